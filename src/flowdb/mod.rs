@@ -1,0 +1,616 @@
+//! The flowchart as Mermaid's `FlowDB` builds it from the syntax tree: vertices, edges,
+//! subgraphs and class definitions, with Mermaid's ordering, defaults and sanitising, so that
+//! `topomaid parse` agrees with the real Mermaid. Spans and raw labels are kept besides.
+
+pub mod node_data;
+pub mod sanitize;
+pub mod shapes;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::source::Span;
+use crate::syntax::ast::*;
+use crate::syntax::error::SyntaxError;
+
+/// A node as Mermaid stores it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Vertex {
+    /// The node id.
+    pub id: String,
+    /// The label after Mermaid's sanitising (the id when no label was given).
+    pub text: String,
+    /// `text`, `string` or `markdown`.
+    #[serde(rename = "labelType")]
+    pub label_type: String,
+    /// The shape name; `None` when the node was only referenced.
+    #[serde(rename = "type")]
+    pub shape: Option<String>,
+    /// Classes from `:::`, `class` and `click`.
+    pub classes: Vec<String>,
+    /// Styles from `style`.
+    pub styles: Vec<String>,
+    /// The label as written, before sanitising.
+    pub raw: Option<String>,
+    /// Where the node was first mentioned.
+    pub span: Span,
+    /// Where its label was written, when it has one.
+    pub label_span: Option<Span>,
+    /// The `click` link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The `click` tooltip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tooltip: Option<String>,
+    /// An icon from `@{ icon: … }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// An image from `@{ img: … }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub img: Option<String>,
+}
+
+/// An edge as Mermaid stores it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edge {
+    /// Source node id.
+    pub start: String,
+    /// Target node id.
+    pub end: String,
+    /// Head type (`arrow_point`, …).
+    #[serde(rename = "type")]
+    pub arrow: String,
+    /// Line style (`normal`, `thick`, `dotted`, `invisible`).
+    pub stroke: String,
+    /// Length, capped at 10 as Mermaid does.
+    pub length: usize,
+    /// The label after sanitising.
+    pub text: String,
+    /// `text`, `string` or `markdown`.
+    #[serde(rename = "labelType")]
+    pub label_type: String,
+    /// The edge id (written with `id@`, or Mermaid's `L_start_end_n`).
+    pub id: String,
+    /// Styles from `linkStyle`.
+    pub style: Vec<String>,
+    /// Classes from `class`.
+    pub classes: Vec<String>,
+    /// The curve from `linkStyle … interpolate` or `@{ curve: … }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interpolate: Option<String>,
+    /// The label as written.
+    pub raw: Option<String>,
+    /// The arrow as written.
+    pub arrow_text: String,
+    /// Where the link was written.
+    pub span: Span,
+}
+
+/// A subgraph as Mermaid stores it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubgraphInfo {
+    /// Its id (`subGraphN` when the title had to serve and contained spaces).
+    pub id: String,
+    /// The title after sanitising.
+    pub title: String,
+    /// `text`, `string` or `markdown`.
+    #[serde(rename = "labelType")]
+    pub label_type: String,
+    /// Direct members: node ids and child subgraph ids.
+    pub nodes: Vec<String>,
+    /// The `direction` inside it.
+    pub dir: Option<String>,
+    /// Classes from `class`.
+    pub classes: Vec<String>,
+    /// From `subgraph` to `end`.
+    pub span: Span,
+}
+
+/// The whole flowchart as Mermaid's database holds it after parsing.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowDb {
+    /// `flowchart-v2` or `flowchart-elk`.
+    #[serde(rename = "type")]
+    pub diagram_type: String,
+    /// `TB`, `BT`, `LR`, `RL`.
+    pub direction: String,
+    /// Nodes in the order Mermaid created them.
+    pub vertices: Vec<Vertex>,
+    /// Edges in order.
+    pub edges: Vec<Edge>,
+    /// Subgraphs, innermost first, as Mermaid lists them.
+    pub subgraphs: Vec<SubgraphInfo>,
+    /// Class name to style list, in definition order.
+    #[serde(rename = "classDefs", serialize_with = "serialize_class_defs")]
+    pub class_defs: Vec<(String, Vec<String>)>,
+    /// `accTitle`.
+    #[serde(rename = "accTitle", skip_serializing_if = "Option::is_none")]
+    pub acc_title: Option<String>,
+    /// `accDescr`.
+    #[serde(rename = "accDescr", skip_serializing_if = "Option::is_none")]
+    pub acc_descr: Option<String>,
+    /// The front matter title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip)]
+    vertex_index: HashMap<String, usize>,
+    #[serde(skip)]
+    subgraph_index: HashMap<String, usize>,
+    #[serde(skip)]
+    default_interpolate: Option<String>,
+    #[serde(skip)]
+    sub_count: usize,
+}
+
+fn serialize_class_defs<S: serde::Serializer>(
+    defs: &[(String, Vec<String>)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(defs.len()))?;
+    for (k, v) in defs {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
+}
+
+/// One entry of a subgraph's member list, before Mermaid's de-duplication.
+enum Member {
+    Id(String),
+    Dir(String),
+}
+
+/// Mermaid's `sanitizeNodeLabelType`: anything but the three known kinds counts as markdown.
+fn label_type_or_markdown(t: &str) -> String {
+    match t {
+        "text" | "string" | "markdown" => t.to_string(),
+        _ => "markdown".to_string(),
+    }
+}
+
+/// Strips one pair of surrounding double quotes, as Mermaid does after sanitising.
+fn strip_quotes(t: String) -> String {
+    if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
+        t[1..t.len() - 1].to_string()
+    } else if t == "\"" {
+        String::new()
+    } else {
+        t
+    }
+}
+
+impl FlowDb {
+    /// Replays the syntax tree through Mermaid's database semantics.
+    pub fn build(chart: &Flowchart) -> Result<FlowDb, SyntaxError> {
+        let diagram_type = match chart.header.keyword {
+            HeaderKeyword::FlowchartElk => "flowchart-elk",
+            _ => "flowchart-v2",
+        };
+        let mut db = FlowDb {
+            diagram_type: diagram_type.to_string(),
+            direction: normalise_direction(
+                chart.header.direction.as_ref().map(|d| d.value.as_str()),
+            ),
+            vertices: Vec::new(),
+            edges: Vec::new(),
+            subgraphs: Vec::new(),
+            class_defs: Vec::new(),
+            acc_title: None,
+            acc_descr: None,
+            title: chart.front_matter.as_ref().and_then(|f| f.title.clone()),
+            vertex_index: HashMap::new(),
+            subgraph_index: HashMap::new(),
+            default_interpolate: None,
+            sub_count: 0,
+        };
+        db.document(&chart.statements)?;
+        Ok(db)
+    }
+
+    /// The vertex with `id`.
+    pub fn vertex(&self, id: &str) -> Option<&Vertex> {
+        self.vertex_index.get(id).map(|&i| &self.vertices[i])
+    }
+
+    fn document(&mut self, statements: &[Statement]) -> Result<Vec<Member>, SyntaxError> {
+        let mut members = Vec::new();
+        for s in statements {
+            self.statement(s, &mut members)?;
+        }
+        Ok(members)
+    }
+
+    fn statement(&mut self, s: &Statement, members: &mut Vec<Member>) -> Result<(), SyntaxError> {
+        match s {
+            Statement::Vertex(v) => self.vertex_statement(v, members)?,
+            Statement::Subgraph(sg) => {
+                let id = self.subgraph(sg)?;
+                members.push(Member::Id(id));
+            }
+            Statement::Direction(d) => members.push(Member::Dir(d.direction.clone())),
+            Statement::ClassDef(c) => self.add_class(&c.names.value, &c.styles),
+            Statement::Class(c) => self.set_class(&c.ids.value, &c.class.value),
+            Statement::Style(st) => {
+                let styles: Vec<String> = st.styles.iter().map(|s| s.value.clone()).collect();
+                if let Some(i) = self.add_vertex(&st.id.value, st.id.span, None, None)? {
+                    self.vertices[i].styles.extend(styles);
+                }
+            }
+            Statement::LinkStyle(ls) => self.link_style(ls)?,
+            Statement::Click(c) => self.click(c),
+            Statement::AccTitle(t) => {
+                self.acc_title = Some(t.value.clone());
+                members.push(Member::Id(t.value.clone()));
+            }
+            Statement::AccDescr(t) => {
+                self.acc_descr = Some(t.value.clone());
+                members.push(Member::Id(t.value.clone()));
+            }
+            Statement::Empty(_) => members.push(Member::Id(";".into())),
+        }
+        Ok(())
+    }
+
+    fn vertex_statement(
+        &mut self,
+        v: &VertexStatement,
+        members: &mut Vec<Member>,
+    ) -> Result<(), SyntaxError> {
+        self.node_group(&v.first)?;
+        let mut nodes: Vec<&str> = v.first.iter().map(|n| n.id.value.as_str()).collect();
+        let mut prev: Vec<&str> = nodes.clone();
+        for (link, group) in &v.chain {
+            self.node_group(group)?;
+            let ids: Vec<&str> = group.iter().map(|n| n.id.value.as_str()).collect();
+            self.add_link(&prev, &ids, link);
+            let mut next = ids.clone();
+            next.extend(nodes);
+            nodes = next;
+            prev = ids;
+        }
+        members.extend(nodes.into_iter().map(|n| Member::Id(n.to_string())));
+        Ok(())
+    }
+
+    fn node_group(&mut self, group: &[NodeRef]) -> Result<(), SyntaxError> {
+        for n in group {
+            let label = n.shape.as_ref().map(|s| (&s.label, s.shape.mermaid_name()));
+            self.add_vertex(&n.id.value, n.span, label, None)?;
+            if let Some(class) = &n.class {
+                self.set_class(&n.id.value, &class.value);
+            }
+        }
+        for n in group {
+            if let Some(data) = &n.data {
+                self.add_vertex(&n.id.value, n.span, None, Some(data))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Mermaid's `addVertex`; returns the vertex index, or `None` when the id is empty or names
+    /// an edge (whose data it then updates).
+    fn add_vertex(
+        &mut self,
+        id: &str,
+        span: Span,
+        label: Option<(&Label, &str)>,
+        data: Option<&NodeData>,
+    ) -> Result<Option<usize>, SyntaxError> {
+        if id.trim().is_empty() {
+            return Ok(None);
+        }
+        let doc = match data {
+            Some(d) => Some(node_data::parse(&d.yaml).map_err(|msg| {
+                SyntaxError::new(d.span, format!("invalid node data: {msg}"), "not valid YAML")
+                    .with_help("write node data as `@{ shape: rect, label: \"text\" }`")
+            })?),
+            None => None,
+        };
+        if let Some(e) = self.edges.iter_mut().find(|e| e.id == id) {
+            if let Some(curve) = doc.as_ref().and_then(|d| d.get_str("curve")) {
+                e.interpolate = Some(curve);
+            }
+            return Ok(None);
+        }
+        let i = match self.vertex_index.get(id) {
+            Some(&i) => i,
+            None => {
+                self.vertices.push(Vertex {
+                    id: id.to_string(),
+                    text: String::new(),
+                    label_type: "text".into(),
+                    shape: None,
+                    classes: Vec::new(),
+                    styles: Vec::new(),
+                    raw: None,
+                    span,
+                    label_span: None,
+                    link: None,
+                    tooltip: None,
+                    icon: None,
+                    img: None,
+                });
+                self.vertex_index.insert(id.to_string(), self.vertices.len() - 1);
+                self.vertices.len() - 1
+            }
+        };
+        let v = &mut self.vertices[i];
+        match label {
+            Some((l, shape)) => {
+                v.text = strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned());
+                v.label_type = l.kind.mermaid_name().into();
+                v.raw = Some(l.text.clone());
+                v.label_span = Some(l.span);
+                v.shape = Some(shape.to_string());
+            }
+            None => {
+                if v.raw.is_none() && v.text.is_empty() {
+                    v.text = id.to_string();
+                }
+            }
+        }
+        if let (Some(doc), Some(d)) = (doc, data) {
+            if let Some(shape) = doc.get("shape") {
+                let name = shape.as_text();
+                if let Some(msg) = shapes::shape_error(&name) {
+                    return Err(SyntaxError::new(d.span, msg, "unknown shape").with_help(
+                        "see https://mermaid.js.org/syntax/flowchart.html#complete-list-of-new-shapes",
+                    ));
+                }
+                v.shape = Some(name);
+            }
+            if let Some(label) = doc.get("label").filter(|l| l.is_truthy()) {
+                v.text = label.as_text();
+                v.raw = Some(v.text.clone());
+                v.label_type = label_type_or_markdown(
+                    &doc.get_str("labelType").unwrap_or_default(),
+                );
+            }
+            let label_blank = doc
+                .get("label")
+                .is_none_or(|l| l.as_text().trim().is_empty());
+            if let Some(icon) = doc.get_str("icon") {
+                v.icon = Some(icon);
+                if label_blank && v.text == id {
+                    v.text = String::new();
+                }
+            }
+            if let Some(img) = doc.get_str("img") {
+                v.img = Some(img);
+                if label_blank && v.text == id {
+                    v.text = String::new();
+                }
+            }
+        }
+        Ok(Some(i))
+    }
+
+    fn add_link(&mut self, starts: &[&str], ends: &[&str], link: &Link) {
+        let user_id = link.id.as_ref().map(|i| i.value.as_str());
+        for (si, start) in starts.iter().enumerate() {
+            for (ei, end) in ends.iter().enumerate() {
+                // Mermaid compares ids, not positions: a repeated id counts as last/first too.
+                let is_last_start = *start == starts[starts.len() - 1] || si == starts.len() - 1;
+                let is_first_end = *end == ends[0] || ei == 0;
+                let id = if is_last_start && is_first_end {
+                    user_id
+                } else {
+                    None
+                };
+                self.add_single_link(start, end, link, id);
+            }
+        }
+    }
+
+    fn add_single_link(&mut self, start: &str, end: &str, link: &Link, id: Option<&str>) {
+        let (text, label_type, raw) = match &link.text {
+            Some(l) => (
+                strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned()),
+                label_type_or_markdown(l.kind.mermaid_name()),
+                Some(l.text.clone()),
+            ),
+            None => (String::new(), "text".to_string(), None),
+        };
+        let id = match id {
+            Some(id) if !self.edges.iter().any(|e| e.id == id) => id.to_string(),
+            _ => {
+                let existing = self
+                    .edges
+                    .iter()
+                    .filter(|e| e.start == start && e.end == end)
+                    .count();
+                let counter = if existing == 0 { 0 } else { existing + 1 };
+                format!("L_{start}_{end}_{counter}")
+            }
+        };
+        self.edges.push(Edge {
+            start: start.to_string(),
+            end: end.to_string(),
+            arrow: link.arrow.mermaid_name().into(),
+            stroke: link.stroke.mermaid_name().into(),
+            length: link.length.min(10),
+            text,
+            label_type,
+            id,
+            style: Vec::new(),
+            classes: Vec::new(),
+            interpolate: self.default_interpolate.clone(),
+            raw,
+            arrow_text: link.arrow_text.clone(),
+            span: link.span,
+        });
+    }
+
+    fn add_class(&mut self, names: &str, styles: &[Spanned<String>]) {
+        let joined = styles
+            .iter()
+            .map(|s| s.value.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+            .replace("\\,", "\u{A7}\u{A7}\u{A7}")
+            .replace(',', ";")
+            .replace("\u{A7}\u{A7}\u{A7}", ",");
+        let split: Vec<String> = joined.split(';').map(str::to_string).collect();
+        for name in names.split(',') {
+            match self.class_defs.iter_mut().find(|(n, _)| n == name) {
+                Some((_, list)) => list.extend(split.iter().cloned()),
+                None => self.class_defs.push((name.to_string(), split.clone())),
+            }
+        }
+    }
+
+    fn set_class(&mut self, ids: &str, class: &str) {
+        for id in ids.split(',') {
+            if let Some(&i) = self.vertex_index.get(id) {
+                self.vertices[i].classes.push(class.to_string());
+            }
+            if let Some(e) = self.edges.iter_mut().find(|e| e.id == id) {
+                e.classes.push(class.to_string());
+            }
+            if let Some(&i) = self.subgraph_index.get(id) {
+                self.subgraphs[i].classes.push(class.to_string());
+            }
+        }
+    }
+
+    fn link_style(&mut self, ls: &LinkStyle) -> Result<(), SyntaxError> {
+        let styles: Vec<String> = ls.styles.iter().map(|s| s.value.clone()).collect();
+        match &ls.target {
+            LinkStyleTarget::Default => {
+                if let Some(curve) = &ls.interpolate {
+                    self.default_interpolate = Some(curve.value.clone());
+                }
+            }
+            LinkStyleTarget::Indices(indices) => {
+                for n in indices {
+                    let count = self.edges.len();
+                    let Some(edge) = n
+                        .value
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| self.edges.get_mut(i))
+                    else {
+                        let valid = if count == 0 {
+                            "the diagram has no links".to_string()
+                        } else {
+                            format!("valid indices are 0 to {}", count - 1)
+                        };
+                        return Err(SyntaxError::new(
+                            n.span,
+                            format!("linkStyle index {} is out of bounds", n.value),
+                            format!("{valid}"),
+                        )
+                        .with_help("links are numbered from 0 in the order they are written"));
+                    };
+                    if let Some(curve) = &ls.interpolate {
+                        edge.interpolate = Some(curve.value.clone());
+                    }
+                    if !styles.is_empty() {
+                        edge.style = styles.clone();
+                        if !edge.style.iter().any(|s| s.starts_with("fill")) {
+                            edge.style.push("fill:none".into());
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn click(&mut self, c: &Click) {
+        if let ClickAction::Href { url } = &c.action {
+            for id in c.id.value.split(',') {
+                if let Some(&i) = self.vertex_index.get(id) {
+                    self.vertices[i].link = Some(url.clone());
+                }
+            }
+        }
+        if let Some(t) = &c.tooltip {
+            for id in c.id.value.split(',') {
+                if let Some(&i) = self.vertex_index.get(id) {
+                    self.vertices[i].tooltip = Some(sanitize::sanitize_text(t).into_owned());
+                }
+            }
+        }
+        self.set_class(&c.id.value, "clickable");
+    }
+
+    /// Mermaid's `addSubGraph`, called when `end` is reached.
+    fn subgraph(&mut self, sg: &Subgraph) -> Result<String, SyntaxError> {
+        let members = self.document(&sg.body)?;
+        let Some(head) = &sg.head else {
+            return Err(SyntaxError::new(
+                sg.span,
+                "a subgraph needs an id or a title",
+                "Mermaid cannot read a subgraph without a name",
+            )
+            .with_help("write `subgraph name` or `subgraph id [title]`"));
+        };
+        let (mut id, title, label_type) = match &sg.title {
+            Some(t) => (
+                Some(head.text.trim().to_string()),
+                t.text.clone(),
+                t.kind,
+            ),
+            None => {
+                let id = (!head.text.chars().any(crate::syntax::lexer::is_js_space))
+                    .then(|| head.text.trim().to_string());
+                (id, head.text.clone(), head.kind)
+            }
+        };
+        let mut dir = None;
+        let mut nodes: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for m in members {
+            match m {
+                Member::Dir(d) => dir = Some(d),
+                Member::Id(n) => {
+                    if !n.trim().is_empty() && seen.insert(n.clone()) {
+                        nodes.push(n);
+                    }
+                }
+            }
+        }
+        let id = id.take().unwrap_or_else(|| format!("subGraph{}", self.sub_count));
+        self.sub_count += 1;
+        let title = sanitize::sanitize_text(&title).trim().to_string();
+        nodes.retain(|n| !self.subgraphs.iter().any(|s| s.nodes.contains(n)));
+        self.subgraphs.push(SubgraphInfo {
+            id: id.clone(),
+            title,
+            label_type: label_type_or_markdown(label_type.mermaid_name()),
+            nodes,
+            dir,
+            classes: Vec::new(),
+            span: sg.span,
+        });
+        self.subgraph_index.insert(id.clone(), self.subgraphs.len() - 1);
+        Ok(id)
+    }
+}
+
+/// Mermaid's `setDirection`: arrows and `TD` become the four canonical directions.
+pub fn normalise_direction(dir: Option<&str>) -> String {
+    let Some(d) = dir.map(str::trim) else {
+        return "TB".into();
+    };
+    let mut out = d.to_string();
+    if d.contains('<') {
+        out = "RL".into();
+    }
+    if d.contains('^') {
+        out = "BT".into();
+    }
+    if d.contains('>') {
+        out = "LR".into();
+    }
+    if d.contains('v') {
+        out = "TB".into();
+    }
+    if out == "TD" {
+        out = "TB".into();
+    }
+    out
+}

@@ -1,0 +1,1002 @@
+//! A lexer that reproduces Mermaid's flowchart lexer (`flow.jison`) token for token.
+//!
+//! Jison tries the rules of the current start condition in order and takes the first that
+//! matches (not the longest); the start conditions form a stack. Each rule below is a small nom
+//! parser (or a hand-written scan where the original regex needs look-around), and each state
+//! lists its rules in the original order, so that the token stream is the one Mermaid sees.
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::character::complete::{char as ch, one_of};
+use nom::combinator::{opt, recognize};
+use nom::{IResult, Parser};
+
+use super::token::{Tok, Token};
+use super::unicode::is_unicode_text;
+
+/// The lexer's start conditions (jison `%x` states).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Initial,
+    String,
+    MdString,
+    AccTitle,
+    AccDescr,
+    AccDescrMultiline,
+    Dir,
+    Text,
+    EllipseText,
+    TrapText,
+    EdgeText,
+    ThickEdgeText,
+    DottedEdgeText,
+    Click,
+    CallbackName,
+    CallbackArgs,
+    ShapeData,
+    ShapeDataStr,
+}
+
+/// Whitespace as JavaScript's `\s` sees it.
+pub fn is_js_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t'
+            | '\n'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\r'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\u{FEFF}'
+    )
+}
+
+/// A line terminator as JavaScript's `.` sees it.
+fn is_js_line_end(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+type Res<'a> = IResult<&'a str, &'a str>;
+
+/// Runs a nom parser and returns how many bytes it consumed.
+fn run<'a, P>(mut p: P, input: &'a str) -> Option<usize>
+where
+    P: Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>>,
+{
+    p.parse(input).ok().map(|(_, m)| m.len())
+}
+
+fn ws0(i: &str) -> Res<'_> {
+    take_while(is_js_space)(i)
+}
+
+fn ws1(i: &str) -> Res<'_> {
+    take_while1(is_js_space)(i)
+}
+
+/// A literal followed by a word boundary (jison appends `\b` to rules ending in a word character).
+fn word(lit: &'static str, i: &str) -> Option<usize> {
+    let rest = i.strip_prefix(lit)?;
+    match rest.as_bytes().first() {
+        Some(&b) if is_word_byte(b) => None,
+        _ => Some(lit.len()),
+    }
+}
+
+fn lit(lit: &'static str, i: &str) -> Option<usize> {
+    i.starts_with(lit).then_some(lit.len())
+}
+
+/// `\s*[xo<]?` then `c` repeated at least twice then one of `ends`, with regex backtracking:
+/// `\s*[xo<]?\-\-+[-xo>]\s*` and its thick twin.
+fn full_arrow(i: &str, c: char, ends: &str) -> Option<usize> {
+    let (rest, lead) = ws0(i).ok()?;
+    let head = run(recognize(opt(one_of("xo<"))), rest)?;
+    let rest = &rest[head..];
+    let run = rest.bytes().take_while(|&b| b == c as u8).count();
+    if run < 2 {
+        return None;
+    }
+    let after = &rest[run..];
+    let body = match after.chars().next() {
+        Some(e) if ends.contains(e) => run + e.len_utf8(),
+        _ if run >= 3 => run,
+        _ => return None,
+    };
+    let (_, trail) = ws0(&rest[body..]).ok()?;
+    Some(lead.len() + head + body + trail.len())
+}
+
+/// `\s*[xo<]?\-?\.+\-[xo>]?\s*`
+fn dotted_arrow(i: &str) -> Option<usize> {
+    run(
+        recognize((
+            ws0,
+            opt(one_of("xo<")),
+            opt(ch('-')),
+            take_while1(|c| c == '.'),
+            ch('-'),
+            opt(one_of("xo>")),
+            ws0,
+        )),
+        i,
+    )
+}
+
+/// `\s*[xo<]?` + `start` + `\s*`: the first half of an arrow that carries text.
+fn arrow_start(i: &str, start: &'static str) -> Option<usize> {
+    run(recognize((ws0, opt(one_of("xo<")), tag(start), ws0)), i)
+}
+
+/// `\s*\~\~[\~]+\s*`
+fn invisible_arrow(i: &str) -> Option<usize> {
+    run(
+        recognize((ws0, tag("~~"), take_while1(|c| c == '~'), ws0)),
+        i,
+    )
+}
+
+/// `([A-Za-z0-9!"\#$%&'*+\.`?\\_\/]|\-(?=[^\>\-\.])|=(?!=))+`
+fn node_string(i: &str) -> Option<usize> {
+    let b = i.as_bytes();
+    let mut n = 0;
+    while n < b.len() {
+        let c = b[n];
+        let ok = match c {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => true,
+            b'!' | b'"' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'.' | b'`' | b'?'
+            | b'\\' | b'_' | b'/' => true,
+            b'-' => b
+                .get(n + 1)
+                .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.')),
+            b'=' => b.get(n + 1) != Some(&b'='),
+            _ => false,
+        };
+        if !ok {
+            break;
+        }
+        n += 1;
+    }
+    (n > 0).then_some(n)
+}
+
+fn first_char_len(i: &str) -> usize {
+    i.chars().next().map_or(0, char::len_utf8)
+}
+
+/// Tokenizes preprocessed flowchart text the way Mermaid's lexer does.
+pub struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+    stack: Vec<State>,
+    first_graph: bool,
+    done: bool,
+    finished: bool,
+    next_direction: Option<usize>,
+    next_at: Option<usize>,
+    next_run_end: Option<usize>,
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer at the start of `src`.
+    pub fn new(src: &'a str) -> Self {
+        Lexer {
+            src,
+            pos: 0,
+            stack: vec![State::Initial],
+            first_graph: true,
+            done: false,
+            finished: false,
+            next_direction: None,
+            next_at: None,
+            next_run_end: None,
+        }
+    }
+
+    fn state(&self) -> State {
+        *self.stack.last().unwrap_or(&State::Initial)
+    }
+
+    fn push(&mut self, s: State) {
+        self.stack.push(s);
+    }
+
+    fn pop(&mut self) {
+        if self.stack.len() > 1 {
+            self.stack.pop();
+        }
+    }
+
+    /// The next token; after the end it keeps returning [`Tok::End_`].
+    pub fn next_token(&mut self) -> Token {
+        loop {
+            if self.finished {
+                return self.token(Tok::End_, self.pos, self.pos);
+            }
+            if self.pos >= self.src.len() {
+                if self.done {
+                    self.finished = true;
+                    continue;
+                }
+                self.done = true;
+                if let Some(kind) = self.at_end() {
+                    return self.token(kind, self.pos, self.pos);
+                }
+                continue;
+            }
+            let start = self.pos;
+            match self.rule() {
+                Some((len, kind)) => {
+                    self.pos = start + len;
+                    if let Some(kind) = kind {
+                        return self.token(kind, start, start + len);
+                    }
+                }
+                None => {
+                    let len = first_char_len(&self.src[start..]);
+                    self.pos = start + len;
+                    return self.token(Tok::Error, start, start + len);
+                }
+            }
+        }
+    }
+
+    fn token(&self, kind: Tok, start: usize, end: usize) -> Token {
+        Token {
+            kind,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The rules that match the empty string, tried once when the input is exhausted.
+    fn at_end(&mut self) -> Option<Tok> {
+        match self.state() {
+            State::Initial => Some(Tok::Eof),
+            State::AccTitle => {
+                self.pop();
+                Some(Tok::AccTitleValue)
+            }
+            State::AccDescr => {
+                self.pop();
+                Some(Tok::AccDescrValue)
+            }
+            State::AccDescrMultiline => Some(Tok::AccDescrMultilineValue),
+            State::CallbackName => Some(Tok::CallbackName),
+            State::CallbackArgs => Some(Tok::CallbackArgs),
+            State::Click => Some(Tok::Click),
+            _ => None,
+        }
+    }
+
+    /// Applies the first matching rule of the current state: bytes consumed and the token, if any.
+    fn rule(&mut self) -> Option<(usize, Option<Tok>)> {
+        let i = &self.src[self.pos..];
+        match self.state() {
+            State::Initial => self.initial(i),
+            State::String => Some(if let Some(n) = md_open(i) {
+                self.push(State::MdString);
+                (n, None)
+            } else if i.starts_with('"') {
+                self.pop();
+                (1, None)
+            } else {
+                (until(i, |c| c == '"'), Some(Tok::Str))
+            }),
+            State::MdString => {
+                let n = until(i, |c| c == '`' || c == '"');
+                if n > 0 {
+                    Some((n, Some(Tok::MdStr)))
+                } else if i.starts_with("`\"") {
+                    self.pop();
+                    Some((2, None))
+                } else {
+                    self.quotes(i).or_else(|| self.star_tail(i))
+                }
+            }
+            State::AccTitle => {
+                self.pop();
+                Some((until(i, |c| c == '\n'), Some(Tok::AccTitleValue)))
+            }
+            State::AccDescr => {
+                self.pop();
+                Some((until(i, |c| c == '\n'), Some(Tok::AccDescrValue)))
+            }
+            State::AccDescrMultiline => Some(if i.starts_with('}') {
+                self.pop();
+                (1, None)
+            } else {
+                (until(i, |c| c == '}'), Some(Tok::AccDescrMultilineValue))
+            }),
+            State::Dir => self
+                .quotes(i)
+                .or_else(|| self.dir(i))
+                .or_else(|| self.star_tail(i)),
+            State::Text => self.quotes(i).or_else(|| self.text(i)),
+            State::EllipseText => self.quotes(i).or_else(|| self.ellipse_text(i)),
+            State::TrapText => self.quotes(i).or_else(|| self.trap_text(i)),
+            State::EdgeText => self.quotes(i).or_else(|| {
+                if let Some(n) = full_arrow(i, '-', "-xo>") {
+                    self.pop();
+                    return Some((n, Some(Tok::Link)));
+                }
+                let b = i.as_bytes();
+                if b[0] != b'-' || b.get(1) != Some(&b'-') {
+                    return Some((first_char_len(i), Some(Tok::EdgeText)));
+                }
+                self.star_tail(i)
+            }),
+            State::ThickEdgeText => self.quotes(i).or_else(|| {
+                if let Some(n) = full_arrow(i, '=', "=xo>") {
+                    self.pop();
+                    return Some((n, Some(Tok::Link)));
+                }
+                let b = i.as_bytes();
+                if b[0] != b'=' || b.get(1) != Some(&b'=') {
+                    return Some((first_char_len(i), Some(Tok::EdgeText)));
+                }
+                self.star_tail(i)
+            }),
+            State::DottedEdgeText => self.quotes(i).or_else(|| {
+                if let Some(n) = dotted_arrow(i) {
+                    self.pop();
+                    return Some((n, Some(Tok::Link)));
+                }
+                let b = i.as_bytes();
+                if b[0] != b'.' || b.get(1) != Some(&b'-') {
+                    return Some((first_char_len(i), Some(Tok::EdgeText)));
+                }
+                self.star_tail(i)
+            }),
+            State::Click => self.quotes(i).or_else(|| {
+                let c = i.chars().next()?;
+                if is_js_space(c) {
+                    self.pop();
+                    Some((c.len_utf8(), None))
+                } else {
+                    Some((until(i, is_js_space), Some(Tok::Click)))
+                }
+            }),
+            State::CallbackName => {
+                if let Some(n) = run(recognize((ch('('), ws0, ch(')'))), i) {
+                    self.pop();
+                    Some((n, None))
+                } else if i.starts_with('(') {
+                    self.pop();
+                    self.push(State::CallbackArgs);
+                    Some((1, None))
+                } else {
+                    Some((until(i, |c| c == '('), Some(Tok::CallbackName)))
+                }
+            }
+            State::CallbackArgs => Some(if i.starts_with(')') {
+                self.pop();
+                (1, None)
+            } else {
+                (until(i, |c| c == ')'), Some(Tok::CallbackArgs))
+            }),
+            State::ShapeData => {
+                if i.starts_with('"') {
+                    self.push(State::ShapeDataStr);
+                    return Some((1, Some(Tok::ShapeData)));
+                }
+                let n = until(i, |c| matches!(c, '}' | '^' | '"'));
+                if n > 0 {
+                    Some((n, Some(Tok::ShapeData)))
+                } else if i.starts_with('}') {
+                    self.pop();
+                    Some((1, None))
+                } else {
+                    self.quotes(i).or_else(|| self.star_tail(i))
+                }
+            }
+            State::ShapeDataStr => Some(if i.starts_with('"') {
+                self.pop();
+                (1, Some(Tok::ShapeData))
+            } else {
+                (until(i, |c| c == '"'), Some(Tok::ShapeDataStr))
+            }),
+        }
+    }
+
+    /// The `<*>` rules for quotes: ``"` `` opens a markdown string, `"` a string.
+    fn quotes(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        if let Some(n) = md_open(i) {
+            self.push(State::MdString);
+            Some((n, None))
+        } else if i.starts_with('"') {
+            self.push(State::String);
+            Some((1, None))
+        } else {
+            None
+        }
+    }
+
+    /// The `<*>` rules after the quotes, as they apply in a state with no rule of its own here.
+    fn star_tail(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        if let Some(n) = invisible_arrow(i) {
+            return Some((n, Some(Tok::Link)));
+        }
+        self.openers(i)
+    }
+
+    /// The `<*>` rules that open a label: shapes, pipes and brackets, in the grammar's order.
+    fn openers(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        let (n, kind, state) = if i.starts_with("(-") {
+            (2, Tok::EllipseStart, State::EllipseText)
+        } else if i.starts_with("([") {
+            (2, Tok::StadiumStart, State::Text)
+        } else if i.starts_with("[[") {
+            (2, Tok::SubroutineStart, State::Text)
+        } else if i.starts_with("[(") {
+            (2, Tok::CylinderStart, State::Text)
+        } else if i.starts_with("(((") {
+            (3, Tok::DoubleCircleStart, State::Text)
+        } else if i.starts_with("[/") {
+            (2, Tok::TrapStart, State::TrapText)
+        } else if i.starts_with("[\\") {
+            (2, Tok::InvTrapStart, State::TrapText)
+        } else {
+            return self.brackets(i);
+        };
+        self.push(state);
+        Some((n, Some(kind)))
+    }
+
+    /// `<*>"|"`, `<*>"("`, `<*>"["`, `<*>"{"`: each opens a text label.
+    fn brackets(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        let kind = match i.as_bytes().first()? {
+            b'|' => Tok::Pipe,
+            b'(' => Tok::Ps,
+            b'[' => Tok::Sqs,
+            b'{' => Tok::DiamondStart,
+            _ => return None,
+        };
+        self.push(State::Text);
+        Some((1, Some(kind)))
+    }
+
+    fn dir(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        if let Some(n) = nodir(i)
+        {
+            self.pop();
+            return Some((n, Some(Tok::NoDir)));
+        }
+        let (rest, lead) = ws0(i).ok()?;
+        let n = ["LR", "RL", "TB", "BT", "TD", "BR"]
+            .iter()
+            .find_map(|d| word(d, rest))
+            .or_else(|| ["<", ">", "^"].iter().find_map(|d| lit(d, rest)))
+            .or_else(|| word("v", rest))?;
+        self.pop();
+        Some((lead.len() + n, Some(Tok::Dir)))
+    }
+
+    fn text(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        if let Some(n) = invisible_arrow(i) {
+            return Some((n, Some(Tok::Link)));
+        }
+        if i.starts_with("(-") {
+            self.push(State::EllipseText);
+            return Some((2, Some(Tok::EllipseStart)));
+        }
+        let closing = [
+            ("])", Tok::StadiumEnd),
+            ("]]", Tok::SubroutineEnd),
+            (")]", Tok::CylinderEnd),
+            (")))", Tok::DoubleCircleEnd),
+        ];
+        let openers = [
+            ("([", Tok::StadiumStart, State::Text),
+            ("[[", Tok::SubroutineStart, State::Text),
+            ("[(", Tok::CylinderStart, State::Text),
+            ("(((", Tok::DoubleCircleStart, State::Text),
+        ];
+        // Interleaved as in the grammar: `])`, `([`, `]]`, `[[`, `)]`, `[(`, `)))`, `(((`.
+        for k in 0..4 {
+            if let Some(n) = lit(closing[k].0, i) {
+                self.pop();
+                return Some((n, Some(closing[k].1)));
+            }
+            if let Some(n) = lit(openers[k].0, i) {
+                self.push(openers[k].2);
+                return Some((n, Some(openers[k].1)));
+            }
+        }
+        if i.starts_with("[/") {
+            self.push(State::TrapText);
+            return Some((2, Some(Tok::TrapStart)));
+        }
+        if i.starts_with("[\\") {
+            self.push(State::TrapText);
+            return Some((2, Some(Tok::InvTrapStart)));
+        }
+        let close = match i.as_bytes()[0] {
+            b'|' => Some(Tok::Pipe),
+            b')' => Some(Tok::Pe),
+            b']' => Some(Tok::Sqe),
+            b'}' => Some(Tok::DiamondStop),
+            _ => None,
+        };
+        if let Some(kind) = close {
+            self.pop();
+            return Some((1, Some(kind)));
+        }
+        if let Some(r) = self.brackets(i) {
+            return Some(r);
+        }
+        let n = until(i, |c| matches!(c, '[' | ']' | '(' | ')' | '{' | '}' | '|' | '"'));
+        (n > 0).then_some((n, Some(Tok::Text)))
+    }
+
+    fn ellipse_text(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        if let Some(n) = invisible_arrow(i) {
+            return Some((n, Some(Tok::Link)));
+        }
+        let b = i.as_bytes();
+        if matches!(b[0], b'-' | b'/' | b')') && b.get(1) == Some(&b')') {
+            self.pop();
+            return Some((2, Some(Tok::EllipseEnd)));
+        }
+        if !matches!(b[0], b'(' | b')' | b'[' | b']' | b'{' | b'}') {
+            return Some((first_char_len(i), Some(Tok::Text)));
+        }
+        if i.starts_with("-!)") {
+            let n = 2 + i[2..].bytes().take_while(|&c| c == b')').count();
+            return Some((n, Some(Tok::Text)));
+        }
+        self.openers(i)
+    }
+
+    fn trap_text(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        if let Some(n) = invisible_arrow(i) {
+            return Some((n, Some(Tok::Link)));
+        }
+        if i.starts_with("(-") {
+            self.push(State::EllipseText);
+            return Some((2, Some(Tok::EllipseStart)));
+        }
+        for (open, kind) in [
+            ("([", Tok::StadiumStart),
+            ("[[", Tok::SubroutineStart),
+            ("[(", Tok::CylinderStart),
+            ("(((", Tok::DoubleCircleStart),
+        ] {
+            if i.starts_with(open) {
+                self.push(State::Text);
+                return Some((open.len(), Some(kind)));
+            }
+        }
+        let b = i.as_bytes();
+        if matches!(b[0], b'\\' | b'(' | b'?' | b'=' | b']' | b')') && b.get(1) == Some(&b']') {
+            self.pop();
+            return Some((2, Some(Tok::TrapEnd)));
+        }
+        if b[0] == b'/' && b.get(1) == Some(&b']') {
+            self.pop();
+            return Some((2, Some(Tok::InvTrapEnd)));
+        }
+        if matches!(b[0], b'/' | b'\\') {
+            return Some((1, Some(Tok::Text)));
+        }
+        let n = until(i, |c| {
+            matches!(c, '\\' | '[' | ']' | '(' | ')' | '{' | '}' | '/')
+        });
+        if n > 0 {
+            return Some((n, Some(Tok::Text)));
+        }
+        self.openers(i)
+    }
+
+    fn initial(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        let b = i.as_bytes();
+        let c0 = b[0];
+        if c0 == b'a' {
+            if let Some(n) = run(recognize((tag("accTitle"), ws0, ch(':'), ws0)), i) {
+                self.push(State::AccTitle);
+                return Some((n, Some(Tok::AccTitle)));
+            }
+            if let Some(n) = run(recognize((tag("accDescr"), ws0, ch(':'), ws0)), i) {
+                self.push(State::AccDescr);
+                return Some((n, Some(Tok::AccDescr)));
+            }
+            if let Some(n) = run(recognize((tag("accDescr"), ws0, ch('{'), ws0)), i) {
+                self.push(State::AccDescrMultiline);
+                return Some((n, None));
+            }
+        }
+        if i.starts_with("@{") {
+            self.push(State::ShapeData);
+            return Some((2, Some(Tok::ShapeDataOpen)));
+        }
+        if c0 == b'c' {
+            if let Some(n) = run(recognize((tag("call"), ws1)), i) {
+                self.push(State::CallbackName);
+                return Some((n, None));
+            }
+        }
+        if let Some(r) = self.quotes(i) {
+            return Some(r);
+        }
+        if let Some(r) = self.keyword(i) {
+            return Some(r);
+        }
+        if let Some(r) = self.direction(i) {
+            return Some(r);
+        }
+        if let Some(n) = self.link_id(i) {
+            return Some((n, Some(Tok::LinkId)));
+        }
+        let single = match c0 {
+            b'0'..=b'9' => {
+                let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                return Some((n, Some(Tok::Num)));
+            }
+            b'#' => Some(Tok::Brkt),
+            b':' if i.starts_with(":::") => return Some((3, Some(Tok::StyleSeparator))),
+            b':' => Some(Tok::Colon),
+            b'&' => Some(Tok::Amp),
+            b';' => Some(Tok::Semi),
+            b',' => Some(Tok::Comma),
+            b'*' => Some(Tok::Mult),
+            _ => None,
+        };
+        if let Some(kind) = single {
+            return Some((1, Some(kind)));
+        }
+        if let Some(n) = full_arrow(i, '-', "-xo>") {
+            return Some((n, Some(Tok::Link)));
+        }
+        if let Some(n) = arrow_start(i, "--") {
+            self.push(State::EdgeText);
+            return Some((n, Some(Tok::StartLink)));
+        }
+        if let Some(n) = full_arrow(i, '=', "=xo>") {
+            return Some((n, Some(Tok::Link)));
+        }
+        if let Some(n) = arrow_start(i, "==") {
+            self.push(State::ThickEdgeText);
+            return Some((n, Some(Tok::StartLink)));
+        }
+        if let Some(n) = dotted_arrow(i) {
+            return Some((n, Some(Tok::Link)));
+        }
+        if let Some(n) = arrow_start(i, "-.") {
+            self.push(State::DottedEdgeText);
+            return Some((n, Some(Tok::StartLink)));
+        }
+        if let Some(n) = invisible_arrow(i) {
+            return Some((n, Some(Tok::Link)));
+        }
+        let opener = if i.starts_with("(-") {
+            Some((2, Tok::EllipseStart, State::EllipseText))
+        } else if i.starts_with("([") {
+            Some((2, Tok::StadiumStart, State::Text))
+        } else if i.starts_with("[[") {
+            Some((2, Tok::SubroutineStart, State::Text))
+        } else {
+            None
+        };
+        if let Some((n, kind, state)) = opener {
+            self.push(state);
+            return Some((n, Some(kind)));
+        }
+        if i.starts_with("[|") {
+            return Some((2, Some(Tok::VertexWithPropsStart)));
+        }
+        if c0 == b'>' {
+            self.push(State::Text);
+            return Some((1, Some(Tok::TagEnd)));
+        }
+        if let Some(r) = self.openers_after_tag(i) {
+            return Some(r);
+        }
+        match c0 {
+            b'<' => return Some((1, Some(Tok::TagStart))),
+            b'^' => return Some((1, Some(Tok::Up))),
+            b'\\' if b.get(1) == Some(&b'|') => return Some((2, Some(Tok::Sep))),
+            b'v' if word("v", i).is_some() => return Some((1, Some(Tok::Down))),
+            _ => {}
+        }
+        if let Some(n) = node_string(i) {
+            return Some((n, Some(Tok::NodeString)));
+        }
+        if c0 == b'-' {
+            return Some((1, Some(Tok::Minus)));
+        }
+        let c = i.chars().next()?;
+        if is_unicode_text(c) {
+            return Some((c.len_utf8(), Some(Tok::UnicodeText)));
+        }
+        if let Some(r) = self.brackets(i) {
+            return Some(r);
+        }
+        if c0 == b'\n' || (c0 == b'\r' && b.get(1) == Some(&b'\n')) {
+            let n = run(recognize(nom::multi::many1_count(alt((tag("\r\n"), tag("\n"))))), i)?;
+            return Some((n, Some(Tok::Newline)));
+        }
+        if is_js_space(c) {
+            return Some((c.len_utf8(), Some(Tok::Space)));
+        }
+        None
+    }
+
+    /// `[(`, `(((`, `[/` and `[\`, which come after `>` in the grammar.
+    fn openers_after_tag(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        let (n, kind, state) = if i.starts_with("[(") {
+            (2, Tok::CylinderStart, State::Text)
+        } else if i.starts_with("(((") {
+            (3, Tok::DoubleCircleStart, State::Text)
+        } else if i.starts_with("[/") {
+            (2, Tok::TrapStart, State::TrapText)
+        } else if i.starts_with("[\\") {
+            (2, Tok::InvTrapStart, State::TrapText)
+        } else {
+            return None;
+        };
+        self.push(state);
+        Some((n, Some(kind)))
+    }
+
+    fn keyword(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        let c0 = i.as_bytes()[0];
+        if !matches!(c0, b's' | b'd' | b'l' | b'i' | b'c' | b'h' | b'f' | b'g' | b'e' | b'_') {
+            return None;
+        }
+        for (w, kind) in [
+            ("style", Tok::Style),
+            ("default", Tok::Default),
+            ("linkStyle", Tok::LinkStyle),
+            ("interpolate", Tok::Interpolate),
+            ("classDef", Tok::ClassDef),
+            ("class", Tok::Class),
+        ] {
+            if let Some(n) = word(w, i) {
+                return Some((n, Some(kind)));
+            }
+        }
+        if let Some(n) = run(recognize((tag("href"), nom::character::complete::satisfy(is_js_space))), i) {
+            return Some((n, Some(Tok::Href)));
+        }
+        if let Some(n) = run(recognize((tag("click"), ws1)), i) {
+            self.push(State::Click);
+            return Some((n, None));
+        }
+        for w in ["flowchart-elk", "graph", "flowchart"] {
+            if let Some(n) = word(w, i) {
+                if self.first_graph {
+                    self.first_graph = false;
+                    self.push(State::Dir);
+                }
+                return Some((n, Some(Tok::Graph)));
+            }
+        }
+        if let Some(n) = word("subgraph", i) {
+            return Some((n, Some(Tok::Subgraph)));
+        }
+        if let Some(n) = word("end", i) {
+            let (_, trail) = ws0(&i[n..]).ok()?;
+            return Some((n + trail.len(), Some(Tok::End)));
+        }
+        for w in ["_self", "_blank", "_parent", "_top"] {
+            if let Some(n) = word(w, i) {
+                return Some((n, Some(Tok::LinkTarget)));
+            }
+        }
+        None
+    }
+
+    /// `.*direction\s+XX[^\n]*` for XX in TB, BT, RL, LR, TD (tried in that order).
+    fn direction(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        let next = match self.next_direction {
+            Some(p) if p >= self.pos => p,
+            _ => {
+                let p = self.src[self.pos..]
+                    .find("direction")
+                    .map_or(usize::MAX, |k| self.pos + k);
+                self.next_direction = Some(p);
+                p
+            }
+        };
+        if next == usize::MAX {
+            return None;
+        }
+        let line_end = i.find(is_js_line_end).unwrap_or(i.len());
+        if next - self.pos >= line_end {
+            return None;
+        }
+        let line = &i[..line_end];
+        let starts: Vec<usize> = line.match_indices("direction").map(|(k, _)| k).collect();
+        for (dir, kind) in [
+            ("TB", Tok::DirectionTb),
+            ("BT", Tok::DirectionBt),
+            ("RL", Tok::DirectionRl),
+            ("LR", Tok::DirectionLr),
+            ("TD", Tok::DirectionTd),
+        ] {
+            for &k in starts.iter().rev() {
+                let after = &i[k + "direction".len()..];
+                let Ok((rest, _)) = ws1(after) else { continue };
+                if rest.starts_with(dir) {
+                    let tail = &rest[2..];
+                    let end = tail.find('\n').unwrap_or(tail.len());
+                    let n = i.len() - tail.len() + end;
+                    return Some((n, Some(kind)));
+                }
+            }
+        }
+        None
+    }
+
+    /// `[^\s\"]+\@(?=[^\{\"])`: the last `@` of a run of non-space characters.
+    fn link_id(&mut self, i: &str) -> Option<usize> {
+        let at = match self.next_at {
+            Some(p) if p >= self.pos => p,
+            _ => {
+                let p = self.src[self.pos..]
+                    .find('@')
+                    .map_or(usize::MAX, |k| self.pos + k);
+                self.next_at = Some(p);
+                p
+            }
+        };
+        if at == usize::MAX || at == self.pos {
+            return None;
+        }
+        let run_end = match self.next_run_end {
+            Some(p) if p >= self.pos => p,
+            _ => {
+                let p = self.pos + until(i, |c| c == '"' || is_js_space(c));
+                self.next_run_end = Some(p);
+                p
+            }
+        };
+        if at >= run_end {
+            return None;
+        }
+        let run = &i[..run_end - self.pos];
+        for (k, _) in run.match_indices('@').collect::<Vec<_>>().into_iter().rev() {
+            if k == 0 {
+                continue;
+            }
+            match i[k + 1..].chars().next() {
+                Some('{') | Some('"') | None => continue,
+                Some(_) => return Some(k + 1),
+            }
+        }
+        None
+    }
+}
+
+/// `(\r?\n)*\s*\n`, which is the longest run of whitespace that ends with a newline.
+fn nodir(i: &str) -> Option<usize> {
+    let (_, spaces) = ws0(i).ok()?;
+    Some(spaces.rfind('\n')? + 1)
+}
+
+/// ``"` `` (opening a markdown string).
+fn md_open(i: &str) -> Option<usize> {
+    lit("\"`", i)
+}
+
+/// Bytes before the first character satisfying `stop`.
+fn until(i: &str, stop: impl Fn(char) -> bool) -> usize {
+    i.find(stop).unwrap_or(i.len())
+}
+
+/// Every token of `src`, ending with [`Tok::End_`].
+pub fn tokenize(src: &str) -> Vec<Token> {
+    let mut lexer = Lexer::new(src);
+    let mut out = Vec::with_capacity(src.len() / 4 + 4);
+    loop {
+        let t = lexer.next_token();
+        out.push(t);
+        if t.kind == Tok::End_ {
+            return out;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Tok::*;
+
+    fn kinds(src: &str) -> Vec<(Tok, &str)> {
+        tokenize(src)
+            .into_iter()
+            .map(|t| (t.kind, &src[t.start as usize..t.end as usize]))
+            .collect()
+    }
+
+    #[test]
+    fn header_and_simple_edge() {
+        assert_eq!(
+            kinds("graph TD\nA-->B\n"),
+            vec![
+                (Graph, "graph"),
+                (Dir, " TD"),
+                (Newline, "\n"),
+                (NodeString, "A"),
+                (Link, "-->"),
+                (NodeString, "B"),
+                (Newline, "\n"),
+                (Eof, ""),
+                (End_, "")
+            ]
+        );
+    }
+
+    #[test]
+    fn arrow_with_text_is_split_in_characters() {
+        let k = kinds("graph\nA-- hi -->B\n");
+        assert_eq!(k[1], (NoDir, "\n"));
+        assert_eq!(k[3], (StartLink, "-- "));
+        assert_eq!(k[4], (EdgeText, "h"));
+        assert_eq!(k[5], (EdgeText, "i"));
+        assert_eq!(k[6], (Link, " -->"));
+    }
+
+    #[test]
+    fn labels_switch_to_text_state() {
+        let k = kinds("graph\nA[Hello (x)]\n");
+        assert_eq!(k[3], (Sqs, "["));
+        assert_eq!(k[4], (Text, "Hello "));
+        assert_eq!(k[5], (Ps, "("));
+    }
+
+    #[test]
+    fn direction_line_wins_over_everything() {
+        let k = kinds("graph\nA[direction LR]\n");
+        assert_eq!(k[2], (DirectionLr, "A[direction LR]"));
+    }
+
+    #[test]
+    fn link_id_takes_last_at() {
+        let k = kinds("graph\nA e1@-->B\n");
+        assert_eq!(k[4], (LinkId, "e1@"));
+        let k = kinds("graph\nA@{ shape: rect }\n");
+        assert_eq!(k[2], (NodeString, "A"));
+        assert_eq!(k[3], (ShapeDataOpen, "@{"));
+    }
+
+    #[test]
+    fn keywords_need_a_word_boundary() {
+        assert_eq!(kinds("graph\ngraphX\n")[2], (NodeString, "graphX"));
+        assert_eq!(kinds("graph\nend \n")[2], (End, "end \n"));
+        assert_eq!(kinds("graph\nvA\n")[2], (NodeString, "vA"));
+        assert_eq!(kinds("graph\nv\n")[2], (Down, "v"));
+    }
+
+    #[test]
+    fn long_dashes_backtrack_to_open_arrow() {
+        assert_eq!(kinds("graph\nA---B\n")[3], (Link, "---"));
+        assert_eq!(kinds("graph\nA--xB\n")[3], (Link, "--x"));
+        assert_eq!(kinds("graph\nA-.->B\n")[3], (Link, "-.->"));
+        assert_eq!(kinds("graph\nA~~~B\n")[3], (Link, "~~~"));
+    }
+
+    #[test]
+    fn emoji_outside_labels_is_a_lexical_error() {
+        assert_eq!(kinds("graph\n🌐\n")[2], (Error, "🌐"));
+        assert_eq!(kinds("graph\n가나\n")[2], (UnicodeText, "가"));
+    }
+
+    #[test]
+    fn strings_and_markdown() {
+        let k = kinds("graph\nA[\"x\"]\nB[\"`**b**`\"]\n");
+        assert!(k.contains(&(Str, "x")));
+        assert!(k.contains(&(MdStr, "**b**")));
+    }
+}

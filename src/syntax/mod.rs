@@ -1,0 +1,128 @@
+//! The syntax layer: Mermaid flowchart text to a syntax tree with spans.
+//!
+//! The pipeline mirrors Mermaid's own: [`preprocess`] (front matter, directives, comments,
+//! entity codes, with a map back to the original offsets), [`lexer`] (the jison lexer's token
+//! stream), [`parser`] (the grammar, building [`ast`]).
+
+pub mod ast;
+pub mod error;
+pub mod lexer;
+pub mod parser;
+pub mod preprocess;
+pub mod token;
+pub mod unicode;
+
+use crate::source::Span;
+use ast::{Comment, Directive, Flowchart, FrontMatter};
+use error::SyntaxError;
+use preprocess::DiagramType;
+
+/// Why a text could not be read as a flowchart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseFailure {
+    /// The text is another kind of Mermaid diagram (`sequenceDiagram`, …).
+    Unsupported {
+        /// The diagram keyword.
+        kind: String,
+        /// Where the keyword is.
+        span: Span,
+    },
+    /// The text is not a valid flowchart.
+    Syntax(Vec<SyntaxError>),
+}
+
+impl ParseFailure {
+    /// The failure as syntax errors, for reporting.
+    pub fn errors(&self) -> Vec<SyntaxError> {
+        match self {
+            ParseFailure::Syntax(e) => e.clone(),
+            ParseFailure::Unsupported { kind, span } => vec![SyntaxError::new(
+                *span,
+                format!("unsupported diagram type `{kind}`"),
+                "not a flowchart",
+            )
+            .with_help("topomaid reads flowcharts: start the diagram with `flowchart TD` or `graph LR`")],
+        }
+    }
+}
+
+/// Parses one diagram's text (a whole `.mmd` file, or one fenced block).
+pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
+    if text.len() >= u32::MAX as usize {
+        return Err(ParseFailure::Syntax(vec![SyntaxError::new(
+            Span::new(0, 0),
+            "diagram too large (4 GiB or more)",
+            "too large",
+        )]));
+    }
+    let pre = preprocess::preprocess(text).map_err(|e| {
+        ParseFailure::Syntax(vec![{
+            let err = SyntaxError::new(Span::new(e.span.0, e.span.1), e.message, "here");
+            match e.help {
+                Some(h) => err.with_help(h),
+                None => err,
+            }
+        }])
+    })?;
+    match &pre.diagram_type {
+        DiagramType::Flowchart | DiagramType::FlowchartElk => {}
+        DiagramType::Other(kind) => {
+            let start = pre.map.to_original(0);
+            let body = &text[start..];
+            let lead = body.len() - body.trim_start().len();
+            let span = Span::new(start + lead, start + lead + kind.len().min(body.trim_start().len()));
+            return Err(ParseFailure::Unsupported {
+                kind: kind.clone(),
+                span,
+            });
+        }
+        DiagramType::Unknown => {
+            let start = pre.map.to_original(0);
+            let body = &text[start..];
+            let lead = body.len() - body.trim_start().len();
+            let word_len = body
+                .trim_start()
+                .find(lexer::is_js_space)
+                .unwrap_or(body.trim_start().len());
+            let span = Span::new(start + lead, start + lead + word_len);
+            return Err(ParseFailure::Syntax(vec![SyntaxError::new(
+                span,
+                "no diagram type found: expected `graph` or `flowchart`",
+                "expected `graph` or `flowchart` here",
+            )
+            .with_help("start the diagram with a header such as `flowchart TD`")]));
+        }
+    }
+    let tokens = lexer::tokenize(&pre.text);
+    let map = |o: usize| pre.map.to_original(o);
+    let (result, errors) = parser::parse_tokens(&pre.text, &tokens, &map);
+    match result {
+        Some((header, statements)) if errors.is_empty() => Ok(Flowchart {
+            header,
+            statements,
+            comments: pre
+                .comments
+                .iter()
+                .map(|c| Comment {
+                    text: c.text.clone(),
+                    span: Span::new(c.span.0, c.span.1),
+                })
+                .collect(),
+            directives: pre
+                .directives
+                .iter()
+                .map(|d| Directive {
+                    name: d.name.clone(),
+                    text: d.text.clone(),
+                    span: Span::new(d.span.0, d.span.1),
+                })
+                .collect(),
+            front_matter: pre.front_matter.as_ref().map(|f| FrontMatter {
+                title: f.title.clone(),
+                yaml: f.yaml.clone(),
+                span: Span::new(f.span.0, f.span.1),
+            }),
+        }),
+        _ => Err(ParseFailure::Syntax(errors)),
+    }
+}

@@ -1,0 +1,1304 @@
+//! A recursive-descent parser over the token stream that accepts exactly the language of
+//! Mermaid's flowchart grammar (`flow.jison`) and builds the syntax tree.
+//!
+//! Each function below is one nonterminal of that grammar; where the LALR parser would decide by
+//! one token of look-ahead, so do we. After an error the parser skips to the next statement
+//! separator and goes on, so that one bad line does not hide the errors after it.
+
+use super::ast::*;
+use super::error::SyntaxError;
+use super::token::{Tok, Token};
+use crate::source::Span;
+
+/// Maps a byte offset of the preprocessed text to the original source.
+pub type OffsetMapper<'a> = &'a dyn Fn(usize) -> usize;
+
+/// Parses the tokens of preprocessed text `src` (`map` leads back to the original source).
+/// Returns the header and statements, and every error found.
+pub fn parse_tokens(
+    src: &str,
+    tokens: &[Token],
+    map: OffsetMapper<'_>,
+) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
+    let mut p = Parser {
+        src,
+        toks: tokens,
+        pos: 0,
+        map,
+        errors: Vec::new(),
+        open_subgraphs: Vec::new(),
+    };
+    let result = p.flowchart();
+    (result, p.errors)
+}
+
+/// How many errors to report before giving up on a diagram.
+const MAX_ERRORS: usize = 50;
+
+struct Parser<'a> {
+    src: &'a str,
+    toks: &'a [Token],
+    pos: usize,
+    map: OffsetMapper<'a>,
+    errors: Vec<SyntaxError>,
+    open_subgraphs: Vec<Span>,
+}
+
+type PResult<T> = Result<T, SyntaxError>;
+
+fn is_id_token(t: Tok) -> bool {
+    use Tok::*;
+    matches!(
+        t,
+        Num | NodeString | Down | Minus | Default | Comma | Colon | Amp | Brkt | Mult | UnicodeText
+    )
+}
+
+fn is_text_token(t: Tok) -> bool {
+    matches!(t, Tok::Text | Tok::TagStart | Tok::TagEnd | Tok::UnicodeText)
+}
+
+fn is_text_no_tags_token(t: Tok) -> bool {
+    use Tok::*;
+    matches!(
+        t,
+        Num | NodeString
+            | Space
+            | Minus
+            | Amp
+            | UnicodeText
+            | Colon
+            | Mult
+            | Brkt
+            | Style
+            | LinkStyle
+            | ClassDef
+            | Class
+            | Click
+            | Graph
+            | Dir
+            | Subgraph
+            | End
+            | Down
+            | Up
+            | StartLink
+    )
+}
+
+fn is_alpha_num_token(t: Tok) -> bool {
+    use Tok::*;
+    matches!(
+        t,
+        Num | UnicodeText | NodeString | Dir | Down | Minus | Comma | Colon | Amp | Brkt | Mult
+    )
+}
+
+fn is_style_component(t: Tok) -> bool {
+    matches!(
+        t,
+        Tok::Num | Tok::NodeString | Tok::Colon | Tok::Space | Tok::Brkt | Tok::Style
+    )
+}
+
+/// Mermaid's private spelling of `#name;` and `#123;` entity codes, turned back into the source form.
+pub fn decode_entity_placeholders(text: &str) -> String {
+    if !text.contains('\u{FB02}') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(k) = rest.find("\u{FB02}\u{B0}") {
+        out.push_str(&rest[..k]);
+        let after = &rest[k + "\u{FB02}\u{B0}".len()..];
+        let (body, numeric) = match after.strip_prefix('\u{B0}') {
+            Some(b) => (b, true),
+            None => (after, false),
+        };
+        match body.find("\u{B6}\u{DF}") {
+            Some(e) => {
+                out.push('#');
+                out.push_str(&body[..e]);
+                out.push(';');
+                rest = &body[e + "\u{B6}\u{DF}".len()..];
+                let _ = numeric;
+            }
+            None => {
+                out.push_str("\u{FB02}\u{B0}");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Tok {
+        self.peek_at(0)
+    }
+
+    fn peek_at(&self, k: usize) -> Tok {
+        self.toks
+            .get(self.pos + k)
+            .map_or(Tok::End_, |t| t.kind)
+    }
+
+    fn tok(&self) -> Token {
+        self.toks[self.pos.min(self.toks.len() - 1)]
+    }
+
+    fn bump(&mut self) -> Token {
+        let t = self.tok();
+        if self.pos < self.toks.len() - 1 {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn slice(&self, t: Token) -> &'a str {
+        &self.src[t.start as usize..t.end as usize]
+    }
+
+    /// The span in the original source of preprocessed range `[start, end)`.
+    fn span(&self, start: u32, end: u32) -> Span {
+        let s = (self.map)(start as usize);
+        let e = if end > start {
+            (self.map)(end as usize - 1) + 1
+        } else {
+            s
+        };
+        Span::new(s, e.max(s))
+    }
+
+    fn tspan(&self, t: Token) -> Span {
+        self.span(t.start, t.end)
+    }
+
+    fn span_from(&self, first: Token) -> Span {
+        let last = self.toks[self.pos.saturating_sub(1).max(0)];
+        self.span(first.start, last.end.max(first.start))
+    }
+
+    /// The span of the token that caused an error; a zero-width end token points at the last
+    /// character before it.
+    fn error_span(&self, t: Token) -> Span {
+        let s = self.tspan(t);
+        if s.is_empty() && matches!(t.kind, Tok::End_ | Tok::Eof) && s.start > 0 {
+            Span::new(s.start - 1, s.start)
+        } else {
+            s
+        }
+    }
+
+    fn found(&self, t: Token) -> String {
+        let text = self.slice(t);
+        match t.kind {
+            Tok::End_ | Tok::Eof => "the end of the diagram".into(),
+            Tok::Newline => "a line break".into(),
+            Tok::Space => "a space".into(),
+            _ => {
+                let shown: String = text.trim().chars().take(30).collect();
+                if shown.is_empty() {
+                    t.kind.describe().to_string()
+                } else {
+                    format!("`{}`", decode_entity_placeholders(&shown))
+                }
+            }
+        }
+    }
+
+    /// An error for the current token, which is not what `expected` describes.
+    fn unexpected(&self, expected: &str) -> SyntaxError {
+        let t = self.tok();
+        if t.kind == Tok::Error {
+            return self.lexical_error(t);
+        }
+        let found = self.found(t);
+        SyntaxError::new(
+            self.error_span(t),
+            format!("expected {expected}, found {found}"),
+            format!("expected {expected}"),
+        )
+    }
+
+    fn lexical_error(&self, t: Token) -> SyntaxError {
+        let text = self.slice(t);
+        let c = text.chars().next().unwrap_or('?');
+        let span = self.tspan(t);
+        let shown = if c == '\u{FB02}' {
+            "an entity code such as `#quot;`".to_string()
+        } else if c.is_control() {
+            format!("U+{:04X}", c as u32)
+        } else {
+            format!("`{c}`")
+        };
+        let err = SyntaxError::new(
+            span,
+            format!("unexpected character {shown}"),
+            "Mermaid does not accept this character here",
+        );
+        if c == '%' {
+            err.with_help("comments must stand on a line of their own: `%% comment`")
+        } else if c == '\u{FB02}' {
+            err.with_help("entity codes belong inside a label: `A[\"#quot;text#quot;\"]`")
+        } else if !c.is_ascii() || c == '@' || c == '~' || c == ')' || c == ']' || c == '}' {
+            err.with_help("outside a label only names are allowed; put the text in a quoted label: `id[\"text\"]`")
+        } else {
+            err
+        }
+    }
+
+    fn expect(&mut self, kind: Tok, expected: &str) -> PResult<Token> {
+        if self.peek() == kind {
+            Ok(self.bump())
+        } else {
+            Err(self.unexpected(expected))
+        }
+    }
+
+    fn skip_spaces(&mut self) -> usize {
+        let mut n = 0;
+        while self.peek() == Tok::Space {
+            self.bump();
+            n += 1;
+        }
+        n
+    }
+
+    fn report(&mut self, e: SyntaxError) {
+        if self.errors.len() < MAX_ERRORS && !self.errors.iter().any(|x| x.span == e.span) {
+            self.errors.push(e);
+        }
+    }
+
+    /// Skips to just after the next separator, for error recovery.
+    fn recover(&mut self) {
+        loop {
+            match self.peek() {
+                Tok::Newline | Tok::Semi => {
+                    self.bump();
+                    return;
+                }
+                Tok::End_ | Tok::Eof | Tok::End => return,
+                _ => {
+                    self.bump();
+                }
+            }
+        }
+    }
+
+    // start: graphConfig document
+    fn flowchart(&mut self) -> Option<(Header, Vec<Statement>)> {
+        let header = match self.graph_config() {
+            Ok(h) => h,
+            Err(e) => {
+                self.report(e);
+                return None;
+            }
+        };
+        let statements = self.document(false);
+        Some((header, statements))
+    }
+
+    // graphConfig: SPACE graphConfig | NEWLINE graphConfig | GRAPH NODIR | GRAPH DIR FirstStmtSeparator
+    fn graph_config(&mut self) -> PResult<Header> {
+        while matches!(self.peek(), Tok::Space | Tok::Newline) {
+            self.bump();
+        }
+        let g = self.expect(Tok::Graph, "`graph` or `flowchart`")?;
+        let keyword = match self.slice(g) {
+            "flowchart-elk" => HeaderKeyword::FlowchartElk,
+            "flowchart" => HeaderKeyword::Flowchart,
+            _ => HeaderKeyword::Graph,
+        };
+        match self.peek() {
+            Tok::NoDir => {
+                self.bump();
+                Ok(Header {
+                    keyword,
+                    direction: None,
+                    span: self.tspan(g),
+                })
+            }
+            Tok::Dir => {
+                let d = self.bump();
+                let text = self.slice(d);
+                let trimmed = text.trim_start();
+                let dspan = self.span(d.start + (text.len() - trimmed.len()) as u32, d.end);
+                // FirstStmtSeparator: SEMI | NEWLINE | spaceList NEWLINE
+                match self.peek() {
+                    Tok::Semi | Tok::Newline => {
+                        self.bump();
+                    }
+                    Tok::Space => {
+                        self.skip_spaces();
+                        self.expect(Tok::Newline, "a line break after the direction")?;
+                    }
+                    _ => {
+                        return Err(self
+                            .unexpected("a line break or `;` after the direction")
+                            .with_help("put the first statement on its own line"))
+                    }
+                }
+                Ok(Header {
+                    keyword,
+                    direction: Some(Spanned {
+                        value: trimmed.to_string(),
+                        span: dspan,
+                    }),
+                    span: self.tspan(g).to(dspan),
+                })
+            }
+            _ => Err(self
+                .unexpected("a direction (`TB`, `TD`, `BT`, `LR`, `RL`) or a line break")
+                .with_help("write the direction right after the keyword, e.g. `flowchart LR`")),
+        }
+    }
+
+    // document: line*   (inside a subgraph it stops at `end`)
+    fn document(&mut self, in_subgraph: bool) -> Vec<Statement> {
+        let mut out = Vec::new();
+        loop {
+            match self.peek() {
+                Tok::Newline | Tok::Space | Tok::Eof => {
+                    self.bump();
+                }
+                Tok::Semi => {
+                    let t = self.bump();
+                    out.push(Statement::Empty(self.tspan(t)));
+                }
+                Tok::End if in_subgraph => return out,
+                Tok::End_ => return out,
+                _ => {
+                    if self.errors.len() >= MAX_ERRORS {
+                        self.pos = self.toks.len() - 1;
+                        return out;
+                    }
+                    match self.statement() {
+                        Ok(s) => out.push(s),
+                        Err(e) => {
+                            self.report(e);
+                            self.recover();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn separator(&mut self) -> PResult<()> {
+        match self.peek() {
+            Tok::Newline | Tok::Semi | Tok::Eof => {
+                self.bump();
+                Ok(())
+            }
+            _ => {
+                let e = self.unexpected("a line break or `;` to end the statement");
+                let text = self.slice(self.tok());
+                Err(if text.starts_with("%%") {
+                    e.with_help("Mermaid only accepts `%%` comments on a line of their own")
+                } else {
+                    e
+                })
+            }
+        }
+    }
+
+    fn statement(&mut self) -> PResult<Statement> {
+        let t = self.tok();
+        match t.kind {
+            Tok::Style => {
+                let s = self.style_statement()?;
+                self.separator()?;
+                Ok(Statement::Style(s))
+            }
+            Tok::LinkStyle => {
+                let s = self.link_style()?;
+                self.separator()?;
+                Ok(Statement::LinkStyle(s))
+            }
+            Tok::ClassDef => {
+                let s = self.class_def()?;
+                self.separator()?;
+                Ok(Statement::ClassDef(s))
+            }
+            Tok::Class => {
+                let s = self.class_statement()?;
+                self.separator()?;
+                Ok(Statement::Class(s))
+            }
+            Tok::Click => {
+                let s = self.click()?;
+                self.separator()?;
+                Ok(Statement::Click(s))
+            }
+            Tok::Subgraph => self.subgraph().map(Statement::Subgraph),
+            Tok::DirectionTb
+            | Tok::DirectionBt
+            | Tok::DirectionRl
+            | Tok::DirectionLr
+            | Tok::DirectionTd => {
+                self.bump();
+                let direction = match t.kind {
+                    Tok::DirectionTb => "TB",
+                    Tok::DirectionBt => "BT",
+                    Tok::DirectionRl => "RL",
+                    Tok::DirectionLr => "LR",
+                    _ => "TD",
+                };
+                Ok(Statement::Direction(DirectionStatement {
+                    direction: direction.into(),
+                    span: self.trimmed_span(t),
+                }))
+            }
+            Tok::AccTitle => {
+                self.bump();
+                let v = self.expect(Tok::AccTitleValue, "the title text")?;
+                Ok(Statement::AccTitle(self.trimmed_value(t, v)))
+            }
+            Tok::AccDescr => {
+                self.bump();
+                let v = self.expect(Tok::AccDescrValue, "the description text")?;
+                Ok(Statement::AccDescr(self.trimmed_value(t, v)))
+            }
+            Tok::AccDescrMultilineValue => {
+                self.bump();
+                Ok(Statement::AccDescr(self.trimmed_value(t, t)))
+            }
+            k if is_id_token(k) => {
+                let s = self.vertex_statement()?;
+                self.separator()?;
+                Ok(Statement::Vertex(s))
+            }
+            _ => Err(self.statement_start_error()),
+        }
+    }
+
+    fn statement_start_error(&self) -> SyntaxError {
+        let t = self.tok();
+        let e = self.unexpected("a statement (a node, a link, `subgraph`, `classDef`, `class`, `style`, …)");
+        match t.kind {
+            Tok::End => e.with_help(
+                "this `end` closes no subgraph; a node named `end` must be written differently, e.g. `End` or `e[end]`",
+            ),
+            Tok::Link | Tok::StartLink => {
+                e.with_help("a link needs a node before it: `A --> B`")
+            }
+            _ => e,
+        }
+    }
+
+    fn trimmed_span(&self, t: Token) -> Span {
+        let text = self.slice(t);
+        let lead = text.len() - text.trim_start().len();
+        let trail = text.len() - text.trim_end().len();
+        self.span(t.start + lead as u32, t.end - trail as u32)
+    }
+
+    fn trimmed_value(&self, first: Token, v: Token) -> Spanned<String> {
+        Spanned {
+            value: self.slice(v).trim().to_string(),
+            span: self.span(first.start, v.end.max(first.end)),
+        }
+    }
+
+    // idString: idStringToken+
+    fn id_string(&mut self, what: &str) -> PResult<Spanned<String>> {
+        if !is_id_token(self.peek()) {
+            return Err(self.unexpected(what));
+        }
+        let first = self.bump();
+        let mut last = first;
+        while is_id_token(self.peek()) {
+            last = self.bump();
+        }
+        Ok(Spanned {
+            value: self.src[first.start as usize..last.end as usize].to_string(),
+            span: self.span(first.start, last.end),
+        })
+    }
+
+    fn alpha_num(&mut self, what: &str) -> PResult<Spanned<String>> {
+        if !is_alpha_num_token(self.peek()) {
+            return Err(self.unexpected(what));
+        }
+        let first = self.bump();
+        let mut last = first;
+        while is_alpha_num_token(self.peek()) {
+            last = self.bump();
+        }
+        Ok(Spanned {
+            value: self.src[first.start as usize..last.end as usize].to_string(),
+            span: self.span(first.start, last.end),
+        })
+    }
+
+    // vertexStatement (see the grammar): node groups joined by links.
+    fn vertex_statement(&mut self) -> PResult<VertexStatement> {
+        let first_tok = self.tok();
+        let first = self.node_group()?;
+        let mut chain = Vec::new();
+        while matches!(self.peek(), Tok::Link | Tok::StartLink | Tok::LinkId) {
+            let link = self.link()?;
+            let group = self.node_group()?;
+            chain.push((link, group));
+        }
+        Ok(VertexStatement {
+            first,
+            chain,
+            span: self.span_from(first_tok),
+        })
+    }
+
+    // node: styledVertex | node shapeData? spaceList AMP spaceList styledVertex;
+    // then the vertexStatement's own `spaceList` or `shapeData` after the last node.
+    fn node_group(&mut self) -> PResult<Vec<NodeRef>> {
+        let mut nodes = vec![self.styled_vertex()?];
+        loop {
+            let data = if self.peek() == Tok::ShapeDataOpen {
+                Some(self.shape_data()?)
+            } else {
+                None
+            };
+            let before_spaces = self.pos;
+            let spaces = self.skip_spaces();
+            let last = nodes.last_mut().expect("a group has a node");
+            if let Some(d) = data {
+                last.span = last.span.to(d.span);
+                last.data = Some(d);
+                if !(spaces > 0 && self.peek() == Tok::Amp) {
+                    self.pos = before_spaces;
+                    return Ok(nodes);
+                }
+            }
+            if spaces > 0 && self.peek() == Tok::Amp {
+                self.bump();
+                if self.skip_spaces() == 0 {
+                    return Err(self
+                        .unexpected("a space after `&`")
+                        .with_help("write `A & B` with spaces around `&`; `A&B` is one node id"));
+                }
+                nodes.push(self.styled_vertex()?);
+                continue;
+            }
+            return Ok(nodes);
+        }
+    }
+
+    // shapeData: SHAPE_DATA+  (the `@{` token starts it; `}` ends it without a token)
+    fn shape_data(&mut self) -> PResult<NodeData> {
+        let open = self.bump();
+        let mut yaml = String::new();
+        let mut end = open.end;
+        while matches!(self.peek(), Tok::ShapeData | Tok::ShapeDataStr) {
+            let t = self.bump();
+            let text = self.slice(t);
+            if t.kind == Tok::ShapeDataStr {
+                push_with_breaks(&mut yaml, text);
+            } else {
+                yaml.push_str(text);
+            }
+            end = t.end;
+        }
+        // The closing `}` produced no token; it is the byte after the last piece.
+        let close = (end as usize..self.src.len())
+            .find(|&i| self.src.as_bytes()[i] == b'}')
+            .map_or(end, |i| i as u32 + 1);
+        if !self.src[end as usize..close as usize].ends_with('}') {
+            return Err(self.unexpected("`}` to close the node data"));
+        }
+        Ok(NodeData {
+            yaml: decode_entity_placeholders(&yaml),
+            span: self.span(open.start, close),
+        })
+    }
+
+    // styledVertex: vertex | vertex STYLE_SEPARATOR idString
+    fn styled_vertex(&mut self) -> PResult<NodeRef> {
+        let mut node = self.vertex()?;
+        if self.peek() == Tok::StyleSeparator {
+            self.bump();
+            let class = self.id_string("a class name after `:::`")?;
+            node.span = node.span.to(class.span);
+            node.class = Some(class);
+        }
+        Ok(node)
+    }
+
+    fn vertex(&mut self) -> PResult<NodeRef> {
+        let id = self.id_string("a node id")?;
+        let open = self.tok();
+        let (shape, close): (Shape, &[(Tok, Shape)]) = match open.kind {
+            Tok::Sqs => (Shape::Square, &[(Tok::Sqe, Shape::Square)]),
+            Tok::DoubleCircleStart => (
+                Shape::Doublecircle,
+                &[(Tok::DoubleCircleEnd, Shape::Doublecircle)],
+            ),
+            Tok::Ps if self.peek_at(1) == Tok::Ps => (Shape::Circle, &[(Tok::Pe, Shape::Circle)]),
+            Tok::Ps => (Shape::Round, &[(Tok::Pe, Shape::Round)]),
+            Tok::EllipseStart => (Shape::Ellipse, &[(Tok::EllipseEnd, Shape::Ellipse)]),
+            Tok::StadiumStart => (Shape::Stadium, &[(Tok::StadiumEnd, Shape::Stadium)]),
+            Tok::SubroutineStart => (
+                Shape::Subroutine,
+                &[(Tok::SubroutineEnd, Shape::Subroutine)],
+            ),
+            Tok::CylinderStart => (Shape::Cylinder, &[(Tok::CylinderEnd, Shape::Cylinder)]),
+            Tok::DiamondStart if self.peek_at(1) == Tok::DiamondStart => {
+                (Shape::Hexagon, &[(Tok::DiamondStop, Shape::Hexagon)])
+            }
+            Tok::DiamondStart => (Shape::Diamond, &[(Tok::DiamondStop, Shape::Diamond)]),
+            Tok::TagEnd => (Shape::Odd, &[(Tok::Sqe, Shape::Odd)]),
+            Tok::TrapStart => (
+                Shape::Trapezoid,
+                &[
+                    (Tok::TrapEnd, Shape::Trapezoid),
+                    (Tok::InvTrapEnd, Shape::LeanRight),
+                ],
+            ),
+            Tok::InvTrapStart => (
+                Shape::InvTrapezoid,
+                &[
+                    (Tok::InvTrapEnd, Shape::InvTrapezoid),
+                    (Tok::TrapEnd, Shape::LeanLeft),
+                ],
+            ),
+            Tok::VertexWithPropsStart => (Shape::Rect, &[(Tok::Sqe, Shape::Rect)]),
+            _ => {
+                return Ok(NodeRef {
+                    span: id.span,
+                    id,
+                    shape: None,
+                    class: None,
+                    data: None,
+                })
+            }
+        };
+        let doubled = matches!(shape, Shape::Circle | Shape::Hexagon);
+        self.bump();
+        if doubled {
+            self.bump();
+        }
+        let props = if shape == Shape::Rect {
+            let field = self.expect(Tok::NodeString, "a property name after `[|`")?;
+            self.expect(Tok::Colon, "`:`")?;
+            let value = self.expect(Tok::NodeString, "a property value")?;
+            self.expect(Tok::Pipe, "`|`")?;
+            Some((self.slice(field).to_string(), self.slice(value).to_string()))
+        } else {
+            None
+        };
+        let label = self.text(open)?;
+        let closer = self.peek();
+        let Some(&(_, shape)) = close.iter().find(|(k, _)| *k == closer) else {
+            return Err(self.label_close_error(open, close[0].0));
+        };
+        let mut end = self.bump();
+        if doubled {
+            if self.peek() != close[0].0 {
+                return Err(self.label_close_error(open, close[0].0));
+            }
+            end = self.bump();
+        }
+        let span = self.span(open.start, end.end);
+        Ok(NodeRef {
+            span: id.span.to(span),
+            id,
+            shape: Some(ShapeLabel {
+                shape,
+                label,
+                props,
+                span,
+            }),
+            class: None,
+            data: None,
+        })
+    }
+
+    fn label_close_error(&self, open: Token, close: Tok) -> SyntaxError {
+        let t = self.tok();
+        let opener = self.slice(open);
+        let closer = close.describe();
+        let e = self.unexpected(&format!("{closer} to close the label opened by `{opener}`"));
+        let e = e.with_related(self.tspan(open), "label opened here");
+        let bracket = matches!(
+            t.kind,
+            Tok::Ps
+                | Tok::Pe
+                | Tok::Sqs
+                | Tok::Sqe
+                | Tok::DiamondStart
+                | Tok::DiamondStop
+                | Tok::Pipe
+                | Tok::StadiumStart
+                | Tok::CylinderStart
+                | Tok::SubroutineStart
+                | Tok::DoubleCircleStart
+                | Tok::TrapStart
+                | Tok::InvTrapStart
+                | Tok::EllipseStart
+                | Tok::Str
+        );
+        if bracket {
+            e.with_help(format!(
+                "brackets, parentheses, braces and `|` end an unquoted label; quote it: {opener}\"…\"{}",
+                close_spelling(close)
+            ))
+        } else if matches!(t.kind, Tok::End_ | Tok::Eof) {
+            e.with_help("the label is never closed")
+        } else {
+            e
+        }
+    }
+
+    // text: textToken+ | STR | MD_STR
+    fn text(&mut self, opener: Token) -> PResult<Label> {
+        match self.peek() {
+            Tok::Str | Tok::MdStr => {
+                let t = self.bump();
+                let kind = if t.kind == Tok::Str {
+                    LabelKind::String
+                } else {
+                    LabelKind::Markdown
+                };
+                Ok(Label {
+                    text: decode_entity_placeholders(self.slice(t)),
+                    kind,
+                    span: self.tspan(t),
+                })
+            }
+            k if is_text_token(k) => {
+                let first = self.bump();
+                let mut last = first;
+                while is_text_token(self.peek()) {
+                    last = self.bump();
+                }
+                Ok(Label {
+                    text: decode_entity_placeholders(
+                        &self.src[first.start as usize..last.end as usize],
+                    ),
+                    kind: LabelKind::Text,
+                    span: self.span(first.start, last.end),
+                })
+            }
+            _ => {
+                let e = self.unexpected("label text");
+                Err(if matches!(self.peek(), Tok::Sqe | Tok::Pe | Tok::DiamondStop | Tok::Pipe) {
+                    e.with_help("a label cannot be empty; drop the brackets or write some text")
+                } else {
+                    e.with_related(self.tspan(opener), "label opened here")
+                })
+            }
+        }
+    }
+
+    // link: linkStatement arrowText? SPACE? | LINK_ID? START_LINK edgeText LINK
+    fn link(&mut self) -> PResult<Link> {
+        let first = self.tok();
+        let id = if self.peek() == Tok::LinkId {
+            let t = self.bump();
+            let raw = self.slice(t);
+            Some(Spanned {
+                value: raw.replacen('@', "", 1),
+                span: self.span(t.start, t.end - 1),
+            })
+        } else {
+            None
+        };
+        match self.peek() {
+            Tok::Link => {
+                let l = self.bump();
+                let arrow_text = self.slice(l).trim().to_string();
+                let info = destruct_end_link(&arrow_text);
+                let mut text = None;
+                if self.peek() == Tok::Pipe {
+                    let open = self.bump();
+                    text = Some(self.text(open)?);
+                    self.expect(Tok::Pipe, "`|` to close the link text")?;
+                    if self.peek() == Tok::Space {
+                        self.bump();
+                    }
+                }
+                Ok(Link {
+                    arrow: info.0,
+                    stroke: info.1,
+                    length: info.2,
+                    text,
+                    id,
+                    arrow_text,
+                    span: self.trimmed_span_from(first),
+                })
+            }
+            Tok::StartLink => {
+                let start = self.bump();
+                let text = self.edge_text(start)?;
+                let end = self.tok();
+                if end.kind != Tok::Link {
+                    return Err(self
+                        .unexpected("the end of the arrow (`-->`, `---`, `==>`, `-.->`, …)")
+                        .with_related(self.tspan(start), "arrow with text starts here"));
+                }
+                self.bump();
+                let start_text = self.slice(start).trim();
+                let end_text = self.slice(end).trim();
+                let (arrow, stroke, length) = destruct_link(end_text, start_text);
+                Ok(Link {
+                    arrow,
+                    stroke,
+                    length,
+                    text: Some(text),
+                    id,
+                    arrow_text: format!("{start_text} … {end_text}"),
+                    span: self.trimmed_span_from(first),
+                })
+            }
+            _ => Err(self.unexpected("an arrow after the edge id")),
+        }
+    }
+
+    fn trimmed_span_from(&self, first: Token) -> Span {
+        let last = self.toks[self.pos - 1];
+        let text = &self.src[first.start as usize..last.end as usize];
+        let lead = text.len() - text.trim_start().len();
+        let trail = text.len() - text.trim_end().len();
+        self.span(first.start + lead as u32, last.end - trail as u32)
+    }
+
+    // edgeText: (EDGE_TEXT | UNICODE_TEXT)+ | STR | MD_STR
+    fn edge_text(&mut self, start: Token) -> PResult<Label> {
+        match self.peek() {
+            Tok::Str | Tok::MdStr => {
+                let t = self.bump();
+                Ok(Label {
+                    text: decode_entity_placeholders(self.slice(t)),
+                    kind: if t.kind == Tok::Str {
+                        LabelKind::String
+                    } else {
+                        LabelKind::Markdown
+                    },
+                    span: self.tspan(t),
+                })
+            }
+            Tok::EdgeText | Tok::UnicodeText => {
+                let first = self.bump();
+                let mut last = first;
+                while matches!(self.peek(), Tok::EdgeText | Tok::UnicodeText) {
+                    last = self.bump();
+                }
+                Ok(Label {
+                    text: decode_entity_placeholders(
+                        &self.src[first.start as usize..last.end as usize],
+                    ),
+                    kind: LabelKind::Text,
+                    span: self.span(first.start, last.end),
+                })
+            }
+            _ => Err(self
+                .unexpected("the text of the arrow")
+                .with_related(self.tspan(start), "arrow with text starts here")),
+        }
+    }
+
+    fn subgraph(&mut self) -> PResult<Subgraph> {
+        let kw = self.bump();
+        self.open_subgraphs.push(self.tspan(kw));
+        let result = self.subgraph_rest(kw);
+        self.open_subgraphs.pop();
+        result
+    }
+
+    fn subgraph_rest(&mut self, kw: Token) -> PResult<Subgraph> {
+        let (head, title) = if self.peek() == Tok::Space {
+            self.bump();
+            let head = self.text_no_tags()?;
+            let title = if self.peek() == Tok::Sqs {
+                let open = self.bump();
+                let t = self.text(open)?;
+                self.expect(Tok::Sqe, "`]` to close the subgraph title")?;
+                Some(t)
+            } else {
+                None
+            };
+            (Some(head), title)
+        } else {
+            (None, None)
+        };
+        self.separator()?;
+        let body = self.document(true);
+        if self.peek() != Tok::End {
+            return Err(self
+                .unexpected("`end` to close the subgraph")
+                .with_related(self.tspan(kw), "subgraph opened here"));
+        }
+        let end = self.bump();
+        let span = self.span(kw.start, end.start + "end".len() as u32);
+        Ok(Subgraph {
+            head,
+            title,
+            body,
+            span,
+        })
+    }
+
+    // textNoTags: textNoTagsToken+ | STR | MD_STR
+    fn text_no_tags(&mut self) -> PResult<Label> {
+        match self.peek() {
+            Tok::Str | Tok::MdStr => {
+                let t = self.bump();
+                Ok(Label {
+                    text: decode_entity_placeholders(self.slice(t)),
+                    kind: if t.kind == Tok::Str {
+                        LabelKind::Text
+                    } else {
+                        LabelKind::Markdown
+                    },
+                    span: self.tspan(t),
+                })
+            }
+            k if is_text_no_tags_token(k) => {
+                let first = self.tok();
+                let mut text = String::new();
+                let mut last = first;
+                while is_text_no_tags_token(self.peek()) {
+                    last = self.bump();
+                    text.push_str(self.slice(last));
+                }
+                Ok(Label {
+                    text: decode_entity_placeholders(&text),
+                    kind: LabelKind::Text,
+                    span: self.span(first.start, last.end),
+                })
+            }
+            _ => Err(self.unexpected("a subgraph id or title")),
+        }
+    }
+
+    // styles: style (COMMA style)*; style: styleComponent+
+    fn styles(&mut self) -> PResult<Vec<Spanned<String>>> {
+        let mut out = Vec::new();
+        loop {
+            if !is_style_component(self.peek()) {
+                return Err(self.unexpected("a style such as `fill:#f9f`"));
+            }
+            let first = self.bump();
+            let mut last = first;
+            while is_style_component(self.peek()) {
+                last = self.bump();
+            }
+            out.push(Spanned {
+                value: self.src[first.start as usize..last.end as usize].to_string(),
+                span: self.span(first.start, last.end),
+            });
+            if self.peek() == Tok::Comma {
+                self.bump();
+            } else {
+                return Ok(out);
+            }
+        }
+    }
+
+    fn space(&mut self, after: &str) -> PResult<()> {
+        self.expect(Tok::Space, &format!("a space after {after}"))
+            .map(|_| ())
+    }
+
+    // styleStatement: STYLE SPACE idString SPACE stylesOpt
+    fn style_statement(&mut self) -> PResult<StyleStatement> {
+        let kw = self.bump();
+        self.space("`style`")?;
+        let id = self.id_string("a node id")?;
+        self.space("the node id")?;
+        let styles = self.styles()?;
+        Ok(StyleStatement {
+            id,
+            styles,
+            span: self.span_from(kw),
+        })
+    }
+
+    // classDefStatement: CLASSDEF SPACE idString SPACE stylesOpt
+    fn class_def(&mut self) -> PResult<ClassDef> {
+        let kw = self.bump();
+        self.space("`classDef`")?;
+        let names = self.id_string("a class name")?;
+        self.space("the class name")?;
+        let styles = self.styles()?;
+        Ok(ClassDef {
+            names,
+            styles,
+            span: self.span_from(kw),
+        })
+    }
+
+    // classStatement: CLASS SPACE idString SPACE idString
+    fn class_statement(&mut self) -> PResult<ClassAssign> {
+        let kw = self.bump();
+        self.space("`class`")?;
+        let ids = self.id_string("node ids")?;
+        self.space("the node ids")?;
+        let class = self.id_string("a class name")?;
+        Ok(ClassAssign {
+            ids,
+            class,
+            span: self.span_from(kw),
+        })
+    }
+
+    // linkStyleStatement: LINKSTYLE SPACE (DEFAULT | numList) SPACE (INTERPOLATE SPACE alphaNum (SPACE stylesOpt)? | stylesOpt)
+    fn link_style(&mut self) -> PResult<LinkStyle> {
+        let kw = self.bump();
+        self.space("`linkStyle`")?;
+        let target = if self.peek() == Tok::Default {
+            self.bump();
+            LinkStyleTarget::Default
+        } else {
+            let mut nums = Vec::new();
+            loop {
+                let n = self.expect(Tok::Num, "a link index or `default`")?;
+                nums.push(Spanned {
+                    value: self.slice(n).to_string(),
+                    span: self.tspan(n),
+                });
+                if self.peek() == Tok::Comma {
+                    self.bump();
+                } else {
+                    break;
+                }
+            }
+            LinkStyleTarget::Indices(nums)
+        };
+        self.space("the link indices")?;
+        let mut interpolate = None;
+        let styles = if self.peek() == Tok::Interpolate {
+            self.bump();
+            self.space("`interpolate`")?;
+            interpolate = Some(self.alpha_num("a curve name such as `basis`")?);
+            if self.peek() == Tok::Space {
+                self.bump();
+                self.styles()?
+            } else {
+                Vec::new()
+            }
+        } else {
+            self.styles()?
+        };
+        Ok(LinkStyle {
+            target,
+            interpolate,
+            styles,
+            span: self.span_from(kw),
+        })
+    }
+
+    // clickStatement (see the grammar)
+    fn click(&mut self) -> PResult<Click> {
+        let c = self.bump();
+        let id = Spanned {
+            value: self.slice(c).to_string(),
+            span: self.tspan(c),
+        };
+        let str_tok = |p: &mut Self| -> Option<String> {
+            if p.peek() == Tok::Space && p.peek_at(1) == Tok::Str {
+                p.bump();
+                let s = p.bump();
+                Some(p.slice(s).to_string())
+            } else {
+                None
+            }
+        };
+        let target_tok = |p: &mut Self| -> Option<String> {
+            if p.peek() == Tok::Space && p.peek_at(1) == Tok::LinkTarget {
+                p.bump();
+                let s = p.bump();
+                Some(p.slice(s).to_string())
+            } else {
+                None
+            }
+        };
+        let (action, tooltip, target) = match self.peek() {
+            Tok::CallbackName => {
+                let name = self.bump();
+                let args = if self.peek() == Tok::CallbackArgs {
+                    let a = self.bump();
+                    Some(self.slice(a).to_string())
+                } else {
+                    None
+                };
+                let tooltip = str_tok(self);
+                (
+                    ClickAction::Callback {
+                        name: self.slice(name).to_string(),
+                        args,
+                    },
+                    tooltip,
+                    None,
+                )
+            }
+            Tok::Href | Tok::Str => {
+                if self.peek() == Tok::Href {
+                    self.bump();
+                }
+                let url = self.expect(Tok::Str, "a quoted URL")?;
+                let url = self.slice(url).to_string();
+                let tooltip = str_tok(self);
+                let target = target_tok(self);
+                (ClickAction::Href { url }, tooltip, target)
+            }
+            k if is_alpha_num_token(k) => {
+                let name = self.alpha_num("a callback name")?;
+                let tooltip = str_tok(self);
+                (
+                    ClickAction::Callback {
+                        name: name.value,
+                        args: None,
+                    },
+                    tooltip,
+                    None,
+                )
+            }
+            _ => {
+                return Err(self
+                    .unexpected("a callback, `call f()`, `href \"url\"` or a quoted URL")
+                    .with_help("e.g. `click A href \"https://example.com\" \"tooltip\" _blank`"))
+            }
+        };
+        Ok(Click {
+            id,
+            action,
+            tooltip,
+            target,
+            span: self.span_from(c),
+        })
+    }
+}
+
+fn close_spelling(t: Tok) -> &'static str {
+    match t {
+        Tok::Sqe => "]",
+        Tok::Pe => ")",
+        Tok::DiamondStop => "}",
+        Tok::StadiumEnd => "])",
+        Tok::SubroutineEnd => "]]",
+        Tok::CylinderEnd => ")]",
+        Tok::DoubleCircleEnd => ")))",
+        Tok::EllipseEnd => "-)",
+        Tok::TrapEnd => "\\]",
+        Tok::InvTrapEnd => "/]",
+        _ => "",
+    }
+}
+
+fn push_with_breaks(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(k) = rest.find('\n') {
+        out.push_str(&rest[..k]);
+        out.push_str("<br/>");
+        let after = &rest[k + 1..];
+        let ws = after.len() - after.trim_start_matches(super::lexer::is_js_space).len();
+        rest = &after[ws..];
+    }
+    out.push_str(rest);
+}
+
+/// Mermaid's `destructEndLink`: head type, stroke and length of a complete arrow.
+pub fn destruct_end_link(arrow: &str) -> (ArrowType, Stroke, usize) {
+    let s = arrow.trim();
+    let last = s.chars().last().unwrap_or('-');
+    let mut line = &s[..s.len() - last.len_utf8()];
+    let single_or_double = |single, double, prefix: char, line: &mut &str| {
+        if s.starts_with(prefix) {
+            *line = &line[prefix.len_utf8()..];
+            double
+        } else {
+            single
+        }
+    };
+    let arrow = match last {
+        'x' => single_or_double(ArrowType::ArrowCross, ArrowType::DoubleArrowCross, 'x', &mut line),
+        '>' => single_or_double(ArrowType::ArrowPoint, ArrowType::DoubleArrowPoint, '<', &mut line),
+        'o' => single_or_double(
+            ArrowType::ArrowCircle,
+            ArrowType::DoubleArrowCircle,
+            'o',
+            &mut line,
+        ),
+        _ => ArrowType::ArrowOpen,
+    };
+    let mut stroke = Stroke::Normal;
+    let mut length = line.chars().count().saturating_sub(1);
+    if line.starts_with('=') {
+        stroke = Stroke::Thick;
+    }
+    if line.starts_with('~') {
+        stroke = Stroke::Invisible;
+    }
+    let dots = line.matches('.').count();
+    if dots > 0 {
+        stroke = Stroke::Dotted;
+        length = dots;
+    }
+    (arrow, stroke, length)
+}
+
+/// Mermaid's `destructLink` for an arrow with text: the start (`--`, `x--`, `<==`, `-.`) must agree
+/// with the end.
+pub fn destruct_link(end: &str, start: &str) -> (ArrowType, Stroke, usize) {
+    let (end_type, end_stroke, length) = destruct_end_link(end);
+    let s = start.trim();
+    let (start_type, rest) = match s.chars().next() {
+        Some('<') => (ArrowType::ArrowPoint, &s[1..]),
+        Some('x') => (ArrowType::ArrowCross, &s[1..]),
+        Some('o') => (ArrowType::ArrowCircle, &s[1..]),
+        _ => (ArrowType::ArrowOpen, s),
+    };
+    let mut start_stroke = Stroke::Normal;
+    if rest.contains('=') {
+        start_stroke = Stroke::Thick;
+    }
+    if rest.contains('.') {
+        start_stroke = Stroke::Dotted;
+    }
+    if start_stroke != end_stroke {
+        return (ArrowType::Invalid, Stroke::Invalid, length);
+    }
+    let arrow = match start_type {
+        ArrowType::ArrowOpen => end_type,
+        t if t != end_type => return (ArrowType::Invalid, Stroke::Invalid, length),
+        ArrowType::ArrowPoint => ArrowType::DoubleArrowPoint,
+        ArrowType::ArrowCross => ArrowType::DoubleArrowCross,
+        _ => ArrowType::DoubleArrowCircle,
+    };
+    (arrow, start_stroke, length)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn end_links() {
+        assert_eq!(destruct_end_link("-->"), (ArrowType::ArrowPoint, Stroke::Normal, 1));
+        assert_eq!(destruct_end_link("---->"), (ArrowType::ArrowPoint, Stroke::Normal, 3));
+        assert_eq!(destruct_end_link("<-->"), (ArrowType::DoubleArrowPoint, Stroke::Normal, 1));
+        assert_eq!(destruct_end_link("-..->"), (ArrowType::ArrowPoint, Stroke::Dotted, 2));
+        assert_eq!(destruct_end_link("==>"), (ArrowType::ArrowPoint, Stroke::Thick, 1));
+        assert_eq!(destruct_end_link("~~~"), (ArrowType::ArrowOpen, Stroke::Invisible, 1));
+        assert_eq!(destruct_end_link("o--o"), (ArrowType::DoubleArrowCircle, Stroke::Normal, 1));
+        assert_eq!(destruct_end_link("---"), (ArrowType::ArrowOpen, Stroke::Normal, 1));
+    }
+
+    #[test]
+    fn text_links_must_agree() {
+        assert_eq!(destruct_link("-->", "--"), (ArrowType::ArrowPoint, Stroke::Normal, 1));
+        assert_eq!(destruct_link("-->", "<--"), (ArrowType::DoubleArrowPoint, Stroke::Normal, 1));
+        assert_eq!(destruct_link("==>", "--").1, Stroke::Invalid);
+        assert_eq!(destruct_link(".->", "-.").1, Stroke::Dotted);
+    }
+
+    #[test]
+    fn placeholders_decode() {
+        assert_eq!(
+            decode_entity_placeholders("a\u{FB02}\u{B0}quot\u{B6}\u{DF}b\u{FB02}\u{B0}\u{B0}9829\u{B6}\u{DF}"),
+            "a#quot;b#9829;"
+        );
+    }
+}
