@@ -153,7 +153,9 @@ fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, co
                     }
                     diagrams.push(diagram_json(&doc.text, &idx, o, db));
                 }
-                Err(ParseFailure::Unsupported { kind, .. }) if doc.kind == DocumentKind::Markdown => {
+                Err(ParseFailure::Unsupported { kind, .. })
+                    if doc.kind == DocumentKind::Markdown =>
+                {
                     if format == ParseFormat::Human {
                         let lc = idx.line_col(&doc.text, o.base);
                         let _ = writeln!(
@@ -168,7 +170,10 @@ fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, co
                     code = EXIT_ERROR;
                     let errors = failure.errors();
                     for e in &errors {
-                        eprint!("{}", diagnostics::render_error(&doc.name, &doc.text, o.base, e, color));
+                        eprint!(
+                            "{}",
+                            diagnostics::render_error(&doc.name, &doc.text, o.base, e, color)
+                        );
                         eprintln!();
                     }
                     diagrams.push(json!({
@@ -264,7 +269,12 @@ fn diagram_json(text: &str, idx: &LineIndex, o: &DiagramOutcome, db: &FlowDb) ->
     v
 }
 
-fn error_json(text: &str, idx: &LineIndex, base: usize, e: &crate::syntax::error::SyntaxError) -> Value {
+fn error_json(
+    text: &str,
+    idx: &LineIndex,
+    base: usize,
+    e: &crate::syntax::error::SyntaxError,
+) -> Value {
     let mut v = json!({
         "message": e.message,
         "span": span_json(text, idx, base, e.span.start, e.span.end),

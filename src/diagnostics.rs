@@ -17,19 +17,25 @@ pub fn render_error(name: &str, text: &str, base: usize, err: &SyntaxError, colo
         }
         start..end
     };
-    let mut snippet = Snippet::source(text)
-        .path(name)
-        .annotation(
-            AnnotationKind::Primary
-                .span(fix(err.span))
-                .label(err.label.as_str()),
-        );
+    let mut snippet = Snippet::source(text).path(name).annotation(
+        AnnotationKind::Primary
+            .span(fix(err.span))
+            .label(err.label.as_str()),
+    );
     for (span, note) in &err.related {
-        snippet = snippet.annotation(AnnotationKind::Context.span(fix(*span)).label(note.as_str()));
+        snippet = snippet.annotation(
+            AnnotationKind::Context
+                .span(fix(*span))
+                .label(note.as_str()),
+        );
     }
-    let mut report = vec![Level::ERROR.primary_title(err.message.as_str()).element(snippet)];
+    let mut report = vec![Level::ERROR
+        .primary_title(err.message.as_str())
+        .element(snippet)];
     if let Some(help) = &err.help {
-        report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
     }
     let renderer = if color {
         Renderer::styled()

@@ -63,7 +63,9 @@ impl LineIndex {
 
     /// The 0-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// The byte range of 0-based line `line`, without its line terminator.
@@ -108,8 +110,17 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
         let b = text.find('B').unwrap();
-        assert_eq!(idx.line_col(text, b), LineCol { line: 2, column: 10 });
-        assert_eq!(idx.line_col(text, text.len()), LineCol { line: 3, column: 2 });
+        assert_eq!(
+            idx.line_col(text, b),
+            LineCol {
+                line: 2,
+                column: 10
+            }
+        );
+        assert_eq!(
+            idx.line_col(text, text.len()),
+            LineCol { line: 3, column: 2 }
+        );
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct Vertex {
     /// An image from `@{ img: … }`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub img: Option<String>,
+    #[serde(skip)]
+    text_set: bool,
 }
 
 /// An edge as Mermaid stores it.
@@ -303,8 +305,12 @@ impl FlowDb {
         }
         let doc = match data {
             Some(d) => Some(node_data::parse(&d.yaml).map_err(|msg| {
-                SyntaxError::new(d.span, format!("invalid node data: {msg}"), "not valid YAML")
-                    .with_help("write node data as `@{ shape: rect, label: \"text\" }`")
+                SyntaxError::new(
+                    d.span,
+                    format!("invalid node data: {msg}"),
+                    "not valid YAML",
+                )
+                .with_help("write node data as `@{ shape: rect, label: \"text\" }`")
             })?),
             None => None,
         };
@@ -331,8 +337,10 @@ impl FlowDb {
                     tooltip: None,
                     icon: None,
                     img: None,
+                    text_set: false,
                 });
-                self.vertex_index.insert(id.to_string(), self.vertices.len() - 1);
+                self.vertex_index
+                    .insert(id.to_string(), self.vertices.len() - 1);
                 self.vertices.len() - 1
             }
         };
@@ -344,10 +352,12 @@ impl FlowDb {
                 v.raw = Some(l.text.clone());
                 v.label_span = Some(l.span);
                 v.shape = Some(shape.to_string());
+                v.text_set = true;
             }
             None => {
-                if v.raw.is_none() && v.text.is_empty() {
+                if !v.text_set {
                     v.text = id.to_string();
+                    v.text_set = true;
                 }
             }
         }
@@ -364,9 +374,8 @@ impl FlowDb {
             if let Some(label) = doc.get("label").filter(|l| l.is_truthy()) {
                 v.text = label.as_text();
                 v.raw = Some(v.text.clone());
-                v.label_type = label_type_or_markdown(
-                    &doc.get_str("labelType").unwrap_or_default(),
-                );
+                v.label_type =
+                    label_type_or_markdown(&doc.get_str("labelType").unwrap_or_default());
             }
             let label_blank = doc
                 .get("label")
@@ -549,11 +558,7 @@ impl FlowDb {
             .with_help("write `subgraph name` or `subgraph id [title]`"));
         };
         let (mut id, title, label_type) = match &sg.title {
-            Some(t) => (
-                Some(head.text.trim().to_string()),
-                t.text.clone(),
-                t.kind,
-            ),
+            Some(t) => (Some(head.text.trim().to_string()), t.text.clone(), t.kind),
             None => {
                 let id = (!head.text.chars().any(crate::syntax::lexer::is_js_space))
                     .then(|| head.text.trim().to_string());
@@ -573,7 +578,9 @@ impl FlowDb {
                 }
             }
         }
-        let id = id.take().unwrap_or_else(|| format!("subGraph{}", self.sub_count));
+        let id = id
+            .take()
+            .unwrap_or_else(|| format!("subGraph{}", self.sub_count));
         self.sub_count += 1;
         let title = sanitize::sanitize_text(&title).trim().to_string();
         nodes.retain(|n| !self.subgraphs.iter().any(|s| s.nodes.contains(n)));
@@ -586,7 +593,8 @@ impl FlowDb {
             classes: Vec::new(),
             span: sg.span,
         });
-        self.subgraph_index.insert(id.clone(), self.subgraphs.len() - 1);
+        self.subgraph_index
+            .insert(id.clone(), self.subgraphs.len() - 1);
         Ok(id)
     }
 }

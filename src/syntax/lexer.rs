@@ -41,20 +41,14 @@ enum State {
 pub fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t'
-            | '\n'
-            | '\u{0B}'
-            | '\u{0C}'
-            | '\r'
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
-            | '\u{FEFF}'
+        ' ' | '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
     )
 }
 
@@ -468,8 +462,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn dir(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
-        if let Some(n) = nodir(i)
-        {
+        if let Some(n) = nodir(i) {
             self.pop();
             return Some((n, Some(Tok::NoDir)));
         }
@@ -536,7 +529,9 @@ impl<'a> Lexer<'a> {
         if let Some(r) = self.brackets(i) {
             return Some(r);
         }
-        let n = until(i, |c| matches!(c, '[' | ']' | '(' | ')' | '{' | '}' | '|' | '"'));
+        let n = until(i, |c| {
+            matches!(c, '[' | ']' | '(' | ')' | '{' | '}' | '|' | '"')
+        });
         (n > 0).then_some((n, Some(Tok::Text)))
     }
 
@@ -723,7 +718,10 @@ impl<'a> Lexer<'a> {
             return Some(r);
         }
         if c0 == b'\n' || (c0 == b'\r' && b.get(1) == Some(&b'\n')) {
-            let n = run(recognize(nom::multi::many1_count(alt((tag("\r\n"), tag("\n"))))), i)?;
+            let n = run(
+                recognize(nom::multi::many1_count(alt((tag("\r\n"), tag("\n"))))),
+                i,
+            )?;
             return Some((n, Some(Tok::Newline)));
         }
         if is_js_space(c) {
@@ -751,7 +749,10 @@ impl<'a> Lexer<'a> {
 
     fn keyword(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
         let c0 = i.as_bytes()[0];
-        if !matches!(c0, b's' | b'd' | b'l' | b'i' | b'c' | b'h' | b'f' | b'g' | b'e' | b'_') {
+        if !matches!(
+            c0,
+            b's' | b'd' | b'l' | b'i' | b'c' | b'h' | b'f' | b'g' | b'e' | b'_'
+        ) {
             return None;
         }
         for (w, kind) in [
@@ -766,7 +767,10 @@ impl<'a> Lexer<'a> {
                 return Some((n, Some(kind)));
             }
         }
-        if let Some(n) = run(recognize((tag("href"), nom::character::complete::satisfy(is_js_space))), i) {
+        if let Some(n) = run(
+            recognize((tag("href"), nom::character::complete::satisfy(is_js_space))),
+            i,
+        ) {
             return Some((n, Some(Tok::Href)));
         }
         if let Some(n) = run(recognize((tag("click"), ws1)), i) {

@@ -41,7 +41,9 @@ impl ParseFailure {
                 format!("unsupported diagram type `{kind}`"),
                 "not a flowchart",
             )
-            .with_help("topomaid reads flowcharts: start the diagram with `flowchart TD` or `graph LR`")],
+            .with_help(
+                "topomaid reads flowcharts: start the diagram with `flowchart TD` or `graph LR`",
+            )],
         }
     }
 }
@@ -70,7 +72,10 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
             let start = pre.map.to_original(0);
             let body = &text[start..];
             let lead = body.len() - body.trim_start().len();
-            let span = Span::new(start + lead, start + lead + kind.len().min(body.trim_start().len()));
+            let span = Span::new(
+                start + lead,
+                start + lead + kind.len().min(body.trim_start().len()),
+            );
             return Err(ParseFailure::Unsupported {
                 kind: kind.clone(),
                 span,

@@ -26,7 +26,8 @@ pub fn parse_tokens(
         pos: 0,
         map,
         errors: Vec::new(),
-        open_subgraphs: Vec::new(),
+        stuck: false,
+        depth: 0,
     };
     let result = p.flowchart();
     (result, p.errors)
@@ -35,13 +36,21 @@ pub fn parse_tokens(
 /// How many errors to report before giving up on a diagram.
 const MAX_ERRORS: usize = 50;
 
+/// How deeply subgraphs may nest. Real diagrams nest a dozen levels; the limit keeps every
+/// recursive pass over the tree (parsing, building, printing, dropping) within a thread's stack.
+pub const MAX_SUBGRAPH_DEPTH: usize = 128;
+
 struct Parser<'a> {
     src: &'a str,
     toks: &'a [Token],
     pos: usize,
     map: OffsetMapper<'a>,
     errors: Vec<SyntaxError>,
-    open_subgraphs: Vec<Span>,
+    /// Set when recovery finds the lexer held inside a label across lines: whatever follows
+    /// is label text to Mermaid, so further errors would only be noise.
+    stuck: bool,
+    /// How many subgraphs enclose the current statement.
+    depth: usize,
 }
 
 type PResult<T> = Result<T, SyntaxError>;
@@ -55,7 +64,10 @@ fn is_id_token(t: Tok) -> bool {
 }
 
 fn is_text_token(t: Tok) -> bool {
-    matches!(t, Tok::Text | Tok::TagStart | Tok::TagEnd | Tok::UnicodeText)
+    matches!(
+        t,
+        Tok::Text | Tok::TagStart | Tok::TagEnd | Tok::UnicodeText
+    )
 }
 
 fn is_text_no_tags_token(t: Tok) -> bool {
@@ -138,9 +150,7 @@ impl<'a> Parser<'a> {
     }
 
     fn peek_at(&self, k: usize) -> Tok {
-        self.toks
-            .get(self.pos + k)
-            .map_or(Tok::End_, |t| t.kind)
+        self.toks.get(self.pos + k).map_or(Tok::End_, |t| t.kind)
     }
 
     fn tok(&self) -> Token {
@@ -266,6 +276,9 @@ impl<'a> Parser<'a> {
     }
 
     fn report(&mut self, e: SyntaxError) {
+        if self.stuck {
+            return;
+        }
         if self.errors.len() < MAX_ERRORS && !self.errors.iter().any(|x| x.span == e.span) {
             self.errors.push(e);
         }
@@ -280,6 +293,11 @@ impl<'a> Parser<'a> {
                     return;
                 }
                 Tok::End_ | Tok::Eof | Tok::End => return,
+                Tok::Text | Tok::EdgeText if self.slice(self.tok()).contains('\n') => {
+                    self.stuck = true;
+                    self.pos = self.toks.len() - 1;
+                    return;
+                }
                 _ => {
                     self.bump();
                 }
@@ -476,7 +494,9 @@ impl<'a> Parser<'a> {
 
     fn statement_start_error(&self) -> SyntaxError {
         let t = self.tok();
-        let e = self.unexpected("a statement (a node, a link, `subgraph`, `classDef`, `class`, `style`, …)");
+        let e = self.unexpected(
+            "a statement (a node, a link, `subgraph`, `classDef`, `class`, `style`, …)",
+        );
         match t.kind {
             Tok::End => e.with_help(
                 "this `end` closes no subgraph; a node named `end` must be written differently, e.g. `End` or `e[end]`",
@@ -740,14 +760,35 @@ impl<'a> Parser<'a> {
         );
         if bracket {
             e.with_help(format!(
-                "brackets, parentheses, braces and `|` end an unquoted label; quote it: {opener}\"…\"{}",
-                close_spelling(close)
+                "brackets, parentheses, braces and `|` end an unquoted label; quote the label: {}",
+                self.quoted_suggestion(open, close_spelling(close))
             ))
         } else if matches!(t.kind, Tok::End_ | Tok::Eof) {
             e.with_help("the label is never closed")
         } else {
             e
         }
+    }
+
+    /// The label opened by `open`, rewritten in quotes up to the last `closer` on its line.
+    fn quoted_suggestion(&self, open: Token, closer: &str) -> String {
+        let opener = self.slice(open);
+        let line_start = self.src[..open.start as usize]
+            .rfind('\n')
+            .map_or(0, |k| k + 1);
+        let prefix = self.src[line_start..open.start as usize].trim_start();
+        let id_start = prefix
+            .rfind(|c: char| c.is_whitespace() || c == '&' || c == '>' || c == '-' || c == '|')
+            .map_or(0, |k| k + 1);
+        let id = &prefix[id_start..];
+        let rest = &self.src[open.end as usize..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let content = match line.rfind(closer) {
+            Some(k) if !closer.is_empty() => &line[..k],
+            _ => line.trim_end(),
+        };
+        let content = decode_entity_placeholders(content).replace('"', "#quot;");
+        format!("`{id}{opener}\"{content}\"{closer}`")
     }
 
     // text: textToken+ | STR | MD_STR
@@ -782,11 +823,16 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 let e = self.unexpected("label text");
-                Err(if matches!(self.peek(), Tok::Sqe | Tok::Pe | Tok::DiamondStop | Tok::Pipe) {
-                    e.with_help("a label cannot be empty; drop the brackets or write some text")
-                } else {
-                    e.with_related(self.tspan(opener), "label opened here")
-                })
+                Err(
+                    if matches!(
+                        self.peek(),
+                        Tok::Sqe | Tok::Pe | Tok::DiamondStop | Tok::Pipe
+                    ) {
+                        e.with_help("a label cannot be empty; drop the brackets or write some text")
+                    } else {
+                        e.with_related(self.tspan(opener), "label opened here")
+                    },
+                )
             }
         }
     }
@@ -900,9 +946,21 @@ impl<'a> Parser<'a> {
 
     fn subgraph(&mut self) -> PResult<Subgraph> {
         let kw = self.bump();
-        self.open_subgraphs.push(self.tspan(kw));
+        if self.depth >= MAX_SUBGRAPH_DEPTH {
+            let e = SyntaxError::new(
+                self.tspan(kw),
+                format!("subgraphs nested more than {MAX_SUBGRAPH_DEPTH} deep"),
+                "too deeply nested",
+            )
+            .with_help("topomaid reads subgraphs nested up to this depth; flatten the diagram");
+            self.report(e);
+            self.stuck = true;
+            self.pos = self.toks.len() - 1;
+            return Err(self.unexpected("nothing more"));
+        }
+        self.depth += 1;
         let result = self.subgraph_rest(kw);
-        self.open_subgraphs.pop();
+        self.depth -= 1;
         result
     }
 
@@ -1213,8 +1271,18 @@ pub fn destruct_end_link(arrow: &str) -> (ArrowType, Stroke, usize) {
         }
     };
     let arrow = match last {
-        'x' => single_or_double(ArrowType::ArrowCross, ArrowType::DoubleArrowCross, 'x', &mut line),
-        '>' => single_or_double(ArrowType::ArrowPoint, ArrowType::DoubleArrowPoint, '<', &mut line),
+        'x' => single_or_double(
+            ArrowType::ArrowCross,
+            ArrowType::DoubleArrowCross,
+            'x',
+            &mut line,
+        ),
+        '>' => single_or_double(
+            ArrowType::ArrowPoint,
+            ArrowType::DoubleArrowPoint,
+            '<',
+            &mut line,
+        ),
         'o' => single_or_double(
             ArrowType::ArrowCircle,
             ArrowType::DoubleArrowCircle,
@@ -1276,20 +1344,50 @@ mod tests {
 
     #[test]
     fn end_links() {
-        assert_eq!(destruct_end_link("-->"), (ArrowType::ArrowPoint, Stroke::Normal, 1));
-        assert_eq!(destruct_end_link("---->"), (ArrowType::ArrowPoint, Stroke::Normal, 3));
-        assert_eq!(destruct_end_link("<-->"), (ArrowType::DoubleArrowPoint, Stroke::Normal, 1));
-        assert_eq!(destruct_end_link("-..->"), (ArrowType::ArrowPoint, Stroke::Dotted, 2));
-        assert_eq!(destruct_end_link("==>"), (ArrowType::ArrowPoint, Stroke::Thick, 1));
-        assert_eq!(destruct_end_link("~~~"), (ArrowType::ArrowOpen, Stroke::Invisible, 1));
-        assert_eq!(destruct_end_link("o--o"), (ArrowType::DoubleArrowCircle, Stroke::Normal, 1));
-        assert_eq!(destruct_end_link("---"), (ArrowType::ArrowOpen, Stroke::Normal, 1));
+        assert_eq!(
+            destruct_end_link("-->"),
+            (ArrowType::ArrowPoint, Stroke::Normal, 1)
+        );
+        assert_eq!(
+            destruct_end_link("---->"),
+            (ArrowType::ArrowPoint, Stroke::Normal, 3)
+        );
+        assert_eq!(
+            destruct_end_link("<-->"),
+            (ArrowType::DoubleArrowPoint, Stroke::Normal, 1)
+        );
+        assert_eq!(
+            destruct_end_link("-..->"),
+            (ArrowType::ArrowPoint, Stroke::Dotted, 2)
+        );
+        assert_eq!(
+            destruct_end_link("==>"),
+            (ArrowType::ArrowPoint, Stroke::Thick, 1)
+        );
+        assert_eq!(
+            destruct_end_link("~~~"),
+            (ArrowType::ArrowOpen, Stroke::Invisible, 1)
+        );
+        assert_eq!(
+            destruct_end_link("o--o"),
+            (ArrowType::DoubleArrowCircle, Stroke::Normal, 1)
+        );
+        assert_eq!(
+            destruct_end_link("---"),
+            (ArrowType::ArrowOpen, Stroke::Normal, 1)
+        );
     }
 
     #[test]
     fn text_links_must_agree() {
-        assert_eq!(destruct_link("-->", "--"), (ArrowType::ArrowPoint, Stroke::Normal, 1));
-        assert_eq!(destruct_link("-->", "<--"), (ArrowType::DoubleArrowPoint, Stroke::Normal, 1));
+        assert_eq!(
+            destruct_link("-->", "--"),
+            (ArrowType::ArrowPoint, Stroke::Normal, 1)
+        );
+        assert_eq!(
+            destruct_link("-->", "<--"),
+            (ArrowType::DoubleArrowPoint, Stroke::Normal, 1)
+        );
         assert_eq!(destruct_link("==>", "--").1, Stroke::Invalid);
         assert_eq!(destruct_link(".->", "-.").1, Stroke::Dotted);
     }
@@ -1297,7 +1395,9 @@ mod tests {
     #[test]
     fn placeholders_decode() {
         assert_eq!(
-            decode_entity_placeholders("a\u{FB02}\u{B0}quot\u{B6}\u{DF}b\u{FB02}\u{B0}\u{B0}9829\u{B6}\u{DF}"),
+            decode_entity_placeholders(
+                "a\u{FB02}\u{B0}quot\u{B6}\u{DF}b\u{FB02}\u{B0}\u{B0}9829\u{B6}\u{DF}"
+            ),
             "a#quot;b#9829;"
         );
     }

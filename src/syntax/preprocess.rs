@@ -312,7 +312,11 @@ fn extract_front_matter(
     original: &str,
 ) -> Result<(Option<(FrontMatter, Yaml)>, String, OffsetMap), PreprocessError> {
     let Some(found) = match_front_matter(cleaned) else {
-        return Ok((None, cleaned.to_string(), OffsetMap::identity(cleaned.len())));
+        return Ok((
+            None,
+            cleaned.to_string(),
+            OffsetMap::identity(cleaned.len()),
+        ));
     };
     let yaml = &cleaned[found.content.0..found.content.1];
     let span = map.span_to_original((0, found.end));
@@ -400,8 +404,7 @@ fn find_front_matter_close(text: &str, from: usize) -> Option<(usize, usize)> {
 }
 
 fn front_matter_close_at(text: &str, newline: usize) -> Option<usize> {
-    if !is_newline_byte(*text.as_bytes().get(newline)?) || !text[newline + 1..].starts_with("---")
-    {
+    if !is_newline_byte(*text.as_bytes().get(newline)?) || !text[newline + 1..].starts_with("---") {
         return None;
     }
     let start = newline + 4;
@@ -427,7 +430,9 @@ fn js_to_string(value: &Yaml) -> String {
     match value {
         Yaml::String(s) => s.clone(),
         Yaml::Integer(i) => i.to_string(),
-        Yaml::Real(s) => value.as_f64().map_or_else(|| s.clone(), js_number_to_string),
+        Yaml::Real(s) => value
+            .as_f64()
+            .map_or_else(|| s.clone(), js_number_to_string),
         Yaml::Boolean(b) => b.to_string(),
         Yaml::Array(items) => items
             .iter()
@@ -902,9 +907,7 @@ type Detector = fn(&Probe) -> bool;
 
 /// Mermaid's detectors in registration order (full build, `includeLargeFeatures`).
 const DETECTORS: &[(&str, Detector)] = &[
-    ("error", |p| {
-        js_trim(p.text).eq_ignore_ascii_case("error")
-    }),
+    ("error", |p| js_trim(p.text).eq_ignore_ascii_case("error")),
     ("---", |p| p.starts("---")),
     ("flowchart-elk", |p| {
         p.starts("flowchart-elk")
@@ -1446,20 +1449,14 @@ impl JsonParser<'_> {
 fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{B}'
-            | '\u{C}'
-            | '\r'
-            | ' '
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
-            | '\u{FEFF}'
+        '\t' | '\n' | '\u{B}' | '\u{C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
     )
 }
 
