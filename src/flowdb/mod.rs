@@ -187,6 +187,7 @@ impl FlowDb {
     pub fn build(chart: &Flowchart) -> Result<FlowDb, SyntaxError> {
         let diagram_type = match chart.header.keyword {
             HeaderKeyword::FlowchartElk => "flowchart-elk",
+            HeaderKeyword::SwimlaneBeta => "swimlane",
             _ => "flowchart-v2",
         };
         let mut db = FlowDb {
@@ -509,7 +510,7 @@ impl FlowDb {
                         return Err(SyntaxError::new(
                             n.span,
                             format!("linkStyle index {} is out of bounds", n.value),
-                            format!("{valid}"),
+                            valid,
                         )
                         .with_help("links are numbered from 0 in the order they are written"));
                     };

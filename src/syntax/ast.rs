@@ -39,6 +39,8 @@ pub enum HeaderKeyword {
     Flowchart,
     /// `flowchart-elk`
     FlowchartElk,
+    /// `swimlane-beta`, Mermaid's swimlane variant of the flowchart.
+    SwimlaneBeta,
 }
 
 /// The first line: keyword and optional direction.

@@ -141,7 +141,11 @@ fn invisible_arrow(i: &str) -> Option<usize> {
     )
 }
 
-/// `([A-Za-z0-9!"\#$%&'*+\.`?\\_\/]|\-(?=[^\>\-\.])|=(?!=))+`
+/// `([A-Za-z0-9!"\#$%&'*+\.`?\\_\/]|\-(?=[^\>\-\.]))+`
+///
+/// The source grammar also has `=(?!=)`, but jison compiles that look-ahead to the never-matching
+/// `(?!)`, so Mermaid's lexer never puts `=` in a name; likewise for `.` and `=` inside dotted
+/// and thick arrow text.
 fn node_string(i: &str) -> Option<usize> {
     let b = i.as_bytes();
     let mut n = 0;
@@ -154,7 +158,6 @@ fn node_string(i: &str) -> Option<usize> {
             b'-' => b
                 .get(n + 1)
                 .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.')),
-            b'=' => b.get(n + 1) != Some(&b'='),
             _ => false,
         };
         if !ok {
@@ -336,8 +339,7 @@ impl<'a> Lexer<'a> {
                     self.pop();
                     return Some((n, Some(Tok::Link)));
                 }
-                let b = i.as_bytes();
-                if b[0] != b'=' || b.get(1) != Some(&b'=') {
+                if !i.starts_with('=') {
                     return Some((first_char_len(i), Some(Tok::EdgeText)));
                 }
                 self.star_tail(i)
@@ -347,8 +349,7 @@ impl<'a> Lexer<'a> {
                     self.pop();
                     return Some((n, Some(Tok::Link)));
                 }
-                let b = i.as_bytes();
-                if b[0] != b'.' || b.get(1) != Some(&b'-') {
+                if !i.starts_with('.') {
                     return Some((first_char_len(i), Some(Tok::EdgeText)));
                 }
                 self.star_tail(i)
@@ -546,10 +547,6 @@ impl<'a> Lexer<'a> {
         }
         if !matches!(b[0], b'(' | b')' | b'[' | b']' | b'{' | b'}') {
             return Some((first_char_len(i), Some(Tok::Text)));
-        }
-        if i.starts_with("-!)") {
-            let n = 2 + i[2..].bytes().take_while(|&c| c == b')').count();
-            return Some((n, Some(Tok::Text)));
         }
         self.openers(i)
     }
@@ -777,7 +774,7 @@ impl<'a> Lexer<'a> {
             self.push(State::Click);
             return Some((n, None));
         }
-        for w in ["flowchart-elk", "graph", "flowchart"] {
+        for w in ["flowchart-elk", "swimlane-beta", "graph", "flowchart"] {
             if let Some(n) = word(w, i) {
                 if self.first_graph {
                     self.first_graph = false;

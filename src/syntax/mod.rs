@@ -12,6 +12,9 @@ pub mod preprocess;
 pub mod token;
 pub mod unicode;
 
+#[cfg(test)]
+mod tests;
+
 use crate::source::Span;
 use ast::{Comment, Directive, Flowchart, FrontMatter};
 use error::SyntaxError;
@@ -68,17 +71,18 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
     })?;
     match &pre.diagram_type {
         DiagramType::Flowchart | DiagramType::FlowchartElk => {}
-        DiagramType::Other(kind) => {
+        DiagramType::Other(_) => {
             let start = pre.map.to_original(0);
             let body = &text[start..];
             let lead = body.len() - body.trim_start().len();
-            let span = Span::new(
-                start + lead,
-                start + lead + kind.len().min(body.trim_start().len()),
-            );
+            let word = body
+                .trim_start()
+                .split(|c: char| c.is_whitespace() || c == ':' || c == ';')
+                .next()
+                .unwrap_or("");
             return Err(ParseFailure::Unsupported {
-                kind: kind.clone(),
-                span,
+                kind: word.to_string(),
+                span: Span::new(start + lead, start + lead + word.len()),
             });
         }
         DiagramType::Unknown => {
@@ -99,8 +103,7 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
         }
     }
     let tokens = lexer::tokenize(&pre.text);
-    let map = |o: usize| pre.map.to_original(o);
-    let (result, errors) = parser::parse_tokens(&pre.text, &tokens, &map);
+    let (result, errors) = parser::parse_tokens(&pre.text, &tokens, &pre.map);
     match result {
         Some((header, statements)) if errors.is_empty() => Ok(Flowchart {
             header,

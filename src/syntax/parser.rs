@@ -8,17 +8,15 @@
 use super::ast::*;
 use super::error::SyntaxError;
 use super::token::{Tok, Token};
+use super::preprocess::OffsetMap;
 use crate::source::Span;
-
-/// Maps a byte offset of the preprocessed text to the original source.
-pub type OffsetMapper<'a> = &'a dyn Fn(usize) -> usize;
 
 /// Parses the tokens of preprocessed text `src` (`map` leads back to the original source).
 /// Returns the header and statements, and every error found.
 pub fn parse_tokens(
     src: &str,
     tokens: &[Token],
-    map: OffsetMapper<'_>,
+    map: &OffsetMap,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
     let mut p = Parser {
         src,
@@ -44,7 +42,7 @@ struct Parser<'a> {
     src: &'a str,
     toks: &'a [Token],
     pos: usize,
-    map: OffsetMapper<'a>,
+    map: &'a OffsetMap,
     errors: Vec<SyntaxError>,
     /// Set when recovery finds the lexer held inside a label across lines: whatever follows
     /// is label text to Mermaid, so further errors would only be noise.
@@ -171,12 +169,7 @@ impl<'a> Parser<'a> {
 
     /// The span in the original source of preprocessed range `[start, end)`.
     fn span(&self, start: u32, end: u32) -> Span {
-        let s = (self.map)(start as usize);
-        let e = if end > start {
-            (self.map)(end as usize - 1) + 1
-        } else {
-            s
-        };
+        let (s, e) = self.map.span_to_original((start as usize, end as usize));
         Span::new(s, e.max(s))
     }
 
@@ -185,7 +178,7 @@ impl<'a> Parser<'a> {
     }
 
     fn span_from(&self, first: Token) -> Span {
-        let last = self.toks[self.pos.saturating_sub(1).max(0)];
+        let last = self.toks[self.pos.saturating_sub(1)];
         self.span(first.start, last.end.max(first.start))
     }
 
@@ -220,6 +213,9 @@ impl<'a> Parser<'a> {
     /// An error for the current token, which is not what `expected` describes.
     fn unexpected(&self, expected: &str) -> SyntaxError {
         let t = self.tok();
+        if let Some(e) = self.entity_error(t, expected) {
+            return e;
+        }
         if t.kind == Tok::Error {
             return self.lexical_error(t);
         }
@@ -228,6 +224,30 @@ impl<'a> Parser<'a> {
             self.error_span(t),
             format!("expected {expected}, found {found}"),
             format!("expected {expected}"),
+        )
+    }
+
+    /// The error for an `#name;` entity code that Mermaid's preprocessing put where the grammar
+    /// cannot take it (most often the `;` after a colour in a style).
+    fn entity_error(&self, t: Token, expected: &str) -> Option<SyntaxError> {
+        let at = t.start as usize;
+        let rest = self.src.get(at..)?;
+        if !rest.starts_with('\u{FB02}') {
+            return None;
+        }
+        let end = at + rest.find("\u{B6}\u{DF}")? + "\u{B6}\u{DF}".len();
+        let span = self.span(t.start, end as u32);
+        let code = decode_entity_placeholders(&self.src[at..end]);
+        Some(
+            SyntaxError::new(
+                span,
+                format!("expected {expected}, found entity code `{code}`"),
+                "Mermaid reads this as an HTML entity code",
+            )
+            .with_help(format!(
+                "Mermaid turns `#word;` into an entity before parsing; if `{}` is a colour, drop the `;` after it or end the statement with a line break",
+                code.trim_end_matches(';')
+            )),
         )
     }
 
@@ -327,6 +347,7 @@ impl<'a> Parser<'a> {
         let keyword = match self.slice(g) {
             "flowchart-elk" => HeaderKeyword::FlowchartElk,
             "flowchart" => HeaderKeyword::Flowchart,
+            "swimlane-beta" => HeaderKeyword::SwimlaneBeta,
             _ => HeaderKeyword::Graph,
         };
         match self.peek() {

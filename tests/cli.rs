@@ -1,0 +1,94 @@
+//! The command line as a user runs it: output, messages and exit codes, as insta snapshots.
+
+use std::process::Command;
+
+fn topomaid(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_topomaid"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("topomaid runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn transcript(args: &[&str]) -> String {
+    let (code, stdout, stderr) = topomaid(args);
+    format!("$ topomaid {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}", args.join(" "))
+}
+
+#[test]
+fn parse_json_of_every_feature() {
+    let (code, stdout, stderr) = topomaid(&["parse", "--format", "json", "fixtures/syntax/features.mmd"]);
+    assert_eq!(code, 0, "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    insta::assert_json_snapshot!(value);
+}
+
+#[test]
+fn parse_summary_of_a_real_diagram() {
+    insta::assert_snapshot!(transcript(&["parse", "diagrams/tripgen-prod-network.mmd"]));
+}
+
+#[test]
+fn markdown_blocks_are_found_and_errors_point_into_the_markdown() {
+    insta::assert_snapshot!(transcript(&["parse", "fixtures/markdown/design.md"]));
+}
+
+#[test]
+fn the_corpus_diagram_mermaid_rejects() {
+    insta::assert_snapshot!(transcript(&[
+        "parse",
+        "fixtures/corpus/cna-bootcamp__tripgen/physical-architecture-prod@88e8593.mmd"
+    ]));
+}
+
+#[test]
+fn error_messages_for_bad_inputs() {
+    insta::glob!("../fixtures/bad", "*.mmd", |path| {
+        let rel = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .expect("fixture inside the crate")
+            .to_string_lossy()
+            .into_owned();
+        let (code, _, stderr) = topomaid(&["parse", &rel]);
+        assert_eq!(code, 2, "{rel} should fail with exit code 2");
+        insta::assert_snapshot!(stderr);
+    });
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(topomaid(&["parse", "diagrams/tripgen-prod-network.mmd"]).0, 0);
+    assert_eq!(topomaid(&["parse", "no/such/file.mmd"]).0, 2);
+    assert_eq!(topomaid(&["parse"]).0, 2);
+    assert_eq!(topomaid(&["frobnicate"]).0, 2);
+    assert_eq!(topomaid(&["--help"]).0, 0);
+}
+
+#[test]
+fn standard_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_topomaid"))
+        .args(["parse", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("topomaid runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"graph LR\nA --> B\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("finishes");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "<stdin>: flowchart-v2 LR, 2 nodes, 1 edges, 0 subgraphs, 0 classes\n"
+    );
+}
