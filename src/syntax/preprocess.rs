@@ -19,9 +19,11 @@
 //! whitespace/line-terminator set, `\w` is ASCII, and `.` excludes `\n`, `\r`, U+2028
 //! and U+2029.
 
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::{Yaml, YamlLoader, yaml::Hash as YamlHash};
 
 const DASHES_MESSAGE: &str = "Diagrams beginning with --- are not valid. If you were trying to use a YAML front-matter, please ensure that you've correctly opened and closed the YAML front-matter with un-indented `---` blocks";
+
+const INIT_HELP: &str = "Mermaid's directive handling throws on this combination of `init` directives; merge them into one `%%{init: {...}}%%` with a JSON object";
 
 const DASHES_HELP: &str = "front matter must start on the very first line with `---` and be closed by a line starting with `---`, neither of them indented";
 
@@ -65,11 +67,7 @@ impl OffsetMap {
         if processed_offset >= self.processed_len {
             return self.original_len;
         }
-        let seg = &self.segments[self.segment_index(processed_offset)];
-        match seg.kind {
-            SegmentKind::Copy => seg.src + (processed_offset - seg.out),
-            SegmentKind::Replace { .. } => seg.src,
-        }
+        self.start_in(self.segment_index(processed_offset), processed_offset)
     }
 
     /// Original byte offset for an exclusive end offset: the end of the original text of
@@ -80,11 +78,7 @@ impl OffsetMap {
         if p == 0 {
             return self.to_original(0);
         }
-        let seg = &self.segments[self.segment_index(p - 1)];
-        match seg.kind {
-            SegmentKind::Copy => seg.src + (p - seg.out),
-            SegmentKind::Replace { src_len } => seg.src + src_len,
-        }
+        self.end_in(self.segment_index(p - 1), p)
     }
 
     /// Original span for a `(start, end)` span of the processed text.
@@ -98,6 +92,24 @@ impl OffsetMap {
 
     fn segment_index(&self, p: usize) -> usize {
         self.segments.partition_point(|s| s.out <= p) - 1
+    }
+
+    /// `to_original(p)` for `p` inside segment `index`.
+    fn start_in(&self, index: usize, p: usize) -> usize {
+        let seg = &self.segments[index];
+        match seg.kind {
+            SegmentKind::Copy => seg.src + (p - seg.out),
+            SegmentKind::Replace { .. } => seg.src,
+        }
+    }
+
+    /// `to_original_end(p)` for `p - 1` inside segment `index`.
+    fn end_in(&self, index: usize, p: usize) -> usize {
+        let seg = &self.segments[index];
+        match seg.kind {
+            SegmentKind::Copy => seg.src + (p - seg.out),
+            SegmentKind::Replace { src_len } => seg.src + src_len,
+        }
     }
 
     fn segment_end(&self, index: usize) -> usize {
@@ -187,57 +199,64 @@ pub struct PreprocessError {
 
 /// Runs Mermaid's preprocessing on `original`.
 pub fn preprocess(original: &str) -> Result<Preprocessed, PreprocessError> {
-    let (cleaned, map1) = cleanup_text(original);
-
-    let (front, body, step) = extract_front_matter(&cleaned, &map1, original)?;
-    let map2 = compose(&step, &map1);
-
-    let (without_directives, step, found) = remove_directives(&body);
-    let directives = found
-        .iter()
-        .map(|m| Directive {
-            span: map2.span_to_original((m.start, m.end)),
-            name: body[m.name.0..m.name.1].to_string(),
-            text: body[m.start..m.end].to_string(),
-            args: body[m.args.0..m.args.1].to_string(),
-        })
-        .collect();
-    let map3 = compose(&step, &map2);
-
-    let (code, step, found) = cleanup_comments(&without_directives);
-    let comments = found
-        .iter()
-        .map(|&(start, end)| Comment {
-            span: map3.span_to_original((start, end)),
-            text: without_directives[start + 2..end].to_string(),
-        })
-        .collect();
-    let map4 = compose(&step, &map3);
-
-    let front_config = front.as_ref().map(|(_, doc)| doc);
-    let diagram_type = detect_diagram_type(&code, &body, front_config).map_err(|()| {
-        let at = code.find("---").unwrap_or(0);
+    let (mut text, mut map) = cleanup_text(original);
+    let front = extract_front_matter(&mut text, &mut map, original)?;
+    let init = detect_init(&text);
+    let directives = remove_directives(&mut text, &mut map);
+    let init = init.map_err(|failure| init_error(failure, &directives))?;
+    let comments = cleanup_comments(&mut text, &mut map);
+    let front_config = front
+        .as_ref()
+        .map_or(&Yaml::BadValue, |(_, doc)| &doc["config"]);
+    let diagram_type = detect_diagram_type(&text, init, front_config).ok_or_else(|| {
+        let at = text.find("---").unwrap_or(0);
         PreprocessError {
             message: DASHES_MESSAGE.to_string(),
-            span: map4.span_to_original((at, (at + 3).min(code.len()))),
+            span: map.span_to_original((at, (at + 3).min(text.len()))),
             help: Some(DASHES_HELP.to_string()),
         }
     })?;
-
-    let (encoded, step) = encode_entities(&code);
-    let map6 = compose(&step, &map4);
-
-    let (text, step) = trim_after_braces(&encoded);
-    let map = compose(&step, &map6);
-
+    encode_entities(&mut text, &mut map);
+    trim_after_braces(&mut text, &mut map);
     Ok(Preprocessed {
         text,
         map,
-        front_matter: front.map(|(fm, _)| fm),
+        front_matter: front.map(|(front_matter, _)| front_matter),
         directives,
         comments,
         diagram_type,
     })
+}
+
+/// Replaces `text` and composes `map` with a step's result, unless the step changed nothing.
+fn apply(text: &mut String, map: &mut OffsetMap, step: Option<(String, OffsetMap)>) {
+    if let Some((out, step_map)) = step {
+        *text = out;
+        *map = compose(&step_map, map);
+    }
+}
+
+/// Removes the first `n` bytes of `text`.
+fn drop_prefix(text: &mut String, map: &mut OffsetMap, n: usize) {
+    if n == 0 {
+        return;
+    }
+    let rest = text.len() - n;
+    let step = OffsetMap {
+        segments: if rest == 0 {
+            Vec::new()
+        } else {
+            vec![Segment {
+                out: 0,
+                src: n,
+                kind: SegmentKind::Copy,
+            }]
+        },
+        processed_len: rest,
+        original_len: text.len(),
+    };
+    text.drain(..n);
+    *map = compose(&step, map);
 }
 
 // ---------------------------------------------------------------------------
@@ -258,36 +277,35 @@ fn cleanup_text(original: &str) -> (String, OffsetMap) {
         }
         from = cr + 1;
     }
-    let (text, map) = builder.finish();
-    let mut out = text.into_bytes();
-    single_quote_tag_attributes(&mut out);
-    let text = String::from_utf8(out).expect("only ASCII quotes were swapped");
+    let (mut text, map) = builder
+        .finish()
+        .unwrap_or_else(|| (original.to_string(), OffsetMap::identity(original.len())));
+    single_quote_tag_attributes(&mut text);
     (text, map)
 }
 
-fn single_quote_tag_attributes(bytes: &mut [u8]) {
+fn single_quote_tag_attributes(text: &mut String) {
     let mut from = 0;
-    while let Some(open) = find_byte(bytes, b'<', from) {
-        if !bytes.get(open + 1).is_some_and(|&b| is_word_byte(b)) {
+    while let Some(open) = find_byte(text.as_bytes(), b'<', from) {
+        if !text
+            .as_bytes()
+            .get(open + 1)
+            .is_some_and(|&b| is_word_byte(b))
+        {
             from = open + 1;
             continue;
         }
-        let Some(close) = find_byte(bytes, b'>', open + 2) else {
+        let Some(close) = find_byte(text.as_bytes(), b'>', open + 2) else {
             return;
         };
-        let attributes = &mut bytes[open + 1..close];
-        let mut i = 0;
-        while i + 1 < attributes.len() {
-            if attributes[i] == b'=' && attributes[i + 1] == b'"' {
-                let Some(end) = find_byte(attributes, b'"', i + 2) else {
-                    break;
-                };
-                attributes[i + 1] = b'\'';
-                attributes[end] = b'\'';
-                i = end + 1;
-            } else {
-                i += 1;
-            }
+        let mut i = open + 1;
+        while let Some(eq) = find_str(&text[..close], "=\"", i) {
+            let Some(end) = find_byte(&text.as_bytes()[..close], b'"', eq + 2) else {
+                break;
+            };
+            text.replace_range(eq + 1..eq + 2, "'");
+            text.replace_range(end..end + 1, "'");
+            i = end + 1;
         }
         from = close + 1;
     }
@@ -304,25 +322,31 @@ struct FrontMatterMatch {
 }
 
 /// Removes a leading front matter block and parses its YAML; returns the block with the
-/// parsed document, the remaining text and the step's map.
-#[allow(clippy::type_complexity)]
+/// parsed document.
 fn extract_front_matter(
-    cleaned: &str,
-    map: &OffsetMap,
+    text: &mut String,
+    map: &mut OffsetMap,
     original: &str,
-) -> Result<(Option<(FrontMatter, Yaml)>, String, OffsetMap), PreprocessError> {
-    let Some(found) = match_front_matter(cleaned) else {
-        return Ok((
-            None,
-            cleaned.to_string(),
-            OffsetMap::identity(cleaned.len()),
-        ));
+) -> Result<Option<(FrontMatter, Yaml)>, PreprocessError> {
+    let Some(found) = match_front_matter(text) else {
+        return Ok(None);
     };
-    let yaml = &cleaned[found.content.0..found.content.1];
+    let yaml = &text[found.content.0..found.content.1];
     let span = map.span_to_original((0, found.end));
     let doc = match YamlLoader::load_from_str(yaml) {
-        Ok(mut docs) if !docs.is_empty() => docs.swap_remove(0),
-        Ok(_) => Yaml::Null,
+        Ok(docs) if docs.len() > 1 => {
+            return Err(PreprocessError {
+                message: "invalid YAML in front matter: expected a single document in the \
+                          stream, but found more"
+                    .to_string(),
+                span,
+                help: Some(
+                    "a line starting with `---` inside front matter starts a new YAML document"
+                        .to_string(),
+                ),
+            });
+        }
+        Ok(mut docs) => docs.pop().unwrap_or(Yaml::Null),
         Err(err) => {
             let index = yaml
                 .char_indices()
@@ -349,10 +373,8 @@ fn extract_front_matter(
         yaml: yaml.to_string(),
         yaml_span: map.span_to_original(found.content),
     };
-    let mut builder = Builder::new(cleaned);
-    builder.skip_to(found.end);
-    let (rest, step) = builder.finish();
-    Ok((Some((front, doc)), rest, step))
+    drop_prefix(text, map, found.end);
+    Ok(Some((front, doc)))
 }
 
 fn match_front_matter(text: &str) -> Option<FrontMatterMatch> {
@@ -391,7 +413,7 @@ fn find_front_matter_close(text: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut i = from;
     loop {
-        let newline = i + bytes.get(i..)?.iter().position(|&b| is_newline_byte(b))?;
+        let newline = find_any(bytes, i, [b'\n', b'\r'])?;
         if let Some(end) = front_matter_close_at(text, newline) {
             return Some((newline, end));
         }
@@ -475,15 +497,25 @@ struct DirectiveMatch {
 }
 
 /// Removes every match of `directiveRegex`.
-fn remove_directives(text: &str) -> (String, OffsetMap, Vec<DirectiveMatch>) {
+fn remove_directives(text: &mut String, map: &mut OffsetMap) -> Vec<Directive> {
     let found = scan_directives(text);
+    let directives = found
+        .iter()
+        .map(|m| Directive {
+            span: map.span_to_original((m.start, m.end)),
+            name: text[m.name.0..m.name.1].to_string(),
+            text: text[m.start..m.end].to_string(),
+            args: text[m.args.0..m.args.1].to_string(),
+        })
+        .collect();
     let mut builder = Builder::new(text);
     for m in &found {
         builder.copy_to(m.start);
         builder.skip_to(m.end);
     }
-    let (out, map) = builder.finish();
-    (out, map, found)
+    let step = builder.finish();
+    apply(text, map, step);
+    directives
 }
 
 /// All matches of
@@ -491,8 +523,7 @@ fn remove_directives(text: &str) -> (String, OffsetMap, Vec<DirectiveMatch>) {
 fn scan_directives(text: &str) -> Vec<DirectiveMatch> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(offset) = text[from..].find("%%{") {
-        let start = from + offset;
+    while let Some(start) = find_str(text, "%%{", from) {
         match match_directive_at(text, start) {
             Some(m) => {
                 from = m.end;
@@ -564,13 +595,12 @@ fn scan_directive_body(text: &str, from: usize) -> usize {
 // Step 4: cleanupComments
 // ---------------------------------------------------------------------------
 
-/// Removes every match of `/^\s*%%(?!{)[^\n]+\n?/gm`, then trims the start. Returns the
-/// `(start of %%, line end)` of each removed comment in `text`.
-fn cleanup_comments(text: &str) -> (String, OffsetMap, Vec<(usize, usize)>) {
+/// Removes every match of `/^\s*%%(?!{)[^\n]+\n?/gm`, then trims the start.
+fn cleanup_comments(text: &mut String, map: &mut OffsetMap) -> Vec<Comment> {
     let bytes = text.as_bytes();
     let len = text.len();
     let mut builder = Builder::new(text);
-    let mut found = Vec::new();
+    let mut comments = Vec::new();
     let mut line_start = Some(0);
     while let Some(start) = line_start {
         let marker = skip_js_space(text, start);
@@ -580,7 +610,10 @@ fn cleanup_comments(text: &str) -> (String, OffsetMap, Vec<(usize, usize)>) {
                 .is_some_and(|&b| b != b'{' && b != b'\n');
         if is_comment {
             let end = find_byte(bytes, b'\n', marker + 2).unwrap_or(len);
-            found.push((marker, end));
+            comments.push(Comment {
+                span: map.span_to_original((marker, end)),
+                text: text[marker + 2..end].to_string(),
+            });
             builder.copy_to(start);
             let resume = if end < len { end + 1 } else { len };
             builder.skip_to(resume);
@@ -590,18 +623,18 @@ fn cleanup_comments(text: &str) -> (String, OffsetMap, Vec<(usize, usize)>) {
             line_start = next_line_start(text, marker);
         }
     }
-    let (removed, map) = builder.finish();
-    let mut builder = Builder::new(&removed);
-    builder.skip_to(skip_js_space(&removed, 0));
-    let (trimmed, trim_map) = builder.finish();
-    (trimmed, compose(&trim_map, &map), found)
+    let step = builder.finish();
+    apply(text, map, step);
+    let leading = skip_js_space(text, 0);
+    drop_prefix(text, map, leading);
+    comments
 }
 
 // ---------------------------------------------------------------------------
 // Step 5: detectType
 // ---------------------------------------------------------------------------
 
-/// The `defaultRenderer` settings the detectors look at (`None` = undefined).
+/// The `defaultRenderer` values the detectors look at (`None` = undefined).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Renderers {
     flowchart: Option<String>,
@@ -609,19 +642,9 @@ struct Renderers {
     state: Option<String>,
 }
 
-const RENDERER_KEYS: [&str; 3] = ["flowchart", "class", "state"];
 const DEFAULT_RENDERER: &str = "dagre-wrapper";
 
 impl Renderers {
-    fn mermaid_defaults() -> Self {
-        let default = Some(DEFAULT_RENDERER.to_string());
-        Renderers {
-            flowchart: default.clone(),
-            class: default.clone(),
-            state: default,
-        }
-    }
-
     fn undefined() -> Self {
         Renderers {
             flowchart: None,
@@ -630,173 +653,306 @@ impl Renderers {
         }
     }
 
-    fn slot(&mut self, index: usize) -> &mut Option<String> {
-        match index {
-            0 => &mut self.flowchart,
-            1 => &mut self.class,
-            _ => &mut self.state,
-        }
-    }
-
-    fn apply(&mut self, settings: &[Setting; 3]) {
-        for (i, setting) in settings.iter().enumerate() {
-            match setting {
-                Setting::Keep => {}
-                Setting::Reset => *self.slot(i) = Some(DEFAULT_RENDERER.to_string()),
-                Setting::Set(value) => *self.slot(i) = Some(value.clone()),
-            }
+    /// Reads `config.<diagram>.defaultRenderer`; a non-string value becomes `""`, which
+    /// compares unequal to every renderer name, as in JavaScript.
+    fn from_config(config: &Yaml) -> Self {
+        let read = |diagram: &str| match &config[diagram]["defaultRenderer"] {
+            Yaml::BadValue => None,
+            Yaml::String(s) => Some(s.clone()),
+            _ => Some(String::new()),
+        };
+        Renderers {
+            flowchart: read("flowchart"),
+            class: read("class"),
+            state: read("state"),
         }
     }
 }
 
-/// What one configuration source does to a `defaultRenderer` value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Setting {
-    Keep,
-    /// Set to `null`, which sanitizing deletes, restoring the default.
-    Reset,
-    /// Set; a non-string value is stored as an empty string, which matches no renderer.
-    Set(String),
+/// A JavaScript exception inside `utils.detectInit` / `processDirectives`.
+struct InitFailure {
+    message: String,
+    /// Which `init`/`initialize` directive caused it.
+    init_index: usize,
 }
 
-/// The detector id chosen for `code`, or `Err` for the `---` pseudo-diagram.
-fn detect_diagram_type(
-    code: &str,
-    after_front_matter: &str,
-    front_matter: Option<&Yaml>,
-) -> Result<DiagramType, ()> {
-    let mut renderers = Renderers::mermaid_defaults();
-    if let Some(doc) = front_matter {
-        renderers.apply(&renderer_settings(&doc["config"]));
+/// What `detectInit` + `processDirectives` produced.
+enum InitOutcome {
+    /// The directive configuration (`Yaml::BadValue` when there is none).
+    Config(Yaml),
+    /// `detectInit` called `detectType`, which threw `UnknownDiagramError`.
+    UnknownDiagram,
+}
+
+fn init_error(failure: InitFailure, directives: &[Directive]) -> PreprocessError {
+    let span = directives
+        .iter()
+        .filter(|d| d.name.ends_with("init") || d.name.ends_with("initialize"))
+        .nth(failure.init_index)
+        .map_or((0, 0), |d| d.span);
+    PreprocessError {
+        message: failure.message,
+        span,
+        help: Some(INIT_HELP.to_string()),
     }
-    let init = init_directive_config(after_front_matter);
-    if init.fails_detection {
-        return Ok(DiagramType::Unknown);
-    }
-    renderers.apply(&init.settings);
-    Ok(match detect_id(&detection_text(code), &renderers) {
-        Some("---") => return Err(()),
+}
+
+/// `detectType(code, config)`; `None` for the `---` pseudo-diagram, whose parser throws.
+fn detect_diagram_type(code: &str, init: InitOutcome, front_config: &Yaml) -> Option<DiagramType> {
+    let directive_config = match init {
+        InitOutcome::Config(config) => config,
+        InitOutcome::UnknownDiagram => return Some(DiagramType::Unknown),
+    };
+    let renderers = effective_renderers(front_config, &directive_config);
+    Some(match detect_id(&detection_text(code), &renderers) {
+        Some("---") => return None,
         Some("flowchart-elk") => DiagramType::FlowchartElk,
-        Some("flowchart-v2" | "flowchart") => DiagramType::Flowchart,
+        Some("flowchart-v2" | "flowchart" | "swimlane") => DiagramType::Flowchart,
         Some(id) => DiagramType::Other(id.to_string()),
         None => DiagramType::Unknown,
     })
 }
 
-fn renderer_settings(config: &Yaml) -> [Setting; 3] {
-    RENDERER_KEYS.map(|key| match &config[key]["defaultRenderer"] {
-        Yaml::BadValue => Setting::Keep,
-        Yaml::Null => Setting::Reset,
-        Yaml::String(s) => Setting::Set(s.clone()),
-        _ => Setting::Set(String::new()),
-    })
-}
-
-/// The effect of `init`/`initialize` directives, as computed by `utils.detectInit`.
-struct InitConfig {
-    settings: [Setting; 3],
-    /// `detectInit` calls `detectType`, which throws for an unknown diagram.
-    fails_detection: bool,
-}
-
-fn init_directive_config(text: &str) -> InitConfig {
-    let none = InitConfig {
-        settings: [Setting::Keep, Setting::Keep, Setting::Keep],
-        fails_detection: false,
-    };
-    if !text.contains("%%") {
+/// `utils.detectInit(text)` followed by the `wrap` handling of `processDirectives`.
+fn detect_init(text: &str) -> Result<InitOutcome, InitFailure> {
+    let none = Ok(InitOutcome::Config(Yaml::BadValue));
+    if find_str(text, "%%", 0).is_none() {
         return none;
     }
     let scanned = directive_detection_text(text);
-    let mut inits = Vec::new();
-    for m in scan_directives(&scanned) {
-        let name = &scanned[m.name.0..m.name.1];
-        if !(name.ends_with("init") || name.ends_with("initialize")) {
-            continue;
-        }
-        let args = &scanned[m.args.0..m.args.1];
-        inits.push(if m.word_args {
-            Yaml::String(args.to_string())
-        } else if args.is_empty() {
-            Yaml::Null
-        } else {
-            match parse_json(js_trim(args)) {
-                Some(value) => value,
-                None => return none,
-            }
-        });
-    }
-    let mut settings = [Setting::Keep, Setting::Keep, Setting::Keep];
-    match inits.as_slice() {
+    let found = scan_directives(&scanned);
+    let Some(inits) = directive_args(&scanned, &found, |name| {
+        name.ends_with("init") || name.ends_with("initialize")
+    }) else {
+        return none;
+    };
+    let mut results = match inits.as_slice() {
         [] => return none,
-        [single] => {
-            if !js_truthy(single) {
-                return none;
-            }
-            if !matches!(single, Yaml::Hash(_)) {
-                return InitConfig {
-                    fails_detection: detect_id(&detection_text(text), &Renderers::undefined())
-                        .is_none(),
-                    ..none
-                };
-            }
-            settings = renderer_settings(single);
-            let config = &single["config"];
-            let id = detect_id(&detection_text(text), &Renderers::undefined());
-            if !matches!(config, Yaml::BadValue) {
-                let key = match id {
-                    Some("flowchart-v2") => Some("flowchart"),
-                    other => other,
-                };
-                if let Some(slot) = RENDERER_KEYS.iter().position(|&k| Some(k) == key) {
-                    settings[slot] = match &config["defaultRenderer"] {
-                        Yaml::BadValue => Setting::Keep,
-                        Yaml::Null => Setting::Reset,
-                        Yaml::String(s) => Setting::Set(s.clone()),
-                        _ => Setting::Set(String::new()),
-                    };
-                }
-            }
-            return InitConfig {
-                settings,
-                fails_detection: id.is_none(),
-            };
-        }
+        [single] => single.clone(),
         several => {
-            for args in several {
-                merge_sanitized_settings(&mut settings, args);
+            let mut merged = Yaml::Hash(YamlHash::new());
+            for (init_index, args) in several.iter().enumerate() {
+                let mut args = args.clone();
+                sanitize_directive(&mut args);
+                merged = assign_with_depth(merged, &args, 2).map_err(|message| InitFailure {
+                    message,
+                    init_index,
+                })?;
             }
+            merged
+        }
+    };
+    if !js_truthy(&results) {
+        return none;
+    }
+    let Some(id) = detect_id(&detection_text(text), &Renderers::undefined()) else {
+        return Ok(InitOutcome::UnknownDiagram);
+    };
+    if let Yaml::Hash(hash) = &mut results
+        && let Some(config) = hash.remove(&Yaml::String("config".to_string()))
+    {
+        let id = if id == "flowchart-v2" {
+            "flowchart"
+        } else {
+            id
+        };
+        hash.insert(Yaml::String(id.to_string()), config);
+    }
+    let wraps = directive_args(&scanned, &found, |name| name.contains("wrap"));
+    let assigns_wrap = match wraps.as_deref() {
+        Some([_]) => found.iter().any(|m| &scanned[m.name.0..m.name.1] == "wrap"),
+        Some(list) => list.len() > 1,
+        None => false,
+    };
+    if assigns_wrap {
+        let primitive = match &results {
+            Yaml::String(s) => Some(("string", s.clone())),
+            Yaml::Integer(_) | Yaml::Real(_) => Some(("number", js_to_string(&results))),
+            Yaml::Boolean(b) => Some(("boolean", b.to_string())),
+            _ => None,
+        };
+        if let Some((kind, value)) = primitive {
+            return Err(InitFailure {
+                message: format!("Cannot create property 'wrap' on {kind} '{value}'"),
+                init_index: 0,
+            });
         }
     }
-    InitConfig {
-        settings,
-        fails_detection: detect_id(&detection_text(text), &Renderers::undefined()).is_none(),
-    }
+    Ok(InitOutcome::Config(results))
 }
 
-/// `assignWithDepth` of sanitized directive arguments, restricted to `defaultRenderer`.
-fn merge_sanitized_settings(settings: &mut [Setting; 3], args: &Yaml) {
-    match args {
-        Yaml::Array(items) => {
-            for item in items {
-                merge_sanitized_settings(settings, item);
+/// The `args` of each directive whose name passes `wanted`, as `detectDirective` computes
+/// them; `None` when one of them is not valid JSON (`detectDirective` then gives up).
+fn directive_args(
+    text: &str,
+    found: &[DirectiveMatch],
+    wanted: impl Fn(&str) -> bool,
+) -> Option<Vec<Yaml>> {
+    found
+        .iter()
+        .filter(|m| wanted(&text[m.name.0..m.name.1]))
+        .map(|m| {
+            let args = &text[m.args.0..m.args.1];
+            if m.word_args {
+                Some(Yaml::String(args.to_string()))
+            } else if args.is_empty() {
+                Some(Yaml::Null)
+            } else {
+                parse_json(js_trim(args))
             }
-        }
-        Yaml::Hash(_) => {
-            for (slot, setting) in renderer_settings(args).into_iter().enumerate() {
-                if let Setting::Set(_) = setting {
-                    settings[slot] = setting;
-                }
-            }
-        }
-        _ => {}
+        })
+        .collect()
+}
+
+/// The renderers in Mermaid's final configuration: `cleanAndMerge(frontMatter.config,
+/// directive)`, sanitized by `addDirective`, laid over the default site configuration by
+/// `updateCurrentConfig`.
+fn effective_renderers(front_config: &Yaml, directive: &Yaml) -> Renderers {
+    let mut merged = YamlHash::new();
+    if js_truthy(front_config) {
+        lodash_merge(&mut merged, front_config);
     }
+    lodash_merge(&mut merged, directive);
+    let mut merged = Yaml::Hash(merged);
+    sanitize_directive(&mut merged);
+    sanitize_strings(&mut merged);
+
+    let mut site = YamlHash::new();
+    for diagram in ["flowchart", "class", "state"] {
+        let mut settings = YamlHash::new();
+        settings.insert(
+            Yaml::String("defaultRenderer".to_string()),
+            Yaml::String(DEFAULT_RENDERER.to_string()),
+        );
+        site.insert(Yaml::String(diagram.to_string()), Yaml::Hash(settings));
+    }
+    let config = assign_with_depth(Yaml::Hash(YamlHash::new()), &merged, 2)
+        .and_then(|sum| assign_with_depth(Yaml::Hash(site), &sum, 2));
+    config.map_or_else(|_| Renderers::undefined(), |c| Renderers::from_config(&c))
+}
+
+/// `typeof value === 'object'` (`null` included); `Yaml::BadValue` stands for `undefined`.
+fn js_is_object(value: &Yaml) -> bool {
+    matches!(value, Yaml::Hash(_) | Yaml::Array(_) | Yaml::Null)
 }
 
 fn js_truthy(value: &Yaml) -> bool {
     match value {
         Yaml::Hash(_) | Yaml::Array(_) => true,
         _ => js_truthy_to_string(value).is_some(),
+    }
+}
+
+/// `assignWithDepth(dst, src, { depth })` (`assignWithDepth.ts`); `Err` carries the
+/// message of the `TypeError` JavaScript would throw.
+fn assign_with_depth(dst: Yaml, src: &Yaml, depth: i32) -> Result<Yaml, String> {
+    if let Yaml::Array(items) = src {
+        return Ok(match dst {
+            Yaml::Array(mut existing) => {
+                for item in items {
+                    if js_is_object(item) || !existing.contains(item) {
+                        existing.push(item.clone());
+                    }
+                }
+                Yaml::Array(existing)
+            }
+            mut dst => {
+                for item in items {
+                    dst = assign_with_depth(dst, item, depth)?;
+                }
+                dst
+            }
+        });
+    }
+    if matches!(dst, Yaml::BadValue) || depth <= 0 {
+        return Ok(match (dst, src) {
+            (Yaml::Hash(mut hash), Yaml::Hash(from)) => {
+                for (key, value) in from {
+                    hash.insert(key.clone(), value.clone());
+                }
+                Yaml::Hash(hash)
+            }
+            (dst @ (Yaml::Hash(_) | Yaml::Array(_)), Yaml::Null) => dst,
+            _ => src.clone(),
+        });
+    }
+    if matches!(src, Yaml::BadValue) || !js_is_object(&dst) || !js_is_object(src) {
+        return Ok(dst);
+    }
+    let Yaml::Hash(from) = src else {
+        return Err("Cannot convert undefined or null to object".to_string());
+    };
+    let Yaml::Hash(mut hash) = dst else {
+        return Ok(dst);
+    };
+    for (key, value) in from {
+        let current = hash.get(key).unwrap_or(&Yaml::BadValue);
+        if matches!(value, Yaml::Hash(_) | Yaml::Array(_))
+            && (matches!(current, Yaml::BadValue) || js_is_object(current))
+        {
+            let base = match (current, value) {
+                (Yaml::BadValue, Yaml::Array(_)) => Yaml::Array(Vec::new()),
+                (Yaml::BadValue, _) => Yaml::Hash(YamlHash::new()),
+                (current, _) => current.clone(),
+            };
+            let merged = assign_with_depth(base, value, depth - 1)?;
+            hash.insert(key.clone(), merged);
+        } else if !js_is_object(current) && !js_is_object(value) {
+            hash.insert(key.clone(), value.clone());
+        }
+    }
+    Ok(Yaml::Hash(hash))
+}
+
+/// lodash `merge` of a plain-object source (arrays are replaced rather than merged).
+fn lodash_merge(dst: &mut YamlHash, src: &Yaml) {
+    let Yaml::Hash(from) = src else {
+        return;
+    };
+    for (key, value) in from {
+        match value {
+            Yaml::BadValue => {}
+            Yaml::Hash(_) => {
+                if !matches!(dst.get(key), Some(Yaml::Hash(_))) {
+                    dst.insert(key.clone(), Yaml::Hash(YamlHash::new()));
+                }
+                if let Some(Yaml::Hash(inner)) = dst.get_mut(key) {
+                    lodash_merge(inner, value);
+                }
+            }
+            _ => {
+                dst.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// The part of `sanitizeDirective` that can affect renderers: `null` values and `config`
+/// keys (not a known configuration key) are deleted.
+fn sanitize_directive(value: &mut Yaml) {
+    match value {
+        Yaml::Array(items) => items.iter_mut().for_each(sanitize_directive),
+        Yaml::Hash(hash) => {
+            hash.retain(|k, v| {
+                !matches!(v, Yaml::Null) && !matches!(k, Yaml::String(k) if k == "config")
+            });
+            hash.values_mut().for_each(sanitize_directive);
+        }
+        _ => {}
+    }
+}
+
+/// `config.ts` `sanitize`: strings containing `<`, `>` or `url(data:` are deleted.
+fn sanitize_strings(value: &mut Yaml) {
+    match value {
+        Yaml::Array(items) => items.iter_mut().for_each(sanitize_strings),
+        Yaml::Hash(hash) => {
+            hash.retain(|_, v| {
+                !matches!(v, Yaml::String(s) if s.contains('<') || s.contains('>') || s.contains("url(data:"))
+            });
+            hash.values_mut().for_each(sanitize_strings);
+        }
+        _ => {}
     }
 }
 
@@ -807,8 +963,7 @@ fn directive_detection_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut from = 0;
-    while let Some(offset) = text[from..].find("%%}%%") {
-        let start = from + offset;
+    while let Some(start) = find_str(text, "%%}%%", from) {
         let end = line_end(text, start + 2);
         if bytes.get(end) == Some(&b'\n') {
             out.push_str(&text[copied..start]);
@@ -828,9 +983,13 @@ fn detection_text(code: &str) -> String {
         Some(m) => &code[m.end..],
         None => code,
     };
+    let found = scan_directives(body);
+    if found.is_empty() {
+        return replace_any_comments(body);
+    }
     let mut stripped = String::with_capacity(body.len());
     let mut copied = 0;
-    for m in scan_directives(body) {
+    for m in found {
         stripped.push_str(&body[copied..m.start]);
         copied = m.end;
     }
@@ -841,30 +1000,28 @@ fn detection_text(code: &str) -> String {
 /// `text.replace(/\s*%%.*\n/gm, '\n')`.
 fn replace_any_comments(text: &str) -> String {
     let bytes = text.as_bytes();
-    let len = text.len();
-    let mut out = String::with_capacity(len);
+    let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut i = 0;
-    while i < len {
-        let marker = skip_js_space(text, i);
-        if text[marker..].starts_with("%%") {
-            let end = line_end(text, marker + 2);
-            if bytes.get(end) == Some(&b'\n') {
-                out.push_str(&text[copied..i]);
-                out.push('\n');
-                copied = end + 1;
-                i = end + 1;
-            } else {
-                i = end;
-                if end < len {
-                    i += char_at(text, end).len_utf8();
-                }
-            }
-        } else if marker >= len {
-            break;
-        } else {
-            i = marker + char_at(text, marker).len_utf8();
+    let mut from = 0;
+    while let Some(marker) = find_str(text, "%%", from) {
+        let end = line_end(text, marker + 2);
+        if bytes.get(end) == Some(&b'\n') {
+            let start = text[copied..marker]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| is_js_space(c))
+                .last()
+                .map_or(marker, |(i, _)| copied + i);
+            out.push_str(&text[copied..start]);
+            out.push('\n');
+            copied = end + 1;
         }
+        // A failing `%%` fails for every start on its line.
+        from = if end < text.len() {
+            end + usize::from(bytes[end] == b'\n')
+        } else {
+            end
+        };
     }
     out.push_str(&text[copied..]);
     out
@@ -919,10 +1076,7 @@ const DETECTORS: &[(&str, Detector)] = &[
     // `/^\s*C4Context|C4Container|C4Component|C4Dynamic|C4Deployment/`: only the first
     // alternative is anchored.
     ("c4", |p| {
-        p.starts("C4Context")
-            || ["C4Container", "C4Component", "C4Dynamic", "C4Deployment"]
-                .iter()
-                .any(|k| p.text.contains(k))
+        p.starts("C4Context") || contains_c4_keyword(p.text)
     }),
     ("kanban", |p| p.starts("kanban")),
     ("classDiagram", |p| {
@@ -938,6 +1092,8 @@ const DETECTORS: &[(&str, Detector)] = &[
     ("pie", |p| p.starts("pie")),
     ("requirement", |p| p.starts("requirement")),
     ("sequence", |p| p.starts("sequenceDiagram")),
+    // Mermaid 11.17's swimlane variant, read by the flowchart parser.
+    ("swimlane", |p| p.starts("swimlane-beta")),
     ("flowchart-v2", |p| {
         p.flowchart_renderer() != Some("dagre-d3")
             && ((p.starts("graph") && p.flowchart_renderer() == Some(DEFAULT_RENDERER))
@@ -977,6 +1133,21 @@ const DETECTORS: &[(&str, Detector)] = &[
     ("wardley-beta", |p| p.starts_ignore_case("wardley-beta")),
 ];
 
+fn contains_c4_keyword(text: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = find_str(text, "C4", from) {
+        let rest = &text[i + 2..];
+        if ["Container", "Component", "Dynamic", "Deployment"]
+            .iter()
+            .any(|k| rest.starts_with(k))
+        {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
+}
+
 fn detect_id(text: &str, renderers: &Renderers) -> Option<&'static str> {
     let probe = Probe {
         text,
@@ -994,42 +1165,46 @@ fn detect_id(text: &str, renderers: &Renderers) -> Option<&'static str> {
 // ---------------------------------------------------------------------------
 
 /// `encodeEntities(text) + '\n'`.
-fn encode_entities(text: &str) -> (String, OffsetMap) {
-    let (styled, map) = drop_last_semicolon(text, "style");
-    let (classed, step) = drop_last_semicolon(&styled, "classDef");
-    let map = compose(&step, &map);
-    let (encoded, step) = encode_entity_references(&classed);
-    (encoded, compose(&step, &map))
+fn encode_entities(text: &mut String, map: &mut OffsetMap) {
+    let step = drop_last_semicolon(text, "style");
+    apply(text, map, step);
+    let step = drop_last_semicolon(text, "classDef");
+    apply(text, map, step);
+    let step = encode_entity_references(text);
+    apply(text, map, step);
+    map.segments.push(Segment {
+        out: map.processed_len,
+        src: map.original_len,
+        kind: SegmentKind::Replace { src_len: 0 },
+    });
+    map.processed_len += 1;
+    text.push('\n');
 }
 
 /// `text.replace(/<keyword>.*:\S*#.*;/g, s => s.slice(0, -1))`: on each line where the
 /// pattern matches, the match ends at the line's last `;`, which is dropped.
-fn drop_last_semicolon(text: &str, keyword: &str) -> (String, OffsetMap) {
-    let len = text.len();
+fn drop_last_semicolon(text: &str, keyword: &str) -> Option<(String, OffsetMap)> {
     let mut builder = Builder::new(text);
-    let mut start = 0;
-    loop {
+    let mut from = 0;
+    while let Some(start) = find_str(text, keyword, from) {
         let end = line_end(text, start);
         if let Some(semicolon) = droppable_semicolon(&text[start..end], keyword) {
             builder.copy_to(start + semicolon);
             builder.skip_to(start + semicolon + 1);
         }
-        if end >= len {
-            break;
-        }
-        start = end + char_at(text, end).len_utf8();
+        from = end;
     }
     builder.finish()
 }
 
+/// Offset of the `;` to drop in `line`, which starts with the first `keyword` of its line.
 fn droppable_semicolon(line: &str, keyword: &str) -> Option<usize> {
-    let first = line.find(keyword)?;
     let mut after_colon = false;
     let mut hash = None;
-    for (i, c) in line[first + keyword.len()..].char_indices() {
+    for (i, c) in line.char_indices().skip(keyword.len()) {
         match c {
             '#' if after_colon => {
-                hash = Some(first + keyword.len() + i);
+                hash = Some(i);
                 break;
             }
             ':' => after_colon = true,
@@ -1041,8 +1216,8 @@ fn droppable_semicolon(line: &str, keyword: &str) -> Option<usize> {
     (semicolon > hash?).then_some(semicolon)
 }
 
-/// `#\w+;` → `ﬂ°°<digits>¶ß` or `ﬂ°<word>¶ß`, then `'\n'` appended.
-fn encode_entity_references(text: &str) -> (String, OffsetMap) {
+/// `#\w+;` → `ﬂ°°<digits>¶ß` or `ﬂ°<word>¶ß`.
+fn encode_entity_references(text: &str) -> Option<(String, OffsetMap)> {
     let bytes = text.as_bytes();
     let mut builder = Builder::new(text);
     let mut placeholder = String::new();
@@ -1066,8 +1241,6 @@ fn encode_entity_references(text: &str) -> (String, OffsetMap) {
             from = hash + 1;
         }
     }
-    builder.copy_to(text.len());
-    builder.replace_to(text.len(), "\n");
     builder.finish()
 }
 
@@ -1076,23 +1249,23 @@ fn encode_entity_references(text: &str) -> (String, OffsetMap) {
 // ---------------------------------------------------------------------------
 
 /// `src.replace(/}\s*\n/g, '}\n')`.
-fn trim_after_braces(text: &str) -> (String, OffsetMap) {
+fn trim_after_braces(text: &mut String, map: &mut OffsetMap) {
     let bytes = text.as_bytes();
     let mut builder = Builder::new(text);
     let mut from = 0;
     while let Some(brace) = find_byte(bytes, b'}', from) {
         let run_end = skip_js_space(text, brace + 1);
         match bytes[brace + 1..run_end].iter().rposition(|&b| b == b'\n') {
-            Some(offset) => {
-                let newline = brace + 1 + offset;
+            Some(offset) if offset > 0 => {
                 builder.copy_to(brace + 1);
-                builder.skip_to(newline);
-                from = newline + 1;
+                builder.skip_to(brace + 1 + offset);
+                from = brace + offset + 2;
             }
-            None => from = run_end.max(brace + 1),
+            _ => from = run_end.max(brace + 1),
         }
     }
-    builder.finish()
+    let step = builder.finish();
+    apply(text, map, step);
 }
 
 // ---------------------------------------------------------------------------
@@ -1119,10 +1292,11 @@ impl OffsetMap {
 }
 
 fn push_segment(segments: &mut Vec<Segment>, segment: Segment) {
-    if let (Some(last), SegmentKind::Copy) = (segments.last(), segment.kind) {
-        if last.kind == SegmentKind::Copy && last.src + (segment.out - last.out) == segment.src {
-            return;
-        }
+    if let (Some(last), SegmentKind::Copy) = (segments.last(), segment.kind)
+        && last.kind == SegmentKind::Copy
+        && last.src + (segment.out - last.out) == segment.src
+    {
+        return;
     }
     segments.push(segment);
 }
@@ -1133,40 +1307,50 @@ struct Builder<'a> {
     out: String,
     segments: Vec<Segment>,
     pos: usize,
+    changed: bool,
 }
 
 impl<'a> Builder<'a> {
     fn new(input: &'a str) -> Self {
         Builder {
             input,
-            out: String::with_capacity(input.len() + 1),
+            out: String::new(),
             segments: Vec::new(),
             pos: 0,
+            changed: false,
         }
     }
 
     fn copy_to(&mut self, end: usize) {
         if end > self.pos {
-            self.substitute_to(end, &self.input[self.pos..end]);
+            if self.out.capacity() == 0 {
+                self.out.reserve(self.input.len() + 1);
+            }
+            push_segment(
+                &mut self.segments,
+                Segment {
+                    out: self.out.len(),
+                    src: self.pos,
+                    kind: SegmentKind::Copy,
+                },
+            );
+            self.out.push_str(&self.input[self.pos..end]);
+            self.pos = end;
         }
     }
 
-    /// Copies with a same-length replacement text.
+    /// Replaces `input[pos..end]` with a text of the same length, mapped byte for byte.
     fn substitute_to(&mut self, end: usize, with: &str) {
         debug_assert_eq!(with.len(), end - self.pos);
-        push_segment(
-            &mut self.segments,
-            Segment {
-                out: self.out.len(),
-                src: self.pos,
-                kind: SegmentKind::Copy,
-            },
-        );
+        let pos = self.pos;
+        self.copy_to(end);
+        self.out.truncate(self.out.len() - (end - pos));
         self.out.push_str(with);
-        self.pos = end;
+        self.changed = true;
     }
 
     fn skip_to(&mut self, end: usize) {
+        self.changed |= end > self.pos;
         self.pos = end;
     }
 
@@ -1181,33 +1365,48 @@ impl<'a> Builder<'a> {
             });
             self.out.push_str(with);
         }
+        self.changed = true;
         self.pos = end;
     }
 
-    fn finish(mut self) -> (String, OffsetMap) {
+    /// The output and its map, or `None` when the output equals the input.
+    fn finish(mut self) -> Option<(String, OffsetMap)> {
+        if !self.changed {
+            return None;
+        }
         self.copy_to(self.input.len());
         let map = OffsetMap {
             segments: self.segments,
             processed_len: self.out.len(),
             original_len: self.input.len(),
         };
-        (self.out, map)
+        Some((self.out, map))
     }
 }
 
 /// `later` maps C → B and `earlier` maps B → A; the result maps C → A.
 fn compose(later: &OffsetMap, earlier: &OffsetMap) -> OffsetMap {
     let mut segments = Vec::with_capacity(later.segments.len().max(earlier.segments.len()));
+    // Queries into `earlier` never go backwards, so a forward cursor replaces searching.
+    let mut cursor = 0;
+    let mut seek = |p: usize| {
+        while earlier
+            .segments
+            .get(cursor + 1)
+            .is_some_and(|next| next.out <= p)
+        {
+            cursor += 1;
+        }
+        cursor
+    };
     for (index, seg) in later.segments.iter().enumerate() {
         match seg.kind {
             SegmentKind::Copy => {
-                let len = later.segment_end(index) - seg.out;
+                let mid_end = seg.src + (later.segment_end(index) - seg.out);
                 let mut mid = seg.src;
-                let mid_end = seg.src + len;
-                let mut e = earlier.segment_index(mid);
+                let mut e = seek(mid);
                 while mid < mid_end {
                     let inner = earlier.segments[e];
-                    let piece_end = earlier.segment_end(e).min(mid_end);
                     let out = seg.out + (mid - seg.src);
                     let piece = match inner.kind {
                         SegmentKind::Copy => Segment {
@@ -1218,16 +1417,23 @@ fn compose(later: &OffsetMap, earlier: &OffsetMap) -> OffsetMap {
                         SegmentKind::Replace { .. } => Segment { out, ..inner },
                     };
                     push_segment(&mut segments, piece);
-                    mid = piece_end;
-                    e += 1;
+                    mid = earlier.segment_end(e).min(mid_end);
+                    if mid < mid_end {
+                        e = seek(mid);
+                    }
                 }
             }
             SegmentKind::Replace { src_len } => {
-                let start = earlier.to_original(seg.src);
+                let start = if seg.src >= earlier.processed_len {
+                    earlier.original_len
+                } else {
+                    earlier.start_in(seek(seg.src), seg.src)
+                };
                 let end = if src_len == 0 {
                     start
                 } else {
-                    earlier.to_original_end(seg.src + src_len)
+                    let end = seg.src + src_len;
+                    earlier.end_in(seek(end - 1), end)
                 };
                 segments.push(Segment {
                     out: seg.out,
@@ -1503,27 +1709,57 @@ fn skip_word(bytes: &[u8], mut i: usize) -> usize {
 }
 
 fn find_byte(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
+    find_any(bytes, from, [needle])
+}
+
+/// First position at or after `from` holding one of `needles`, scanning a word at a time.
+#[inline]
+fn find_any<const N: usize>(bytes: &[u8], from: usize, needles: [u8; N]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |word: u64, needle: u8| {
+        let x = word ^ (ONES * u64::from(needle));
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    };
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if needles.iter().any(|&n| has(word, n)) {
+            break;
+        }
+        i += 8;
+    }
     bytes
-        .get(from..)?
+        .get(i..)?
         .iter()
-        .position(|&b| b == needle)
-        .map(|p| p + from)
+        .position(|b| needles.contains(b))
+        .map(|p| p + i)
+}
+
+/// First occurrence of `needle` in `text` at or after `from`.
+fn find_str(text: &str, needle: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = from;
+    loop {
+        let i = find_byte(bytes, needle.as_bytes()[0], from)?;
+        if bytes[i..].starts_with(needle.as_bytes()) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
 }
 
 /// First JavaScript line terminator (`\n`, `\r`, U+2028, U+2029) at or after `from`.
 fn line_end(text: &str, from: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut i = from;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\n' | b'\r' => return i,
-            0xE2 if bytes.get(i + 1) == Some(&0x80)
-                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
-            {
-                return i;
-            }
-            _ => i += 1,
+    let mut from = from;
+    while let Some(i) = find_any(bytes, from, [b'\n', b'\r', 0xE2]) {
+        if bytes[i] != 0xE2
+            || (bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)))
+        {
+            return i;
         }
+        from = i + 1;
     }
     bytes.len()
 }
@@ -1542,4 +1778,521 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
         before.matches('\n').count() + 1,
         before[line_start..].chars().count() + 1,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(original: &str) -> Preprocessed {
+        preprocess(original).unwrap_or_else(|e| panic!("{original:?}: {e}"))
+    }
+
+    fn slice(original: &str, span: (usize, usize)) -> &str {
+        &original[span.0..span.1]
+    }
+
+    /// Checks the offset-map invariants for one input and its processed text.
+    fn check_map(original: &str, p: &Preprocessed) {
+        let map = &p.map;
+        let mut last = 0;
+        let mut last_end = 0;
+        let boundaries = p.text.char_indices().map(|(i, _)| i);
+        for i in boundaries.chain(std::iter::once(p.text.len())) {
+            let start = map.to_original(i);
+            let end = map.to_original_end(i);
+            assert!(
+                original.is_char_boundary(start),
+                "{original:?} @{i} -> {start}"
+            );
+            assert!(
+                original.is_char_boundary(end),
+                "{original:?} @{i} -> end {end}"
+            );
+            assert!(
+                start >= last && end >= last_end,
+                "{original:?}: not monotonic at {i}"
+            );
+            last = start;
+            last_end = end;
+        }
+        assert_eq!(map.to_original(p.text.len()), original.len());
+        for (i, c) in p.text.char_indices() {
+            let o = map.to_original(i);
+            if o == original.len() {
+                assert_eq!(
+                    i,
+                    p.text.len() - 1,
+                    "{original:?}: only the appended newline"
+                );
+                continue;
+            }
+            let oc = original[o..].chars().next().unwrap();
+            let same = c == oc || (c == '\'' && oc == '"') || (c == '\n' && oc == '\r');
+            assert!(
+                same || oc == '#',
+                "{original:?}: {c:?}@{i} maps to {oc:?}@{o}"
+            );
+        }
+    }
+
+    // Step 1 ---------------------------------------------------------------
+
+    #[test]
+    fn crlf_is_normalized_and_offsets_map_back() {
+        let original = "graph TD\r\n  A-->B\r\n  B-->C\r\n";
+        let p = ok(original);
+        assert_eq!(p.text, "graph TD\n  A-->B\n  B-->C\n\n");
+        let b = p.text.find("B-->C").unwrap();
+        assert_eq!(p.map.to_original(b), original.find("B-->C").unwrap());
+        assert_eq!(p.map.to_original(8), 9, "LF maps to the LF of CRLF");
+        assert_eq!(
+            p.map.to_original_end(8),
+            8,
+            "the end of `TD` stays before the CR"
+        );
+        check_map(original, &p);
+    }
+
+    #[test]
+    fn lone_cr_becomes_lf_in_place() {
+        let original = "graph TD\rA-->B";
+        let p = ok(original);
+        assert_eq!(p.text, "graph TD\nA-->B\n");
+        assert_eq!(p.map.to_original(8), 8);
+        assert_eq!(p.map.to_original(9), 9);
+    }
+
+    #[test]
+    fn tag_attributes_become_single_quoted() {
+        let original = "graph TD\nA[\"<b class=\"x\" id=\"y\">hi</b>\"] -->|say=\"z\"| B";
+        let p = ok(original);
+        assert!(p.text.contains("<b class='x' id='y'>hi</b>"));
+        assert!(
+            p.text.contains("|say=\"z\"|"),
+            "outside a tag nothing changes"
+        );
+        check_map(original, &p);
+    }
+
+    // Step 2 ---------------------------------------------------------------
+
+    #[test]
+    fn front_matter_with_title_is_removed() {
+        let original = "---\ntitle: Hello 한글\nconfig:\n  theme: dark\n---\ngraph TD\nA-->B\n";
+        let p = ok(original);
+        let graph = original.find("graph").unwrap();
+        let fm = p.front_matter.as_ref().unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Hello 한글"));
+        assert_eq!(fm.yaml, "title: Hello 한글\nconfig:\n  theme: dark");
+        assert_eq!(fm.span, (0, graph));
+        assert_eq!(slice(original, fm.yaml_span), fm.yaml);
+        assert_eq!(p.text, "graph TD\nA-->B\n\n");
+        assert_eq!(p.map.to_original(0), graph);
+        check_map(original, &p);
+    }
+
+    #[test]
+    fn front_matter_title_follows_js_to_string() {
+        let title = |yaml: &str| {
+            ok(&format!("---\n{yaml}\n---\ngraph TD\n"))
+                .front_matter
+                .unwrap()
+                .title
+        };
+        assert_eq!(title("title: 42"), Some("42".to_string()));
+        assert_eq!(title("title: 0"), None);
+        assert_eq!(title("title: ''"), None);
+        assert_eq!(title("title: [a, 1]"), Some("a,1".to_string()));
+        assert_eq!(title("other: x"), None);
+    }
+
+    #[test]
+    fn front_matter_with_crlf_and_trailing_blank_lines() {
+        let original = "---\r\ntitle: T\r\n---  \r\n\r\ngraph TD\r\n";
+        let p = ok(original);
+        let fm = p.front_matter.unwrap();
+        assert_eq!(fm.yaml, "title: T");
+        assert_eq!(fm.span, (0, original.find("graph").unwrap()));
+        assert_eq!(p.text, "graph TD\n\n");
+    }
+
+    #[test]
+    fn invalid_yaml_is_an_error_spanning_the_front_matter() {
+        let original = "---\ntitle: [unclosed\n---\ngraph TD\n";
+        let err = preprocess(original).unwrap_err();
+        assert!(
+            err.message.starts_with("invalid YAML in front matter"),
+            "{err}"
+        );
+        assert_eq!(err.span, (0, original.find("graph").unwrap()));
+        assert!(err.help.is_some());
+        let err = preprocess("---\na: 1\n--- b\n---\ngraph TD\n").unwrap_err();
+        assert!(err.message.contains("single document"), "{err}");
+    }
+
+    #[test]
+    fn indented_front_matter_is_the_dashes_error() {
+        let original = "  ---\n  title: x\n  ---\ngraph TD\n";
+        let err = preprocess(original).unwrap_err();
+        assert_eq!(err.message, DASHES_MESSAGE);
+        assert_eq!(err.to_string(), DASHES_MESSAGE);
+        assert_eq!(err.span, (2, 5));
+        assert!(preprocess("---\ntitle: x\ngraph TD\n").is_err(), "unclosed");
+    }
+
+    // Step 3 ---------------------------------------------------------------
+
+    #[test]
+    fn directive_is_removed_and_recorded() {
+        let directive = r#"%%{init: {"flowchart": {"htmlLabels": true}} }%%"#;
+        let original = format!("{directive}\ngraph TD\nA-->B");
+        let p = ok(&original);
+        assert_eq!(p.text, "graph TD\nA-->B\n");
+        assert_eq!(p.directives.len(), 1);
+        let d = &p.directives[0];
+        assert_eq!(d.name, "init");
+        assert_eq!(d.text, directive);
+        assert_eq!(d.args, r#"{"flowchart": {"htmlLabels": true}} "#);
+        assert_eq!(d.span, (0, directive.len()));
+        check_map(&original, &p);
+    }
+
+    #[test]
+    fn directive_spanning_two_lines() {
+        let original = "graph TD\r\n%%{init: {\"theme\":\r\n \"dark\"}}%%\r\nA-->B";
+        let p = ok(original);
+        assert_eq!(p.text, "graph TD\n\nA-->B\n");
+        let d = &p.directives[0];
+        assert_eq!(d.text, "%%{init: {\"theme\":\n \"dark\"}}%%");
+        assert_eq!(
+            slice(original, d.span),
+            "%%{init: {\"theme\":\r\n \"dark\"}}%%"
+        );
+        assert_eq!(p.map.to_original(10), original.find("A-->B").unwrap());
+        check_map(original, &p);
+    }
+
+    #[test]
+    fn directive_forms() {
+        let p = ok("%%{wrap}%%\ngraph TD\n");
+        assert_eq!(
+            (p.directives[0].name.as_str(), p.directives[0].args.as_str()),
+            ("wrap", "")
+        );
+        let p = ok("graph TD\n%%{ init : word rest}%%\nA");
+        assert_eq!(p.directives[0].text, "%%{ init : word ");
+        assert_eq!(p.text, "graph TD\nrest}%%\nA\n");
+        let p = ok("graph TD\nA-->B\n%%{init: {\n C-->D\n");
+        assert_eq!(
+            p.text, "graph TD\nA-->B\n\n",
+            "an unclosed directive eats the rest"
+        );
+    }
+
+    // Step 4 ---------------------------------------------------------------
+
+    #[test]
+    fn comment_inside_indented_block() {
+        let original = "graph TD\n  subgraph X\n    %% inside 한\n    A-->B\n  end\n";
+        let p = ok(original);
+        assert_eq!(p.text, "graph TD\n  subgraph X\n    A-->B\n  end\n\n");
+        assert_eq!(p.comments.len(), 1);
+        assert_eq!(p.comments[0].text, " inside 한");
+        assert_eq!(slice(original, p.comments[0].span), "%% inside 한");
+        let a = p.text.find("A-->B").unwrap();
+        assert_eq!(p.map.to_original(a), original.find("A-->B").unwrap());
+        check_map(original, &p);
+    }
+
+    #[test]
+    fn trailing_comment_is_not_removed() {
+        let p = ok("graph TD\nA-->B %% trailing\n");
+        assert_eq!(p.text, "graph TD\nA-->B %% trailing\n\n");
+        assert!(p.comments.is_empty());
+    }
+
+    #[test]
+    fn comment_removal_takes_preceding_blank_lines_and_trims_start() {
+        let original = "%% first\n\n  graph TD\nA\n \n\t%% c\r\nB";
+        let p = ok(original);
+        assert_eq!(p.text, "graph TD\nA\nB\n");
+        assert_eq!(p.map.to_original(0), original.find("graph").unwrap());
+        let spans: Vec<&str> = p.comments.iter().map(|c| slice(original, c.span)).collect();
+        assert_eq!(spans, ["%% first", "%% c"]);
+        check_map(original, &p);
+    }
+
+    #[test]
+    fn percent_brace_lines_and_bare_percents_stay() {
+        let p = ok("graph TD\n%%{ }\n%%\nA");
+        assert_eq!(p.text, "graph TD\n%%{ }\n%%\nA\n");
+        assert!(p.comments.is_empty() && p.directives.is_empty());
+    }
+
+    // Step 5 ---------------------------------------------------------------
+
+    fn kind(original: &str) -> DiagramType {
+        ok(original).diagram_type
+    }
+
+    #[test]
+    fn detects_diagram_types() {
+        let other = |s: &str| DiagramType::Other(s.to_string());
+        assert_eq!(kind("graph LR\nA-->B"), DiagramType::Flowchart);
+        assert_eq!(kind("flowchart TD\nA-->B"), DiagramType::Flowchart);
+        assert_eq!(
+            kind("  \n%% c\n%%{init: {}}%%\ngraph\n"),
+            DiagramType::Flowchart
+        );
+        assert_eq!(kind("flowchart-elk TD\nA-->B"), DiagramType::FlowchartElk);
+        assert_eq!(kind("sequenceDiagram\nA->>B: hi"), other("sequence"));
+        assert_eq!(kind("classDiagram\n"), other("classDiagram"));
+        assert_eq!(kind("stateDiagram\n"), other("stateDiagram"));
+        assert_eq!(kind("xychart-beta\n"), other("xychart"));
+        assert_eq!(kind("Ishikawa-beta\n"), other("ishikawa"));
+        assert_eq!(kind("  Error  "), other("error"));
+        assert_eq!(
+            kind("flowchartx"),
+            DiagramType::Flowchart,
+            "no word boundary in Mermaid"
+        );
+        assert_eq!(kind("foo\ngraph TD"), DiagramType::Unknown);
+        assert_eq!(kind(""), DiagramType::Unknown);
+    }
+
+    #[test]
+    fn c4_keywords_match_anywhere() {
+        assert_eq!(
+            kind("graph TD\nC4Component-->B"),
+            DiagramType::Other("c4".to_string())
+        );
+    }
+
+    #[test]
+    fn renderer_config_selects_flowchart_elk() {
+        let front = "---\nconfig:\n  flowchart:\n    defaultRenderer: elk\n---\ngraph TD\n";
+        assert_eq!(kind(front), DiagramType::FlowchartElk);
+        let init = "%%{init: {'flowchart': {'defaultRenderer': 'elk'}}}%%\nflowchart TD\n";
+        assert_eq!(kind(init), DiagramType::FlowchartElk);
+        let moved = "%%{init: {\"config\": {\"defaultRenderer\": \"elk\"}}}%%\ngraph TD\n";
+        assert_eq!(kind(moved), DiagramType::FlowchartElk);
+        let layout = "---\nconfig:\n  layout: elk\n---\ngraph TD\n";
+        assert_eq!(kind(layout), DiagramType::Flowchart);
+        let d3 = "%%{init: {\"flowchart\": {\"defaultRenderer\": \"dagre-d3\"}}}%%\nflowchart\n";
+        assert_eq!(kind(d3), DiagramType::Unknown);
+        let bad_json = "%%{init: {flowchart: {defaultRenderer: 'elk'}}}%%\ngraph TD\n";
+        assert_eq!(kind(bad_json), DiagramType::Flowchart);
+    }
+
+    #[test]
+    fn init_directive_exceptions_are_errors() {
+        let original = "%%{init}%%\n%%{init: {}}%%\ngraph TD\n";
+        let err = preprocess(original).unwrap_err();
+        assert_eq!(err.message, "Cannot convert undefined or null to object");
+        assert_eq!(err.span, (0, 10));
+        let err = preprocess("%%{init: elk}%%\n%%{wrap}%%\ngraph TD\n").unwrap_err();
+        assert_eq!(err.message, "Cannot create property 'wrap' on string 'elk'");
+    }
+
+    // Step 6 ---------------------------------------------------------------
+
+    #[test]
+    fn style_and_class_def_lose_their_last_semicolon() {
+        let original = "graph TD\nstyle A fill:#f9f;\nclassDef c fill:#000,stroke:#fff;\nstyle B fill:red;\nA-->B;\n";
+        let p = ok(original);
+        assert_eq!(
+            p.text,
+            "graph TD\nstyle A fill:#f9f\nclassDef c fill:#000,stroke:#fff\nstyle B fill:red;\nA-->B;\n\n"
+        );
+        check_map(original, &p);
+    }
+
+    #[test]
+    fn entity_references_become_placeholders() {
+        let original = "graph TD\nA[\"#quot;hi#9829;\"]";
+        let p = ok(original);
+        assert_eq!(p.text, "graph TD\nA[\"ﬂ°quot¶ßhiﬂ°°9829¶ß\"]\n");
+        let quot = p.text.find('ﬂ').unwrap();
+        let quot_orig = original.find("#quot;").unwrap();
+        assert_eq!(p.map.to_original(quot), quot_orig);
+        assert_eq!(
+            p.map.to_original(quot + 'ﬂ'.len_utf8()),
+            quot_orig,
+            "inside"
+        );
+        let after = quot + "ﬂ°quot¶ß".len();
+        assert_eq!(p.map.to_original(after), quot_orig + "#quot;".len());
+        assert_eq!(p.map.to_original_end(after), quot_orig + "#quot;".len());
+        check_map(original, &p);
+    }
+
+    // Step 7 ---------------------------------------------------------------
+
+    #[test]
+    fn whitespace_after_closing_brace_is_dropped() {
+        let original = "graph TD\nA{x}  \n  \nB{y}\nC";
+        let p = ok(original);
+        assert_eq!(p.text, "graph TD\nA{x}\nB{y}\nC\n");
+        let b = p.text.find("B{").unwrap();
+        assert_eq!(p.map.to_original(b), original.find("B{").unwrap());
+        assert_eq!(p.map.to_original(b - 1), original.find("\nB{").unwrap());
+        check_map(original, &p);
+    }
+
+    // Offset map -------------------------------------------------------------
+
+    #[test]
+    fn span_end_stops_before_removed_text() {
+        let original = "graph TD\nA-->B\n%% gone\nC";
+        let p = ok(original);
+        assert_eq!(p.text, "graph TD\nA-->B\nC\n");
+        let a = p.text.find("A-->B").unwrap();
+        let span = p.map.span_to_original((a, a + "A-->B\n".len()));
+        assert_eq!(slice(original, span), "A-->B\n");
+        assert_eq!(p.map.to_original(a + 6), original.find('C').unwrap());
+        assert_eq!(p.map.span_to_original((3, 3)), (3, 3));
+    }
+
+    #[test]
+    fn compose_chains_maps() {
+        let (text, first) = Builder::new("aXbc")
+            .tap(|b| {
+                b.copy_to(1);
+                b.skip_to(2);
+            })
+            .finish()
+            .unwrap();
+        assert_eq!(text, "abc");
+        let (text2, second) = Builder::new(&text)
+            .tap(|b| {
+                b.copy_to(1);
+                b.replace_to(2, "YY");
+            })
+            .finish()
+            .unwrap();
+        assert_eq!(text2, "aYYc");
+        let map = compose(&second, &first);
+        let mapped: Vec<usize> = (0..=4).map(|i| map.to_original(i)).collect();
+        assert_eq!(mapped, [0, 2, 2, 3, 4]);
+        assert_eq!(map.to_original_end(3), 3);
+    }
+
+    impl<'a> Builder<'a> {
+        fn tap(mut self, f: impl FnOnce(&mut Self)) -> Self {
+            f(&mut self);
+            self
+        }
+    }
+
+    // Property test ------------------------------------------------------------
+
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    const TOKENS: &[&str] = &[
+        "graph TD\n",
+        "A-->B",
+        " ",
+        "  ",
+        "\n",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        "%%",
+        " %% c\n",
+        "%%{init: {\"a\": 1}}%%",
+        "%%{",
+        "}%%",
+        "{",
+        "}",
+        "#quot;",
+        "#9829;",
+        "#",
+        ";",
+        ":",
+        "style A fill:#f9f;",
+        "classDef c fill:#000;",
+        "<b class=\"x\">",
+        "\"",
+        "=",
+        "<",
+        ">",
+        "---\n",
+        "title: x\n",
+        "한",
+        "글",
+        "가나다",
+        "\u{2028}",
+        "\u{a0}",
+    ];
+
+    fn random_input(rng: &mut XorShift) -> String {
+        let mut s = String::new();
+        if rng.below(4) == 0 {
+            s.push_str("---\ntitle: 제목\n---\n");
+        }
+        for _ in 0..rng.below(40) {
+            if rng.below(2) == 0 {
+                s.push_str(TOKENS[rng.below(TOKENS.len())]);
+            } else if rng.below(3) == 0 {
+                s.push(char::from_u32(0xAC00 + rng.below(11172) as u32).unwrap());
+            } else {
+                s.push(char::from(b' ' + rng.below(95) as u8));
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn random_inputs_map_to_char_boundaries_monotonically() {
+        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+        let mut checked = 0;
+        for _ in 0..3000 {
+            let original = random_input(&mut rng);
+            match preprocess(&original) {
+                Ok(p) => {
+                    check_map(&original, &p);
+                    for c in &p.comments {
+                        assert!(slice(&original, c.span).starts_with("%%"), "{original:?}");
+                    }
+                    for d in &p.directives {
+                        assert!(slice(&original, d.span).starts_with("%%{"), "{original:?}");
+                    }
+                    checked += 1;
+                }
+                Err(e) => {
+                    assert!(e.span.0 <= e.span.1 && e.span.1 <= original.len());
+                    assert!(original.is_char_boundary(e.span.0));
+                    assert!(original.is_char_boundary(e.span.1));
+                }
+            }
+        }
+        assert!(checked > 1000);
+    }
+
+    // JSON ----------------------------------------------------------------------
+
+    #[test]
+    fn json_parsing_is_strict() {
+        assert!(parse_json(r#"{"a": [1, -2.5e3, true, null, "x\u00e9\n"]}"#).is_some());
+        for bad in [
+            "{a: 1}", "{'a': 1}", "[1,]", "01", "1.", "\"\t\"", "{} x", "",
+        ] {
+            assert!(parse_json(bad).is_none(), "{bad}");
+        }
+    }
 }
