@@ -148,10 +148,12 @@ fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, co
         for (i, o) in outcomes.iter().enumerate() {
             match &o.result {
                 Ok(db) => {
-                    if format == ParseFormat::Human {
-                        let _ = writeln!(out, "{}", summary(&doc, &idx, i, o.base, db));
+                    match format {
+                        ParseFormat::Human => {
+                            let _ = writeln!(out, "{}", summary(&doc, &idx, i, o.base, db));
+                        }
+                        ParseFormat::Json => diagrams.push(diagram_json(&doc.text, &idx, o, db)),
                     }
-                    diagrams.push(diagram_json(&doc.text, &idx, o, db));
                 }
                 Err(ParseFailure::Unsupported { kind, .. })
                     if doc.kind == DocumentKind::Markdown =>

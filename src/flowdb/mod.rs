@@ -6,7 +6,7 @@ pub mod node_data;
 pub mod sanitize;
 pub mod shapes;
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -139,6 +139,16 @@ pub struct FlowDb {
     vertex_index: HashMap<String, usize>,
     #[serde(skip)]
     subgraph_index: HashMap<String, usize>,
+    /// The first edge with each id (Mermaid looks edges up by id with `find`).
+    #[serde(skip)]
+    edge_index: HashMap<String, usize>,
+    /// How many edges join each (start, end) pair, keyed by `L_start_end`, for Mermaid's
+    /// `L_start_end_n` ids.
+    #[serde(skip)]
+    pair_count: HashMap<String, usize>,
+    /// Every node that is already a member of some subgraph.
+    #[serde(skip)]
+    in_subgraph: HashSet<String>,
     #[serde(skip)]
     default_interpolate: Option<String>,
     #[serde(skip)]
@@ -202,8 +212,11 @@ impl FlowDb {
             acc_title: None,
             acc_descr: None,
             title: chart.front_matter.as_ref().and_then(|f| f.title.clone()),
-            vertex_index: HashMap::new(),
-            subgraph_index: HashMap::new(),
+            vertex_index: HashMap::default(),
+            subgraph_index: HashMap::default(),
+            edge_index: HashMap::default(),
+            pair_count: HashMap::default(),
+            in_subgraph: Default::default(),
             default_interpolate: None,
             sub_count: 0,
         };
@@ -315,7 +328,8 @@ impl FlowDb {
             })?),
             None => None,
         };
-        if let Some(e) = self.edges.iter_mut().find(|e| e.id == id) {
+        if let Some(&e) = self.edge_index.get(id) {
+            let e = &mut self.edges[e];
             if let Some(curve) = doc.as_ref().and_then(|d| d.get_str("curve")) {
                 e.interpolate = Some(curve);
             }
@@ -423,18 +437,18 @@ impl FlowDb {
             ),
             None => (String::new(), "text".to_string(), None),
         };
+        let pair = format!("L_{start}_{end}");
+        let count = self.pair_count.entry(pair).or_default();
+        let existing = *count;
+        *count += 1;
         let id = match id {
-            Some(id) if !self.edges.iter().any(|e| e.id == id) => id.to_string(),
+            Some(id) if !self.edge_index.contains_key(id) => id.to_string(),
             _ => {
-                let existing = self
-                    .edges
-                    .iter()
-                    .filter(|e| e.start == start && e.end == end)
-                    .count();
                 let counter = if existing == 0 { 0 } else { existing + 1 };
                 format!("L_{start}_{end}_{counter}")
             }
         };
+        self.edge_index.entry(id.clone()).or_insert(self.edges.len());
         self.edges.push(Edge {
             start: start.to_string(),
             end: end.to_string(),
@@ -476,8 +490,8 @@ impl FlowDb {
             if let Some(&i) = self.vertex_index.get(id) {
                 self.vertices[i].classes.push(class.to_string());
             }
-            if let Some(e) = self.edges.iter_mut().find(|e| e.id == id) {
-                e.classes.push(class.to_string());
+            if let Some(&e) = self.edge_index.get(id) {
+                self.edges[e].classes.push(class.to_string());
             }
             if let Some(&i) = self.subgraph_index.get(id) {
                 self.subgraphs[i].classes.push(class.to_string());
@@ -568,7 +582,7 @@ impl FlowDb {
         };
         let mut dir = None;
         let mut nodes: Vec<String> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::default();
         for m in members {
             match m {
                 Member::Dir(d) => dir = Some(d),
@@ -584,7 +598,8 @@ impl FlowDb {
             .unwrap_or_else(|| format!("subGraph{}", self.sub_count));
         self.sub_count += 1;
         let title = sanitize::sanitize_text(&title).trim().to_string();
-        nodes.retain(|n| !self.subgraphs.iter().any(|s| s.nodes.contains(n)));
+        nodes.retain(|n| !self.in_subgraph.contains(n));
+        self.in_subgraph.extend(nodes.iter().cloned());
         self.subgraphs.push(SubgraphInfo {
             id: id.clone(),
             title,

@@ -6,9 +6,9 @@
 //! lists its rules in the original order, so that the token stream is the one Mermaid sees.
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while, take_while1};
-use nom::character::complete::{char as ch, one_of};
-use nom::combinator::{opt, recognize};
+use nom::bytes::complete::{tag, take_while1};
+use nom::character::complete::char as ch;
+use nom::combinator::recognize;
 use nom::{IResult, Parser};
 
 use super::token::{Tok, Token};
@@ -72,7 +72,25 @@ where
 }
 
 fn ws0(i: &str) -> Res<'_> {
-    take_while(is_js_space)(i)
+    let n = ws_len(i);
+    Ok((&i[n..], &i[..n]))
+}
+
+/// Byte length of the leading JavaScript whitespace of `i` (ASCII fast path).
+fn ws_len(i: &str) -> usize {
+    let b = i.as_bytes();
+    let mut n = 0;
+    while n < b.len() {
+        match b[n] {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => n += 1,
+            c if c < 0x80 => break,
+            _ => match i[n..].chars().next() {
+                Some(c) if is_js_space(c) => n += c.len_utf8(),
+                _ => break,
+            },
+        }
+    }
+    n
 }
 
 fn ws1(i: &str) -> Res<'_> {
@@ -95,9 +113,9 @@ fn lit(lit: &'static str, i: &str) -> Option<usize> {
 /// `\s*[xo<]?` then `c` repeated at least twice then one of `ends`, with regex backtracking:
 /// `\s*[xo<]?\-\-+[-xo>]\s*` and its thick twin.
 fn full_arrow(i: &str, c: char, ends: &str) -> Option<usize> {
-    let (rest, lead) = ws0(i).ok()?;
-    let head = run(recognize(opt(one_of("xo<"))), rest)?;
-    let rest = &rest[head..];
+    let lead = ws_len(i);
+    let head = usize::from(matches!(i.as_bytes().get(lead), Some(b'x' | b'o' | b'<')));
+    let rest = &i[lead + head..];
     let run = rest.bytes().take_while(|&b| b == c as u8).count();
     if run < 2 {
         return None;
@@ -109,28 +127,42 @@ fn full_arrow(i: &str, c: char, ends: &str) -> Option<usize> {
         _ => return None,
     };
     let (_, trail) = ws0(&rest[body..]).ok()?;
-    Some(lead.len() + head + body + trail.len())
+    Some(lead + head + body + trail.len())
 }
 
 /// `\s*[xo<]?\-?\.+\-[xo>]?\s*`
 fn dotted_arrow(i: &str) -> Option<usize> {
-    run(
-        recognize((
-            ws0,
-            opt(one_of("xo<")),
-            opt(ch('-')),
-            take_while1(|c| c == '.'),
-            ch('-'),
-            opt(one_of("xo>")),
-            ws0,
-        )),
-        i,
-    )
+    let b = i.as_bytes();
+    let mut n = ws_len(i);
+    if matches!(b.get(n), Some(b'x' | b'o' | b'<')) {
+        n += 1;
+    }
+    if b.get(n) == Some(&b'-') {
+        n += 1;
+    }
+    let dots = b[n.min(b.len())..].iter().take_while(|&&c| c == b'.').count();
+    if dots == 0 || b.get(n + dots) != Some(&b'-') {
+        return None;
+    }
+    n += dots + 1;
+    if matches!(b.get(n), Some(b'x' | b'o' | b'>')) {
+        n += 1;
+    }
+    Some(n + ws_len(&i[n..]))
 }
 
 /// `\s*[xo<]?` + `start` + `\s*`: the first half of an arrow that carries text.
 fn arrow_start(i: &str, start: &'static str) -> Option<usize> {
-    run(recognize((ws0, opt(one_of("xo<")), tag(start), ws0)), i)
+    let b = i.as_bytes();
+    let mut n = ws_len(i);
+    if matches!(b.get(n), Some(b'x' | b'o' | b'<')) && i[n + 1..].starts_with(start) {
+        n += 1;
+    }
+    if !i[n..].starts_with(start) {
+        return None;
+    }
+    n += start.len();
+    Some(n + ws_len(&i[n..]))
 }
 
 /// `\s*\~\~[\~]+\s*`
@@ -647,29 +679,8 @@ impl<'a> Lexer<'a> {
         if let Some(kind) = single {
             return Some((1, Some(kind)));
         }
-        if let Some(n) = full_arrow(i, '-', "-xo>") {
-            return Some((n, Some(Tok::Link)));
-        }
-        if let Some(n) = arrow_start(i, "--") {
-            self.push(State::EdgeText);
-            return Some((n, Some(Tok::StartLink)));
-        }
-        if let Some(n) = full_arrow(i, '=', "=xo>") {
-            return Some((n, Some(Tok::Link)));
-        }
-        if let Some(n) = arrow_start(i, "==") {
-            self.push(State::ThickEdgeText);
-            return Some((n, Some(Tok::StartLink)));
-        }
-        if let Some(n) = dotted_arrow(i) {
-            return Some((n, Some(Tok::Link)));
-        }
-        if let Some(n) = arrow_start(i, "-.") {
-            self.push(State::DottedEdgeText);
-            return Some((n, Some(Tok::StartLink)));
-        }
-        if let Some(n) = invisible_arrow(i) {
-            return Some((n, Some(Tok::Link)));
+        if let Some(r) = self.arrows(i) {
+            return Some(r);
         }
         let opener = if i.starts_with("(-") {
             Some((2, Tok::EllipseStart, State::EllipseText))
@@ -725,6 +736,40 @@ impl<'a> Lexer<'a> {
             return Some((c.len_utf8(), Some(Tok::Space)));
         }
         None
+    }
+
+    /// The arrow rules of the initial state, in the grammar's order; every one starts with
+    /// optional whitespace and then one of `xo<-=.~`, which is checked first.
+    fn arrows(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        let ws = ws_len(i);
+        if !matches!(
+            i.as_bytes().get(ws),
+            Some(b'x' | b'o' | b'<' | b'-' | b'=' | b'.' | b'~')
+        ) {
+            return None;
+        }
+        if let Some(n) = full_arrow(i, '-', "-xo>") {
+            return Some((n, Some(Tok::Link)));
+        }
+        if let Some(n) = arrow_start(i, "--") {
+            self.push(State::EdgeText);
+            return Some((n, Some(Tok::StartLink)));
+        }
+        if let Some(n) = full_arrow(i, '=', "=xo>") {
+            return Some((n, Some(Tok::Link)));
+        }
+        if let Some(n) = arrow_start(i, "==") {
+            self.push(State::ThickEdgeText);
+            return Some((n, Some(Tok::StartLink)));
+        }
+        if let Some(n) = dotted_arrow(i) {
+            return Some((n, Some(Tok::Link)));
+        }
+        if let Some(n) = arrow_start(i, "-.") {
+            self.push(State::DottedEdgeText);
+            return Some((n, Some(Tok::StartLink)));
+        }
+        invisible_arrow(i).map(|n| (n, Some(Tok::Link)))
     }
 
     /// `[(`, `(((`, `[/` and `[\`, which come after `>` in the grammar.
