@@ -413,11 +413,15 @@ impl<'a> Parser<'a> {
                         self.pos = self.toks.len() - 1;
                         return out;
                     }
+                    let start = self.pos;
                     match self.statement() {
                         Ok(s) => out.push(s),
                         Err(e) => {
                             self.report(e);
                             self.recover();
+                            if self.pos == start {
+                                self.bump();
+                            }
                         }
                     }
                 }

@@ -264,3 +264,9 @@ fn other_diagram_types_are_unsupported_not_errors() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_stray_end_at_top_level_is_an_error_not_a_hang() {
+    assert!(err("graph\nend").contains("`end`"));
+    assert!(err("graph TD\nA-->B\nend\nend\nC").contains("`end`"));
+}
