@@ -107,8 +107,16 @@ def main():
             p = os.path.join(tmp, "case.mmd")
             with open(p, "w", encoding="utf-8", newline="") as f:
                 f.write(src)
-            out = subprocess.run([binp, "parse", "--format", "json", p], capture_output=True, text=True)
-            if not oracle["ok"]:
+            try:
+                out = subprocess.run([binp, "parse", "--format", "json", p], capture_output=True, text=True,
+                                     timeout=20)
+            except subprocess.TimeoutExpired:
+                bad += 1
+                print("---\n" + src + "=> topomaid did not finish within 20 s")
+                continue
+            if out.returncode not in (0, 2):
+                why = f"topomaid crashed (exit {out.returncode}): {out.stderr[-300:]}"
+            elif not oracle["ok"]:
                 why = "" if out.returncode == 2 else "mermaid rejects (" + oracle["error"].splitlines()[0][:100] + "), topomaid accepts"
             elif out.returncode != 0:
                 why = "mermaid accepts, topomaid rejects: " + (out.stderr.strip().splitlines() or [""])[0][:160]

@@ -816,36 +816,36 @@ impl<'a> Parser<'a> {
         format!("`{id}{opener}\"{content}\"{closer}`")
     }
 
+    /// `X: token+ | STR | MD_STR` with the grammar's left recursion `X: X token`, so that a
+    /// string may be followed by more tokens (`A["a" b]` is the label `a b`). A quoted string
+    /// gets `string_kind`; the text is the concatenation of what the lexer delivered.
+    fn label_tokens(&mut self, is_token: fn(Tok) -> bool, string_kind: LabelKind) -> Option<Label> {
+        let first = self.tok();
+        let (kind, mut text) = match first.kind {
+            Tok::Str => (string_kind, self.slice(first).to_string()),
+            Tok::MdStr => (LabelKind::Markdown, self.slice(first).to_string()),
+            k if is_token(k) => (LabelKind::Text, self.slice(first).to_string()),
+            _ => return None,
+        };
+        self.bump();
+        let mut last = first;
+        while is_token(self.peek()) {
+            last = self.bump();
+            text.push_str(self.slice(last));
+        }
+        Some(Label {
+            text: decode_entity_placeholders(&text),
+            kind,
+            span: self.span(first.start, last.end),
+        })
+    }
+
     // text: textToken+ | STR | MD_STR
     fn text(&mut self, opener: Token) -> PResult<Label> {
+        if let Some(label) = self.label_tokens(is_text_token, LabelKind::String) {
+            return Ok(label);
+        }
         match self.peek() {
-            Tok::Str | Tok::MdStr => {
-                let t = self.bump();
-                let kind = if t.kind == Tok::Str {
-                    LabelKind::String
-                } else {
-                    LabelKind::Markdown
-                };
-                Ok(Label {
-                    text: decode_entity_placeholders(self.slice(t)),
-                    kind,
-                    span: self.tspan(t),
-                })
-            }
-            k if is_text_token(k) => {
-                let first = self.bump();
-                let mut last = first;
-                while is_text_token(self.peek()) {
-                    last = self.bump();
-                }
-                Ok(Label {
-                    text: decode_entity_placeholders(
-                        &self.src[first.start as usize..last.end as usize],
-                    ),
-                    kind: LabelKind::Text,
-                    span: self.span(first.start, last.end),
-                })
-            }
             _ => {
                 let e = self.unexpected("label text");
                 Err(
@@ -936,33 +936,13 @@ impl<'a> Parser<'a> {
 
     // edgeText: (EDGE_TEXT | UNICODE_TEXT)+ | STR | MD_STR
     fn edge_text(&mut self, start: Token) -> PResult<Label> {
+        if let Some(label) = self.label_tokens(
+            |k| matches!(k, Tok::EdgeText | Tok::UnicodeText),
+            LabelKind::String,
+        ) {
+            return Ok(label);
+        }
         match self.peek() {
-            Tok::Str | Tok::MdStr => {
-                let t = self.bump();
-                Ok(Label {
-                    text: decode_entity_placeholders(self.slice(t)),
-                    kind: if t.kind == Tok::Str {
-                        LabelKind::String
-                    } else {
-                        LabelKind::Markdown
-                    },
-                    span: self.tspan(t),
-                })
-            }
-            Tok::EdgeText | Tok::UnicodeText => {
-                let first = self.bump();
-                let mut last = first;
-                while matches!(self.peek(), Tok::EdgeText | Tok::UnicodeText) {
-                    last = self.bump();
-                }
-                Ok(Label {
-                    text: decode_entity_placeholders(
-                        &self.src[first.start as usize..last.end as usize],
-                    ),
-                    kind: LabelKind::Text,
-                    span: self.span(first.start, last.end),
-                })
-            }
             _ => Err(self
                 .unexpected("the text of the arrow")
                 .with_related(self.tspan(start), "arrow with text starts here")),
@@ -1024,33 +1004,10 @@ impl<'a> Parser<'a> {
 
     // textNoTags: textNoTagsToken+ | STR | MD_STR
     fn text_no_tags(&mut self) -> PResult<Label> {
+        if let Some(label) = self.label_tokens(is_text_no_tags_token, LabelKind::Text) {
+            return Ok(label);
+        }
         match self.peek() {
-            Tok::Str | Tok::MdStr => {
-                let t = self.bump();
-                Ok(Label {
-                    text: decode_entity_placeholders(self.slice(t)),
-                    kind: if t.kind == Tok::Str {
-                        LabelKind::Text
-                    } else {
-                        LabelKind::Markdown
-                    },
-                    span: self.tspan(t),
-                })
-            }
-            k if is_text_no_tags_token(k) => {
-                let first = self.tok();
-                let mut text = String::new();
-                let mut last = first;
-                while is_text_no_tags_token(self.peek()) {
-                    last = self.bump();
-                    text.push_str(self.slice(last));
-                }
-                Ok(Label {
-                    text: decode_entity_placeholders(&text),
-                    kind: LabelKind::Text,
-                    span: self.span(first.start, last.end),
-                })
-            }
             _ => Err(self.unexpected("a subgraph id or title")),
         }
     }

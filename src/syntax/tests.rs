@@ -270,3 +270,15 @@ fn a_stray_end_at_top_level_is_an_error_not_a_hang() {
     assert!(err("graph\nend").contains("`end`"));
     assert!(err("graph TD\nA-->B\nend\nend\nC").contains("`end`"));
 }
+
+#[test]
+fn a_string_may_be_followed_by_more_label_text() {
+    let c = ok("graph TD\nA[\"quoted\" more]\nB -- \"`md`\" tail --> C\n");
+    let a = &first_vertex(&c).first[0].shape.as_ref().unwrap().label;
+    assert_eq!((a.text.as_str(), a.kind), ("quoted more", LabelKind::String));
+    let Statement::Vertex(b) = &c.statements[1] else {
+        panic!()
+    };
+    let t = b.chain[0].0.text.as_ref().unwrap();
+    assert_eq!((t.text.as_str(), t.kind), ("md tail", LabelKind::Markdown));
+}
