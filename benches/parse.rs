@@ -18,7 +18,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use criterion::{
-    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 
 /// Node counts of the synthetic topologies.
@@ -158,12 +158,8 @@ fn bench_parse(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::from_parameter("syntax+model"), |b| {
             b.iter(|| {
-                let chart = topomaid::syntax::parse(black_box(text))
-                    .ok()
-                    .expect("parses");
-                let db = topomaid::flowdb::FlowDb::build(&chart)
-                    .ok()
-                    .expect("builds");
+                let chart = topomaid::syntax::parse(black_box(text)).expect("parses");
+                let db = topomaid::flowdb::FlowDb::build(&chart).expect("builds");
                 black_box((chart, db))
             })
         });

@@ -3,12 +3,13 @@
 use std::io::{IsTerminal, Write};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use serde_json::{json, Value};
 
 use crate::diagnostics;
 use crate::flowdb::FlowDb;
 use crate::input::{self, Document, DocumentKind};
+use crate::parse_json::{DiagramJson, FileJson, Positions};
 use crate::source::LineIndex;
+use crate::syntax::error::SyntaxError;
 use crate::syntax::{self, ParseFailure};
 
 /// Exit code: everything is fine.
@@ -130,9 +131,13 @@ pub fn parse_document(doc: &Document) -> Vec<DiagramOutcome> {
 
 fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, color: bool) -> i32 {
     let mut code = EXIT_OK;
-    let mut json_docs = Vec::new();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let several = files.len() > 1;
+    let mut written = 0;
+    if format == ParseFormat::Json && several {
+        let _ = out.write_all(b"[\n");
+    }
     for f in files {
         let doc = match input::read_document_with(f, stdin_markdown) {
             Ok(d) => d,
@@ -144,20 +149,27 @@ fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, co
         };
         let outcomes = parse_document(&doc);
         let idx = LineIndex::new(&doc.text);
-        let mut diagrams = Vec::new();
-        for (i, o) in outcomes.iter().enumerate() {
-            match &o.result {
-                Ok(db) => {
-                    match format {
-                        ParseFormat::Human => {
-                            let _ = writeln!(out, "{}", summary(&doc, &idx, i, o.base, db));
-                        }
-                        ParseFormat::Json => diagrams.push(diagram_json(&doc.text, &idx, o, db)),
-                    }
+        let errors: Vec<Vec<SyntaxError>> = outcomes
+            .iter()
+            .map(|o| match &o.result {
+                Err(ParseFailure::Unsupported { .. }) if doc.kind == DocumentKind::Markdown => {
+                    Vec::new()
                 }
-                Err(ParseFailure::Unsupported { kind, .. })
-                    if doc.kind == DocumentKind::Markdown =>
-                {
+                Err(failure) => failure.errors(),
+                Ok(_) => Vec::new(),
+            })
+            .collect();
+        let mut diagrams = Vec::new();
+        for (i, (o, errs)) in outcomes.iter().zip(&errors).enumerate() {
+            let at = Positions::new(&doc.text, &idx, o.base);
+            match (&o.result, &o.chart) {
+                (Ok(db), Some(chart)) => match format {
+                    ParseFormat::Human => {
+                        let _ = writeln!(out, "{}", summary(&doc, &idx, i, o.base, db));
+                    }
+                    ParseFormat::Json => diagrams.push(DiagramJson::parsed(db, chart, at)),
+                },
+                (Err(ParseFailure::Unsupported { kind, .. }), _) if errs.is_empty() => {
                     if format == ParseFormat::Human {
                         let lc = idx.line_col(&doc.text, o.base);
                         let _ = writeln!(
@@ -166,39 +178,45 @@ fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, co
                             doc.name, lc.line, lc.column
                         );
                     }
-                    diagrams.push(json!({"ok": false, "skipped": kind}));
+                    diagrams.push(DiagramJson::skipped(kind));
                 }
-                Err(failure) => {
+                _ => {
                     code = EXIT_ERROR;
-                    let errors = failure.errors();
-                    for e in &errors {
+                    let _ = out.flush();
+                    for e in errs {
                         eprint!(
                             "{}",
                             diagnostics::render_error(&doc.name, &doc.text, o.base, e, color)
                         );
                         eprintln!();
                     }
-                    diagrams.push(json!({
-                        "ok": false,
-                        "errors": errors.iter().map(|e| error_json(&doc.text, &idx, o.base, e)).collect::<Vec<_>>(),
-                    }));
+                    diagrams.push(DiagramJson::failed(errs, at));
                 }
             }
         }
-        if doc.diagrams.is_empty() && format == ParseFormat::Human {
-            let _ = writeln!(out, "{}: no mermaid diagrams", doc.name);
+        match format {
+            ParseFormat::Human if doc.diagrams.is_empty() => {
+                let _ = writeln!(out, "{}: no mermaid diagrams", doc.name);
+            }
+            ParseFormat::Human => {}
+            ParseFormat::Json => {
+                if written > 0 {
+                    let _ = out.write_all(b",\n");
+                }
+                written += 1;
+                let file = FileJson {
+                    file: &doc.name,
+                    diagrams,
+                };
+                let _ = serde_json::to_writer_pretty(&mut out, &file);
+                let _ = writeln!(out);
+            }
         }
-        json_docs.push(json!({"file": doc.name, "diagrams": diagrams}));
     }
-    if format == ParseFormat::Json {
-        let value = if json_docs.len() == 1 {
-            json_docs.pop().unwrap_or(Value::Null)
-        } else {
-            Value::Array(json_docs)
-        };
-        let _ = serde_json::to_writer_pretty(&mut out, &value);
-        let _ = writeln!(out);
+    if format == ParseFormat::Json && several {
+        let _ = out.write_all(b"]\n");
     }
+    let _ = out.flush();
     code
 }
 
@@ -218,80 +236,4 @@ fn summary(doc: &Document, idx: &LineIndex, i: usize, base: usize, db: &FlowDb) 
         db.subgraphs.len(),
         db.class_defs.len()
     )
-}
-
-/// A span as JSON: byte offsets in the document and 1-based lines and columns.
-fn span_json(text: &str, idx: &LineIndex, base: usize, start: usize, end: usize) -> Value {
-    let s = idx.line_col(text, start + base);
-    let e = idx.line_col(text, end + base);
-    json!({
-        "start": start + base, "end": end + base,
-        "line": s.line, "column": s.column, "end_line": e.line, "end_column": e.column,
-    })
-}
-
-/// Replaces every `{start, end}` span object inside `v` with its document position.
-fn place_spans(v: &mut Value, text: &str, idx: &LineIndex, base: usize) {
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map.iter_mut() {
-                let is_span = k == "span" || k.ends_with("_span");
-                let range = child
-                    .as_object()
-                    .and_then(|o| Some((o.get("start")?.as_u64()?, o.get("end")?.as_u64()?)));
-                match (is_span, range) {
-                    (true, Some((s, e))) => {
-                        *child = span_json(text, idx, base, s as usize, e as usize)
-                    }
-                    _ => place_spans(child, text, idx, base),
-                }
-            }
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|c| place_spans(c, text, idx, base)),
-        _ => {}
-    }
-}
-
-fn diagram_json(text: &str, idx: &LineIndex, o: &DiagramOutcome, db: &FlowDb) -> Value {
-    let mut v = serde_json::to_value(db).unwrap_or(Value::Null);
-    if let (Value::Object(map), Some(chart)) = (&mut v, &o.chart) {
-        map.insert("ok".into(), Value::Bool(true));
-        map.insert(
-            "comments".into(),
-            serde_json::to_value(&chart.comments).unwrap_or(Value::Null),
-        );
-        map.insert(
-            "directives".into(),
-            serde_json::to_value(&chart.directives).unwrap_or(Value::Null),
-        );
-    }
-    place_spans(&mut v, text, idx, o.base);
-    v
-}
-
-fn error_json(
-    text: &str,
-    idx: &LineIndex,
-    base: usize,
-    e: &crate::syntax::error::SyntaxError,
-) -> Value {
-    let mut v = json!({
-        "message": e.message,
-        "span": span_json(text, idx, base, e.span.start, e.span.end),
-        "help": e.help,
-    });
-    if let Value::Object(m) = &mut v {
-        m.insert(
-            "related".into(),
-            Value::Array(
-                e.related
-                    .iter()
-                    .map(|(s, note)| json!({"note": note, "span": span_json(text, idx, base, s.start, s.end)}))
-                    .collect(),
-            ),
-        );
-    }
-    v
 }

@@ -3,7 +3,7 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use crate::source::{floor_char_boundary, LineIndex, Span};
+use crate::source::{LineIndex, Span, floor_char_boundary};
 use crate::syntax::error::SyntaxError;
 
 /// Renders `err`, whose spans are relative to a diagram starting at byte `base` of `text`
@@ -29,9 +29,11 @@ pub fn render_error(name: &str, text: &str, base: usize, err: &SyntaxError, colo
                 .label(note.as_str()),
         );
     }
-    let mut report = vec![Level::ERROR
-        .primary_title(err.message.as_str())
-        .element(snippet)];
+    let mut report = vec![
+        Level::ERROR
+            .primary_title(err.message.as_str())
+            .element(snippet),
+    ];
     if let Some(help) = &err.help {
         report.push(Group::with_title(
             Level::HELP.secondary_title(help.as_str()),

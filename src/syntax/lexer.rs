@@ -140,7 +140,10 @@ fn dotted_arrow(i: &str) -> Option<usize> {
     if b.get(n) == Some(&b'-') {
         n += 1;
     }
-    let dots = b[n.min(b.len())..].iter().take_while(|&&c| c == b'.').count();
+    let dots = b[n.min(b.len())..]
+        .iter()
+        .take_while(|&&c| c == b'.')
+        .count();
     if dots == 0 || b.get(n + dots) != Some(&b'-') {
         return None;
     }
@@ -644,11 +647,11 @@ impl<'a> Lexer<'a> {
             self.push(State::ShapeData);
             return Some((2, Some(Tok::ShapeDataOpen)));
         }
-        if c0 == b'c' {
-            if let Some(n) = run(recognize((tag("call"), ws1)), i) {
-                self.push(State::CallbackName);
-                return Some((n, None));
-            }
+        if c0 == b'c'
+            && let Some(n) = run(recognize((tag("call"), ws1)), i)
+        {
+            self.push(State::CallbackName);
+            return Some((n, None));
         }
         if let Some(r) = self.quotes(i) {
             return Some(r);

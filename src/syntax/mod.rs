@@ -94,12 +94,14 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
                 .find(lexer::is_js_space)
                 .unwrap_or(body.trim_start().len());
             let span = Span::new(start + lead, start + lead + word_len);
-            return Err(ParseFailure::Syntax(vec![SyntaxError::new(
-                span,
-                "no diagram type found: expected `graph` or `flowchart`",
-                "expected `graph` or `flowchart` here",
-            )
-            .with_help("start the diagram with a header such as `flowchart TD`")]));
+            return Err(ParseFailure::Syntax(vec![
+                SyntaxError::new(
+                    span,
+                    "no diagram type found: expected `graph` or `flowchart`",
+                    "expected `graph` or `flowchart` here",
+                )
+                .with_help("start the diagram with a header such as `flowchart TD`"),
+            ]));
         }
     }
     let tokens = lexer::tokenize(&pre.text);

@@ -7,8 +7,8 @@
 
 use super::ast::*;
 use super::error::SyntaxError;
-use super::token::{Tok, Token};
 use super::preprocess::OffsetMap;
+use super::token::{Tok, Token};
 use crate::source::Span;
 
 /// Parses the tokens of preprocessed text `src` (`map` leads back to the original source).
@@ -376,7 +376,7 @@ impl<'a> Parser<'a> {
                     _ => {
                         return Err(self
                             .unexpected("a line break or `;` after the direction")
-                            .with_help("put the first statement on its own line"))
+                            .with_help("put the first statement on its own line"));
                     }
                 }
                 Ok(Header {
@@ -715,7 +715,7 @@ impl<'a> Parser<'a> {
                     shape: None,
                     class: None,
                     data: None,
-                })
+                });
             }
         };
         let doubled = matches!(shape, Shape::Circle | Shape::Hexagon);
@@ -845,21 +845,17 @@ impl<'a> Parser<'a> {
         if let Some(label) = self.label_tokens(is_text_token, LabelKind::String) {
             return Ok(label);
         }
-        match self.peek() {
-            _ => {
-                let e = self.unexpected("label text");
-                Err(
-                    if matches!(
-                        self.peek(),
-                        Tok::Sqe | Tok::Pe | Tok::DiamondStop | Tok::Pipe
-                    ) {
-                        e.with_help("a label cannot be empty; drop the brackets or write some text")
-                    } else {
-                        e.with_related(self.tspan(opener), "label opened here")
-                    },
-                )
-            }
-        }
+        let e = self.unexpected("label text");
+        Err(
+            if matches!(
+                self.peek(),
+                Tok::Sqe | Tok::Pe | Tok::DiamondStop | Tok::Pipe
+            ) {
+                e.with_help("a label cannot be empty; drop the brackets or write some text")
+            } else {
+                e.with_related(self.tspan(opener), "label opened here")
+            },
+        )
     }
 
     // link: linkStatement arrowText? SPACE? | LINK_ID? START_LINK edgeText LINK
@@ -942,11 +938,9 @@ impl<'a> Parser<'a> {
         ) {
             return Ok(label);
         }
-        match self.peek() {
-            _ => Err(self
-                .unexpected("the text of the arrow")
-                .with_related(self.tspan(start), "arrow with text starts here")),
-        }
+        Err(self
+            .unexpected("the text of the arrow")
+            .with_related(self.tspan(start), "arrow with text starts here"))
     }
 
     fn subgraph(&mut self) -> PResult<Subgraph> {
@@ -1007,9 +1001,7 @@ impl<'a> Parser<'a> {
         if let Some(label) = self.label_tokens(is_text_no_tags_token, LabelKind::Text) {
             return Ok(label);
         }
-        match self.peek() {
-            _ => Err(self.unexpected("a subgraph id or title")),
-        }
+        Err(self.unexpected("a subgraph id or title"))
     }
 
     // styles: style (COMMA style)*; style: styleComponent+
@@ -1198,7 +1190,7 @@ impl<'a> Parser<'a> {
             _ => {
                 return Err(self
                     .unexpected("a callback, `call f()`, `href \"url\"` or a quoted URL")
-                    .with_help("e.g. `click A href \"https://example.com\" \"tooltip\" _blank`"))
+                    .with_help("e.g. `click A href \"https://example.com\" \"tooltip\" _blank`"));
             }
         };
         Ok(Click {

@@ -1,7 +1,7 @@
 //! Grammar-feature tests: one small diagram per feature, checked at the syntax-tree level.
 
 use super::ast::*;
-use super::{parse, ParseFailure};
+use super::{ParseFailure, parse};
 
 fn ok(src: &str) -> Flowchart {
     match parse(src) {
@@ -32,14 +32,22 @@ fn headers_and_directions() {
     for (src, kw, dir) in [
         ("graph TD\nA", HeaderKeyword::Graph, Some("TD")),
         ("flowchart LR\nA", HeaderKeyword::Flowchart, Some("LR")),
-        ("flowchart-elk RL\nA", HeaderKeyword::FlowchartElk, Some("RL")),
+        (
+            "flowchart-elk RL\nA",
+            HeaderKeyword::FlowchartElk,
+            Some("RL"),
+        ),
         ("graph\nA", HeaderKeyword::Graph, None),
         ("graph >\nA", HeaderKeyword::Graph, Some(">")),
         ("graph v;A", HeaderKeyword::Graph, Some("v")),
     ] {
         let c = ok(src);
         assert_eq!(c.header.keyword, kw, "{src}");
-        assert_eq!(c.header.direction.as_ref().map(|d| d.value.as_str()), dir, "{src}");
+        assert_eq!(
+            c.header.direction.as_ref().map(|d| d.value.as_str()),
+            dir,
+            "{src}"
+        );
     }
 }
 
@@ -78,7 +86,10 @@ fn label_forms() {
         .statements
         .iter()
         .filter_map(|s| match s {
-            Statement::Vertex(v) => v.first[0].shape.as_ref().map(|s| (s.label.text.clone(), s.label.kind)),
+            Statement::Vertex(v) => v.first[0]
+                .shape
+                .as_ref()
+                .map(|s| (s.label.text.clone(), s.label.kind)),
             _ => None,
         })
         .collect();
@@ -136,7 +147,11 @@ fn link_text_in_all_forms() {
     ] {
         let c = ok(&format!("graph TD\n{src}\n"));
         let l = &first_vertex(&c).chain[0].0;
-        assert_eq!(l.text.as_ref().map(|t| t.text.trim()), Some("text"), "{src}");
+        assert_eq!(
+            l.text.as_ref().map(|t| t.text.trim()),
+            Some("text"),
+            "{src}"
+        );
     }
 }
 
@@ -145,7 +160,10 @@ fn edge_ids_chains_and_groups() {
     let c = ok("graph TD\nA e1@--> B --> C\nD & E --> F & G\n");
     let v = first_vertex(&c);
     assert_eq!(v.chain.len(), 2);
-    assert_eq!(v.chain[0].0.id.as_ref().map(|i| i.value.as_str()), Some("e1"));
+    assert_eq!(
+        v.chain[0].0.id.as_ref().map(|i| i.value.as_str()),
+        Some("e1")
+    );
     let Statement::Vertex(g) = &c.statements[1] else {
         panic!("second statement is a vertex statement")
     };
@@ -166,7 +184,9 @@ fn node_data_and_classes() {
 
 #[test]
 fn subgraph_forms_and_nesting() {
-    let c = ok("graph TD\nsubgraph a [A title]\nsubgraph b[\"B\"]\ndirection LR\nx\nend\nend\nsubgraph \"just a title\"\ny\nend\nsubgraph one two\nz\nend\n");
+    let c = ok(
+        "graph TD\nsubgraph a [A title]\nsubgraph b[\"B\"]\ndirection LR\nx\nend\nend\nsubgraph \"just a title\"\ny\nend\nsubgraph one two\nz\nend\n",
+    );
     let subs: Vec<&Subgraph> = c
         .statements
         .iter()
@@ -184,7 +204,9 @@ fn subgraph_forms_and_nesting() {
 
 #[test]
 fn styling_statements() {
-    let c = ok("graph TD\nA-->B\nclassDef hot fill:#f96,stroke:#333\nclass A,B hot\nstyle A fill:#bbf,stroke-width:4px\nlinkStyle 0 stroke:#ff3,stroke-width:4px\nlinkStyle default interpolate basis\n");
+    let c = ok(
+        "graph TD\nA-->B\nclassDef hot fill:#f96,stroke:#333\nclass A,B hot\nstyle A fill:#bbf,stroke-width:4px\nlinkStyle 0 stroke:#ff3,stroke-width:4px\nlinkStyle default interpolate basis\n",
+    );
     let kinds: Vec<&str> = c
         .statements
         .iter()
@@ -199,12 +221,24 @@ fn styling_statements() {
             _ => "other",
         })
         .collect();
-    assert_eq!(kinds, ["other", "classDef", "class", "style", "linkStyle", "linkStyle"]);
+    assert_eq!(
+        kinds,
+        [
+            "other",
+            "classDef",
+            "class",
+            "style",
+            "linkStyle",
+            "linkStyle"
+        ]
+    );
 }
 
 #[test]
 fn click_forms() {
-    let c = ok("graph TD\nA-->B\nclick A callback \"tip\"\nclick B href \"https://x.y\" \"tip\" _blank\nclick A call f(1, 2)\n");
+    let c = ok(
+        "graph TD\nA-->B\nclick A callback \"tip\"\nclick B href \"https://x.y\" \"tip\" _blank\nclick A call f(1, 2)\n",
+    );
     let clicks: Vec<&Click> = c
         .statements
         .iter()
@@ -228,12 +262,26 @@ fn click_forms() {
 fn comments_directives_front_matter_and_accessibility() {
     let src = "---\ntitle: Net\n---\n%%{init: {\"theme\": \"dark\"}}%%\nflowchart LR\n%% a comment\naccTitle: The title\naccDescr {\n  long\n}\nA-->B\n";
     let c = ok(src);
-    assert_eq!(c.front_matter.as_ref().unwrap().title.as_deref(), Some("Net"));
+    assert_eq!(
+        c.front_matter.as_ref().unwrap().title.as_deref(),
+        Some("Net")
+    );
     assert_eq!(c.directives.len(), 1);
     assert_eq!(c.comments.len(), 1);
-    assert_eq!(&src[c.comments[0].span.start..c.comments[0].span.end], "%% a comment");
-    assert!(c.statements.iter().any(|s| matches!(s, Statement::AccTitle(t) if t.value == "The title")));
-    assert!(c.statements.iter().any(|s| matches!(s, Statement::AccDescr(t) if t.value == "long")));
+    assert_eq!(
+        &src[c.comments[0].span.start..c.comments[0].span.end],
+        "%% a comment"
+    );
+    assert!(
+        c.statements
+            .iter()
+            .any(|s| matches!(s, Statement::AccTitle(t) if t.value == "The title"))
+    );
+    assert!(
+        c.statements
+            .iter()
+            .any(|s| matches!(s, Statement::AccDescr(t) if t.value == "long"))
+    );
 }
 
 #[test]
@@ -245,7 +293,10 @@ fn korean_ids_and_spans_point_into_the_source() {
     assert_eq!(id.value, "사용자");
     assert_eq!(&src[id.span.start..id.span.end], "사용자");
     let target = &v.chain[0].1[0];
-    assert_eq!(&src[target.span.start..target.span.end], "서버[\"웹 서버\"]");
+    assert_eq!(
+        &src[target.span.start..target.span.end],
+        "서버[\"웹 서버\"]"
+    );
 }
 
 #[test]
@@ -275,7 +326,10 @@ fn a_stray_end_at_top_level_is_an_error_not_a_hang() {
 fn a_string_may_be_followed_by_more_label_text() {
     let c = ok("graph TD\nA[\"quoted\" more]\nB -- \"`md`\" tail --> C\n");
     let a = &first_vertex(&c).first[0].shape.as_ref().unwrap().label;
-    assert_eq!((a.text.as_str(), a.kind), ("quoted more", LabelKind::String));
+    assert_eq!(
+        (a.text.as_str(), a.kind),
+        ("quoted more", LabelKind::String)
+    );
     let Statement::Vertex(b) = &c.statements[1] else {
         panic!()
     };

@@ -377,6 +377,9 @@ pub const UNICODE_TEXT_RANGES: &[(u32, u32)] = &[
 /// True when Mermaid's lexer reads `c` as one `UNICODE_TEXT` token.
 pub fn is_unicode_text(c: char) -> bool {
     let c = c as u32;
+    if c < UNICODE_TEXT_RANGES[0].0 {
+        return false;
+    }
     let i = UNICODE_TEXT_RANGES.partition_point(|&(_, hi)| hi < c);
     UNICODE_TEXT_RANGES.get(i).is_some_and(|&(lo, _)| lo <= c)
 }
