@@ -104,8 +104,7 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
             ]));
         }
     }
-    let tokens = lexer::tokenize(&pre.text);
-    let (result, errors) = parser::parse_tokens(&pre.text, &tokens, &pre.map);
+    let (result, errors) = parser::parse_text(&pre.text, &pre.map);
     match result {
         Some((header, statements)) if errors.is_empty() => Ok(Flowchart {
             header,

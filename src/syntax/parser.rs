@@ -5,23 +5,32 @@
 //! one token of look-ahead, so do we. After an error the parser skips to the next statement
 //! separator and goes on, so that one bad line does not hide the errors after it.
 
+use std::collections::VecDeque;
+
 use super::ast::*;
 use super::error::SyntaxError;
+use super::lexer::Lexer;
 use super::preprocess::OffsetMap;
 use super::token::{Tok, Token};
 use crate::source::Span;
 
 /// Parses the tokens of preprocessed text `src` (`map` leads back to the original source).
-/// Returns the header and statements, and every error found.
-pub fn parse_tokens(
+/// Returns the header and statements, and every error found. Tokens are pulled from the lexer
+/// as the grammar needs them, so that no token list is ever held in memory.
+pub fn parse_text(
     src: &str,
-    tokens: &[Token],
     map: &OffsetMap,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
+    let mut lexer = Lexer::new(src);
+    let first = lexer.next_token();
+    let second = lexer.next_token();
     let mut p = Parser {
         src,
-        toks: tokens,
-        pos: 0,
+        lexer,
+        ahead: VecDeque::from([first, second]),
+        last: first,
+        consumed: 0,
+        finished: false,
         map,
         errors: Vec::new(),
         stuck: false,
@@ -40,8 +49,15 @@ pub const MAX_SUBGRAPH_DEPTH: usize = 128;
 
 struct Parser<'a> {
     src: &'a str,
-    toks: &'a [Token],
-    pos: usize,
+    lexer: Lexer<'a>,
+    /// The current token and the look-ahead; always holds at least two tokens.
+    ahead: VecDeque<Token>,
+    /// The token consumed last.
+    last: Token,
+    /// How many tokens have been consumed, to detect a loop that makes no progress.
+    consumed: usize,
+    /// Set once the parser gives up: every further token is the end.
+    finished: bool,
     map: &'a OffsetMap,
     errors: Vec<SyntaxError>,
     /// Set when recovery finds the lexer held inside a label across lines: whatever follows
@@ -147,20 +163,66 @@ impl<'a> Parser<'a> {
         self.peek_at(0)
     }
 
+    /// The kind of the current token (`k == 0`) or the next one (`k == 1`).
     fn peek_at(&self, k: usize) -> Tok {
-        self.toks.get(self.pos + k).map_or(Tok::End_, |t| t.kind)
+        self.ahead[k].kind
     }
 
     fn tok(&self) -> Token {
-        self.toks[self.pos.min(self.toks.len() - 1)]
+        self.ahead[0]
+    }
+
+    fn next_from_lexer(&mut self) -> Token {
+        if self.finished {
+            let end = self.src.len() as u32;
+            return Token {
+                kind: Tok::End_,
+                start: end,
+                end,
+            };
+        }
+        self.lexer.next_token()
     }
 
     fn bump(&mut self) -> Token {
         let t = self.tok();
-        if self.pos < self.toks.len() - 1 {
-            self.pos += 1;
+        if t.kind != Tok::End_ {
+            self.ahead.pop_front();
+            self.last = t;
+            self.consumed += 1;
+            while self.ahead.len() < 2 {
+                let next = self.next_from_lexer();
+                self.ahead.push_back(next);
+            }
         }
         t
+    }
+
+    /// How many spaces come next, and the kind of the token after them (without consuming).
+    fn spaces_then(&mut self) -> (usize, Tok) {
+        let mut k = 0;
+        loop {
+            while self.ahead.len() <= k {
+                let next = self.next_from_lexer();
+                self.ahead.push_back(next);
+            }
+            if self.ahead[k].kind != Tok::Space {
+                return (k, self.ahead[k].kind);
+            }
+            k += 1;
+        }
+    }
+
+    /// Gives up on the rest of the diagram.
+    fn finish(&mut self) {
+        self.finished = true;
+        let end = self.src.len() as u32;
+        let t = Token {
+            kind: Tok::End_,
+            start: end,
+            end,
+        };
+        self.ahead = VecDeque::from([t, t]);
     }
 
     fn slice(&self, t: Token) -> &'a str {
@@ -178,8 +240,7 @@ impl<'a> Parser<'a> {
     }
 
     fn span_from(&self, first: Token) -> Span {
-        let last = self.toks[self.pos.saturating_sub(1)];
-        self.span(first.start, last.end.max(first.start))
+        self.span(first.start, self.last.end.max(first.start))
     }
 
     /// The span of the token that caused an error; a zero-width end token points at the last
@@ -315,7 +376,7 @@ impl<'a> Parser<'a> {
                 Tok::End_ | Tok::Eof | Tok::End => return,
                 Tok::Text | Tok::EdgeText if self.slice(self.tok()).contains('\n') => {
                     self.stuck = true;
-                    self.pos = self.toks.len() - 1;
+                    self.finish();
                     return;
                 }
                 _ => {
@@ -410,16 +471,16 @@ impl<'a> Parser<'a> {
                 Tok::End_ => return out,
                 _ => {
                     if self.errors.len() >= MAX_ERRORS {
-                        self.pos = self.toks.len() - 1;
+                        self.finish();
                         return out;
                     }
-                    let start = self.pos;
+                    let start = self.consumed;
                     match self.statement() {
                         Ok(s) => out.push(s),
                         Err(e) => {
                             self.report(e);
                             self.recover();
-                            if self.pos == start {
+                            if self.consumed == start {
                                 self.bump();
                             }
                         }
@@ -605,18 +666,19 @@ impl<'a> Parser<'a> {
             } else {
                 None
             };
-            let before_spaces = self.pos;
-            let spaces = self.skip_spaces();
+            let (spaces, after) = self.spaces_then();
             let last = nodes.last_mut().expect("a group has a node");
+            let had_data = data.is_some();
             if let Some(d) = data {
                 last.span = last.span.to(d.span);
                 last.data = Some(d);
-                if !(spaces > 0 && self.peek() == Tok::Amp) {
-                    self.pos = before_spaces;
-                    return Ok(nodes);
-                }
             }
-            if spaces > 0 && self.peek() == Tok::Amp {
+            if spaces > 0 && after != Tok::Amp && !had_data {
+                // `node spaceList`: trailing spaces belong to the statement.
+                self.skip_spaces();
+            }
+            if spaces > 0 && after == Tok::Amp {
+                self.skip_spaces();
                 self.bump();
                 if self.skip_spaces() == 0 {
                     return Err(self
@@ -923,7 +985,7 @@ impl<'a> Parser<'a> {
     }
 
     fn trimmed_span_from(&self, first: Token) -> Span {
-        let last = self.toks[self.pos - 1];
+        let last = self.last;
         let text = &self.src[first.start as usize..last.end as usize];
         let lead = text.len() - text.trim_start().len();
         let trail = text.len() - text.trim_end().len();
@@ -954,7 +1016,7 @@ impl<'a> Parser<'a> {
             .with_help("topomaid reads subgraphs nested up to this depth; flatten the diagram");
             self.report(e);
             self.stuck = true;
-            self.pos = self.toks.len() - 1;
+            self.finish();
             return Err(self.unexpected("nothing more"));
         }
         self.depth += 1;
