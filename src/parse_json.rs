@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::flowdb::{Edge, FlowDb, SubgraphInfo, Vertex};
 use crate::source::{LineIndex, Span};
 use crate::syntax::ast::Flowchart;
+use crate::syntax::ast::Name;
 use crate::syntax::error::SyntaxError;
 
 /// Turns diagram-relative spans into document positions.
@@ -64,7 +65,7 @@ pub struct VertexOut<'a> {
     label_type: &'a str,
     #[serde(rename = "type")]
     shape: Option<&'a str>,
-    classes: &'a [String],
+    classes: &'a [Name],
     styles: &'a [String],
     raw: Option<&'a str>,
     span: Position,
@@ -84,11 +85,11 @@ impl<'a> VertexOut<'a> {
         VertexOut {
             id: &v.id,
             text: &v.text,
-            label_type: &v.label_type,
+            label_type: v.label_type,
             shape: v.shape.as_deref(),
             classes: &v.classes,
             styles: &v.styles,
-            raw: v.raw.as_deref(),
+            raw: v.raw_label(),
             span: p.of(v.span),
             label_span: v.label_span.map(|s| p.of(s)),
             link: v.link.as_deref(),
@@ -113,11 +114,11 @@ pub struct EdgeOut<'a> {
     label_type: &'a str,
     id: &'a str,
     style: &'a [String],
-    classes: &'a [String],
+    classes: &'a [Name],
     #[serde(skip_serializing_if = "Option::is_none")]
     interpolate: Option<&'a str>,
     raw: Option<&'a str>,
-    arrow_text: &'a str,
+    arrow_span: Position,
     span: Position,
 }
 
@@ -126,17 +127,17 @@ impl<'a> EdgeOut<'a> {
         EdgeOut {
             start: &e.start,
             end: &e.end,
-            arrow: &e.arrow,
-            stroke: &e.stroke,
+            arrow: e.arrow,
+            stroke: e.stroke,
             length: e.length,
             text: &e.text,
-            label_type: &e.label_type,
+            label_type: e.label_type,
             id: &e.id,
             style: &e.style,
             classes: &e.classes,
             interpolate: e.interpolate.as_deref(),
-            raw: e.raw.as_deref(),
-            arrow_text: &e.arrow_text,
+            raw: e.raw_label(),
+            arrow_span: p.of(e.arrow_span),
             span: p.of(e.span),
         }
     }
@@ -149,9 +150,9 @@ pub struct SubgraphOut<'a> {
     title: &'a str,
     #[serde(rename = "labelType")]
     label_type: &'a str,
-    nodes: &'a [String],
+    nodes: &'a [Name],
     dir: Option<&'a str>,
-    classes: &'a [String],
+    classes: &'a [Name],
     span: Position,
 }
 
@@ -160,9 +161,9 @@ impl<'a> SubgraphOut<'a> {
         SubgraphOut {
             id: &s.id,
             title: &s.title,
-            label_type: &s.label_type,
+            label_type: s.label_type,
             nodes: &s.nodes,
-            dir: s.dir.as_deref(),
+            dir: s.dir,
             classes: &s.classes,
             span: p.of(s.span),
         }
@@ -179,7 +180,7 @@ pub struct TextOut<'a> {
 }
 
 /// Class definitions in the output, in definition order.
-pub struct ClassDefsOut<'a>(&'a [(String, Vec<String>)]);
+pub struct ClassDefsOut<'a>(&'a [(Name, Vec<String>)]);
 
 impl Serialize for ClassDefsOut<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

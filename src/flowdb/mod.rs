@@ -16,19 +16,19 @@ use crate::syntax::error::SyntaxError;
 #[derive(Debug, Clone)]
 pub struct Vertex {
     /// The node id.
-    pub id: String,
+    pub id: Name,
     /// The label after Mermaid's sanitising (the id when no label was given).
     pub text: String,
     /// `text`, `string` or `markdown`.
-    pub label_type: String,
+    pub label_type: &'static str,
     /// The shape name; `None` when the node was only referenced.
-    pub shape: Option<String>,
+    pub shape: Option<Name>,
     /// Classes from `:::`, `class` and `click`.
-    pub classes: Vec<String>,
+    pub classes: Vec<Name>,
     /// Styles from `style`.
     pub styles: Vec<String>,
-    /// The label as written, before sanitising.
-    pub raw: Option<String>,
+    /// The label as written, when sanitising changed it (see [`Vertex::raw_label`]).
+    raw: Option<String>,
     /// Where the node was first mentioned.
     pub span: Span,
     /// Where its label was written, when it has one.
@@ -44,54 +44,74 @@ pub struct Vertex {
     text_set: bool,
 }
 
+impl Vertex {
+    /// The label as written (before sanitising), when the node has one.
+    pub fn raw_label(&self) -> Option<&str> {
+        self.raw
+            .as_deref()
+            .or_else(|| self.label_span.map(|_| self.text.as_str()))
+    }
+}
+
 /// An edge as Mermaid stores it.
 #[derive(Debug, Clone)]
 pub struct Edge {
     /// Source node id.
-    pub start: String,
+    pub start: Name,
     /// Target node id.
-    pub end: String,
+    pub end: Name,
     /// Head type (`arrow_point`, …).
-    pub arrow: String,
+    pub arrow: &'static str,
     /// Line style (`normal`, `thick`, `dotted`, `invisible`).
-    pub stroke: String,
+    pub stroke: &'static str,
     /// Length, capped at 10 as Mermaid does.
     pub length: usize,
     /// The label after sanitising.
     pub text: String,
     /// `text`, `string` or `markdown`.
-    pub label_type: String,
+    pub label_type: &'static str,
     /// The edge id (written with `id@`, or Mermaid's `L_start_end_n`).
-    pub id: String,
+    pub id: Name,
     /// Styles from `linkStyle`.
     pub style: Vec<String>,
     /// Classes from `class`.
-    pub classes: Vec<String>,
+    pub classes: Vec<Name>,
     /// The curve from `linkStyle … interpolate` or `@{ curve: … }`.
-    pub interpolate: Option<String>,
-    /// The label as written.
-    pub raw: Option<String>,
-    /// The arrow as written.
-    pub arrow_text: String,
+    pub interpolate: Option<Name>,
+    /// The label as written, when sanitising changed it (see [`Edge::raw_label`]).
+    raw: Option<String>,
+    /// Whether the link has a label at all.
+    has_label: bool,
+    /// Where the arrow itself was written.
+    pub arrow_span: Span,
     /// Where the link was written.
     pub span: Span,
+}
+
+impl Edge {
+    /// The label as written (before sanitising), when the edge has one.
+    pub fn raw_label(&self) -> Option<&str> {
+        self.raw
+            .as_deref()
+            .or_else(|| self.has_label.then_some(self.text.as_str()))
+    }
 }
 
 /// A subgraph as Mermaid stores it.
 #[derive(Debug, Clone)]
 pub struct SubgraphInfo {
     /// Its id (`subGraphN` when the title had to serve and contained spaces).
-    pub id: String,
+    pub id: Name,
     /// The title after sanitising.
     pub title: String,
     /// `text`, `string` or `markdown`.
-    pub label_type: String,
+    pub label_type: &'static str,
     /// Direct members: node ids and child subgraph ids.
-    pub nodes: Vec<String>,
+    pub nodes: Vec<Name>,
     /// The `direction` inside it.
-    pub dir: Option<String>,
+    pub dir: Option<&'static str>,
     /// Classes from `class`.
-    pub classes: Vec<String>,
+    pub classes: Vec<Name>,
     /// From `subgraph` to `end`.
     pub span: Span,
 }
@@ -110,37 +130,38 @@ pub struct FlowDb {
     /// Subgraphs, innermost first, as Mermaid lists them.
     pub subgraphs: Vec<SubgraphInfo>,
     /// Class name to style list, in definition order.
-    pub class_defs: Vec<(String, Vec<String>)>,
+    pub class_defs: Vec<(Name, Vec<String>)>,
     /// `accTitle`.
     pub acc_title: Option<String>,
     /// `accDescr`.
     pub acc_descr: Option<String>,
     /// The front matter title.
     pub title: Option<String>,
-    vertex_index: HashMap<String, usize>,
-    subgraph_index: HashMap<String, usize>,
+    vertex_index: HashMap<Name, usize>,
+    subgraph_index: HashMap<Name, usize>,
     /// The first edge with each id (Mermaid looks edges up by id with `find`).
-    edge_index: HashMap<String, usize>,
+    edge_index: HashMap<Name, usize>,
     /// How many edges join each (start, end) pair, keyed by `L_start_end`, for Mermaid's
     /// `L_start_end_n` ids.
-    pair_count: HashMap<String, usize>,
+    pair_count: HashMap<Name, usize>,
     /// Every node that is already a member of some subgraph.
-    in_subgraph: HashSet<String>,
-    default_interpolate: Option<String>,
+    in_subgraph: HashSet<Name>,
+    default_interpolate: Option<Name>,
     sub_count: usize,
 }
 
 /// One entry of a subgraph's member list, before Mermaid's de-duplication.
 enum Member {
-    Id(String),
-    Dir(String),
+    Id(Name),
+    Dir(&'static str),
 }
 
 /// Mermaid's `sanitizeNodeLabelType`: anything but the three known kinds counts as markdown.
-fn label_type_or_markdown(t: &str) -> String {
+fn label_type_or_markdown(t: &str) -> &'static str {
     match t {
-        "text" | "string" | "markdown" => t.to_string(),
-        _ => "markdown".to_string(),
+        "text" => "text",
+        "string" => "string",
+        _ => "markdown",
     }
 }
 
@@ -207,7 +228,7 @@ impl FlowDb {
                 let id = self.subgraph(sg)?;
                 members.push(Member::Id(id));
             }
-            Statement::Direction(d) => members.push(Member::Dir(d.direction.clone())),
+            Statement::Direction(d) => members.push(Member::Dir(d.direction)),
             Statement::ClassDef(c) => self.add_class(&c.names.value, &c.styles),
             Statement::Class(c) => self.set_class(&c.ids.value, &c.class.value),
             Statement::Style(st) => {
@@ -220,11 +241,11 @@ impl FlowDb {
             Statement::Click(c) => self.click(c),
             Statement::AccTitle(t) => {
                 self.acc_title = Some(t.value.clone());
-                members.push(Member::Id(t.value.clone()));
+                members.push(Member::Id(Name::new(&t.value)));
             }
             Statement::AccDescr(t) => {
                 self.acc_descr = Some(t.value.clone());
-                members.push(Member::Id(t.value.clone()));
+                members.push(Member::Id(Name::new(&t.value)));
             }
             Statement::Empty(_) => members.push(Member::Id(";".into())),
         }
@@ -237,18 +258,20 @@ impl FlowDb {
         members: &mut Vec<Member>,
     ) -> Result<(), SyntaxError> {
         self.node_group(&v.first)?;
-        let mut nodes: Vec<&str> = v.first.iter().map(|n| n.id.value.as_str()).collect();
-        let mut prev: Vec<&str> = nodes.clone();
+        let mut prev: &[NodeRef] = &v.first;
         for (link, group) in &v.chain {
             self.node_group(group)?;
-            let ids: Vec<&str> = group.iter().map(|n| n.id.value.as_str()).collect();
-            self.add_link(&prev, &ids, link);
-            let mut next = ids.clone();
-            next.extend(nodes);
-            nodes = next;
-            prev = ids;
+            self.add_link(prev, group, link);
+            prev = group;
         }
-        members.extend(nodes.into_iter().map(|n| Member::Id(n.to_string())));
+        // Mermaid lists the last group's nodes first: `$node.concat($vertexStatement.nodes)`.
+        let groups = v
+            .chain
+            .iter()
+            .rev()
+            .map(|(_, g)| g)
+            .chain(std::iter::once(&v.first));
+        members.extend(groups.flat_map(|g| g.iter().map(|n| Member::Id(n.id.value.clone()))));
         Ok(())
     }
 
@@ -274,7 +297,7 @@ impl FlowDb {
         &mut self,
         id: &str,
         span: Span,
-        label: Option<(&Label, &str)>,
+        label: Option<(&Label, &'static str)>,
         data: Option<&NodeData>,
     ) -> Result<Option<usize>, SyntaxError> {
         if id.trim().is_empty() {
@@ -294,7 +317,7 @@ impl FlowDb {
         if let Some(&e) = self.edge_index.get(id) {
             let e = &mut self.edges[e];
             if let Some(curve) = doc.as_ref().and_then(|d| d.get_str("curve")) {
-                e.interpolate = Some(curve);
+                e.interpolate = Some(Name::from(curve));
             }
             return Ok(None);
         }
@@ -302,9 +325,9 @@ impl FlowDb {
             Some(&i) => i,
             None => {
                 self.vertices.push(Vertex {
-                    id: id.to_string(),
+                    id: Name::new(id),
                     text: String::new(),
-                    label_type: "text".into(),
+                    label_type: "text",
                     shape: None,
                     classes: Vec::new(),
                     styles: Vec::new(),
@@ -318,7 +341,7 @@ impl FlowDb {
                     text_set: false,
                 });
                 self.vertex_index
-                    .insert(id.to_string(), self.vertices.len() - 1);
+                    .insert(Name::new(id), self.vertices.len() - 1);
                 self.vertices.len() - 1
             }
         };
@@ -326,10 +349,10 @@ impl FlowDb {
         match label {
             Some((l, shape)) => {
                 v.text = strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned());
-                v.label_type = l.kind.mermaid_name().into();
-                v.raw = Some(l.text.clone());
+                v.label_type = l.kind.mermaid_name();
+                v.raw = (v.text != l.text).then(|| l.text.clone());
                 v.label_span = Some(l.span);
-                v.shape = Some(shape.to_string());
+                v.shape = Some(Name::const_new(shape));
                 v.text_set = true;
             }
             None => {
@@ -347,7 +370,7 @@ impl FlowDb {
                         "see https://mermaid.js.org/syntax/flowchart.html#complete-list-of-new-shapes",
                     ));
                 }
-                v.shape = Some(name);
+                v.shape = Some(Name::from(name));
             }
             if let Some(label) = doc.get("label").filter(|l| l.is_truthy()) {
                 v.text = label.as_text();
@@ -374,51 +397,55 @@ impl FlowDb {
         Ok(Some(i))
     }
 
-    fn add_link(&mut self, starts: &[&str], ends: &[&str], link: &Link) {
+    /// Mermaid's `addLink`: every start to every end; a written edge id goes to the pair of the
+    /// last start and the first end (compared by id, as Mermaid does).
+    fn add_link(&mut self, starts: &[NodeRef], ends: &[NodeRef], link: &Link) {
         let user_id = link.id.as_ref().map(|i| i.value.as_str());
-        for (si, start) in starts.iter().enumerate() {
-            for (ei, end) in ends.iter().enumerate() {
-                // Mermaid compares ids, not positions: a repeated id counts as last/first too.
-                let is_last_start = *start == starts[starts.len() - 1] || si == starts.len() - 1;
-                let is_first_end = *end == ends[0] || ei == 0;
-                let id = if is_last_start && is_first_end {
+        let (Some(last_start), Some(first_end)) = (starts.last(), ends.first()) else {
+            return;
+        };
+        for start in starts {
+            for end in ends {
+                let id = if start.id.value == last_start.id.value
+                    && end.id.value == first_end.id.value
+                {
                     user_id
                 } else {
                     None
                 };
-                self.add_single_link(start, end, link, id);
+                self.add_single_link(&start.id.value, &end.id.value, link, id);
             }
         }
     }
 
     fn add_single_link(&mut self, start: &str, end: &str, link: &Link, id: Option<&str>) {
         let (text, label_type, raw) = match &link.text {
-            Some(l) => (
-                strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned()),
-                label_type_or_markdown(l.kind.mermaid_name()),
-                Some(l.text.clone()),
-            ),
-            None => (String::new(), "text".to_string(), None),
+            Some(l) => {
+                let text = strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned());
+                let raw = (text != l.text).then(|| l.text.clone());
+                (text, label_type_or_markdown(l.kind.mermaid_name()), raw)
+            }
+            None => (String::new(), "text", None),
         };
-        let pair = format!("L_{start}_{end}");
+        let pair = compact_str::format_compact!("L_{start}_{end}");
         let count = self.pair_count.entry(pair).or_default();
         let existing = *count;
         *count += 1;
         let id = match id {
-            Some(id) if !self.edge_index.contains_key(id) => id.to_string(),
+            Some(id) if !self.edge_index.contains_key(id) => Name::new(id),
             _ => {
                 let counter = if existing == 0 { 0 } else { existing + 1 };
-                format!("L_{start}_{end}_{counter}")
+                compact_str::format_compact!("L_{start}_{end}_{counter}")
             }
         };
         self.edge_index
             .entry(id.clone())
             .or_insert(self.edges.len());
         self.edges.push(Edge {
-            start: start.to_string(),
-            end: end.to_string(),
-            arrow: link.arrow.mermaid_name().into(),
-            stroke: link.stroke.mermaid_name().into(),
+            start: Name::new(start),
+            end: Name::new(end),
+            arrow: link.arrow.mermaid_name(),
+            stroke: link.stroke.mermaid_name(),
             length: link.length.min(10),
             text,
             label_type,
@@ -427,7 +454,8 @@ impl FlowDb {
             classes: Vec::new(),
             interpolate: self.default_interpolate.clone(),
             raw,
-            arrow_text: link.arrow_text.clone(),
+            has_label: link.text.is_some(),
+            arrow_span: link.arrow_span,
             span: link.span,
         });
     }
@@ -445,7 +473,7 @@ impl FlowDb {
         for name in names.split(',') {
             match self.class_defs.iter_mut().find(|(n, _)| n == name) {
                 Some((_, list)) => list.extend(split.iter().cloned()),
-                None => self.class_defs.push((name.to_string(), split.clone())),
+                None => self.class_defs.push((Name::new(name), split.clone())),
             }
         }
     }
@@ -453,13 +481,13 @@ impl FlowDb {
     fn set_class(&mut self, ids: &str, class: &str) {
         for id in ids.split(',') {
             if let Some(&i) = self.vertex_index.get(id) {
-                self.vertices[i].classes.push(class.to_string());
+                self.vertices[i].classes.push(Name::new(class));
             }
             if let Some(&e) = self.edge_index.get(id) {
-                self.edges[e].classes.push(class.to_string());
+                self.edges[e].classes.push(Name::new(class));
             }
             if let Some(&i) = self.subgraph_index.get(id) {
-                self.subgraphs[i].classes.push(class.to_string());
+                self.subgraphs[i].classes.push(Name::new(class));
             }
         }
     }
@@ -469,7 +497,7 @@ impl FlowDb {
         match &ls.target {
             LinkStyleTarget::Default => {
                 if let Some(curve) = &ls.interpolate {
-                    self.default_interpolate = Some(curve.value.clone());
+                    self.default_interpolate = Some(Name::new(&curve.value));
                 }
             }
             LinkStyleTarget::Indices(indices) => {
@@ -494,7 +522,7 @@ impl FlowDb {
                         .with_help("links are numbered from 0 in the order they are written"));
                     };
                     if let Some(curve) = &ls.interpolate {
-                        edge.interpolate = Some(curve.value.clone());
+                        edge.interpolate = Some(Name::new(&curve.value));
                     }
                     if !styles.is_empty() {
                         edge.style = styles.clone();
@@ -527,7 +555,7 @@ impl FlowDb {
     }
 
     /// Mermaid's `addSubGraph`, called when `end` is reached.
-    fn subgraph(&mut self, sg: &Subgraph) -> Result<String, SyntaxError> {
+    fn subgraph(&mut self, sg: &Subgraph) -> Result<Name, SyntaxError> {
         let members = self.document(&sg.body)?;
         let Some(head) = &sg.head else {
             return Err(SyntaxError::new(
@@ -538,15 +566,15 @@ impl FlowDb {
             .with_help("write `subgraph name` or `subgraph id [title]`"));
         };
         let (mut id, title, label_type) = match &sg.title {
-            Some(t) => (Some(head.text.trim().to_string()), t.text.clone(), t.kind),
+            Some(t) => (Some(Name::new(head.text.trim())), t.text.as_str(), t.kind),
             None => {
                 let id = (!head.text.chars().any(crate::syntax::lexer::is_js_space))
-                    .then(|| head.text.trim().to_string());
-                (id, head.text.clone(), head.kind)
+                    .then(|| Name::new(head.text.trim()));
+                (id, head.text.as_str(), head.kind)
             }
         };
         let mut dir = None;
-        let mut nodes: Vec<String> = Vec::new();
+        let mut nodes: Vec<Name> = Vec::new();
         let mut seen = HashSet::default();
         for m in members {
             match m {
@@ -560,9 +588,9 @@ impl FlowDb {
         }
         let id = id
             .take()
-            .unwrap_or_else(|| format!("subGraph{}", self.sub_count));
+            .unwrap_or_else(|| compact_str::format_compact!("subGraph{}", self.sub_count));
         self.sub_count += 1;
-        let title = sanitize::sanitize_text(&title).trim().to_string();
+        let title = sanitize::sanitize_text(title).trim().to_string();
         nodes.retain(|n| !self.in_subgraph.contains(n));
         self.in_subgraph.extend(nodes.iter().cloned());
         self.subgraphs.push(SubgraphInfo {

@@ -1,9 +1,17 @@
 //! The syntax tree of a Mermaid flowchart: every statement as written, with byte spans into the
 //! original source (not the preprocessed text), plus the comments and directives around them.
 
+use compact_str::CompactString;
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::source::Span;
+
+/// A short name (node id, class name): stored inline when it is short, as most are.
+pub type Name = CompactString;
+
+/// The nodes joined by `&` on one side of a link; almost always a single node.
+pub type NodeGroup = SmallVec<[NodeRef; 1]>;
 
 /// A value and the source range it was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -135,9 +143,9 @@ impl Statement {
 #[derive(Debug, Clone, Serialize)]
 pub struct VertexStatement {
     /// The first group.
-    pub first: Vec<NodeRef>,
+    pub first: NodeGroup,
     /// Each following link and the group it leads to.
-    pub chain: Vec<(Link, Vec<NodeRef>)>,
+    pub chain: Vec<(Link, NodeGroup)>,
     /// The whole statement.
     pub span: Span,
 }
@@ -146,13 +154,13 @@ pub struct VertexStatement {
 #[derive(Debug, Clone, Serialize)]
 pub struct NodeRef {
     /// The node id.
-    pub id: Spanned<String>,
+    pub id: Spanned<Name>,
     /// The shape and label, when written here.
-    pub shape: Option<ShapeLabel>,
+    pub shape: Option<Box<ShapeLabel>>,
     /// The class after `:::`.
-    pub class: Option<Spanned<String>>,
+    pub class: Option<Box<Spanned<Name>>>,
     /// The `@{ … }` data after the node.
-    pub data: Option<NodeData>,
+    pub data: Option<Box<NodeData>>,
     /// The whole mention.
     pub span: Span,
 }
@@ -353,11 +361,11 @@ pub struct Link {
     /// Length (1 for `-->`, 2 for `--->`, …), before Mermaid caps it at 10.
     pub length: usize,
     /// The text on the arrow, from `|text|` or `-- text -->`.
-    pub text: Option<Label>,
+    pub text: Option<Box<Label>>,
     /// The edge id before `@`.
-    pub id: Option<Spanned<String>>,
-    /// The arrow as written, without surrounding spaces.
-    pub arrow_text: String,
+    pub id: Option<Box<Spanned<Name>>>,
+    /// The arrow itself (for `-- text -->`, from the first dash to the head).
+    pub arrow_span: Span,
     /// The whole link, text included.
     pub span: Span,
 }
@@ -379,7 +387,7 @@ pub struct Subgraph {
 #[derive(Debug, Clone, Serialize)]
 pub struct DirectionStatement {
     /// `TB`, `BT`, `RL`, `LR` or `TD`.
-    pub direction: String,
+    pub direction: &'static str,
     /// The whole line.
     pub span: Span,
 }
@@ -388,7 +396,7 @@ pub struct DirectionStatement {
 #[derive(Debug, Clone, Serialize)]
 pub struct ClassDef {
     /// The class names (comma-separated when several).
-    pub names: Spanned<String>,
+    pub names: Spanned<Name>,
     /// The style declarations, split at commas as Mermaid's grammar does.
     pub styles: Vec<Spanned<String>>,
     /// The whole statement.
@@ -399,9 +407,9 @@ pub struct ClassDef {
 #[derive(Debug, Clone, Serialize)]
 pub struct ClassAssign {
     /// The node ids (comma-separated when several).
-    pub ids: Spanned<String>,
+    pub ids: Spanned<Name>,
     /// The class name.
-    pub class: Spanned<String>,
+    pub class: Spanned<Name>,
     /// The whole statement.
     pub span: Span,
 }
@@ -410,7 +418,7 @@ pub struct ClassAssign {
 #[derive(Debug, Clone, Serialize)]
 pub struct StyleStatement {
     /// The node id.
-    pub id: Spanned<String>,
+    pub id: Spanned<Name>,
     /// The style declarations.
     pub styles: Vec<Spanned<String>>,
     /// The whole statement.

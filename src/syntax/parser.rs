@@ -551,7 +551,7 @@ impl<'a> Parser<'a> {
                     _ => "TD",
                 };
                 Ok(Statement::Direction(DirectionStatement {
-                    direction: direction.into(),
+                    direction,
                     span: self.trimmed_span(t),
                 }))
             }
@@ -609,7 +609,7 @@ impl<'a> Parser<'a> {
     }
 
     // idString: idStringToken+
-    fn id_string(&mut self, what: &str) -> PResult<Spanned<String>> {
+    fn id_string(&mut self, what: &str) -> PResult<Spanned<Name>> {
         if !is_id_token(self.peek()) {
             return Err(self.unexpected(what));
         }
@@ -619,7 +619,7 @@ impl<'a> Parser<'a> {
             last = self.bump();
         }
         Ok(Spanned {
-            value: self.src[first.start as usize..last.end as usize].to_string(),
+            value: Name::new(&self.src[first.start as usize..last.end as usize]),
             span: self.span(first.start, last.end),
         })
     }
@@ -658,8 +658,9 @@ impl<'a> Parser<'a> {
 
     // node: styledVertex | node shapeData? spaceList AMP spaceList styledVertex;
     // then the vertexStatement's own `spaceList` or `shapeData` after the last node.
-    fn node_group(&mut self) -> PResult<Vec<NodeRef>> {
-        let mut nodes = vec![self.styled_vertex()?];
+    fn node_group(&mut self) -> PResult<NodeGroup> {
+        let mut nodes = NodeGroup::new();
+        nodes.push(self.styled_vertex()?);
         loop {
             let data = if self.peek() == Tok::ShapeDataOpen {
                 Some(self.shape_data()?)
@@ -671,7 +672,7 @@ impl<'a> Parser<'a> {
             let had_data = data.is_some();
             if let Some(d) = data {
                 last.span = last.span.to(d.span);
-                last.data = Some(d);
+                last.data = Some(Box::new(d));
             }
             if spaces > 0 && after != Tok::Amp && !had_data {
                 // `node spaceList`: trailing spaces belong to the statement.
@@ -727,7 +728,7 @@ impl<'a> Parser<'a> {
             self.bump();
             let class = self.id_string("a class name after `:::`")?;
             node.span = node.span.to(class.span);
-            node.class = Some(class);
+            node.class = Some(Box::new(class));
         }
         Ok(node)
     }
@@ -810,12 +811,12 @@ impl<'a> Parser<'a> {
         Ok(NodeRef {
             span: id.span.to(span),
             id,
-            shape: Some(ShapeLabel {
+            shape: Some(Box::new(ShapeLabel {
                 shape,
                 label,
                 props,
                 span,
-            }),
+            })),
             class: None,
             data: None,
         })
@@ -926,22 +927,22 @@ impl<'a> Parser<'a> {
         let id = if self.peek() == Tok::LinkId {
             let t = self.bump();
             let raw = self.slice(t);
-            Some(Spanned {
-                value: raw.replacen('@', "", 1),
+            Some(Box::new(Spanned {
+                value: Name::from(raw.replacen('@', "", 1)),
                 span: self.span(t.start, t.end - 1),
-            })
+            }))
         } else {
             None
         };
         match self.peek() {
             Tok::Link => {
                 let l = self.bump();
-                let arrow_text = self.slice(l).trim().to_string();
-                let info = destruct_end_link(&arrow_text);
+                let info = destruct_end_link(self.slice(l));
+                let arrow_span = self.trimmed_span(l);
                 let mut text = None;
                 if self.peek() == Tok::Pipe {
                     let open = self.bump();
-                    text = Some(self.text(open)?);
+                    text = Some(Box::new(self.text(open)?));
                     self.expect(Tok::Pipe, "`|` to close the link text")?;
                     if self.peek() == Tok::Space {
                         self.bump();
@@ -953,7 +954,7 @@ impl<'a> Parser<'a> {
                     length: info.2,
                     text,
                     id,
-                    arrow_text,
+                    arrow_span,
                     span: self.trimmed_span_from(first),
                 })
             }
@@ -967,16 +968,16 @@ impl<'a> Parser<'a> {
                         .with_related(self.tspan(start), "arrow with text starts here"));
                 }
                 self.bump();
-                let start_text = self.slice(start).trim();
-                let end_text = self.slice(end).trim();
-                let (arrow, stroke, length) = destruct_link(end_text, start_text);
+                let (arrow, stroke, length) =
+                    destruct_link(self.slice(end).trim(), self.slice(start).trim());
+                let arrow_span = self.trimmed_span(start).to(self.trimmed_span(end));
                 Ok(Link {
                     arrow,
                     stroke,
                     length,
-                    text: Some(text),
+                    text: Some(Box::new(text)),
                     id,
-                    arrow_text: format!("{start_text} … {end_text}"),
+                    arrow_span,
                     span: self.trimmed_span_from(first),
                 })
             }
