@@ -218,6 +218,8 @@ pub struct Lexer<'a> {
     next_direction: Option<usize>,
     next_at: Option<usize>,
     next_run_end: Option<usize>,
+    /// End of the whitespace run at or after the current position, once scanned.
+    ws_end: usize,
 }
 
 impl<'a> Lexer<'a> {
@@ -233,6 +235,7 @@ impl<'a> Lexer<'a> {
             next_direction: None,
             next_at: None,
             next_run_end: None,
+            ws_end: 0,
         }
     }
 
@@ -629,6 +632,9 @@ impl<'a> Lexer<'a> {
     fn initial(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
         let b = i.as_bytes();
         let c0 = b[0];
+        if matches!(c0, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) {
+            return self.initial_at_space(i);
+        }
         if c0 == b'a' {
             if let Some(n) = run(recognize((tag("accTitle"), ws0, ch(':'), ws0)), i) {
                 self.push(State::AccTitle);
@@ -739,6 +745,39 @@ impl<'a> Lexer<'a> {
             return Some((c.len_utf8(), Some(Tok::Space)));
         }
         None
+    }
+
+    /// The initial state at an ASCII whitespace character, where only the `direction` rules,
+    /// the arrows (all of which start with `\s*`), `NEWLINE` and `SPACE` can match. The end of
+    /// the whitespace run is remembered, so that indentation costs one scan, not one per space.
+    fn initial_at_space(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        if let Some(r) = self.direction(i) {
+            return Some(r);
+        }
+        if self.ws_end <= self.pos {
+            self.ws_end = self.pos + ws_len(i);
+        }
+        let after = i.as_bytes().get(self.ws_end - self.pos);
+        if matches!(after, Some(b'x' | b'o' | b'<' | b'-' | b'=' | b'.' | b'~')) {
+            if let Some(r) = self.arrows(i) {
+                return Some(r);
+            }
+        }
+        let b = i.as_bytes();
+        if b[0] == b'\n' || (b[0] == b'\r' && b.get(1) == Some(&b'\n')) {
+            let mut n = 0;
+            while n < b.len() {
+                if b[n] == b'\n' {
+                    n += 1;
+                } else if b[n] == b'\r' && b.get(n + 1) == Some(&b'\n') {
+                    n += 2;
+                } else {
+                    break;
+                }
+            }
+            return Some((n, Some(Tok::Newline)));
+        }
+        Some((1, Some(Tok::Space)))
     }
 
     /// The arrow rules of the initial state, in the grammar's order; every one starts with
