@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Whole-process wall time and peak memory of `topomaid parse --format json FILE > /dev/null`
+# Whole-process wall time and peak memory of `topomaid parse --format FORMAT FILE > /dev/null`
+# (FORMAT: human, the one-line summary, and json, the whole model)
 # on the corpus diagram and on synthetic topologies of 1 000, 5 000 and 20 000 nodes.
 #
 # usage: bash tools/bench_memory.sh [RUNS]      (RUNS per input, default 3; the median wall
@@ -44,6 +45,8 @@ printf 'graph TD\n    A --> B\n' > "$floor_input"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
+for format in human json; do
+echo "== topomaid parse --format $format"
 printf "%-22s %12s %10s %12s %10s %10s %12s\n" \
     "input" "bytes" "wall_s" "peak_rss_KiB" "rss_MiB" "rss/input" "(rss-floor)/input"
 floor=""
@@ -55,7 +58,7 @@ for f in "$floor_input" "${inputs[@]}"; do
         # GNU time prints the wall time to 10 ms only: read a nanosecond clock around it instead
         # (this adds the start of /usr/bin/time itself, about a millisecond).
         t0=$(date +%s%N)
-        /usr/bin/time -v -o "$log" "$bin" parse --format json "$f" > /dev/null
+        /usr/bin/time -v -o "$log" "$bin" parse --format "$format" "$f" > /dev/null
         t1=$(date +%s%N)
         wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
         rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
@@ -73,4 +76,5 @@ for f in "$floor_input" "${inputs[@]}"; do
     awk -v n="$name" -v b="$bytes" -v w="$median" -v k="$peak" -v fl="$floor" 'BEGIN {
         printf "%-22s %12d %10.4f %12d %10.1f %9.1fx %11.1fx\n",
             n, b, w, k, k / 1024, k * 1024 / b, (k - fl) * 1024 / b }'
+done
 done

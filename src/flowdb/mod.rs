@@ -366,9 +366,13 @@ impl FlowDb {
             if let Some(shape) = doc.get("shape") {
                 let name = shape.as_text();
                 if let Some(msg) = shapes::shape_error(&name) {
-                    return Err(SyntaxError::new(d.span, msg, "unknown shape").with_help(
-                        "see https://mermaid.js.org/syntax/flowchart.html#complete-list-of-new-shapes",
-                    ));
+                    let help = match shapes::closest_shape(&name) {
+                        Some(s) => format!("did you mean `shape: {s}`?"),
+                        None => "see the shape list at https://mermaid.js.org/syntax/flowchart.html#complete-list-of-new-shapes".to_string(),
+                    };
+                    return Err(
+                        SyntaxError::new(d.span, msg, "Mermaid has no such shape").with_help(help)
+                    );
                 }
                 v.shape = Some(Name::from(name));
             }

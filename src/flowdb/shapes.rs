@@ -180,6 +180,35 @@ pub fn shape_error(name: &str) -> Option<String> {
     }
 }
 
+/// The known shape name closest to `name` (by edit distance), when one is close enough to be a
+/// likely typo.
+pub fn closest_shape(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase().replace('_', "-");
+    SHAPE_NAMES
+        .iter()
+        .filter(|s| s.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        .map(|s| (edit_distance(&lower, s), *s))
+        .filter(|&(d, s)| d <= 2.max(s.len() / 3))
+        .min()
+        .map(|(_, s)| s)
+}
+
+/// Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +224,12 @@ mod tests {
                 .contains("lowercase")
         );
         assert!(shape_error("squareRect").unwrap().contains("lowercase"));
+    }
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        assert_eq!(closest_shape("cylinderr"), Some("cylinder"));
+        assert_eq!(closest_shape("Diamond"), Some("diamond"));
+        assert_eq!(closest_shape("message-queue"), None);
     }
 }

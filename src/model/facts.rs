@@ -1,0 +1,297 @@
+//! Facts read from label text: ports (`:8080`, `TCP:5432`, `Port: 5432`, `NodePort 30080`),
+//! protocols (`HTTPS/AMQP`), replica counts (`3 replicas`, `Replicas: 2`) and routes
+//! (`/api/users/**`).
+
+use serde::Serialize;
+
+use crate::source::Span;
+
+/// A port named in a label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Port {
+    /// The port number.
+    pub number: u16,
+    /// The protocol written with it (`TCP` in `TCP:5432`), upper case.
+    pub protocol: Option<String>,
+    /// True for `NodePort 30080`.
+    pub node_port: bool,
+    /// Where the number is written, when it could be located.
+    pub span: Option<Span>,
+}
+
+/// A replica count: `3 replicas` (min = max = 3) or `3-20 replicas`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Replicas {
+    /// The lower bound.
+    pub min: u32,
+    /// The upper bound.
+    pub max: u32,
+}
+
+/// The protocols topomaid recognises on labels.
+const PROTOCOLS: &[&str] = &[
+    "TCP", "UDP", "HTTP", "HTTPS", "HTTP2", "TLS", "MTLS", "AMQP", "AMQPS", "MQTT", "GRPC", "JDBC",
+    "SSH", "RDP", "WS", "WSS", "WEBSOCKET", "KAFKA", "REDIS", "SMTP", "DNS", "NTP", "LDAP",
+    "LDAPS", "FTP", "SFTP", "ICMP", "QUIC", "REST", "SQL", "POSTGRESQL", "MYSQL", "RESP",
+];
+
+fn protocol(word: &str) -> Option<String> {
+    let upper = word.to_ascii_uppercase();
+    PROTOCOLS.contains(&upper.as_str()).then_some(upper)
+}
+
+/// Every protocol named in `text`, in order, without repeats (`HTTPS/AMQP` → HTTPS, AMQP).
+pub fn protocols(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if let Some(p) = protocol(word)
+            && !out.contains(&p)
+        {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Every port in `text`. `base` is the offset of `text` in the diagram source, when `text` is
+/// the label as written there.
+pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
+    let bytes = text.as_bytes();
+    let lower = text.to_ascii_lowercase();
+    let mut out: Vec<Port> = Vec::new();
+    let span = |s: usize, e: usize| base.map(|b| Span::new(b + s, b + e));
+    let mut push = |out: &mut Vec<Port>, p: Port| {
+        if !out.iter().any(|q| q.span.is_some() && q.span == p.span && q.number == p.number) {
+            out.push(p);
+        }
+    };
+    // Keyword forms: `Port: 5432`, `port 8080`, `NodePort: 30080/30443`, `포트 8080`.
+    for key in ["nodeport", "node port", "port", "포트"] {
+        let mut from = 0;
+        while let Some(k) = lower[from..].find(key) {
+            let at = from + k;
+            from = at + key.len();
+            let before_ok = lower[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            // `port` inside `nodeport` is read by the `nodeport` pass.
+            if !before_ok {
+                continue;
+            }
+            let node_port = key.starts_with("node");
+            let mut i = at + key.len();
+            if bytes.get(i) == Some(&b's') {
+                i += 1;
+            }
+            while i < bytes.len() && matches!(bytes[i], b' ' | b':' | b'=') {
+                i += 1;
+            }
+            let mut first = true;
+            loop {
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i == start || i - start > 5 {
+                    break;
+                }
+                if let Ok(n @ 1..=65535) = text[start..i].parse::<u32>() {
+                    push(
+                        &mut out,
+                        Port {
+                            number: n as u16,
+                            protocol: None,
+                            node_port,
+                            span: span(start, i),
+                        },
+                    );
+                }
+                first = false;
+                if i + 1 < bytes.len() && matches!(bytes[i], b'/' | b',') && bytes[i + 1].is_ascii_digit() {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let _ = first;
+        }
+    }
+    // Colon forms: `TCP:5432`, `user-service:8080`, `:8001`, `10.0.4.10:8080`.
+    for (at, _) in text.match_indices(':') {
+        let start = at + 1;
+        let mut end = start;
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            end += 1;
+        }
+        if end == start || end - start > 5 {
+            continue;
+        }
+        if bytes.get(end).is_some_and(|&b| b == b':' || b == b'.' || b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let before = &text[..at];
+        if let Some(prev) = before.chars().next_back()
+            && prev.is_ascii_digit()
+        {
+            // Only an IPv4 address may end in a digit before a port (`10:30` is a time).
+            let tail: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            if tail.matches('.').count() != 3 {
+                continue;
+            }
+        }
+        // `Port: 8080` was read above.
+        let word_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '.')
+            .last()
+            .map_or(at, |(i, _)| i);
+        let word = &before[word_start..];
+        if word.eq_ignore_ascii_case("port") || word.eq_ignore_ascii_case("nodeport") {
+            continue;
+        }
+        let Ok(n @ 1..=65535) = text[start..end].parse::<u32>() else {
+            continue;
+        };
+        let proto = protocol(word);
+        let sp = span(start, end);
+        if out.iter().any(|p| p.span == sp && sp.is_some()) {
+            continue;
+        }
+        out.push(Port {
+            number: n as u16,
+            protocol: proto,
+            node_port: false,
+            span: sp,
+        });
+    }
+    out.sort_by_key(|p| p.span.map(|s| s.start));
+    out
+}
+
+/// The replica count in `text`: `3 replicas`, `3-20 replicas`, `Replicas: 2`, `2~6 pods` is not
+/// read (pods are not replicas of one service in every diagram).
+pub fn replicas(text: &str) -> Option<Replicas> {
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let mut from = 0;
+    while let Some(k) = lower[from..].find("replica") {
+        let at = from + k;
+        from = at + 7;
+        // `Replicas: 2`
+        let mut i = at + 7;
+        if bytes.get(i) == Some(&b's') {
+            i += 1;
+        }
+        let mut j = i;
+        while j < bytes.len() && matches!(bytes[j], b' ' | b':' | b'=') {
+            j += 1;
+        }
+        if j > i && bytes.get(j).is_some_and(u8::is_ascii_digit) {
+            let (n, _) = number(&lower, j);
+            return Some(Replicas { min: n, max: n });
+        }
+        // `3 replicas`, `3-20 replicas`
+        let head = lower[..at].trim_end();
+        let digits_end = head.len();
+        let mut s = digits_end;
+        while s > 0 && head.as_bytes()[s - 1].is_ascii_digit() {
+            s -= 1;
+        }
+        if s == digits_end {
+            continue;
+        }
+        let max: u32 = head[s..].parse().ok()?;
+        let rest = head[..s].trim_end();
+        let min = rest
+            .strip_suffix(['-', '~'])
+            .map(str::trim_end)
+            .and_then(|r| {
+                let e = r.len();
+                let mut b = e;
+                while b > 0 && r.as_bytes()[b - 1].is_ascii_digit() {
+                    b -= 1;
+                }
+                r[b..].parse().ok()
+            })
+            .unwrap_or(max);
+        return Some(Replicas { min, max });
+    }
+    None
+}
+
+fn number(text: &str, at: usize) -> (u32, usize) {
+    let end = text[at..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(text.len(), |e| at + e);
+    (text[at..end].parse().unwrap_or(u32::MAX), end)
+}
+
+/// Every route written in an edge label: a path that starts with `/` and holds a letter
+/// (`/api/users/**`).
+pub fn routes(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for (at, _) in text.match_indices('/') {
+        let boundary = at == 0
+            || matches!(bytes[at - 1], b' ' | b'"' | b'|' | b'>' | b'(' | b'\n' | b'\t');
+        if !boundary {
+            continue;
+        }
+        let end = text[at..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "/_-.*{}:".contains(c)))
+            .map_or(text.len(), |e| at + e);
+        let route = &text[at..end];
+        if route.len() > 1 && route.chars().any(|c| c.is_ascii_alphabetic()) && !route.starts_with("/>") {
+            out.push(route.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nums(text: &str) -> Vec<(u16, Option<String>, bool)> {
+        ports(text, Some(0))
+            .into_iter()
+            .map(|p| (p.number, p.protocol, p.node_port))
+            .collect()
+    }
+
+    #[test]
+    fn reads_ports() {
+        assert_eq!(nums("Private Link<br/>TCP:5432"), [(5432, Some("TCP".into()), false)]);
+        assert_eq!(nums("user-service:8080"), [(8080, None, false)]);
+        assert_eq!(nums("/api/users/**<br/>NodePort 30080"), [(30080, None, true)]);
+        assert_eq!(
+            nums("NodePort: 30080/30443"),
+            [(30080, None, true), (30443, None, true)]
+        );
+        assert_eq!(nums("Port: 5432<br/>Storage: 100GB"), [(5432, None, false)]);
+        assert_eq!(nums("\":8001\""), [(8001, None, false)]);
+        assert_eq!(nums("AMQP/TLS:5671"), [(5671, Some("TLS".into()), false)]);
+        assert_eq!(nums("10.0.4.10:8080"), [(8080, None, false)]);
+        assert_eq!(
+            nums("HPA: 2~6 pods, RTO: 4hrs, 10:30, TTL: 14 days, HTTPS:443"),
+            [(443, Some("HTTPS".into()), false)]
+        );
+    }
+
+    #[test]
+    fn reads_protocols_replicas_and_routes() {
+        assert_eq!(protocols("Private Link<br/>HTTPS/AMQP"), ["HTTPS", "AMQP"]);
+        assert_eq!(replicas("(3 replicas, HPA)"), Some(Replicas { min: 3, max: 3 }));
+        assert_eq!(replicas("Replicas: 2<br/>Port: 8080"), Some(Replicas { min: 2, max: 2 }));
+        assert_eq!(replicas("2-5 Replicas"), Some(Replicas { min: 2, max: 5 }));
+        assert_eq!(replicas("HA replicas + HPA"), None);
+        assert_eq!(routes("\"/api/users/**<br/>NodePort 30080\""), ["/api/users/**"]);
+        assert_eq!(routes("HTTPS/AMQP <br/>"), Vec::<String>::new());
+    }
+}
