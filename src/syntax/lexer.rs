@@ -253,11 +253,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The next token; after the end it keeps returning [`Tok::End_`].
+    /// The next token; after the end it keeps returning [`Tok::EndOfInput`].
     pub fn next_token(&mut self) -> Token {
         loop {
             if self.finished {
-                return self.token(Tok::End_, self.pos, self.pos);
+                return self.token(Tok::EndOfInput, self.pos, self.pos);
             }
             if self.pos >= self.src.len() {
                 if self.done {
@@ -983,14 +983,14 @@ fn until(i: &str, stop: impl Fn(char) -> bool) -> usize {
     i.find(stop).unwrap_or(i.len())
 }
 
-/// Every token of `src`, ending with [`Tok::End_`].
+/// Every token of `src`, ending with [`Tok::EndOfInput`].
 pub fn tokenize(src: &str) -> Vec<Token> {
     let mut lexer = Lexer::new(src);
     let mut out = Vec::with_capacity(src.len() / 4 + 4);
     loop {
         let t = lexer.next_token();
         out.push(t);
-        if t.kind == Tok::End_ {
+        if t.kind == Tok::EndOfInput {
             return out;
         }
     }
@@ -1021,7 +1021,7 @@ mod tests {
                 (NodeString, "B"),
                 (Newline, "\n"),
                 (Eof, ""),
-                (End_, "")
+                (EndOfInput, "")
             ]
         );
     }

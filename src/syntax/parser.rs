@@ -128,28 +128,27 @@ fn is_style_component(t: Tok) -> bool {
 
 /// Mermaid's private spelling of `#name;` and `#123;` entity codes, turned back into the source form.
 pub fn decode_entity_placeholders(text: &str) -> String {
-    if !text.contains('\u{FB02}') {
+    const OPEN: &str = "\u{FB02}\u{B0}";
+    const CLOSE: &str = "\u{B6}\u{DF}";
+    if !text.contains(OPEN) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(k) = rest.find("\u{FB02}\u{B0}") {
+    while let Some(k) = rest.find(OPEN) {
         out.push_str(&rest[..k]);
-        let after = &rest[k + "\u{FB02}\u{B0}".len()..];
-        let (body, numeric) = match after.strip_prefix('\u{B0}') {
-            Some(b) => (b, true),
-            None => (after, false),
-        };
-        match body.find("\u{B6}\u{DF}") {
+        let after = &rest[k + OPEN.len()..];
+        // Numeric codes carry a second `°`: `ﬂ°°9829¶ß` is `#9829;`.
+        let body = after.strip_prefix('\u{B0}').unwrap_or(after);
+        match body.find(CLOSE) {
             Some(e) => {
                 out.push('#');
                 out.push_str(&body[..e]);
                 out.push(';');
-                rest = &body[e + "\u{B6}\u{DF}".len()..];
-                let _ = numeric;
+                rest = &body[e + CLOSE.len()..];
             }
             None => {
-                out.push_str("\u{FB02}\u{B0}");
+                out.push_str(OPEN);
                 rest = after;
             }
         }
@@ -176,7 +175,7 @@ impl<'a> Parser<'a> {
         if self.finished {
             let end = self.src.len() as u32;
             return Token {
-                kind: Tok::End_,
+                kind: Tok::EndOfInput,
                 start: end,
                 end,
             };
@@ -186,7 +185,7 @@ impl<'a> Parser<'a> {
 
     fn bump(&mut self) -> Token {
         let t = self.tok();
-        if t.kind != Tok::End_ {
+        if t.kind != Tok::EndOfInput {
             self.ahead.pop_front();
             self.last = t;
             self.consumed += 1;
@@ -218,7 +217,7 @@ impl<'a> Parser<'a> {
         self.finished = true;
         let end = self.src.len() as u32;
         let t = Token {
-            kind: Tok::End_,
+            kind: Tok::EndOfInput,
             start: end,
             end,
         };
@@ -247,7 +246,7 @@ impl<'a> Parser<'a> {
     /// character before it.
     fn error_span(&self, t: Token) -> Span {
         let s = self.tspan(t);
-        if s.is_empty() && matches!(t.kind, Tok::End_ | Tok::Eof) && s.start > 0 {
+        if s.is_empty() && matches!(t.kind, Tok::EndOfInput | Tok::Eof) && s.start > 0 {
             Span::new(s.start - 1, s.start)
         } else {
             s
@@ -257,7 +256,7 @@ impl<'a> Parser<'a> {
     fn found(&self, t: Token) -> String {
         let text = self.slice(t);
         match t.kind {
-            Tok::End_ | Tok::Eof => "the end of the diagram".into(),
+            Tok::EndOfInput | Tok::Eof => "the end of the diagram".into(),
             Tok::Newline => "a line break".into(),
             Tok::Space => "a space".into(),
             _ => {
@@ -373,7 +372,7 @@ impl<'a> Parser<'a> {
                     self.bump();
                     return;
                 }
-                Tok::End_ | Tok::Eof | Tok::End => return,
+                Tok::EndOfInput | Tok::Eof | Tok::End => return,
                 Tok::Text | Tok::EdgeText if self.slice(self.tok()).contains('\n') => {
                     self.stuck = true;
                     self.finish();
@@ -468,7 +467,7 @@ impl<'a> Parser<'a> {
                     out.push(Statement::Empty(self.tspan(t)));
                 }
                 Tok::End if in_subgraph => return out,
-                Tok::End_ => return out,
+                Tok::EndOfInput => return out,
                 _ => {
                     if self.errors.len() >= MAX_ERRORS {
                         self.finish();
@@ -851,7 +850,7 @@ impl<'a> Parser<'a> {
                 "brackets, parentheses, braces and `|` end an unquoted label; quote the label: {}",
                 self.quoted_suggestion(open, close_spelling(close))
             ))
-        } else if matches!(t.kind, Tok::End_ | Tok::Eof) {
+        } else if matches!(t.kind, Tok::EndOfInput | Tok::Eof) {
             e.with_help("the label is never closed")
         } else {
             e

@@ -169,7 +169,7 @@ pub enum Tok {
     /// The end of the text, as a statement separator.
     Eof,
     /// After `Eof`: nothing more.
-    End_,
+    EndOfInput,
     /// A character no lexer rule accepts here.
     Error,
 }
@@ -250,7 +250,7 @@ impl Tok {
             DiamondStop => "`}`",
             Newline => "a line break",
             Space => "a space",
-            Eof | End_ => "the end of the diagram",
+            Eof | EndOfInput => "the end of the diagram",
             Error => "an unexpected character",
         }
     }
