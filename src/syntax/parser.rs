@@ -126,10 +126,20 @@ fn is_style_component(t: Tok) -> bool {
     )
 }
 
+const OPEN: &str = "\u{FB02}\u{B0}";
+const CLOSE: &str = "\u{B6}\u{DF}";
+
+/// Like [`decode_entity_placeholders`], reusing `text` when it holds no placeholder.
+fn decode_owned(text: String) -> String {
+    if text.contains(OPEN) {
+        decode_entity_placeholders(&text)
+    } else {
+        text
+    }
+}
+
 /// Mermaid's private spelling of `#name;` and `#123;` entity codes, turned back into the source form.
 pub fn decode_entity_placeholders(text: &str) -> String {
-    const OPEN: &str = "\u{FB02}\u{B0}";
-    const CLOSE: &str = "\u{B6}\u{DF}";
     if !text.contains(OPEN) {
         return text.to_string();
     }
@@ -896,7 +906,7 @@ impl<'a> Parser<'a> {
             text.push_str(self.slice(last));
         }
         Some(Label {
-            text: decode_entity_placeholders(&text),
+            text: decode_owned(text),
             kind,
             span: self.span(first.start, last.end),
         })
