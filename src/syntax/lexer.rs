@@ -112,8 +112,7 @@ fn lit(lit: &'static str, i: &str) -> Option<usize> {
 
 /// `\s*[xo<]?` then `c` repeated at least twice then one of `ends`, with regex backtracking:
 /// `\s*[xo<]?\-\-+[-xo>]\s*` and its thick twin.
-fn full_arrow(i: &str, c: char, ends: &str) -> Option<usize> {
-    let lead = ws_len(i);
+fn full_arrow(i: &str, lead: usize, c: char, ends: &str) -> Option<usize> {
     let head = usize::from(matches!(i.as_bytes().get(lead), Some(b'x' | b'o' | b'<')));
     let rest = &i[lead + head..];
     let run = rest.bytes().take_while(|&b| b == c as u8).count();
@@ -131,9 +130,9 @@ fn full_arrow(i: &str, c: char, ends: &str) -> Option<usize> {
 }
 
 /// `\s*[xo<]?\-?\.+\-[xo>]?\s*`
-fn dotted_arrow(i: &str) -> Option<usize> {
+fn dotted_arrow(i: &str, lead: usize) -> Option<usize> {
     let b = i.as_bytes();
-    let mut n = ws_len(i);
+    let mut n = lead;
     if matches!(b.get(n), Some(b'x' | b'o' | b'<')) {
         n += 1;
     }
@@ -155,9 +154,9 @@ fn dotted_arrow(i: &str) -> Option<usize> {
 }
 
 /// `\s*[xo<]?` + `start` + `\s*`: the first half of an arrow that carries text.
-fn arrow_start(i: &str, start: &'static str) -> Option<usize> {
+fn arrow_start(i: &str, lead: usize, start: &'static str) -> Option<usize> {
     let b = i.as_bytes();
-    let mut n = ws_len(i);
+    let mut n = lead;
     if matches!(b.get(n), Some(b'x' | b'o' | b'<')) && i[n + 1..].starts_with(start) {
         n += 1;
     }
@@ -169,11 +168,12 @@ fn arrow_start(i: &str, start: &'static str) -> Option<usize> {
 }
 
 /// `\s*\~\~[\~]+\s*`
-fn invisible_arrow(i: &str) -> Option<usize> {
+fn invisible_arrow(i: &str, lead: usize) -> Option<usize> {
     run(
-        recognize((ws0, tag("~~"), take_while1(|c| c == '~'), ws0)),
-        i,
+        recognize((tag("~~"), take_while1(|c| c == '~'), ws0)),
+        &i[lead..],
     )
+    .map(|n| lead + n)
 }
 
 /// `([A-Za-z0-9!"\#$%&'*+\.`?\\_\/]|\-(?=[^\>\-\.]))+`
@@ -207,6 +207,62 @@ fn first_char_len(i: &str) -> usize {
     i.chars().next().map_or(0, char::len_utf8)
 }
 
+/// The `direction XX` occurrences of one line, for the `.*direction\s+XX[^\n]*` rules.
+#[derive(Debug)]
+struct DirectionLine {
+    /// Where the line ends (its terminator or the end of the text).
+    line_end: usize,
+    /// Each valid occurrence: where `direction` starts, the token kind, where the match ends.
+    found: Vec<(usize, Tok, usize)>,
+}
+
+impl DirectionLine {
+    /// Finds every `direction\s+XX` starting in `[from, line_end)` of `src`.
+    fn scan(src: &str, from: usize, line_end: usize) -> Self {
+        let mut found = Vec::new();
+        for (k, _) in src[from..line_end].match_indices("direction") {
+            let start = from + k;
+            let after = &src[start + "direction".len()..];
+            let Ok((rest, _)) = ws1(after) else { continue };
+            let kind = match rest.get(..2) {
+                Some("TB") => Tok::DirectionTb,
+                Some("BT") => Tok::DirectionBt,
+                Some("RL") => Tok::DirectionRl,
+                Some("LR") => Tok::DirectionLr,
+                Some("TD") => Tok::DirectionTd,
+                _ => continue,
+            };
+            let tail_start = src.len() - rest.len() + 2;
+            let end = tail_start
+                + src[tail_start..]
+                    .find('\n')
+                    .unwrap_or(src.len() - tail_start);
+            found.push((start, kind, end));
+        }
+        DirectionLine { line_end, found }
+    }
+
+    /// The rule that matches at `pos`: the first kind, in the grammar's order, that occurs at or
+    /// after `pos`; the greedy `.*` takes its last occurrence.
+    fn matching_from(&self, pos: usize) -> Option<(Tok, usize)> {
+        [
+            Tok::DirectionTb,
+            Tok::DirectionBt,
+            Tok::DirectionRl,
+            Tok::DirectionLr,
+            Tok::DirectionTd,
+        ]
+        .into_iter()
+        .find_map(|kind| {
+            self.found
+                .iter()
+                .rev()
+                .find(|(start, k, _)| *k == kind && *start >= pos)
+                .map(|&(_, k, end)| (k, end))
+        })
+    }
+}
+
 /// Tokenizes preprocessed flowchart text the way Mermaid's lexer does.
 pub struct Lexer<'a> {
     src: &'a str,
@@ -220,6 +276,11 @@ pub struct Lexer<'a> {
     next_run_end: Option<usize>,
     /// End of the whitespace run at or after the current position, once scanned.
     ws_end: usize,
+    /// The `direction` occurrences of the current line, once scanned.
+    direction_line: Option<DirectionLine>,
+    /// The run of non-space characters scanned for `LINK_ID`: its end and its last `@` that
+    /// may end an edge id.
+    link_id_run: Option<(usize, Option<usize>)>,
 }
 
 impl<'a> Lexer<'a> {
@@ -236,6 +297,8 @@ impl<'a> Lexer<'a> {
             next_at: None,
             next_run_end: None,
             ws_end: 0,
+            direction_line: None,
+            link_id_run: None,
         }
     }
 
@@ -362,7 +425,7 @@ impl<'a> Lexer<'a> {
             State::EllipseText => self.quotes(i).or_else(|| self.ellipse_text(i)),
             State::TrapText => self.quotes(i).or_else(|| self.trap_text(i)),
             State::EdgeText => self.quotes(i).or_else(|| {
-                if let Some(n) = full_arrow(i, '-', "-xo>") {
+                if let Some(n) = full_arrow(i, self.ws_run(i), '-', "-xo>") {
                     self.pop();
                     return Some((n, Some(Tok::Link)));
                 }
@@ -373,7 +436,7 @@ impl<'a> Lexer<'a> {
                 self.star_tail(i)
             }),
             State::ThickEdgeText => self.quotes(i).or_else(|| {
-                if let Some(n) = full_arrow(i, '=', "=xo>") {
+                if let Some(n) = full_arrow(i, self.ws_run(i), '=', "=xo>") {
                     self.pop();
                     return Some((n, Some(Tok::Link)));
                 }
@@ -383,7 +446,7 @@ impl<'a> Lexer<'a> {
                 self.star_tail(i)
             }),
             State::DottedEdgeText => self.quotes(i).or_else(|| {
-                if let Some(n) = dotted_arrow(i) {
+                if let Some(n) = dotted_arrow(i, self.ws_run(i)) {
                     self.pop();
                     return Some((n, Some(Tok::Link)));
                 }
@@ -458,7 +521,7 @@ impl<'a> Lexer<'a> {
 
     /// The `<*>` rules after the quotes, as they apply in a state with no rule of its own here.
     fn star_tail(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
-        if let Some(n) = invisible_arrow(i) {
+        if let Some(n) = invisible_arrow(i, self.ws_run(i)) {
             return Some((n, Some(Tok::Link)));
         }
         self.openers(i)
@@ -516,7 +579,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn text(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
-        if let Some(n) = invisible_arrow(i) {
+        if let Some(n) = invisible_arrow(i, self.ws_run(i)) {
             return Some((n, Some(Tok::Link)));
         }
         if i.starts_with("(-") {
@@ -575,7 +638,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn ellipse_text(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
-        if let Some(n) = invisible_arrow(i) {
+        if let Some(n) = invisible_arrow(i, self.ws_run(i)) {
             return Some((n, Some(Tok::Link)));
         }
         let b = i.as_bytes();
@@ -590,7 +653,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn trap_text(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
-        if let Some(n) = invisible_arrow(i) {
+        if let Some(n) = invisible_arrow(i, self.ws_run(i)) {
             return Some((n, Some(Tok::Link)));
         }
         if i.starts_with("(-") {
@@ -632,7 +695,9 @@ impl<'a> Lexer<'a> {
     fn initial(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
         let b = i.as_bytes();
         let c0 = b[0];
-        if matches!(c0, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) {
+        if matches!(c0, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+            || (c0 >= 0x80 && i.chars().next().is_some_and(is_js_space))
+        {
             return self.initial_at_space(i);
         }
         if c0 == b'a' {
@@ -747,21 +812,27 @@ impl<'a> Lexer<'a> {
         None
     }
 
-    /// The initial state at an ASCII whitespace character, where only the `direction` rules,
+    /// Length of the whitespace run at the current position (`i` is the input from there),
+    /// scanned once per run however many rules ask.
+    fn ws_run(&mut self, i: &str) -> usize {
+        if self.ws_end <= self.pos {
+            self.ws_end = self.pos + ws_len(i);
+        }
+        self.ws_end - self.pos
+    }
+
+    /// The initial state at a whitespace character, where only the `direction` rules,
     /// the arrows (all of which start with `\s*`), `NEWLINE` and `SPACE` can match. The end of
     /// the whitespace run is remembered, so that indentation costs one scan, not one per space.
     fn initial_at_space(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
         if let Some(r) = self.direction(i) {
             return Some(r);
         }
-        if self.ws_end <= self.pos {
-            self.ws_end = self.pos + ws_len(i);
-        }
-        let after = i.as_bytes().get(self.ws_end - self.pos);
-        if matches!(after, Some(b'x' | b'o' | b'<' | b'-' | b'=' | b'.' | b'~')) {
-            if let Some(r) = self.arrows(i) {
-                return Some(r);
-            }
+        let after = i.as_bytes().get(self.ws_run(i));
+        if matches!(after, Some(b'x' | b'o' | b'<' | b'-' | b'=' | b'.' | b'~'))
+            && let Some(r) = self.arrows(i)
+        {
+            return Some(r);
         }
         let b = i.as_bytes();
         if b[0] == b'\n' || (b[0] == b'\r' && b.get(1) == Some(&b'\n')) {
@@ -777,41 +848,41 @@ impl<'a> Lexer<'a> {
             }
             return Some((n, Some(Tok::Newline)));
         }
-        Some((1, Some(Tok::Space)))
+        Some((first_char_len(i), Some(Tok::Space)))
     }
 
     /// The arrow rules of the initial state, in the grammar's order; every one starts with
     /// optional whitespace and then one of `xo<-=.~`, which is checked first.
     fn arrows(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
-        let ws = ws_len(i);
+        let ws = self.ws_run(i);
         if !matches!(
             i.as_bytes().get(ws),
             Some(b'x' | b'o' | b'<' | b'-' | b'=' | b'.' | b'~')
         ) {
             return None;
         }
-        if let Some(n) = full_arrow(i, '-', "-xo>") {
+        if let Some(n) = full_arrow(i, self.ws_run(i), '-', "-xo>") {
             return Some((n, Some(Tok::Link)));
         }
-        if let Some(n) = arrow_start(i, "--") {
+        if let Some(n) = arrow_start(i, self.ws_run(i), "--") {
             self.push(State::EdgeText);
             return Some((n, Some(Tok::StartLink)));
         }
-        if let Some(n) = full_arrow(i, '=', "=xo>") {
+        if let Some(n) = full_arrow(i, self.ws_run(i), '=', "=xo>") {
             return Some((n, Some(Tok::Link)));
         }
-        if let Some(n) = arrow_start(i, "==") {
+        if let Some(n) = arrow_start(i, self.ws_run(i), "==") {
             self.push(State::ThickEdgeText);
             return Some((n, Some(Tok::StartLink)));
         }
-        if let Some(n) = dotted_arrow(i) {
+        if let Some(n) = dotted_arrow(i, self.ws_run(i)) {
             return Some((n, Some(Tok::Link)));
         }
-        if let Some(n) = arrow_start(i, "-.") {
+        if let Some(n) = arrow_start(i, self.ws_run(i), "-.") {
             self.push(State::DottedEdgeText);
             return Some((n, Some(Tok::StartLink)));
         }
-        invisible_arrow(i).map(|n| (n, Some(Tok::Link)))
+        invisible_arrow(i, self.ws_run(i)).map(|n| (n, Some(Tok::Link)))
     }
 
     /// `[(`, `(((`, `[/` and `[\`, which come after `>` in the grammar.
@@ -900,31 +971,20 @@ impl<'a> Lexer<'a> {
         if next == usize::MAX {
             return None;
         }
-        let line_end = i.find(is_js_line_end).unwrap_or(i.len());
-        if next - self.pos >= line_end {
-            return None;
-        }
-        let line = &i[..line_end];
-        let starts: Vec<usize> = line.match_indices("direction").map(|(k, _)| k).collect();
-        for (dir, kind) in [
-            ("TB", Tok::DirectionTb),
-            ("BT", Tok::DirectionBt),
-            ("RL", Tok::DirectionRl),
-            ("LR", Tok::DirectionLr),
-            ("TD", Tok::DirectionTd),
-        ] {
-            for &k in starts.iter().rev() {
-                let after = &i[k + "direction".len()..];
-                let Ok((rest, _)) = ws1(after) else { continue };
-                if rest.starts_with(dir) {
-                    let tail = &rest[2..];
-                    let end = tail.find('\n').unwrap_or(tail.len());
-                    let n = i.len() - tail.len() + end;
-                    return Some((n, Some(kind)));
-                }
+        if self
+            .direction_line
+            .as_ref()
+            .is_none_or(|l| l.line_end <= self.pos)
+        {
+            let line_end = self.pos + i.find(is_js_line_end).unwrap_or(i.len());
+            if next >= line_end {
+                return None;
             }
+            self.direction_line = Some(DirectionLine::scan(self.src, self.pos, line_end));
         }
-        None
+        let line = self.direction_line.as_ref()?;
+        let (kind, end) = line.matching_from(self.pos)?;
+        Some((end - self.pos, Some(kind)))
     }
 
     /// `[^\s\"]+\@(?=[^\{\"])`: the last `@` of a run of non-space characters.
@@ -953,17 +1013,22 @@ impl<'a> Lexer<'a> {
         if at >= run_end {
             return None;
         }
-        let run = &i[..run_end - self.pos];
-        for (k, _) in run.match_indices('@').collect::<Vec<_>>().into_iter().rev() {
-            if k == 0 {
-                continue;
+        let last_valid = match self.link_id_run {
+            Some((end, found)) if end == run_end => found,
+            _ => {
+                let run = &i[..run_end - self.pos];
+                let found = run
+                    .rmatch_indices('@')
+                    .map(|(k, _)| k)
+                    .find(|&k| !matches!(i[k + 1..].chars().next(), Some('{' | '"') | None))
+                    .map(|k| self.pos + k);
+                self.link_id_run = Some((run_end, found));
+                found
             }
-            match i[k + 1..].chars().next() {
-                Some('{') | Some('"') | None => continue,
-                Some(_) => return Some(k + 1),
-            }
-        }
-        None
+        };
+        last_valid
+            .filter(|&a| a > self.pos)
+            .map(|a| a + 1 - self.pos)
     }
 }
 

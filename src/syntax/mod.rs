@@ -87,21 +87,25 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
         }
         DiagramType::Unknown => {
             let start = pre.map.to_original(0);
-            let body = &text[start..];
-            let lead = body.len() - body.trim_start().len();
-            let word_len = body
-                .trim_start()
-                .find(lexer::is_js_space)
-                .unwrap_or(body.trim_start().len());
-            let span = Span::new(start + lead, start + lead + word_len);
-            return Err(ParseFailure::Syntax(vec![
+            let body = text[start..].trim_start();
+            let error = if body.is_empty() {
                 SyntaxError::new(
-                    span,
+                    Span::new(0, 0),
+                    "empty diagram: expected `graph` or `flowchart`",
+                    "the diagram starts here",
+                )
+            } else {
+                let at = text.len() - body.len();
+                let word_len = body.find(lexer::is_js_space).unwrap_or(body.len());
+                SyntaxError::new(
+                    Span::new(at, at + word_len),
                     "no diagram type found: expected `graph` or `flowchart`",
                     "expected `graph` or `flowchart` here",
                 )
-                .with_help("start the diagram with a header such as `flowchart TD`"),
-            ]));
+            };
+            return Err(ParseFailure::Syntax(vec![error.with_help(
+                "start the diagram with a header such as `flowchart TD`",
+            )]));
         }
     }
     let (result, errors) = parser::parse_text(&pre.text, &pre.map);

@@ -255,11 +255,14 @@ impl<'a> Parser<'a> {
     /// The span of the token that caused an error; a zero-width end token points at the last
     /// character before it.
     fn error_span(&self, t: Token) -> Span {
-        let s = self.tspan(t);
-        if s.is_empty() && matches!(t.kind, Tok::EndOfInput | Tok::Eof) && s.start > 0 {
-            Span::new(s.start - 1, s.start)
-        } else {
-            s
+        if !matches!(t.kind, Tok::EndOfInput | Tok::Eof) {
+            return self.tspan(t);
+        }
+        // Point at the last character written, not past the final line break.
+        let before = self.src[..(t.start as usize).min(self.src.len())].trim_end();
+        match before.char_indices().next_back() {
+            Some((k, c)) => self.span(k as u32, (k + c.len_utf8()) as u32),
+            None => self.tspan(t),
         }
     }
 
@@ -875,8 +878,10 @@ impl<'a> Parser<'a> {
             .map_or(0, |k| k + 1);
         let prefix = self.src[line_start..open.start as usize].trim_start();
         let id_start = prefix
-            .rfind(|c: char| c.is_whitespace() || c == '&' || c == '>' || c == '-' || c == '|')
-            .map_or(0, |k| k + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || matches!(c, '&' | '>' | '-' | '|'))
+            .map_or(0, |(k, c)| k + c.len_utf8());
         let id = &prefix[id_start..];
         let rest = &self.src[open.end as usize..];
         let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
