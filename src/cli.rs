@@ -4,9 +4,11 @@ use std::io::{IsTerminal, Write};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::check;
 use crate::diagnostics;
 use crate::flowdb::FlowDb;
 use crate::input::{self, Document, DocumentKind};
+use crate::lint::Severity;
 use crate::parse_json::{DiagramJson, FileJson, Positions};
 use crate::source::LineIndex;
 use crate::syntax::error::SyntaxError;
@@ -57,6 +59,63 @@ pub enum Command {
         #[arg(long)]
         stdin_markdown: bool,
     },
+    /// Check network diagrams: CIDR overlaps, unreachable services, missing private endpoints, …
+    Check {
+        /// Files or directories (walked for *.mmd and *.md, honouring .gitignore); default `.`.
+        paths: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormatArg::Human)]
+        format: CheckFormatArg,
+        /// Exit with 1 when a finding at or above this severity is found.
+        #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+        fail_on: FailOn,
+        /// Run only these rules (comma-separated ids).
+        #[arg(long, value_delimiter = ',')]
+        select: Vec<String>,
+        /// Do not run these rules (comma-separated ids).
+        #[arg(long, value_delimiter = ',')]
+        ignore: Vec<String>,
+    },
+    /// Show what topomaid inferred from a diagram: zones and their CIDRs, node kinds and why,
+    /// edges with their ports.
+    Explain {
+        /// A `.mmd` or Markdown file, or `-`.
+        file: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+        format: ExplainFormat,
+    },
+    /// List the lint rules with their ids and default severities.
+    Rules,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormatArg {
+    /// rustc-style messages and a summary line.
+    Human,
+    /// `{"diagnostics": [...], "summary": {...}}` (see docs/check-json.md).
+    Json,
+}
+
+/// The lowest severity that makes `check` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only errors.
+    Error,
+    /// Errors and warnings.
+    Warning,
+    /// Any finding.
+    Info,
+}
+
+/// Output formats of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// A readable listing.
+    Human,
+    /// The same as JSON.
+    Json,
 }
 
 /// Output formats of `parse`.
@@ -91,7 +150,134 @@ pub fn run() -> i32 {
             format,
             stdin_markdown,
         } => parse_command(&files, format, stdin_markdown, color),
+        Command::Check {
+            paths,
+            format,
+            fail_on,
+            select,
+            ignore,
+        } => check_command(paths, format, fail_on, select, ignore, color),
+        Command::Explain { file, format } => explain_command(&file, format, color),
+        Command::Rules => rules_command(),
     }
+}
+
+fn check_command(
+    paths: Vec<String>,
+    format: CheckFormatArg,
+    fail_on: FailOn,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    color: bool,
+) -> i32 {
+    let paths = if paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        paths
+    };
+    for id in select.iter().chain(&ignore) {
+        if crate::lint::rule(id).is_none() {
+            eprintln!("error: no rule `{id}` (see `topomaid rules`)");
+            return EXIT_ERROR;
+        }
+    }
+    let config = crate::lint::LintConfig {
+        select: (!select.is_empty()).then_some(select),
+        ignore,
+        ..Default::default()
+    };
+    let files = match check::collect_files(&paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let format = match format {
+        CheckFormatArg::Human => check::CheckFormat::Human,
+        CheckFormatArg::Json => check::CheckFormat::Json,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let summary = match check::run_check(&files, &config, format, color, &mut out) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let _ = out.flush();
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    if summary.parse_errors > 0 {
+        EXIT_ERROR
+    } else if summary.fails(threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn explain_command(file: &str, format: ExplainFormat, color: bool) -> i32 {
+    let doc = match input::read_document(file) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut code = EXIT_OK;
+    let mut explanations = Vec::new();
+    for r in &doc.diagrams {
+        let text = doc.diagram_text(r);
+        let parsed = syntax::parse(text)
+            .map_err(|f| f.errors())
+            .and_then(|chart| {
+                FlowDb::build(&chart)
+                    .map(|db| (chart, db))
+                    .map_err(|e| vec![e])
+            });
+        match parsed {
+            Ok((chart, db)) => explanations.push(crate::lint::explain(text, &chart, &db)),
+            Err(errors) => {
+                code = EXIT_ERROR;
+                for e in &errors {
+                    eprintln!(
+                        "{}",
+                        diagnostics::render_error(&doc.name, &doc.text, r.start, e, color)
+                    );
+                }
+            }
+        }
+    }
+    match format {
+        ExplainFormat::Human => {
+            for e in &explanations {
+                println!("{e}");
+            }
+        }
+        ExplainFormat::Json => {
+            let _ = serde_json::to_writer_pretty(std::io::stdout(), &explanations);
+            println!();
+        }
+    }
+    code
+}
+
+fn rules_command() -> i32 {
+    for rule in crate::lint::registry() {
+        let meta = rule.meta();
+        println!(
+            "{:<26} {:<8} {}",
+            meta.id,
+            meta.default_severity.name(),
+            meta.summary
+        );
+    }
+    EXIT_OK
 }
 
 /// The outcome of parsing one diagram of a document.

@@ -1,50 +1,102 @@
-//! Rendering syntax errors rustc-style: `file:line:column`, the message, the source line with
-//! the offending part underlined, and a help line.
+//! Rendering findings and errors rustc-style: `file:line:column`, the message, the source line
+//! with the offending part underlined, related places, and a help line.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use crate::lint::{Diagnostic, Severity};
 use crate::source::{LineIndex, Span, floor_char_boundary};
 use crate::syntax::error::SyntaxError;
 
-/// Renders `err`, whose spans are relative to a diagram starting at byte `base` of `text`
+/// One message to render, whatever produced it.
+pub struct Report<'a> {
+    /// How serious.
+    pub severity: Severity,
+    /// The rule id, shown as `warning[rule-id]`.
+    pub code: Option<&'a str>,
+    /// What is wrong.
+    pub message: &'a str,
+    /// Where, relative to the diagram.
+    pub span: Span,
+    /// The text under the underline.
+    pub label: &'a str,
+    /// Other places, with notes.
+    pub related: Vec<(Span, &'a str)>,
+    /// How to fix it.
+    pub help: Option<&'a str>,
+}
+
+impl<'a> Report<'a> {
+    /// The report of a syntax error.
+    pub fn from_error(e: &'a SyntaxError) -> Self {
+        Report {
+            severity: Severity::Error,
+            code: None,
+            message: &e.message,
+            span: e.span,
+            label: &e.label,
+            related: e.related.iter().map(|(s, n)| (*s, n.as_str())).collect(),
+            help: e.help.as_deref(),
+        }
+    }
+
+    /// The report of a lint finding.
+    pub fn from_diagnostic(d: &'a Diagnostic) -> Self {
+        Report {
+            severity: d.severity,
+            code: Some(d.rule),
+            message: &d.message,
+            span: d.span,
+            label: d.label.as_deref().unwrap_or(""),
+            related: d
+                .related
+                .iter()
+                .map(|r| (r.span, r.message.as_str()))
+                .collect(),
+            help: d.help.as_deref(),
+        }
+    }
+}
+
+/// Renders `report`, whose spans are relative to a diagram starting at byte `base` of `text`
 /// (the whole document named `name`).
-pub fn render_error(name: &str, text: &str, base: usize, err: &SyntaxError, color: bool) -> String {
+pub fn render(name: &str, text: &str, base: usize, report: &Report<'_>, color: bool) -> String {
     let fix = |s: Span| -> std::ops::Range<usize> {
         let start = floor_char_boundary(text, (s.start + base).min(text.len()));
-        let mut end = floor_char_boundary(text, (s.end + base).min(text.len()));
-        if end < start {
-            end = start;
-        }
+        let end = floor_char_boundary(text, (s.end + base).min(text.len())).max(start);
         start..end
     };
     let mut snippet = Snippet::source(text).path(name).annotation(
         AnnotationKind::Primary
-            .span(fix(err.span))
-            .label(err.label.as_str()),
+            .span(fix(report.span))
+            .label(report.label),
     );
-    for (span, note) in &err.related {
-        snippet = snippet.annotation(
-            AnnotationKind::Context
-                .span(fix(*span))
-                .label(note.as_str()),
-        );
+    for (span, note) in &report.related {
+        snippet = snippet.annotation(AnnotationKind::Context.span(fix(*span)).label(*note));
     }
-    let mut report = vec![
-        Level::ERROR
-            .primary_title(err.message.as_str())
-            .element(snippet),
-    ];
-    if let Some(help) = &err.help {
-        report.push(Group::with_title(
-            Level::HELP.secondary_title(help.as_str()),
-        ));
+    let level = match report.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::NOTE,
+    };
+    let mut title = level.primary_title(report.message);
+    if let Some(code) = report.code {
+        title = title.id(code);
+    }
+    let mut groups = vec![title.element(snippet)];
+    if let Some(help) = report.help {
+        groups.push(Group::with_title(Level::HELP.secondary_title(help)));
     }
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    renderer.render(&report)
+    renderer.render(&groups)
+}
+
+/// Renders a syntax error (see [`render`]).
+pub fn render_error(name: &str, text: &str, base: usize, err: &SyntaxError, color: bool) -> String {
+    render(name, text, base, &Report::from_error(err), color)
 }
 
 /// `name:line:column: message`, the one-line form of an error.

@@ -99,3 +99,50 @@ fn standard_input() {
         "<stdin>: flowchart-v2 LR, 2 nodes, 1 edges, 0 subgraphs, 0 classes\n"
     );
 }
+
+#[test]
+fn check_the_real_network_diagrams() {
+    insta::assert_snapshot!(transcript(&["check", "diagrams"]));
+}
+
+#[test]
+fn check_json_and_exit_codes() {
+    let (code, stdout, _) = topomaid(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/lint/cidr-overlap/fires.mmd",
+    ]);
+    assert_eq!(code, 1, "an error-level finding fails the check");
+    let value: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    insta::assert_json_snapshot!(value);
+    assert_eq!(
+        topomaid(&[
+            "check",
+            "--fail-on",
+            "error",
+            "diagrams/tripgen-prod-network.mmd"
+        ])
+        .0,
+        0,
+        "the tripgen production network is sound"
+    );
+    assert_eq!(topomaid(&["check", "fixtures/bad/missing-end.mmd"]).0, 2);
+    assert_eq!(
+        topomaid(&["check", "--select", "no-such-rule", "diagrams"]).0,
+        2
+    );
+}
+
+#[test]
+fn explain_shows_what_was_inferred() {
+    insta::assert_snapshot!(transcript(&[
+        "explain",
+        "diagrams/tripgen-prod-network.mmd"
+    ]));
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    insta::assert_snapshot!(transcript(&["rules"]));
+}

@@ -258,7 +258,9 @@ fn network(ip: IpAddr, prefix: &str) -> AddrValue {
 /// without spans.
 pub fn addresses(text: &str, located: Option<(&str, Span)>) -> Vec<Address> {
     let (scanned, base) = match located {
-        Some((source, span)) if span.end <= source.len() => (&source[span.start..span.end], Some(span.start)),
+        Some((source, span)) if span.end <= source.len() => {
+            (&source[span.start..span.end], Some(span.start))
+        }
         _ => (text, None),
     };
     scan(scanned)
@@ -288,37 +290,58 @@ mod tests {
 
     #[test]
     fn finds_cidrs_in_titles() {
-        assert_eq!(values("🏢 VNet<br>주소 공간: 10.0.0.0/16"), ["net 10.0.0.0/16 @30"]);
-        assert_eq!(values("Gateway Subnet (10.0.4.0/24)"), ["net 10.0.4.0/24 @16"]);
-        assert_eq!(values("v6 fd00:10::/48 and 2001:db8::/32"), [
-            "net fd00:10::/48 @3",
-            "net 2001:db8::/32 @19"
-        ]);
+        assert_eq!(
+            values("🏢 VNet<br>주소 공간: 10.0.0.0/16"),
+            ["net 10.0.0.0/16 @28"]
+        );
+        assert_eq!(
+            values("Gateway Subnet (10.0.4.0/24)"),
+            ["net 10.0.4.0/24 @16"]
+        );
+        assert_eq!(
+            values("v6 fd00:10::/48 and 2001:db8::/32"),
+            ["net fd00:10::/48 @3", "net 2001:db8::/32 @20"]
+        );
         assert_eq!(values("10.0.1.5/24"), ["net 10.0.1.5/24 @0"]);
     }
 
     #[test]
     fn keeps_malformed_ones() {
-        assert_eq!(values("10.0.300.0/24"), [
-            "invalid(true) `300` is not an octet (0 to 255) in `10.0.300.0`"
-        ]);
-        assert_eq!(values("10.0.0.0/33"), [
-            "invalid(true) prefix `/33` is longer than the 32 bits of an IPv4 address"
-        ]);
-        assert_eq!(values("10.0.1/24"), [
-            "invalid(true) `10.0.1` has 3 parts; an IPv4 address has four"
-        ]);
-        assert_eq!(values("fd00::g/64"), []);
-        assert_eq!(values("fd00:::1/64"), ["invalid(true) `fd00:::1` is not an IPv6 address"]);
+        assert_eq!(
+            values("10.0.300.0/24"),
+            ["invalid(true) `300` is not an octet (0 to 255) in `10.0.300.0`"]
+        );
+        assert_eq!(
+            values("10.0.0.0/33"),
+            ["invalid(true) prefix `/33` is longer than the 32 bits of an IPv4 address"]
+        );
+        assert_eq!(
+            values("10.0.1/24"),
+            ["invalid(true) `10.0.1` has 3 parts; an IPv4 address has four"]
+        );
+        assert_eq!(values("fd00::g/64"), Vec::<String>::new());
+        assert_eq!(
+            values("fd00:::1/64"),
+            ["invalid(true) `fd00:::1` is not an IPv6 address"]
+        );
     }
 
     #[test]
     fn finds_hosts_and_ignores_lookalikes() {
         assert_eq!(values("Private IP<br/>(10.0.4.10)"), ["ip 10.0.4.10"]);
         assert_eq!(values("10.0.4.10:8080"), ["ip 10.0.4.10"]);
-        assert_eq!(values("OWASP CRS 3.2, TLS 1.3, Ubuntu 22.04, v1.2.3.4"), Vec::<String>::new());
-        assert_eq!(values("user-service:8080 NodePort 30080/30443 10:30:00"), Vec::<String>::new());
-        assert_eq!(values("99.999999999% Zone 1/2/3 D4s_v3 1.29+"), Vec::<String>::new());
+        assert_eq!(
+            values("OWASP CRS 3.2, TLS 1.3, Ubuntu 22.04, v1.2.3.4"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            values("user-service:8080 NodePort 30080/30443 10:30:00"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            values("99.999999999% Zone 1/2/3 D4s_v3 1.29+"),
+            Vec::<String>::new()
+        );
         assert_eq!(values("fd00:10::5"), ["ip fd00:10::5"]);
         assert_eq!(values("00:1a:2b:3c:4d:5e"), Vec::<String>::new());
         assert_eq!(values("at 10.0.0.1."), ["ip 10.0.0.1"]);

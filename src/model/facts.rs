@@ -30,14 +30,49 @@ pub struct Replicas {
 
 /// The protocols topomaid recognises on labels.
 const PROTOCOLS: &[&str] = &[
-    "TCP", "UDP", "HTTP", "HTTPS", "HTTP2", "TLS", "MTLS", "AMQP", "AMQPS", "MQTT", "GRPC", "JDBC",
-    "SSH", "RDP", "WS", "WSS", "WEBSOCKET", "KAFKA", "REDIS", "SMTP", "DNS", "NTP", "LDAP",
-    "LDAPS", "FTP", "SFTP", "ICMP", "QUIC", "REST", "SQL", "POSTGRESQL", "MYSQL", "RESP",
+    "TCP",
+    "UDP",
+    "HTTP",
+    "HTTPS",
+    "HTTP2",
+    "TLS",
+    "MTLS",
+    "AMQP",
+    "AMQPS",
+    "MQTT",
+    "GRPC",
+    "JDBC",
+    "SSH",
+    "RDP",
+    "WS",
+    "WSS",
+    "WEBSOCKET",
+    "KAFKA",
+    "REDIS",
+    "SMTP",
+    "DNS",
+    "NTP",
+    "LDAP",
+    "LDAPS",
+    "FTP",
+    "SFTP",
+    "ICMP",
+    "QUIC",
+    "REST",
+    "SQL",
+    "POSTGRESQL",
+    "MYSQL",
+    "RESP",
 ];
 
 fn protocol(word: &str) -> Option<String> {
-    let upper = word.to_ascii_uppercase();
-    PROTOCOLS.contains(&upper.as_str()).then_some(upper)
+    if word.is_empty() || word.len() > 10 {
+        return None;
+    }
+    PROTOCOLS
+        .iter()
+        .find(|p| p.eq_ignore_ascii_case(word))
+        .map(|p| p.to_string())
 }
 
 /// Every protocol named in `text`, in order, without repeats (`HTTPS/AMQP` → HTTPS, AMQP).
@@ -60,8 +95,11 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
     let lower = text.to_ascii_lowercase();
     let mut out: Vec<Port> = Vec::new();
     let span = |s: usize, e: usize| base.map(|b| Span::new(b + s, b + e));
-    let mut push = |out: &mut Vec<Port>, p: Port| {
-        if !out.iter().any(|q| q.span.is_some() && q.span == p.span && q.number == p.number) {
+    let push = |out: &mut Vec<Port>, p: Port| {
+        if !out
+            .iter()
+            .any(|q| q.span.is_some() && q.span == p.span && q.number == p.number)
+        {
             out.push(p);
         }
     };
@@ -87,7 +125,6 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
             while i < bytes.len() && matches!(bytes[i], b' ' | b':' | b'=') {
                 i += 1;
             }
-            let mut first = true;
             loop {
                 let start = i;
                 while i < bytes.len() && bytes[i].is_ascii_digit() {
@@ -107,14 +144,15 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
                         },
                     );
                 }
-                first = false;
-                if i + 1 < bytes.len() && matches!(bytes[i], b'/' | b',') && bytes[i + 1].is_ascii_digit() {
+                if i + 1 < bytes.len()
+                    && matches!(bytes[i], b'/' | b',')
+                    && bytes[i + 1].is_ascii_digit()
+                {
                     i += 1;
                 } else {
                     break;
                 }
             }
-            let _ = first;
         }
     }
     // Colon forms: `TCP:5432`, `user-service:8080`, `:8001`, `10.0.4.10:8080`.
@@ -127,7 +165,10 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
         if end == start || end - start > 5 {
             continue;
         }
-        if bytes.get(end).is_some_and(|&b| b == b':' || b == b'.' || b.is_ascii_alphanumeric()) {
+        if bytes
+            .get(end)
+            .is_some_and(|&b| b == b':' || b == b'.' || b.is_ascii_alphanumeric())
+        {
             continue;
         }
         let before = &text[..at];
@@ -192,7 +233,7 @@ pub fn replicas(text: &str) -> Option<Replicas> {
         while j < bytes.len() && matches!(bytes[j], b' ' | b':' | b'=') {
             j += 1;
         }
-        if j > i && bytes.get(j).is_some_and(u8::is_ascii_digit) {
+        if lower[i..j].contains([':', '=']) && bytes.get(j).is_some_and(u8::is_ascii_digit) {
             let (n, _) = number(&lower, j);
             return Some(Replicas { min: n, max: n });
         }
@@ -239,7 +280,10 @@ pub fn routes(text: &str) -> Vec<String> {
     let bytes = text.as_bytes();
     for (at, _) in text.match_indices('/') {
         let boundary = at == 0
-            || matches!(bytes[at - 1], b' ' | b'"' | b'|' | b'>' | b'(' | b'\n' | b'\t');
+            || matches!(
+                bytes[at - 1],
+                b' ' | b'"' | b'|' | b'>' | b'(' | b'\n' | b'\t'
+            );
         if !boundary {
             continue;
         }
@@ -247,7 +291,10 @@ pub fn routes(text: &str) -> Vec<String> {
             .find(|c: char| !(c.is_ascii_alphanumeric() || "/_-.*{}:".contains(c)))
             .map_or(text.len(), |e| at + e);
         let route = &text[at..end];
-        if route.len() > 1 && route.chars().any(|c| c.is_ascii_alphabetic()) && !route.starts_with("/>") {
+        if route.len() > 1
+            && route.chars().any(|c| c.is_ascii_alphabetic())
+            && !route.starts_with("/>")
+        {
             out.push(route.to_string());
         }
     }
@@ -267,9 +314,15 @@ mod tests {
 
     #[test]
     fn reads_ports() {
-        assert_eq!(nums("Private Link<br/>TCP:5432"), [(5432, Some("TCP".into()), false)]);
+        assert_eq!(
+            nums("Private Link<br/>TCP:5432"),
+            [(5432, Some("TCP".into()), false)]
+        );
         assert_eq!(nums("user-service:8080"), [(8080, None, false)]);
-        assert_eq!(nums("/api/users/**<br/>NodePort 30080"), [(30080, None, true)]);
+        assert_eq!(
+            nums("/api/users/**<br/>NodePort 30080"),
+            [(30080, None, true)]
+        );
         assert_eq!(
             nums("NodePort: 30080/30443"),
             [(30080, None, true), (30443, None, true)]
@@ -287,11 +340,21 @@ mod tests {
     #[test]
     fn reads_protocols_replicas_and_routes() {
         assert_eq!(protocols("Private Link<br/>HTTPS/AMQP"), ["HTTPS", "AMQP"]);
-        assert_eq!(replicas("(3 replicas, HPA)"), Some(Replicas { min: 3, max: 3 }));
-        assert_eq!(replicas("Replicas: 2<br/>Port: 8080"), Some(Replicas { min: 2, max: 2 }));
+        assert_eq!(
+            replicas("(3 replicas, HPA)"),
+            Some(Replicas { min: 3, max: 3 })
+        );
+        assert_eq!(
+            replicas("Replicas: 2<br/>Port: 8080"),
+            Some(Replicas { min: 2, max: 2 })
+        );
         assert_eq!(replicas("2-5 Replicas"), Some(Replicas { min: 2, max: 5 }));
         assert_eq!(replicas("HA replicas + HPA"), None);
-        assert_eq!(routes("\"/api/users/**<br/>NodePort 30080\""), ["/api/users/**"]);
+        assert_eq!(replicas("PostgreSQL<br/>Read Replica 1"), None);
+        assert_eq!(
+            routes("\"/api/users/**<br/>NodePort 30080\""),
+            ["/api/users/**"]
+        );
         assert_eq!(routes("HTTPS/AMQP <br/>"), Vec::<String>::new());
     }
 }

@@ -8,8 +8,10 @@ pub fn plain_text(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
     let mut rest = label;
     while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            if let Some(end) = rest.find('>') {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+        {
+            {
                 let tag = rest[1..end].trim().to_ascii_lowercase();
                 let name = tag.trim_end_matches('/').trim();
                 if name == "br" {
@@ -17,7 +19,11 @@ pub fn plain_text(label: &str) -> String {
                     rest = &rest[end + 1..];
                     continue;
                 }
-                if tag.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/') {
+                if rest[1..end]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '/')
+                {
                     rest = &rest[end + 1..];
                     continue;
                 }
@@ -131,15 +137,24 @@ mod tests {
     fn breaks_tags_and_entities() {
         assert_eq!(plain_text("🐘 PostgreSQL<br>Pod"), "🐘 PostgreSQL\nPod");
         assert_eq!(plain_text("a<br/>b<BR />c"), "a\nb\nc");
-        assert_eq!(plain_text("실사용자\\n1만~10만 명"), "실사용자\n1만~10만 명");
-        assert_eq!(plain_text("<b>bold</b> &amp; #quot;q#quot; #9829;"), "bold & \"q\" ♥");
+        assert_eq!(
+            plain_text("실사용자\\n1만~10만 명"),
+            "실사용자\n1만~10만 명"
+        );
+        assert_eq!(
+            plain_text("<b>bold</b> &amp; #quot;q#quot; #9829;"),
+            "bold & \"q\" ♥"
+        );
         assert_eq!(plain_text("Azure #1 choice"), "Azure #1 choice");
         assert_eq!(plain_text("a < b > c"), "a < b > c");
     }
 
     #[test]
     fn normalises_for_word_matching() {
-        assert_eq!(normalise("Azure Front-Door + CDN"), " azure front door cdn ");
+        assert_eq!(
+            normalise("Azure Front-Door + CDN"),
+            " azure front door cdn "
+        );
         assert_eq!(
             normalise("tripgen-dev-sb.servicebus.windows.net"),
             " tripgen dev sb servicebus windows net "

@@ -1,0 +1,317 @@
+//! `topomaid check`: finds the diagram files under the given paths, parses each diagram and runs
+//! the lint rules on it, and prints the findings for people (rustc-style) or machines (JSON).
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnostics::{self, Report};
+use crate::flowdb::FlowDb;
+use crate::input::{self, Document, DocumentKind};
+use crate::lint::{self, Diagnostic, LintConfig, Severity};
+use crate::source::{LineIndex, Span};
+use crate::syntax::{self, ParseFailure, error::SyntaxError};
+
+/// What became of one diagram.
+pub enum DiagramResult {
+    /// Parsed and linted.
+    Checked {
+        /// Byte offset of the diagram in its document.
+        base: usize,
+        /// The findings, sorted by position.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// Did not parse.
+    Failed {
+        /// Byte offset of the diagram in its document.
+        base: usize,
+        /// Why.
+        errors: Vec<SyntaxError>,
+    },
+    /// A Markdown block that is not a flowchart.
+    Skipped {
+        /// Byte offset of the diagram in its document.
+        base: usize,
+        /// Its diagram keyword.
+        kind: String,
+    },
+}
+
+/// Parses and lints every diagram of `doc`.
+pub fn check_document(doc: &Document, config: &LintConfig) -> Vec<DiagramResult> {
+    doc.diagrams
+        .iter()
+        .map(|r| {
+            let base = r.start;
+            let text = doc.diagram_text(r);
+            let chart = match syntax::parse(text) {
+                Ok(c) => c,
+                Err(ParseFailure::Unsupported { kind, .. })
+                    if doc.kind == DocumentKind::Markdown =>
+                {
+                    return DiagramResult::Skipped { base, kind };
+                }
+                Err(f) => {
+                    return DiagramResult::Failed {
+                        base,
+                        errors: f.errors(),
+                    };
+                }
+            };
+            match FlowDb::build(&chart) {
+                Ok(db) => DiagramResult::Checked {
+                    base,
+                    diagnostics: lint::check(text, &chart, &db, config),
+                },
+                Err(e) => DiagramResult::Failed {
+                    base,
+                    errors: vec![e],
+                },
+            }
+        })
+        .collect()
+}
+
+/// Whether `path` is a file `check` reads when it walks a directory.
+fn is_diagram_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("mmd" | "mermaid" | "md" | "markdown" | "mdx")
+    )
+}
+
+/// The files to check: named files as they are, directories walked for `*.mmd` and `*.md`
+/// (honouring `.gitignore` and hidden files as git does), in a stable order.
+pub fn collect_files(paths: &[String]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p == "-" || !Path::new(p).is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = Vec::new();
+        for entry in ignore::WalkBuilder::new(p).build() {
+            let entry = entry.map_err(|e| format!("{p}: {e}"))?;
+            if entry.file_type().is_some_and(|t| t.is_file()) && is_diagram_file(entry.path()) {
+                found.push(entry.into_path());
+            }
+        }
+        found.sort();
+        out.extend(found.into_iter().map(|f| f.to_string_lossy().into_owned()));
+    }
+    Ok(out)
+}
+
+/// Counts of findings, for the summary line and the exit code.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Summary {
+    /// Files read.
+    pub files: usize,
+    /// Diagrams checked.
+    pub diagrams: usize,
+    /// Findings at error level.
+    pub errors: usize,
+    /// Findings at warning level.
+    pub warnings: usize,
+    /// Findings at info level.
+    pub infos: usize,
+    /// Diagrams or files that could not be read.
+    pub parse_errors: usize,
+}
+
+impl Summary {
+    fn count(&mut self, s: Severity) {
+        match s {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    /// Whether any finding is at or above `threshold`.
+    pub fn fails(&self, threshold: Severity) -> bool {
+        match threshold {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.errors + self.warnings + self.infos > 0,
+        }
+    }
+}
+
+/// One finding as `check --format json` prints it.
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    /// Rule id, or `syntax` for a parse error.
+    pub rule: &'a str,
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: &'a str,
+    /// The file.
+    pub file: &'a str,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based column (characters) of the start.
+    pub column: usize,
+    /// 1-based line of the end.
+    pub end_line: usize,
+    /// 1-based column of the end.
+    pub end_column: usize,
+    /// How to fix it.
+    pub help: Option<&'a str>,
+    /// Other places involved.
+    pub related: Vec<JsonRelated<'a>>,
+}
+
+/// A related place of a finding, in JSON.
+#[derive(Serialize)]
+pub struct JsonRelated<'a> {
+    /// What it is.
+    pub message: &'a str,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// Builds the JSON form of one report.
+pub fn json_diagnostic<'a>(
+    file: &'a str,
+    text: &str,
+    idx: &LineIndex,
+    base: usize,
+    rule: &'a str,
+    report: &Report<'a>,
+) -> JsonDiagnostic<'a> {
+    let at = |s: Span| {
+        (
+            idx.line_col(text, s.start + base),
+            idx.line_col(text, s.end + base),
+        )
+    };
+    let (s, e) = at(report.span);
+    JsonDiagnostic {
+        rule,
+        severity: report.severity,
+        message: report.message,
+        file,
+        line: s.line,
+        column: s.column,
+        end_line: e.line,
+        end_column: e.column,
+        help: report.help,
+        related: report
+            .related
+            .iter()
+            .map(|(span, message)| {
+                let lc = idx.line_col(text, span.start + base);
+                JsonRelated {
+                    message,
+                    line: lc.line,
+                    column: lc.column,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Output of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// rustc-style messages and a summary line.
+    Human,
+    /// `{"diagnostics": […], "summary": {…}}`.
+    Json,
+}
+
+/// Runs `check` over `files`, writing to `out` (findings) and `err` (human messages); returns
+/// the summary.
+pub fn run_check(
+    files: &[String],
+    config: &LintConfig,
+    format: CheckFormat,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut json: Vec<serde_json::Value> = Vec::new();
+    for f in files {
+        let doc = match input::read_document(f) {
+            Ok(d) => d,
+            Err(e) => {
+                summary.parse_errors += 1;
+                eprintln!("error: {e}");
+                continue;
+            }
+        };
+        summary.files += 1;
+        let idx = LineIndex::new(&doc.text);
+        for result in check_document(&doc, config) {
+            let (base, reports): (usize, Vec<(&str, Report<'_>)>) = match &result {
+                DiagramResult::Checked { base, diagnostics } => {
+                    summary.diagrams += 1;
+                    for d in diagnostics {
+                        summary.count(d.severity);
+                    }
+                    (
+                        *base,
+                        diagnostics
+                            .iter()
+                            .map(|d| (d.rule, Report::from_diagnostic(d)))
+                            .collect(),
+                    )
+                }
+                DiagramResult::Failed { base, errors } => {
+                    summary.parse_errors += 1;
+                    (
+                        *base,
+                        errors
+                            .iter()
+                            .map(|e| ("syntax", Report::from_error(e)))
+                            .collect(),
+                    )
+                }
+                DiagramResult::Skipped { .. } => continue,
+            };
+            for (rule, report) in &reports {
+                match format {
+                    CheckFormat::Human => {
+                        writeln!(
+                            out,
+                            "{}",
+                            diagnostics::render(&doc.name, &doc.text, base, report, color)
+                        )?;
+                    }
+                    CheckFormat::Json => json.push(
+                        serde_json::to_value(json_diagnostic(
+                            &doc.name, &doc.text, &idx, base, rule, report,
+                        ))
+                        .unwrap_or_default(),
+                    ),
+                }
+            }
+        }
+    }
+    match format {
+        CheckFormat::Human => writeln!(
+            out,
+            "{} file(s), {} diagram(s): {} error(s), {} warning(s), {} note(s){}",
+            summary.files,
+            summary.diagrams,
+            summary.errors,
+            summary.warnings,
+            summary.infos,
+            if summary.parse_errors > 0 {
+                format!(", {} that could not be read", summary.parse_errors)
+            } else {
+                String::new()
+            }
+        )?,
+        CheckFormat::Json => {
+            let doc = serde_json::json!({"diagnostics": json, "summary": summary});
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(summary)
+}

@@ -1,0 +1,154 @@
+use super::impl_rule;
+use crate::lint::{Context, Violation, declare_rule};
+use crate::model::{Endpoint, Kind, Model, NodeId, ZoneId};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports every traffic edge into a managed data service (database, cache, queue,
+    /// storage) that lives outside every address space of the diagram, that is a PaaS
+    /// service reached on its public endpoint rather than a server inside a subnet, when the
+    /// edge comes neither from a private endpoint nor from the service's own group (a Service
+    /// Bus namespace feeding its queues is fine).
+    ///
+    /// Edges from another data service (replication, backup) and from external clients are
+    /// not reported, and the rule stays silent on diagrams that declare no address space at
+    /// all (logical diagrams).
+    ///
+    /// ## Why is this bad?
+    /// Traffic from a virtual network to a PaaS endpoint without Private Link leaves the
+    /// network for the service's public address: the service must then accept public network
+    /// access, data-exfiltration controls do not apply, and the diagram hides that the data
+    /// tier is reachable from the internet.
+    ///
+    /// ## Example
+    /// ```mermaid
+    /// flowchart LR
+    ///     subgraph VNet["VNet 10.0.0.0/16"]
+    ///         Trip["Trip Service"]
+    ///     end
+    ///     Cosmos[("Azure Cosmos DB")]
+    ///     Trip -->|"HTTPS:443"| Cosmos
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```mermaid
+    /// flowchart LR
+    ///     subgraph VNet["VNet 10.0.0.0/16"]
+    ///         Trip["Trip Service"]
+    ///         CosmosPE["🔐 Cosmos DB<br/>Private Endpoint"]
+    ///     end
+    ///     Cosmos[("Azure Cosmos DB")]
+    ///     Trip -->|"HTTPS:443"| CosmosPE --> Cosmos
+    /// ```
+    ///
+    /// ## Options
+    /// - `private_endpoint_kinds` (default database, cache, queue, storage): which kinds count
+    ///   as managed data services.
+    /// - `dotted_edges_are_traffic` (default `false`).
+    /// - Correct a kind with `%% topomaid: kind ID private-endpoint` (or `generic`).
+    ///
+    /// ## References
+    /// - [Azure Private Link](https://learn.microsoft.com/azure/private-link/private-link-overview)
+    /// - [Azure: what is a private endpoint?](https://learn.microsoft.com/azure/private-link/private-endpoint-overview)
+    pub struct MissingPrivateEndpoint {
+        id: "missing-private-endpoint",
+        severity: Warning,
+        summary: "Traffic reaches a managed data service outside every address space without a private endpoint.",
+    }
+}
+
+impl_rule!(MissingPrivateEndpoint);
+
+/// The outermost zone around `zone` that holds no address space, climbing only through such
+/// zones: the data service's own group.
+fn group(model: &Model, zone: Option<ZoneId>, holds: &[bool]) -> Option<ZoneId> {
+    model.zone_chain(zone).take_while(|z| !holds[z.0]).last()
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
+    let model = cx.model;
+    if !model
+        .zones
+        .iter()
+        .any(|z| z.address_spaces().next().is_some())
+    {
+        return;
+    }
+    let inside = model.zones_in_address_space();
+    let holds = model.zones_holding_address_space();
+    let kinds = &cx.config.private_endpoint_kinds;
+    let outside = |zone: Option<ZoneId>| zone.is_none_or(|z| !inside[z.0]);
+    // Per zone: the first managed data node inside it (at any depth).
+    let mut zone_data: Vec<Option<NodeId>> = vec![None; model.zones.len()];
+    for (i, node) in model.nodes.iter().enumerate() {
+        if kinds.contains(&node.kind) {
+            for z in model.zone_chain(node.zone) {
+                zone_data[z.0].get_or_insert(NodeId(i));
+            }
+        }
+    }
+    // The data node an edge target stands for, when it is a managed service outside.
+    let data_target = |ep: Endpoint| -> Option<NodeId> {
+        match ep {
+            Endpoint::Node(n) => {
+                let node = &model.nodes[n.0];
+                (kinds.contains(&node.kind) && outside(node.zone)).then_some(n)
+            }
+            Endpoint::Zone(z) => {
+                if !outside(Some(z)) {
+                    return None;
+                }
+                zone_data[z.0]
+            }
+        }
+    };
+    for edge in &model.edges {
+        if !cx.config.carries_traffic(edge) {
+            continue;
+        }
+        let mut pairs = vec![(edge.from, edge.to)];
+        if edge.both_ways {
+            pairs.push((edge.to, edge.from));
+        }
+        for (from, to) in pairs {
+            let Some(target) = data_target(to) else {
+                continue;
+            };
+            let t = &model.nodes[target.0];
+            if let Endpoint::Node(s) = from {
+                let k = model.nodes[s.0].kind;
+                if k == Kind::PrivateEndpoint || k == Kind::External || k.is_data() {
+                    continue;
+                }
+            }
+            let target_zone = match to {
+                Endpoint::Zone(z) => Some(z),
+                Endpoint::Node(_) => t.zone,
+            };
+            if let Some(g) = group(model, target_zone, &holds)
+                && model
+                    .endpoint_zone(from)
+                    .is_some_and(|fz| model.zone_contains(g, fz))
+            {
+                continue;
+            }
+            let source = model.endpoint_id(from);
+            let shown = model.endpoint_id(to);
+            out.push(
+                Violation::new(
+                    edge.span,
+                    format!(
+                        "`{source}` reaches the {} `{shown}` directly, but `{shown}` lives outside every address space of the diagram (a public endpoint)",
+                        t.kind
+                    ),
+                )
+                .label("traffic to a public endpoint")
+                .related(t.span, format!("`{}` is declared outside every address space", t.id))
+                .help(format!(
+                    "add a private endpoint in a subnet and route through it: `{source} --> {id}PE[\"🔐 {id} Private Endpoint\"] --> {shown}`",
+                    id = t.id
+                )),
+            );
+        }
+    }
+}

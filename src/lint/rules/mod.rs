@@ -1,0 +1,62 @@
+//! The rules, one per file. The ids are a public contract.
+
+mod cidr_host_bits;
+mod cidr_invalid;
+mod cidr_outside_parent;
+mod cidr_overlap;
+mod classes;
+mod invalid_directive;
+mod isolated_node;
+mod missing_private_endpoint;
+mod undefined_class;
+mod unreachable_service;
+mod unused_class;
+mod unused_suppression;
+
+pub use cidr_host_bits::CidrHostBits;
+pub use cidr_invalid::CidrInvalid;
+pub use cidr_outside_parent::CidrOutsideParent;
+pub use cidr_overlap::CidrOverlap;
+pub use invalid_directive::InvalidDirective;
+pub use isolated_node::IsolatedNode;
+pub use missing_private_endpoint::MissingPrivateEndpoint;
+pub use undefined_class::UndefinedClass;
+pub use unreachable_service::UnreachableService;
+pub use unused_class::UnusedClass;
+pub use unused_suppression::UnusedSuppression;
+
+use super::Rule;
+
+/// Every rule, in the order they run.
+pub static ALL: &[&dyn Rule] = &[
+    &CidrOverlap,
+    &CidrInvalid,
+    &CidrHostBits,
+    &CidrOutsideParent,
+    &UnreachableService,
+    &MissingPrivateEndpoint,
+    &UndefinedClass,
+    &UnusedClass,
+    &IsolatedNode,
+    &InvalidDirective,
+    &UnusedSuppression,
+];
+
+/// Implements [`Rule`] for a rule struct with a `fn run(cx, out)`.
+macro_rules! impl_rule {
+    ($name:ident) => {
+        impl $crate::lint::Rule for $name {
+            fn meta(&self) -> &'static $crate::lint::RuleMeta {
+                &Self::META
+            }
+            fn check(
+                &self,
+                cx: &$crate::lint::Context<'_>,
+                out: &mut Vec<$crate::lint::Violation>,
+            ) {
+                run(cx, out)
+            }
+        }
+    };
+}
+pub(crate) use impl_rule;

@@ -1,0 +1,156 @@
+use super::impl_rule;
+use crate::lint::{Context, Violation, declare_rule};
+use crate::model::{Endpoint, Kind, NodeId, Traffic};
+
+declare_rule! {
+    /// ## What it does
+    /// Walks the traffic edges (solid and thick) once, from every ingress (users, the
+    /// internet, clients, third-party callers: nodes of kind `external`), and reports every
+    /// service, gateway and load balancer the walk does not reach. An edge into a subgraph
+    /// reaches everything inside it. A diagram with services but no ingress at all gets one
+    /// note instead.
+    ///
+    /// Nodes with no edges at all are left to `isolated-node`.
+    ///
+    /// ## Why is this bad?
+    /// A service no request can reach is either dead weight or, more often, a missing edge:
+    /// the diagram no longer documents how traffic gets to it, and reviews of the traffic path
+    /// (firewall rules, routes, WAF policies) miss it.
+    ///
+    /// Dotted edges are associations (placement, replication, backup, monitoring), not
+    /// traffic: a service reached only through dotted edges is reported, and the message says
+    /// which dotted edge leads to it.
+    ///
+    /// ## Example
+    /// ```mermaid
+    /// flowchart LR
+    ///     Users["👥 사용자"] --> Gw["API Gateway"] --> Trip["Trip Service"]
+    ///     Trip -.-> Ai["AI Service"]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```mermaid
+    /// flowchart LR
+    ///     Users["👥 사용자"] --> Gw["API Gateway"] --> Trip["Trip Service"]
+    ///     Trip --> Ai["AI Service"]
+    /// ```
+    ///
+    /// ## Options
+    /// - `dotted_edges_are_traffic` (default `false`): follow dotted edges too.
+    /// - Mark an ingress the heuristics do not recognise with
+    ///   `%% topomaid: kind PartnerApi external`.
+    ///
+    /// ## References
+    /// - [Mermaid: flowchart links](https://mermaid.js.org/syntax/flowchart.html#links-between-nodes)
+    pub struct UnreachableService {
+        id: "unreachable-service",
+        severity: Warning,
+        summary: "A service, gateway or load balancer that no traffic path from an ingress reaches.",
+    }
+}
+
+impl_rule!(UnreachableService);
+
+fn is_subject(kind: Kind) -> bool {
+    matches!(kind, Kind::Service | Kind::Gateway | Kind::LoadBalancer)
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
+    let model = cx.model;
+    let connected = model.connected();
+    let subjects: Vec<NodeId> = (0..model.nodes.len())
+        .map(NodeId)
+        .filter(|n| is_subject(model.nodes[n.0].kind) && connected[n.0])
+        .collect();
+    if subjects.is_empty() {
+        return;
+    }
+    let ingresses: Vec<NodeId> = (0..model.nodes.len())
+        .map(NodeId)
+        .filter(|n| model.nodes[n.0].kind == Kind::External)
+        .collect();
+    if ingresses.is_empty() {
+        out.push(
+            Violation::new(
+                cx.chart.header.span,
+                format!(
+                    "no ingress found, so the reachability of {} service(s), gateway(s) and load balancer(s) was not checked",
+                    subjects.len()
+                ),
+            )
+            .label("no node of kind `external`")
+            .help("mark where traffic enters with `%% topomaid: kind ID external` (users, internet, clients)")
+            .as_note(),
+        );
+        return;
+    }
+    let reach = model.reach(&ingresses, |e| cx.config.carries_traffic(e));
+    if subjects.iter().all(|n| reach.nodes[n.0]) {
+        return;
+    }
+    // A second walk that follows dotted edges too, to tell "only through dotted edges" apart.
+    let loose = model.reach(&ingresses, |e| e.traffic != Traffic::Layout);
+    let reached = |r: &crate::model::Reach, ep: Endpoint| match ep {
+        Endpoint::Node(n) => r.nodes[n.0],
+        Endpoint::Zone(z) => r.zones[z.0],
+    };
+    for n in subjects {
+        if reach.nodes[n.0] {
+            continue;
+        }
+        let node = &model.nodes[n.0];
+        let mut endpoints = vec![Endpoint::Node(n)];
+        endpoints.extend(model.zone_chain(node.zone).map(Endpoint::Zone));
+        let mut v = Violation::new(
+            node.span,
+            format!(
+                "{} `{}` is not reachable from any ingress over traffic edges",
+                node.kind, node.id
+            ),
+        );
+        // The dotted edge that leads here from the part the loose walk reached.
+        let dotted = loose.nodes[n.0]
+            .then(|| {
+                endpoints.iter().find_map(|&ep| {
+                    model.arriving(ep).find(|&(e, from)| {
+                        model.edges[e].traffic == Traffic::Association && reached(&loose, from)
+                    })
+                })
+            })
+            .flatten();
+        // A traffic edge drawn from here towards the reached part: perhaps drawn backwards.
+        let backwards = model.edges_of(Endpoint::Node(n)).find(|&(e, other)| {
+            let edge = &model.edges[e];
+            cx.config.carries_traffic(edge)
+                && edge.from == Endpoint::Node(n)
+                && reached(&reach, other)
+        });
+        v = if let Some((e, from)) = dotted {
+            v.label("reached only through dotted edges")
+                .related(
+                    model.edges[e].span,
+                    format!(
+                        "this dotted edge from `{}` leads here, and dotted edges are associations",
+                        model.endpoint_id(from)
+                    ),
+                )
+                .help("if traffic flows over the dotted edges, draw them solid (`-->`); if this is a standby path, suppress this finding with a reason")
+        } else if let Some((e, to)) = backwards {
+            v.label("no traffic path leads here")
+                .related(
+                    model.edges[e].span,
+                    format!("this edge goes from `{}` to `{}`", node.id, model.endpoint_id(to)),
+                )
+                .help(format!(
+                    "if requests flow from `{}` to `{}`, reverse the edge; arrows point the way requests go",
+                    model.endpoint_id(to),
+                    node.id
+                ))
+        } else {
+            v.label("no traffic path leads here").help(
+                "connect it to the traffic path from an ingress, or remove it if nothing calls it",
+            )
+        };
+        out.push(v);
+    }
+}

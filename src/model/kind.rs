@@ -1,0 +1,763 @@
+//! Node kinds and the heuristics that infer them, each recording why.
+//!
+//! In falling precedence: an explicit `%% topomaid: kind` directive; a legend zone; a private
+//! endpoint named anywhere in the label; the label's first line; membership of an external zone
+//! (Internet, 외부, External APIs); a weak service word in the first line (`API`, `Service`);
+//! the shape (cylinder); class names; emoji; the innermost zone's title; the label's other lines.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
+use serde::Serialize;
+
+/// What a node is, for the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Users, the internet, clients, on-premises, third-party APIs: where traffic comes from.
+    External,
+    /// Application gateway, WAF, Front Door, CDN, API management, ingress controller, firewall.
+    Gateway,
+    /// A load balancer.
+    LoadBalancer,
+    /// A private endpoint (Private Link) to a managed service.
+    PrivateEndpoint,
+    /// A service, API, app, function or worker.
+    Service,
+    /// A database.
+    Database,
+    /// A cache.
+    Cache,
+    /// A queue, topic, event hub or message broker.
+    Queue,
+    /// Object, file, disk or backup storage.
+    Storage,
+    /// A compute node: node pool, VM, node.
+    Compute,
+    /// A public or private IP address resource.
+    Address,
+    /// An egress point: NAT gateway.
+    Egress,
+    /// A legend entry, not part of the network.
+    Note,
+    /// Anything else.
+    Generic,
+}
+
+/// Every kind, in declaration order.
+pub const ALL_KINDS: &[Kind] = &[
+    Kind::External,
+    Kind::Gateway,
+    Kind::LoadBalancer,
+    Kind::PrivateEndpoint,
+    Kind::Service,
+    Kind::Database,
+    Kind::Cache,
+    Kind::Queue,
+    Kind::Storage,
+    Kind::Compute,
+    Kind::Address,
+    Kind::Egress,
+    Kind::Note,
+    Kind::Generic,
+];
+
+impl Kind {
+    /// The kebab-case name used in directives, configuration and output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::External => "external",
+            Kind::Gateway => "gateway",
+            Kind::LoadBalancer => "load-balancer",
+            Kind::PrivateEndpoint => "private-endpoint",
+            Kind::Service => "service",
+            Kind::Database => "database",
+            Kind::Cache => "cache",
+            Kind::Queue => "queue",
+            Kind::Storage => "storage",
+            Kind::Compute => "compute",
+            Kind::Address => "address",
+            Kind::Egress => "egress",
+            Kind::Note => "note",
+            Kind::Generic => "generic",
+        }
+    }
+
+    /// Reads a kind name or one of its aliases (`ingress`, `lb`, `pe`, `db`, `node`, …).
+    pub fn parse(name: &str) -> Option<Kind> {
+        let n = name.trim().to_ascii_lowercase().replace('_', "-");
+        Some(match n.as_str() {
+            "external" | "ingress" | "client" | "user" | "users" | "internet" => Kind::External,
+            "gateway" | "waf" | "firewall" | "cdn" => Kind::Gateway,
+            "load-balancer" | "loadbalancer" | "lb" => Kind::LoadBalancer,
+            "private-endpoint" | "pe" | "private-link" => Kind::PrivateEndpoint,
+            "service" | "api" | "app" | "function" | "worker" => Kind::Service,
+            "database" | "db" => Kind::Database,
+            "cache" => Kind::Cache,
+            "queue" | "topic" | "broker" | "messaging" => Kind::Queue,
+            "storage" | "bucket" | "blob" => Kind::Storage,
+            "compute" | "node" | "vm" | "compute-node" => Kind::Compute,
+            "address" | "ip" | "public-ip" | "private-ip" => Kind::Address,
+            "egress" | "nat" | "nat-gateway" => Kind::Egress,
+            "note" | "legend" => Kind::Note,
+            "generic" | "other" => Kind::Generic,
+            _ => return None,
+        })
+    }
+
+    /// Databases, caches, queues and storage: the managed data services.
+    pub fn is_data(self) -> bool {
+        matches!(
+            self,
+            Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage
+        )
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which piece of evidence decided a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KindSource {
+    /// A `%% topomaid: kind` directive.
+    Directive,
+    /// The configuration file.
+    Config,
+    /// The node is in a legend.
+    Legend,
+    /// A word of the label.
+    Label,
+    /// The node is inside an external zone.
+    ExternalZone,
+    /// The node's shape.
+    Shape,
+    /// A class name.
+    Class,
+    /// An emoji in the label.
+    Emoji,
+    /// The title of the zone around the node.
+    ZoneTitle,
+    /// Nothing matched.
+    Default,
+}
+
+/// Why a node has its kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KindReason {
+    /// The kind of evidence.
+    pub source: KindSource,
+    /// What was seen, for people: ``label word `PostgreSQL` ``.
+    pub detail: String,
+}
+
+impl std::fmt::Display for KindReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail)
+    }
+}
+
+/// Pattern tables. A Latin pattern matches whole words of the normalised text (a trailing `s`
+/// is allowed); a pattern with Hangul matches anywhere, as Korean attaches particles to words.
+/// `None` marks a pattern that only hides the shorter patterns inside it (`node js`).
+type Table = &'static [(&'static str, Option<Kind>)];
+
+const PRIVATE_ENDPOINT: Table = &[
+    ("private endpoint", Some(Kind::PrivateEndpoint)),
+    ("private link", Some(Kind::PrivateEndpoint)),
+    ("privatelink", Some(Kind::PrivateEndpoint)),
+    ("pe", Some(Kind::PrivateEndpoint)),
+    ("프라이빗 엔드포인트", Some(Kind::PrivateEndpoint)),
+    ("사설 엔드포인트", Some(Kind::PrivateEndpoint)),
+];
+
+const LABEL: Table = &[
+    // Egress
+    ("nat gateway", Some(Kind::Egress)),
+    ("nat gw", Some(Kind::Egress)),
+    ("nat", Some(Kind::Egress)),
+    ("egress gateway", Some(Kind::Egress)),
+    ("egress", Some(Kind::Egress)),
+    ("nat 게이트웨이", Some(Kind::Egress)),
+    // Load balancers
+    ("load balancer", Some(Kind::LoadBalancer)),
+    ("loadbalancer", Some(Kind::LoadBalancer)),
+    ("lb", Some(Kind::LoadBalancer)),
+    ("ilb", Some(Kind::LoadBalancer)),
+    ("elb", Some(Kind::LoadBalancer)),
+    ("alb", Some(Kind::LoadBalancer)),
+    ("nlb", Some(Kind::LoadBalancer)),
+    ("traffic manager", Some(Kind::LoadBalancer)),
+    ("로드밸런서", Some(Kind::LoadBalancer)),
+    ("로드 밸런서", Some(Kind::LoadBalancer)),
+    // Gateways
+    ("gateway", Some(Kind::Gateway)),
+    ("application gateway", Some(Kind::Gateway)),
+    ("app gateway", Some(Kind::Gateway)),
+    ("api gateway", Some(Kind::Gateway)),
+    ("api management", Some(Kind::Gateway)),
+    ("apim", Some(Kind::Gateway)),
+    ("waf", Some(Kind::Gateway)),
+    ("web application firewall", Some(Kind::Gateway)),
+    ("firewall", Some(Kind::Gateway)),
+    ("front door", Some(Kind::Gateway)),
+    ("frontdoor", Some(Kind::Gateway)),
+    ("cdn", Some(Kind::Gateway)),
+    ("ingress", Some(Kind::Gateway)),
+    ("ingress controller", Some(Kind::Gateway)),
+    ("reverse proxy", Some(Kind::Gateway)),
+    ("게이트웨이", Some(Kind::Gateway)),
+    ("방화벽", Some(Kind::Gateway)),
+    ("인그레스", Some(Kind::Gateway)),
+    // External
+    ("users", Some(Kind::External)),
+    ("end user", Some(Kind::External)),
+    ("client", Some(Kind::External)),
+    ("customer", Some(Kind::External)),
+    ("browser", Some(Kind::External)),
+    ("internet", Some(Kind::External)),
+    ("developer", Some(Kind::External)),
+    ("tester", Some(Kind::External)),
+    ("qa", Some(Kind::External)),
+    ("on premises", Some(Kind::External)),
+    ("on premise", Some(Kind::External)),
+    ("on prem", Some(Kind::External)),
+    ("onprem", Some(Kind::External)),
+    ("partner", Some(Kind::External)),
+    ("third party", Some(Kind::External)),
+    ("external api", Some(Kind::External)),
+    ("external service", Some(Kind::External)),
+    ("external system", Some(Kind::External)),
+    ("payment gateway", Some(Kind::External)),
+    ("bastion", Some(Kind::External)),
+    ("jump box", Some(Kind::External)),
+    ("jumpbox", Some(Kind::External)),
+    ("사용자", Some(Kind::External)),
+    ("인터넷", Some(Kind::External)),
+    ("클라이언트", Some(Kind::External)),
+    ("고객", Some(Kind::External)),
+    ("개발자", Some(Kind::External)),
+    ("테스터", Some(Kind::External)),
+    ("qa팀", Some(Kind::External)),
+    ("온프레미스", Some(Kind::External)),
+    ("외부 api", Some(Kind::External)),
+    ("외부 서비스", Some(Kind::External)),
+    ("외부 시스템", Some(Kind::External)),
+    ("결제 게이트웨이", Some(Kind::External)),
+    // Queues
+    ("queue", Some(Kind::Queue)),
+    ("message queue", Some(Kind::Queue)),
+    ("message broker", Some(Kind::Queue)),
+    ("messaging", Some(Kind::Queue)),
+    ("service bus", Some(Kind::Queue)),
+    ("servicebus", Some(Kind::Queue)),
+    ("event hub", Some(Kind::Queue)),
+    ("eventhub", Some(Kind::Queue)),
+    ("event bus", Some(Kind::Queue)),
+    ("event grid", Some(Kind::Queue)),
+    ("kafka", Some(Kind::Queue)),
+    ("rabbitmq", Some(Kind::Queue)),
+    ("activemq", Some(Kind::Queue)),
+    ("sqs", Some(Kind::Queue)),
+    ("sns", Some(Kind::Queue)),
+    ("pub sub", Some(Kind::Queue)),
+    ("pubsub", Some(Kind::Queue)),
+    ("topic", Some(Kind::Queue)),
+    ("메시지 큐", Some(Kind::Queue)),
+    ("메시지 브로커", Some(Kind::Queue)),
+    ("작업 큐", Some(Kind::Queue)),
+    ("이벤트 버스", Some(Kind::Queue)),
+    // Caches
+    ("cache", Some(Kind::Cache)),
+    ("redis", Some(Kind::Cache)),
+    ("memcached", Some(Kind::Cache)),
+    ("memcache", Some(Kind::Cache)),
+    ("elasticache", Some(Kind::Cache)),
+    ("캐시", Some(Kind::Cache)),
+    // Databases
+    ("database", Some(Kind::Database)),
+    ("db", Some(Kind::Database)),
+    ("postgresql", Some(Kind::Database)),
+    ("postgres", Some(Kind::Database)),
+    ("mysql", Some(Kind::Database)),
+    ("mariadb", Some(Kind::Database)),
+    ("sql", Some(Kind::Database)),
+    ("sql server", Some(Kind::Database)),
+    ("cosmos", Some(Kind::Database)),
+    ("cosmosdb", Some(Kind::Database)),
+    ("mongo", Some(Kind::Database)),
+    ("mongodb", Some(Kind::Database)),
+    ("dynamodb", Some(Kind::Database)),
+    ("rds", Some(Kind::Database)),
+    ("aurora", Some(Kind::Database)),
+    ("cassandra", Some(Kind::Database)),
+    ("elasticsearch", Some(Kind::Database)),
+    ("opensearch", Some(Kind::Database)),
+    ("데이터베이스", Some(Kind::Database)),
+    // Storage
+    ("storage", Some(Kind::Storage)),
+    ("storage account", Some(Kind::Storage)),
+    ("blob", Some(Kind::Storage)),
+    ("s3", Some(Kind::Storage)),
+    ("bucket", Some(Kind::Storage)),
+    ("disk", Some(Kind::Storage)),
+    ("managed disk", Some(Kind::Storage)),
+    ("volume", Some(Kind::Storage)),
+    ("persistentvolume", Some(Kind::Storage)),
+    ("pvc", Some(Kind::Storage)),
+    ("file share", Some(Kind::Storage)),
+    ("data lake", Some(Kind::Storage)),
+    ("backup", Some(Kind::Storage)),
+    ("backup vault", Some(Kind::Storage)),
+    ("recovery vault", Some(Kind::Storage)),
+    ("스토리지", Some(Kind::Storage)),
+    ("백업", Some(Kind::Storage)),
+    ("저장소", Some(Kind::Storage)),
+    // Addresses
+    ("public ip", Some(Kind::Address)),
+    ("private ip", Some(Kind::Address)),
+    ("static ip", Some(Kind::Address)),
+    ("static public ip", Some(Kind::Address)),
+    ("elastic ip", Some(Kind::Address)),
+    ("ip address", Some(Kind::Address)),
+    ("공인 ip", Some(Kind::Address)),
+    ("사설 ip", Some(Kind::Address)),
+    // Compute
+    ("node", Some(Kind::Compute)),
+    ("node pool", Some(Kind::Compute)),
+    ("nodepool", Some(Kind::Compute)),
+    ("worker node", Some(Kind::Compute)),
+    ("vm", Some(Kind::Compute)),
+    ("virtual machine", Some(Kind::Compute)),
+    ("vmss", Some(Kind::Compute)),
+    ("scale set", Some(Kind::Compute)),
+    ("노드", Some(Kind::Compute)),
+    ("노드풀", Some(Kind::Compute)),
+    // Known things that are not traffic hops of the kinds above.
+    ("monitoring", Some(Kind::Generic)),
+    ("azure monitor", Some(Kind::Generic)),
+    ("cloudwatch", Some(Kind::Generic)),
+    ("log analytics", Some(Kind::Generic)),
+    ("application insights", Some(Kind::Generic)),
+    ("app insights", Some(Kind::Generic)),
+    ("prometheus", Some(Kind::Generic)),
+    ("grafana", Some(Kind::Generic)),
+    ("metrics", Some(Kind::Generic)),
+    ("service mesh", Some(Kind::Generic)),
+    ("key vault", Some(Kind::Generic)),
+    ("keyvault", Some(Kind::Generic)),
+    ("secrets", Some(Kind::Generic)),
+    ("nsg", Some(Kind::Generic)),
+    ("network security group", Some(Kind::Generic)),
+    ("ddos protection", Some(Kind::Generic)),
+    ("container registry", Some(Kind::Generic)),
+    ("registry", Some(Kind::Generic)),
+    ("acr", Some(Kind::Generic)),
+    ("active directory", Some(Kind::Generic)),
+    ("azure ad", Some(Kind::Generic)),
+    ("managed identity", Some(Kind::Generic)),
+    ("app config", Some(Kind::Generic)),
+    ("app configuration", Some(Kind::Generic)),
+    ("config store", Some(Kind::Generic)),
+    ("autoscaler", Some(Kind::Generic)),
+    ("모니터링", Some(Kind::Generic)),
+    // Words that only hide shorter patterns.
+    ("node js", None),
+    ("nodejs", None),
+    ("next js", None),
+    // Services (weak: an external zone overrides them)
+    ("service", Some(Kind::Service)),
+    ("svc", Some(Kind::Service)),
+    ("microservice", Some(Kind::Service)),
+    ("api", Some(Kind::Service)),
+    ("app", Some(Kind::Service)),
+    ("application", Some(Kind::Service)),
+    ("web app", Some(Kind::Service)),
+    ("function", Some(Kind::Service)),
+    ("function app", Some(Kind::Service)),
+    ("lambda", Some(Kind::Service)),
+    ("worker", Some(Kind::Service)),
+    ("backend", Some(Kind::Service)),
+    ("frontend", Some(Kind::Service)),
+    ("서비스", Some(Kind::Service)),
+    ("마이크로서비스", Some(Kind::Service)),
+    ("사용자 서비스", Some(Kind::Service)),
+];
+
+/// The order in which kinds win when a line names several.
+fn priority(kind: Kind) -> u8 {
+    match kind {
+        Kind::PrivateEndpoint => 0,
+        Kind::Egress => 1,
+        Kind::LoadBalancer => 2,
+        Kind::Gateway => 3,
+        Kind::External => 4,
+        Kind::Queue => 5,
+        Kind::Cache => 6,
+        Kind::Database => 7,
+        Kind::Storage => 8,
+        Kind::Address => 9,
+        Kind::Compute => 10,
+        Kind::Generic => 11,
+        Kind::Service => 12,
+        Kind::Note => 13,
+    }
+}
+
+/// A pattern found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The kind it names.
+    pub kind: Kind,
+    /// The pattern.
+    pub pattern: &'static str,
+}
+
+fn is_hangul(s: &str) -> bool {
+    s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+}
+
+/// A Latin pattern split into words, with its kind and text.
+type LatinPattern = (Vec<&'static str>, Option<Kind>, &'static str);
+
+/// A table compiled for matching: Latin patterns indexed by their first word, patterns with
+/// Hangul kept for substring search.
+struct Compiled {
+    latin: HashMap<&'static str, Vec<LatinPattern>>,
+    hangul: Vec<(&'static str, Option<Kind>)>,
+}
+
+fn compile(table: Table) -> Compiled {
+    let mut latin: HashMap<&'static str, Vec<_>> = HashMap::default();
+    let mut hangul = Vec::new();
+    for &(pattern, kind) in table {
+        if is_hangul(pattern) {
+            hangul.push((pattern, kind));
+        } else {
+            let words: Vec<&'static str> = pattern.split(' ').collect();
+            latin
+                .entry(words[0])
+                .or_default()
+                .push((words, kind, pattern));
+        }
+    }
+    Compiled { latin, hangul }
+}
+
+macro_rules! compiled {
+    ($table:expr) => {{
+        static C: OnceLock<Compiled> = OnceLock::new();
+        C.get_or_init(|| compile($table))
+    }};
+}
+
+/// All matches of `table` in `norm` (a text from [`super::text::normalise`]), with the matches
+/// that lie inside a longer match removed.
+fn matches(norm: &str, table: &Compiled) -> Vec<(usize, usize, Option<Kind>, &'static str)> {
+    let mut found = Vec::new();
+    // Words with their byte offsets.
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for w in norm.split(' ') {
+        if !w.is_empty() {
+            words.push((at, w));
+        }
+        at += w.len() + 1;
+    }
+    for i in 0..words.len() {
+        let first = words[i].1;
+        let keys = [Some(first), first.strip_suffix('s')];
+        for key in keys.into_iter().flatten() {
+            let Some(candidates) = table.latin.get(key) else {
+                continue;
+            };
+            for (pw, kind, pattern) in candidates {
+                let last = pw.len() - 1;
+                let ok = pw.iter().enumerate().all(|(j, p)| {
+                    words.get(i + j).is_some_and(|&(_, w)| {
+                        w == *p || (j == last && w.strip_suffix('s') == Some(p))
+                    })
+                });
+                if ok {
+                    let (end_at, end_w) = words[i + last];
+                    found.push((words[i].0, end_at + end_w.len(), *kind, *pattern));
+                }
+            }
+        }
+    }
+    if !norm.is_ascii() {
+        for &(pattern, kind) in &table.hangul {
+            let mut from = 0;
+            while let Some(i) = norm[from..].find(pattern) {
+                let at = from + i;
+                found.push((at, at + pattern.len(), kind, pattern));
+                from = at + pattern.len();
+            }
+        }
+    }
+    if found.len() > 1 {
+        let all = found.clone();
+        found.retain(|&(s, e, _, p)| {
+            !all.iter()
+                .any(|&(s2, e2, _, p2)| s2 <= s && e <= e2 && (e2 - s2) > (e - s) && p2 != p)
+        });
+    }
+    found
+}
+
+/// The best kind named in one normalised line, by [`priority`].
+pub fn best(norm: &str) -> Option<Hit> {
+    matches(norm, compiled!(LABEL))
+        .into_iter()
+        .filter_map(|(_, _, k, p)| {
+            k.map(|k| Hit {
+                kind: k,
+                pattern: p,
+            })
+        })
+        .min_by_key(|h| priority(h.kind))
+}
+
+/// A private endpoint named anywhere in the normalised label.
+pub fn private_endpoint(norm: &str) -> Option<Hit> {
+    matches(norm, compiled!(PRIVATE_ENDPOINT))
+        .into_iter()
+        .next()
+        .map(|(_, _, _, p)| Hit {
+            kind: Kind::PrivateEndpoint,
+            pattern: p,
+        })
+}
+
+/// Words in a zone title that make every node in it external.
+const EXTERNAL_ZONE: Table = &[
+    ("internet", Some(Kind::External)),
+    ("external", Some(Kind::External)),
+    ("client layer", Some(Kind::External)),
+    ("client", Some(Kind::External)),
+    ("users", Some(Kind::External)),
+    ("on premises", Some(Kind::External)),
+    ("on prem", Some(Kind::External)),
+    ("third party", Some(Kind::External)),
+    ("인터넷", Some(Kind::External)),
+    ("외부", Some(Kind::External)),
+    ("클라이언트", Some(Kind::External)),
+    ("온프레미스", Some(Kind::External)),
+];
+
+/// Words in a zone title that make it a legend.
+const LEGEND_ZONE: Table = &[
+    ("legend", Some(Kind::Note)),
+    ("abbreviation", Some(Kind::Note)),
+    ("glossary", Some(Kind::Note)),
+    ("범례", Some(Kind::Note)),
+    ("약어", Some(Kind::Note)),
+];
+
+/// Words that make a zone a network container, whose title says nothing of its members' role.
+const CONTAINER_ZONE: Table = &[
+    ("subnet", None),
+    ("vnet", None),
+    ("vpc", None),
+    ("virtual network", None),
+    ("network", None),
+    ("cloud", None),
+    ("region", None),
+    ("서브넷", None),
+    ("네트워크", None),
+    ("클라우드", None),
+];
+
+/// Service phrases that a zone title may pass on to its members (a bare `Services` may not:
+/// `🛡️ 글로벌 보안 서비스` holds DDoS protection, not services).
+const ZONE_SERVICE: Table = &[
+    ("service layer", None),
+    ("service tier", None),
+    ("application tier", None),
+    ("app tier", None),
+    ("application services", None),
+    ("app services", None),
+    ("microservice", None),
+    ("마이크로서비스", None),
+    ("서비스 레이어", None),
+    ("서비스 계층", None),
+];
+
+/// The external-zone word in a normalised zone title.
+pub fn external_zone(norm: &str) -> Option<&'static str> {
+    matches(norm, compiled!(EXTERNAL_ZONE)).first().map(|m| m.3)
+}
+
+/// The legend word in a normalised zone title.
+pub fn legend_zone(norm: &str) -> Option<&'static str> {
+    matches(norm, compiled!(LEGEND_ZONE)).first().map(|m| m.3)
+}
+
+/// The kind a zone title passes on to the nodes directly inside it.
+pub fn zone_title_kind(norm: &str) -> Option<Hit> {
+    if !matches(norm, compiled!(CONTAINER_ZONE)).is_empty() {
+        return None;
+    }
+    let hit = best(norm)?;
+    match hit.kind {
+        Kind::External | Kind::Note => None,
+        Kind::Service if matches(norm, compiled!(ZONE_SERVICE)).is_empty() => None,
+        Kind::Storage if hit.pattern == "backup" || hit.pattern == "백업" => None,
+        _ => Some(hit),
+    }
+}
+
+/// The kind a shape name implies.
+pub fn shape_kind(shape: &str) -> Option<Kind> {
+    match shape {
+        "cylinder" | "cyl" | "db" | "database" | "datastore" | "data-store" => Some(Kind::Database),
+        "h-cyl" | "das" | "horizontal-cylinder" | "lin-cyl" | "disk" | "lined-cylinder" => {
+            Some(Kind::Storage)
+        }
+        _ => None,
+    }
+}
+
+/// The kind a class name suggests (`dbStyle`, `cache`, `nodePool`, `privateEndpoint`).
+pub fn class_kind(class: &str) -> Option<Kind> {
+    let words = super::text::normalise(&super::text::id_words(class));
+    let has = |w: &str| words.contains(&format!(" {w} "));
+    if has("endpoint") {
+        return Some(Kind::PrivateEndpoint);
+    }
+    let table: &[(&[&str], Kind)] = &[
+        (&["external", "client", "internet", "users"], Kind::External),
+        (
+            &["gateway", "gw", "waf", "ingress", "firewall"],
+            Kind::Gateway,
+        ),
+        (&["lb", "loadbalancer", "balancer"], Kind::LoadBalancer),
+        (
+            &["queue", "message", "messaging", "mq", "bus", "kafka"],
+            Kind::Queue,
+        ),
+        (&["cache", "redis"], Kind::Cache),
+        (
+            &["db", "database", "data", "sql", "postgres", "mysql"],
+            Kind::Database,
+        ),
+        (&["storage", "blob", "disk", "bucket"], Kind::Storage),
+        (&["node", "nodepool", "compute", "vm"], Kind::Compute),
+        (
+            &["service", "microservice", "app", "svc", "api"],
+            Kind::Service,
+        ),
+    ];
+    table
+        .iter()
+        .find(|(ws, _)| ws.iter().any(|w| has(w)))
+        .map(|&(_, k)| k)
+}
+
+/// The kind an emoji in the label suggests.
+pub fn emoji_kind(label: &str) -> Option<(Kind, &'static str)> {
+    const EMOJI: &[(&str, Kind)] = &[
+        ("👥", Kind::External),
+        ("👨‍💻", Kind::External),
+        ("🧑‍💻", Kind::External),
+        ("🐘", Kind::Database),
+        ("🗄", Kind::Database),
+        ("🛢", Kind::Database),
+        ("💾", Kind::Storage),
+        ("🪣", Kind::Storage),
+        ("📨", Kind::Queue),
+        ("📮", Kind::Queue),
+        ("📬", Kind::Queue),
+        ("📭", Kind::Queue),
+        ("⚖", Kind::LoadBalancer),
+        ("🖥", Kind::Compute),
+    ];
+    EMOJI
+        .iter()
+        .find(|(e, _)| label.contains(e))
+        .map(|&(e, k)| (k, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::normalise;
+    use super::*;
+
+    fn kind(line: &str) -> Option<Kind> {
+        best(&normalise(line)).map(|h| h.kind)
+    }
+
+    #[test]
+    fn label_words() {
+        assert_eq!(
+            kind("🌍 Azure Front Door + CDN Global PoP Cache"),
+            Some(Kind::Gateway)
+        );
+        assert_eq!(kind("⚖️ LoadBalancer Service"), Some(Kind::LoadBalancer));
+        assert_eq!(kind("📮 Service Bus Namespace"), Some(Kind::Queue));
+        assert_eq!(
+            kind("tripgen-dev-sb.servicebus.windows.net"),
+            Some(Kind::Queue)
+        );
+        assert_eq!(kind("📦 App Node 1"), Some(Kind::Compute));
+        assert_eq!(kind("👤 User Service"), Some(Kind::Service));
+        assert_eq!(kind("👥 실사용자"), Some(Kind::External));
+        assert_eq!(kind("사용자 서비스"), Some(Kind::Service));
+        assert_eq!(kind("redis.dev.svc.cluster.local:6379"), Some(Kind::Cache));
+        assert_eq!(kind("postgresql:5432"), Some(Kind::Database));
+        assert_eq!(kind("📈 Application Insights"), Some(Kind::Generic));
+        assert_eq!(kind("Application Gateway v2"), Some(Kind::Gateway));
+        assert_eq!(kind("Payment Gateway"), Some(Kind::External));
+        assert_eq!(kind("🚪 NAT Gateway"), Some(Kind::Egress));
+        assert_eq!(kind("📍 Static Public IP"), Some(Kind::Address));
+        assert_eq!(kind("⏱️ Rate Limiting (100 req/min/IP)"), None);
+        assert_eq!(kind("Istio Service Mesh"), Some(Kind::Generic));
+        assert_eq!(kind("AUTH Service Pod Node.js"), Some(Kind::Service));
+        assert_eq!(kind("Mobile/Web Users"), Some(Kind::External));
+        assert_eq!(kind("💾 hostPath Volume"), Some(Kind::Storage));
+        assert_eq!(kind("🔐 Azure Bastion"), Some(Kind::External));
+        assert_eq!(kind("결제 게이트웨이"), Some(Kind::External));
+        assert_eq!(kind("시큐리티 센터"), None);
+    }
+
+    #[test]
+    fn private_endpoints_anywhere() {
+        assert!(private_endpoint(&normalise("🔐 PostgreSQL\nPrivate Endpoint")).is_some());
+        assert!(private_endpoint(&normalise("PE: PostgreSQL")).is_some());
+        assert!(private_endpoint(&normalise("Pipeline")).is_none());
+    }
+
+    #[test]
+    fn zone_titles() {
+        let z = |t: &str| zone_title_kind(&normalise(t)).map(|h| h.kind);
+        assert_eq!(
+            z("🐘 Azure PostgreSQL Flexible Server"),
+            Some(Kind::Database)
+        );
+        assert_eq!(z("🗄️ Database Subnet 10.0.2.0/24"), None);
+        assert_eq!(z("🛡️ 글로벌 보안 서비스"), None);
+        assert_eq!(z("Service Layer (MVP)"), Some(Kind::Service));
+        assert_eq!(z("Application Node Pool"), Some(Kind::Compute));
+        assert_eq!(z("Backup & DR"), None);
+        assert_eq!(z("🚀 Application Services"), Some(Kind::Service));
+        assert_eq!(z("⚖️ Internal Services"), None);
+        assert!(external_zone(&normalise("🌐 인터넷")).is_some());
+        assert!(external_zone(&normalise("🌐 Public Subnet")).is_none());
+        assert!(legend_zone(&normalise("서비스 약어")).is_some());
+    }
+
+    #[test]
+    fn classes_shapes_emoji() {
+        assert_eq!(class_kind("dbStyle"), Some(Kind::Database));
+        assert_eq!(class_kind("privateEndpoint"), Some(Kind::PrivateEndpoint));
+        assert_eq!(class_kind("privateStyle"), None);
+        assert_eq!(class_kind("nodePool"), Some(Kind::Compute));
+        assert_eq!(class_kind("k8sStyle"), None);
+        assert_eq!(shape_kind("cyl"), Some(Kind::Database));
+        assert_eq!(emoji_kind("🗄️ x").map(|e| e.0), Some(Kind::Database));
+    }
+}

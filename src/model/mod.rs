@@ -1,0 +1,778 @@
+//! The topology a diagram describes, independent of Mermaid's syntax: zones (subgraphs) with
+//! their address spaces, nodes with kinds and facts, edges with their style and what their
+//! labels say, and a petgraph graph over nodes and zones.
+//!
+//! Built from Mermaid's model ([`FlowDb`]) plus, from the syntax tree, the comments (for
+//! topomaid directives) and label positions (so that every CIDR and port has an exact span).
+
+pub mod addr;
+pub mod directive;
+pub mod facts;
+pub mod kind;
+pub mod text;
+
+use std::collections::VecDeque;
+
+use petgraph::Direction as PgDirection;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use rustc_hash::FxHashMap as HashMap;
+use serde::Serialize;
+
+pub use addr::{AddrValue, Address};
+pub use directive::Directives;
+pub use facts::{Port, Replicas};
+pub use kind::{Kind, KindReason, KindSource};
+
+use crate::flowdb::FlowDb;
+use crate::source::Span;
+use crate::syntax::ast::{Flowchart, NodeRef, Statement, Subgraph};
+
+/// Index of a zone in [`Model::zones`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct ZoneId(pub usize);
+
+/// Index of a node in [`Model::nodes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct NodeId(pub usize);
+
+/// One end of an edge: a node, or a zone when the edge names a subgraph id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", content = "index", rename_all = "kebab-case")]
+pub enum Endpoint {
+    /// A node.
+    Node(NodeId),
+    /// A zone.
+    Zone(ZoneId),
+}
+
+/// A zone: a subgraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct Zone {
+    /// The subgraph id.
+    pub id: String,
+    /// The title as plain text.
+    pub title: String,
+    /// From `subgraph` to `end`.
+    pub span: Span,
+    /// The `subgraph …` line, for pointing at the zone.
+    pub header_span: Span,
+    /// The enclosing zone.
+    pub parent: Option<ZoneId>,
+    /// Zones directly inside.
+    pub children: Vec<ZoneId>,
+    /// Nodes directly inside.
+    pub nodes: Vec<NodeId>,
+    /// Nesting depth (0 at the top).
+    pub depth: usize,
+    /// Every address and CIDR written in the title; the valid CIDRs are its address spaces.
+    pub addresses: Vec<Address>,
+    /// When the zone (or one around it) is external: the title word that says so.
+    pub external: Option<String>,
+    /// When the zone (or one around it) is a legend.
+    pub legend: bool,
+}
+
+impl Zone {
+    /// The zone's address spaces: the valid CIDR blocks of its title.
+    pub fn address_spaces(&self) -> impl Iterator<Item = (&Address, ipnet::IpNet)> {
+        self.addresses
+            .iter()
+            .filter_map(|a| a.network().map(|n| (a, n)))
+    }
+}
+
+/// A node.
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    /// The node id.
+    pub id: String,
+    /// The label as plain text (line breaks as `\n`).
+    pub label: String,
+    /// Mermaid's shape name, when the node was declared with one.
+    pub shape: Option<String>,
+    /// Classes from `:::` and `class`.
+    pub classes: Vec<String>,
+    /// The innermost zone.
+    pub zone: Option<ZoneId>,
+    /// What the node is.
+    pub kind: Kind,
+    /// Why it is that.
+    pub kind_reason: KindReason,
+    /// Addresses written in the label.
+    pub addresses: Vec<Address>,
+    /// Ports written in the label.
+    pub ports: Vec<Port>,
+    /// A replica count written in the label.
+    pub replicas: Option<Replicas>,
+    /// Where the node is declared (its first mention with a label, else its first mention).
+    pub span: Span,
+}
+
+/// How an edge is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EdgeStyle {
+    /// `-->`, `---`
+    Solid,
+    /// `==>`
+    Thick,
+    /// `-.->`
+    Dotted,
+    /// `~~~`
+    Invisible,
+}
+
+/// What an edge means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Traffic {
+    /// Solid and thick edges: traffic flows.
+    Traffic,
+    /// Dotted edges: placement, replication, backup, monitoring.
+    Association,
+    /// Invisible edges: layout only.
+    Layout,
+}
+
+/// An edge.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edge {
+    /// Mermaid's edge id.
+    pub id: String,
+    /// Where it starts.
+    pub from: Endpoint,
+    /// Where it ends.
+    pub to: Endpoint,
+    /// How it is drawn.
+    pub style: EdgeStyle,
+    /// What that means.
+    pub traffic: Traffic,
+    /// True for `<-->` and head-less `---`: traffic may flow either way.
+    pub both_ways: bool,
+    /// The label as plain text.
+    pub label: String,
+    /// Protocols named in the label.
+    pub protocols: Vec<String>,
+    /// Ports named in the label.
+    pub ports: Vec<Port>,
+    /// Routes named in the label (`/api/users/**`).
+    pub routes: Vec<String>,
+    /// The link as written.
+    pub span: Span,
+}
+
+/// The topology of one diagram.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// Zones, in Mermaid's order (innermost first).
+    pub zones: Vec<Zone>,
+    /// Nodes, in Mermaid's order.
+    pub nodes: Vec<Node>,
+    /// Edges, in order.
+    pub edges: Vec<Edge>,
+    /// topomaid comments.
+    pub directives: Directives,
+    /// Nodes and zones as a graph; each edge weight is an index into [`Model::edges`].
+    #[serde(skip)]
+    pub graph: DiGraph<Endpoint, usize>,
+    #[serde(skip)]
+    node_ix: Vec<NodeIndex>,
+    #[serde(skip)]
+    zone_ix: Vec<NodeIndex>,
+    #[serde(skip)]
+    node_index: HashMap<String, NodeId>,
+    #[serde(skip)]
+    zone_index: HashMap<String, ZoneId>,
+}
+
+/// Which endpoints a traversal reached.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    /// Per node.
+    pub nodes: Vec<bool>,
+    /// Per zone: entered by an edge into it or around it.
+    pub zones: Vec<bool>,
+}
+
+/// The syntax tree's view of a subgraph and of node declarations, indexed for the model.
+#[derive(Default)]
+struct SyntaxIndex<'a> {
+    subgraphs: HashMap<(usize, usize), &'a Subgraph>,
+    declarations: HashMap<&'a str, Span>,
+}
+
+impl<'a> SyntaxIndex<'a> {
+    fn walk(&mut self, statements: &'a [Statement]) {
+        for s in statements {
+            match s {
+                Statement::Subgraph(sg) => {
+                    self.subgraphs.insert((sg.span.start, sg.span.end), sg);
+                    self.walk(&sg.body);
+                }
+                Statement::Vertex(v) => {
+                    let groups = std::iter::once(&v.first).chain(v.chain.iter().map(|(_, g)| g));
+                    for g in groups {
+                        for n in g {
+                            self.declare(n);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn declare(&mut self, n: &'a NodeRef) {
+        if n.shape.is_some() || n.data.is_some() {
+            self.declarations.entry(st(&n.id.value)).or_insert(n.span);
+        }
+    }
+}
+
+impl Model {
+    /// Builds the model of a diagram: `source` is the diagram's text, `chart` its syntax tree
+    /// and `db` what Mermaid builds from it.
+    pub fn build(source: &str, chart: &Flowchart, db: &FlowDb) -> Model {
+        let mut syn = SyntaxIndex::default();
+        syn.walk(&chart.statements);
+        let directives = directive::read(&chart.comments);
+
+        // Zones.
+        let mut zones: Vec<Zone> = Vec::with_capacity(db.subgraphs.len());
+        let mut zone_index: HashMap<String, ZoneId> = HashMap::default();
+        for sg in &db.subgraphs {
+            let id = sg.id.to_string();
+            let ast = syn.subgraphs.get(&(sg.span.start, sg.span.end)).copied();
+            let title_label = ast.and_then(|a| a.title.as_ref().or(a.head.as_ref()));
+            let title_span = title_label.map(|l| l.span);
+            let header_end = title_span.map_or(sg.span.start, |s| s.end);
+            let header_end = source[header_end.min(source.len())..]
+                .find('\n')
+                .map_or(source.len(), |i| header_end + i);
+            let header_end = if source[..header_end].ends_with('\r') {
+                header_end - 1
+            } else {
+                header_end
+            };
+            let title = text::plain_text(&sg.title);
+            let addresses = addr::addresses(&title, title_span.map(|s| (source, s)));
+            zone_index.entry(id.clone()).or_insert(ZoneId(zones.len()));
+            zones.push(Zone {
+                id,
+                title,
+                span: sg.span,
+                header_span: Span::new(sg.span.start, header_end.max(sg.span.start)),
+                parent: None,
+                children: Vec::new(),
+                nodes: Vec::new(),
+                depth: 0,
+                addresses,
+                external: None,
+                legend: false,
+            });
+        }
+        // Parents: a subgraph id among another subgraph's members.
+        for (zi, sg) in db.subgraphs.iter().enumerate() {
+            for m in &sg.nodes {
+                if let Some(&child) = zone_index.get(st(m))
+                    && child.0 != zi
+                    && zones[child.0].parent.is_none()
+                {
+                    zones[child.0].parent = Some(ZoneId(zi));
+                    zones[zi].children.push(child);
+                }
+            }
+        }
+        // Depth, external and legend flags, outermost first (Mermaid lists innermost first).
+        for zi in (0..zones.len()).rev() {
+            let norm = text::normalise(&zones[zi].title);
+            let own_external = kind::external_zone(&norm).map(str::to_string);
+            let own_legend = kind::legend_zone(&norm).is_some();
+            let (depth, ext, legend) = match zones[zi].parent {
+                Some(p) => (
+                    zones[p.0].depth + 1,
+                    own_external.or_else(|| zones[p.0].external.clone()),
+                    own_legend || zones[p.0].legend,
+                ),
+                None => (0, own_external, own_legend),
+            };
+            zones[zi].depth = depth;
+            zones[zi].external = ext.map(|w| format!("{w}` in zone `{}", zones[zi].id));
+            zones[zi].legend = legend;
+        }
+
+        // Nodes.
+        let mut nodes: Vec<Node> = Vec::with_capacity(db.vertices.len());
+        let mut node_index: HashMap<String, NodeId> = HashMap::default();
+        for v in &db.vertices {
+            if zone_index.contains_key(st(&v.id)) {
+                continue;
+            }
+            let id = v.id.to_string();
+            let labelled = v.raw_label().is_some() && st(&v.text) != st(&v.id);
+            let label = text::plain_text(&v.text);
+            let located = v.label_span.map(|s| (source, s));
+            let addresses = addr::addresses(&label, located);
+            let ports = match v.label_span {
+                Some(s) if s.end <= source.len() => {
+                    facts::ports(&source[s.start..s.end], Some(s.start))
+                }
+                _ => facts::ports(&label, None),
+            };
+            let replicas = facts::replicas(&label);
+            let span = syn.declarations.get(st(&v.id)).copied().unwrap_or(v.span);
+            node_index.insert(id.clone(), NodeId(nodes.len()));
+            nodes.push(Node {
+                id,
+                label: if labelled || !label.is_empty() {
+                    label
+                } else {
+                    v.id.to_string()
+                },
+                shape: v.shape.as_ref().map(|s| s.to_string()),
+                classes: v.classes.iter().map(|c| c.to_string()).collect(),
+                zone: None,
+                kind: Kind::Generic,
+                kind_reason: KindReason {
+                    source: KindSource::Default,
+                    detail: String::new(),
+                },
+                addresses,
+                ports,
+                replicas,
+                span,
+            });
+        }
+        for (zi, sg) in db.subgraphs.iter().enumerate() {
+            for m in &sg.nodes {
+                if let Some(&n) = node_index.get(st(m))
+                    && nodes[n.0].zone.is_none()
+                {
+                    nodes[n.0].zone = Some(ZoneId(zi));
+                    zones[zi].nodes.push(n);
+                }
+            }
+        }
+
+        // Kinds.
+        for node in &mut nodes {
+            let (kind, reason) = infer_kind(node, &zones);
+            node.kind = kind;
+            node.kind_reason = reason;
+        }
+        let mut directives = directives;
+        let mut problems = Vec::new();
+        for d in &directives.kinds {
+            for id in &d.ids {
+                let reason = || KindReason {
+                    source: KindSource::Directive,
+                    detail: format!("set by the directive `topomaid: kind {id} {}`", d.kind),
+                };
+                if let Some(&n) = node_index.get(id.as_str()) {
+                    nodes[n.0].kind = d.kind;
+                    nodes[n.0].kind_reason = reason();
+                } else if let Some(&z) = zone_index.get(id.as_str()) {
+                    let mut stack = vec![z];
+                    while let Some(z) = stack.pop() {
+                        for &n in &zones[z.0].nodes {
+                            if !node_named(&directives, &nodes[n.0].id) {
+                                nodes[n.0].kind = d.kind;
+                                nodes[n.0].kind_reason = reason();
+                            }
+                        }
+                        stack.extend(zones[z.0].children.iter().copied());
+                    }
+                } else {
+                    problems.push(directive::DirectiveProblem {
+                        message: format!(
+                            "the kind directive names `{id}`, which is no node or subgraph"
+                        ),
+                        help: "check the spelling of the id; ids are case-sensitive".into(),
+                        span: d.span,
+                    });
+                }
+            }
+        }
+        directives.problems.extend(problems);
+
+        // Edges.
+        let mut edges = Vec::with_capacity(db.edges.len());
+        let endpoint = |id: &str| -> Option<Endpoint> {
+            zone_index
+                .get(id)
+                .map(|&z| Endpoint::Zone(z))
+                .or_else(|| node_index.get(id).map(|&n| Endpoint::Node(n)))
+        };
+        for e in &db.edges {
+            let (Some(from), Some(to)) = (endpoint(st(&e.start)), endpoint(st(&e.end))) else {
+                continue;
+            };
+            let style = match st(&e.stroke) {
+                "thick" => EdgeStyle::Thick,
+                "dotted" => EdgeStyle::Dotted,
+                "invisible" => EdgeStyle::Invisible,
+                _ => EdgeStyle::Solid,
+            };
+            let traffic = match style {
+                EdgeStyle::Solid | EdgeStyle::Thick => Traffic::Traffic,
+                EdgeStyle::Dotted => Traffic::Association,
+                EdgeStyle::Invisible => Traffic::Layout,
+            };
+            let both_ways = !matches!(st(&e.arrow), "arrow_point" | "arrow_cross" | "arrow_circle");
+            let label = text::plain_text(&e.text);
+            let ports = if e.span.end <= source.len() {
+                facts::ports(&source[e.span.start..e.span.end], Some(e.span.start))
+            } else {
+                facts::ports(&label, None)
+            };
+            edges.push(Edge {
+                id: e.id.to_string(),
+                from,
+                to,
+                style,
+                traffic,
+                both_ways,
+                protocols: facts::protocols(&label),
+                routes: facts::routes(&label),
+                label,
+                ports,
+                span: e.span,
+            });
+        }
+
+        // The graph.
+        let mut graph = DiGraph::with_capacity(nodes.len() + zones.len(), edges.len());
+        let node_ix: Vec<NodeIndex> = (0..nodes.len())
+            .map(|i| graph.add_node(Endpoint::Node(NodeId(i))))
+            .collect();
+        let zone_ix: Vec<NodeIndex> = (0..zones.len())
+            .map(|i| graph.add_node(Endpoint::Zone(ZoneId(i))))
+            .collect();
+        for (i, e) in edges.iter().enumerate() {
+            let ix = |ep: Endpoint| match ep {
+                Endpoint::Node(n) => node_ix[n.0],
+                Endpoint::Zone(z) => zone_ix[z.0],
+            };
+            graph.add_edge(ix(e.from), ix(e.to), i);
+        }
+
+        Model {
+            zones,
+            nodes,
+            edges,
+            directives,
+            graph,
+            node_ix,
+            zone_ix,
+            node_index,
+            zone_index,
+        }
+    }
+
+    /// The node with `id`.
+    pub fn node(&self, id: &str) -> Option<NodeId> {
+        self.node_index.get(id).copied()
+    }
+
+    /// The zone with `id`.
+    pub fn zone(&self, id: &str) -> Option<ZoneId> {
+        self.zone_index.get(id).copied()
+    }
+
+    /// The zone and every zone around it, innermost first.
+    pub fn zone_chain(&self, zone: Option<ZoneId>) -> impl Iterator<Item = ZoneId> + '_ {
+        std::iter::successors(zone, |z| self.zones[z.0].parent)
+    }
+
+    /// True when `outer` is `inner` or contains it.
+    pub fn zone_contains(&self, outer: ZoneId, inner: ZoneId) -> bool {
+        self.zone_chain(Some(inner)).any(|z| z == outer)
+    }
+
+    /// The zones of an endpoint: a node's innermost zone, or the zone itself.
+    pub fn endpoint_zone(&self, ep: Endpoint) -> Option<ZoneId> {
+        match ep {
+            Endpoint::Node(n) => self.nodes[n.0].zone,
+            Endpoint::Zone(z) => Some(z),
+        }
+    }
+
+    /// A short name for an endpoint: the node or zone id.
+    pub fn endpoint_id(&self, ep: Endpoint) -> &str {
+        match ep {
+            Endpoint::Node(n) => &self.nodes[n.0].id,
+            Endpoint::Zone(z) => &self.zones[z.0].id,
+        }
+    }
+
+    /// The graph index of an endpoint.
+    pub fn graph_index(&self, ep: Endpoint) -> NodeIndex {
+        match ep {
+            Endpoint::Node(n) => self.node_ix[n.0],
+            Endpoint::Zone(z) => self.zone_ix[z.0],
+        }
+    }
+
+    /// The edges that touch an endpoint, each with the endpoint at its other end.
+    pub fn edges_of(&self, ep: Endpoint) -> impl Iterator<Item = (usize, Endpoint)> + '_ {
+        let ix = self.graph_index(ep);
+        self.graph
+            .edges_directed(ix, PgDirection::Outgoing)
+            .map(|e| (*e.weight(), self.graph[e.target()]))
+            .chain(
+                self.graph
+                    .edges_directed(ix, PgDirection::Incoming)
+                    .map(|e| (*e.weight(), self.graph[e.source()])),
+            )
+    }
+
+    /// Edges along which traffic may leave `ep`: outgoing edges, and incoming two-way ones.
+    fn leaving(&self, ep: Endpoint) -> impl Iterator<Item = (usize, Endpoint)> + '_ {
+        let ix = self.graph_index(ep);
+        self.graph
+            .edges_directed(ix, PgDirection::Outgoing)
+            .map(|e| (*e.weight(), self.graph[e.target()]))
+            .chain(
+                self.graph
+                    .edges_directed(ix, PgDirection::Incoming)
+                    .filter(|e| self.edges[*e.weight()].both_ways)
+                    .map(|e| (*e.weight(), self.graph[e.source()])),
+            )
+    }
+
+    /// Edges along which traffic may arrive at `ep`: incoming edges, and outgoing two-way ones.
+    pub fn arriving(&self, ep: Endpoint) -> impl Iterator<Item = (usize, Endpoint)> + '_ {
+        let ix = self.graph_index(ep);
+        self.graph
+            .edges_directed(ix, PgDirection::Incoming)
+            .map(|e| (*e.weight(), self.graph[e.source()]))
+            .chain(
+                self.graph
+                    .edges_directed(ix, PgDirection::Outgoing)
+                    .filter(|e| self.edges[*e.weight()].both_ways)
+                    .map(|e| (*e.weight(), self.graph[e.target()])),
+            )
+    }
+
+    /// One breadth-first traversal from `starts` along the edges `follow` accepts. An edge into
+    /// a zone reaches everything inside it; a node reached inside a zone may leave along the
+    /// zone's own edges (and those of the zones around it).
+    pub fn reach(&self, starts: &[NodeId], follow: impl Fn(&Edge) -> bool) -> Reach {
+        let (n, z) = (self.nodes.len(), self.zones.len());
+        // States: node i; zone entered n+i; zone left n+z+i.
+        let mut seen = vec![false; n + 2 * z];
+        let mut queue = VecDeque::new();
+        let visit = |s: usize, seen: &mut Vec<bool>, queue: &mut VecDeque<usize>| {
+            if !seen[s] {
+                seen[s] = true;
+                queue.push_back(s);
+            }
+        };
+        for s in starts {
+            visit(s.0, &mut seen, &mut queue);
+        }
+        let state_in = |ep: Endpoint| match ep {
+            Endpoint::Node(NodeId(i)) => i,
+            Endpoint::Zone(ZoneId(i)) => n + i,
+        };
+        while let Some(s) = queue.pop_front() {
+            if s < n {
+                let node = NodeId(s);
+                for (e, to) in self.leaving(Endpoint::Node(node)) {
+                    if follow(&self.edges[e]) {
+                        visit(state_in(to), &mut seen, &mut queue);
+                    }
+                }
+                if let Some(zone) = self.nodes[s].zone {
+                    visit(n + z + zone.0, &mut seen, &mut queue);
+                }
+            } else if s < n + z {
+                let zone = &self.zones[s - n];
+                for m in &zone.nodes {
+                    visit(m.0, &mut seen, &mut queue);
+                }
+                for c in &zone.children {
+                    visit(n + c.0, &mut seen, &mut queue);
+                }
+                visit(s + z, &mut seen, &mut queue);
+            } else {
+                let zi = s - n - z;
+                for (e, to) in self.leaving(Endpoint::Zone(ZoneId(zi))) {
+                    if follow(&self.edges[e]) {
+                        visit(state_in(to), &mut seen, &mut queue);
+                    }
+                }
+                if let Some(p) = self.zones[zi].parent {
+                    visit(n + z + p.0, &mut seen, &mut queue);
+                }
+            }
+        }
+        Reach {
+            nodes: seen[..n].to_vec(),
+            zones: seen[n..n + z].to_vec(),
+        }
+    }
+
+    /// Per node: true when an edge that is not layout-only touches the node or a zone around it.
+    pub fn connected(&self) -> Vec<bool> {
+        let mut zone_touched = vec![false; self.zones.len()];
+        let mut node_touched = vec![false; self.nodes.len()];
+        for e in &self.edges {
+            if e.traffic == Traffic::Layout {
+                continue;
+            }
+            for ep in [e.from, e.to] {
+                match ep {
+                    Endpoint::Node(n) => node_touched[n.0] = true,
+                    Endpoint::Zone(z) => zone_touched[z.0] = true,
+                }
+            }
+        }
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, node)| {
+                node_touched[i] || self.zone_chain(node.zone).any(|z| zone_touched[z.0])
+            })
+            .collect()
+    }
+
+    /// Per zone: true when the zone or one around it has a valid address space.
+    pub fn zones_in_address_space(&self) -> Vec<bool> {
+        let mut inside = vec![false; self.zones.len()];
+        // Mermaid lists inner zones first, so walk outermost first.
+        for zi in (0..self.zones.len()).rev() {
+            let own = self.zones[zi].address_spaces().next().is_some();
+            let parent = self.zones[zi].parent.is_some_and(|p| inside[p.0]);
+            inside[zi] = own || parent;
+        }
+        inside
+    }
+
+    /// Per zone: true when the zone or one inside it has a valid address space.
+    pub fn zones_holding_address_space(&self) -> Vec<bool> {
+        let mut holds = vec![false; self.zones.len()];
+        for zi in 0..self.zones.len() {
+            if self.zones[zi].address_spaces().next().is_some() {
+                for z in self.zone_chain(Some(ZoneId(zi))) {
+                    holds[z.0] = true;
+                }
+            }
+        }
+        holds
+    }
+}
+
+/// A string field of Mermaid's model as `&str`, whatever string type it is stored in.
+fn st<T: std::ops::Deref<Target = str> + ?Sized>(x: &T) -> &str {
+    x
+}
+
+/// True when some kind directive names the node itself (it then wins over one naming its zone).
+fn node_named(d: &Directives, id: &str) -> bool {
+    d.kinds.iter().any(|k| k.ids.iter().any(|i| i == id))
+}
+
+/// The kind heuristics, in precedence order (see [`kind`]).
+fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
+    let reason = |source, detail: String| KindReason { source, detail };
+    let zone = node.zone.map(|z| &zones[z.0]);
+    if let Some(z) = zone
+        && z.legend
+    {
+        return (
+            Kind::Note,
+            reason(
+                KindSource::Legend,
+                format!("inside the legend zone `{}`", z.id),
+            ),
+        );
+    }
+    let words = if node.label.trim().is_empty() || node.label == node.id {
+        text::id_words(&node.id)
+    } else {
+        node.label.clone()
+    };
+    let lines: Vec<String> = words
+        .lines()
+        .map(text::normalise)
+        .filter(|l| l.trim() != "")
+        .collect();
+    if let Some(hit) = lines.iter().find_map(|l| kind::private_endpoint(l)) {
+        return (
+            hit.kind,
+            reason(KindSource::Label, format!("label says `{}`", hit.pattern)),
+        );
+    }
+    let head = lines.first().and_then(|l| kind::best(l));
+    if let Some(hit) = &head
+        && hit.kind != Kind::Service
+    {
+        return (
+            hit.kind,
+            reason(KindSource::Label, format!("label says `{}`", hit.pattern)),
+        );
+    }
+    if let Some(z) = zone
+        && let Some(why) = &z.external
+    {
+        return (
+            Kind::External,
+            reason(
+                KindSource::ExternalZone,
+                format!("inside an external zone (`{why}`)"),
+            ),
+        );
+    }
+    if let Some(hit) = head {
+        return (
+            hit.kind,
+            reason(KindSource::Label, format!("label says `{}`", hit.pattern)),
+        );
+    }
+    if let Some(shape) = &node.shape
+        && let Some(k) = kind::shape_kind(shape)
+    {
+        return (k, reason(KindSource::Shape, format!("shape `{shape}`")));
+    }
+    for class in &node.classes {
+        if let Some(k) = kind::class_kind(class) {
+            return (k, reason(KindSource::Class, format!("class `{class}`")));
+        }
+    }
+    if let Some((k, e)) = kind::emoji_kind(&node.label) {
+        return (k, reason(KindSource::Emoji, format!("emoji {e}")));
+    }
+    if let Some(z) = zone
+        && let Some(hit) = kind::zone_title_kind(&text::normalise(&z.title))
+    {
+        return (
+            hit.kind,
+            reason(
+                KindSource::ZoneTitle,
+                format!("inside zone `{}`, whose title says `{}`", z.id, hit.pattern),
+            ),
+        );
+    }
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        if let Some(hit) = kind::best(line) {
+            return (
+                hit.kind,
+                reason(
+                    KindSource::Label,
+                    format!("line {} of the label says `{}`", i + 1, hit.pattern),
+                ),
+            );
+        }
+    }
+    (
+        Kind::Generic,
+        reason(KindSource::Default, "no heuristic matched".into()),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,78 @@
+use super::*;
+
+fn model(text: &str) -> Model {
+    let chart = crate::syntax::parse(text).expect("parses");
+    let db = FlowDb::build(&chart).expect("builds");
+    Model::build(text, &chart, &db)
+}
+
+#[test]
+fn zones_nodes_and_edges_of_a_small_network() {
+    let src = "flowchart LR\n\
+        subgraph Internet[\"🌐 인터넷\"]\n  U[\"👥 사용자\"]\nend\n\
+        subgraph VNet[\"🏢 VNet<br/>주소 공간: 10.0.0.0/16\"]\n\
+          subgraph App[\"App Subnet 10.0.1.0/24\"]\n    S[\"👤 User Service<br/>(3 replicas)<br/>10.0.1.4\"]\n  end\n\
+        end\n\
+        DB[(\"PostgreSQL\")]\n\
+        U -->|\"HTTPS:443\"| S\n\
+        S -.->|\"TCP:5432\"| DB\n\
+        U --> App\n";
+    let m = model(src);
+    let vnet = m.zone("VNet").unwrap();
+    let app = m.zone("App").unwrap();
+    assert_eq!(m.zones[app.0].parent, Some(vnet));
+    assert_eq!(m.zones[vnet.0].title, "🏢 VNet\n주소 공간: 10.0.0.0/16");
+    let spaces: Vec<_> = m.zones[vnet.0].address_spaces().collect();
+    assert_eq!(spaces.len(), 1);
+    let span = spaces[0].0.span.unwrap();
+    assert_eq!(&src[span.start..span.end], "10.0.0.0/16");
+
+    let s = &m.nodes[m.node("S").unwrap().0];
+    assert_eq!(s.kind, Kind::Service);
+    assert_eq!(s.zone, Some(app));
+    assert_eq!(s.replicas, Some(Replicas { min: 3, max: 3 }));
+    assert_eq!(s.addresses[0].text, "10.0.1.4");
+    let u = &m.nodes[m.node("U").unwrap().0];
+    assert_eq!(u.kind, Kind::External);
+    let db = &m.nodes[m.node("DB").unwrap().0];
+    assert_eq!(db.kind, Kind::Database);
+    assert_eq!(db.kind_reason.source, KindSource::Label);
+
+    assert_eq!(m.edges.len(), 3);
+    assert_eq!(m.edges[0].ports[0].number, 443);
+    assert_eq!(m.edges[0].protocols, ["HTTPS"]);
+    assert_eq!(m.edges[1].traffic, Traffic::Association);
+    assert_eq!(m.edges[2].to, Endpoint::Zone(app));
+
+    let reach = m.reach(&[m.node("U").unwrap()], |e| e.traffic == Traffic::Traffic);
+    assert!(reach.nodes[m.node("S").unwrap().0]);
+    assert!(!reach.nodes[m.node("DB").unwrap().0]);
+    assert!(reach.zones[app.0]);
+}
+
+#[test]
+fn directives_override_heuristics() {
+    let m = model(
+        "flowchart LR\n%% topomaid: kind PG database\n%% topomaid: kind Pool compute\n\
+         PG[\"Primary\"]\nsubgraph Pool\n  A[\"User Service\"]\nend\n%% topomaid: kind Ghost cache\n",
+    );
+    let pg = &m.nodes[m.node("PG").unwrap().0];
+    assert_eq!(pg.kind, Kind::Database);
+    assert_eq!(pg.kind_reason.source, KindSource::Directive);
+    assert_eq!(m.nodes[m.node("A").unwrap().0].kind, Kind::Compute);
+    assert_eq!(m.directives.problems.len(), 1);
+}
+
+#[test]
+fn edges_into_zones_reach_their_members_and_zone_edges_leave_from_members() {
+    let m = model(
+        "flowchart LR\nU[Users] --> Z\nsubgraph Z\n  A[Service A]\nend\nZ --> B[Service B]\nC[Service C]\n",
+    );
+    let reach = m.reach(&[m.node("U").unwrap()], |_| true);
+    assert!(reach.nodes[m.node("A").unwrap().0]);
+    assert!(reach.nodes[m.node("B").unwrap().0]);
+    assert!(!reach.nodes[m.node("C").unwrap().0]);
+    let connected = m.connected();
+    assert!(connected[m.node("A").unwrap().0]);
+    assert!(!connected[m.node("C").unwrap().0]);
+}
