@@ -39,19 +39,6 @@ fn assert_span(text: &str, span: Span, what: &str) {
     );
 }
 
-/// KNOWN BUG (see `error_at_the_end_after_a_multibyte_character_is_on_a_char_boundary`):
-/// `Parser::error_span` points an error at the end of the diagram at the last *byte*
-/// (`start - 1 .. start`), which splits the last character when it is not ASCII.
-/// `render_error` clamps such spans, so nothing panics. Remove this exemption when fixed.
-fn known_eof_span_bug(text: &str, err: &SyntaxError) -> bool {
-    let s = err.span;
-    s.end == s.start + 1
-        && s.end <= text.len()
-        && !text.is_char_boundary(s.start)
-        && text.is_char_boundary(s.end)
-        && err.message.ends_with("found the end of the diagram")
-}
-
 fn assert_label(text: &str, label: &Label, what: &str) {
     assert_span(text, label.span, what);
 }
@@ -191,13 +178,11 @@ fn rendered_location(text: &str, offset: usize) -> String {
     format!("{}:{}", lc.line, lc.column)
 }
 
-/// Checks one error of a diagram that starts at byte `base` of the document `doc`.
-fn check_error(doc: &str, base: usize, err: &SyntaxError) {
-    let diagram = &doc[base..];
+/// Checks one error of the diagram `doc[base..end]`.
+fn check_error(doc: &str, base: usize, end: usize, err: &SyntaxError) {
+    let diagram = &doc[base..end];
     assert!(!err.message.is_empty(), "empty error message: {err:?}");
-    if !known_eof_span_bug(diagram, err) {
-        assert_span(diagram, err.span, "error");
-    }
+    assert_span(diagram, err.span, "error");
     for (span, _) in &err.related {
         assert_span(diagram, *span, "related");
     }
@@ -217,61 +202,35 @@ fn check_error(doc: &str, base: usize, err: &SyntaxError) {
     assert!(rendered.contains(&format!("error: {head}")), "{rendered}");
     render_error(NAME, doc, base, err, true);
     let line = one_line(NAME, doc, base, err);
-    assert!(line.starts_with(&format!("{NAME}:")), "{line}");
+    let short = line.split(": ").next().unwrap_or_default();
+    // KNOWN DIFFERENCE (see `one_line_and_render_error_agree_at_the_end_of_a_markdown_file`):
+    // at the very end of a document that ends with a line break, `one_line` names the empty
+    // line after it and the renderer the end of the last line.
+    let at_end = base + err.span.start >= doc.len() && doc.ends_with('\n');
+    assert!(
+        at_end || rendered.contains(&format!("{short}\n")),
+        "`{line}` disagrees with\n{rendered}"
+    );
 }
 
 /// What became of a diagram.
 #[derive(Debug)]
 enum Outcome {
-    Parsed(FlowDb),
+    Parsed(Box<FlowDb>),
     Rejected(Vec<SyntaxError>),
-    /// The parser hit the known panic that [`known_panic`] describes.
-    KnownPanic,
 }
 
-/// KNOWN BUG (see `non_ascii_space_before_a_node_with_a_bad_label_does_not_panic`): the
-/// quoting suggestion of parser.rs `quoted_suggestion` slices at `k + 1` after a whitespace
-/// character found by `rfind`, inside the character when it is a non-ASCII space such as
-/// U+00A0. Only a panic raised in that function is tolerated (told by the backtrace that
-/// [`record_panics`] keeps), so the properties still catch every other one. Remove this,
-/// [`record_panics`] and the `catch_unwind` in [`check_in`] when it is fixed.
-fn known_panic() -> bool {
-    LAST_PANIC.with(|p| p.borrow().contains("quoted_suggestion"))
-}
-
-thread_local! {
-    static LAST_PANIC: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-/// Keeps the backtrace of the last panic of each thread, then reports it as usual.
-fn record_panics() {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let report = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let trace = std::backtrace::Backtrace::force_capture().to_string();
-            LAST_PANIC.with(|p| *p.borrow_mut() = trace);
-            report(info);
-        }));
-    });
-}
-
-fn check_in(doc: &str, base: usize) -> Outcome {
-    let text = &doc[base..];
-    record_panics();
-    let parsed = std::panic::catch_unwind(|| syntax::parse(text));
-    let parsed = match parsed {
-        Ok(p) => p,
-        Err(_) if known_panic() => return Outcome::KnownPanic,
-        Err(payload) => std::panic::resume_unwind(payload),
-    };
-    let errors = match parsed {
+/// Parses and builds the diagram `doc[base..end]`, checking every span and rendering every
+/// error within the whole document.
+fn check_in(doc: &str, base: usize, end: usize) -> Outcome {
+    let text = &doc[base..end];
+    let errors = match syntax::parse(text) {
         Ok(chart) => {
             assert_chart(text, &chart);
             match FlowDb::build(&chart) {
                 Ok(db) => {
                     assert_db(text, &db);
-                    return Outcome::Parsed(db);
+                    return Outcome::Parsed(Box::new(db));
                 }
                 Err(e) => vec![e],
             }
@@ -285,20 +244,20 @@ fn check_in(doc: &str, base: usize) -> Outcome {
     };
     assert!(!errors.is_empty(), "rejected without an error: {text:?}");
     for e in &errors {
-        check_error(doc, base, e);
+        check_error(doc, base, end, e);
     }
     Outcome::Rejected(errors)
 }
 
 fn check(text: &str) -> Outcome {
-    check_in(text, 0)
+    check_in(text, 0, text.len())
 }
 
 /// Every diagram block of a Markdown document lies within it and is checked in place.
 fn check_markdown(md: &str) {
     for r in markdown_mermaid_blocks(md) {
         assert_span(md, Span::new(r.start, r.end), "markdown block");
-        check_in(&md[..r.end], r.start);
+        check_in(md, r.start, r.end);
     }
 }
 
@@ -744,7 +703,7 @@ fn rejected(text: &str) -> Vec<SyntaxError> {
 
 fn parsed(text: &str) -> FlowDb {
     match check(text) {
-        Outcome::Parsed(db) => db,
+        Outcome::Parsed(db) => *db,
         other => panic!("not parsed: {other:?}"),
     }
 }
@@ -889,10 +848,12 @@ fn model(db: &FlowDb) -> String {
 
 /// What a diagram comes to, positions aside: the model, or each error's message and line
 /// and column.
-fn summary(text: &str) -> Result<String, Vec<(String, (usize, usize))>> {
+/// Each error's message and its (line, column).
+type Located = Vec<(String, (usize, usize))>;
+
+fn summary(text: &str) -> Result<String, Located> {
     match check(text) {
         Outcome::Parsed(db) => Ok(model(&db)),
-        Outcome::KnownPanic => Ok("known panic".into()),
         Outcome::Rejected(errors) => Err(errors
             .iter()
             .map(|e| (e.message.clone(), line_position(text, e.span.start)))
@@ -1129,9 +1090,8 @@ fn bad_fixtures_are_rejected_cleanly() {
 }
 
 #[test]
-
 fn error_at_the_end_after_a_multibyte_character_is_on_a_char_boundary() {
-    // parser.rs `error_span`: `Span::new(s.start - 1, s.start)` for a zero-width end token.
+    // Regression: the error pointed at the last byte of the text, inside its last character.
     for text in ["graph TD\nA[é", "graph TD\nDev[👨", "graph TD\nA(가"] {
         for e in rejected(text) {
             assert_span(text, e.span, "error");
@@ -1140,22 +1100,20 @@ fn error_at_the_end_after_a_multibyte_character_is_on_a_char_boundary() {
 }
 
 #[test]
-
 fn non_ascii_space_before_a_node_with_a_bad_label_does_not_panic() {
-    // `A-->` NO-BREAK SPACE `B[a(b)]`: the help for the unquoted parentheses panics with
-    // "start byte index 5 is not a char boundary; it is inside '\u{a0}' (bytes 4..6) of `A--> B`".
+    // Regression: the quoting help for `A-->` NO-BREAK SPACE `B[a(b)]` panicked with "start byte
+    // index 5 is not a char boundary; it is inside '\u{a0}' (bytes 4..6) of `A--> B`".
     for space in ['\u{a0}', '\u{2028}', '\u{3000}', '\u{feff}'] {
         let text = format!("graph TD\nA-->{space}B[a(b)]");
-        // Straight to the parser: `check` tolerates this panic.
-        let errors = syntax::parse(&text).unwrap_err().errors();
+        let errors = rejected(&text);
         assert!(errors[0].help.is_some(), "{errors:?}");
     }
 }
 
 #[test]
-
 fn a_long_run_of_blanks_is_read_in_linear_time() {
-    // 128 KiB of spaces take about 5 s in a release build, 1 MiB several minutes.
+    // Regression: every blank rescanned the rest of the run (`\s*` before arrows), so 128 KiB
+    // of spaces took 5 s in a release build and 1 MiB several minutes.
     for text in [
         format!("graph TD\nA{}", " ".repeat(1 << 20)),
         format!("graph TD\n{}", " \n".repeat(1 << 19)),
@@ -1166,9 +1124,9 @@ fn a_long_run_of_blanks_is_read_in_linear_time() {
 }
 
 #[test]
-
 fn a_long_line_ending_in_direction_is_read_in_linear_time() {
-    // 128 KiB take about 7 s in a release build; this line is 300 KB.
+    // Regression: `.*direction\s+XX` was rescanned at every token of the line, so a 128 KiB
+    // line took 7 s in a release build; this one is 300 KB.
     check(&format!(
         "graph TD\n{}C[\"direction\"]",
         "A-->B;".repeat(50_000)
@@ -1176,12 +1134,27 @@ fn a_long_line_ending_in_direction_is_read_in_linear_time() {
 }
 
 #[test]
-
 fn one_line_and_render_error_agree_at_the_end_of_a_file() {
+    // Regression: `one_line` said 3:1, the rendered error 2:13.
     let text = "%% only\n%% comments\n";
     let err = &rejected(text)[0];
     let line = one_line(NAME, text, 0, err);
     let location = line.split(": ").next().unwrap();
     let rendered = render_error(NAME, text, 0, err, false);
+    assert!(rendered.contains(location), "{line}\n{rendered}");
+}
+
+#[test]
+#[ignore = "bug: one_line and render_error disagree about an error at the very end of a document ending in a line break"]
+fn one_line_and_render_error_agree_at_the_end_of_a_markdown_file() {
+    // An unclosed, empty mermaid block at the end: `one_line` says 2:1, the rendered error 1:12.
+    let md = "```mermaid\n";
+    let block = markdown_mermaid_blocks(md)[0];
+    let err = &syntax::parse(&md[block.start..block.end])
+        .unwrap_err()
+        .errors()[0];
+    let line = one_line(NAME, md, block.start, err);
+    let location = line.split(": ").next().unwrap();
+    let rendered = render_error(NAME, md, block.start, err, false);
     assert!(rendered.contains(location), "{line}\n{rendered}");
 }

@@ -98,21 +98,21 @@ pub struct FrontMatter {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Statement {
     /// Nodes, optionally chained by links: `A --> B & C`.
-    Vertex(VertexStatement),
+    Vertex(Box<VertexStatement>),
     /// `subgraph … end`.
-    Subgraph(Subgraph),
+    Subgraph(Box<Subgraph>),
     /// `direction LR` inside a subgraph.
     Direction(DirectionStatement),
     /// `classDef name styles`.
-    ClassDef(ClassDef),
+    ClassDef(Box<ClassDef>),
     /// `class ids name`.
-    Class(ClassAssign),
+    Class(Box<ClassAssign>),
     /// `style id styles`.
-    Style(StyleStatement),
+    Style(Box<StyleStatement>),
     /// `linkStyle indices styles`.
-    LinkStyle(LinkStyle),
+    LinkStyle(Box<LinkStyle>),
     /// `click id …`.
-    Click(Click),
+    Click(Box<Click>),
     /// `accTitle: …`.
     AccTitle(Spanned<String>),
     /// `accDescr: …` or `accDescr { … }`.

@@ -303,24 +303,33 @@ impl<'a> Parser<'a> {
     /// The error for an `#name;` entity code that Mermaid's preprocessing put where the grammar
     /// cannot take it (most often the `;` after a colour in a style).
     fn entity_error(&self, t: Token, expected: &str) -> Option<SyntaxError> {
+        // The placeholder starts at the token, or one character before when its `ﬂ` was read
+        // as a letter of a node id and the `°` after it is the unexpected character.
         let at = t.start as usize;
-        let rest = self.src.get(at..)?;
-        if !rest.starts_with('\u{FB02}') {
-            return None;
-        }
-        let end = at + rest.find("\u{B6}\u{DF}")? + "\u{B6}\u{DF}".len();
-        let span = self.span(t.start, end as u32);
+        let at = [at, at.saturating_sub('\u{FB02}'.len_utf8())]
+            .into_iter()
+            .find(|&a| self.src.get(a..).is_some_and(|r| r.starts_with(OPEN)))?;
+        let end = at + self.src[at..].find(CLOSE)? + CLOSE.len();
         let code = decode_entity_placeholders(&self.src[at..end]);
+        let line_start = self.src[..at].rfind(['\n', ';']).map_or(0, |k| k + 1);
+        let statement = self.src[line_start..at].trim_start();
+        let help = if statement.starts_with("style") || statement.starts_with("classDef") {
+            format!(
+                "Mermaid turns `#word;` into an entity before parsing; if `{}` is a colour, drop the `;` after it or end the statement with a line break",
+                code.trim_end_matches(';')
+            )
+        } else {
+            format!(
+                "Mermaid turns `#word;` into an entity before parsing, so `{code}` can only stand inside a label: `id[\"{code}\"]`"
+            )
+        };
         Some(
             SyntaxError::new(
-                span,
+                self.span(at as u32, end as u32),
                 format!("expected {expected}, found entity code `{code}`"),
                 "Mermaid reads this as an HTML entity code",
             )
-            .with_help(format!(
-                "Mermaid turns `#word;` into an entity before parsing; if `{}` is a colour, drop the `;` after it or end the statement with a line break",
-                code.trim_end_matches(';')
-            )),
+            .with_help(help),
         )
     }
 
@@ -477,7 +486,11 @@ impl<'a> Parser<'a> {
                 }
                 Tok::Semi => {
                     let t = self.bump();
-                    out.push(Statement::Empty(self.tspan(t)));
+                    // Only inside a subgraph does a stray `;` mean something (Mermaid lists it
+                    // as a member).
+                    if in_subgraph {
+                        out.push(Statement::Empty(self.tspan(t)));
+                    }
                 }
                 Tok::End if in_subgraph => return out,
                 Tok::EndOfInput => return out,
@@ -526,29 +539,29 @@ impl<'a> Parser<'a> {
             Tok::Style => {
                 let s = self.style_statement()?;
                 self.separator()?;
-                Ok(Statement::Style(s))
+                Ok(Statement::Style(Box::new(s)))
             }
             Tok::LinkStyle => {
                 let s = self.link_style()?;
                 self.separator()?;
-                Ok(Statement::LinkStyle(s))
+                Ok(Statement::LinkStyle(Box::new(s)))
             }
             Tok::ClassDef => {
                 let s = self.class_def()?;
                 self.separator()?;
-                Ok(Statement::ClassDef(s))
+                Ok(Statement::ClassDef(Box::new(s)))
             }
             Tok::Class => {
                 let s = self.class_statement()?;
                 self.separator()?;
-                Ok(Statement::Class(s))
+                Ok(Statement::Class(Box::new(s)))
             }
             Tok::Click => {
                 let s = self.click()?;
                 self.separator()?;
-                Ok(Statement::Click(s))
+                Ok(Statement::Click(Box::new(s)))
             }
-            Tok::Subgraph => self.subgraph().map(Statement::Subgraph),
+            Tok::Subgraph => self.subgraph().map(|s| Statement::Subgraph(Box::new(s))),
             Tok::DirectionTb
             | Tok::DirectionBt
             | Tok::DirectionRl
@@ -584,7 +597,7 @@ impl<'a> Parser<'a> {
             k if is_id_token(k) => {
                 let s = self.vertex_statement()?;
                 self.separator()?;
-                Ok(Statement::Vertex(s))
+                Ok(Statement::Vertex(Box::new(s)))
             }
             _ => Err(self.statement_start_error()),
         }

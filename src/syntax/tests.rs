@@ -191,7 +191,7 @@ fn subgraph_forms_and_nesting() {
         .statements
         .iter()
         .filter_map(|s| match s {
-            Statement::Subgraph(g) => Some(g),
+            Statement::Subgraph(g) => Some(&**g),
             _ => None,
         })
         .collect();
@@ -243,7 +243,7 @@ fn click_forms() {
         .statements
         .iter()
         .filter_map(|s| match s {
-            Statement::Click(k) => Some(k),
+            Statement::Click(k) => Some(&**k),
             _ => None,
         })
         .collect();
