@@ -17,6 +17,7 @@
 //! Mermaid in Node) departs from the HTML standard, this follows the standard and browsers:
 //! text foster-parented out of a table goes before it, not after.
 
+use crate::syntax::lexer::is_js_space;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -2176,21 +2177,6 @@ fn unsafe_in_xml(value: &str) -> bool {
                     .is_some_and(|s| s.eq_ignore_ascii_case(t.as_bytes()))
             })
         })
-}
-
-/// What JavaScript's `String.prototype.trim` removes.
-fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{B}' | '\u{C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
 }
 
 /// DOMPurify's `ATTR_WHITESPACE`, removed before the URI check.

@@ -19,6 +19,7 @@
 //! whitespace/line-terminator set, `\w` is ASCII, and `.` excludes `\n`, `\r`, U+2028
 //! and U+2029.
 
+use super::lexer::is_js_space;
 use yaml_rust2::{Yaml, YamlLoader, yaml::Hash as YamlHash};
 
 const DASHES_MESSAGE: &str = "Diagrams beginning with --- are not valid. If you were trying to use a YAML front-matter, please ensure that you've correctly opened and closed the YAML front-matter with un-indented `---` blocks";
@@ -1650,21 +1651,6 @@ impl JsonParser<'_> {
 // ---------------------------------------------------------------------------
 // Character helpers (JavaScript regex semantics)
 // ---------------------------------------------------------------------------
-
-/// JavaScript `\s` (and what `trim` removes).
-fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{B}' | '\u{C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
-}
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
