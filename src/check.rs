@@ -222,6 +222,44 @@ pub enum CheckFormat {
     Human,
     /// `{"diagnostics": […], "summary": {…}}`.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::message`), one per finding.
+    Github,
+}
+
+/// Escapes the message of a GitHub workflow command.
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value of a GitHub workflow command.
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One finding as a GitHub Actions annotation.
+pub fn github_annotation(d: &JsonDiagnostic<'_>) -> String {
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut message = d.message.to_string();
+    if let Some(help) = d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!(
+        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        github_property(d.file),
+        d.line,
+        d.column,
+        d.end_line,
+        d.end_column,
+        github_property(d.rule),
+        github_data(&message)
+    )
 }
 
 /// Runs `check` over `files`, writing to `out` (findings) and `err` (human messages); returns
@@ -233,11 +271,22 @@ pub fn run_check(
     color: bool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<Summary> {
+    use rayon::prelude::*;
     let mut summary = Summary::default();
     let mut json: Vec<serde_json::Value> = Vec::new();
-    for f in files {
-        let doc = match input::read_document(f) {
-            Ok(d) => d,
+    // Files are read and checked in parallel, and reported in the order given.
+    let checked: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            input::read_document(f).map(|doc| {
+                let results = check_document(&doc, config);
+                (doc, results)
+            })
+        })
+        .collect();
+    for outcome in checked {
+        let (doc, results) = match outcome {
+            Ok(pair) => pair,
             Err(e) => {
                 summary.parse_errors += 1;
                 eprintln!("error: {e}");
@@ -246,7 +295,7 @@ pub fn run_check(
         };
         summary.files += 1;
         let idx = LineIndex::new(&doc.text);
-        for result in check_document(&doc, config) {
+        for result in results {
             let (base, reports): (usize, Vec<(&str, Report<'_>)>) = match &result {
                 DiagramResult::Checked { base, diagnostics } => {
                     summary.diagrams += 1;
@@ -288,12 +337,19 @@ pub fn run_check(
                         ))
                         .unwrap_or_default(),
                     ),
+                    CheckFormat::Github => writeln!(
+                        out,
+                        "{}",
+                        github_annotation(&json_diagnostic(
+                            &doc.name, &doc.text, &idx, base, rule, report,
+                        ))
+                    )?,
                 }
             }
         }
     }
     match format {
-        CheckFormat::Human => writeln!(
+        CheckFormat::Human | CheckFormat::Github => writeln!(
             out,
             "{} file(s), {} diagram(s): {} error(s), {} warning(s), {} note(s){}",
             summary.files,
@@ -314,4 +370,29 @@ pub fn run_check(
         }
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_annotations_escape_what_the_runner_parses() {
+        let d = JsonDiagnostic {
+            rule: "cidr-overlap",
+            severity: Severity::Error,
+            message: "a, b: 100%\nnext",
+            file: "design/a,b.mmd",
+            line: 3,
+            column: 5,
+            end_line: 3,
+            end_column: 9,
+            help: None,
+            related: Vec::new(),
+        };
+        assert_eq!(
+            github_annotation(&d),
+            "::error file=design/a%2Cb.mmd,line=3,col=5,endLine=3,endColumn=9,title=cidr-overlap::a, b: 100%25%0Anext"
+        );
+    }
 }

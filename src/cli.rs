@@ -96,6 +96,8 @@ pub enum CheckFormatArg {
     Human,
     /// `{"diagnostics": [...], "summary": {...}}` (see docs/check-json.md).
     Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::message`).
+    Github,
 }
 
 /// The lowest severity that makes `check` exit with 1.
@@ -196,6 +198,7 @@ fn check_command(
     let format = match format {
         CheckFormatArg::Human => check::CheckFormat::Human,
         CheckFormatArg::Json => check::CheckFormat::Json,
+        CheckFormatArg::Github => check::CheckFormat::Github,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
