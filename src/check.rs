@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diagnostics::{self, Report};
-use crate::flowdb::FlowDb;
 use crate::input::{self, Document, DocumentKind};
 use crate::lint::{self, Diagnostic, LintConfig, Severity};
+use crate::pipeline;
 use crate::source::{LineIndex, Span};
-use crate::syntax::{self, ParseFailure, error::SyntaxError};
+use crate::syntax::{ParseFailure, error::SyntaxError};
 
 /// What became of one diagram.
 pub enum DiagramResult {
@@ -39,35 +39,20 @@ pub enum DiagramResult {
 
 /// Parses and lints every diagram of `doc`.
 pub fn check_document(doc: &Document, config: &LintConfig) -> Vec<DiagramResult> {
-    doc.diagrams
-        .iter()
-        .map(|r| {
-            let base = r.start;
-            let text = doc.diagram_text(r);
-            let chart = match syntax::parse(text) {
-                Ok(c) => c,
-                Err(ParseFailure::Unsupported { kind, .. })
-                    if doc.kind == DocumentKind::Markdown =>
-                {
-                    return DiagramResult::Skipped { base, kind };
-                }
-                Err(f) => {
-                    return DiagramResult::Failed {
-                        base,
-                        errors: f.errors(),
-                    };
-                }
-            };
-            match FlowDb::build(&chart) {
-                Ok(db) => DiagramResult::Checked {
-                    base,
-                    diagnostics: lint::check(text, &chart, &db, config),
-                },
-                Err(e) => DiagramResult::Failed {
-                    base,
-                    errors: vec![e],
-                },
+    pipeline::read_diagrams(doc)
+        .into_iter()
+        .map(|d| match d.result {
+            Ok((chart, db)) => DiagramResult::Checked {
+                base: d.base,
+                diagnostics: lint::check(d.text, &chart, &db, config),
+            },
+            Err(ParseFailure::Unsupported { kind, .. }) if doc.kind == DocumentKind::Markdown => {
+                DiagramResult::Skipped { base: d.base, kind }
             }
+            Err(f) => DiagramResult::Failed {
+                base: d.base,
+                errors: f.errors(),
+            },
         })
         .collect()
 }

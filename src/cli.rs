@@ -10,9 +10,10 @@ use crate::flowdb::FlowDb;
 use crate::input::{self, Document, DocumentKind};
 use crate::lint::Severity;
 use crate::parse_json::{DiagramJson, FileJson, Positions};
+use crate::pipeline;
 use crate::source::LineIndex;
+use crate::syntax::ParseFailure;
 use crate::syntax::error::SyntaxError;
-use crate::syntax::{self, ParseFailure};
 
 /// Exit code: everything is fine.
 pub const EXIT_OK: i32 = 0;
@@ -234,23 +235,15 @@ fn explain_command(file: &str, format: ExplainFormat, color: bool) -> i32 {
     };
     let mut code = EXIT_OK;
     let mut explanations = Vec::new();
-    for r in &doc.diagrams {
-        let text = doc.diagram_text(r);
-        let parsed = syntax::parse(text)
-            .map_err(|f| f.errors())
-            .and_then(|chart| {
-                FlowDb::build(&chart)
-                    .map(|db| (chart, db))
-                    .map_err(|e| vec![e])
-            });
-        match parsed {
-            Ok((chart, db)) => explanations.push(crate::lint::explain(text, &chart, &db)),
-            Err(errors) => {
+    for d in pipeline::read_diagrams(&doc) {
+        match &d.result {
+            Ok((chart, db)) => explanations.push(crate::lint::explain(d.text, chart, db)),
+            Err(failure) => {
                 code = EXIT_ERROR;
-                for e in &errors {
+                for e in &failure.errors() {
                     eprintln!(
                         "{}",
-                        diagnostics::render_error(&doc.name, &doc.text, r.start, e, color)
+                        diagnostics::render_error(&doc.name, &doc.text, d.base, e, color)
                     );
                 }
             }
@@ -283,41 +276,6 @@ fn rules_command() -> i32 {
     EXIT_OK
 }
 
-/// The outcome of parsing one diagram of a document.
-pub struct DiagramOutcome {
-    /// Byte offset of the diagram in its document.
-    pub base: usize,
-    /// The model, or why there is none.
-    pub result: Result<FlowDb, ParseFailure>,
-    /// The syntax tree, when parsing succeeded.
-    pub chart: Option<syntax::ast::Flowchart>,
-}
-
-/// Parses every diagram of `doc`.
-pub fn parse_document(doc: &Document) -> Vec<DiagramOutcome> {
-    doc.diagrams
-        .iter()
-        .map(|r| {
-            let text = doc.diagram_text(r);
-            match syntax::parse(text) {
-                Ok(chart) => {
-                    let result = FlowDb::build(&chart).map_err(|e| ParseFailure::Syntax(vec![e]));
-                    DiagramOutcome {
-                        base: r.start,
-                        result,
-                        chart: Some(chart),
-                    }
-                }
-                Err(f) => DiagramOutcome {
-                    base: r.start,
-                    result: Err(f),
-                    chart: None,
-                },
-            }
-        })
-        .collect()
-}
-
 fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, color: bool) -> i32 {
     let mut code = EXIT_OK;
     let stdout = std::io::stdout();
@@ -336,7 +294,7 @@ fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, co
                 continue;
             }
         };
-        let outcomes = parse_document(&doc);
+        let outcomes = pipeline::read_diagrams(&doc);
         let idx = LineIndex::new(&doc.text);
         let errors: Vec<Vec<SyntaxError>> = outcomes
             .iter()
@@ -351,14 +309,14 @@ fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, co
         let mut diagrams = Vec::new();
         for (i, (o, errs)) in outcomes.iter().zip(&errors).enumerate() {
             let at = Positions::new(&doc.text, &idx, o.base);
-            match (&o.result, &o.chart) {
-                (Ok(db), Some(chart)) => match format {
+            match &o.result {
+                Ok((chart, db)) => match format {
                     ParseFormat::Human => {
                         let _ = writeln!(out, "{}", summary(&doc, &idx, i, o.base, db));
                     }
                     ParseFormat::Json => diagrams.push(DiagramJson::parsed(db, chart, at)),
                 },
-                (Err(ParseFailure::Unsupported { kind, .. }), _) if errs.is_empty() => {
+                Err(ParseFailure::Unsupported { kind, .. }) if errs.is_empty() => {
                     if format == ParseFormat::Human {
                         let lc = idx.line_col(&doc.text, o.base);
                         let _ = writeln!(

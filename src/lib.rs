@@ -13,5 +13,6 @@ pub mod input;
 pub mod lint;
 pub mod model;
 pub mod parse_json;
+pub mod pipeline;
 pub mod source;
 pub mod syntax;
