@@ -148,6 +148,9 @@ pub struct FlowDb {
     in_subgraph: HashSet<Name>,
     default_interpolate: Option<Name>,
     sub_count: usize,
+    /// How many subgraphs enclose the statement being replayed; member lists are only kept
+    /// inside one.
+    subgraph_depth: usize,
 }
 
 /// One entry of a subgraph's member list, before Mermaid's de-duplication.
@@ -203,6 +206,7 @@ impl FlowDb {
             in_subgraph: Default::default(),
             default_interpolate: None,
             sub_count: 0,
+            subgraph_depth: 0,
         };
         db.document(&chart.statements)?;
         Ok(db)
@@ -271,7 +275,9 @@ impl FlowDb {
             .rev()
             .map(|(_, g)| g)
             .chain(std::iter::once(&v.first));
-        members.extend(groups.flat_map(|g| g.iter().map(|n| Member::Id(n.id.value.clone()))));
+        if self.subgraph_depth > 0 {
+            members.extend(groups.flat_map(|g| g.iter().map(|n| Member::Id(n.id.value.clone()))));
+        }
         Ok(())
     }
 
@@ -560,7 +566,10 @@ impl FlowDb {
 
     /// Mermaid's `addSubGraph`, called when `end` is reached.
     fn subgraph(&mut self, sg: &Subgraph) -> Result<Name, SyntaxError> {
-        let members = self.document(&sg.body)?;
+        self.subgraph_depth += 1;
+        let members = self.document(&sg.body);
+        self.subgraph_depth -= 1;
+        let members = members?;
         let Some(head) = &sg.head else {
             return Err(SyntaxError::new(
                 sg.span,
