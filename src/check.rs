@@ -1,13 +1,18 @@
 //! `topomaid check`: finds the diagram files under the given paths, parses each diagram and runs
-//! the lint rules on it, and prints the findings for people (rustc-style) or machines (JSON).
+//! the lint rules on it, and prints the findings for people (rustc-style) or machines (JSON,
+//! GitHub annotations, SARIF). Each file is checked with its own configuration: the nearest
+//! `topomaid.toml` above it, or the one given with `--config`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::diagnostics::{self, Report};
 use crate::input::{self, Document, DocumentKind};
+use crate::lint::config_file::ConfigResolver;
 use crate::lint::{self, Diagnostic, LintConfig, Severity};
+use crate::model::Model;
 use crate::pipeline;
 use crate::source::{LineIndex, Span};
 use crate::syntax::{ParseFailure, error::SyntaxError};
@@ -42,10 +47,14 @@ pub fn check_document(doc: &Document, config: &LintConfig) -> Vec<DiagramResult>
     pipeline::read_diagrams(doc)
         .into_iter()
         .map(|d| match d.result {
-            Ok((chart, db)) => DiagramResult::Checked {
-                base: d.base,
-                diagnostics: lint::check(d.text, &chart, &db, config),
-            },
+            Ok((chart, db)) => {
+                let mut model = Model::build(d.text, &chart, &db);
+                config.apply_kind_overrides(&mut model);
+                DiagramResult::Checked {
+                    base: d.base,
+                    diagnostics: lint::check_model(d.text, &chart, &db, &model, config),
+                }
+            }
             Err(ParseFailure::Unsupported { kind, .. }) if doc.kind == DocumentKind::Markdown => {
                 DiagramResult::Skipped { base: d.base, kind }
             }
@@ -209,6 +218,8 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::message`), one per finding.
     Github,
+    /// SARIF 2.1.0, for code scanning (see docs/check-json.md).
+    Sarif,
 }
 
 /// Escapes the message of a GitHub workflow command.
@@ -247,22 +258,54 @@ pub fn github_annotation(d: &JsonDiagnostic<'_>) -> String {
     )
 }
 
-/// Runs `check` over `files`, writing to `out` (findings) and `err` (human messages); returns
-/// the summary.
+/// Why `check` stopped before checking.
+#[derive(Debug)]
+pub enum CheckError {
+    /// A configuration file is wrong or unreadable.
+    Config(lint::config_file::ConfigError),
+    /// Writing the output failed.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckError::Config(e) => e.fmt(f),
+            CheckError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<std::io::Error> for CheckError {
+    fn from(e: std::io::Error) -> Self {
+        CheckError::Io(e)
+    }
+}
+
+/// Runs `check` over `files`, each with the configuration `configs` finds for it, writing the
+/// findings to `out` (human messages about unreadable files go to standard error); returns the
+/// summary. A wrong configuration file stops it before anything is written.
 pub fn run_check(
     files: &[String],
-    config: &LintConfig,
+    configs: &mut ConfigResolver,
     format: CheckFormat,
     color: bool,
     out: &mut dyn std::io::Write,
-) -> std::io::Result<Summary> {
+) -> Result<Summary, CheckError> {
     use rayon::prelude::*;
     let mut summary = Summary::default();
     let mut json: Vec<serde_json::Value> = Vec::new();
+    let mut sarif = sarif::Results::default();
+    let file_configs: Vec<Arc<LintConfig>> = files
+        .iter()
+        .map(|f| configs.for_file(f))
+        .collect::<Result<_, _>>()
+        .map_err(CheckError::Config)?;
     // Files are read and checked in parallel, and reported in the order given.
     let checked: Vec<_> = files
         .par_iter()
-        .map(|f| {
+        .zip(&file_configs)
+        .map(|(f, config)| {
             input::read_document(f).map(|doc| {
                 let results = check_document(&doc, config);
                 (doc, results)
@@ -329,11 +372,18 @@ pub fn run_check(
                             &doc.name, &doc.text, &idx, base, rule, report,
                         ))
                     )?,
+                    CheckFormat::Sarif => sarif.push(&json_diagnostic(
+                        &doc.name, &doc.text, &idx, base, rule, report,
+                    )),
                 }
             }
         }
     }
     match format {
+        CheckFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut *out, &sarif.log()).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
         CheckFormat::Human | CheckFormat::Github => writeln!(
             out,
             "{} file(s), {} diagram(s): {} error(s), {} warning(s), {} note(s){}",
@@ -350,11 +400,176 @@ pub fn run_check(
         )?,
         CheckFormat::Json => {
             let doc = serde_json::json!({"diagnostics": json, "summary": summary});
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
     }
     Ok(summary)
+}
+
+/// `check --format sarif`: SARIF 2.1.0 as GitHub code scanning reads it.
+pub mod sarif {
+    use serde_json::{Value, json};
+
+    use super::JsonDiagnostic;
+    use crate::lint::{self, Severity};
+
+    /// Where the project lives: `repository` of Cargo.toml, or the fallback below while it is
+    /// not set. Rule help links point into it.
+    pub fn repository() -> &'static str {
+        match env!("CARGO_PKG_REPOSITORY") {
+            "" => "https://github.com/topomaid/topomaid",
+            r => r,
+        }
+    }
+
+    /// The rule id of findings that are parse errors.
+    pub const SYNTAX_RULE: &str = "syntax";
+
+    /// The SARIF level of a severity.
+    pub fn level(s: Severity) -> &'static str {
+        match s {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "note",
+        }
+    }
+
+    /// Percent-encodes a path as a relative URI reference (`/` separators, unreserved
+    /// characters kept).
+    pub fn uri(path: &str) -> String {
+        let path = path.replace('\\', "/");
+        let path = path.strip_prefix("./").unwrap_or(&path);
+        let mut out = String::with_capacity(path.len());
+        for b in path.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+
+    /// A file as SARIF names it: relative to the current directory (`%SRCROOT%`, the checkout
+    /// in code scanning) when it is inside it, else a `file://` URI.
+    fn artifact_location(file: &str) -> Value {
+        let p = std::path::Path::new(file);
+        if p.is_absolute() {
+            let relative = std::env::current_dir().ok().and_then(|cwd| {
+                p.strip_prefix(cwd)
+                    .ok()
+                    .map(|r| r.to_string_lossy().into_owned())
+            });
+            match relative {
+                Some(r) => json!({ "uri": uri(&r), "uriBaseId": "%SRCROOT%" }),
+                None => json!({ "uri": format!("file://{}", uri(file)) }),
+            }
+        } else {
+            json!({ "uri": uri(file), "uriBaseId": "%SRCROOT%" })
+        }
+    }
+
+    /// The rules of the driver: every registered rule, then `syntax`.
+    fn rules() -> Vec<Value> {
+        let mut rules: Vec<Value> = lint::registry()
+            .iter()
+            .map(|r| {
+                let m = r.meta();
+                json!({
+                    "id": m.id,
+                    "name": m.id,
+                    "shortDescription": { "text": m.summary },
+                    "helpUri": format!("{}/blob/main/docs/rules/{}.md", repository(), m.id),
+                    "defaultConfiguration": { "level": level(m.default_severity) },
+                })
+            })
+            .collect();
+        rules.push(json!({
+            "id": SYNTAX_RULE,
+            "name": SYNTAX_RULE,
+            "shortDescription": { "text": "The diagram is not a valid Mermaid flowchart." },
+            "defaultConfiguration": { "level": "error" },
+        }));
+        rules
+    }
+
+    /// The results collected so far.
+    #[derive(Default)]
+    pub struct Results(Vec<Value>);
+
+    impl Results {
+        /// Adds one finding.
+        pub fn push(&mut self, d: &JsonDiagnostic<'_>) {
+            let index = lint::registry()
+                .iter()
+                .position(|r| r.meta().id == d.rule)
+                .unwrap_or(lint::registry().len());
+            let mut message = d.message.to_string();
+            if let Some(help) = d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            let artifact = artifact_location(d.file);
+            let related: Vec<Value> = d
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    json!({
+                        "id": i,
+                        "message": { "text": r.message },
+                        "physicalLocation": {
+                            "artifactLocation": artifact,
+                            "region": { "startLine": r.line, "startColumn": r.column },
+                        },
+                    })
+                })
+                .collect();
+            let mut result = json!({
+                "ruleId": d.rule,
+                "ruleIndex": index,
+                "level": level(d.severity),
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": artifact,
+                        "region": {
+                            "startLine": d.line,
+                            "startColumn": d.column,
+                            "endLine": d.end_line,
+                            "endColumn": d.end_column,
+                        },
+                    },
+                }],
+            });
+            if !related.is_empty() {
+                result["relatedLocations"] = Value::Array(related);
+            }
+            self.0.push(result);
+        }
+
+        /// The whole log: one run of topomaid with its rules and the results.
+        pub fn log(self) -> Value {
+            json!({
+                "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+                "version": "2.1.0",
+                "runs": [{
+                    "tool": {
+                        "driver": {
+                            "name": "topomaid",
+                            "version": env!("CARGO_PKG_VERSION"),
+                            "semanticVersion": env!("CARGO_PKG_VERSION"),
+                            "informationUri": repository(),
+                            "rules": rules(),
+                        },
+                    },
+                    "columnKind": "unicodeCodePoints",
+                    "results": self.0,
+                }],
+            })
+        }
+    }
 }
 
 #[cfg(test)]
@@ -378,6 +593,15 @@ mod tests {
         assert_eq!(
             github_annotation(&d),
             "::error file=design/a%2Cb.mmd,line=3,col=5,endLine=3,endColumn=9,title=cidr-overlap::a, b: 100%25%0Anext"
+        );
+    }
+
+    #[test]
+    fn sarif_uris_are_relative_and_escaped() {
+        assert_eq!(sarif::uri("./design/a b.mmd"), "design/a%20b.mmd");
+        assert_eq!(
+            sarif::uri("docs\\네트워크.md"),
+            "docs/%EB%84%A4%ED%8A%B8%EC%9B%8C%ED%81%AC.md"
         );
     }
 }

@@ -76,6 +76,10 @@ pub enum Command {
         /// Do not run these rules (comma-separated ids).
         #[arg(long, value_delimiter = ',')]
         ignore: Vec<String>,
+        /// Use this configuration file for every file, instead of the nearest `topomaid.toml`
+        /// above each (see docs/configuration.md).
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
     },
     /// Show what topomaid inferred from a diagram: zones and their CIDRs, node kinds and why,
     /// edges with their ports.
@@ -99,6 +103,8 @@ pub enum CheckFormatArg {
     Json,
     /// GitHub Actions annotations (`::error file=…,line=…::message`).
     Github,
+    /// SARIF 2.1.0 for code scanning (see docs/check-json.md).
+    Sarif,
 }
 
 /// The lowest severity that makes `check` exit with 1.
@@ -159,7 +165,15 @@ pub fn run() -> i32 {
             fail_on,
             select,
             ignore,
-        } => check_command(paths, format, fail_on, select, ignore, color),
+            config,
+        } => check_command(
+            paths,
+            format,
+            fail_on,
+            crate::lint::config_file::CliOverrides { select, ignore },
+            config.as_deref(),
+            color,
+        ),
         Command::Explain { file, format } => explain_command(&file, format, color),
         Command::Rules => rules_command(),
     }
@@ -169,8 +183,8 @@ fn check_command(
     paths: Vec<String>,
     format: CheckFormatArg,
     fail_on: FailOn,
-    select: Vec<String>,
-    ignore: Vec<String>,
+    overrides: crate::lint::config_file::CliOverrides,
+    config_file: Option<&std::path::Path>,
     color: bool,
 ) -> i32 {
     let paths = if paths.is_empty() {
@@ -178,16 +192,18 @@ fn check_command(
     } else {
         paths
     };
-    for id in select.iter().chain(&ignore) {
+    for id in overrides.select.iter().chain(&overrides.ignore) {
         if crate::lint::rule(id).is_none() {
             eprintln!("error: no rule `{id}` (see `topomaid rules`)");
             return EXIT_ERROR;
         }
     }
-    let config = crate::lint::LintConfig {
-        select: (!select.is_empty()).then_some(select),
-        ignore,
-        ..Default::default()
+    let mut configs = match crate::lint::config_file::ConfigResolver::new(config_file, overrides) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
     };
     let files = match check::collect_files(&paths) {
         Ok(f) => f,
@@ -200,10 +216,11 @@ fn check_command(
         CheckFormatArg::Human => check::CheckFormat::Human,
         CheckFormatArg::Json => check::CheckFormat::Json,
         CheckFormatArg::Github => check::CheckFormat::Github,
+        CheckFormatArg::Sarif => check::CheckFormat::Sarif,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let summary = match check::run_check(&files, &config, format, color, &mut out) {
+    let summary = match check::run_check(&files, &mut configs, format, color, &mut out) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");

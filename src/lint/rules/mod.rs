@@ -6,8 +6,11 @@ mod cidr_outside_parent;
 mod cidr_overlap;
 mod classes;
 mod invalid_directive;
+mod ip_outside_subnet;
 mod isolated_node;
 mod missing_private_endpoint;
+mod port_conflict;
+mod subnet_too_small;
 mod undefined_class;
 mod unreachable_service;
 mod unused_class;
@@ -18,8 +21,11 @@ pub use cidr_invalid::CidrInvalid;
 pub use cidr_outside_parent::CidrOutsideParent;
 pub use cidr_overlap::CidrOverlap;
 pub use invalid_directive::InvalidDirective;
+pub use ip_outside_subnet::IpOutsideSubnet;
 pub use isolated_node::IsolatedNode;
 pub use missing_private_endpoint::MissingPrivateEndpoint;
+pub use port_conflict::PortConflict;
+pub use subnet_too_small::SubnetTooSmall;
 pub use undefined_class::UndefinedClass;
 pub use unreachable_service::UnreachableService;
 pub use unused_class::UnusedClass;
@@ -33,6 +39,9 @@ pub static ALL: &[&dyn Rule] = &[
     &CidrInvalid,
     &CidrHostBits,
     &CidrOutsideParent,
+    &IpOutsideSubnet,
+    &SubnetTooSmall,
+    &PortConflict,
     &UnreachableService,
     &MissingPrivateEndpoint,
     &UndefinedClass,

@@ -1,0 +1,336 @@
+use ipnet::IpNet;
+
+use super::impl_rule;
+use super::ip_outside_subnet::{is_subnet, looks_azure};
+use crate::lint::{Context, Violation, declare_rule};
+use crate::model::{Model, ZoneId, text};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that each IPv4 subnet is as large as its role needs:
+    ///
+    /// - in an Azure diagram, every subnet at least a /29 (Azure's smallest, of which five
+    ///   addresses are reserved);
+    /// - `GatewaySubnet` (VPN or ExpressRoute gateway) at least a /27, and so a subnet holding a
+    ///   VPN or ExpressRoute gateway;
+    /// - `AzureFirewallSubnet`, `AzureFirewallManagementSubnet` and `AzureBastionSubnet` at least
+    ///   a /26, and so a subnet holding an Azure Firewall or Azure Bastion;
+    /// - an AKS subnet, when the node count (`3 nodes`, `노드 3개`) and the maximum pods per node
+    ///   (`max pods 30`) are written in the zone titles or node labels inside it, at least
+    ///   nodes × (max pods + 1) + 5 addresses (with Azure CNI every pod takes an address of the
+    ///   subnet); with only a node count, nodes + 5;
+    /// - a subnet holding an Application Gateway v2: a /24 is advised, reported as a note.
+    ///
+    /// ## Why is this bad?
+    /// Azure refuses to deploy these services into smaller subnets, or they stop scaling when
+    /// the addresses run out (an AKS cluster cannot add nodes or pods, an Application Gateway
+    /// cannot add instances). A subnet cannot be resized while it is in use, so the mistake is
+    /// expensive to fix later.
+    ///
+    /// ## Example
+    /// ```mermaid
+    /// flowchart TB
+    ///     subgraph VNet["Hub VNet 10.0.0.0/16"]
+    ///         subgraph Bastion["AzureBastionSubnet 10.0.9.0/27"]
+    ///             Host["Azure Bastion"]
+    ///         end
+    ///     end
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```mermaid
+    /// flowchart TB
+    ///     subgraph VNet["Hub VNet 10.0.0.0/16"]
+    ///         subgraph Bastion["AzureBastionSubnet 10.0.9.0/26"]
+    ///             Host["Azure Bastion"]
+    ///         end
+    ///     end
+    /// ```
+    ///
+    /// ## Options
+    /// None. A zone is a subnet when its title says so or a zone around it has an address space.
+    /// The AKS count is not checked when the text says Azure CNI Overlay or kubenet, where pods
+    /// take no address of the subnet; an Application Gateway labelled `v1` is not advised.
+    ///
+    /// ## References
+    /// - [Azure: virtual network FAQ, subnet sizes](https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq#how-small-and-how-large-can-virtual-networks-and-subnets-be)
+    /// - [Azure: GatewaySubnet](https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings#gwsub)
+    /// - [Azure Firewall FAQ: why does Azure Firewall need a /26 subnet size?](https://learn.microsoft.com/azure/firewall/firewall-faq#why-does-azure-firewall-need-a--26-subnet-size)
+    /// - [Azure Bastion: AzureBastionSubnet](https://learn.microsoft.com/azure/bastion/configuration-settings#subnet)
+    /// - [Application Gateway infrastructure: size of the subnet](https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure#size-of-the-subnet)
+    /// - [AKS: plan IP addressing for Azure CNI](https://learn.microsoft.com/azure/aks/azure-cni-overview#plan-ip-addressing-for-your-cluster)
+    pub struct SubnetTooSmall {
+        id: "subnet-too-small",
+        severity: Warning,
+        summary: "A subnet is smaller than its role needs.",
+    }
+}
+
+impl_rule!(SubnetTooSmall);
+
+/// What a subnet needs: at least `addresses`, because of `why`; `note` for advice.
+struct Need {
+    addresses: u64,
+    why: String,
+    note: bool,
+}
+
+fn prefix_size(prefix: u32) -> u64 {
+    1u64 << (32 - prefix)
+}
+
+/// The smallest prefix length with at least `n` addresses.
+fn prefix_for(n: u64) -> u32 {
+    (0..=32u32)
+        .rev()
+        .find(|&p| prefix_size(p) >= n)
+        .unwrap_or(0)
+}
+
+/// The texts (titles and labels) of a zone and everything inside it.
+fn texts(model: &Model, zone: ZoneId) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![zone];
+    while let Some(z) = stack.pop() {
+        let zd = &model.zones[z.0];
+        out.push(text::normalise(&zd.title));
+        out.extend(
+            zd.nodes
+                .iter()
+                .map(|n| text::normalise(&model.nodes[n.0].label)),
+        );
+        stack.extend(zd.children.iter().copied());
+    }
+    out
+}
+
+/// A number written right before one of `words` (`3 nodes`) or right after one of `keys`
+/// (`max pods 30`, `nodes: 3`), in normalised text.
+fn count(norm: &str, words: &[&str], keys: &[&str]) -> Option<u64> {
+    let tokens: Vec<&str> = norm.split_whitespace().collect();
+    for (i, t) in tokens.iter().enumerate() {
+        let n = t.parse::<u64>().ok();
+        if let Some(n) = n
+            && tokens.get(i + 1).is_some_and(|w| words.contains(w))
+        {
+            return Some(n);
+        }
+        // `노드 3개`
+        if let Some(d) = t.strip_suffix('개')
+            && let Ok(n) = d.parse::<u64>()
+            && i > 0
+            && words.contains(&tokens[i - 1])
+        {
+            return Some(n);
+        }
+    }
+    for key in keys {
+        let key = format!(" {key} ");
+        if let Some(at) = norm.find(&key) {
+            let rest = &norm[at + key.len()..];
+            let Some(first) = rest.split_whitespace().next() else {
+                continue;
+            };
+            let first = first.strip_suffix('개').unwrap_or(first);
+            if let Ok(n) = first.parse() {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+const NODE_WORDS: &[&str] = &["nodes", "node", "노드", "vms"];
+const NODE_KEYS: &[&str] = &["node count", "nodes", "노드 수"];
+const PODS_KEYS: &[&str] = &[
+    "max pods",
+    "maxpods",
+    "max pods per node",
+    "최대 파드",
+    "최대 pod",
+];
+
+/// The node count of a zone: written in its title, else the sum of its children's and nodes'.
+fn nodes_in(model: &Model, zone: ZoneId) -> Option<u64> {
+    let zd = &model.zones[zone.0];
+    if let Some(n) = count(&text::normalise(&zd.title), NODE_WORDS, NODE_KEYS) {
+        return Some(n);
+    }
+    let mut total = None;
+    for &c in &zd.children {
+        if let Some(n) = nodes_in(model, c) {
+            *total.get_or_insert(0) += n;
+        }
+    }
+    for &n in &zd.nodes {
+        let norm = text::normalise(&model.nodes[n.0].label);
+        if let Some(k) = count(&norm, NODE_WORDS, NODE_KEYS) {
+            *total.get_or_insert(0) += k;
+        }
+    }
+    total
+}
+
+fn needs(model: &Model, zone: ZoneId, azure: bool) -> Vec<Need> {
+    let zd = &model.zones[zone.0];
+    let title = zd.title.to_lowercase().replace(' ', "");
+    let texts = texts(model, zone);
+    let says = |w: &str| texts.iter().any(|t| t.contains(w));
+    let mut out = Vec::new();
+    if azure {
+        out.push(Need {
+            addresses: 8,
+            why: "Azure's smallest subnet is a /29".into(),
+            note: false,
+        });
+    }
+    if title.contains("gatewaysubnet") {
+        out.push(Need {
+            addresses: 32,
+            why: "a GatewaySubnet needs at least a /27".into(),
+            note: false,
+        });
+    } else if says(" vpn gateway ")
+        || says(" expressroute gateway ")
+        || says(" virtual network gateway ")
+    {
+        out.push(Need {
+            addresses: 32,
+            why: "a VPN or ExpressRoute gateway needs a GatewaySubnet of at least a /27".into(),
+            note: false,
+        });
+    }
+    for (name, words) in [
+        ("azurefirewallsubnet", &[" azure firewall "][..]),
+        ("azurefirewallmanagementsubnet", &[][..]),
+        ("azurebastionsubnet", &[" bastion "][..]),
+    ] {
+        if title.contains(name) {
+            out.push(Need {
+                addresses: 64,
+                why: format!(
+                    "an {} needs at least a /26",
+                    if name.contains("bastion") {
+                        "AzureBastionSubnet"
+                    } else if name.contains("management") {
+                        "AzureFirewallManagementSubnet"
+                    } else {
+                        "AzureFirewallSubnet"
+                    }
+                ),
+                note: false,
+            });
+        } else if words.iter().any(|w| says(w)) {
+            out.push(Need {
+                addresses: 64,
+                why: if name.contains("bastion") {
+                    "Azure Bastion needs a dedicated AzureBastionSubnet of at least a /26".into()
+                } else {
+                    "Azure Firewall needs a dedicated AzureFirewallSubnet of at least a /26".into()
+                },
+                note: false,
+            });
+        }
+    }
+    let app_gw = says(" application gateway ") || says(" app gateway ") || says(" appgw ");
+    if app_gw && !says(" v1 ") {
+        out.push(Need {
+            addresses: 256,
+            why: "a /24 is advised for an Application Gateway v2, which scales to 125 instances"
+                .into(),
+            note: true,
+        });
+    }
+    let aks = says(" aks ") || says(" kubernetes ") || says(" k8s ") || says(" node pool ");
+    if aks && !says(" overlay ") && !says(" kubenet ") {
+        let pods = texts.iter().filter_map(|t| count(t, &[], PODS_KEYS)).max();
+        if let Some(nodes) = nodes_in(model, zone) {
+            let (addresses, why) = match pods {
+                Some(p) => (
+                    nodes * (p + 1) + 5,
+                    format!(
+                        "{nodes} AKS nodes with up to {p} pods each need {nodes} × ({p} + 1) + 5 reserved = {} addresses",
+                        nodes * (p + 1) + 5
+                    ),
+                ),
+                None => (
+                    nodes + 5,
+                    format!(
+                        "{nodes} AKS nodes need {nodes} + 5 reserved = {} addresses",
+                        nodes + 5
+                    ),
+                ),
+            };
+            out.push(Need {
+                addresses,
+                why,
+                note: false,
+            });
+        }
+    }
+    out
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
+    let model = cx.model;
+    let mut azure = None;
+    for (zi, zone) in model.zones.iter().enumerate() {
+        let zid = ZoneId(zi);
+        if zone.legend || zone.external.is_some() {
+            continue;
+        }
+        let spaces: Vec<_> = zone
+            .address_spaces()
+            .filter_map(|(a, n)| match n {
+                IpNet::V4(v4) => Some((a, v4.trunc())),
+                IpNet::V6(_) => None,
+            })
+            .collect();
+        if spaces.is_empty() || !is_subnet(model, zid) {
+            continue;
+        }
+        let azure = *azure.get_or_insert_with(|| looks_azure(model));
+        let size: u64 = spaces
+            .iter()
+            .map(|(_, n)| prefix_size(u32::from(n.prefix_len())))
+            .sum();
+        let failing: Vec<Need> = needs(model, zid, azure)
+            .into_iter()
+            .filter(|n| n.addresses > size)
+            .collect();
+        // The most demanding requirement, a warning before a note.
+        let Some(need) = failing
+            .iter()
+            .filter(|n| !n.note)
+            .max_by_key(|n| n.addresses)
+            .or_else(|| failing.iter().max_by_key(|n| n.addresses))
+        else {
+            continue;
+        };
+        let (a, net) = spaces[0];
+        let list = spaces
+            .iter()
+            .map(|(a, _)| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let want = prefix_for(need.addresses);
+        let mut v = Violation::new(
+            a.span.unwrap_or(zone.header_span),
+            format!(
+                "subnet `{}` ({list}) has {size} addresses: {}",
+                zone.id, need.why
+            ),
+        )
+        .label(format!("{size} addresses"))
+        .help(format!(
+            "give `{}` a /{want} or larger (for example {})",
+            zone.id,
+            ipnet::Ipv4Net::new(net.network(), want as u8)
+                .map_or_else(|_| format!("/{want}"), |n| n.trunc().to_string())
+        ));
+        if need.note {
+            v = v.as_note();
+        }
+        out.push(v);
+    }
+}
