@@ -250,11 +250,25 @@ fn explain_command(file: &str, format: ExplainFormat, color: bool) -> i32 {
             return EXIT_ERROR;
         }
     };
+    // The nearest topomaid.toml applies, so that configured kinds show as they will be checked.
+    let config = crate::lint::config_file::ConfigResolver::new(None, Default::default())
+        .and_then(|mut r| r.for_file(file));
+    let config = match config {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let mut code = EXIT_OK;
     let mut explanations = Vec::new();
     for d in pipeline::read_diagrams(&doc) {
         match &d.result {
-            Ok((chart, db)) => explanations.push(crate::lint::explain(d.text, chart, db)),
+            Ok((chart, db)) => {
+                let mut model = crate::model::Model::build(d.text, chart, db);
+                config.apply_kind_overrides(&mut model);
+                explanations.push(crate::lint::explain_model(&model));
+            }
             Err(failure) => {
                 code = EXIT_ERROR;
                 for e in &failure.errors() {

@@ -146,3 +146,13 @@ fn explain_shows_what_was_inferred() {
 fn rules_lists_every_rule() {
     insta::assert_snapshot!(transcript(&["rules"]));
 }
+
+#[test]
+fn explain_applies_the_nearest_configuration() {
+    let (code, stdout, stderr) = topomaid(&["explain", "fixtures/config/kinds/paas.mmd"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("config"),
+        "a kind set by topomaid.toml says so:\n{stdout}"
+    );
+}
