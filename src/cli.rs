@@ -146,13 +146,9 @@ pub fn run() -> i32 {
             return code;
         }
     };
-    let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-        }
-    };
+    // Errors go to standard error; `check` writes its findings to standard output.
+    let color = use_color(cli.color, std::io::stderr().is_terminal());
+    let check_color = use_color(cli.color, std::io::stdout().is_terminal());
     match cli.command {
         Command::Parse {
             files,
@@ -172,10 +168,19 @@ pub fn run() -> i32 {
             fail_on,
             crate::lint::config_file::CliOverrides { select, ignore },
             config.as_deref(),
-            color,
+            check_color,
         ),
         Command::Explain { file, format } => explain_command(&file, format, color),
         Command::Rules => rules_command(),
+    }
+}
+
+/// Whether to colour output going to a stream that is (or is not) a terminal.
+fn use_color(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && terminal,
     }
 }
 
