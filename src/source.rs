@@ -31,11 +31,6 @@ impl Span {
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
-
-    /// The span moved `delta` bytes to the right.
-    pub fn shift(self, delta: usize) -> Span {
-        Span::new(self.start + delta, self.end + delta)
-    }
 }
 
 /// A 1-based line and column; the column counts characters, not bytes.
