@@ -61,8 +61,8 @@ impl<'a> Report<'a> {
 /// (the whole document named `name`).
 pub fn render(name: &str, text: &str, base: usize, report: &Report<'_>, color: bool) -> String {
     let fix = |s: Span| -> std::ops::Range<usize> {
-        let start = floor_char_boundary(text, (s.start + base).min(text.len()));
-        let end = floor_char_boundary(text, (s.end + base).min(text.len())).max(start);
+        let start = shown_offset(text, s.start + base);
+        let end = shown_offset(text, s.end + base).max(start);
         start..end
     };
     let mut snippet = Snippet::source(text).path(name).annotation(
@@ -94,6 +94,17 @@ pub fn render(name: &str, text: &str, base: usize, report: &Report<'_>, color: b
     renderer.render(&groups)
 }
 
+/// Where a message about byte `offset` of `text` is shown: on a character boundary, and never
+/// past a final line break (no line follows it to point at).
+fn shown_offset(text: &str, offset: usize) -> usize {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    if offset == text.len() && text.ends_with('\n') {
+        offset - 1
+    } else {
+        offset
+    }
+}
+
 /// Renders a syntax error (see [`render`]).
 pub fn render_error(name: &str, text: &str, base: usize, err: &SyntaxError, color: bool) -> String {
     render(name, text, base, &Report::from_error(err), color)
@@ -102,6 +113,6 @@ pub fn render_error(name: &str, text: &str, base: usize, err: &SyntaxError, colo
 /// `name:line:column: message`, the one-line form of an error.
 pub fn one_line(name: &str, text: &str, base: usize, err: &SyntaxError) -> String {
     let idx = LineIndex::new(text);
-    let lc = idx.line_col(text, err.span.start + base);
+    let lc = idx.line_col(text, shown_offset(text, err.span.start + base));
     format!("{name}:{}:{}: {}", lc.line, lc.column, err.message)
 }

@@ -162,19 +162,15 @@ fn assert_db(text: &str, db: &FlowDb) {
 
 /// The `line:column` that the rendered error shows for byte `offset` of `text`.
 ///
-/// This is [`LineIndex::line_col`] of the offset after the clamping `render_error` does, except
-/// at the very end of a text that ends with a line break: annotate-snippets has no line after
-/// the last line break, so it points one column past the end of the last line instead.
+/// This is [`LineIndex::line_col`] of the offset after the clamping `render_error` does: on a
+/// character boundary, and at the very end of a text that ends with a line break, on that line
+/// break (no line follows it).
 fn rendered_location(text: &str, offset: usize) -> String {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let idx = LineIndex::new(text);
+    let mut offset = floor_char_boundary(text, offset.min(text.len()));
     if offset == text.len() && text.ends_with('\n') {
-        let line = idx.line_of(offset - 1);
-        let content = idx.line_span(text, line);
-        let chars = text[content.start..content.end].chars().count();
-        return format!("{}:{}", line + 1, chars + 2);
+        offset -= 1;
     }
-    let lc = idx.line_col(text, offset);
+    let lc = LineIndex::new(text).line_col(text, offset);
     format!("{}:{}", lc.line, lc.column)
 }
 
@@ -203,12 +199,8 @@ fn check_error(doc: &str, base: usize, end: usize, err: &SyntaxError) {
     render_error(NAME, doc, base, err, true);
     let line = one_line(NAME, doc, base, err);
     let short = line.split(": ").next().unwrap_or_default();
-    // KNOWN DIFFERENCE (see `one_line_and_render_error_agree_at_the_end_of_a_markdown_file`):
-    // at the very end of a document that ends with a line break, `one_line` names the empty
-    // line after it and the renderer the end of the last line.
-    let at_end = base + err.span.start >= doc.len() && doc.ends_with('\n');
     assert!(
-        at_end || rendered.contains(&format!("{short}\n")),
+        rendered.contains(&format!("{short}\n")),
         "`{line}` disagrees with\n{rendered}"
     );
 }
@@ -1145,7 +1137,7 @@ fn one_line_and_render_error_agree_at_the_end_of_a_file() {
 }
 
 #[test]
-#[ignore = "bug: one_line and render_error disagree about an error at the very end of a document ending in a line break"]
+
 fn one_line_and_render_error_agree_at_the_end_of_a_markdown_file() {
     // An unclosed, empty mermaid block at the end: `one_line` says 2:1, the rendered error 1:12.
     let md = "```mermaid\n";
