@@ -5,11 +5,14 @@ mod cidr_invalid;
 mod cidr_outside_parent;
 mod cidr_overlap;
 mod classes;
+mod duplicate_node;
+mod implicit_node;
 mod invalid_directive;
 mod ip_outside_subnet;
 mod isolated_node;
 mod missing_private_endpoint;
 mod port_conflict;
+mod public_data_path;
 mod subnet_too_small;
 mod undefined_class;
 mod unreachable_service;
@@ -20,11 +23,14 @@ pub use cidr_host_bits::CidrHostBits;
 pub use cidr_invalid::CidrInvalid;
 pub use cidr_outside_parent::CidrOutsideParent;
 pub use cidr_overlap::CidrOverlap;
+pub use duplicate_node::DuplicateNode;
+pub use implicit_node::ImplicitNode;
 pub use invalid_directive::InvalidDirective;
 pub use ip_outside_subnet::IpOutsideSubnet;
 pub use isolated_node::IsolatedNode;
 pub use missing_private_endpoint::MissingPrivateEndpoint;
 pub use port_conflict::PortConflict;
+pub use public_data_path::PublicDataPath;
 pub use subnet_too_small::SubnetTooSmall;
 pub use undefined_class::UndefinedClass;
 pub use unreachable_service::UnreachableService;
@@ -44,8 +50,11 @@ pub static ALL: &[&dyn Rule] = &[
     &PortConflict,
     &UnreachableService,
     &MissingPrivateEndpoint,
+    &PublicDataPath,
     &UndefinedClass,
     &UnusedClass,
+    &DuplicateNode,
+    &ImplicitNode,
     &IsolatedNode,
     &InvalidDirective,
     &UnusedSuppression,
