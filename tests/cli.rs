@@ -156,3 +156,21 @@ fn explain_applies_the_nearest_configuration() {
         "a kind set by topomaid.toml says so:\n{stdout}"
     );
 }
+
+#[test]
+fn check_output_for_every_rule_fixture() {
+    insta::glob!("../fixtures/lint", "*/*.mmd", |path| {
+        let rel = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .expect("fixture inside the crate")
+            .to_string_lossy()
+            .into_owned();
+        let (_, human, _) = topomaid(&["check", "--fail-on", "info", &rel]);
+        let (_, json, _) = topomaid(&["check", "--fail-on", "info", "--format", "json", &rel]);
+        let json: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        insta::assert_snapshot!(format!(
+            "{human}--- json\n{}",
+            serde_json::to_string_pretty(&json).expect("serialises")
+        ));
+    });
+}
