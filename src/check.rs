@@ -75,10 +75,26 @@ fn is_diagram_file(path: &Path) -> bool {
 }
 
 /// The files to check: named files as they are, directories walked for `*.mmd` and `*.md`
-/// (honouring `.gitignore` and hidden files as git does), in a stable order.
+/// (honouring `.gitignore` and hidden files as git does), and glob patterns such as
+/// `'design/**/*.mmd'` (for shells that do not expand them), in a stable order.
 pub fn collect_files(paths: &[String]) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for p in paths {
+        let is_pattern = p.contains(['*', '?', '[']) && !Path::new(p).exists();
+        if is_pattern {
+            let matches = glob::glob(p).map_err(|e| format!("{p}: {e}"))?;
+            let mut found: Vec<String> = matches
+                .filter_map(Result::ok)
+                .filter(|m| m.is_file())
+                .map(|m| m.to_string_lossy().into_owned())
+                .collect();
+            if found.is_empty() {
+                return Err(format!("{p}: no file matches this pattern"));
+            }
+            found.sort();
+            out.extend(found);
+            continue;
+        }
         if p == "-" || !Path::new(p).is_dir() {
             out.push(p.clone());
             continue;

@@ -128,6 +128,15 @@ fn check_json_and_exit_codes() {
         "the tripgen production network is sound"
     );
     assert_eq!(topomaid(&["check", "fixtures/bad/missing-end.mmd"]).0, 2);
+    let (code, stdout, _) = topomaid(&[
+        "check",
+        "--fail-on",
+        "error",
+        "fixtures/lint/cidr-*/ok*.mmd",
+    ]);
+    assert_eq!(code, 0, "a quoted glob pattern is expanded: {stdout}");
+    assert!(stdout.contains("4 file(s)"), "{stdout}");
+    assert_eq!(topomaid(&["check", "no/such/*.mmd"]).0, 2);
     assert_eq!(
         topomaid(&["check", "--select", "no-such-rule", "diagrams"]).0,
         2
