@@ -55,6 +55,10 @@ pub struct Zone {
     pub id: String,
     /// The title as plain text.
     pub title: String,
+    /// The title as lower-case words between spaces, for keyword matching
+    /// ([`text::normalise`]).
+    #[serde(skip)]
+    pub words: String,
     /// From `subgraph` to `end`.
     pub span: Span,
     /// The `subgraph …` line, for pointing at the zone.
@@ -91,6 +95,10 @@ pub struct Node {
     pub id: String,
     /// The label as plain text (line breaks as `\n`).
     pub label: String,
+    /// The label as lower-case words between spaces, for keyword matching
+    /// ([`text::normalise`]).
+    #[serde(skip)]
+    pub words: String,
     /// Mermaid's shape name, when the node was declared with one.
     pub shape: Option<String>,
     /// Classes from `:::` and `class`.
@@ -262,6 +270,7 @@ impl Model {
             zone_index.entry(id.clone()).or_insert(ZoneId(zones.len()));
             zones.push(Zone {
                 id,
+                words: text::normalise(&title),
                 title,
                 span: sg.span,
                 header_span: Span::new(sg.span.start, header_end.max(sg.span.start)),
@@ -288,7 +297,7 @@ impl Model {
         }
         // Depth, external and legend flags, outermost first (Mermaid lists innermost first).
         for zi in (0..zones.len()).rev() {
-            let norm = text::normalise(&zones[zi].title);
+            let norm = zones[zi].words.clone();
             let own_external = kind::external_zone(&norm).map(str::to_string);
             let own_legend = kind::legend_zone(&norm).is_some();
             let (depth, ext, legend) = match zones[zi].parent {
@@ -325,13 +334,15 @@ impl Model {
             let replicas = facts::replicas(&label);
             let span = syn.declarations.get(st(&v.id)).copied().unwrap_or(v.span);
             node_index.insert(id.clone(), NodeId(nodes.len()));
+            let label = if labelled || !label.is_empty() {
+                label
+            } else {
+                v.id.to_string()
+            };
             nodes.push(Node {
                 id,
-                label: if labelled || !label.is_empty() {
-                    label
-                } else {
-                    v.id.to_string()
-                },
+                words: text::normalise(&label),
+                label,
                 shape: v.shape.as_ref().map(|s| s.to_string()),
                 classes: v.classes.iter().map(|c| c.to_string()).collect(),
                 zone: None,

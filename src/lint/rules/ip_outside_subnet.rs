@@ -4,7 +4,7 @@ use ipnet::IpNet;
 
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{AddrValue, Model, ZoneId, text};
+use crate::model::{AddrValue, Model, ZoneId};
 
 declare_rule! {
     /// ## What it does
@@ -84,14 +84,13 @@ const RULE_WORDS: &[&str] = &[
 /// True when the diagram is about Azure: a zone title or node label says `Azure`, `VNet` or
 /// `AKS`.
 pub(super) fn looks_azure(model: &Model) -> bool {
-    let says = |t: &str| {
-        let n = text::normalise(t);
+    let says = |n: &str| {
         [" azure ", " vnet ", " aks ", " 애저 "]
             .iter()
             .any(|w| n.contains(w))
             || n.contains("azure")
     };
-    model.zones.iter().any(|z| says(&z.title)) || model.nodes.iter().any(|n| says(&n.label))
+    model.zones.iter().any(|z| says(&z.words)) || model.nodes.iter().any(|n| says(&n.words))
 }
 
 /// True when the zone is a subnet: its title says so, or a zone around it has an address space
@@ -169,8 +168,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         {
             continue;
         }
-        let norm = text::normalise(&node.label);
-        if RULE_WORDS.iter().any(|w| norm.contains(w)) {
+        if RULE_WORDS.iter().any(|w| node.words.contains(w)) {
             continue;
         }
         for a in &node.addresses {

@@ -91,7 +91,7 @@ fn says(norm: &str, words: &[&str]) -> bool {
 fn cluster(model: &Model, ep: Endpoint) -> Option<ZoneId> {
     model
         .zone_chain(model.endpoint_zone(ep))
-        .find(|z| says(&text::normalise(&model.zones[z.0].title), CLUSTER_WORDS))
+        .find(|z| says(&model.zones[z.0].words, CLUSTER_WORDS))
 }
 
 /// True when a node or zone text names a machine with one port space, not a Kubernetes node.
@@ -101,8 +101,8 @@ fn is_host(model: &Model, label: &str, zone: Option<ZoneId>) -> bool {
         return false;
     }
     !model.zone_chain(zone).any(|z| {
-        let t = text::normalise(&model.zones[z.0].title);
-        says(&t, CLUSTER_WORDS) || says(&t, NODE_POOL_WORDS)
+        let t = &model.zones[z.0].words;
+        says(t, CLUSTER_WORDS) || says(t, NODE_POOL_WORDS)
     })
 }
 

@@ -3,7 +3,7 @@ use ipnet::IpNet;
 use super::impl_rule;
 use super::ip_outside_subnet::{is_subnet, looks_azure};
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{Model, ZoneId, text};
+use crate::model::{Model, ZoneId};
 
 declare_rule! {
     /// ## What it does
@@ -88,17 +88,13 @@ fn prefix_for(n: u64) -> u32 {
 }
 
 /// The texts (titles and labels) of a zone and everything inside it.
-fn texts(model: &Model, zone: ZoneId) -> Vec<String> {
+fn texts(model: &Model, zone: ZoneId) -> Vec<&str> {
     let mut out = Vec::new();
     let mut stack = vec![zone];
     while let Some(z) = stack.pop() {
         let zd = &model.zones[z.0];
-        out.push(text::normalise(&zd.title));
-        out.extend(
-            zd.nodes
-                .iter()
-                .map(|n| text::normalise(&model.nodes[n.0].label)),
-        );
+        out.push(zd.words.as_str());
+        out.extend(zd.nodes.iter().map(|n| model.nodes[n.0].words.as_str()));
         stack.extend(zd.children.iter().copied());
     }
     out
@@ -153,7 +149,7 @@ const PODS_KEYS: &[&str] = &[
 /// The node count of a zone: written in its title, else the sum of its children's and nodes'.
 fn nodes_in(model: &Model, zone: ZoneId) -> Option<u64> {
     let zd = &model.zones[zone.0];
-    if let Some(n) = count(&text::normalise(&zd.title), NODE_WORDS, NODE_KEYS) {
+    if let Some(n) = count(&zd.words, NODE_WORDS, NODE_KEYS) {
         return Some(n);
     }
     let mut total = None;
@@ -163,8 +159,7 @@ fn nodes_in(model: &Model, zone: ZoneId) -> Option<u64> {
         }
     }
     for &n in &zd.nodes {
-        let norm = text::normalise(&model.nodes[n.0].label);
-        if let Some(k) = count(&norm, NODE_WORDS, NODE_KEYS) {
+        if let Some(k) = count(&model.nodes[n.0].words, NODE_WORDS, NODE_KEYS) {
             *total.get_or_insert(0) += k;
         }
     }
