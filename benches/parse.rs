@@ -167,5 +167,29 @@ fn bench_parse(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_parse);
+/// The lint stage on its own, on inputs parsed once beforehand: building the topology model
+/// from Mermaid's model, and running every rule over it (`topomaid check` = parse + these two).
+fn bench_lint(c: &mut Criterion) {
+    let config = topomaid::lint::LintConfig::default();
+    for input in inputs() {
+        let text = input.text.as_str();
+        let chart = topomaid::syntax::parse(text).expect("parses");
+        let db = topomaid::flowdb::FlowDb::build(&chart).expect("builds");
+        let model = topomaid::model::Model::build(text, &chart, &db);
+        let mut group = c.benchmark_group(format!("lint/{}", input.name));
+        group.throughput(Throughput::Bytes(input.text.len() as u64));
+        group.warm_up_time(Duration::from_millis(500));
+        group.measurement_time(Duration::from_secs(3));
+        group.sample_size(20);
+        group.bench_function(BenchmarkId::from_parameter("model"), |b| {
+            b.iter(|| topomaid::model::Model::build(black_box(text), &chart, &db))
+        });
+        group.bench_function(BenchmarkId::from_parameter("rules"), |b| {
+            b.iter(|| topomaid::lint::check_model(black_box(text), &chart, &db, &model, &config))
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_parse, bench_lint);
 criterion_main!(benches);
