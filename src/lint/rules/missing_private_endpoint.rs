@@ -42,9 +42,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `private_endpoint_kinds` (default database, cache, queue, storage): which kinds count
+    /// - `private-endpoint-kinds` in `[model]` of topomaid.toml (default database, cache, queue, storage): which kinds count
     ///   as managed data services.
-    /// - `dotted_edges_are_traffic` (default `false`).
+    /// - `dotted-edges-are-traffic` in `[model]` of topomaid.toml (default `false`).
     /// - Correct a kind with `%% topomaid: kind ID private-endpoint` (or `generic`).
     ///
     /// ## References

@@ -41,7 +41,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `dotted_edges_are_traffic` (default `false`): follow dotted edges too.
+    /// - `dotted-edges-are-traffic` in `[model]` of topomaid.toml (default `false`): follow dotted edges too.
     /// - Mark a gateway the heuristics do not recognise with
     ///   `%% topomaid: kind Edge gateway`, an ingress with `%% topomaid: kind Partner external`
     ///   (a directive makes any `external` node an ingress for this rule, a third-party API

@@ -36,7 +36,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `dotted_edges_are_traffic` (default `false`): follow dotted edges too.
+    /// - `dotted-edges-are-traffic` in `[model]` of topomaid.toml (default `false`): follow dotted edges too.
     /// - Mark an ingress the heuristics do not recognise with
     ///   `%% topomaid: kind PartnerApi external`.
     ///
