@@ -12,7 +12,6 @@ use crate::diagnostics::{self, Report};
 use crate::input::{self, Document, DocumentKind};
 use crate::lint::config_file::ConfigResolver;
 use crate::lint::{self, Diagnostic, LintConfig, Severity};
-use crate::model::Model;
 use crate::pipeline;
 use crate::source::{LineIndex, Span};
 use crate::syntax::{ParseFailure, error::SyntaxError};
@@ -47,14 +46,10 @@ pub fn check_document(doc: &Document, config: &LintConfig) -> Vec<DiagramResult>
     pipeline::read_diagrams(doc)
         .into_iter()
         .map(|d| match d.result {
-            Ok((chart, db)) => {
-                let mut model = Model::build(d.text, &chart, &db);
-                config.apply_kind_overrides(&mut model);
-                DiagramResult::Checked {
-                    base: d.base,
-                    diagnostics: lint::check_model(d.text, &chart, &db, &model, config),
-                }
-            }
+            Ok((chart, db)) => DiagramResult::Checked {
+                base: d.base,
+                diagnostics: lint::check(d.text, &chart, &db, config),
+            },
             Err(ParseFailure::Unsupported { kind, .. }) if doc.kind == DocumentKind::Markdown => {
                 DiagramResult::Skipped { base: d.base, kind }
             }

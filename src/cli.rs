@@ -270,8 +270,7 @@ fn explain_command(file: &str, format: ExplainFormat, color: bool) -> i32 {
     for d in pipeline::read_diagrams(&doc) {
         match &d.result {
             Ok((chart, db)) => {
-                let mut model = crate::model::Model::build(d.text, chart, db);
-                config.apply_kind_overrides(&mut model);
+                let model = crate::lint::model(d.text, chart, db, &config);
                 explanations.push(crate::lint::explain_model(&model));
             }
             Err(failure) => {

@@ -2,29 +2,10 @@
 //! snapshots of the output, and the SARIF log validated against the SARIF 2.1.0 schema.
 
 use std::path::Path;
-use std::process::Command;
 
-fn topomaid(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_topomaid"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("topomaid runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
 
-fn transcript(args: &[&str]) -> String {
-    let (code, stdout, stderr) = topomaid(args);
-    format!(
-        "$ topomaid {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}",
-        args.join(" ")
-    )
-}
+use common::{topomaid, transcript};
 
 #[test]
 fn the_nearest_configuration_applies_to_each_file() {

@@ -221,8 +221,16 @@ pub fn rule(id: &str) -> Option<&'static dyn Rule> {
 /// Checks one diagram: `source` is its text, `chart` the syntax tree and `db` Mermaid's model
 /// built from it. Diagnostics come sorted by position, then rule id.
 pub fn check(source: &str, chart: &Flowchart, db: &FlowDb, config: &LintConfig) -> Vec<Diagnostic> {
-    let model = Model::build(source, chart, db);
+    let model = model(source, chart, db, config);
     check_model(source, chart, db, &model, config)
+}
+
+/// The topology model as the rules see it: built from the diagram, with the configuration's
+/// kind overrides applied.
+pub fn model(source: &str, chart: &Flowchart, db: &FlowDb, config: &LintConfig) -> Model {
+    let mut model = Model::build(source, chart, db);
+    config.apply_kind_overrides(&mut model);
+    model
 }
 
 /// [`check`] over a model already built.
