@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod flowdb;
 pub mod input;
+pub mod layout;
 pub mod lint;
 pub mod model;
 pub mod parse_json;
