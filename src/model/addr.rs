@@ -83,6 +83,10 @@ fn is_run_char(b: u8) -> bool {
 /// Every address and CIDR block in `text`, in order.
 pub fn scan(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
+    // Every address has a decimal digit or a `:`.
+    if !bytes.iter().any(|&b| b.is_ascii_digit() || b == b':') {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
+use smallvec::SmallVec;
 
 /// What a node is, for the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -460,7 +461,7 @@ macro_rules! compiled {
 fn matches(norm: &str, table: &Compiled) -> Vec<(usize, usize, Option<Kind>, &'static str)> {
     let mut found = Vec::new();
     // Words with their byte offsets.
-    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut words: SmallVec<[(usize, &str); 16]> = SmallVec::new();
     let mut at = 0;
     for w in norm.split(' ') {
         if !w.is_empty() {
@@ -489,11 +490,10 @@ fn matches(norm: &str, table: &Compiled) -> Vec<(usize, usize, Option<Kind>, &'s
             }
         }
     }
-    if !norm.is_ascii() {
+    if is_hangul(norm) {
         for &(pattern, kind) in &table.hangul {
             let mut from = 0;
-            while let Some(i) = norm[from..].find(pattern) {
-                let at = from + i;
+            while let Some(at) = super::text::find(norm, pattern, from) {
                 found.push((at, at + pattern.len(), kind, pattern));
                 from = at + pattern.len();
             }

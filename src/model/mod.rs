@@ -11,6 +11,7 @@ pub mod facts;
 pub mod kind;
 pub mod text;
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use petgraph::Direction as PgDirection;
@@ -702,16 +703,26 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             ),
         );
     }
-    let words = if node.label.trim().is_empty() || node.label == node.id {
-        text::id_words(&node.id)
+    let from_id = node.label.trim().is_empty() || node.label == node.id;
+    let lines: Vec<Cow<'_, str>> = if !from_id && !node.label.contains('\n') {
+        // `words` is the normalised label.
+        (node.words.trim() != "")
+            .then_some(Cow::Borrowed(node.words.as_str()))
+            .into_iter()
+            .collect()
     } else {
-        node.label.clone()
+        let words = if from_id {
+            Cow::Owned(text::id_words(&node.id))
+        } else {
+            Cow::Borrowed(node.label.as_str())
+        };
+        words
+            .lines()
+            .map(text::normalise)
+            .filter(|l| l.trim() != "")
+            .map(Cow::Owned)
+            .collect()
     };
-    let lines: Vec<String> = words
-        .lines()
-        .map(text::normalise)
-        .filter(|l| l.trim() != "")
-        .collect();
     if let Some(hit) = lines.iter().find_map(|l| kind::private_endpoint(l)) {
         return (
             hit.kind,
