@@ -101,7 +101,6 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
     if !bytes.iter().any(u8::is_ascii_digit) {
         return Vec::new();
     }
-    let lower = text.to_ascii_lowercase();
     let mut out: Vec<Port> = Vec::new();
     let span = |s: usize, e: usize| base.map(|b| Span::new(b + s, b + e));
     let push = |out: &mut Vec<Port>, p: Port| {
@@ -113,16 +112,16 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
         }
     };
     // Keyword forms: `Port: 5432`, `port 8080`, `NodePort: 30080/30443`, `포트 8080`.
-    let keywords: &[&str] = if text::find(&lower, "port", 0).is_none() {
+    let keywords: &[&str] = if text::find_ignore_ascii_case(text, "port", 0).is_none() {
         &["포트"]
     } else {
         &["nodeport", "node port", "port", "포트"]
     };
     for key in keywords {
         let mut from = 0;
-        while let Some(at) = text::find(&lower, key, from) {
+        while let Some(at) = text::find_ignore_ascii_case(text, key, from) {
             from = at + key.len();
-            let before_ok = lower[..at]
+            let before_ok = text[..at]
                 .chars()
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric());

@@ -176,7 +176,23 @@ pub fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
     if h.len() < n.len() {
         return None;
     }
-    (from..=h.len() - n.len()).find(|&i| h[i] == first && h[i..].starts_with(n))
+    // Phrases start with a space, so the second byte is the one that tells.
+    let second = n.get(1).copied().unwrap_or(first);
+    let k = usize::from(n.len() > 1);
+    (from..=h.len() - n.len())
+        .find(|&i| h[i] == first && h[i + k] == second && h[i..i + n.len()] == *n)
+}
+
+/// The first occurrence of `needle` (in lower case) in `hay` at or after `from`, ignoring ASCII
+/// case.
+pub fn find_ignore_ascii_case(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    if h.len() < n.len() {
+        return None;
+    }
+    (from..=h.len() - n.len())
+        .find(|&i| h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Whether normalised text contains `phrase` (a normalised phrase such as `" node pool "`);
@@ -283,6 +299,19 @@ mod tests {
         #[test]
         fn plain_text_agrees_with_reference(label in "([ \t\r\n\\\\a-zA-Z#&;<>/]|<br>|<br/>|&amp;|#quot;|\\\\n|\u{a0}|\u{3000}|한|🐘){0,24}") {
             proptest::prop_assert_eq!(plain_text(&label), plain_text_reference(&label));
+        }
+
+        #[test]
+        fn find_ignore_ascii_case_is_find_in_lower(hay in "[ aAbB한]{0,12}", needle in "[ ab한]{1,4}", from in 0usize..14) {
+            let lower = hay.to_ascii_lowercase();
+            let expected = if from <= hay.len() && hay.is_char_boundary(from) {
+                lower[from..].find(&needle).map(|i| i + from)
+            } else {
+                None
+            };
+            if hay.is_char_boundary(from.min(hay.len())) {
+                proptest::prop_assert_eq!(find_ignore_ascii_case(&hay, &needle, from), expected);
+            }
         }
 
         #[test]

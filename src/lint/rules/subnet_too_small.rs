@@ -103,7 +103,12 @@ fn texts(model: &Model, zone: ZoneId) -> Vec<&str> {
 /// A number written right before one of `words` (`3 nodes`) or right after one of `keys`
 /// (`max pods 30`, `nodes: 3`), in normalised text.
 fn count(norm: &str, words: &[&str], keys: &[&str]) -> Option<u64> {
-    if !norm.bytes().any(|b| b.is_ascii_digit()) {
+    if !norm.bytes().any(|b| b.is_ascii_digit())
+        || !words
+            .iter()
+            .chain(keys)
+            .any(|w| whole_word_at(norm, w, 0).is_some())
+    {
         return None;
     }
     let mut prev: Option<&str> = None;
@@ -124,19 +129,7 @@ fn count(norm: &str, words: &[&str], keys: &[&str]) -> Option<u64> {
         prev = Some(t);
     }
     for key in keys {
-        // `norm` has a space before every word and after the last.
-        let mut from = 0;
-        let found = loop {
-            let Some(at) = text::find(norm, key, from) else {
-                break None;
-            };
-            let end = at + key.len();
-            if at > 0 && norm.as_bytes()[at - 1] == b' ' && norm[end..].starts_with(' ') {
-                break Some(end);
-            }
-            from = at + 1;
-        };
-        let Some(end) = found else {
+        let Some(end) = whole_word_at(norm, key, 0) else {
             continue;
         };
         let Some(first) = norm[end..].split_whitespace().next() else {
@@ -148,6 +141,19 @@ fn count(norm: &str, words: &[&str], keys: &[&str]) -> Option<u64> {
         }
     }
     None
+}
+
+/// The end of the first whole-word occurrence of `word` (one or more words) in normalised
+/// text, which has a space before every word and after the last.
+fn whole_word_at(norm: &str, word: &str, mut from: usize) -> Option<usize> {
+    loop {
+        let at = text::find(norm, word, from)?;
+        let end = at + word.len();
+        if at > 0 && norm.as_bytes()[at - 1] == b' ' && norm[end..].starts_with(' ') {
+            return Some(end);
+        }
+        from = at + 1;
+    }
 }
 
 const NODE_WORDS: &[&str] = &["nodes", "node", "노드", "vms"];
