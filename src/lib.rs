@@ -12,6 +12,7 @@ pub mod flowdb;
 pub mod input;
 pub mod layout;
 pub mod lint;
+pub mod mdbook;
 pub mod model;
 pub mod parse_json;
 pub mod pipeline;
