@@ -120,7 +120,7 @@ pub struct Node {
 }
 
 /// How an edge is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeStyle {
     /// `-->`, `---`
@@ -134,7 +134,7 @@ pub enum EdgeStyle {
 }
 
 /// What an edge means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Traffic {
     /// Solid and thick edges: traffic flows.

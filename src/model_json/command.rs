@@ -1,0 +1,164 @@
+//! `topomaid json FILE…`: reads each file, builds and lints the model of each diagram with the
+//! file's configuration, and streams the JSON one file at a time; syntax errors also go to
+//! standard error rustc-style.
+
+use std::cell::Cell;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::ser::SerializeSeq;
+
+use super::{DiagramJson, FileJson, ModelJson, Place, VERSION};
+use crate::check::Summary;
+use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn};
+use crate::diagnostics;
+use crate::input::{self, DocumentKind};
+use crate::lint::config_file::{CliOverrides, ConfigResolver};
+use crate::lint::{self, LintConfig, Severity};
+use crate::pipeline;
+use crate::source::LineIndex;
+use crate::syntax::ParseFailure;
+
+/// The lowest severity that makes a command fail.
+pub fn threshold(fail_on: FailOn) -> Severity {
+    match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    }
+}
+
+/// Runs `topomaid json` and returns the exit code: 2 when a file cannot be read, a diagram
+/// does not parse or the configuration is wrong; otherwise 1 when a finding is at or above
+/// `fail_on`; otherwise 0.
+pub fn run(files: &[String], fail_on: FailOn, config: Option<&Path>, color: bool) -> i32 {
+    // Every configuration is read before anything is written, so that a wrong one stops the
+    // command with no partial output.
+    let configs = ConfigResolver::new(config, CliOverrides::default()).and_then(|mut r| {
+        files
+            .iter()
+            .map(|f| r.for_file(f))
+            .collect::<Result<Vec<_>, _>>()
+    });
+    let configs = match configs {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let files = StreamedFiles {
+        paths: files,
+        configs,
+        summary: Cell::new(Summary::default()),
+        color,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let output = ModelJson {
+        version: VERSION,
+        files: &files,
+    };
+    let written = serde_json::to_writer_pretty(&mut out, &output)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
+    }
+    let summary = files.summary.get();
+    if summary.parse_errors > 0 {
+        EXIT_ERROR
+    } else if summary.fails(threshold(fail_on)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The files, read, modelled and serialised one at a time, so that memory holds one file's
+/// model at most.
+struct StreamedFiles<'a> {
+    paths: &'a [String],
+    configs: Vec<Arc<LintConfig>>,
+    summary: Cell<Summary>,
+    color: bool,
+}
+
+impl Serialize for StreamedFiles<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for (path, config) in self.paths.iter().zip(&self.configs) {
+            let mut summary = self.summary.get();
+            let doc = match input::read_document(path) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    summary.parse_errors += 1;
+                    self.summary.set(summary);
+                    continue;
+                }
+            };
+            summary.files += 1;
+            let index = LineIndex::new(&doc.text);
+            let read = pipeline::read_diagrams(&doc);
+            let built: Vec<_> = read
+                .iter()
+                .map(|d| match &d.result {
+                    Ok((chart, db)) => {
+                        let model = lint::model(d.text, chart, db, config);
+                        let found = lint::check_model(d.text, chart, db, &model, config);
+                        Ok((model, found))
+                    }
+                    Err(ParseFailure::Unsupported { kind, .. })
+                        if doc.kind == DocumentKind::Markdown =>
+                    {
+                        Err(Err(kind.as_str()))
+                    }
+                    Err(failure) => Err(Ok(failure.errors())),
+                })
+                .collect();
+            let mut diagrams = Vec::with_capacity(built.len());
+            for (d, b) in read.iter().zip(&built) {
+                let at = Place {
+                    file: &doc.name,
+                    text: &doc.text,
+                    index: &index,
+                    base: d.base,
+                };
+                let len = d.text.len();
+                diagrams.push(match b {
+                    Ok((model, found)) => {
+                        summary.diagrams += 1;
+                        for f in found {
+                            summary.count(f.severity);
+                        }
+                        DiagramJson::parsed(model, found, at, len)
+                    }
+                    Err(Err(kind)) => DiagramJson::skipped(kind, at, len),
+                    Err(Ok(errors)) => {
+                        summary.parse_errors += 1;
+                        for e in errors {
+                            eprintln!(
+                                "{}",
+                                diagnostics::render_error(
+                                    &doc.name, &doc.text, d.base, e, self.color
+                                )
+                            );
+                        }
+                        DiagramJson::failed(errors, at, len)
+                    }
+                });
+            }
+            self.summary.set(summary);
+            seq.serialize_element(&FileJson {
+                path: &doc.name,
+                diagrams,
+            })?;
+        }
+        seq.end()
+    }
+}
