@@ -23,9 +23,15 @@ pub const VERSION: u32 = 1;
 /// The whole output of `topomaid json`. `F` is what serialises as the list of files: a
 /// `Vec<FileJson>`, or a sequence that builds each file as it is written.
 #[derive(Serialize, JsonSchema)]
-#[schemars(bound = "", title = "topomaid model JSON")]
+#[schemars(
+    bound = "",
+    title = "topomaid model JSON",
+    description = "The output of `topomaid json`: the topology model of every diagram of every \
+                   file, with its diagnostics. See docs/model-json.md."
+)]
 pub struct ModelJson<F> {
-    /// The schema version ([`VERSION`]).
+    /// The schema version: changes that can break a reader raise it (docs/model-json.md).
+    #[schemars(extend("const" = VERSION))]
     pub version: u32,
     /// Every file, in the order given on the command line.
     #[schemars(with = "Vec<FileJson<'static>>")]
