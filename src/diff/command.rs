@@ -46,14 +46,14 @@ pub fn load(path: &str, configs: &mut ConfigResolver, color: bool) -> Result<Mod
         [d] => d,
         [] => {
             return Err(format!(
-                "error: {}: no flowchart to compare\n  = help: `diff` compares one flowchart \
+                "error: {}: no flowchart to compare\nhelp: `diff` compares one flowchart \
                  with another: a `.mmd` file, or Markdown with one ```mermaid flowchart block",
                 doc.name
             ));
         }
         _ => {
             return Err(format!(
-                "error: {}: {} flowcharts (at lines {}); `diff` compares one with one\n  = help: \
+                "error: {}: {} flowcharts (at lines {}); `diff` compares one with one\nhelp: \
                  put the diagram to compare in a file of its own",
                 doc.name,
                 diagrams.len(),

@@ -20,6 +20,8 @@ pub struct ZoneFacts {
     /// The enclosing zone's id.
     pub parent: Option<String>,
     #[serde(skip)]
+    title_words: String,
+    #[serde(skip)]
     title_core: String,
 }
 
@@ -40,6 +42,8 @@ pub struct NodeFacts {
     pub ports: Vec<String>,
     /// Replica count (`3`, `3-20`).
     pub replicas: Option<String>,
+    #[serde(skip)]
+    label_words: String,
     #[serde(skip)]
     label_core: String,
 }
@@ -64,10 +68,17 @@ pub struct EdgeFacts {
     /// Ports in the label, sorted.
     pub ports: Vec<String>,
     #[serde(skip)]
+    label_words: String,
+    #[serde(skip)]
     label_core: String,
 }
 
-/// Text on one line with runs of white space collapsed.
+/// The words of a text, for comparing: where the lines break does not matter.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text on one line with runs of white space collapsed, for showing.
 fn collapse(text: &str) -> String {
     one_line(text)
         .split_whitespace()
@@ -75,12 +86,16 @@ fn collapse(text: &str) -> String {
         .join(" ")
 }
 
-/// The wording of a label without the facts read from it: address texts removed and digits
-/// masked, so that a changed CIDR, port or replica count is reported as that fact alone.
-fn core(text: &str, addresses: &[String]) -> String {
-    let mut t = collapse(text);
-    for a in addresses {
-        t = t.replace(a.as_str(), " ");
+/// The wording of a label without the facts read from it, in lower case: the texts of its
+/// addresses, protocols and replica counts removed and digits masked, so that a changed CIDR,
+/// port, protocol or replica count is reported as that fact alone.
+fn core(text: &str, facts: &[String]) -> String {
+    let mut t = words(text).to_lowercase();
+    let mut facts: Vec<String> = facts.iter().map(|f| f.to_lowercase()).collect();
+    facts.extend(["replicas".to_string(), "replica".to_string()]);
+    facts.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    for f in &facts {
+        t = t.replace(f.as_str(), " ");
     }
     let mut out = String::with_capacity(t.len());
     for c in t.chars() {
@@ -92,7 +107,7 @@ fn core(text: &str, addresses: &[String]) -> String {
             out.push(c);
         }
     }
-    collapse(&out)
+    words(&out)
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -125,6 +140,7 @@ pub fn zones(m: &Model) -> Vec<ZoneFacts> {
             ZoneFacts {
                 id: z.id.clone(),
                 title: collapse(&z.title),
+                title_words: words(&z.title),
                 title_core: core(&z.title, &texts),
                 cidrs: sorted(cidrs),
                 parent: z.parent.map(|p| m.zones[p.0].id.clone()),
@@ -142,6 +158,7 @@ pub fn nodes(m: &Model) -> Vec<NodeFacts> {
             NodeFacts {
                 id: n.id.clone(),
                 label: collapse(&n.label),
+                label_words: words(&n.label),
                 label_core: core(&n.label, &addresses),
                 kind: n.kind,
                 zone: n.zone.map(|z| m.zones[z.0].id.clone()),
@@ -164,7 +181,8 @@ pub fn edges(m: &Model) -> Vec<EdgeFacts> {
             style: e.style,
             traffic: e.traffic,
             label: collapse(&e.label),
-            label_core: core(&e.label, &[]),
+            label_words: words(&e.label),
+            label_core: core(&e.label, &e.protocols),
             protocols: sorted(e.protocols.clone()),
             ports: sorted(e.ports.iter().map(ToString::to_string).collect()),
         })
@@ -177,8 +195,8 @@ impl ZoneFacts {
         let mut out = Vec::new();
         let cidrs = old.cidrs != new.cidrs;
         if wording_changed(
-            &old.title,
-            &new.title,
+            &old.title_words,
+            &new.title_words,
             &old.title_core,
             &new.title_core,
             cidrs,
@@ -209,8 +227,8 @@ impl NodeFacts {
             || old.ports != new.ports
             || old.replicas != new.replicas;
         if wording_changed(
-            &old.label,
-            &new.label,
+            &old.label_words,
+            &new.label_words,
             &old.label_core,
             &new.label_core,
             facts,
@@ -284,8 +302,8 @@ impl EdgeFacts {
         }
         let facts = old.ports != new.ports || old.protocols != new.protocols;
         if wording_changed(
-            &old.label,
-            &new.label,
+            &old.label_words,
+            &new.label_words,
             &old.label_core,
             &new.label_core,
             facts,
