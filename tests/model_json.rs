@@ -249,3 +249,37 @@ fn an_unreadable_file_is_left_out_and_reported() {
         "fixtures/lint/cidr-overlap/ok.mmd"
     ]));
 }
+
+#[test]
+fn the_documentation_names_every_field_and_kind() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/model-json.md"))
+            .expect("docs/model-json.md");
+    let schema = topomaid::model_json::schema();
+    let schema = schema.as_value();
+    let mut missing = Vec::new();
+    for (name, def) in schema["$defs"].as_object().expect("$defs") {
+        let variants = def["oneOf"].as_array().into_iter().flatten();
+        for props in std::iter::once(def)
+            .chain(variants)
+            .filter_map(|d| d["properties"].as_object())
+        {
+            for field in props.keys() {
+                if !doc.contains(&format!("`{field}`")) {
+                    missing.push(format!("{name}.{field}"));
+                }
+            }
+        }
+        for value in def["oneOf"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v["const"].as_str())
+        {
+            if !doc.contains(&format!("`{value}`")) {
+                missing.push(format!("{name} = {value}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in docs/model-json.md: {missing:?}");
+}
