@@ -107,3 +107,162 @@ fn the_real_dev_and_prod_diagrams() {
         "diagrams/tripgen-network-prod.mmd"
     ]));
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use topomaid::diff::{Changes, Drift, diff};
+    use topomaid::flowdb::FlowDb;
+    use topomaid::model::Model;
+
+    const LABELS: &[&str] = &[
+        "User API<br/>:8080",
+        "PostgreSQL",
+        "Redis Cache<br/>TCP:6379",
+        "Order Service<br/>3 replicas",
+        "App Gateway",
+        "🌐 Users",
+        "Private Endpoint",
+        "Worker 10.0.1.4",
+    ];
+    const ZONE_TITLES: &[&str] = &[
+        "App Subnet 10.0.1.0/24",
+        "Data Subnet<br/>10.0.2.0/24",
+        "Internet",
+        "AKS Cluster",
+    ];
+    const LINKS: &[&str] = &[
+        "-->",
+        "==>",
+        "-.->",
+        "<-->",
+        "---",
+        "-->|\"TCP:5432\"|",
+        "-->|HTTPS|",
+        "-.->|backup|",
+    ];
+
+    /// A diagram: zones with their nodes, loose nodes, and edges, as statements to order.
+    #[derive(Debug, Clone)]
+    struct Diagram {
+        zones: Vec<(usize, Vec<(usize, usize)>)>,
+        loose: Vec<(usize, usize)>,
+        edges: Vec<(usize, usize, usize)>,
+    }
+
+    fn diagram() -> impl Strategy<Value = Diagram> {
+        (1usize..12)
+            .prop_flat_map(|n| {
+                let labels = proptest::collection::vec(0..LABELS.len(), n);
+                let homes = proptest::collection::vec(0..=ZONE_TITLES.len(), n);
+                let edges = proptest::collection::vec((0..n, 0..n, 0..LINKS.len()), 0..20);
+                (labels, homes, edges)
+            })
+            .prop_map(|(labels, homes, edges)| {
+                let mut zones: Vec<(usize, Vec<(usize, usize)>)> =
+                    (0..ZONE_TITLES.len()).map(|z| (z, Vec::new())).collect();
+                let mut loose = Vec::new();
+                for (i, (&label, &home)) in labels.iter().zip(&homes).enumerate() {
+                    match zones.get_mut(home) {
+                        Some(z) => z.1.push((i, label)),
+                        None => loose.push((i, label)),
+                    }
+                }
+                zones.retain(|z| !z.1.is_empty());
+                Diagram {
+                    zones,
+                    loose,
+                    edges,
+                }
+            })
+    }
+
+    /// The diagram's text, its statements in the given order, indented `pad` spaces.
+    fn text(d: &Diagram, pad: usize) -> String {
+        let ind = " ".repeat(pad);
+        let mut out = String::from("flowchart LR\n");
+        for (z, nodes) in &d.zones {
+            out.push_str(&format!("{ind}subgraph Z{z}[\"{}\"]\n", ZONE_TITLES[*z]));
+            for (i, l) in nodes {
+                out.push_str(&format!("{ind}{ind}N{i}[\"{}\"]\n", LABELS[*l]));
+            }
+            out.push_str(&format!("{ind}end\n"));
+        }
+        for (i, l) in &d.loose {
+            out.push_str(&format!("{ind}N{i}[\"{}\"]\n", LABELS[*l]));
+        }
+        for (a, b, l) in &d.edges {
+            out.push_str(&format!("{ind}N{a} {} N{b}\n", LINKS[*l]));
+        }
+        out
+    }
+
+    fn model(text: &str) -> Model {
+        let chart = topomaid::syntax::parse(text).expect("parses");
+        let db = FlowDb::build(&chart).expect("builds");
+        Model::build(text, &chart, &db)
+    }
+
+    fn swap<T: Clone>(c: &Changes<T>) -> Changes<T> {
+        Changes {
+            added: c.removed.clone(),
+            removed: c.added.clone(),
+            changed: Vec::new(),
+        }
+    }
+
+    fn mirrored(d: &Drift) -> Drift {
+        Drift {
+            zones: swap(&d.zones),
+            nodes: swap(&d.nodes),
+            edges: swap(&d.edges),
+        }
+    }
+
+    fn without_changed(d: &Drift) -> Drift {
+        mirrored(&mirrored(d))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn order_and_indentation_make_no_difference(
+            d in diagram(),
+            seed in any::<u64>(),
+            pad in 0usize..5,
+        ) {
+            let mut shuffled = d.clone();
+            let mut rng = seed;
+            let mut next = |n: usize| {
+                rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (rng >> 33) as usize % n.max(1)
+            };
+            for i in (1..shuffled.edges.len()).rev() {
+                shuffled.edges.swap(i, next(i + 1));
+            }
+            for i in (1..shuffled.zones.len()).rev() {
+                shuffled.zones.swap(i, next(i + 1));
+            }
+            for z in &mut shuffled.zones {
+                for i in (1..z.1.len()).rev() {
+                    z.1.swap(i, next(i + 1));
+                }
+            }
+            let drift = diff(&model(&text(&d, 4)), &model(&text(&shuffled, pad)));
+            prop_assert!(drift.is_empty(), "{drift:#?}");
+        }
+
+        #[test]
+        fn diff_backwards_is_the_mirror_image(a in diagram(), b in diagram()) {
+            let (ma, mb) = (model(&text(&a, 4)), model(&text(&b, 4)));
+            prop_assert!(diff(&ma, &ma).is_empty());
+            let forward = diff(&ma, &mb);
+            let backward = diff(&mb, &ma);
+            prop_assert_eq!(without_changed(&backward), mirrored(&forward));
+            prop_assert_eq!(forward.zones.changed.len(), backward.zones.changed.len());
+            prop_assert_eq!(forward.nodes.changed.len(), backward.nodes.changed.len());
+            prop_assert_eq!(forward.edges.changed.len(), backward.edges.changed.len());
+            prop_assert_eq!(forward.is_empty(), backward.is_empty());
+        }
+    }
+}
