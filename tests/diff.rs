@@ -83,6 +83,7 @@ fn errors_are_clear_and_exit_with_2() {
     );
     assert_eq!(topomaid(&["diff", DEV, "no/such/file.mmd"]).0, 2);
     assert_eq!(topomaid(&["diff", DEV]).0, 2);
+    assert_eq!(topomaid(&["diff", "-", "-"]).0, 2);
     assert_eq!(topomaid(&["diff", "--format", "yaml", DEV, PROD]).0, 2);
 }
 
@@ -265,4 +266,39 @@ mod properties {
             prop_assert_eq!(forward.is_empty(), backward.is_empty());
         }
     }
+}
+
+#[test]
+fn standard_input_is_one_side() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_topomaid"))
+        .args([
+            "diff",
+            "-",
+            "fixtures/diff/shop-network-dev-reformatted.mmd",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("topomaid runs");
+    let dev = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/",
+        "fixtures/diff/shop-network-dev.mmd"
+    ))
+    .expect("fixture");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&dev)
+        .expect("write");
+    let out = child.wait_with_output().expect("finishes");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

@@ -76,6 +76,10 @@ pub fn load(path: &str, configs: &mut ConfigResolver, color: bool) -> Result<Mod
 /// they differ, 2 when a file cannot be read or does not hold exactly one flowchart that parses.
 /// `color` colours standard output, `error_color` standard error.
 pub fn run(old: &str, new: &str, format: DiffFormat, color: bool, error_color: bool) -> i32 {
+    if old == "-" && new == "-" {
+        eprintln!("error: standard input (`-`) can be only one of the two diagrams");
+        return EXIT_ERROR;
+    }
     let mut configs = match ConfigResolver::new(None, Default::default()) {
         Ok(c) => c,
         Err(e) => {
