@@ -302,3 +302,38 @@ fn standard_input_is_one_side() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn each_side_is_modelled_with_its_own_configuration() {
+    use std::io::Write;
+    // The same diagram read from standard input (no topomaid.toml above the crate root) and
+    // from its directory (whose topomaid.toml sets kinds): only the configured kinds differ.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_topomaid"))
+        .args(["diff", "-", "fixtures/config/kinds/paas.mmd"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("topomaid runs");
+    let text = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/config/kinds/paas.mmd"
+    ))
+    .expect("fixture");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&text)
+        .expect("write");
+    let out = child.wait_with_output().expect("finishes");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(
+        stdout,
+        "--- <stdin>\n+++ fixtures/config/kinds/paas.mmd\n\n\
+         ~ node Ledger: kind generic → database\n\n\
+         zones +0 -0 ~0, nodes +0 -0 ~1, edges +0 -0 ~0\n"
+    );
+}

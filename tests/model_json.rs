@@ -283,3 +283,84 @@ fn the_documentation_names_every_field_and_kind() {
     }
     assert!(missing.is_empty(), "not in docs/model-json.md: {missing:?}");
 }
+
+#[test]
+fn the_nearest_configuration_applies_as_in_check() {
+    let (code, output, _) = json_of(&["fixtures/config/kinds/paas.mmd".into()]);
+    assert_eq!(
+        code, 1,
+        "the configuration makes missing-private-endpoint an error"
+    );
+    let diagram = &output["files"][0]["diagrams"][0];
+    let ledger = diagram["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "Ledger")
+        .expect("Ledger");
+    assert_eq!(ledger["kind"], "database");
+    assert_eq!(ledger["kind_reason"]["source"], "config");
+    for d in diagram["diagnostics"].as_array().unwrap() {
+        assert_eq!(
+            d["rule"], "missing-private-endpoint",
+            "only the selected rules run"
+        );
+        assert_eq!(d["severity"], "error");
+    }
+    // A wrong configuration stops the command before any output.
+    let (code, stdout, stderr) = topomaid(&["json", "fixtures/config/bad/diagram.mmd"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(stderr.contains("topomaid.toml:6:1"), "{stderr}");
+    // --config replaces the search: without the kinds of the nearest file, Ledger is no
+    // longer a database by configuration.
+    let (_, output, _) = {
+        let (code, stdout, stderr) = topomaid(&[
+            "json",
+            "--config",
+            "fixtures/config/explicit.toml",
+            "fixtures/config/kinds/paas.mmd",
+        ]);
+        (
+            code,
+            serde_json::from_str::<serde_json::Value>(&stdout),
+            stderr,
+        )
+    };
+    let output = output.expect("JSON");
+    let ledger = output["files"][0]["diagrams"][0]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "Ledger")
+        .expect("Ledger")
+        .clone();
+    assert_ne!(ledger["kind_reason"]["source"], "config");
+}
+
+#[test]
+fn standard_input() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_topomaid"))
+        .args(["json", "-"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("topomaid runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all("graph LR\n  subgraph S[\"Subnet 10.0.0.0/24\"]\n    A[\"API :8080\"]\n  end\n  A --> S\n".as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("finishes");
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let diagram = &value["files"][0]["diagrams"][0];
+    assert_eq!(value["files"][0]["path"], "<stdin>");
+    assert_eq!(diagram["zones"][0]["cidrs"][0]["net"], "10.0.0.0/24");
+    assert_eq!(diagram["nodes"][0]["ports"][0]["number"], 8080);
+    assert_eq!(
+        diagram["edges"][0]["to"], "S",
+        "an edge into a zone names the zone"
+    );
+}

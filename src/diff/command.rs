@@ -24,9 +24,14 @@ pub enum DiffFormat {
     Json,
 }
 
-/// Reads the single flowchart of `path` and builds its model; the error is the full message
-/// for standard error (rustc-style for syntax errors).
-pub fn load(path: &str, configs: &mut ConfigResolver, color: bool) -> Result<Model, String> {
+/// Reads the single flowchart of `path` and builds its model; returns the file's display name
+/// (`<stdin>` for `-`) with it. The error is the whole message for standard error (rustc-style
+/// for syntax errors).
+pub fn load(
+    path: &str,
+    configs: &mut ConfigResolver,
+    color: bool,
+) -> Result<(String, Model), String> {
     let doc = input::read_document(path).map_err(|e| format!("error: {e}"))?;
     let config = configs.for_file(path).map_err(|e| format!("error: {e}"))?;
     let mut diagrams = pipeline::read_diagrams(&doc);
@@ -62,7 +67,7 @@ pub fn load(path: &str, configs: &mut ConfigResolver, color: bool) -> Result<Mod
         }
     };
     match &d.result {
-        Ok((chart, db)) => Ok(lint::model(d.text, chart, db, &config)),
+        Ok((chart, db)) => Ok((doc.name.clone(), lint::model(d.text, chart, db, &config))),
         Err(failure) => Err(failure
             .errors()
             .iter()
@@ -89,7 +94,7 @@ pub fn run(old: &str, new: &str, format: DiffFormat, color: bool, error_color: b
     };
     let a = load(old, &mut configs, error_color);
     let b = load(new, &mut configs, error_color);
-    let (a, b) = match (a, b) {
+    let ((old, a), (new, b)) = match (a, b) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
             for e in [a.err(), b.err()].into_iter().flatten() {
@@ -100,8 +105,8 @@ pub fn run(old: &str, new: &str, format: DiffFormat, color: bool, error_color: b
     };
     let drift = diff(&a, &b);
     let text = match format {
-        DiffFormat::Human => render::human(old, new, &drift, color),
-        DiffFormat::Json => render::json(old, new, &drift),
+        DiffFormat::Human => render::human(&old, &new, &drift, color),
+        DiffFormat::Json => render::json(&old, &new, &drift),
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     if drift.is_empty() {
