@@ -13,15 +13,10 @@ fn drift(old: &str, new: &str) -> Drift {
     diff(&model(old), &model(new))
 }
 
-/// The changes of the one thing that changed.
+/// The changes of the one thing that changed, when nothing was added or removed.
 fn only_change<T: std::fmt::Debug>(c: &Changes<T>) -> Vec<(&'static str, Value, Value)> {
     assert!(c.added.is_empty() && c.removed.is_empty(), "{c:?}");
-    assert_eq!(c.changed.len(), 1, "{c:?}");
-    c.changed[0]
-        .changes
-        .iter()
-        .map(|f| (f.field, f.old.clone(), f.new.clone()))
-        .collect()
+    only_change_of(c)
 }
 
 const NET: &str = "flowchart LR
@@ -210,4 +205,61 @@ fn the_changelog_reads_like_one() {
     assert!(text.ends_with("zones +0 -0 ~2, nodes +1 -0 ~0, edges +0 -0 ~0\n"));
     let same = render::human("a", "b", &drift(NET, NET), false);
     assert_eq!(same, "a and b describe the same topology\n");
+}
+
+#[test]
+fn edges_into_zones_are_matched_by_the_zone_id() {
+    let a = "graph LR\nU[Users]\nsubgraph S[\"Subnet 10.0.0.0/24\"]\n  A[API]\nend\nU --> S\n";
+    assert!(drift(a, a).is_empty());
+    let d = drift(a, &a.replace("U --> S", "U -.-> S"));
+    assert_eq!(d.edges.changed.len(), 1);
+    assert_eq!(d.edges.changed[0].new.to, "S");
+}
+
+#[test]
+fn several_edges_between_the_same_nodes_pair_by_likeness() {
+    let a = "graph LR\nA -->|\"TCP:5432\"| B\nA -.->|backup| B\n";
+    let b = "graph LR\nA -.->|backup| B\nA -->|\"TCP:6432\"| B\nA ==> B\n";
+    let d = drift(a, b);
+    assert_eq!(
+        only_change_of(&d.edges),
+        [("ports", json!(["TCP:5432"]), json!(["TCP:6432"]))]
+    );
+    assert_eq!(d.edges.added.len(), 1);
+    assert_eq!(d.edges.added[0].style, crate::model::EdgeStyle::Thick);
+}
+
+/// The changes of the one changed item, whatever else was added or removed.
+fn only_change_of<T: std::fmt::Debug>(c: &Changes<T>) -> Vec<(&'static str, Value, Value)> {
+    assert_eq!(c.changed.len(), 1, "{c:?}");
+    c.changed[0]
+        .changes
+        .iter()
+        .map(|f| (f.field, f.old.clone(), f.new.clone()))
+        .collect()
+}
+
+#[test]
+fn colour_marks_the_lines_only_when_asked() {
+    let d = drift(NET, &NET.replace("10.0.1.0/24", "10.0.2.0/24"));
+    let plain = render::human("a", "b", &d, false);
+    let coloured = render::human("a", "b", &d, true);
+    assert!(!plain.contains('\x1b'));
+    assert!(
+        coloured.contains("\x1b[33m~\x1b[0m zone App: cidr"),
+        "{coloured}"
+    );
+}
+
+#[test]
+fn json_lists_each_change_with_old_and_new() {
+    let d = drift(NET, &NET.replace("10.0.1.0/24", "10.0.2.0/24"));
+    let v: Value = serde_json::from_str(&render::json("a", "b", &d)).expect("JSON");
+    assert_eq!(v["version"], VERSION);
+    assert_eq!(v["equal"], false);
+    assert_eq!(
+        v["zones"]["changed"][0]["changes"],
+        json!([{"field": "cidrs", "old": ["10.0.1.0/24"], "new": ["10.0.2.0/24"]}])
+    );
+    assert_eq!(v["zones"]["changed"][0]["new"]["id"], "App");
 }
