@@ -94,7 +94,8 @@ pub enum Command {
     Rules,
     /// Print the topology model of diagrams and their diagnostics as JSON (docs/model-json.md).
     Json {
-        /// `.mmd` files, Markdown files (their ```mermaid blocks), or `-` for standard input.
+        /// `.mmd` files, Markdown files (their ```mermaid blocks), `-` for standard input, or
+        /// directories (walked for *.mmd and *.md, honouring .gitignore).
         #[arg(required = true)]
         files: Vec<String>,
         /// Exit with 1 when a finding at or above this severity is found.

@@ -239,6 +239,7 @@ fn exit_codes_follow_check() {
     );
     assert_eq!(topomaid(&["json", "no/such/file.mmd"]).0, 2);
     assert_eq!(topomaid(&["json"]).0, 2);
+    assert_eq!(topomaid(&["json", "no/such/*.mmd"]).0, 2);
 }
 
 #[test]
@@ -363,4 +364,23 @@ fn standard_input() {
         diagram["edges"][0]["to"], "S",
         "an edge into a zone names the zone"
     );
+}
+
+#[test]
+fn directories_are_walked_as_by_check() {
+    let (code, output, stderr) = json_of(&["fixtures/lint/cidr-overlap".into()]);
+    assert_eq!(code, 1, "{stderr}");
+    let paths: Vec<&str> = output["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.len() >= 2, "{paths:?}");
+    assert!(
+        paths
+            .iter()
+            .all(|p| p.starts_with("fixtures/lint/cidr-overlap/"))
+    );
+    assert!(paths.windows(2).all(|w| w[0] < w[1]), "sorted: {paths:?}");
 }

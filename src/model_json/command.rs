@@ -30,10 +30,19 @@ pub fn threshold(fail_on: FailOn) -> Severity {
     }
 }
 
-/// Runs `topomaid json` and returns the exit code: 2 when a file cannot be read, a diagram
+/// Runs `topomaid json` on files, directories (walked for diagram files) or glob patterns and
+/// returns the exit code: 2 when a file cannot be read, a diagram
 /// does not parse or the configuration is wrong; otherwise 1 when a finding is at or above
 /// `fail_on`; otherwise 0.
-pub fn run(files: &[String], fail_on: FailOn, config: Option<&Path>, color: bool) -> i32 {
+pub fn run(paths: &[String], fail_on: FailOn, config: Option<&Path>, color: bool) -> i32 {
+    // Directories and glob patterns are expanded as `check` does.
+    let files = match crate::check::collect_files(paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     // Every configuration is read before anything is written, so that a wrong one stops the
     // command with no partial output.
     let configs = ConfigResolver::new(config, CliOverrides::default()).and_then(|mut r| {
@@ -50,7 +59,7 @@ pub fn run(files: &[String], fail_on: FailOn, config: Option<&Path>, color: bool
         }
     };
     let files = StreamedFiles {
-        paths: files,
+        paths: &files,
         configs,
         summary: Cell::new(Summary::default()),
         color,
