@@ -75,7 +75,10 @@ pub fn run(paths: &[String], fail_on: FailOn, config: Option<&Path>, color: bool
         .and_then(|()| writeln!(out))
         .and_then(|()| out.flush());
     if let Err(e) = written {
-        eprintln!("error: {e}");
+        // A reader that stops early (`| head`) is no error worth a message.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: {e}");
+        }
         return EXIT_ERROR;
     }
     let summary = files.summary.get();
