@@ -337,3 +337,44 @@ fn each_side_is_modelled_with_its_own_configuration() {
          zones +0 -0 ~0, nodes +0 -0 ~1, edges +0 -0 ~0\n"
     );
 }
+
+#[test]
+fn every_pair_of_real_diagrams() {
+    use topomaid::diff::diff;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut models = Vec::new();
+    for pattern in [
+        "diagrams/*.mmd",
+        "fixtures/corpus/**/*.mmd",
+        "fixtures/diff/*.mmd",
+    ] {
+        for path in glob::glob(&root.join(pattern).to_string_lossy()).expect("pattern") {
+            let text = std::fs::read_to_string(path.expect("path")).expect("readable");
+            let Ok(chart) = topomaid::syntax::parse(&text) else {
+                continue;
+            };
+            let Ok(db) = topomaid::flowdb::FlowDb::build(&chart) else {
+                continue;
+            };
+            models.push(topomaid::model::Model::build(&text, &chart, &db));
+        }
+    }
+    assert!(models.len() > 20, "{} models", models.len());
+    for (i, a) in models.iter().enumerate() {
+        assert!(diff(a, a).is_empty());
+        for b in &models[i + 1..] {
+            let (forward, backward) = (diff(a, b), diff(b, a));
+            assert_eq!(forward.nodes.added, backward.nodes.removed);
+            assert_eq!(forward.zones.removed, backward.zones.added);
+            assert_eq!(forward.edges.added.len(), backward.edges.removed.len());
+            assert_eq!(forward.edges.changed.len(), backward.edges.changed.len());
+            let old_edges = a.edges.len() as isize;
+            let new_edges = b.edges.len() as isize;
+            assert_eq!(
+                new_edges - old_edges,
+                forward.edges.added.len() as isize - forward.edges.removed.len() as isize,
+                "every edge is matched, added or removed"
+            );
+        }
+    }
+}
