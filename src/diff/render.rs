@@ -4,6 +4,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::lint::explain::one_line;
+
 use super::{Changed, Changes, Drift, EdgeFacts, FieldChange, NodeFacts, VERSION, ZoneFacts};
 
 /// `diff --format json`.
@@ -125,7 +127,7 @@ fn lines<T>(
 }
 
 fn zone_line(z: &ZoneFacts) -> String {
-    let mut s = format!("zone {} \"{}\"", z.id, z.title);
+    let mut s = format!("zone {} \"{}\"", z.id, one_line(&z.title));
     if let Some(p) = &z.parent {
         s.push_str(&format!(" in zone {p}"));
     }
@@ -139,7 +141,7 @@ fn zone_changed(c: &Changed<ZoneFacts>) -> String {
 fn node_line(n: &NodeFacts) -> String {
     let mut s = format!("node {}", n.id);
     if n.label != n.id {
-        s.push_str(&format!(" \"{}\"", n.label));
+        s.push_str(&format!(" \"{}\"", one_line(&n.label)));
     }
     s.push_str(&format!(" ({})", n.kind));
     if let Some(z) = &n.zone {
@@ -163,7 +165,7 @@ fn edge_line(e: &EdgeFacts) -> String {
     facts.extend(e.ports.iter().cloned());
     let mut s = format!("edge {} ({})", e.direction(), facts.join(", "));
     if !e.label.is_empty() {
-        s.push_str(&format!(" \"{}\"", e.label));
+        s.push_str(&format!(" \"{}\"", one_line(&e.label)));
     }
     s
 }
@@ -221,7 +223,7 @@ fn field_name(c: &FieldChange) -> &'static str {
 fn value(field: &str, v: &Value) -> String {
     match v {
         Value::Null => "none".into(),
-        Value::String(s) if matches!(field, "label" | "title") => format!("\"{s}\""),
+        Value::String(s) if matches!(field, "label" | "title") => format!("\"{}\"", one_line(s)),
         Value::String(s) => s.clone(),
         Value::Array(a) if a.is_empty() => "none".into(),
         Value::Array(a) => a

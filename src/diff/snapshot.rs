@@ -1,11 +1,10 @@
 //! What `diff` compares of each zone, node and edge: the model's meaning in a normal form
-//! (labels on one line with their spaces collapsed, lists sorted), free of positions and order.
+//! (labels with their spaces collapsed, lists sorted), free of positions and order.
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::FieldChange;
-use crate::lint::explain::one_line;
 use crate::model::{EdgeStyle, Kind, Model, Traffic};
 
 /// A zone as `diff` sees it.
@@ -13,7 +12,7 @@ use crate::model::{EdgeStyle, Kind, Model, Traffic};
 pub struct ZoneFacts {
     /// The subgraph id.
     pub id: String,
-    /// The title on one line.
+    /// The title as plain text (`\n` between lines), spaces collapsed.
     pub title: String,
     /// CIDR blocks in the title (valid or not), sorted.
     pub cidrs: Vec<String>,
@@ -30,7 +29,7 @@ pub struct ZoneFacts {
 pub struct NodeFacts {
     /// The node id.
     pub id: String,
-    /// The label on one line.
+    /// The label as plain text (`\n` between lines), spaces collapsed.
     pub label: String,
     /// What it is.
     pub kind: Kind,
@@ -61,7 +60,7 @@ pub struct EdgeFacts {
     pub style: EdgeStyle,
     /// What that means.
     pub traffic: Traffic,
-    /// The label on one line.
+    /// The label as plain text (`\n` between lines), spaces collapsed.
     pub label: String,
     /// Protocols in the label, sorted.
     pub protocols: Vec<String>,
@@ -78,12 +77,13 @@ fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Text on one line with runs of white space collapsed, for showing.
+/// Text with runs of white space collapsed in each line and blank lines dropped, for showing.
 fn collapse(text: &str) -> String {
-    one_line(text)
-        .split_whitespace()
+    text.lines()
+        .map(words)
+        .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
-        .join(" ")
+        .join("\n")
 }
 
 /// The wording of a label without the facts read from it, in lower case: the texts of its

@@ -64,8 +64,8 @@ fn a_renamed_label_is_a_label_change() {
         only_change(&d.nodes),
         [(
             "label",
-            json!("User API / :8080"),
-            json!("Account API / :8080")
+            json!("User API\n:8080"),
+            json!("Account API\n:8080")
         )]
     );
 }
