@@ -378,3 +378,46 @@ fn every_pair_of_real_diagrams() {
         }
     }
 }
+
+#[test]
+fn the_json_follows_the_committed_schema() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diff-schema.json");
+    let derived = topomaid::diff::render::schema_text();
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &derived).expect("write the schema");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == derived,
+        "docs/diff-schema.json differs from the schema derived from src/diff; run \
+         `UPDATE_SCHEMA=1 cargo test --test diff` and commit it"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&derived).expect("JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    let pairs = [
+        (DEV, PROD),
+        (PROD, DEV),
+        (DEV, "fixtures/diff/shop-network-dev-reformatted.mmd"),
+        (
+            "diagrams/tripgen-network-dev.mmd",
+            "diagrams/tripgen-network-prod.mmd",
+        ),
+        (
+            "diagrams/travel-planner-physical-dev.mmd",
+            "diagrams/travel-planner-physical-prod.mmd",
+        ),
+    ];
+    for (a, b) in pairs {
+        let (_, stdout, _) = topomaid(&["diff", "--format", "json", a, b]);
+        let value: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .take(10)
+            .collect();
+        assert!(errors.is_empty(), "{a} {b}:\n{}", errors.join("\n"));
+    }
+}

@@ -10,6 +10,7 @@ pub mod snapshot;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -21,18 +22,34 @@ use crate::model::Model;
 pub const VERSION: u32 = 1;
 
 /// One field that differs, with its old and new value (`null` for none, a string, or a list).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FieldChange {
     /// The field (`cidrs`, `kind`, `zone`, …).
     pub field: &'static str,
     /// Its value in the old topology.
+    #[schemars(with = "FieldValue")]
     pub old: Value,
     /// Its value in the new topology.
+    #[schemars(with = "FieldValue")]
     pub new: Value,
 }
 
+/// The value of a field in a [`FieldChange`], for the schema: none, a text, or a list of texts.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum FieldValue {
+    /// A text (a kind, a zone id, a label).
+    Text(String),
+    /// A list (CIDRs, addresses, ports, protocols).
+    List(Vec<String>),
+    /// None.
+    None(()),
+}
+
 /// Something present in both topologies that differs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(rename = "Changed{T}")]
 pub struct Changed<T> {
     /// How it was.
     pub old: T,
@@ -43,7 +60,8 @@ pub struct Changed<T> {
 }
 
 /// What was added, removed and changed among zones, nodes or edges, each list sorted by key.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(rename = "{T}Changes")]
 pub struct Changes<T> {
     /// Only in the new topology.
     pub added: Vec<T>,
@@ -71,7 +89,7 @@ impl<T> Changes<T> {
 }
 
 /// The drift between two topologies.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Drift {
     /// Zones, matched by id.
     pub zones: Changes<ZoneFacts>,

@@ -9,9 +9,15 @@ use crate::lint::explain::one_line;
 use super::{Changed, Changes, Drift, EdgeFacts, FieldChange, NodeFacts, VERSION, ZoneFacts};
 
 /// `diff --format json`.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(
+    title = "topomaid diff JSON",
+    description = "The output of `topomaid diff --format json`: zones, nodes and edges added, \
+                   removed and changed between two topologies. See docs/diff.md."
+)]
 pub struct DiffJson<'a> {
-    /// The schema version ([`VERSION`]).
+    /// The schema version: changes that can break a reader raise it (docs/model-json.md).
+    #[schemars(extend("const" = VERSION))]
     pub version: u32,
     /// The old file, as given.
     pub old: &'a str,
@@ -22,6 +28,14 @@ pub struct DiffJson<'a> {
     /// Zones, nodes and edges added, removed and changed.
     #[serde(flatten)]
     pub drift: &'a Drift,
+}
+
+/// The JSON Schema of `diff --format json`, derived from the types above.
+pub fn schema_text() -> String {
+    let schema = schemars::schema_for!(DiffJson<'static>);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// The JSON form of a drift.

@@ -8,7 +8,7 @@ use super::FieldChange;
 use crate::model::{EdgeStyle, Kind, Model, Traffic};
 
 /// A zone as `diff` sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ZoneFacts {
     /// The subgraph id.
     pub id: String,
@@ -25,7 +25,7 @@ pub struct ZoneFacts {
 }
 
 /// A node as `diff` sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NodeFacts {
     /// The node id.
     pub id: String,
@@ -48,7 +48,7 @@ pub struct NodeFacts {
 }
 
 /// An edge as `diff` sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EdgeFacts {
     /// The node or zone id it starts at.
     pub from: String,
