@@ -16,10 +16,12 @@ use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn};
 use crate::diagnostics;
 use crate::input::{self, DocumentKind};
 use crate::lint::config_file::{CliOverrides, ConfigResolver};
-use crate::lint::{self, LintConfig, Severity};
+use crate::lint::{self, Diagnostic, LintConfig, Severity};
+use crate::model::Model;
 use crate::pipeline;
 use crate::source::LineIndex;
 use crate::syntax::ParseFailure;
+use crate::syntax::error::SyntaxError;
 
 /// The lowest severity that makes a command fail.
 pub fn threshold(fail_on: FailOn) -> Severity {
@@ -91,6 +93,13 @@ pub fn run(paths: &[String], fail_on: FailOn, config: Option<&Path>, color: bool
     }
 }
 
+/// What became of one diagram: its model and findings, or why there are none.
+enum Built<'a> {
+    Model(Box<Model>, Vec<Diagnostic>),
+    Skipped(&'a str),
+    Failed(Vec<SyntaxError>),
+}
+
 /// The files, read, modelled and serialised one at a time, so that memory holds one file's
 /// model at most.
 struct StreamedFiles<'a> {
@@ -123,14 +132,14 @@ impl Serialize for StreamedFiles<'_> {
                     Ok((chart, db)) => {
                         let model = lint::model(d.text, chart, db, config);
                         let found = lint::check_model(d.text, chart, db, &model, config);
-                        Ok((model, found))
+                        Built::Model(Box::new(model), found)
                     }
                     Err(ParseFailure::Unsupported { kind, .. })
                         if doc.kind == DocumentKind::Markdown =>
                     {
-                        Err(Err(kind.as_str()))
+                        Built::Skipped(kind)
                     }
-                    Err(failure) => Err(Ok(failure.errors())),
+                    Err(failure) => Built::Failed(failure.errors()),
                 })
                 .collect();
             let mut diagrams = Vec::with_capacity(built.len());
@@ -143,15 +152,15 @@ impl Serialize for StreamedFiles<'_> {
                 };
                 let len = d.text.len();
                 diagrams.push(match b {
-                    Ok((model, found)) => {
+                    Built::Model(model, found) => {
                         summary.diagrams += 1;
                         for f in found {
                             summary.count(f.severity);
                         }
                         DiagramJson::parsed(model, found, at, len)
                     }
-                    Err(Err(kind)) => DiagramJson::skipped(kind, at, len),
-                    Err(Ok(errors)) => {
+                    Built::Skipped(kind) => DiagramJson::skipped(kind, at, len),
+                    Built::Failed(errors) => {
                         summary.parse_errors += 1;
                         for e in errors {
                             eprintln!(
