@@ -80,8 +80,7 @@ pub fn human(old: &str, new: &str, drift: &Drift, color: bool) -> String {
         return format!("{old} and {new} describe the same topology\n");
     }
     let mut out = format!("--- {old}\n+++ {new}\n");
-    let mut section = |lines: Vec<(String, Mark, String)>| {
-        let mut lines = lines;
+    let mut section = |mut lines: Vec<(String, Mark, String)>| {
         if lines.is_empty() {
             return;
         }

@@ -106,12 +106,11 @@ pub fn explain(source: &str, chart: &Flowchart, db: &FlowDb) -> Explanation {
 
 /// Describes a model.
 pub fn explain_model(model: &Model) -> Explanation {
-    let mut zone_order: Vec<usize> = (0..model.zones.len()).collect();
-    zone_order.sort_by_key(|&z| model.zones[z].span.start);
-    let zones = zone_order
+    let zones = model
+        .zones_in_source_order()
         .into_iter()
         .map(|zi| {
-            let z = &model.zones[zi];
+            let z = &model.zones[zi.0];
             ZoneInfo {
                 id: z.id.clone(),
                 title: one_line(&z.title),

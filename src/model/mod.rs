@@ -493,6 +493,13 @@ impl Model {
         self.zone_index.get(id).copied()
     }
 
+    /// Every zone in source order (outermost first), where Mermaid lists inner zones first.
+    pub fn zones_in_source_order(&self) -> Vec<ZoneId> {
+        let mut order: Vec<ZoneId> = (0..self.zones.len()).map(ZoneId).collect();
+        order.sort_by_key(|z| self.zones[z.0].span.start);
+        order
+    }
+
     /// The zone and every zone around it, innermost first.
     pub fn zone_chain(&self, zone: Option<ZoneId>) -> impl Iterator<Item = ZoneId> + '_ {
         std::iter::successors(zone, |z| self.zones[z.0].parent)

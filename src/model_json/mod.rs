@@ -231,13 +231,12 @@ impl<'a> DiagramJson<'a> {
         len: usize,
     ) -> Self {
         let p = at.positions();
-        let mut zone_order: Vec<usize> = (0..model.zones.len()).collect();
-        zone_order.sort_by_key(|&z| model.zones[z].span.start);
         let zone_id = |z: crate::model::ZoneId| model.zones[z.0].id.as_str();
-        let zones = zone_order
+        let zones = model
+            .zones_in_source_order()
             .into_iter()
             .map(|zi| {
-                let z = &model.zones[zi];
+                let z = &model.zones[zi.0];
                 ZoneJson {
                     id: &z.id,
                     title: &z.title,
