@@ -177,10 +177,21 @@ fn edge_line(e: &EdgeFacts) -> String {
     facts.extend(e.protocols.iter().filter(|p| !in_port(p)).cloned());
     facts.extend(e.ports.iter().cloned());
     let mut s = format!("edge {} ({})", e.direction(), facts.join(", "));
-    if !e.label.is_empty() {
+    if says_more_than(&e.label, &facts) {
         s.push_str(&format!(" \"{}\"", one_line(&e.label)));
     }
     s
+}
+
+/// Whether a label says anything besides the facts already shown (`"TCP:5432"` does not).
+fn says_more_than(label: &str, facts: &[String]) -> bool {
+    let mut rest = label.to_uppercase();
+    let mut facts: Vec<String> = facts.iter().map(|f| f.to_uppercase()).collect();
+    facts.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    for f in &facts {
+        rest = rest.replace(f.as_str(), " ");
+    }
+    rest.chars().any(char::is_alphanumeric)
 }
 
 fn edge_changed(c: &Changed<EdgeFacts>) -> String {
