@@ -384,3 +384,60 @@ fn directories_are_walked_as_by_check() {
     );
     assert!(paths.windows(2).all(|w| w[0] < w[1]), "sorted: {paths:?}");
 }
+
+#[test]
+fn crlf_line_ends_and_a_byte_order_mark_keep_spans_exact() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("model_json_crlf");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let text = "\u{feff}graph LR\r\n  subgraph 가상망[\"🏢 VNet<br/>주소 공간: 10.0.0.0/16\"]\r\n    \
+                API[\"👤 API<br/>TCP:8080\"]\r\n  end\r\n  U[사용자] -->|\"HTTPS:443\"| API\r\n";
+    let file = dir.join("crlf.mmd");
+    std::fs::write(&file, text).expect("write");
+    let path = file.to_string_lossy().into_owned();
+    let (code, output, stderr) = json_of(std::slice::from_ref(&path));
+    assert!(code < 2, "{stderr}");
+    let diagram = &output["files"][0]["diagrams"][0];
+    let cidr = &diagram["zones"][0]["cidrs"][0];
+    let span = &cidr["span"];
+    let (start, end) = (
+        span["start"].as_u64().unwrap() as usize,
+        span["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "10.0.0.0/16");
+    assert_eq!(
+        (span["line"].as_u64(), span["column"].as_u64()),
+        (Some(2), Some(line_col(text, start).1 as u64))
+    );
+    let port = &diagram["nodes"][0]["ports"][0]["span"];
+    let (start, end) = (
+        port["start"].as_u64().unwrap() as usize,
+        port["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "8080");
+    assert_eq!(diagram["zones"][0]["id"], "가상망");
+    assert_eq!(diagram["edges"][0]["ports"][0]["number"], 443);
+    // The same diagram with LF line ends and no BOM means the same.
+    let lf = dir.join("lf.mmd");
+    std::fs::write(
+        &lf,
+        text.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
+    )
+    .expect("write");
+    let (code, stdout, stderr) = topomaid(&["diff", &path, &lf.to_string_lossy()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
+#[test]
+fn an_empty_flowchart_has_empty_lists() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("model_json_empty");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("empty.mmd");
+    std::fs::write(&file, "flowchart TD\n").expect("write");
+    let (code, output, _) = json_of(&[file.to_string_lossy().into_owned()]);
+    assert_eq!(code, 0);
+    let diagram = &output["files"][0]["diagrams"][0];
+    assert_eq!(diagram["status"], "ok");
+    for list in ["zones", "nodes", "edges", "diagnostics"] {
+        assert_eq!(diagram[list], serde_json::json!([]), "{list}");
+    }
+}
