@@ -263,3 +263,24 @@ fn json_lists_each_change_with_old_and_new() {
     );
     assert_eq!(v["zones"]["changed"][0]["new"]["id"], "App");
 }
+
+#[test]
+fn a_repeated_edge_counts_once_per_statement() {
+    let d = drift("graph LR\nA --> B\n", "graph LR\nA --> B\nA --> B\n");
+    assert_eq!(d.edges.added.len(), 1);
+    assert!(d.edges.removed.is_empty() && d.edges.changed.is_empty());
+    assert!(drift("graph LR\nA --> B\nA --> B\n", "graph LR\nA --> B & B\n").is_empty());
+}
+
+#[test]
+fn a_node_that_becomes_a_zone() {
+    let d = drift(
+        "graph LR\nU --> X\n",
+        "graph LR\nsubgraph X[\"Cluster\"]\n  P[Pod]\nend\nU --> X\n",
+    );
+    assert_eq!(d.nodes.removed.len(), 1);
+    assert_eq!(d.nodes.removed[0].id, "X");
+    assert_eq!(d.zones.added.len(), 1);
+    assert_eq!(d.nodes.added.len(), 1);
+    assert!(d.edges.is_empty(), "the edge still ends at X: {d:#?}");
+}
