@@ -8,12 +8,14 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod diff;
 pub mod flowdb;
 pub mod input;
 pub mod layout;
 pub mod lint;
 pub mod mdbook;
 pub mod model;
+pub mod model_json;
 pub mod parse_json;
 pub mod pipeline;
 pub mod source;

@@ -9,13 +9,14 @@ use serde::Serialize;
 use crate::source::Span;
 
 /// What an address text says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum AddrValue {
     /// A CIDR block, as written (host bits may be set).
     Network {
         /// The block.
         #[serde(serialize_with = "ser_display")]
+        #[schemars(with = "String")]
         net: IpNet,
     },
     /// A single address.

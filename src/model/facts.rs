@@ -21,12 +21,34 @@ pub struct Port {
 }
 
 /// A replica count: `3 replicas` (min = max = 3) or `3-20 replicas`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Replicas {
     /// The lower bound.
     pub min: u32,
     /// The upper bound.
     pub max: u32,
+}
+
+impl std::fmt::Display for Port {
+    /// `TCP:5432`, `NodePort 30080` or `8080`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.protocol, self.node_port) {
+            (_, true) => write!(f, "NodePort {}", self.number),
+            (Some(proto), false) => write!(f, "{proto}:{}", self.number),
+            (None, false) => write!(f, "{}", self.number),
+        }
+    }
+}
+
+impl std::fmt::Display for Replicas {
+    /// `3`, or `3-20` for a range.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.min == self.max {
+            write!(f, "{}", self.min)
+        } else {
+            write!(f, "{}-{}", self.min, self.max)
+        }
+    }
 }
 
 /// The protocols topomaid recognises on labels.

@@ -12,7 +12,9 @@ use serde::Serialize;
 use smallvec::SmallVec;
 
 /// What a node is, for the rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// Users, the internet, clients, on-premises, third-party APIs: where traffic comes from.
@@ -122,7 +124,7 @@ impl std::fmt::Display for Kind {
 }
 
 /// Which piece of evidence decided a kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum KindSource {
     /// A `%% topomaid: kind` directive.
@@ -148,7 +150,7 @@ pub enum KindSource {
 }
 
 /// Why a node has its kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct KindReason {
     /// The kind of evidence.
     pub source: KindSource,

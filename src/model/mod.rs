@@ -121,7 +121,7 @@ pub struct Node {
 }
 
 /// How an edge is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeStyle {
     /// `-->`, `---`
@@ -135,7 +135,7 @@ pub enum EdgeStyle {
 }
 
 /// What an edge means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Traffic {
     /// Solid and thick edges: traffic flows.
@@ -492,6 +492,13 @@ impl Model {
     /// The zone with `id`.
     pub fn zone(&self, id: &str) -> Option<ZoneId> {
         self.zone_index.get(id).copied()
+    }
+
+    /// Every zone in source order (outermost first), where Mermaid lists inner zones first.
+    pub fn zones_in_source_order(&self) -> Vec<ZoneId> {
+        let mut order: Vec<ZoneId> = (0..self.zones.len()).map(ZoneId).collect();
+        order.sort_by_key(|z| self.zones[z.0].span.start);
+        order
     }
 
     /// The zone and every zone around it, innermost first.
