@@ -92,6 +92,28 @@ pub enum Command {
     },
     /// List the lint rules with their ids and default severities.
     Rules,
+    /// Draw flowcharts as self-contained SVG (no browser), or write their layout as JSON.
+    Render {
+        /// `.mmd` files, Markdown files (their ```mermaid blocks), or `-` for standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Output file (one diagram) or directory (several: `<stem>.svg`, `<stem>-2.svg`, …);
+        /// standard output when omitted and there is one diagram.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<std::path::PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RenderFormat::Svg)]
+        format: RenderFormat,
+    },
+}
+
+/// Output formats of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// An SVG document (see docs/render.md).
+    Svg,
+    /// The geometry as JSON: nodes, clusters, labels and edges.
+    Layout,
 }
 
 /// Output formats of `check`.
@@ -172,6 +194,20 @@ pub fn run() -> i32 {
         ),
         Command::Explain { file, format } => explain_command(&file, format, color),
         Command::Rules => rules_command(),
+        Command::Render {
+            files,
+            output,
+            format,
+        } => crate::render::command::run(&files, output.as_deref(), format.into(), color),
+    }
+}
+
+impl From<RenderFormat> for crate::render::command::Format {
+    fn from(f: RenderFormat) -> Self {
+        match f {
+            RenderFormat::Svg => Self::Svg,
+            RenderFormat::Layout => Self::Layout,
+        }
     }
 }
 

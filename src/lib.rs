@@ -15,5 +15,6 @@ pub mod lint;
 pub mod model;
 pub mod parse_json;
 pub mod pipeline;
+pub mod render;
 pub mod source;
 pub mod syntax;
