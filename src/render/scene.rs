@@ -401,7 +401,10 @@ mod tests {
         let w: Vec<f64> = s.input.nodes.iter().map(|n| n.width).collect();
         let h: Vec<f64> = s.input.nodes.iter().map(|n| n.height).collect();
         assert!(w[1] > w[0] + 50.0);
-        assert!(w[2] * h[2] > w[0] * h[0] && h[2] > h[0], "diamond larger than rect");
+        assert!(
+            w[2] * h[2] > w[0] * h[0] && h[2] > h[0],
+            "diamond larger than rect"
+        );
         assert_eq!(w[3], h[3], "circle is round");
         assert!(h[4] > h[0] + 20.0);
     }

@@ -285,6 +285,11 @@ fn read_html(text: &str, b: &mut Builder, newline_breaks: bool) {
                     rest = &rest[1..];
                 }
             },
+            '#' if mermaid_entity(rest).is_some() => {
+                let (ch, used) = mermaid_entity(rest).unwrap_or(('#', 1));
+                b.push_char(ch);
+                rest = &rest[used..];
+            }
             '&' => {
                 let (decoded, used) = entity(rest);
                 match decoded {
@@ -354,6 +359,24 @@ fn entity(s: &str) -> (Option<char>, usize) {
     }
 }
 
+/// Mermaid's entity code at the start of `s` (`#quot;`, `#9829;`): the character and how many
+/// bytes it takes; `None` when `s` does not start with one Mermaid would decode to a character.
+fn mermaid_entity(s: &str) -> Option<(char, usize)> {
+    let body_len = s[1..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(s.len() - 1);
+    if body_len == 0 || s.as_bytes().get(1 + body_len) != Some(&b';') {
+        return None;
+    }
+    let body = &s[1..1 + body_len];
+    let c = if body.bytes().all(|b| b.is_ascii_digit()) {
+        body.parse::<u32>().ok().and_then(char::from_u32)
+    } else {
+        named_entity(body)
+    }?;
+    Some((c, body_len + 2))
+}
+
 /// Reads a markdown string as Mermaid's `markdownToLines` does: new lines break, `**…**` is
 /// bold, `*…*` and `_…_` italic; HTML inside is read as HTML.
 fn read_markdown(text: &str, b: &mut Builder) {
@@ -417,6 +440,8 @@ mod tests {
     fn entities_and_placeholders_are_decoded() {
         let t = RichText::from_label("a &lt;b&gt; &amp; ﬂ°quot¶ßqﬂ°°9829¶ß &bogus;", "text");
         assert_eq!(t.plain(), "a <b> & \"q♥ &bogus;");
+        let t = RichText::from_label("#quot;x#quot; #9829; #bogus; #1 #", "text");
+        assert_eq!(t.plain(), "\"x\" ♥ #bogus; #1 #");
     }
 
     #[test]
