@@ -324,7 +324,8 @@ impl Shape {
                     fmt_pt(r - rx, b)
                 ));
             }
-            Circle | SmallCircle | FilledCircle => o.fill(ellipse(cx, cy, w / 2.0, h / 2.0)),
+            Circle => o.fill(ellipse(cx, cy, w / 2.0, h / 2.0)),
+            SmallCircle | FilledCircle => o.solid(ellipse(cx, cy, w / 2.0, h / 2.0)),
             DoubleCircle => {
                 o.fill(ellipse(cx, cy, w / 2.0, h / 2.0));
                 o.line(ellipse(cx, cy, w / 2.0 - 5.0, h / 2.0 - 5.0));
