@@ -2,8 +2,8 @@
 """Writes src/render/font_metrics.rs: advance widths of DejaVu Sans (regular and bold).
 
 The renderer sizes label boxes from these tables; the SVG names DejaVu Sans first in its font
-stack, so viewers draw the text with the font it was measured in (or Verdana, whose metrics
-are close). Regenerate with:
+stack, so viewers draw the text with the font it was measured in (Verdana, next in the
+stack, is of similar width). Regenerate with:
 
     pip install fonttools   # and: apt-get install -y fonts-dejavu-core
     python3 scripts/gen_font_metrics.py > src/render/font_metrics.rs

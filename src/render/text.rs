@@ -2,7 +2,7 @@
 //! styled runs, and measured with the advance widths of DejaVu Sans.
 //!
 //! The SVG names [`FONT_STACK`], whose first font is the one measured, so that boxes fit the text
-//! wherever that font is installed; Verdana, next in the stack, has nearly the same widths.
+//! wherever that font is installed; Verdana, next in the stack, is of similar width.
 
 use unicode_width::UnicodeWidthChar;
 
