@@ -522,6 +522,100 @@ impl Shape {
     }
 }
 
+impl Shape {
+    /// The outline as a polygon, for shapes that do not fill their box (circles, diamonds,
+    /// slanted sides …), so that edges can end on the outline rather than on the box; `None`
+    /// when the box itself is the outline (near enough).
+    pub fn polygon(self, x: f64, y: f64, w: f64, h: f64) -> Option<Vec<(f64, f64)>> {
+        use Shape::*;
+        let (r, b) = (x + w, y + h);
+        let (cx, cy) = (x + w / 2.0, y + h / 2.0);
+        let ring = |rx: f64, ry: f64| {
+            (0..48)
+                .map(|i| {
+                    let t = std::f64::consts::TAU * f64::from(i) / 48.0;
+                    (cx + rx * t.cos(), cy + ry * t.sin())
+                })
+                .collect()
+        };
+        Some(match self {
+            Circle | DoubleCircle | SmallCircle | FilledCircle | FramedCircle | CrossedCircle
+            | Ellipse => ring(w / 2.0, h / 2.0),
+            Cloud | Bang => ring(w / 2.0 * 0.9, h / 2.0 * 0.85),
+            Diamond => vec![(cx, y), (r, cy), (cx, b), (x, cy)],
+            Hexagon => {
+                let m = h / 4.0;
+                vec![
+                    (x + m, y),
+                    (r - m, y),
+                    (r, cy),
+                    (r - m, b),
+                    (x + m, b),
+                    (x, cy),
+                ]
+            }
+            LeanRight => vec![(x + h / 2.0, y), (r, y), (r - h / 2.0, b), (x, b)],
+            LeanLeft => vec![(x, y), (r - h / 2.0, y), (r, b), (x + h / 2.0, b)],
+            Trapezoid => vec![(x + h / 2.0, y), (r - h / 2.0, y), (r, b), (x, b)],
+            InvTrapezoid => vec![(x, y), (r, y), (r - h / 2.0, b), (x + h / 2.0, b)],
+            Odd => vec![(x, y), (r, y), (r, b), (x, b), (x + h / 4.0, cy)],
+            Triangle => vec![(cx, y), (r, b), (x, b)],
+            FlippedTriangle => vec![(x, y), (r, y), (cx, b)],
+            Hourglass => vec![(x, y), (r, y), (cx, cy), (r, b), (x, b), (cx, cy)],
+            Stadium => {
+                let k = h / 2.0;
+                let mut pts = Vec::with_capacity(26);
+                for i in 0..=12 {
+                    let t = std::f64::consts::PI * (-0.5 + f64::from(i) / 12.0);
+                    pts.push((r - k + k * t.cos(), cy + k * t.sin()));
+                }
+                for i in 0..=12 {
+                    let t = std::f64::consts::PI * (0.5 + f64::from(i) / 12.0);
+                    pts.push((x + k + k * t.cos(), cy + k * t.sin()));
+                }
+                pts
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Where a ray from `from` in direction `dir` (a unit vector) first meets `polygon`, as the
+/// distance along the ray; `None` when it misses.
+pub fn ray_hit(polygon: &[(f64, f64)], from: (f64, f64), dir: (f64, f64)) -> Option<f64> {
+    let mut best: Option<f64> = None;
+    for i in 0..polygon.len() {
+        let (a, b) = (polygon[i], polygon[(i + 1) % polygon.len()]);
+        let e = (b.0 - a.0, b.1 - a.1);
+        let denom = dir.0 * e.1 - dir.1 * e.0;
+        if denom.abs() < 1e-12 {
+            continue;
+        }
+        let w = (a.0 - from.0, a.1 - from.1);
+        let t = (w.0 * e.1 - w.1 * e.0) / denom;
+        let u = (w.0 * dir.1 - w.1 * dir.0) / denom;
+        if t >= 0.0 && (0.0..=1.0).contains(&u) && best.is_none_or(|bt| t < bt) {
+            best = Some(t);
+        }
+    }
+    best
+}
+
+/// Whether `p` lies strictly inside `polygon` (even-odd rule).
+pub fn inside(polygon: &[(f64, f64)], p: (f64, f64)) -> bool {
+    let mut c = false;
+    for i in 0..polygon.len() {
+        let (a, b) = (polygon[i], polygon[(i + 1) % polygon.len()]);
+        if (a.1 > p.1) != (b.1 > p.1) {
+            let x = a.0 + (p.1 - a.1) / (b.1 - a.1) * (b.0 - a.0);
+            if p.0 < x {
+                c = !c;
+            }
+        }
+    }
+    c
+}
+
 /// A shape's outline as SVG path data.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Outline {
@@ -699,6 +793,23 @@ mod tests {
             );
             assert_eq!(s == Shape::Rect, is_rect_name, "{name} → {s:?}");
         }
+    }
+
+    #[test]
+    fn rays_stop_at_the_outline() {
+        let diamond = Shape::Diamond.polygon(0.0, 0.0, 100.0, 100.0).unwrap();
+        let t = ray_hit(
+            &diamond,
+            (0.0, 0.0),
+            (
+                std::f64::consts::FRAC_1_SQRT_2,
+                std::f64::consts::FRAC_1_SQRT_2,
+            ),
+        );
+        assert!((t.unwrap() - 50.0 * std::f64::consts::SQRT_2 / 2.0).abs() < 1e-9);
+        assert_eq!(ray_hit(&diamond, (0.0, 50.0), (1.0, 0.0)), Some(0.0));
+        assert_eq!(ray_hit(&diamond, (0.0, 0.0), (-1.0, 0.0)), None);
+        assert!(Shape::Rect.polygon(0.0, 0.0, 1.0, 1.0).is_none());
     }
 
     #[test]

@@ -10,10 +10,10 @@ use std::fmt::Write;
 
 use super::num::{fmt, fmt_pt};
 use super::scene::{CLUSTER_TITLE_PAD, FONT_SIZE, Head, Scene, SceneEdge, SceneNode, Stroke};
-use super::shapes::{Shape, ellipse, poly};
+use super::shapes::{Shape, ellipse, inside, poly, ray_hit};
 use super::style::Style;
 use super::text::{FONT_STACK, LINE_HEIGHT, RichText};
-use crate::layout::{Layout, Rect};
+use crate::layout::{End, Layout, Rect};
 
 /// The default theme, close to Mermaid's `default`.
 pub mod theme {
@@ -88,8 +88,24 @@ pub fn write(scene: &Scene, layout: &Layout) -> String {
     );
     w.clusters(scene, layout);
     w.out.push_str("<g class=\"edges\">\n");
-    for (e, route) in scene.edges.iter().zip(&layout.edges) {
-        w.edge(e, &route.points);
+    for ((e, spec), route) in scene
+        .edges
+        .iter()
+        .zip(&scene.input.edges)
+        .zip(&layout.edges)
+    {
+        let mut points = route.points.clone();
+        let outline = |end: End| match end {
+            End::Node(k) => scene.nodes.get(k).zip(layout.nodes.get(k)),
+            End::Cluster(_) => None,
+        };
+        if let Some((n, r)) = outline(spec.to) {
+            clip_to_outline(&mut points, false, n.shape, r);
+        }
+        if let Some((n, r)) = outline(spec.from) {
+            clip_to_outline(&mut points, true, n.shape, r);
+        }
+        w.edge(e, &points);
     }
     w.out.push_str("</g>\n<g class=\"nodes\">\n");
     for (n, r) in scene.nodes.iter().zip(&layout.nodes) {
@@ -386,6 +402,30 @@ impl Writer {
     }
 }
 
+/// Moves the first (`start`) or last point of a route, which lies on the border of its node's
+/// box, along the route's direction onto the outline of the node's shape (a circle, a diamond,
+/// a slanted side), so that lines and heads touch the shape rather than its box.
+fn clip_to_outline(points: &mut [(f64, f64)], start: bool, shape: Shape, r: &Rect) {
+    let n = points.len();
+    if n < 2 {
+        return;
+    }
+    let (end, prev) = if start { (0, 1) } else { (n - 1, n - 2) };
+    let Some(polygon) = shape.polygon(r.x, r.y, r.width, r.height) else {
+        return;
+    };
+    let p = points[end];
+    if inside(&polygon, p) {
+        return;
+    }
+    let dir = unit(points[prev], p);
+    if let Some(t) = ray_hit(&polygon, p, dir)
+        && t <= r.width.max(r.height)
+    {
+        points[end] = (p.0 + dir.0 * t, p.1 + dir.1 * t);
+    }
+}
+
 /// How far the line stops short of its end for a head, so that it does not show past the tip.
 fn head_inset(head: Head) -> f64 {
     match head {
@@ -490,6 +530,28 @@ mod tests {
         assert_eq!(rounded_polyline(&[(0.0, 0.0), (0.0, 10.0)]), "M0,0 L0,10");
         let d = rounded_polyline(&[(0.0, 0.0), (0.0, 100.0), (100.0, 100.0)]);
         assert_eq!(d, "M0,0 L0,90 Q0,100 10,100 L100,100");
+    }
+
+    #[test]
+    fn edges_end_on_the_shape_not_its_box() {
+        let r = Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 100.0,
+            height: 100.0,
+        };
+        let mut p = [(-50.0, -50.0), (0.0, 0.0)];
+        clip_to_outline(&mut p, false, Shape::Diamond, &r);
+        assert!(
+            (p[1].0 - 25.0).abs() < 1e-9 && (p[1].1 - 25.0).abs() < 1e-9,
+            "{p:?}"
+        );
+        let mut p = [(50.0, 0.0), (50.0, -40.0)];
+        clip_to_outline(&mut p, true, Shape::Circle, &r);
+        assert!((p[0].0 - 50.0).abs() < 1e-9 && p[0].1.abs() < 1e-9, "{p:?}");
+        let mut p = [(-50.0, -50.0), (0.0, 0.0)];
+        clip_to_outline(&mut p, false, Shape::Rect, &r);
+        assert_eq!(p[1], (0.0, 0.0));
     }
 
     #[test]
