@@ -6,6 +6,7 @@
 //! [`super::style::safe_value`]; links only after [`super::scene::safe_link`]. Numbers are written
 //! with two decimals at most, so the same input gives the same bytes.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::num::{fmt, fmt_pt};
@@ -496,7 +497,14 @@ fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 /// XML-escapes `s` for text content and attribute values, dropping characters XML 1.0 forbids.
-pub fn esc(s: &str) -> String {
+pub fn esc(s: &str) -> Cow<'_, str> {
+    let plain = |c: char| {
+        !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\u{FFFE}' | '\u{FFFF}')
+            && (c >= ' ' || matches!(c, '\t' | '\n' | '\r'))
+    };
+    if s.chars().all(plain) {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -510,7 +518,7 @@ pub fn esc(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
