@@ -504,17 +504,7 @@ impl Shape {
                     o.line(brace(r - 10.0, y, h, -1.0));
                 }
             }
-            Bolt => o.fill(poly(
-                &[
-                    (x + w * 0.6, y),
-                    (x, y + h * 0.55),
-                    (cx, y + h * 0.55),
-                    (x + w * 0.4, b),
-                    (r, y + h * 0.45),
-                    (cx, y + h * 0.45),
-                ],
-                true,
-            )),
+            Bolt => o.fill(poly(&bolt(x, y, w, h), true)),
             Cloud => o.fill(cloud(x, y, w, h)),
             Bang => o.fill(bang(cx, cy, w / 2.0, h / 2.0)),
         }
@@ -562,6 +552,7 @@ impl Shape {
             Triangle => vec![(cx, y), (r, b), (x, b)],
             FlippedTriangle => vec![(x, y), (r, y), (cx, b)],
             Hourglass => vec![(x, y), (r, y), (cx, cy), (r, b), (x, b), (cx, cy)],
+            Bolt => bolt(x, y, w, h),
             Stadium => {
                 let k = h / 2.0;
                 let mut pts = Vec::with_capacity(26);
@@ -729,6 +720,18 @@ fn brace(x: f64, y: f64, h: f64, dir: f64) -> String {
         fmt_pt(x, y + h),
         fmt_pt(x + k, y + h),
     )
+}
+
+/// A lightning bolt's corners.
+fn bolt(x: f64, y: f64, w: f64, h: f64) -> Vec<(f64, f64)> {
+    vec![
+        (x + w * 0.6, y),
+        (x, y + h * 0.55),
+        (x + w / 2.0, y + h * 0.55),
+        (x + w * 0.4, y + h),
+        (x + w, y + h * 0.45),
+        (x + w / 2.0, y + h * 0.45),
+    ]
 }
 
 /// A cloud: bumps along an ellipse.
