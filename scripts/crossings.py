@@ -11,7 +11,9 @@ For each diagram (by default diagrams/tripgen-prod-network.mmd, then synthetic t
   nodes with the box sizes topomaid chose (fixedsize), subgraphs as nested `cluster_…`
   subgraphs, the same direction, edges to a subgraph drawn to one of its nodes with `lhead`,
 
-and counts the points where two edge routes cross (Bézier curves sampled into polylines).
+and counts the points where two edge routes cross (Bézier curves sampled into polylines), and
+the pairs of edges that cross at least once (two routes weaving along one channel cross many
+times but are one pair).
 Edges that share an end are not counted against each other (they meet at that end anyway);
 invisible (`~~~`) edges are left out. It installs nothing: it needs `dot`
 (`apt-get install -y graphviz`) and a built topomaid (`cargo build --release`).
@@ -151,7 +153,8 @@ def dot_routes(dot_text):
 
 
 def crossings(routes, ends):
-    """Proper crossings between segments of different edges that share no end."""
+    """Proper crossings between segments of different edges that share no end: the number of
+    crossing points, and the number of edge pairs that cross at least once."""
     grid = {}
     segs = []
     for ei, pts in enumerate(routes):
@@ -166,23 +169,21 @@ def crossings(routes, ends):
             for gx in range(int(x0 // CELL), int(x1 // CELL) + 1):
                 for gy in range(int(y0 // CELL), int(y1 // CELL) + 1):
                     grid.setdefault((gx, gy), []).append(si)
-    seen = set()
     count = 0
-    for cell in grid.values():
+    pairs = set()
+    for (gx, gy), cell in grid.items():
         for i in range(len(cell)):
+            ei, a, b = segs[cell[i]]
             for j in range(i + 1, len(cell)):
-                s, t = cell[i], cell[j]
-                ei, a, b = segs[s]
-                ej, c, d = segs[t]
+                ej, c, d = segs[cell[j]]
                 if ei == ej or ends[ei] & ends[ej]:
                     continue
-                key = (s, t) if s < t else (t, s)
-                if key in seen:
-                    continue
-                seen.add(key)
-                if proper_intersection(a, b, c, d):
+                p = proper_intersection(a, b, c, d)
+                # A pair of segments shares several cells: count it in the cell holding the point.
+                if p is not None and int(p[0] // CELL) == gx and int(p[1] // CELL) == gy:
                     count += 1
-    return count
+                    pairs.add((min(ei, ej), max(ei, ej)))
+    return count, len(pairs)
 
 
 def orient(p, q, r):
@@ -191,8 +192,13 @@ def orient(p, q, r):
 
 
 def proper_intersection(a, b, c, d):
-    o1, o2, o3, o4 = orient(a, b, c), orient(a, b, d), orient(c, d, a), orient(c, d, b)
-    return o1 * o2 < 0 and o3 * o4 < 0
+    """The point where segments ab and cd cross (not merely touch), or None."""
+    if orient(a, b, c) * orient(a, b, d) >= 0 or orient(c, d, a) * orient(c, d, b) >= 0:
+        return None
+    r = (b[0] - a[0], b[1] - a[1])
+    q = (d[0] - c[0], d[1] - c[1])
+    t = ((c[0] - a[0]) * q[1] - (c[1] - a[1]) * q[0]) / (r[0] * q[1] - r[1] * q[0])
+    return (a[0] + t * r[0], a[1] + t * r[1])
 
 
 def compare(topomaid, label, path):
@@ -229,10 +235,11 @@ def main():
             with open(path, "w") as fh:
                 fh.write(run([sys.executable, os.path.join(ROOT, "tools", "gen_topology.py"), str(n)]))
             rows.append(compare(args.topomaid, f"topology-{n}", path))
-    print("| diagram | nodes | edges | crossings, topomaid | crossings, dot |")
-    print("|---|---:|---:|---:|---:|")
+    print("| diagram | nodes | edges | crossings, topomaid | crossings, dot "
+          "| crossing edge pairs, topomaid | crossing edge pairs, dot |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for label, nodes, edges, ours, theirs in rows:
-        print(f"| {label} | {nodes} | {edges} | {ours} | {theirs} |")
+        print(f"| {label} | {nodes} | {edges} | {ours[0]} | {theirs[0]} | {ours[1]} | {theirs[1]} |")
 
 
 if __name__ == "__main__":
