@@ -353,6 +353,11 @@ fn one_diagram_goes_to_standard_output_or_a_file() {
     let (code, out, _) = topomaid(&["render", "fixtures/render/arrowheads.mmd"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("<svg "));
+    assert_eq!(
+        topomaid(&["render", "fixtures/render/arrowheads.mmd"]).1,
+        out,
+        "same bytes each run"
+    );
     let dir = tempdir("one");
     let file = dir.join("out.svg");
     let (code, out, err) = topomaid(&[
@@ -418,14 +423,10 @@ fn parse_errors_are_reported_like_rustc_with_exit_2() {
 
 #[test]
 fn small_svgs_are_stable() {
-    insta::assert_snapshot!(
-        "arrowheads_svg",
-        render::to_svg(&flowcharts("fixtures/render/arrowheads.mmd")[0])
-    );
-    insta::assert_snapshot!(
-        "cjk_svg",
-        render::to_svg(&flowcharts("fixtures/render/cjk.mmd")[0])
-    );
+    for name in ["arrowheads", "cjk", "shapes", "styles"] {
+        let svg = render::to_svg(&flowcharts(&format!("fixtures/render/{name}.mmd"))[0]);
+        insta::assert_snapshot!(format!("{name}_svg"), svg);
+    }
 }
 
 /// A fresh directory under the target directory.

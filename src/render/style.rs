@@ -131,6 +131,25 @@ mod tests {
         assert_eq!(s.font_size, Some(20.0));
     }
 
+    proptest::proptest! {
+        /// Whatever the declaration, what survives is a known property with a value that
+        /// cannot leave an attribute or start CSS, markup or a URL.
+        #[test]
+        fn anything_kept_is_plain(decl in "\\PC{0,40}") {
+            let mut s = Style::default();
+            s.apply(&[decl.as_str()]);
+            for v in [&s.fill, &s.stroke, &s.stroke_width, &s.stroke_dasharray, &s.opacity,
+                      &s.fill_opacity, &s.stroke_opacity, &s.color, &s.font_weight, &s.font_style]
+                .into_iter()
+                .flatten()
+            {
+                proptest::prop_assert!(v.len() <= 64);
+                proptest::prop_assert!(!v.contains(['<', '>', '"', '\'', ';', '{', '}', '&', '\\', '/', ':']), "{v:?}");
+                proptest::prop_assert!(!v.to_ascii_lowercase().contains("url"), "{v:?}");
+            }
+        }
+    }
+
     #[test]
     fn unsafe_values_are_dropped() {
         for bad in [
