@@ -137,12 +137,12 @@ pub fn build(db: &FlowDb) -> Scene {
         }
         let style = vertex_style(v, &classes);
         let shape = Shape::from_name(v.shape.as_deref().unwrap_or("rect"));
+        let size = style.font_size.unwrap_or(FONT_SIZE);
         let label = if shape.shows_label() {
-            RichText::from_label(&v.text, v.label_type)
+            read_label(&v.text, v.label_type, size)
         } else {
             RichText::default()
         };
-        let size = style.font_size.unwrap_or(FONT_SIZE);
         let (tw, th) = label_size(&label, size, style.bold());
         let (width, height) = shape.box_size(tw, th, vertical);
         node_index.insert(v.id.as_str(), nodes.len());
@@ -173,8 +173,9 @@ pub fn build(db: &FlowDb) -> Scene {
         if let Some(v) = db.vertex(&sg.id) {
             style.apply(&v.styles);
         }
-        let title = RichText::from_label(&sg.title, sg.label_type);
-        let (tw, th) = label_size(&title, style.font_size.unwrap_or(FONT_SIZE), style.bold());
+        let size = style.font_size.unwrap_or(FONT_SIZE);
+        let title = read_label(&sg.title, sg.label_type, size);
+        let (tw, th) = label_size(&title, size, style.bold());
         cluster_specs.push(ClusterSpec {
             parent: parents[i],
             title_width: tw,
@@ -211,9 +212,10 @@ pub fn build(db: &FlowDb) -> Scene {
             }
         }
         style.apply(&e.style);
-        let label = Some(RichText::from_label(&e.text, e.label_type)).filter(|l| !l.is_empty());
+        let size = style.font_size.unwrap_or(FONT_SIZE);
+        let label = Some(read_label(&e.text, e.label_type, size)).filter(|l| !l.is_empty());
         let label_box = label.as_ref().map(|l| {
-            let (w, h) = label_size(l, style.font_size.unwrap_or(FONT_SIZE), style.bold());
+            let (w, h) = label_size(l, size, style.bold());
             (w + 2.0 * EDGE_LABEL_PAD, h + 2.0 * EDGE_LABEL_PAD)
         });
         let (start_head, end_head) = heads(e.arrow);
@@ -312,6 +314,19 @@ fn vertex_style(v: &Vertex, classes: &HashMap<&str, &[String]>) -> Style {
     }
     style.apply(&v.styles);
     style
+}
+
+/// Mermaid's width for wrapping markdown strings.
+pub const MARKDOWN_WRAP_WIDTH: f64 = 200.0;
+
+/// Reads a label; markdown strings wrap at [`MARKDOWN_WRAP_WIDTH`] as Mermaid wraps them.
+fn read_label(text: &str, label_type: &str, size: f64) -> RichText {
+    let label = RichText::from_label(text, label_type);
+    if label_type == "markdown" {
+        label.wrapped(MARKDOWN_WRAP_WIDTH, size)
+    } else {
+        label
+    }
 }
 
 /// The size of a label's text block; an empty label still takes one line's height.

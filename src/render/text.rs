@@ -66,6 +66,34 @@ impl RichText {
         lines.join("\n")
     }
 
+    /// The text with lines longer than `max` pixels broken between words (a single word longer
+    /// than `max` keeps its line), as Mermaid wraps markdown strings.
+    pub fn wrapped(&self, max: f64, size: f64) -> RichText {
+        let space = measure(" ", size, false);
+        let mut lines = Vec::new();
+        for line in &self.lines {
+            let mut current: Vec<Run> = Vec::new();
+            let mut width = 0.0;
+            for (space_style, word) in words(line) {
+                let w: f64 = word.iter().map(|r| measure(&r.text, size, r.bold)).sum();
+                if !current.is_empty() && width + space + w > max {
+                    lines.push(std::mem::take(&mut current));
+                    width = 0.0;
+                }
+                if !current.is_empty() {
+                    push_run(&mut current, " ", space_style.0, space_style.1);
+                    width += space;
+                }
+                for r in word {
+                    push_run(&mut current, &r.text, r.bold, r.italic);
+                }
+                width += w;
+            }
+            lines.push(current);
+        }
+        RichText { lines }
+    }
+
     /// Width and height of the text block at `size` pixels.
     pub fn size(&self, size: f64) -> (f64, f64) {
         let width = self
@@ -98,6 +126,43 @@ pub fn measure(text: &str, size: f64, bold: bool) -> f64 {
         };
     }
     units * size / UNITS_PER_EM
+}
+
+/// The words of a line (split at spaces), each as the styled pieces it is made of, with the
+/// style (bold, italic) of the space before it.
+fn words(line: &[Run]) -> Vec<((bool, bool), Vec<Run>)> {
+    let mut words = Vec::new();
+    let mut word: Vec<Run> = Vec::new();
+    let mut space = (false, false);
+    for run in line {
+        for (i, piece) in run.text.split(' ').enumerate() {
+            if i > 0 {
+                if !word.is_empty() {
+                    words.push((space, std::mem::take(&mut word)));
+                }
+                space = (run.bold, run.italic);
+            }
+            if !piece.is_empty() {
+                push_run(&mut word, piece, run.bold, run.italic);
+            }
+        }
+    }
+    if !word.is_empty() {
+        words.push((space, word));
+    }
+    words
+}
+
+/// Appends `text` to the last run when it has the same style, else as a new run.
+fn push_run(runs: &mut Vec<Run>, text: &str, bold: bool, italic: bool) {
+    match runs.last_mut() {
+        Some(r) if r.bold == bold && r.italic == italic => r.text.push_str(text),
+        _ => runs.push(Run {
+            text: text.to_string(),
+            bold,
+            italic,
+        }),
+    }
 }
 
 /// Pictographs that take an emoji presentation in labels though East Asian Width calls them
@@ -452,6 +517,26 @@ mod tests {
         assert!(t.lines[0].iter().any(|r| r.italic && r.text == "em"));
         let t = RichText::from_label("2 * 3 = 6", "markdown");
         assert_eq!(t.plain(), "2 * 3 = 6");
+    }
+
+    #[test]
+    fn wrapping_breaks_between_words_and_keeps_styles() {
+        let t = RichText::from_label("**one two** three four five six seven", "markdown");
+        let w = t.wrapped(100.0, 16.0);
+        assert!(w.lines.len() > 1);
+        for line in &w.lines {
+            let width: f64 = line.iter().map(|r| measure(&r.text, 16.0, r.bold)).sum();
+            assert!(
+                width <= 100.0 || !line.iter().any(|r| r.text.contains(' ')),
+                "{line:?}"
+            );
+        }
+        assert_eq!(w.plain().replace('\n', " "), t.plain());
+        assert!(w.lines[0][0].bold && w.lines[0][0].text.starts_with("one"));
+        let long = RichText::from_label("supercalifragilistic", "markdown");
+        assert_eq!(long.wrapped(10.0, 16.0), long);
+        let short = RichText::from_label("**Bold** and *em*", "markdown");
+        assert_eq!(short.wrapped(200.0, 16.0), short);
     }
 
     #[test]
