@@ -341,41 +341,12 @@ impl Shape {
                 o.line(poly(&[(cx + d, cy - d), (cx - d, cy + d)], false));
             }
             Ellipse => o.fill(ellipse(cx, cy, w / 2.0, h / 2.0)),
-            Diamond => o.fill(poly(&[(cx, y), (r, cy), (cx, b), (x, cy)], true)),
-            Hexagon => {
-                let m = h / 4.0;
-                o.fill(poly(
-                    &[
-                        (x + m, y),
-                        (r - m, y),
-                        (r, cy),
-                        (r - m, b),
-                        (x + m, b),
-                        (x, cy),
-                    ],
-                    true,
-                ))
+            Diamond | Hexagon | LeanRight | LeanLeft | Trapezoid | InvTrapezoid | Odd
+            | Triangle | FlippedTriangle | Hourglass | Bolt => {
+                if let Some(corners) = self.polygon(x, y, w, h) {
+                    o.fill(poly(&corners, true));
+                }
             }
-            LeanRight => o.fill(poly(
-                &[(x + h / 2.0, y), (r, y), (r - h / 2.0, b), (x, b)],
-                true,
-            )),
-            LeanLeft => o.fill(poly(
-                &[(x, y), (r - h / 2.0, y), (r, b), (x + h / 2.0, b)],
-                true,
-            )),
-            Trapezoid => o.fill(poly(
-                &[(x + h / 2.0, y), (r - h / 2.0, y), (r, b), (x, b)],
-                true,
-            )),
-            InvTrapezoid => o.fill(poly(
-                &[(x, y), (r, y), (r - h / 2.0, b), (x + h / 2.0, b)],
-                true,
-            )),
-            Odd => o.fill(poly(
-                &[(x, y), (r, y), (r, b), (x, b), (x + h / 4.0, cy)],
-                true,
-            )),
             Text => {}
             Card => {
                 let n = 12.0_f64.min(h / 3.0);
@@ -448,8 +419,6 @@ impl Shape {
                     fmt_pt(x + k, b)
                 ));
             }
-            Triangle => o.fill(poly(&[(cx, y), (r, b), (x, b)], true)),
-            FlippedTriangle => o.fill(poly(&[(x, y), (r, y), (cx, b)], true)),
             NotchedPentagon => {
                 let k = h / 4.0;
                 o.fill(poly(
@@ -494,7 +463,6 @@ impl Shape {
                     fmt_pt(x, b - a),
                 ));
             }
-            Hourglass => o.fill(poly(&[(x, y), (r, y), (x, b), (r, b)], true)),
             ForkBar => o.solid(rect(x, y, w, h, 0.0)),
             BraceLeft | BraceRight | Braces => {
                 if self != BraceRight {
@@ -504,7 +472,6 @@ impl Shape {
                     o.line(brace(r - 10.0, y, h, -1.0));
                 }
             }
-            Bolt => o.fill(poly(&bolt(x, y, w, h), true)),
             Cloud => o.fill(cloud(x, y, w, h)),
             Bang => o.fill(bang(cx, cy, w / 2.0, h / 2.0)),
         }

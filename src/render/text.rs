@@ -39,7 +39,8 @@ pub struct RichText {
 impl RichText {
     /// Reads a label as Mermaid stores it; `label_type` is `text`, `string` or `markdown`.
     pub fn from_label(text: &str, label_type: &str) -> RichText {
-        let text = decode_placeholders(text);
+        // Mermaid's placeholders (`ﬂ°quot¶ß`) back to `#quot;`, which `read_html` decodes.
+        let text = crate::syntax::parser::decode_entity_placeholders(text);
         let mut b = Builder::default();
         if label_type == "markdown" {
             read_markdown(&text, &mut b);
@@ -169,50 +170,6 @@ fn push_run(runs: &mut Vec<Run>, text: &str, bold: bool, italic: bool) {
 /// narrow (`☁️`, `⚙️`, `⚖️` …: a text-default symbol followed by U+FE0F).
 fn is_emoji_presentation(c: char) -> bool {
     matches!(c as u32, 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF)
-}
-
-/// Turns Mermaid's entity placeholders (`ﬂ°°34¶ß`, `ﬂ°quot¶ß`) back into characters.
-fn decode_placeholders(text: &str) -> String {
-    const OPEN: &str = "\u{FB02}\u{B0}";
-    const CLOSE: &str = "\u{B6}\u{DF}";
-    if !text.contains(OPEN) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(k) = rest.find(OPEN) {
-        out.push_str(&rest[..k]);
-        let after = &rest[k + OPEN.len()..];
-        let (numeric, body) = match after.strip_prefix('\u{B0}') {
-            Some(b) => (true, b),
-            None => (false, after),
-        };
-        match body.find(CLOSE) {
-            Some(e) => {
-                let name = &body[..e];
-                let decoded = if numeric {
-                    name.parse::<u32>().ok().and_then(char::from_u32)
-                } else {
-                    named_entity(name)
-                };
-                match decoded {
-                    Some(c) => out.push(c),
-                    None => {
-                        out.push('#');
-                        out.push_str(name);
-                        out.push(';');
-                    }
-                }
-                rest = &body[e + CLOSE.len()..];
-            }
-            None => {
-                out.push_str(OPEN);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The character of a named HTML entity, for the names labels use.
