@@ -414,6 +414,43 @@ fn several_diagrams_need_a_directory_and_get_stable_names() {
 }
 
 #[test]
+fn standard_input_and_layout_files() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_topomaid"))
+        .args(["render", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"flowchart LR\n  A[from stdin] --> B\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(texts(&assert_safe(&svg)).contains("from stdin"));
+
+    let dir = tempdir("layout");
+    let (code, _, err) = topomaid(&[
+        "render",
+        "--format",
+        "layout",
+        "fixtures/render/two-diagrams.md",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for name in ["two-diagrams.json", "two-diagrams-3.json"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["nodes"].as_array().unwrap().len(), 2, "{name}");
+    }
+}
+
+#[test]
 fn parse_errors_are_reported_like_rustc_with_exit_2() {
     insta::assert_snapshot!(transcript(&[
         "render",
