@@ -499,6 +499,18 @@ impl Shape {
             Circle | DoubleCircle | SmallCircle | FilledCircle | FramedCircle | CrossedCircle
             | Ellipse => ring(w / 2.0, h / 2.0),
             Cloud | Bang => ring(w / 2.0 * 0.9, h / 2.0 * 0.85),
+            Cylinder | LinedCylinder => {
+                let (rx, ry) = (w / 2.0, cylinder_ry(w).min(h / 4.0));
+                let mut pts = Vec::with_capacity(34);
+                // The top rim's upper half left to right, then the bottom's lower half back.
+                for (centre_y, start) in [(y + ry, 1.0), (b - ry, 0.0)] {
+                    for i in 0..=16 {
+                        let t = std::f64::consts::PI * (start + f64::from(i) / 16.0);
+                        pts.push((cx + rx * t.cos(), centre_y + ry * t.sin()));
+                    }
+                }
+                pts
+            }
             Diamond => vec![(cx, y), (r, cy), (cx, b), (x, cy)],
             Hexagon => {
                 let m = h / 4.0;
@@ -780,6 +792,17 @@ mod tests {
         assert_eq!(ray_hit(&diamond, (0.0, 50.0), (1.0, 0.0)), Some(0.0));
         assert_eq!(ray_hit(&diamond, (0.0, 0.0), (-1.0, 0.0)), None);
         assert!(Shape::Rect.polygon(0.0, 0.0, 1.0, 1.0).is_none());
+        let cyl = Shape::Cylinder.polygon(0.0, 0.0, 100.0, 100.0).unwrap();
+        let ry = cylinder_ry(100.0);
+        assert!(
+            cyl.iter()
+                .all(|&(px, py)| (-1e-9..=100.0 + 1e-9).contains(&px)
+                    && (-1e-9..=100.0 + 1e-9).contains(&py))
+        );
+        let top = ray_hit(&cyl, (50.0, -10.0), (0.0, 1.0)).unwrap();
+        assert!((top - 10.0).abs() < 1e-9, "{top}");
+        let side = ray_hit(&cyl, (10.0, -10.0), (0.0, 1.0)).unwrap();
+        assert!(side > 10.0 && side < 10.0 + ry, "{side}");
     }
 
     #[test]
