@@ -443,6 +443,21 @@ fn standard_input_and_layout_files() {
         dir.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
+    let (code, out, err) = topomaid(&["render", "fixtures/markdown/design.md", "README.md"]);
+    assert_eq!(
+        code, 2,
+        "design.md has a diagram that does not parse: {err}"
+    );
+    assert!(
+        out.starts_with("<svg"),
+        "the diagram that parses is still drawn"
+    );
+    assert!(
+        err.contains("no mermaid diagrams") && err.contains("design.md:22:18"),
+        "{err}"
+    );
+    let (code, out, err) = topomaid(&["render", "README.md"]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
     for name in ["two-diagrams.json", "two-diagrams-3.json"] {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -36,7 +36,8 @@ struct Rendered {
 }
 
 /// Runs the command; returns the exit code (0, or 2 when an input could not be read or parsed,
-/// or the output could not be written).
+/// or the output could not be written). Inputs without a flowchart (Markdown with none) are
+/// not an error: nothing is written for them.
 pub fn run(files: &[String], output: Option<&Path>, format: Format, color: bool) -> i32 {
     let mut code = crate::cli::EXIT_OK;
     let mut rendered = Vec::new();
@@ -101,8 +102,7 @@ pub fn run(files: &[String], output: Option<&Path>, format: Format, color: bool)
         return crate::cli::EXIT_ERROR;
     }
     if rendered.is_empty() && code == crate::cli::EXIT_OK {
-        eprintln!("error: no flowchart to render");
-        return crate::cli::EXIT_ERROR;
+        eprintln!("note: no flowchart to render");
     }
     code
 }
