@@ -189,9 +189,18 @@ fn labels_are_text_with_one_tspan_per_line() {
     assert!(y[1] > y[0]);
     let bold = doc
         .descendants()
-        .find(|n| n.attribute("font-weight") == Some("bold"))
+        .filter(|n| n.attribute("font-weight") == Some("bold"))
+        .find(|n| n.ancestors().any(|a| a.attribute("data-id") == Some("C")))
         .expect("markdown bold");
     assert_eq!(bold.text(), Some("Bold"));
+    let heading = elements(&doc, "heading");
+    assert_eq!(heading.len(), 1);
+    let heading_text: String = heading[0]
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(heading_text, "한국어 다이어그램");
     let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
     assert_eq!(title.text(), Some("네트워크"));
     let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();

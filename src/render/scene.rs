@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::shapes::Shape;
 use super::style::Style;
-use super::text::{LINE_HEIGHT, RichText};
+use super::text::{LINE_HEIGHT, RichText, Run};
 use crate::flowdb::{FlowDb, Vertex};
 use crate::layout::{ClusterSpec, Direction, EdgeSpec, End, LayoutInput, NodeSpec, Spacing};
 
@@ -106,6 +106,8 @@ pub struct Scene {
     pub title: Option<String>,
     /// `accDescr`.
     pub description: Option<String>,
+    /// The front-matter title, drawn above the diagram as Mermaid draws it.
+    pub heading: Option<RichText>,
     /// The boxes and edges for the layout.
     pub input: LayoutInput,
 }
@@ -248,6 +250,18 @@ pub fn build(db: &FlowDb) -> Scene {
         edges,
         title: db.acc_title.clone().or_else(|| db.title.clone()),
         description: db.acc_descr.clone(),
+        heading: db
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| RichText {
+                lines: vec![vec![Run {
+                    text: t.to_string(),
+                    bold: true,
+                    italic: false,
+                }]],
+            }),
         input: LayoutInput {
             direction,
             nodes: specs,

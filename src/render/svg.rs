@@ -39,6 +39,9 @@ pub mod theme {
 /// Space around the layout's canvas, for strokes and arrowheads at its border.
 const MARGIN: f64 = 8.0;
 
+/// Font size of the front-matter title drawn above the diagram.
+const HEADING_SIZE: f64 = 18.0;
+
 /// Length of a pointed arrowhead along the edge.
 const HEAD_LEN: f64 = 9.0;
 
@@ -48,7 +51,16 @@ pub fn write(scene: &Scene, layout: &Layout) -> String {
         out: String::with_capacity(1024 + scene.nodes.len() * 600 + scene.edges.len() * 300),
     };
     let (x0, y0, x1, y1) = bounds(layout);
-    let (width, height) = (x1 - x0 + 2.0 * MARGIN, y1 - y0 + 2.0 * MARGIN);
+    let heading_size = HEADING_SIZE;
+    let (heading_w, heading_h) = match &scene.heading {
+        Some(h) if !h.is_empty() => {
+            let (w, h) = h.size(heading_size);
+            (w, h + MARGIN)
+        }
+        _ => (0.0, 0.0),
+    };
+    let width = (x1 - x0).max(heading_w) + 2.0 * MARGIN;
+    let height = y1 - y0 + heading_h + 2.0 * MARGIN;
     let _ = write!(
         w.out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
@@ -81,11 +93,16 @@ pub fn write(scene: &Scene, layout: &Layout) -> String {
         fmt(height),
         theme::BACKGROUND
     );
+    if let Some(h) = scene.heading.as_ref().filter(|_| heading_h > 0.0) {
+        w.out.push_str("<g class=\"heading\">");
+        w.text(h, width / 2.0, MARGIN, heading_size, &Style::default());
+        w.out.push_str("</g>\n");
+    }
     let _ = writeln!(
         w.out,
         "<g transform=\"translate({},{})\">",
-        fmt(MARGIN - x0),
-        fmt(MARGIN - y0)
+        fmt(MARGIN - x0 + ((x1 - x0).max(heading_w) - (x1 - x0)) / 2.0),
+        fmt(MARGIN - y0 + heading_h)
     );
     w.clusters(scene, layout);
     w.out.push_str("<g class=\"edges\">\n");
