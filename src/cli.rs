@@ -102,18 +102,9 @@ pub enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: Option<std::path::PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = RenderFormat::Svg)]
-        format: RenderFormat,
+        #[arg(long, value_enum, default_value_t = crate::render::command::Format::Svg)]
+        format: crate::render::command::Format,
     },
-}
-
-/// Output formats of `render`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RenderFormat {
-    /// An SVG document (see docs/render.md).
-    Svg,
-    /// The geometry as JSON: nodes, clusters, labels and edges.
-    Layout,
 }
 
 /// Output formats of `check`.
@@ -198,16 +189,7 @@ pub fn run() -> i32 {
             files,
             output,
             format,
-        } => crate::render::command::run(&files, output.as_deref(), format.into(), color),
-    }
-}
-
-impl From<RenderFormat> for crate::render::command::Format {
-    fn from(f: RenderFormat) -> Self {
-        match f {
-            RenderFormat::Svg => Self::Svg,
-            RenderFormat::Layout => Self::Layout,
-        }
+        } => crate::render::command::run(&files, output.as_deref(), format, color),
     }
 }
 

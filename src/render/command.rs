@@ -11,11 +11,11 @@ use crate::pipeline;
 use crate::syntax::ParseFailure;
 
 /// What to write for each diagram.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// An SVG document.
+    /// An SVG document (see docs/render.md).
     Svg,
-    /// The layout geometry as JSON.
+    /// The geometry as JSON: nodes, clusters, labels and edges.
     Layout,
 }
 
