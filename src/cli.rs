@@ -115,6 +115,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::diff::command::DiffFormat::Human)]
         format: crate::diff::command::DiffFormat,
     },
+    /// Draw flowcharts as self-contained SVG (no browser), or write their layout as JSON.
+    Render {
+        /// `.mmd` files, Markdown files (their ```mermaid blocks), or `-` for standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Output file (one diagram) or directory (several: `<stem>.svg`, `<stem>-2.svg`, …);
+        /// standard output when omitted and there is one diagram.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<std::path::PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::render::command::Format::Svg)]
+        format: crate::render::command::Format,
+    },
 }
 
 /// Output formats of `check`.
@@ -203,6 +216,11 @@ pub fn run() -> i32 {
         Command::Diff { old, new, format } => {
             crate::diff::command::run(&old, &new, format, check_color, color)
         }
+        Command::Render {
+            files,
+            output,
+            format,
+        } => crate::render::command::run(&files, output.as_deref(), format, color),
     }
 }
 

@@ -18,5 +18,6 @@ pub mod model;
 pub mod model_json;
 pub mod parse_json;
 pub mod pipeline;
+pub mod render;
 pub mod source;
 pub mod syntax;

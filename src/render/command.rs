@@ -1,0 +1,206 @@
+//! `topomaid render FILE… [-o OUT] [--format svg|layout]`: every flowchart of the inputs drawn
+//! as SVG (or its geometry as JSON), to standard output, a file, or a directory.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics;
+use crate::input::{self, DocumentKind, STDIN_NAME};
+use crate::pipeline;
+use crate::syntax::ParseFailure;
+
+/// What to write for each diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// An SVG document (see docs/render.md).
+    Svg,
+    /// The geometry as JSON: nodes, clusters, labels and edges.
+    Layout,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Layout => "json",
+        }
+    }
+}
+
+/// One rendered diagram, before it is written.
+struct Rendered {
+    /// The output name without extension: the file's stem, `-2`, `-3`, … for later diagrams.
+    name: String,
+    content: String,
+}
+
+/// Runs the command; returns the exit code (0, or 2 when an input could not be read or parsed,
+/// or the output could not be written). Inputs without a flowchart (Markdown with none) are
+/// not an error: nothing is written for them.
+pub fn run(files: &[String], output: Option<&Path>, format: Format, color: bool) -> i32 {
+    let mut code = crate::cli::EXIT_OK;
+    let mut rendered = Vec::new();
+    let mut taken = HashSet::new();
+    for f in files {
+        let doc = match input::read_document(f) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: {e}");
+                code = crate::cli::EXIT_ERROR;
+                continue;
+            }
+        };
+        let stem = if doc.name == STDIN_NAME {
+            "stdin".to_string()
+        } else {
+            Path::new(&doc.name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .filter(|s| !s.is_empty() && !s.starts_with('.'))
+                .unwrap_or_else(|| "diagram".to_string())
+        };
+        if doc.diagrams.is_empty() {
+            eprintln!("warning: {}: no mermaid diagrams", doc.name);
+        }
+        for (i, d) in pipeline::read_diagrams(&doc).iter().enumerate() {
+            match &d.result {
+                Ok((_, db)) => {
+                    let content = match format {
+                        Format::Svg => super::to_svg(db),
+                        Format::Layout => super::to_layout_json(db),
+                    };
+                    let base = if i == 0 {
+                        stem.clone()
+                    } else {
+                        format!("{stem}-{}", i + 1)
+                    };
+                    rendered.push(Rendered {
+                        name: unique(base, &mut taken),
+                        content,
+                    });
+                }
+                Err(ParseFailure::Unsupported { kind, .. })
+                    if doc.kind == DocumentKind::Markdown =>
+                {
+                    eprintln!("note: {}: skipped {kind} (not a flowchart)", doc.name);
+                }
+                Err(failure) => {
+                    code = crate::cli::EXIT_ERROR;
+                    for e in &failure.errors() {
+                        eprintln!(
+                            "{}",
+                            diagnostics::render_error(&doc.name, &doc.text, d.base, e, color)
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if let Err(e) = write_outputs(&rendered, output, format) {
+        eprintln!("error: {e}");
+        return crate::cli::EXIT_ERROR;
+    }
+    if rendered.is_empty() && code == crate::cli::EXIT_OK {
+        eprintln!("note: no flowchart to render");
+    }
+    code
+}
+
+/// `name`, or `name_2`, `name_3`, … when an earlier input already took it.
+fn unique(name: String, taken: &mut HashSet<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{name}_{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// Writes one diagram to standard output or a file, several into a directory.
+fn write_outputs(
+    rendered: &[Rendered],
+    output: Option<&Path>,
+    format: Format,
+) -> Result<(), String> {
+    match (rendered, output) {
+        ([], _) => Ok(()),
+        ([one], None) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(one.content.as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(|e| format!("writing standard output: {e}"))
+        }
+        (_, None) => Err(format!(
+            "{} diagrams to render: give a directory with `-o DIR`",
+            rendered.len()
+        )),
+        ([one], Some(path)) if !is_dir_target(path) => write_atomic(path, &one.content),
+        (many, Some(dir)) => {
+            if dir.exists() && !dir.is_dir() {
+                return Err(format!(
+                    "{}: not a directory, and {} diagrams need one",
+                    dir.display(),
+                    many.len()
+                ));
+            }
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            for r in many {
+                let path = dir.join(format!("{}.{}", r.name, format.extension()));
+                write_atomic(&path, &r.content)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Whether `-o PATH` names a directory: an existing one, or a path ending in `/`.
+fn is_dir_target(path: &Path) -> bool {
+    path.is_dir()
+        || path
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(std::path::MAIN_SEPARATOR)
+}
+
+/// Writes `content` to a temporary file beside `path`, then renames it over `path`, so that a
+/// reader never sees half a file.
+fn write_atomic(path: &Path, content: &str) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(content.as_bytes())?;
+            f.sync_all()
+        })
+        .and_then(|_| std::fs::rename(&tmp, path));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{}: {e}", path.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_in_argument_order() {
+        let mut taken = HashSet::new();
+        assert_eq!(unique("a".into(), &mut taken), "a");
+        assert_eq!(unique("a-2".into(), &mut taken), "a-2");
+        assert_eq!(unique("a".into(), &mut taken), "a_2");
+        assert_eq!(unique("a".into(), &mut taken), "a_3");
+    }
+}

@@ -1,0 +1,482 @@
+//! From Mermaid's model to what is drawn: nodes with their shape, label and style, clusters,
+//! edges with strokes and heads, and the [`LayoutInput`] with every box sized from its text.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::shapes::Shape;
+use super::style::Style;
+use super::text::{LINE_HEIGHT, RichText, Run};
+use crate::flowdb::{FlowDb, Vertex};
+use crate::layout::{ClusterSpec, Direction, EdgeSpec, End, LayoutInput, NodeSpec, Spacing};
+
+/// The default font size in pixels (Mermaid's 16px).
+pub const FONT_SIZE: f64 = 16.0;
+
+/// Padding around an edge label's text, on each side.
+pub const EDGE_LABEL_PAD: f64 = 4.0;
+
+/// Padding around a cluster title, above and below.
+pub const CLUSTER_TITLE_PAD: f64 = 6.0;
+
+/// A node to draw.
+#[derive(Debug, Clone)]
+pub struct SceneNode {
+    /// Its Mermaid id.
+    pub id: String,
+    /// Its geometry.
+    pub shape: Shape,
+    /// Its label.
+    pub label: RichText,
+    /// Colours and text style from `classDef`, `class` and `style`.
+    pub style: Style,
+    /// A `click` link, kept only when safe (see [`safe_link`]).
+    pub link: Option<String>,
+    /// A `click` tooltip.
+    pub tooltip: Option<String>,
+}
+
+/// A subgraph to draw.
+#[derive(Debug, Clone)]
+pub struct SceneCluster {
+    /// Its Mermaid id.
+    pub id: String,
+    /// Its title.
+    pub title: RichText,
+    /// Colours from `class` and `style`.
+    pub style: Style,
+}
+
+/// How an edge's line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stroke {
+    /// `-->`.
+    Normal,
+    /// `==>`.
+    Thick,
+    /// `-.->`.
+    Dotted,
+    /// `~~~`: laid out, not drawn.
+    Invisible,
+}
+
+/// The mark at one end of an edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Head {
+    /// Nothing.
+    None,
+    /// A filled triangle.
+    Point,
+    /// A circle.
+    Circle,
+    /// A cross.
+    Cross,
+}
+
+/// An edge to draw.
+#[derive(Debug, Clone)]
+pub struct SceneEdge {
+    /// Its Mermaid id (`L_A_B_0` or written with `id@`).
+    pub id: String,
+    /// Start node or subgraph id.
+    pub from: String,
+    /// End node or subgraph id.
+    pub to: String,
+    /// Line style.
+    pub stroke: Stroke,
+    /// The mark at the start.
+    pub start_head: Head,
+    /// The mark at the end.
+    pub end_head: Head,
+    /// Its label, when it has one.
+    pub label: Option<RichText>,
+    /// Colours from `linkStyle` and classes.
+    pub style: Style,
+}
+
+/// Everything to draw, and the layout problem.
+#[derive(Debug, Clone)]
+pub struct Scene {
+    /// Nodes, in the order of [`LayoutInput::nodes`].
+    pub nodes: Vec<SceneNode>,
+    /// Clusters, in the order of [`LayoutInput::clusters`].
+    pub clusters: Vec<SceneCluster>,
+    /// Edges, in the order of [`LayoutInput::edges`].
+    pub edges: Vec<SceneEdge>,
+    /// `accTitle`, or the front-matter title.
+    pub title: Option<String>,
+    /// `accDescr`.
+    pub description: Option<String>,
+    /// The front-matter title, drawn above the diagram as Mermaid draws it.
+    pub heading: Option<RichText>,
+    /// The boxes and edges for the layout.
+    pub input: LayoutInput,
+}
+
+/// Builds the scene of a flowchart.
+pub fn build(db: &FlowDb) -> Scene {
+    let classes: HashMap<&str, &[String]> = db
+        .class_defs
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_slice()))
+        .collect();
+    let cluster_index: HashMap<&str, usize> = db
+        .subgraphs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let direction = Direction::from_mermaid(&db.direction);
+    let vertical = matches!(direction, Direction::TopBottom | Direction::BottomTop);
+
+    let (parents, member_of) = membership(db, &cluster_index);
+
+    let mut nodes = Vec::new();
+    let mut specs = Vec::new();
+    let mut node_index: HashMap<&str, usize> = HashMap::default();
+    for v in &db.vertices {
+        if cluster_index.contains_key(v.id.as_str()) {
+            continue;
+        }
+        let style = vertex_style(v, &classes);
+        let shape = Shape::from_name(v.shape.as_deref().unwrap_or("rect"));
+        let size = style.font_size.unwrap_or(FONT_SIZE);
+        let label = if shape.shows_label() {
+            read_label(&v.text, v.label_type, size)
+        } else {
+            RichText::default()
+        };
+        let (tw, th) = label_size(&label, size, style.bold());
+        let (width, height) = shape.box_size(tw, th, vertical);
+        node_index.insert(v.id.as_str(), nodes.len());
+        specs.push(NodeSpec {
+            width,
+            height,
+            cluster: member_of.get(v.id.as_str()).copied(),
+        });
+        nodes.push(SceneNode {
+            id: v.id.to_string(),
+            shape,
+            label,
+            style,
+            link: v.link.as_deref().and_then(safe_link),
+            tooltip: v.tooltip.clone(),
+        });
+    }
+
+    let mut clusters = Vec::new();
+    let mut cluster_specs = Vec::new();
+    for (i, sg) in db.subgraphs.iter().enumerate() {
+        let mut style = Style::default();
+        for c in &sg.classes {
+            if let Some(decls) = classes.get(c.as_str()) {
+                style.apply(decls);
+            }
+        }
+        if let Some(v) = db.vertex(&sg.id) {
+            style.apply(&v.styles);
+        }
+        let size = style.font_size.unwrap_or(FONT_SIZE);
+        let title = read_label(&sg.title, sg.label_type, size);
+        let (tw, th) = label_size(&title, size, style.bold());
+        cluster_specs.push(ClusterSpec {
+            parent: parents[i],
+            title_width: tw,
+            title_height: if title.is_empty() {
+                0.0
+            } else {
+                th + 2.0 * CLUSTER_TITLE_PAD
+            },
+            direction: sg.dir.map(Direction::from_mermaid),
+        });
+        clusters.push(SceneCluster {
+            id: sg.id.to_string(),
+            title,
+            style,
+        });
+    }
+
+    let end_of = |id: &str| -> Option<End> {
+        cluster_index
+            .get(id)
+            .map(|&c| End::Cluster(c))
+            .or_else(|| node_index.get(id).map(|&n| End::Node(n)))
+    };
+    let mut edges = Vec::new();
+    let mut edge_specs = Vec::new();
+    for e in &db.edges {
+        let (Some(from), Some(to)) = (end_of(&e.start), end_of(&e.end)) else {
+            continue;
+        };
+        let mut style = Style::default();
+        for c in &e.classes {
+            if let Some(decls) = classes.get(c.as_str()) {
+                style.apply(decls);
+            }
+        }
+        style.apply(&e.style);
+        let size = style.font_size.unwrap_or(FONT_SIZE);
+        let label = Some(read_label(&e.text, e.label_type, size)).filter(|l| !l.is_empty());
+        let label_box = label.as_ref().map(|l| {
+            let (w, h) = label_size(l, size, style.bold());
+            (w + 2.0 * EDGE_LABEL_PAD, h + 2.0 * EDGE_LABEL_PAD)
+        });
+        let (start_head, end_head) = heads(e.arrow);
+        edge_specs.push(EdgeSpec {
+            from,
+            to,
+            label: label_box,
+            min_len: e.length.max(1),
+        });
+        edges.push(SceneEdge {
+            id: e.id.to_string(),
+            from: e.start.to_string(),
+            to: e.end.to_string(),
+            stroke: match e.stroke {
+                "thick" => Stroke::Thick,
+                "dotted" => Stroke::Dotted,
+                "invisible" => Stroke::Invisible,
+                _ => Stroke::Normal,
+            },
+            start_head,
+            end_head,
+            label,
+            style,
+        });
+    }
+
+    Scene {
+        nodes,
+        clusters,
+        edges,
+        title: db.acc_title.clone().or_else(|| db.title.clone()),
+        description: db.acc_descr.clone(),
+        heading: db
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| RichText {
+                lines: vec![vec![Run {
+                    text: t.to_string(),
+                    bold: true,
+                    italic: false,
+                }]],
+            }),
+        input: LayoutInput {
+            direction,
+            nodes: specs,
+            clusters: cluster_specs,
+            edges: edge_specs,
+            spacing: Spacing::default(),
+        },
+    }
+}
+
+/// Each subgraph's parent, and the innermost subgraph of each node id. Subgraphs are listed
+/// innermost first; a member claimed by an earlier (inner) subgraph stays there, and a parent
+/// link that would close a cycle is ignored.
+fn membership<'a>(
+    db: &'a FlowDb,
+    cluster_index: &HashMap<&str, usize>,
+) -> (Vec<Option<usize>>, HashMap<&'a str, usize>) {
+    let mut parents: Vec<Option<usize>> = vec![None; db.subgraphs.len()];
+    let mut member_of: HashMap<&str, usize> = HashMap::default();
+    for (i, sg) in db.subgraphs.iter().enumerate() {
+        for m in &sg.nodes {
+            match cluster_index.get(m.as_str()) {
+                Some(&child) => {
+                    if child != i && parents[child].is_none() && !is_ancestor(&parents, child, i) {
+                        parents[child] = Some(i);
+                    }
+                }
+                None => {
+                    member_of.entry(m.as_str()).or_insert(i);
+                }
+            }
+        }
+    }
+    (parents, member_of)
+}
+
+/// Whether `a` is `b` or one of its ancestors.
+fn is_ancestor(parents: &[Option<usize>], a: usize, b: usize) -> bool {
+    let mut k = Some(b);
+    let mut steps = 0;
+    while let Some(c) = k {
+        if c == a {
+            return true;
+        }
+        k = parents[c];
+        steps += 1;
+        if steps > parents.len() {
+            return true;
+        }
+    }
+    false
+}
+
+/// A node's style: the `default` class, its classes in order, then its `style` statements.
+fn vertex_style(v: &Vertex, classes: &HashMap<&str, &[String]>) -> Style {
+    let mut style = Style::default();
+    if let Some(decls) = classes.get("default") {
+        style.apply(decls);
+    }
+    for c in &v.classes {
+        if let Some(decls) = classes.get(c.as_str()) {
+            style.apply(decls);
+        }
+    }
+    style.apply(&v.styles);
+    style
+}
+
+/// Mermaid's width for wrapping markdown strings.
+pub const MARKDOWN_WRAP_WIDTH: f64 = 200.0;
+
+/// Reads a label; markdown strings wrap at [`MARKDOWN_WRAP_WIDTH`] as Mermaid wraps them.
+fn read_label(text: &str, label_type: &str, size: f64) -> RichText {
+    let label = RichText::from_label(text, label_type);
+    if label_type == "markdown" {
+        label.wrapped(MARKDOWN_WRAP_WIDTH, size)
+    } else {
+        label
+    }
+}
+
+/// The size of a label's text block; an empty label still takes one line's height.
+fn label_size(label: &RichText, size: f64, bold: bool) -> (f64, f64) {
+    if label.is_empty() {
+        return (0.0, size * LINE_HEIGHT);
+    }
+    if bold {
+        let mut l = label.clone();
+        for run in l.lines.iter_mut().flatten() {
+            run.bold = true;
+        }
+        return l.size(size);
+    }
+    label.size(size)
+}
+
+/// The marks at the start and the end for Mermaid's arrow type.
+fn heads(arrow: &str) -> (Head, Head) {
+    match arrow {
+        "arrow_point" => (Head::None, Head::Point),
+        "arrow_circle" => (Head::None, Head::Circle),
+        "arrow_cross" => (Head::None, Head::Cross),
+        "double_arrow_point" => (Head::Point, Head::Point),
+        "double_arrow_circle" => (Head::Circle, Head::Circle),
+        "double_arrow_cross" => (Head::Cross, Head::Cross),
+        _ => (Head::None, Head::None),
+    }
+}
+
+/// The link if it is safe to keep: `http:`, `https:` or `mailto:` URLs and relative ones
+/// (no scheme). Control characters and spaces, which browsers strip when reading a scheme, make
+/// a link unsafe.
+pub fn safe_link(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty()
+        || url
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() && c != ' ')
+    {
+        return None;
+    }
+    let before_path = url.split(['/', '?', '#']).next().unwrap_or("");
+    match before_path.find(':') {
+        None => Some(url.to_string()),
+        Some(k) => {
+            let scheme = before_path[..k].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto").then(|| url.to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+
+    fn scene(src: &str) -> Scene {
+        let chart = syntax::parse(src).expect("parses");
+        build(&FlowDb::build(&chart).expect("builds"))
+    }
+
+    #[test]
+    fn subgraph_ids_become_cluster_ends_and_are_not_nodes() {
+        let s = scene(
+            "flowchart LR\nsubgraph S[Title]\ndirection TB\nsubgraph T\nD\nend\nend\nA --> S\nA ---> D\n",
+        );
+        let ids: Vec<&str> = s.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["D", "A"]);
+        assert_eq!(s.input.edges[0].to, End::Cluster(1));
+        assert_eq!(s.input.edges[1].min_len, 2);
+        let (t, sg) = (0, 1);
+        assert_eq!(s.clusters[t].id, "T");
+        assert_eq!(s.input.clusters[t].parent, Some(sg));
+        assert_eq!(s.input.clusters[sg].parent, None);
+        assert_eq!(s.input.clusters[sg].direction, Some(Direction::TopBottom));
+        assert_eq!(s.input.nodes[0].cluster, Some(t));
+        assert_eq!(s.input.direction, Direction::LeftRight);
+        assert!(s.input.clusters[sg].title_height > 0.0);
+    }
+
+    #[test]
+    fn boxes_grow_with_text_and_shape() {
+        let s = scene(
+            "flowchart TB\nA[short]\nB[a much longer label here]\nC{short}\nD((short))\nE[\"two<br>lines\"]\n",
+        );
+        let w: Vec<f64> = s.input.nodes.iter().map(|n| n.width).collect();
+        let h: Vec<f64> = s.input.nodes.iter().map(|n| n.height).collect();
+        assert!(w[1] > w[0] + 50.0);
+        assert!(
+            w[2] * h[2] > w[0] * h[0] && h[2] > h[0],
+            "diamond larger than rect"
+        );
+        assert_eq!(w[3], h[3], "circle is round");
+        assert!(h[4] > h[0] + 20.0);
+    }
+
+    #[test]
+    fn styles_apply_in_order() {
+        let s = scene(
+            "flowchart TB\nclassDef default fill:#111\nclassDef c fill:#222,stroke:#333\nA:::c\nB\nstyle A fill:#444\nA-.->B\nlinkStyle 0 stroke:#f00\n",
+        );
+        assert_eq!(s.nodes[0].style.fill.as_deref(), Some("#444"));
+        assert_eq!(s.nodes[0].style.stroke.as_deref(), Some("#333"));
+        assert_eq!(s.nodes[1].style.fill.as_deref(), Some("#111"));
+        assert_eq!(s.edges[0].style.stroke.as_deref(), Some("#f00"));
+        assert_eq!(s.edges[0].stroke, Stroke::Dotted);
+        assert_eq!(
+            (s.edges[0].start_head, s.edges[0].end_head),
+            (Head::None, Head::Point)
+        );
+    }
+
+    #[test]
+    fn links_are_kept_only_when_safe() {
+        for ok in [
+            "https://example.com/a?b#c",
+            "http://x",
+            "docs/page.html",
+            "#anchor",
+            "/abs",
+            "mailto:a@b.c",
+        ] {
+            assert_eq!(safe_link(ok).as_deref(), Some(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "java\tscript:x",
+            "vbscript:x",
+            " javascript:x",
+            "\u{0}javascript:x",
+            "file:///etc/passwd",
+        ] {
+            assert_eq!(safe_link(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,591 @@
+//! The SVG writer: a scene and its layout as one self-contained SVG document.
+//!
+//! Everything is drawn with presentation attributes (no `<style>`, no CSS classes needed, no
+//! `foreignObject`, no markers), so any SVG tool shows the same picture. User text only ever
+//! appears XML-escaped in text content or attribute values; user colours only after
+//! [`super::style::safe_value`]; links only after [`super::scene::safe_link`]. Numbers are written
+//! with two decimals at most, so the same input gives the same bytes.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+use super::num::{fmt, fmt_pt};
+use super::scene::{CLUSTER_TITLE_PAD, FONT_SIZE, Head, Scene, SceneEdge, SceneNode, Stroke};
+use super::shapes::{Shape, ellipse, inside, poly, ray_hit};
+use super::style::Style;
+use super::text::{FONT_STACK, LINE_HEIGHT, RichText};
+use crate::layout::{End, Layout, Rect};
+
+/// The default theme, close to Mermaid's `default`.
+pub mod theme {
+    /// Node fill.
+    pub const NODE_FILL: &str = "#ECECFF";
+    /// Node outline.
+    pub const NODE_STROKE: &str = "#9370DB";
+    /// Cluster fill.
+    pub const CLUSTER_FILL: &str = "#ffffde";
+    /// Cluster outline.
+    pub const CLUSTER_STROKE: &str = "#aaaa33";
+    /// Edge lines and heads.
+    pub const EDGE: &str = "#333333";
+    /// Text.
+    pub const TEXT: &str = "#333";
+    /// Edge label background.
+    pub const LABEL_BG: &str = "#e8e8e8";
+    /// Canvas background.
+    pub const BACKGROUND: &str = "#ffffff";
+}
+
+/// Space around the layout's canvas, for strokes and arrowheads at its border.
+const MARGIN: f64 = 8.0;
+
+/// Font size of the front-matter title drawn above the diagram.
+const HEADING_SIZE: f64 = 18.0;
+
+/// Length of a pointed arrowhead along the edge.
+const HEAD_LEN: f64 = 9.0;
+
+/// Writes the SVG document of `scene` laid out as `layout`.
+pub fn write(scene: &Scene, layout: &Layout) -> String {
+    let mut w = Writer {
+        out: String::with_capacity(1024 + scene.nodes.len() * 600 + scene.edges.len() * 300),
+    };
+    let (x0, y0, x1, y1) = bounds(layout);
+    let heading_size = HEADING_SIZE;
+    let (heading_w, heading_h) = match &scene.heading {
+        Some(h) if !h.is_empty() => {
+            let (w, h) = h.size(heading_size);
+            (w, h + MARGIN)
+        }
+        _ => (0.0, 0.0),
+    };
+    let width = (x1 - x0).max(heading_w) + 2.0 * MARGIN;
+    let height = y1 - y0 + heading_h + 2.0 * MARGIN;
+    let _ = write!(
+        w.out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+         width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" \
+         font-family=\"{}\" font-size=\"{}\"",
+        fmt(width),
+        fmt(height),
+        fmt(width),
+        fmt(height),
+        esc(FONT_STACK),
+        fmt(FONT_SIZE)
+    );
+    if scene.title.is_some() {
+        w.out.push_str(" aria-labelledby=\"title\"");
+    }
+    if scene.description.is_some() {
+        w.out.push_str(" aria-describedby=\"desc\"");
+    }
+    w.out.push_str(">\n");
+    if let Some(t) = &scene.title {
+        let _ = writeln!(w.out, "<title id=\"title\">{}</title>", esc(t));
+    }
+    if let Some(d) = &scene.description {
+        let _ = writeln!(w.out, "<desc id=\"desc\">{}</desc>", esc(d));
+    }
+    let _ = writeln!(
+        w.out,
+        "<rect width=\"{}\" height=\"{}\" fill=\"{}\"/>",
+        fmt(width),
+        fmt(height),
+        theme::BACKGROUND
+    );
+    if let Some(h) = scene.heading.as_ref().filter(|_| heading_h > 0.0) {
+        w.out.push_str("<g class=\"heading\">");
+        w.text(h, width / 2.0, MARGIN, heading_size, &Style::default());
+        w.out.push_str("</g>\n");
+    }
+    let _ = writeln!(
+        w.out,
+        "<g transform=\"translate({},{})\">",
+        fmt(MARGIN - x0 + ((x1 - x0).max(heading_w) - (x1 - x0)) / 2.0),
+        fmt(MARGIN - y0 + heading_h)
+    );
+    w.clusters(scene, layout);
+    w.out.push_str("<g class=\"edges\">\n");
+    for ((e, spec), route) in scene
+        .edges
+        .iter()
+        .zip(&scene.input.edges)
+        .zip(&layout.edges)
+    {
+        let mut points = route.points.clone();
+        let outline = |end: End| match end {
+            End::Node(k) => scene.nodes.get(k).zip(layout.nodes.get(k)),
+            End::Cluster(_) => None,
+        };
+        if let Some((n, r)) = outline(spec.to) {
+            clip_to_outline(&mut points, false, n.shape, r);
+        }
+        if let Some((n, r)) = outline(spec.from) {
+            clip_to_outline(&mut points, true, n.shape, r);
+        }
+        w.edge(e, &points);
+    }
+    w.out.push_str("</g>\n<g class=\"nodes\">\n");
+    for (n, r) in scene.nodes.iter().zip(&layout.nodes) {
+        w.node(n, r);
+    }
+    w.out.push_str("</g>\n<g class=\"edge-labels\">\n");
+    for (e, route) in scene.edges.iter().zip(&layout.edges) {
+        if let (Some(label), Some(r)) = (&e.label, &route.label) {
+            w.edge_label(e, label, r);
+        }
+    }
+    w.out.push_str("</g>\n</g>\n</svg>\n");
+    w.out
+}
+
+/// The drawing's extent: the layout's canvas, grown to hold anything placed outside it.
+fn bounds(layout: &Layout) -> (f64, f64, f64, f64) {
+    let (mut x0, mut y0, mut x1, mut y1) = (0.0_f64, 0.0_f64, layout.width, layout.height);
+    let rects = layout
+        .nodes
+        .iter()
+        .chain(&layout.clusters)
+        .chain(layout.edges.iter().filter_map(|e| e.label.as_ref()));
+    for r in rects {
+        x0 = x0.min(r.x);
+        y0 = y0.min(r.y);
+        x1 = x1.max(r.x + r.width);
+        y1 = y1.max(r.y + r.height);
+    }
+    for &(x, y) in layout.edges.iter().flat_map(|e| &e.points) {
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    }
+    let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+    (finite(x0), finite(y0), finite(x1), finite(y1))
+}
+
+struct Writer {
+    out: String,
+}
+
+impl Writer {
+    fn clusters(&mut self, scene: &Scene, layout: &Layout) {
+        // Outer clusters first, so that inner ones are drawn over them.
+        let parents: Vec<Option<usize>> = scene.input.clusters.iter().map(|c| c.parent).collect();
+        let depth = |mut c: usize| {
+            let mut d = 0;
+            while let Some(p) = parents[c] {
+                d += 1;
+                c = p;
+                if d > parents.len() {
+                    break;
+                }
+            }
+            d
+        };
+        let mut order: Vec<usize> = (0..scene.clusters.len().min(layout.clusters.len())).collect();
+        order.sort_by_key(|&c| (depth(c), c));
+        self.out.push_str("<g class=\"clusters\">\n");
+        for c in order {
+            let (cl, r) = (&scene.clusters[c], &layout.clusters[c]);
+            let _ = write!(
+                self.out,
+                "<g class=\"cluster\" data-id=\"{}\">",
+                esc(&cl.id)
+            );
+            let _ = write!(
+                self.out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+                fmt(r.x),
+                fmt(r.y),
+                fmt(r.width),
+                fmt(r.height)
+            );
+            self.paint(&cl.style, theme::CLUSTER_FILL, theme::CLUSTER_STROKE, "1");
+            self.out.push_str("/>");
+            let size = cl.style.font_size.unwrap_or(FONT_SIZE);
+            self.text(
+                &cl.title,
+                r.x + r.width / 2.0,
+                r.y + CLUSTER_TITLE_PAD,
+                size,
+                &cl.style,
+            );
+            self.out.push_str("</g>\n");
+        }
+        self.out.push_str("</g>\n");
+    }
+
+    fn node(&mut self, n: &SceneNode, r: &Rect) {
+        if let Some(link) = &n.link {
+            let _ = write!(self.out, "<a xlink:href=\"{}\">", esc(link));
+        }
+        let _ = write!(self.out, "<g class=\"node\" data-id=\"{}\">", esc(&n.id));
+        if let Some(t) = &n.tooltip {
+            let _ = write!(self.out, "<title>{}</title>", esc(t));
+        }
+        let outline = n.shape.paths(r.x, r.y, r.width, r.height);
+        let stroke = n.style.stroke.as_deref().unwrap_or(theme::NODE_STROKE);
+        for d in &outline.filled {
+            let _ = write!(self.out, "<path d=\"{d}\"");
+            self.paint(&n.style, theme::NODE_FILL, theme::NODE_STROKE, "1");
+            self.out.push_str("/>");
+        }
+        for d in &outline.lines {
+            let _ = write!(
+                self.out,
+                "<path d=\"{d}\" fill=\"none\" stroke=\"{}\"",
+                esc(stroke)
+            );
+            if let Some(sw) = &n.style.stroke_width {
+                let _ = write!(self.out, " stroke-width=\"{}\"", esc(sw));
+            }
+            self.out.push_str("/>");
+        }
+        for d in &outline.solid {
+            let _ = write!(self.out, "<path d=\"{d}\" fill=\"{}\"/>", esc(stroke));
+        }
+        if n.shape.shows_label() && !n.label.is_empty() {
+            let size = n.style.font_size.unwrap_or(FONT_SIZE);
+            let text_h = n.label.lines.len() as f64 * size * LINE_HEIGHT;
+            let mut top = r.y + (r.height - text_h) / 2.0;
+            if n.shape == Shape::Triangle {
+                top += r.height / 6.0;
+            } else if n.shape == Shape::FlippedTriangle {
+                top -= r.height / 6.0;
+            }
+            self.text(&n.label, r.x + r.width / 2.0, top, size, &n.style);
+        }
+        self.out.push_str("</g>");
+        if n.link.is_some() {
+            self.out.push_str("</a>");
+        }
+        self.out.push('\n');
+    }
+
+    fn edge(&mut self, e: &SceneEdge, points: &[(f64, f64)]) {
+        if e.stroke == Stroke::Invisible || points.len() < 2 {
+            return;
+        }
+        let colour = e.style.stroke.as_deref().unwrap_or(theme::EDGE);
+        let mut pts = points.to_vec();
+        let n = pts.len();
+        shorten(&mut pts, n - 1, n - 2, head_inset(e.end_head));
+        shorten(&mut pts, 0, 1, head_inset(e.start_head));
+        let _ = write!(
+            self.out,
+            "<g class=\"edge\" data-id=\"{}\" data-from=\"{}\" data-to=\"{}\"><path d=\"{}\" fill=\"none\" stroke=\"{}\"",
+            esc(&e.id),
+            esc(&e.from),
+            esc(&e.to),
+            rounded_polyline(&pts),
+            esc(colour)
+        );
+        let (width, dash) = match e.stroke {
+            Stroke::Thick => ("3.5", None),
+            Stroke::Dotted => ("2", Some("3")),
+            _ => ("2", None),
+        };
+        let width = e.style.stroke_width.as_deref().unwrap_or(width);
+        let _ = write!(self.out, " stroke-width=\"{}\"", esc(width));
+        if let Some(d) = e.style.stroke_dasharray.as_deref().or(dash) {
+            let _ = write!(self.out, " stroke-dasharray=\"{}\"", esc(d));
+        }
+        if let Some(o) = &e.style.opacity {
+            let _ = write!(self.out, " opacity=\"{}\"", esc(o));
+        }
+        self.out.push_str("/>");
+        self.head(e.end_head, points[n - 1], points[n - 2], colour);
+        self.head(e.start_head, points[0], points[1], colour);
+        self.out.push_str("</g>\n");
+    }
+
+    /// Draws the mark `head` at `tip`, the edge arriving from `from`.
+    fn head(&mut self, head: Head, tip: (f64, f64), from: (f64, f64), colour: &str) {
+        let (dx, dy) = unit(from, tip);
+        let (px, py) = (-dy, dx);
+        let at =
+            |back: f64, side: f64| (tip.0 - dx * back + px * side, tip.1 - dy * back + py * side);
+        let colour = esc(colour);
+        match head {
+            Head::None => {}
+            Head::Point => {
+                let d = poly(&[tip, at(HEAD_LEN, 4.5), at(HEAD_LEN, -4.5)], true);
+                let _ = write!(self.out, "<path d=\"{d}\" fill=\"{colour}\"/>");
+            }
+            Head::Circle => {
+                let c = at(5.0, 0.0);
+                let d = ellipse(c.0, c.1, 4.5, 4.5);
+                let _ = write!(self.out, "<path d=\"{d}\" fill=\"{colour}\"/>");
+            }
+            Head::Cross => {
+                let a = poly(&[at(2.0, 4.0), at(10.0, -4.0)], false);
+                let b = poly(&[at(2.0, -4.0), at(10.0, 4.0)], false);
+                let _ = write!(
+                    self.out,
+                    "<path d=\"{a} {b}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>"
+                );
+            }
+        }
+    }
+
+    fn edge_label(&mut self, e: &SceneEdge, label: &RichText, r: &Rect) {
+        let _ = write!(
+            self.out,
+            "<g class=\"edge-label\" data-id=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" fill-opacity=\"0.8\"/>",
+            esc(&e.id),
+            fmt(r.x),
+            fmt(r.y),
+            fmt(r.width),
+            fmt(r.height),
+            theme::LABEL_BG
+        );
+        let size = e.style.font_size.unwrap_or(FONT_SIZE);
+        let text_h = label.lines.len() as f64 * size * LINE_HEIGHT;
+        let top = r.y + (r.height - text_h) / 2.0;
+        let mut style = e.style.clone();
+        style.fill = None;
+        self.text(label, r.x + r.width / 2.0, top, size, &style);
+        self.out.push_str("</g>\n");
+    }
+
+    /// Writes `fill`, `stroke` and the other paint attributes of a shape.
+    fn paint(&mut self, style: &Style, fill: &str, stroke: &str, width: &str) {
+        let _ = write!(
+            self.out,
+            " fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"",
+            esc(style.fill.as_deref().unwrap_or(fill)),
+            esc(style.stroke.as_deref().unwrap_or(stroke)),
+            esc(style.stroke_width.as_deref().unwrap_or(width)),
+        );
+        for (name, v) in [
+            ("stroke-dasharray", &style.stroke_dasharray),
+            ("opacity", &style.opacity),
+            ("fill-opacity", &style.fill_opacity),
+            ("stroke-opacity", &style.stroke_opacity),
+        ] {
+            if let Some(v) = v {
+                let _ = write!(self.out, " {name}=\"{}\"", esc(v));
+            }
+        }
+    }
+
+    /// Writes a label centred on `cx`, its first line's box starting at `top`.
+    fn text(&mut self, label: &RichText, cx: f64, top: f64, size: f64, style: &Style) {
+        if label.is_empty() {
+            return;
+        }
+        let _ = write!(
+            self.out,
+            "<text text-anchor=\"middle\" fill=\"{}\"",
+            esc(style.color.as_deref().unwrap_or(theme::TEXT))
+        );
+        if size != FONT_SIZE {
+            let _ = write!(self.out, " font-size=\"{}\"", fmt(size));
+        }
+        if let Some(wt) = &style.font_weight {
+            let _ = write!(self.out, " font-weight=\"{}\"", esc(wt));
+        }
+        if let Some(st) = &style.font_style {
+            let _ = write!(self.out, " font-style=\"{}\"", esc(st));
+        }
+        self.out.push('>');
+        let lh = size * LINE_HEIGHT;
+        for (i, line) in label.lines.iter().enumerate() {
+            // The baseline sits so that the line's capitals are centred in its line box.
+            let baseline = top + i as f64 * lh + lh / 2.0 + 0.35 * size;
+            let _ = write!(
+                self.out,
+                "<tspan x=\"{}\" y=\"{}\">",
+                fmt(cx),
+                fmt(baseline)
+            );
+            for run in line {
+                match (run.bold, run.italic) {
+                    (false, false) => self.out.push_str(&esc(&run.text)),
+                    (b, i) => {
+                        self.out.push_str("<tspan");
+                        if b {
+                            self.out.push_str(" font-weight=\"bold\"");
+                        }
+                        if i {
+                            self.out.push_str(" font-style=\"italic\"");
+                        }
+                        let _ = write!(self.out, ">{}</tspan>", esc(&run.text));
+                    }
+                }
+            }
+            self.out.push_str("</tspan>");
+        }
+        self.out.push_str("</text>");
+    }
+}
+
+/// Moves the first (`start`) or last point of a route, which lies on the border of its node's
+/// box, along the route's direction onto the outline of the node's shape (a circle, a diamond,
+/// a slanted side), so that lines and heads touch the shape rather than its box.
+fn clip_to_outline(points: &mut [(f64, f64)], start: bool, shape: Shape, r: &Rect) {
+    let n = points.len();
+    if n < 2 {
+        return;
+    }
+    let (end, prev) = if start { (0, 1) } else { (n - 1, n - 2) };
+    let Some(polygon) = shape.polygon(r.x, r.y, r.width, r.height) else {
+        return;
+    };
+    let p = points[end];
+    if inside(&polygon, p) {
+        return;
+    }
+    let dir = unit(points[prev], p);
+    if let Some(t) = ray_hit(&polygon, p, dir)
+        && t <= r.width.max(r.height)
+    {
+        points[end] = (p.0 + dir.0 * t, p.1 + dir.1 * t);
+    }
+}
+
+/// How far the line stops short of its end for a head, so that it does not show past the tip.
+fn head_inset(head: Head) -> f64 {
+    match head {
+        Head::None => 0.0,
+        Head::Point => HEAD_LEN - 1.0,
+        Head::Circle => 5.0,
+        Head::Cross => 0.0,
+    }
+}
+
+/// Moves point `end` towards point `towards` by `by` (no further than it).
+fn shorten(pts: &mut [(f64, f64)], end: usize, towards: usize, by: f64) {
+    if by <= 0.0 {
+        return;
+    }
+    let (a, b) = (pts[end], pts[towards]);
+    let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+    if len <= by || len == 0.0 {
+        return;
+    }
+    let k = by / len;
+    pts[end] = (a.0 + (b.0 - a.0) * k, a.1 + (b.1 - a.1) * k);
+}
+
+/// The unit vector from `a` to `b` (downwards when they coincide).
+fn unit(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len == 0.0 || !len.is_finite() {
+        (0.0, 1.0)
+    } else {
+        (dx / len, dy / len)
+    }
+}
+
+/// A polyline whose bends are rounded with quadratic curves.
+fn rounded_polyline(pts: &[(f64, f64)]) -> String {
+    const R: f64 = 10.0;
+    let mut d = format!("M{}", fmt_pt(pts[0].0, pts[0].1));
+    for i in 1..pts.len() {
+        let p = pts[i];
+        if i + 1 == pts.len() {
+            let _ = write!(d, " L{}", fmt_pt(p.0, p.1));
+            break;
+        }
+        let (prev, next) = (pts[i - 1], pts[i + 1]);
+        let (l1, l2) = (dist(prev, p), dist(p, next));
+        let r = R.min(l1 / 2.0).min(l2 / 2.0);
+        if r <= 0.0 {
+            let _ = write!(d, " L{}", fmt_pt(p.0, p.1));
+            continue;
+        }
+        let a = (p.0 + (prev.0 - p.0) * r / l1, p.1 + (prev.1 - p.1) * r / l1);
+        let b = (p.0 + (next.0 - p.0) * r / l2, p.1 + (next.1 - p.1) * r / l2);
+        let _ = write!(
+            d,
+            " L{} Q{} {}",
+            fmt_pt(a.0, a.1),
+            fmt_pt(p.0, p.1),
+            fmt_pt(b.0, b.1)
+        );
+    }
+    d
+}
+
+fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
+    ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt()
+}
+
+/// XML-escapes `s` for text content and attribute values, dropping characters XML 1.0 forbids.
+pub fn esc(s: &str) -> Cow<'_, str> {
+    let plain = |c: char| {
+        !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\u{FFFE}' | '\u{FFFF}')
+            && (c >= ' ' || matches!(c, '\t' | '\n' | '\r'))
+    };
+    if s.chars().all(plain) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup_and_invalid_characters() {
+        assert_eq!(
+            esc("<a href=\"x\">'&'</a>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn bends_are_rounded_and_straight_lines_stay_straight() {
+        assert_eq!(rounded_polyline(&[(0.0, 0.0), (0.0, 10.0)]), "M0,0 L0,10");
+        let d = rounded_polyline(&[(0.0, 0.0), (0.0, 100.0), (100.0, 100.0)]);
+        assert_eq!(d, "M0,0 L0,90 Q0,100 10,100 L100,100");
+    }
+
+    #[test]
+    fn edges_end_on_the_shape_not_its_box() {
+        let r = Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 100.0,
+            height: 100.0,
+        };
+        let mut p = [(-50.0, -50.0), (0.0, 0.0)];
+        clip_to_outline(&mut p, false, Shape::Diamond, &r);
+        assert!(
+            (p[1].0 - 25.0).abs() < 1e-9 && (p[1].1 - 25.0).abs() < 1e-9,
+            "{p:?}"
+        );
+        let mut p = [(50.0, 0.0), (50.0, -40.0)];
+        clip_to_outline(&mut p, true, Shape::Circle, &r);
+        assert!((p[0].0 - 50.0).abs() < 1e-9 && p[0].1.abs() < 1e-9, "{p:?}");
+        let mut p = [(-50.0, -50.0), (0.0, 0.0)];
+        clip_to_outline(&mut p, false, Shape::Rect, &r);
+        assert_eq!(p[1], (0.0, 0.0));
+    }
+
+    #[test]
+    fn shortening_stops_at_the_other_point() {
+        let mut p = [(0.0, 0.0), (0.0, 100.0)];
+        shorten(&mut p, 1, 0, 8.0);
+        assert_eq!(p[1], (0.0, 92.0));
+        let mut q = [(0.0, 0.0), (0.0, 5.0)];
+        shorten(&mut q, 1, 0, 8.0);
+        assert_eq!(q[1], (0.0, 5.0));
+    }
+}

@@ -1,0 +1,520 @@
+//! `topomaid render`: the SVG's structure, safety and determinism, rendering with resvg, the
+//! layout JSON, and the command line.
+
+mod common;
+
+use std::path::Path;
+
+use common::{topomaid, transcript};
+use topomaid::flowdb::FlowDb;
+use topomaid::input;
+use topomaid::pipeline;
+use topomaid::render;
+
+/// Every flowchart of a file, as Mermaid's model.
+fn flowcharts(path: &str) -> Vec<FlowDb> {
+    let doc = input::read_document(path).expect("readable");
+    pipeline::read_diagrams(&doc)
+        .into_iter()
+        .filter_map(|d| d.result.ok().map(|(_, db)| db))
+        .collect()
+}
+
+fn flowchart(src: &str) -> FlowDb {
+    let chart = topomaid::syntax::parse(src).expect("parses");
+    FlowDb::build(&chart).expect("builds")
+}
+
+/// Every `.mmd` and `.md` under the corpus, the diagrams and the render fixtures.
+fn all_inputs() -> Vec<String> {
+    let mut files = Vec::new();
+    for root in ["diagrams", "fixtures/corpus", "fixtures/render"] {
+        collect(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(root).as_path(),
+            &mut files,
+        );
+    }
+    files.sort();
+    assert!(files.len() >= 20, "found {files:?}");
+    files
+}
+
+fn collect(dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("readable dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "mmd" || e == "md") {
+            out.push(path.to_string_lossy().into_owned());
+        }
+    }
+}
+
+/// Checks what must hold of every SVG we write: well-formed XML, no script, no event handler,
+/// no foreignObject, no CSS, links only to http(s) or relative URLs.
+fn assert_safe(svg: &str) -> roxmltree::Document<'_> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not XML: {e}\n{svg}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        assert!(
+            !matches!(
+                name,
+                "script"
+                    | "foreignObject"
+                    | "style"
+                    | "iframe"
+                    | "object"
+                    | "embed"
+                    | "image"
+                    | "use"
+            ),
+            "element <{name}> in output"
+        );
+        for a in node.attributes() {
+            let an = a.name().to_ascii_lowercase();
+            assert!(!an.starts_with("on"), "event handler {an}={:?}", a.value());
+            assert_ne!(an, "style", "style attribute {:?}", a.value());
+            let v = a.value().to_ascii_lowercase();
+            assert!(
+                !v.contains("javascript:") && !v.contains("data:") && !v.contains("url("),
+                "unsafe value {an}={v:?}"
+            );
+            if an == "href" {
+                assert!(
+                    v.starts_with("http://")
+                        || v.starts_with("https://")
+                        || v.starts_with("mailto:")
+                        || !v.contains(':'),
+                    "link {v:?}"
+                );
+            }
+        }
+    }
+    doc
+}
+
+/// Renders with resvg and counts the pixels that are neither background nor transparent.
+fn ink(svg: &str) -> usize {
+    use resvg::{tiny_skia, usvg};
+    let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).expect("usvg reads it");
+    let size = tree.size().to_int_size();
+    let scale = (1500.0 / size.width().max(size.height()) as f32).min(1.0);
+    let (w, h) = (
+        ((size.width() as f32 * scale).ceil() as u32).max(1),
+        ((size.height() as f32 * scale).ceil() as u32).max(1),
+    );
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).expect("pixmap");
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .pixels()
+        .iter()
+        .filter(|p| p.alpha() > 0 && (p.red(), p.green(), p.blue()) != (255, 255, 255))
+        .count()
+}
+
+fn texts(doc: &roxmltree::Document) -> String {
+    doc.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn elements<'a>(doc: &'a roxmltree::Document, class: &str) -> Vec<roxmltree::Node<'a, 'a>> {
+    doc.descendants()
+        .filter(|n| n.attribute("class") == Some(class))
+        .collect()
+}
+
+#[test]
+fn every_corpus_diagram_renders_safely_to_a_non_empty_image_and_deterministically() {
+    for file in all_inputs() {
+        for db in flowcharts(&file) {
+            let svg = render::to_svg(&db);
+            assert_eq!(svg, render::to_svg(&db), "{file}: not deterministic");
+            let doc = assert_safe(&svg);
+            let nodes = elements(&doc, "node");
+            let vertex_count = db
+                .vertices
+                .iter()
+                .filter(|v| !db.subgraphs.iter().any(|s| s.id == v.id))
+                .count();
+            assert_eq!(nodes.len(), vertex_count, "{file}");
+            assert_eq!(
+                elements(&doc, "cluster").len(),
+                db.subgraphs.len(),
+                "{file}"
+            );
+            assert!(ink(&svg) > 1000, "{file}: the image is (nearly) empty");
+        }
+    }
+}
+
+#[test]
+fn labels_are_text_with_one_tspan_per_line() {
+    let db = &flowcharts("fixtures/render/cjk.mmd")[0];
+    let svg = render::to_svg(db);
+    let doc = assert_safe(&svg);
+    let all = texts(&doc);
+    for expected in [
+        "👥 실사용자",
+        "(1만~10만 명)",
+        "中文 標籤",
+        "HTTPS 요청",
+        "🏢 가상 네트워크",
+        "10.0.0.0/16",
+        "second line",
+    ] {
+        assert!(all.contains(expected), "{expected} missing from {all}");
+    }
+    let user = elements(&doc, "node")
+        .into_iter()
+        .find(|n| n.attribute("data-id") == Some("A"))
+        .expect("node A");
+    let lines: Vec<_> = user
+        .descendants()
+        .filter(|n| n.tag_name().name() == "tspan" && n.attribute("x").is_some())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let y: Vec<f64> = lines
+        .iter()
+        .map(|l| l.attribute("y").unwrap().parse().unwrap())
+        .collect();
+    assert!(y[1] > y[0]);
+    let bold = doc
+        .descendants()
+        .filter(|n| n.attribute("font-weight") == Some("bold"))
+        .find(|n| n.ancestors().any(|a| a.attribute("data-id") == Some("C")))
+        .expect("markdown bold");
+    assert_eq!(bold.text(), Some("Bold"));
+    let heading = elements(&doc, "heading");
+    assert_eq!(heading.len(), 1);
+    let heading_text: String = heading[0]
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(heading_text, "한국어 다이어그램");
+    let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+    assert_eq!(title.text(), Some("네트워크"));
+    let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();
+    assert_eq!(desc.text(), Some("사용자에서 서비스까지"));
+    let root = doc.root_element();
+    assert!(
+        root.attribute("font-family")
+            .unwrap()
+            .contains("DejaVu Sans")
+    );
+}
+
+#[test]
+fn hostile_labels_links_and_styles_do_not_reach_the_output() {
+    let db = &flowcharts("fixtures/render/hostile.mmd")[0];
+    let svg = render::to_svg(db);
+    let doc = assert_safe(&svg);
+    assert!(!svg.contains("<script") && !svg.contains("onload") && !svg.contains("onerror"));
+    let links: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute(("http://www.w3.org/1999/xlink", "href")))
+        .collect();
+    assert_eq!(links, ["https://example.com/?a=1&b=2", "docs/page.html"]);
+    assert!(texts(&doc).contains("a & b < c > d ' e"));
+
+    // Labels that survive Mermaid's sanitiser as text are escaped, never markup.
+    let src = "flowchart LR\n  A[\"&lt;script&gt;alert(1)&lt;/script&gt;\"] -->|\"#quot;&gt;&lt;svg onload=alert(2)&gt;\"| B[\"]]&gt; &amp;amp; ]]>\"]\n  click A \"JaVaScRiPt:alert(3)\"\n  click B \" javascript:alert(4)\"\n";
+    let svg = render::to_svg(&flowchart(src));
+    let doc = assert_safe(&svg);
+    let all = texts(&doc);
+    assert!(all.contains("<script>alert(1)</script>"), "{all}");
+    assert!(all.contains("\"><svg onload=alert(2)>"), "{all}");
+    assert!(!doc.descendants().any(|n| n.has_tag_name("a")));
+}
+
+#[test]
+fn every_shape_renders_with_an_outline() {
+    let mut names: Vec<&str> = topomaid::flowdb::shapes::SHAPE_NAMES
+        .iter()
+        .copied()
+        .filter(|n| topomaid::flowdb::shapes::shape_error(n).is_none())
+        .collect();
+    names.sort();
+    let mut src = String::from("flowchart LR\n");
+    for (i, name) in names.iter().enumerate() {
+        src.push_str(&format!("  n{i}@{{ shape: {name}, label: \"{name}\" }}\n"));
+        if i > 0 {
+            src.push_str(&format!("  n{} --> n{i}\n", i - 1));
+        }
+    }
+    let db = flowchart(&src);
+    let svg = render::to_svg(&db);
+    let doc = assert_safe(&svg);
+    let nodes = elements(&doc, "node");
+    assert_eq!(nodes.len(), names.len());
+    for (node, name) in nodes.iter().zip(&names) {
+        let paths = node
+            .descendants()
+            .filter(|n| n.has_tag_name("path"))
+            .count();
+        let text_only = render::shapes::Shape::from_name(name) == render::shapes::Shape::Text;
+        assert_eq!(paths == 0, text_only, "{name}: {paths} paths");
+    }
+    assert!(ink(&svg) > 1000);
+    let classic = &flowcharts("fixtures/render/shapes.mmd")[0];
+    let doc_svg = render::to_svg(classic);
+    let doc = assert_safe(&doc_svg);
+    assert_eq!(elements(&doc, "node").len(), 15);
+}
+
+#[test]
+fn strokes_and_heads_follow_the_arrow() {
+    let db = &flowcharts("fixtures/render/arrowheads.mmd")[0];
+    let svg = render::to_svg(db);
+    let doc = assert_safe(&svg);
+    let edges = elements(&doc, "edge");
+    let heads: Vec<usize> = edges
+        .iter()
+        .map(|e| e.children().filter(|c| c.has_tag_name("path")).count() - 1)
+        .collect();
+    // -->, --o, --x, <-->, o--o, x--x, ---, -- label -->
+    assert_eq!(heads, [1, 1, 1, 2, 2, 2, 0, 1]);
+    let labels = elements(&doc, "edge-label");
+    assert_eq!(labels.len(), 1);
+    assert!(texts(&doc).contains("label on edge"));
+
+    let db = &flowcharts("fixtures/render/styles.mmd")[0];
+    let svg = render::to_svg(db);
+    let doc = assert_safe(&svg);
+    let edges = elements(&doc, "edge");
+    assert_eq!(edges.len(), 3, "the invisible edge is not drawn");
+    let line = |i: usize| {
+        edges[i]
+            .children()
+            .find(|c| c.has_tag_name("path"))
+            .unwrap()
+    };
+    assert_eq!(line(0).attribute("stroke"), Some("#0a0"));
+    assert_eq!(line(0).attribute("stroke-width"), Some("4px"));
+    assert_eq!(line(1).attribute("stroke-width"), Some("3.5"));
+    assert_eq!(line(2).attribute("stroke-dasharray"), Some("3"));
+    let node = |id: &str| {
+        elements(&doc, "node")
+            .into_iter()
+            .find(|n| n.attribute("data-id") == Some(id))
+            .unwrap()
+    };
+    let outline = |id: &str| {
+        node(id)
+            .children()
+            .find(|c| c.has_tag_name("path"))
+            .unwrap()
+    };
+    assert_eq!(outline("A").attribute("fill"), Some("#f96"));
+    assert_eq!(outline("A").attribute("stroke-width"), Some("3px"));
+    assert_eq!(outline("B").attribute("stroke-dasharray"), Some("5 5"));
+    assert_eq!(outline("C").attribute("fill"), Some("#ff0"));
+    let text = |id: &str| {
+        node(id)
+            .descendants()
+            .find(|c| c.has_tag_name("text"))
+            .unwrap()
+    };
+    assert_eq!(text("C").attribute("fill"), Some("red"));
+    assert_eq!(text("A").attribute("font-weight"), Some("bold"));
+    let cluster = elements(&doc, "cluster")[0];
+    let rect = cluster.children().find(|c| c.has_tag_name("rect")).unwrap();
+    assert_eq!(rect.attribute("fill"), Some("#eef"));
+}
+
+#[test]
+fn layout_json_has_every_box_and_route() {
+    let (code, out, err) = topomaid(&["render", "--format", "layout", "fixtures/render/cjk.mmd"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert!(v["width"].as_f64().unwrap() > 0.0 && v["height"].as_f64().unwrap() > 0.0);
+    let ids = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("nodes"), ["A", "B", "C"]);
+    assert_eq!(ids("clusters"), ["VNet"]);
+    assert_eq!(ids("labels"), ["L_A_B_0"]);
+    for n in v["nodes"].as_array().unwrap() {
+        assert!(n["width"].as_f64().unwrap() > 0.0 && n["height"].as_f64().unwrap() > 0.0);
+    }
+    let edges = v["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 2);
+    assert_eq!(edges[1]["from"], "C");
+    assert_eq!(edges[1]["to"], "VNet");
+    assert!(edges[0]["points"].as_array().unwrap().len() >= 2);
+}
+
+#[test]
+fn one_diagram_goes_to_standard_output_or_a_file() {
+    let (code, out, _) = topomaid(&["render", "fixtures/render/arrowheads.mmd"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("<svg "));
+    assert_eq!(
+        topomaid(&["render", "fixtures/render/arrowheads.mmd"]).1,
+        out,
+        "same bytes each run"
+    );
+    let dir = tempdir("one");
+    let file = dir.join("out.svg");
+    let (code, out, err) = topomaid(&[
+        "render",
+        "fixtures/render/arrowheads.mmd",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        render::to_svg(&flowcharts("fixtures/render/arrowheads.mmd")[0])
+    );
+    let (code, _, _) = topomaid(&[
+        "render",
+        "fixtures/render/arrowheads.mmd",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(dir.join("arrowheads.svg").is_file());
+}
+
+#[test]
+fn several_diagrams_need_a_directory_and_get_stable_names() {
+    let (code, out, err) = topomaid(&["render", "fixtures/render/two-diagrams.md"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("-o DIR"), "{err}");
+    let dir = tempdir("several");
+    let (code, _, err) = topomaid(&[
+        "render",
+        "fixtures/render/two-diagrams.md",
+        "fixtures/render/shapes.mmd",
+        "fixtures/render/shapes.mmd",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("skipped sequenceDiagram"), "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "shapes.svg",
+            "shapes_2.svg",
+            "two-diagrams-3.svg",
+            "two-diagrams.svg"
+        ]
+    );
+}
+
+#[test]
+fn standard_input_and_layout_files() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_topomaid"))
+        .args(["render", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"flowchart LR\n  A[from stdin] --> B\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(texts(&assert_safe(&svg)).contains("from stdin"));
+
+    let dir = tempdir("layout");
+    let (code, _, err) = topomaid(&[
+        "render",
+        "--format",
+        "layout",
+        "fixtures/render/two-diagrams.md",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = topomaid(&["render", "fixtures/markdown/design.md", "README.md"]);
+    assert_eq!(
+        code, 2,
+        "design.md has a diagram that does not parse: {err}"
+    );
+    assert!(
+        out.starts_with("<svg"),
+        "the diagram that parses is still drawn"
+    );
+    assert!(
+        err.contains("no mermaid diagrams") && err.contains("design.md:22:18"),
+        "{err}"
+    );
+    let (code, out, err) = topomaid(&["render", "README.md"]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    for name in ["two-diagrams.json", "two-diagrams-3.json"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["nodes"].as_array().unwrap().len(), 2, "{name}");
+    }
+}
+
+#[test]
+fn parse_errors_are_reported_like_rustc_with_exit_2() {
+    insta::assert_snapshot!(transcript(&[
+        "render",
+        "fixtures/bad/unquoted-parentheses.mmd"
+    ]));
+}
+
+#[test]
+fn small_svgs_are_stable() {
+    for name in ["arrowheads", "cjk", "shapes", "styles"] {
+        let svg = render::to_svg(&flowcharts(&format!("fixtures/render/{name}.mmd"))[0]);
+        insta::assert_snapshot!(format!("{name}_svg"), svg);
+    }
+}
+
+/// A fresh directory under the target directory.
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("render-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever the label text, the SVG is well-formed, safe, and holds the label's visible text.
+        #[test]
+        fn any_label_gives_safe_svg(label in "[ -~가-힣<>&\"'#;]{0,40}", edge in "[a-z<>&#; ]{0,20}") {
+            let quoted = label.replace('"', "#quot;");
+            let src = format!("flowchart LR\n  A[\"{quoted}\"] -->|\"{}\"| B\n", edge.replace('"', ""));
+            if let Ok(chart) = topomaid::syntax::parse(&src)
+                && let Ok(db) = FlowDb::build(&chart)
+            {
+                let svg = render::to_svg(&db);
+                assert_safe(&svg);
+            }
+        }
+    }
+}
