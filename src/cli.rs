@@ -92,6 +92,13 @@ pub enum Command {
     },
     /// List the lint rules with their ids and default severities.
     Rules,
+    /// Run as an mdBook preprocessor: draw the book's mermaid flowcharts as SVG and fail the
+    /// build on lint findings (see docs/doc-site.md).
+    Mdbook {
+        /// `supports RENDERER`, as mdBook asks before running the preprocessor.
+        #[command(subcommand)]
+        query: Option<MdbookQuery>,
+    },
     /// Print the topology model of diagrams and their diagnostics as JSON (docs/model-json.md).
     Json {
         /// `.mmd` files, Markdown files (their ```mermaid blocks), `-` for standard input, or
@@ -117,16 +124,31 @@ pub enum Command {
     },
     /// Draw flowcharts as self-contained SVG (no browser), or write their layout as JSON.
     Render {
-        /// `.mmd` files, Markdown files (their ```mermaid blocks), or `-` for standard input.
+        /// `.mmd` files, Markdown files (their ```mermaid blocks), `-` for standard input, or
+        /// directories (every diagram under them, into `-o OUT` at the same relative paths).
         #[arg(required = true)]
         files: Vec<String>,
         /// Output file (one diagram) or directory (several: `<stem>.svg`, `<stem>-2.svg`, …);
         /// standard output when omitted and there is one diagram.
-        #[arg(short, long, value_name = "OUT")]
+        #[arg(short, long, visible_alias = "out", value_name = "OUT")]
         output: Option<std::path::PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = crate::render::command::Format::Svg)]
         format: crate::render::command::Format,
+        /// Also write a copy of each Markdown file into OUT, each drawn flowchart replaced by
+        /// a reference to its picture (for a doc site).
+        #[arg(long)]
+        markdown: bool,
+    },
+}
+
+/// What mdBook asks a preprocessor besides running it.
+#[derive(Debug, Subcommand)]
+pub enum MdbookQuery {
+    /// Exit 0 when the renderer is supported (only `html`), 1 otherwise.
+    Supports {
+        /// The renderer's name.
+        renderer: String,
     },
 }
 
@@ -208,6 +230,7 @@ pub fn run() -> i32 {
         ),
         Command::Explain { file, format } => explain_command(&file, format, color),
         Command::Rules => rules_command(),
+        Command::Mdbook { query } => mdbook_command(query, color),
         Command::Json {
             files,
             fail_on,
@@ -220,8 +243,46 @@ pub fn run() -> i32 {
             files,
             output,
             format,
-        } => crate::render::command::run(&files, output.as_deref(), format, color),
+            markdown,
+        } => crate::render::command::run(&files, output.as_deref(), format, markdown, color),
     }
+}
+
+/// `topomaid mdbook`: answers `supports`, or preprocesses the book on standard input.
+fn mdbook_command(query: Option<MdbookQuery>, color: bool) -> i32 {
+    if let Some(MdbookQuery::Supports { renderer }) = query {
+        return if crate::mdbook::supports(&renderer) {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        };
+    }
+    let mut input = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut input) {
+        eprintln!("error: reading standard input: {e}");
+        return EXIT_ERROR;
+    }
+    let outcome = match crate::mdbook::preprocess(&input, &crate::render::to_svg, color) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    eprint!("{}", outcome.messages);
+    if outcome.failed {
+        eprintln!("error: topomaid: the book's diagrams have errors (see above); not building");
+        return EXIT_FINDINGS;
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out
+        .write_all(outcome.book.as_bytes())
+        .and_then(|_| out.flush())
+    {
+        eprintln!("error: writing standard output: {e}");
+        return EXIT_ERROR;
+    }
+    EXIT_OK
 }
 
 /// Whether to colour output going to a stream that is (or is not) a terminal.

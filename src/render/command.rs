@@ -20,7 +20,8 @@ pub enum Format {
 }
 
 impl Format {
-    fn extension(self) -> &'static str {
+    /// The file extension of the output.
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Format::Svg => "svg",
             Format::Layout => "json",
@@ -38,7 +39,47 @@ struct Rendered {
 /// Runs the command; returns the exit code (0, or 2 when an input could not be read or parsed,
 /// or the output could not be written). Inputs without a flowchart (Markdown with none) are
 /// not an error: nothing is written for them.
-pub fn run(files: &[String], output: Option<&Path>, format: Format, color: bool) -> i32 {
+pub fn run(
+    files: &[String],
+    output: Option<&Path>,
+    format: Format,
+    markdown: bool,
+    color: bool,
+) -> i32 {
+    if markdown || files.iter().any(|f| Path::new(f).is_dir()) {
+        let Some(out) = output else {
+            eprintln!(
+                "error: rendering a directory{} needs an output directory: `-o OUT`",
+                if markdown { " or Markdown copies" } else { "" }
+            );
+            return crate::cli::EXIT_ERROR;
+        };
+        if out.exists() && !out.is_dir() {
+            eprintln!("error: {}: not a directory", out.display());
+            return crate::cli::EXIT_ERROR;
+        }
+        let summary = super::site::build(files, out, format, markdown, color);
+        eprintln!(
+            "{} picture(s){} in {}{}",
+            summary.pictures,
+            if markdown {
+                format!(", {} Markdown file(s)", summary.markdown)
+            } else {
+                String::new()
+            },
+            out.display(),
+            if summary.errors > 0 {
+                format!("; {} error(s)", summary.errors)
+            } else {
+                String::new()
+            }
+        );
+        return if summary.errors > 0 {
+            crate::cli::EXIT_ERROR
+        } else {
+            crate::cli::EXIT_OK
+        };
+    }
     let mut code = crate::cli::EXIT_OK;
     let mut rendered = Vec::new();
     let mut taken = HashSet::new();
@@ -167,7 +208,7 @@ fn is_dir_target(path: &Path) -> bool {
 
 /// Writes `content` to a temporary file beside `path`, then renames it over `path`, so that a
 /// reader never sees half a file.
-fn write_atomic(path: &Path, content: &str) -> Result<(), String> {
+pub(crate) fn write_atomic(path: &Path, content: &str) -> Result<(), String> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

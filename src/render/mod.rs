@@ -8,6 +8,7 @@ pub mod layout_json;
 pub mod num;
 pub mod scene;
 pub mod shapes;
+pub mod site;
 pub mod style;
 pub mod svg;
 pub mod text;
