@@ -122,6 +122,13 @@ pub struct Summary {
     pub infos: usize,
     /// Diagrams or files that could not be read.
     pub parse_errors: usize,
+    /// Findings not reported because the baseline accepts them (not counted above).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -231,6 +238,19 @@ pub enum CheckFormat {
     Github,
     /// SARIF 2.1.0, for code scanning (see docs/check-json.md).
     Sarif,
+    /// The GitLab Code Quality report (see docs/ci.md).
+    Gitlab,
+}
+
+/// What `check` does with a baseline of accepted findings (see docs/ci.md).
+pub enum BaselineMode<'a> {
+    /// No baseline: every finding is reported.
+    Off,
+    /// Findings the baseline accepts are counted in `Summary::baselined`, not reported.
+    Apply(&'a mut crate::ci::baseline::Matcher),
+    /// Every lint finding is recorded here and counted as baselined, so that the run shows what
+    /// `Apply` with the written baseline would (parse errors are never baselined).
+    Record(&'a mut Vec<crate::ci::baseline::Entry>),
 }
 
 /// Escapes the message of a GitHub workflow command.
@@ -303,10 +323,23 @@ pub fn run_check(
     color: bool,
     out: &mut dyn std::io::Write,
 ) -> Result<Summary, CheckError> {
+    run_check_with_baseline(files, configs, format, color, BaselineMode::Off, out)
+}
+
+/// [`run_check`], with findings filtered by or recorded into a baseline.
+pub fn run_check_with_baseline(
+    files: &[String],
+    configs: &mut ConfigResolver,
+    format: CheckFormat,
+    color: bool,
+    mut baseline: BaselineMode<'_>,
+    out: &mut dyn std::io::Write,
+) -> Result<Summary, CheckError> {
     use rayon::prelude::*;
     let mut summary = Summary::default();
     let mut json: Vec<serde_json::Value> = Vec::new();
     let mut sarif = sarif::Results::default();
+    let mut gitlab = crate::ci::gitlab::Report::default();
     let file_configs: Vec<Arc<LintConfig>> = files
         .iter()
         .map(|f| configs.for_file(f))
@@ -334,13 +367,11 @@ pub fn run_check(
         };
         summary.files += 1;
         let idx = LineIndex::new(&doc.text);
+        let path = crate::ci::fingerprint::report_path(&doc.name);
         for result in results {
             let (base, reports): (usize, Vec<(&str, Report<'_>)>) = match &result {
                 DiagramResult::Checked { base, diagnostics } => {
                     summary.diagrams += 1;
-                    for d in diagnostics {
-                        summary.count(d.severity);
-                    }
                     (
                         *base,
                         diagnostics
@@ -362,6 +393,36 @@ pub fn run_check(
                 DiagramResult::Skipped { .. } => continue,
             };
             for (rule, report) in &reports {
+                let fingerprint = || {
+                    let snippet = doc
+                        .text
+                        .get(base + report.span.start..base + report.span.end)
+                        .unwrap_or("");
+                    crate::ci::fingerprint::fingerprint(rule, &path, report.message, snippet)
+                };
+                let is_syntax = *rule == sarif::SYNTAX_RULE;
+                if !is_syntax {
+                    match &mut baseline {
+                        BaselineMode::Off => {}
+                        BaselineMode::Apply(m) => {
+                            if m.absorbs(&path, rule, &fingerprint()) {
+                                summary.baselined += 1;
+                                continue;
+                            }
+                        }
+                        BaselineMode::Record(entries) => {
+                            entries.push(crate::ci::baseline::Entry {
+                                path: path.clone(),
+                                rule: rule.to_string(),
+                                fingerprint: fingerprint(),
+                                message: report.message.to_string(),
+                            });
+                            summary.baselined += 1;
+                            continue;
+                        }
+                    }
+                    summary.count(report.severity);
+                }
                 match format {
                     CheckFormat::Human => {
                         writeln!(
@@ -386,6 +447,22 @@ pub fn run_check(
                     CheckFormat::Sarif => sarif.push(&json_diagnostic(
                         &doc.name, &doc.text, &idx, base, rule, report,
                     )),
+                    CheckFormat::Gitlab => {
+                        let mut description = report.message.to_string();
+                        if let Some(help) = report.help {
+                            description.push_str("\nhelp: ");
+                            description.push_str(help);
+                        }
+                        let line = idx.line_col(&doc.text, base + report.span.start).line;
+                        gitlab.push(
+                            rule,
+                            report.severity,
+                            description,
+                            path.clone(),
+                            line,
+                            fingerprint(),
+                        );
+                    }
                 }
             }
         }
@@ -395,9 +472,14 @@ pub fn run_check(
             serde_json::to_writer_pretty(&mut *out, &sarif.log()).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
+        CheckFormat::Gitlab => {
+            serde_json::to_writer_pretty(&mut *out, gitlab.issues())
+                .map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
         CheckFormat::Human | CheckFormat::Github => writeln!(
             out,
-            "{} file(s), {} diagram(s): {} error(s), {} warning(s), {} note(s){}",
+            "{} file(s), {} diagram(s): {} error(s), {} warning(s), {} note(s){}{}",
             summary.files,
             summary.diagrams,
             summary.errors,
@@ -407,6 +489,10 @@ pub fn run_check(
                 format!(", {} that could not be read", summary.parse_errors)
             } else {
                 String::new()
+            },
+            match &baseline {
+                BaselineMode::Off => String::new(),
+                _ => format!(" ({} baselined)", summary.baselined),
             }
         )?,
         CheckFormat::Json => {

@@ -6,6 +6,7 @@
 //! shape the commands' output and [`cli`] ties it together for the command line.
 
 pub mod check;
+pub mod ci;
 pub mod cli;
 pub mod diagnostics;
 pub mod flowdb;
@@ -15,5 +16,6 @@ pub mod lint;
 pub mod model;
 pub mod parse_json;
 pub mod pipeline;
+pub mod shell;
 pub mod source;
 pub mod syntax;
