@@ -1,0 +1,324 @@
+//! `topomaid check` in CI: the GitLab Code Quality report (snapshot, and validated against the
+//! format GitLab documents), and baselines (`--write-baseline`, `--baseline`) on a scratch tree
+//! as a team adopting the linter would use them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+mod common;
+
+use common::{topomaid, transcript};
+
+const OVERLAP: &str = "\
+flowchart LR
+    subgraph Hub[\"Hub VNet 10.0.0.0/16\"]
+        Fw[\"Azure Firewall\"]
+    end
+    subgraph Spoke[\"Spoke VNet 10.0.128.0/17\"]
+        Api[\"User Service\"]
+    end
+    Users[\"Users\"] -->|\"HTTPS:443\"| Fw --> Api
+";
+
+/// A fresh directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ci").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `topomaid ARGS` in `dir`: exit code, stdout, stderr.
+fn topomaid_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_topomaid"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("topomaid runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn gitlab_errors(report: &serde_json::Value) -> Vec<String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/schemas/gitlab-codequality.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    validator
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn gitlab_report_of_one_file() {
+    insta::assert_snapshot!(transcript(&[
+        "check",
+        "--format",
+        "gitlab",
+        "fixtures/lint/cidr-overlap/fires.mmd",
+    ]));
+}
+
+#[test]
+fn gitlab_report_has_the_documented_shape_and_unique_fingerprints() {
+    let (code, stdout, stderr) = topomaid(&[
+        "check",
+        "--format",
+        "gitlab",
+        "fixtures/lint",
+        "./fixtures/bad",
+    ]);
+    assert_eq!(code, 2, "fixtures/bad does not parse: {stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("the report is JSON");
+    let errors = gitlab_errors(&report);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let issues = report.as_array().unwrap();
+    assert!(issues.len() > 10, "the rule fixtures fire");
+    let mut fingerprints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    fingerprints.sort();
+    let n = fingerprints.len();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), n, "fingerprints are unique");
+    assert!(issues.iter().any(|i| {
+        i["check_name"] == "syntax"
+            && i["severity"] == "critical"
+            && i["location"]["path"]
+                .as_str()
+                .unwrap()
+                .starts_with("fixtures/bad/")
+    }));
+    for i in issues {
+        let path = i["location"]["path"].as_str().unwrap();
+        assert!(path.starts_with("fixtures/"), "{path} is relative");
+    }
+
+    // The validation is not vacuous: a 0 line, an unknown severity and an absolute path fail.
+    let mut broken = report.clone();
+    broken[0]["location"]["lines"]["begin"] = serde_json::json!(0);
+    broken[1]["severity"] = serde_json::json!("error");
+    broken[2]["location"]["path"] = serde_json::json!("/abs/x.mmd");
+    assert_eq!(
+        gitlab_errors(&broken).len(),
+        3,
+        "{:?}",
+        gitlab_errors(&broken)
+    );
+}
+
+#[test]
+fn gitlab_fingerprints_survive_moved_lines_and_differ_for_repeated_findings() {
+    let dir = scratch("gitlab-moves");
+    std::fs::write(dir.join("net.mmd"), OVERLAP).unwrap();
+    let report = |dir: &Path| -> serde_json::Value {
+        let (code, stdout, stderr) = topomaid_in(dir, &["check", "--format", "gitlab", "."]);
+        assert_eq!(code, 1, "{stderr}");
+        serde_json::from_str(&stdout).unwrap()
+    };
+    let before = report(&dir);
+    let moved = OVERLAP.replacen("flowchart LR\n", "flowchart LR\n    %% moved\n\n", 1);
+    std::fs::write(dir.join("net.mmd"), moved).unwrap();
+    let after = report(&dir);
+    assert_eq!(before[0]["fingerprint"], after[0]["fingerprint"]);
+    assert_ne!(
+        before[0]["location"]["lines"]["begin"],
+        after[0]["location"]["lines"]["begin"]
+    );
+
+    // The same finding twice (two identical blocks in Markdown) gets two fingerprints.
+    std::fs::write(
+        dir.join("net.mmd"),
+        OVERLAP.replace(
+            "Api\n",
+            "Api\n    subgraph Other[\"10.0.200.0/24\"]\n    end\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("doc.md"),
+        format!("```mermaid\n{OVERLAP}```\n\n```mermaid\n{OVERLAP}```\n"),
+    )
+    .unwrap();
+    let issues = report(&dir);
+    let doc: Vec<&str> = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["location"]["path"] == "doc.md")
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(doc.len(), 2);
+    assert_eq!(doc[1], format!("{}-2", doc[0]));
+}
+
+#[test]
+fn a_baseline_accepts_todays_findings_and_reports_new_ones() {
+    let dir = scratch("baseline");
+    std::fs::create_dir_all(dir.join("design")).unwrap();
+    std::fs::write(dir.join("design/net.mmd"), OVERLAP).unwrap();
+    let broken_ip = "flowchart LR\n    subgraph S[\"Subnet 10.1.0.0/24\"]\n        A[\"App 10.2.0.5\"]\n    end\n";
+    std::fs::write(dir.join("design/app.mmd"), broken_ip).unwrap();
+
+    let (code, before, _) = topomaid_in(&dir, &["check", "design"]);
+    assert_eq!(code, 1, "{before}");
+
+    // Writing the baseline reports nothing and exits 0.
+    let (code, stdout, stderr) = topomaid_in(
+        &dir,
+        &["check", "--write-baseline", "baseline.json", "design"],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.ends_with("0 error(s), 0 warning(s), 0 note(s) (3 baselined)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("wrote 3 finding(s) to baseline.json"),
+        "{stderr}"
+    );
+    let written = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
+    insta::assert_snapshot!("baseline_file", written);
+
+    // With it, the same tree is clean.
+    let (code, stdout, stderr) =
+        topomaid_in(&dir, &["check", "--baseline", "baseline.json", "design"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "2 file(s), 2 diagram(s): 0 error(s), 0 warning(s), 0 note(s) (3 baselined)\n"
+    );
+
+    // Moving lines and re-indenting keeps the findings baselined; so does `./design`.
+    let moved = OVERLAP
+        .replacen("flowchart LR\n", "flowchart LR\n  %% a comment\n\n", 1)
+        .replace("    subgraph Spoke", "  subgraph Spoke");
+    std::fs::write(dir.join("design/net.mmd"), &moved).unwrap();
+    let (code, stdout, _) =
+        topomaid_in(&dir, &["check", "--baseline", "baseline.json", "./design"]);
+    assert_eq!(code, 0, "{stdout}");
+
+    // A new problem is reported, and only it.
+    let new_problem = moved.replace(
+        "    Users",
+        "    subgraph Data[\"Data 10.0.129.0/24\"]\n        Db[(\"PostgreSQL\")]\n    end\n    Api --> Db\n    Users",
+    );
+    std::fs::write(dir.join("design/net.mmd"), new_problem).unwrap();
+    let (code, stdout, _) = topomaid_in(
+        &dir,
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+            "design",
+        ],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert!(!diagnostics.is_empty());
+    for d in diagnostics {
+        assert!(
+            d["message"].as_str().unwrap().contains("Data"),
+            "only the new zone's findings: {d}"
+        );
+    }
+    assert_eq!(json["summary"]["baselined"], 3);
+
+    // The same with the other formats: the baseline filters what each reports.
+    let (_, stdout, _) = topomaid_in(
+        &dir,
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "gitlab",
+            "design",
+        ],
+    );
+    let issues: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(issues.as_array().unwrap().len(), diagnostics.len());
+}
+
+#[test]
+fn a_baseline_entry_absorbs_one_finding_and_fixed_ones_are_noted() {
+    let dir = scratch("baseline-count");
+    let block = format!("```mermaid\n{OVERLAP}```\n");
+    std::fs::write(dir.join("doc.md"), &block).unwrap();
+    let (code, _, stderr) = topomaid_in(&dir, &["check", "--write-baseline", "b.json", "."]);
+    assert_eq!(code, 0, "{stderr}");
+
+    // Two identical findings, one baselined: one is reported.
+    std::fs::write(dir.join("doc.md"), format!("{block}\n{block}")).unwrap();
+    let (code, stdout, _) = topomaid_in(&dir, &["check", "--baseline", "b.json", "."]);
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(stdout.matches("error[cidr-overlap]").count(), 1, "{stdout}");
+    assert!(stdout.contains("--> ./doc.md:"), "{stdout}");
+    assert!(
+        stdout.ends_with("1 error(s), 0 warning(s), 0 note(s) (1 baselined)\n"),
+        "{stdout}"
+    );
+
+    // A fixed finding is no longer there: clean, with a note that the baseline can shrink.
+    std::fs::write(dir.join("doc.md"), "# nothing\n").unwrap();
+    let (code, _, stderr) = topomaid_in(&dir, &["check", "--baseline", "b.json", "."]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("note: 1 baselined finding(s) no longer occur"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn parse_errors_are_never_baselined() {
+    let dir = scratch("baseline-syntax");
+    std::fs::write(dir.join("bad.mmd"), "flowchart LR\n    A[open\n").unwrap();
+    let (code, stdout, stderr) = topomaid_in(&dir, &["check", "--write-baseline", "b.json", "."]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stdout.contains("bad.mmd:2:"), "{stdout}");
+    let b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("b.json")).unwrap()).unwrap();
+    assert_eq!(b["findings"], serde_json::json!([]));
+    let (code, stdout, _) = topomaid_in(&dir, &["check", "--baseline", "b.json", "."]);
+    assert_eq!(code, 2, "{stdout}");
+}
+
+#[test]
+fn a_wrong_baseline_is_a_usage_error() {
+    let dir = scratch("baseline-bad");
+    std::fs::write(dir.join("net.mmd"), OVERLAP).unwrap();
+    std::fs::write(
+        dir.join("b.json"),
+        "{\n  \"version\": 1,\n  \"findings\": [1]\n}\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = topomaid_in(&dir, &["check", "--baseline", "b.json", "."]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(stderr.starts_with("error: b.json:3:"), "{stderr}");
+    let (code, _, stderr) = topomaid_in(&dir, &["check", "--baseline", "missing.json", "."]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("error: missing.json: "), "{stderr}");
+    let (code, _, stderr) = topomaid_in(
+        &dir,
+        &[
+            "check",
+            "--baseline",
+            "b.json",
+            "--write-baseline",
+            "c.json",
+            ".",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
