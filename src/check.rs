@@ -122,13 +122,9 @@ pub struct Summary {
     pub infos: usize,
     /// Diagrams or files that could not be read.
     pub parse_errors: usize,
-    /// Findings not reported because the baseline accepts them (not counted above).
-    #[serde(skip_serializing_if = "is_zero")]
-    pub baselined: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
+    /// With a baseline: the findings it accepts, which are neither reported nor counted above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
 }
 
 impl Summary {
@@ -340,6 +336,9 @@ pub fn run_check_with_baseline(
     let mut json: Vec<serde_json::Value> = Vec::new();
     let mut sarif = sarif::Results::default();
     let mut gitlab = crate::ci::gitlab::Report::default();
+    if !matches!(baseline, BaselineMode::Off) {
+        summary.baselined = Some(0);
+    }
     let file_configs: Vec<Arc<LintConfig>> = files
         .iter()
         .map(|f| configs.for_file(f))
@@ -406,7 +405,7 @@ pub fn run_check_with_baseline(
                         BaselineMode::Off => {}
                         BaselineMode::Apply(m) => {
                             if m.absorbs(&path, rule, &fingerprint()) {
-                                summary.baselined += 1;
+                                *summary.baselined.get_or_insert(0) += 1;
                                 continue;
                             }
                         }
@@ -417,7 +416,7 @@ pub fn run_check_with_baseline(
                                 fingerprint: fingerprint(),
                                 message: report.message.to_string(),
                             });
-                            summary.baselined += 1;
+                            *summary.baselined.get_or_insert(0) += 1;
                             continue;
                         }
                     }
@@ -490,9 +489,9 @@ pub fn run_check_with_baseline(
             } else {
                 String::new()
             },
-            match &baseline {
-                BaselineMode::Off => String::new(),
-                _ => format!(" ({} baselined)", summary.baselined),
+            match summary.baselined {
+                Some(n) => format!(" ({n} baselined)"),
+                None => String::new(),
             }
         )?,
         CheckFormat::Json => {

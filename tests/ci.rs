@@ -277,6 +277,15 @@ fn a_baseline_entry_absorbs_one_finding_and_fixed_ones_are_noted() {
         stderr.contains("note: 1 baselined finding(s) no longer occur"),
         "{stderr}"
     );
+    let (_, stdout, _) = topomaid_in(
+        &dir,
+        &["check", "--baseline", "b.json", "--format", "json", "."],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["summary"]["baselined"], 0, "present with a baseline");
+    let (_, stdout, _) = topomaid_in(&dir, &["check", "--format", "json", "."]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(json["summary"].get("baselined").is_none(), "absent without");
 }
 
 #[test]
@@ -321,4 +330,103 @@ fn a_wrong_baseline_is_a_usage_error() {
     );
     assert_eq!(code, 2);
     assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
+
+/// The fenced blocks of `lang` in a Markdown file.
+fn fenced_blocks(markdown: &str, lang: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        match &mut current {
+            None if trimmed == format!("```{lang}") => current = Some(String::new()),
+            Some(block) if trimmed == "```" => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+/// Every `topomaid …` command in `text`, up to a redirection or a shell operator, as words.
+fn topomaid_commands(text: &str) -> Vec<Vec<String>> {
+    let mut commands = Vec::new();
+    for line in text.lines() {
+        let Some(at) = line
+            .find("topomaid check")
+            .or_else(|| line.find("topomaid completions"))
+        else {
+            continue;
+        };
+        let mut words = vec!["topomaid".to_string()];
+        for word in line[at..].split_whitespace().skip(1) {
+            if [">", "||", "&&", "|", "#"].contains(&word) {
+                break;
+            }
+            words.push(word.trim_matches('"').to_string());
+        }
+        commands.push(words);
+    }
+    commands
+}
+
+#[test]
+fn the_documented_workflows_are_valid_yaml_and_valid_commands() {
+    use clap::Parser;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut yaml_blocks = 0;
+    let mut commands = 0;
+    for page in ["docs/ci.md", "docs/pre-commit.md", "README.md"] {
+        let text = std::fs::read_to_string(root.join(page)).unwrap();
+        let yaml = fenced_blocks(&text, "yaml");
+        for block in &yaml {
+            yaml_rust2::YamlLoader::load_from_str(block)
+                .unwrap_or_else(|e| panic!("{page}: invalid YAML: {e}\n{block}"));
+            yaml_blocks += 1;
+        }
+        let shell = fenced_blocks(&text, "sh");
+        for command in yaml.iter().chain(&shell).flat_map(|b| topomaid_commands(b)) {
+            if let Err(e) = topomaid::cli::Cli::try_parse_from(&command) {
+                panic!(
+                    "{page}: `{}` is not a valid command:\n{e}",
+                    command.join(" ")
+                );
+            }
+            commands += 1;
+        }
+    }
+    assert!(yaml_blocks >= 4, "{yaml_blocks} YAML blocks");
+    assert!(commands >= 8, "{commands} commands");
+}
+
+#[test]
+fn the_hooks_file_declares_both_hooks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    let docs = yaml_rust2::YamlLoader::load_from_str(&text).expect("valid YAML");
+    let hooks = docs[0].as_vec().expect("a list of hooks");
+    let field = |h: &yaml_rust2::Yaml, k: &str| h[k].as_str().map(str::to_string);
+    let ids: Vec<String> = hooks.iter().filter_map(|h| field(h, "id")).collect();
+    assert_eq!(ids, ["topomaid-check", "topomaid-fmt"]);
+    let files = regex::Regex::new(&field(&hooks[0], "files").unwrap()).unwrap();
+    for hook in hooks {
+        assert_eq!(field(hook, "language").as_deref(), Some("rust"));
+        assert_eq!(field(hook, "files"), field(&hooks[0], "files"));
+        // File names are passed (the default): not switched off.
+        assert!(hook["pass_filenames"].as_bool().unwrap_or(true));
+    }
+    assert_eq!(field(&hooks[0], "entry").as_deref(), Some("topomaid check"));
+    assert_eq!(field(&hooks[1], "entry").as_deref(), Some("topomaid fmt"));
+    for name in ["a.mmd", "docs/design.md"] {
+        assert!(files.is_match(name), "{name}");
+    }
+    for name in ["a.mmd.bak", "notes.txt", "a.markdown"] {
+        assert!(!files.is_match(name), "{name}");
+    }
 }
