@@ -392,13 +392,8 @@ pub fn run_check_with_baseline(
                 DiagramResult::Skipped { .. } => continue,
             };
             for (rule, report) in &reports {
-                let fingerprint = || {
-                    let snippet = doc
-                        .text
-                        .get(base + report.span.start..base + report.span.end)
-                        .unwrap_or("");
-                    crate::ci::fingerprint::fingerprint(rule, &path, report.message, snippet)
-                };
+                let fingerprint =
+                    || crate::ci::fingerprint::of_report(rule, &path, &doc.text, base, report);
                 let is_syntax = *rule == sarif::SYNTAX_RULE;
                 if !is_syntax {
                     match &mut baseline {

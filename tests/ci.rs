@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use proptest::prelude::*;
+
 mod common;
 
 use common::{topomaid, transcript};
@@ -428,5 +430,51 @@ fn the_hooks_file_declares_both_hooks() {
     }
     for name in ["a.mmd.bak", "notes.txt", "a.markdown"] {
         assert!(!files.is_match(name), "{name}");
+    }
+}
+
+/// The fingerprints of every finding of a `.mmd` text, in order.
+fn fingerprints_of(text: &str) -> Vec<String> {
+    use topomaid::diagnostics::Report;
+    let doc = topomaid::input::Document::from_text(
+        "design/net.mmd",
+        text.to_string(),
+        topomaid::input::DocumentKind::Mermaid,
+    );
+    let config = topomaid::lint::LintConfig::default();
+    let mut out = Vec::new();
+    for result in topomaid::check::check_document(&doc, &config) {
+        if let topomaid::check::DiagramResult::Checked { base, diagnostics } = result {
+            for d in &diagnostics {
+                let report = Report::from_diagnostic(d);
+                out.push(topomaid::ci::fingerprint::of_report(
+                    d.rule, &doc.name, &doc.text, base, &report,
+                ));
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    /// Moving a diagram's lines down (blank lines and comments above) and re-indenting them
+    /// keeps every finding's fingerprint.
+    #[test]
+    fn fingerprints_ignore_line_moves_and_indentation(
+        above in proptest::collection::vec(prop_oneof![
+            Just(String::new()),
+            "[a-z ]{0,20}".prop_map(|c| format!("%% {c}")),
+        ], 0..6),
+        indents in proptest::collection::vec(0usize..8, 9),
+    ) {
+        let base = fingerprints_of(OVERLAP);
+        prop_assert!(!base.is_empty());
+        let mut lines: Vec<String> = OVERLAP.lines().map(str::to_string).collect();
+        for (line, indent) in lines.iter_mut().skip(1).zip(&indents) {
+            *line = format!("{}{}", " ".repeat(*indent), line.trim_start());
+        }
+        lines.splice(1..1, above);
+        let moved = lines.join("\n") + "\n";
+        prop_assert_eq!(fingerprints_of(&moved), base);
     }
 }

@@ -42,6 +42,21 @@ pub fn fingerprint(rule: &str, path: &str, message: &str, snippet: &str) -> Stri
     format!("{:032x}", h.0)
 }
 
+/// The fingerprint of `report`, a finding of `rule` in the diagram at byte `base` of the
+/// document `text` whose file is `path` (as [`report_path`] gives it).
+pub fn of_report(
+    rule: &str,
+    path: &str,
+    text: &str,
+    base: usize,
+    report: &crate::diagnostics::Report<'_>,
+) -> String {
+    let snippet = text
+        .get(base + report.span.start..base + report.span.end)
+        .unwrap_or("");
+    fingerprint(rule, path, report.message, snippet)
+}
+
 /// FNV-1a with 128 bits: simple, and the same on every platform and version, which is what a
 /// fingerprint stored in a baseline file needs.
 struct Fnv128(u128);
