@@ -309,6 +309,10 @@ impl From<std::io::Error> for CheckError {
     }
 }
 
+/// How many files `check` reads and checks in parallel before reporting them: enough to keep
+/// every core busy, few enough that a tree of any size fits in memory.
+const PARALLEL_BATCH: usize = 512;
+
 /// Runs `check` over `files`, each with the configuration `configs` finds for it, writing the
 /// findings to `out` (human messages about unreadable files go to standard error); returns the
 /// summary. A wrong configuration file stops it before anything is written.
@@ -344,17 +348,23 @@ pub fn run_check_with_baseline(
         .map(|f| configs.for_file(f))
         .collect::<Result<_, _>>()
         .map_err(CheckError::Config)?;
-    // Files are read and checked in parallel, and reported in the order given.
-    let checked: Vec<_> = files
-        .par_iter()
-        .zip(&file_configs)
-        .map(|(f, config)| {
-            input::read_document(f).map(|doc| {
-                let results = check_document(&doc, config);
-                (doc, results)
-            })
-        })
-        .collect();
+    // Files are read and checked in parallel, and reported in the order given. They go in
+    // batches, so that memory holds one batch of documents rather than the whole tree.
+    let checked = files
+        .chunks(PARALLEL_BATCH)
+        .zip(file_configs.chunks(PARALLEL_BATCH))
+        .flat_map(|(batch, batch_configs)| {
+            batch
+                .par_iter()
+                .zip(batch_configs)
+                .map(|(f, config)| {
+                    input::read_document(f).map(|doc| {
+                        let results = check_document(&doc, config);
+                        (doc, results)
+                    })
+                })
+                .collect::<Vec<_>>()
+        });
     for outcome in checked {
         let (doc, results) = match outcome {
             Ok(pair) => pair,
