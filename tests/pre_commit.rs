@@ -83,6 +83,7 @@ fn command(program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> Command {
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("NO_COLOR", "1")
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_AUTHOR_NAME", "topomaid test")
         .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
         .env("GIT_COMMITTER_NAME", "topomaid test")
