@@ -3,9 +3,13 @@
 //! refuses a commit of a diagram with overlapping subnets, accepts the fixed diagram, and checks
 //! only the staged files.
 //!
-//! pre-commit is looked for in `$TOPOMAID_PRE_COMMIT`, then `target/pre-commit-venv` (where
-//! `.ci/run` installs `requirements-dev.txt`), then on `PATH`; when it is nowhere, the test
-//! installs it into `target/pre-commit-venv` and fails with instructions if it cannot.
+//! The same Python tools check the hooks file and the configurations that the documentation
+//! shows: pre-commit's own `validate-manifest` and `validate-config`, and check-jsonschema
+//! with GitHub's and GitLab's published CI schemas for the workflows of docs/ci.md.
+//!
+//! The tools are looked for in `target/pre-commit-venv` (where `.ci/run` installs
+//! `requirements-dev.txt`), then on `PATH`; when they are nowhere, the test installs them into
+//! `target/pre-commit-venv` and fails with instructions if it cannot.
 //!
 //! `language: rust` makes pre-commit `cargo install` this repository in release mode. To keep
 //! that cheap, the test turns optimisation off for it, the build directory (`target/pre-commit-test/cargo-target`) and pre-commit's
@@ -117,57 +121,55 @@ fn works(program: &Path) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// The `pre-commit` to use, installing it into `target/pre-commit-venv` when none is found.
-fn pre_commit() -> PathBuf {
-    if let Some(p) = std::env::var_os("TOPOMAID_PRE_COMMIT") {
-        let p = PathBuf::from(p);
-        assert!(
-            works(&p),
-            "TOPOMAID_PRE_COMMIT={} does not run `--version`",
-            p.display()
-        );
-        return p;
-    }
+/// A Python tool of `requirements-dev.txt` (`pre-commit`, `check-jsonschema`): from
+/// `target/pre-commit-venv`, else from `PATH`, else installed into `target/pre-commit-venv`.
+fn dev_tool(name: &str) -> PathBuf {
+    // Tests run in parallel; one installs at a time.
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
     let venv = manifest_dir().join("target").join("pre-commit-venv");
-    let in_venv = venv.join("bin").join("pre-commit");
+    let in_venv = venv.join("bin").join(name);
     if works(&in_venv) {
         return in_venv;
     }
-    let on_path = PathBuf::from("pre-commit");
-    if works(&on_path) {
-        return on_path;
+    if works(Path::new(name)) {
+        return PathBuf::from(name);
     }
-    let how = "this test needs pre-commit (https://pre-commit.com, from PyPI). Install it with\n    \
-               python3 -m venv target/pre-commit-venv && target/pre-commit-venv/bin/pip install -r requirements-dev.txt\n\
-               (what .ci/run does), or put `pre-commit` on PATH, or set TOPOMAID_PRE_COMMIT=/path/to/pre-commit";
+    let how = format!(
+        "this test needs `{name}` (from PyPI). Install the test tools with\n    \
+         python3 -m venv target/pre-commit-venv && target/pre-commit-venv/bin/pip install -r requirements-dev.txt\n\
+         (what .ci/run does), or put `{name}` on PATH"
+    );
     eprintln!(
-        "pre-commit not found: installing it into {}",
+        "{name} not found: installing requirements-dev.txt into {}",
         venv.display()
     );
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .output();
-    match made {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => panic!("`python3 -m venv` failed:\n{}\n{how}", printed(&o)),
-        Err(e) => panic!("cannot run python3 ({e}).\n{how}"),
+    if !venv.join("bin").join("pip").exists() {
+        match Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .output()
+        {
+            Ok(o) if o.status.success() => {}
+            Ok(o) => panic!("`python3 -m venv` failed:\n{}\n{how}", printed(&o)),
+            Err(e) => panic!("cannot run python3 ({e}).\n{how}"),
+        }
     }
     let pip = Command::new(venv.join("bin").join("pip"))
-        .args(["install", "--quiet", "-r"])
+        .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
         .arg(manifest_dir().join("requirements-dev.txt"))
         .output();
     match pip {
         Ok(o) if o.status.success() => {}
         Ok(o) => panic!(
-            "installing pre-commit from requirements-dev.txt failed:\n{}\n{how}",
+            "installing requirements-dev.txt failed:\n{}\n{how}",
             printed(&o)
         ),
         Err(e) => panic!("cannot run pip ({e}).\n{how}"),
     }
     assert!(
         works(&in_venv),
-        "pre-commit was installed but does not run.\n{how}"
+        "{name} was installed but does not run.\n{how}"
     );
     in_venv
 }
@@ -227,7 +229,7 @@ fn head_subject(dir: &Path) -> String {
 #[test]
 fn commit_hook_refuses_overlapping_subnets_and_checks_only_staged_files() {
     let started = Instant::now();
-    let pre_commit = pre_commit();
+    let pre_commit = dev_tool("pre-commit");
     let (hook_repo, rev) = hook_repository();
     let dir = project(&pre_commit, &hook_repo, &rev);
 
@@ -281,4 +283,87 @@ fn commit_hook_refuses_overlapping_subnets_and_checks_only_staged_files() {
     assert!(out.status.success(), "the readme was refused:\n{text}");
     assert!(text.contains("Passed"), "{text}");
     eprintln!("pre-commit test took {:?}", started.elapsed());
+}
+
+/// The fenced ```yaml blocks of a Markdown file.
+fn yaml_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match (&mut current, line.trim_start()) {
+            (None, "```yaml") => current = Some(String::new()),
+            (Some(block), "```") => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+/// Writes `text` to `name` in a scratch directory and runs `program ARGS FILE` on it.
+fn validate(program: &Path, args: &[&str], name: &str, text: &str) {
+    let dir = work_dir().join("validate");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, text).unwrap();
+    let out = run(command(program, &dir).args(args).arg(&file));
+    assert!(
+        out.status.success(),
+        "{} {args:?} rejects {name}:\n{}\n{text}",
+        program.display(),
+        printed(&out)
+    );
+}
+
+#[test]
+fn the_hooks_and_the_documented_configurations_are_valid() {
+    let pre_commit = dev_tool("pre-commit");
+    let schema = dev_tool("check-jsonschema");
+    let root = manifest_dir();
+    let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    validate(&pre_commit, &["validate-manifest"], "hooks.yaml", &hooks);
+
+    let mut checked = 0;
+    for page in ["docs/pre-commit.md", "README.md", "docs/ci.md"] {
+        let text = std::fs::read_to_string(root.join(page)).unwrap();
+        for (i, block) in yaml_blocks(&text).iter().enumerate() {
+            let name = format!("{}-{i}.yaml", page.replace(['/', '.'], "_"));
+            if block.contains("repos:") {
+                validate(&pre_commit, &["validate-config"], &name, block);
+            } else if block.contains("runs-on:") {
+                let args = ["--builtin-schema", "vendor.github-workflows"];
+                validate(&schema, &args, &name, block);
+            } else if block.contains("artifacts:") {
+                validate(
+                    &schema,
+                    &["--builtin-schema", "vendor.gitlab-ci"],
+                    &name,
+                    block,
+                );
+            } else {
+                // Fragments (a hook's `args`) are not whole files.
+                continue;
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(
+        checked, 4,
+        "pre-commit.md and README configs, a workflow, a GitLab job"
+    );
+
+    // The checks are not vacuous: a hook without `entry` and a job without `script` fail.
+    let broken = hooks.replace("entry: topomaid check", "");
+    let out = run(command(&pre_commit, &root).arg("validate-manifest").arg({
+        let f = work_dir().join("validate").join("broken-hooks.yaml");
+        std::fs::write(&f, broken).unwrap();
+        f
+    }));
+    assert!(!out.status.success(), "{}", printed(&out));
 }
