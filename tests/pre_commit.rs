@@ -358,12 +358,31 @@ fn the_hooks_and_the_documented_configurations_are_valid() {
         "pre-commit.md and README configs, a workflow, a GitLab job"
     );
 
-    // The checks are not vacuous: a hook without `entry` and a job without `script` fail.
-    let broken = hooks.replace("entry: topomaid check", "");
-    let out = run(command(&pre_commit, &root).arg("validate-manifest").arg({
-        let f = work_dir().join("validate").join("broken-hooks.yaml");
-        std::fs::write(&f, broken).unwrap();
-        f
-    }));
-    assert!(!out.status.success(), "{}", printed(&out));
+    // The checks are not vacuous: a hook without `entry`, a workflow job without `runs-on` and
+    // a GitLab job with a misspelt `script` are refused.
+    let ci = std::fs::read_to_string(root.join("docs/ci.md")).unwrap();
+    let blocks = yaml_blocks(&ci);
+    let broken = [
+        (
+            &pre_commit,
+            vec!["validate-manifest"],
+            hooks.replace("entry: topomaid check", ""),
+        ),
+        (
+            &schema,
+            vec!["--builtin-schema", "vendor.github-workflows"],
+            blocks[0].replace("runs-on:", "runs-onn:"),
+        ),
+        (
+            &schema,
+            vec!["--builtin-schema", "vendor.gitlab-ci"],
+            blocks[1].replace("  script:", "  scriptt:"),
+        ),
+    ];
+    for (i, (program, args, text)) in broken.iter().enumerate() {
+        let file = work_dir().join("validate").join(format!("broken-{i}.yaml"));
+        std::fs::write(&file, text).unwrap();
+        let out = run(command(program, &root).args(args).arg(&file));
+        assert!(!out.status.success(), "{args:?} accepted:\n{text}");
+    }
 }
