@@ -128,7 +128,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn count(&mut self, s: Severity) {
+    /// Counts one finding of severity `s`.
+    pub fn count(&mut self, s: Severity) {
         match s {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
@@ -147,7 +148,7 @@ impl Summary {
 }
 
 /// One finding as `check --format json` prints it.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonDiagnostic<'a> {
     /// Rule id, or `syntax` for a parse error.
     pub rule: &'a str,
@@ -172,7 +173,7 @@ pub struct JsonDiagnostic<'a> {
 }
 
 /// A related place of a finding, in JSON.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonRelated<'a> {
     /// What it is.
     pub message: &'a str,

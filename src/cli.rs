@@ -98,13 +98,35 @@ pub enum Command {
     },
     /// List the lint rules with their ids and default severities.
     Rules,
-    /// Print a completion script for a shell, e.g. `topomaid completions bash > /etc/bash_completion.d/topomaid`.
+    /// Print the topology model of diagrams and their diagnostics as JSON (docs/model-json.md).
+    Json {
+        /// `.mmd` files, Markdown files (their ```mermaid blocks), `-` for standard input, or
+        /// directories (walked for *.mmd and *.md, honouring .gitignore).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Exit with 1 when a finding at or above this severity is found.
+        #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+        fail_on: FailOn,
+        /// Use this configuration file instead of the nearest `topomaid.toml` above each file.
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
+    },
+    /// Show what changed between two topologies: zones, CIDRs, nodes, kinds, edges and ports.
+    Diff {
+        /// The old diagram: a `.mmd` file or Markdown with one flowchart.
+        old: String,
+        /// The new diagram.
+        new: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::diff::command::DiffFormat::Human)]
+        format: crate::diff::command::DiffFormat,
+    },
+    /// Print a shell completion script: `topomaid completions bash > ~/.local/share/bash-completion/completions/topomaid`.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `topomaid man > topomaid.1`; or write one page per
-    /// command into a directory.
+    /// Print the man page (roff), or write one page per command with `--dir`.
     Man {
         /// Write topomaid.1 and topomaid-COMMAND.1 for every command into this directory.
         #[arg(long, value_name = "DIR")]
@@ -197,6 +219,14 @@ pub fn run() -> i32 {
         Command::Rules => rules_command(),
         Command::Completions { shell } => crate::shell::completions(shell),
         Command::Man { dir } => crate::shell::man(dir.as_deref()),
+        Command::Json {
+            files,
+            fail_on,
+            config,
+        } => crate::model_json::command::run(&files, fail_on, config.as_deref(), color),
+        Command::Diff { old, new, format } => {
+            crate::diff::command::run(&old, &new, format, check_color, color)
+        }
     }
 }
 

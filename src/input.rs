@@ -206,15 +206,35 @@ fn closes(line: &str, fence: &Fence) -> bool {
     len >= fence.len && rest[len..].trim_matches([' ', '\t']).is_empty()
 }
 
+/// A fenced `mermaid` block of a Markdown document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MermaidFence {
+    /// From the start of the opening fence's line to the end of the closing fence's line (its
+    /// line break included), or to the end of the document when the fence is not closed.
+    pub block: DiagramRange,
+    /// The diagram between the fences.
+    pub content: DiagramRange,
+}
+
 /// Content ranges of the fenced code blocks whose info string's first word is `mermaid`.
 ///
 /// Follows CommonMark fences loosely: any indentation is accepted (lists nest fences), so
 /// indented code blocks and HTML blocks are not recognised. Fences inside blockquotes
 /// (`> ```mermaid`) are skipped. An unclosed fence runs to the end of the document.
 pub fn markdown_mermaid_blocks(md: &str) -> Vec<DiagramRange> {
+    markdown_mermaid_fences(md)
+        .into_iter()
+        .map(|f| f.content)
+        .collect()
+}
+
+/// The fenced `mermaid` blocks of a Markdown document, fences included (see
+/// [`markdown_mermaid_blocks`] for the rules).
+pub fn markdown_mermaid_fences(md: &str) -> Vec<MermaidFence> {
     let mut blocks = Vec::new();
-    // The open fence, and the start of its content if it is a mermaid block.
-    let mut open: Option<(Fence, Option<usize>)> = None;
+    // The open fence, the start of its line, and the start of its content if it is a mermaid
+    // block.
+    let mut open: Option<(Fence, usize, Option<usize>)> = None;
     let mut offset = if md.starts_with(BOM) {
         BOM.len_utf8()
     } else {
@@ -229,15 +249,21 @@ pub fn markdown_mermaid_blocks(md: &str) -> Vec<DiagramRange> {
             None => {
                 if let Some((fence, info)) = opening_fence(line) {
                     let mermaid = info.split_whitespace().next() == Some("mermaid");
-                    open = Some((fence, mermaid.then_some(offset)));
+                    open = Some((fence, line_start, mermaid.then_some(offset)));
                 }
             }
-            Some((fence, start)) => {
+            Some((fence, block_start, start)) => {
                 if closes(line, fence) {
                     if let Some(start) = *start {
-                        blocks.push(DiagramRange {
-                            start,
-                            end: line_start,
+                        blocks.push(MermaidFence {
+                            block: DiagramRange {
+                                start: *block_start,
+                                end: offset,
+                            },
+                            content: DiagramRange {
+                                start,
+                                end: line_start,
+                            },
                         });
                     }
                     open = None;
@@ -245,10 +271,16 @@ pub fn markdown_mermaid_blocks(md: &str) -> Vec<DiagramRange> {
             }
         }
     }
-    if let Some((_, Some(start))) = open {
-        blocks.push(DiagramRange {
-            start,
-            end: md.len(),
+    if let Some((_, block_start, Some(start))) = open {
+        blocks.push(MermaidFence {
+            block: DiagramRange {
+                start: block_start,
+                end: md.len(),
+            },
+            content: DiagramRange {
+                start,
+                end: md.len(),
+            },
         });
     }
     blocks
@@ -321,6 +353,27 @@ mod tests {
     #[test]
     fn blockquote_fences_are_skipped() {
         assert!(blocks("> ```mermaid\n> graph TD\n> ```\n").is_empty());
+    }
+
+    #[test]
+    fn fences_cover_the_fence_lines() {
+        let md = "a\n  ```mermaid x\ngraph TD\n  ```\nb\n```mermaid\nopen";
+        let fences: Vec<(&str, &str)> = markdown_mermaid_fences(md)
+            .iter()
+            .map(|f| {
+                (
+                    &md[f.block.start..f.block.end],
+                    &md[f.content.start..f.content.end],
+                )
+            })
+            .collect();
+        assert_eq!(
+            fences,
+            [
+                ("  ```mermaid x\ngraph TD\n  ```\n", "graph TD\n"),
+                ("```mermaid\nopen", "open")
+            ]
+        );
     }
 
     #[test]

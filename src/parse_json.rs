@@ -40,7 +40,7 @@ impl<'a> Positions<'a> {
 }
 
 /// A span as JSON: byte offsets into the document, and 1-based lines and character columns.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
 pub struct Position {
     /// First byte.
     pub start: usize,

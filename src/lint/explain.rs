@@ -94,16 +94,9 @@ pub struct Explanation {
     pub edges: Vec<EdgeInfo>,
 }
 
-fn one_line(s: &str) -> String {
+/// A label or title on one line: its lines joined by ` / `.
+pub fn one_line(s: &str) -> String {
     s.lines().collect::<Vec<_>>().join(" / ")
-}
-
-fn port_text(p: &crate::model::Port) -> String {
-    match (&p.protocol, p.node_port) {
-        (_, true) => format!("NodePort {}", p.number),
-        (Some(proto), false) => format!("{proto}:{}", p.number),
-        (None, false) => p.number.to_string(),
-    }
 }
 
 /// Builds the model of a diagram and describes it.
@@ -113,12 +106,11 @@ pub fn explain(source: &str, chart: &Flowchart, db: &FlowDb) -> Explanation {
 
 /// Describes a model.
 pub fn explain_model(model: &Model) -> Explanation {
-    let mut zone_order: Vec<usize> = (0..model.zones.len()).collect();
-    zone_order.sort_by_key(|&z| model.zones[z].span.start);
-    let zones = zone_order
+    let zones = model
+        .zones_in_source_order()
         .into_iter()
         .map(|zi| {
-            let z = &model.zones[zi];
+            let z = &model.zones[zi.0];
             ZoneInfo {
                 id: z.id.clone(),
                 title: one_line(&z.title),
@@ -150,14 +142,8 @@ pub fn explain_model(model: &Model) -> Explanation {
             reason: n.kind_reason.detail.clone(),
             zone: n.zone.map(|z| model.zones[z.0].id.clone()),
             addresses: n.addresses.iter().map(|a| a.text.clone()).collect(),
-            ports: n.ports.iter().map(port_text).collect(),
-            replicas: n.replicas.map(|r| {
-                if r.min == r.max {
-                    r.min.to_string()
-                } else {
-                    format!("{}-{}", r.min, r.max)
-                }
-            }),
+            ports: n.ports.iter().map(ToString::to_string).collect(),
+            replicas: n.replicas.map(|r| r.to_string()),
             span: n.span,
         })
         .collect();
@@ -172,7 +158,7 @@ pub fn explain_model(model: &Model) -> Explanation {
             both_ways: e.both_ways,
             label: one_line(&e.label),
             protocols: e.protocols.clone(),
-            ports: e.ports.iter().map(port_text).collect(),
+            ports: e.ports.iter().map(ToString::to_string).collect(),
             routes: e.routes.clone(),
             span: e.span,
         })

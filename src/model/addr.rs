@@ -9,13 +9,14 @@ use serde::Serialize;
 use crate::source::Span;
 
 /// What an address text says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum AddrValue {
     /// A CIDR block, as written (host bits may be set).
     Network {
         /// The block.
         #[serde(serialize_with = "ser_display")]
+        #[schemars(with = "String")]
         net: IpNet,
     },
     /// A single address.
@@ -83,6 +84,10 @@ fn is_run_char(b: u8) -> bool {
 /// Every address and CIDR block in `text`, in order.
 pub fn scan(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
+    // Every address has a decimal digit or a `:`.
+    if !bytes.iter().any(|&b| b.is_ascii_digit() || b == b':') {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::text;
 use crate::source::Span;
 
 /// A port named in a label.
@@ -20,12 +21,34 @@ pub struct Port {
 }
 
 /// A replica count: `3 replicas` (min = max = 3) or `3-20 replicas`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Replicas {
     /// The lower bound.
     pub min: u32,
     /// The upper bound.
     pub max: u32,
+}
+
+impl std::fmt::Display for Port {
+    /// `TCP:5432`, `NodePort 30080` or `8080`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.protocol, self.node_port) {
+            (_, true) => write!(f, "NodePort {}", self.number),
+            (Some(proto), false) => write!(f, "{proto}:{}", self.number),
+            (None, false) => write!(f, "{}", self.number),
+        }
+    }
+}
+
+impl std::fmt::Display for Replicas {
+    /// `3`, or `3-20` for a range.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.min == self.max {
+            write!(f, "{}", self.min)
+        } else {
+            write!(f, "{}-{}", self.min, self.max)
+        }
+    }
 }
 
 /// The protocols topomaid recognises on labels.
@@ -66,23 +89,28 @@ const PROTOCOLS: &[&str] = &[
 ];
 
 fn protocol(word: &str) -> Option<String> {
-    if word.is_empty() || word.len() > 10 {
+    protocol_name(word.as_bytes()).map(str::to_string)
+}
+
+/// The protocol a word names, as [`PROTOCOLS`] spells it.
+fn protocol_name(word: &[u8]) -> Option<&'static str> {
+    if word.len() < 2 || word.len() > 10 || !word[0].is_ascii_alphabetic() {
         return None;
     }
     PROTOCOLS
         .iter()
-        .find(|p| p.eq_ignore_ascii_case(word))
-        .map(|p| p.to_string())
+        .find(|p| p.as_bytes().eq_ignore_ascii_case(word))
+        .copied()
 }
 
 /// Every protocol named in `text`, in order, without repeats (`HTTPS/AMQP` → HTTPS, AMQP).
 pub fn protocols(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if let Some(p) = protocol(word)
-            && !out.contains(&p)
+    for word in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
+        if let Some(p) = protocol_name(word)
+            && !out.iter().any(|q| q == p)
         {
-            out.push(p);
+            out.push(p.to_string());
         }
     }
     out
@@ -92,7 +120,9 @@ pub fn protocols(text: &str) -> Vec<String> {
 /// the label as written there.
 pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
     let bytes = text.as_bytes();
-    let lower = text.to_ascii_lowercase();
+    if !bytes.iter().any(u8::is_ascii_digit) {
+        return Vec::new();
+    }
     let mut out: Vec<Port> = Vec::new();
     let span = |s: usize, e: usize| base.map(|b| Span::new(b + s, b + e));
     let push = |out: &mut Vec<Port>, p: Port| {
@@ -104,12 +134,16 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
         }
     };
     // Keyword forms: `Port: 5432`, `port 8080`, `NodePort: 30080/30443`, `포트 8080`.
-    for key in ["nodeport", "node port", "port", "포트"] {
+    let keywords: &[&str] = if text::find_ignore_ascii_case(text, "port", 0).is_none() {
+        &["포트"]
+    } else {
+        &["nodeport", "node port", "port", "포트"]
+    };
+    for key in keywords {
         let mut from = 0;
-        while let Some(k) = lower[from..].find(key) {
-            let at = from + k;
+        while let Some(at) = text::find_ignore_ascii_case(text, key, from) {
             from = at + key.len();
-            let before_ok = lower[..at]
+            let before_ok = text[..at]
                 .chars()
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric());
@@ -218,11 +252,13 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
 /// The replica count in `text`: `3 replicas`, `3-20 replicas`, `Replicas: 2`, `2~6 pods` is not
 /// read (pods are not replicas of one service in every diagram).
 pub fn replicas(text: &str) -> Option<Replicas> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let bytes = lower.as_bytes();
     let mut from = 0;
-    while let Some(k) = lower[from..].find("replica") {
-        let at = from + k;
+    while let Some(at) = text::find(&lower, "replica", from) {
         from = at + 7;
         // `Replicas: 2`
         let mut i = at + 7;

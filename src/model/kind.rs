@@ -9,9 +9,12 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
+use smallvec::SmallVec;
 
 /// What a node is, for the rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// Users, the internet, clients, on-premises, third-party APIs: where traffic comes from.
@@ -121,7 +124,7 @@ impl std::fmt::Display for Kind {
 }
 
 /// Which piece of evidence decided a kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum KindSource {
     /// A `%% topomaid: kind` directive.
@@ -147,7 +150,7 @@ pub enum KindSource {
 }
 
 /// Why a node has its kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct KindReason {
     /// The kind of evidence.
     pub source: KindSource,
@@ -460,7 +463,7 @@ macro_rules! compiled {
 fn matches(norm: &str, table: &Compiled) -> Vec<(usize, usize, Option<Kind>, &'static str)> {
     let mut found = Vec::new();
     // Words with their byte offsets.
-    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut words: SmallVec<[(usize, &str); 16]> = SmallVec::new();
     let mut at = 0;
     for w in norm.split(' ') {
         if !w.is_empty() {
@@ -489,11 +492,10 @@ fn matches(norm: &str, table: &Compiled) -> Vec<(usize, usize, Option<Kind>, &'s
             }
         }
     }
-    if !norm.is_ascii() {
+    if is_hangul(norm) {
         for &(pattern, kind) in &table.hangul {
             let mut from = 0;
-            while let Some(i) = norm[from..].find(pattern) {
-                let at = from + i;
+            while let Some(at) = super::text::find(norm, pattern, from) {
                 found.push((at, at + pattern.len(), kind, pattern));
                 from = at + pattern.len();
             }

@@ -11,6 +11,7 @@ pub mod facts;
 pub mod kind;
 pub mod text;
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use petgraph::Direction as PgDirection;
@@ -120,7 +121,7 @@ pub struct Node {
 }
 
 /// How an edge is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeStyle {
     /// `-->`, `---`
@@ -134,7 +135,7 @@ pub enum EdgeStyle {
 }
 
 /// What an edge means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Traffic {
     /// Solid and thick edges: traffic flows.
@@ -493,6 +494,13 @@ impl Model {
         self.zone_index.get(id).copied()
     }
 
+    /// Every zone in source order (outermost first), where Mermaid lists inner zones first.
+    pub fn zones_in_source_order(&self) -> Vec<ZoneId> {
+        let mut order: Vec<ZoneId> = (0..self.zones.len()).map(ZoneId).collect();
+        order.sort_by_key(|z| self.zones[z.0].span.start);
+        order
+    }
+
     /// The zone and every zone around it, innermost first.
     pub fn zone_chain(&self, zone: Option<ZoneId>) -> impl Iterator<Item = ZoneId> + '_ {
         std::iter::successors(zone, |z| self.zones[z.0].parent)
@@ -702,16 +710,26 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             ),
         );
     }
-    let words = if node.label.trim().is_empty() || node.label == node.id {
-        text::id_words(&node.id)
+    let from_id = node.label.trim().is_empty() || node.label == node.id;
+    let lines: Vec<Cow<'_, str>> = if !from_id && !node.label.contains('\n') {
+        // `words` is the normalised label.
+        (node.words.trim() != "")
+            .then_some(Cow::Borrowed(node.words.as_str()))
+            .into_iter()
+            .collect()
     } else {
-        node.label.clone()
+        let words = if from_id {
+            Cow::Owned(text::id_words(&node.id))
+        } else {
+            Cow::Borrowed(node.label.as_str())
+        };
+        words
+            .lines()
+            .map(text::normalise)
+            .filter(|l| l.trim() != "")
+            .map(Cow::Owned)
+            .collect()
     };
-    let lines: Vec<String> = words
-        .lines()
-        .map(text::normalise)
-        .filter(|l| l.trim() != "")
-        .collect();
     if let Some(hit) = lines.iter().find_map(|l| kind::private_endpoint(l)) {
         return (
             hit.kind,

@@ -4,7 +4,7 @@ use ipnet::IpNet;
 
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{AddrValue, Model, ZoneId};
+use crate::model::{AddrValue, Model, ZoneId, text};
 
 declare_rule! {
     /// ## What it does
@@ -168,7 +168,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         {
             continue;
         }
-        if RULE_WORDS.iter().any(|w| node.words.contains(w)) {
+        if RULE_WORDS.iter().any(|w| text::has_phrase(&node.words, w)) {
             continue;
         }
         for a in &node.addresses {

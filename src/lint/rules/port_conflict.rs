@@ -84,7 +84,7 @@ const HOST_WORDS: &[&str] = &[
 ];
 
 fn says(norm: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| norm.contains(w))
+    words.iter().any(|w| text::has_phrase(norm, w))
 }
 
 /// The innermost cluster zone around an endpoint.
@@ -94,10 +94,10 @@ fn cluster(model: &Model, ep: Endpoint) -> Option<ZoneId> {
         .find(|z| says(&model.zones[z.0].words, CLUSTER_WORDS))
 }
 
-/// True when a node or zone text names a machine with one port space, not a Kubernetes node.
-fn is_host(model: &Model, label: &str, zone: Option<ZoneId>) -> bool {
-    let norm = text::normalise(label);
-    if !says(&norm, HOST_WORDS) || says(&norm, NODE_POOL_WORDS) || says(&norm, CLUSTER_WORDS) {
+/// True when a node or zone text (normalised) names a machine with one port space, not a
+/// Kubernetes node.
+fn is_host(model: &Model, norm: &str, zone: Option<ZoneId>) -> bool {
+    if !says(norm, HOST_WORDS) || says(norm, NODE_POOL_WORDS) || says(norm, CLUSTER_WORDS) {
         return false;
     }
     !model.zone_chain(zone).any(|z| {
@@ -198,7 +198,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let mut hosts: Vec<(&str, Vec<NodeId>)> = Vec::new();
     for (i, n) in model.nodes.iter().enumerate() {
         let machine = matches!(n.kind, Kind::Compute | Kind::Generic | Kind::Service);
-        if !machine || !is_host(model, &n.label, n.zone) {
+        if !machine || !is_host(model, &n.words, n.zone) {
             continue;
         }
         let mut placed: Vec<NodeId> = model
@@ -214,7 +214,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         hosts.push((&n.id, placed));
     }
     for z in &model.zones {
-        if is_host(model, &z.title, z.parent) {
+        if is_host(model, &z.words, z.parent) {
             hosts.push((&z.id, z.nodes.clone()));
         }
     }

@@ -3,7 +3,7 @@ use ipnet::IpNet;
 use super::impl_rule;
 use super::ip_outside_subnet::{is_subnet, looks_azure};
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{Model, ZoneId};
+use crate::model::{Model, ZoneId, text};
 
 declare_rule! {
     /// ## What it does
@@ -103,37 +103,57 @@ fn texts(model: &Model, zone: ZoneId) -> Vec<&str> {
 /// A number written right before one of `words` (`3 nodes`) or right after one of `keys`
 /// (`max pods 30`, `nodes: 3`), in normalised text.
 fn count(norm: &str, words: &[&str], keys: &[&str]) -> Option<u64> {
-    let tokens: Vec<&str> = norm.split_whitespace().collect();
-    for (i, t) in tokens.iter().enumerate() {
-        let n = t.parse::<u64>().ok();
-        if let Some(n) = n
-            && tokens.get(i + 1).is_some_and(|w| words.contains(w))
+    if !norm.bytes().any(|b| b.is_ascii_digit())
+        || !words
+            .iter()
+            .chain(keys)
+            .any(|w| whole_word_at(norm, w, 0).is_some())
+    {
+        return None;
+    }
+    let mut prev: Option<&str> = None;
+    let mut tokens = norm.split_whitespace().peekable();
+    while let Some(t) = tokens.next() {
+        if let Ok(n) = t.parse::<u64>()
+            && tokens.peek().is_some_and(|w| words.contains(w))
         {
             return Some(n);
         }
         // `노드 3개`
         if let Some(d) = t.strip_suffix('개')
             && let Ok(n) = d.parse::<u64>()
-            && i > 0
-            && words.contains(&tokens[i - 1])
+            && prev.is_some_and(|p| words.contains(&p))
         {
             return Some(n);
         }
+        prev = Some(t);
     }
     for key in keys {
-        let key = format!(" {key} ");
-        if let Some(at) = norm.find(&key) {
-            let rest = &norm[at + key.len()..];
-            let Some(first) = rest.split_whitespace().next() else {
-                continue;
-            };
-            let first = first.strip_suffix('개').unwrap_or(first);
-            if let Ok(n) = first.parse() {
-                return Some(n);
-            }
+        let Some(end) = whole_word_at(norm, key, 0) else {
+            continue;
+        };
+        let Some(first) = norm[end..].split_whitespace().next() else {
+            continue;
+        };
+        let first = first.strip_suffix('개').unwrap_or(first);
+        if let Ok(n) = first.parse() {
+            return Some(n);
         }
     }
     None
+}
+
+/// The end of the first whole-word occurrence of `word` (one or more words) in normalised
+/// text, which has a space before every word and after the last.
+fn whole_word_at(norm: &str, word: &str, mut from: usize) -> Option<usize> {
+    loop {
+        let at = text::find(norm, word, from)?;
+        let end = at + word.len();
+        if at > 0 && norm.as_bytes()[at - 1] == b' ' && norm[end..].starts_with(' ') {
+            return Some(end);
+        }
+        from = at + 1;
+    }
 }
 
 const NODE_WORDS: &[&str] = &["nodes", "node", "노드", "vms"];
@@ -170,7 +190,7 @@ fn needs(model: &Model, zone: ZoneId, azure: bool) -> Vec<Need> {
     let zd = &model.zones[zone.0];
     let title = zd.title.to_lowercase().replace(' ', "");
     let texts = texts(model, zone);
-    let says = |w: &str| texts.iter().any(|t| t.contains(w));
+    let says = |w: &str| texts.iter().any(|t| text::has_phrase(t, w));
     let mut out = Vec::new();
     if azure {
         out.push(Need {
