@@ -262,7 +262,8 @@ fn github_property(s: &str) -> String {
     github_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// One finding as a GitHub Actions annotation.
+/// One finding as a GitHub Actions annotation, its file relative to the current directory (the
+/// workspace, where the runner looks for it).
 pub fn github_annotation(d: &JsonDiagnostic<'_>) -> String {
     let command = match d.severity {
         Severity::Error => "error",
@@ -276,7 +277,7 @@ pub fn github_annotation(d: &JsonDiagnostic<'_>) -> String {
     }
     format!(
         "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-        github_property(d.file),
+        github_property(&crate::ci::fingerprint::report_path(d.file)),
         d.line,
         d.column,
         d.end_line,

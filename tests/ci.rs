@@ -478,3 +478,19 @@ proptest! {
         prop_assert_eq!(fingerprints_of(&moved), base);
     }
 }
+
+#[test]
+fn github_annotations_name_files_relative_to_the_workspace() {
+    let dir = scratch("github");
+    std::fs::create_dir_all(dir.join("design")).unwrap();
+    std::fs::write(dir.join("design/net.mmd"), OVERLAP).unwrap();
+    let absolute = dir.join("design/net.mmd");
+    for arg in [".", "./design/net.mmd", absolute.to_str().unwrap()] {
+        let (code, stdout, _) = topomaid_in(&dir, &["check", "--format", "github", arg]);
+        assert_eq!(code, 1);
+        assert!(
+            stdout.starts_with("::error file=design/net.mmd,line=5,col=32,"),
+            "{arg}: {stdout}"
+        );
+    }
+}
