@@ -196,6 +196,28 @@ mod tests {
         assert_eq!(Baseline::parse("x.json", &text).unwrap(), b);
     }
 
+    proptest::proptest! {
+        /// What a baseline reports is the multiset difference: each finding is reported as
+        /// many times as it occurs beyond its entries in the baseline.
+        #[test]
+        fn reported_is_findings_minus_baseline(
+            findings in proptest::collection::vec(0u8..4, 0..12),
+            baselined in proptest::collection::vec(0u8..4, 0..12),
+        ) {
+            let b = Baseline::new(baselined.iter().map(|k| entry("a.mmd", "r", &k.to_string())).collect());
+            let mut m = Matcher::new(&b);
+            let reported = findings.iter().filter(|k| !m.absorbs("a.mmd", "r", &k.to_string())).count();
+            let mut expected = 0;
+            for k in 0u8..4 {
+                let found = findings.iter().filter(|&&x| x == k).count();
+                let accepted = baselined.iter().filter(|&&x| x == k).count();
+                expected += found.saturating_sub(accepted);
+            }
+            proptest::prop_assert_eq!(reported, expected);
+            proptest::prop_assert_eq!(m.unmatched(), baselined.len() - (findings.len() - reported));
+        }
+    }
+
     #[test]
     fn bad_files_say_where() {
         let e = Baseline::parse("base.json", "{\n  \"version\": 1,\n  \"findings\": 3\n}")
