@@ -182,7 +182,7 @@ fn hook_repository() -> (PathBuf, String) {
     std::fs::create_dir_all(&repo).expect("create the hook repository");
     run_ok(command("git", &repo).args(["init", "--quiet"]));
     let git = |args: &[&str]| {
-        let mut c = command("git", &repo);
+        let mut c = command("git", &manifest_dir());
         c.env("GIT_DIR", repo.join(".git"))
             .env("GIT_WORK_TREE", manifest_dir())
             .env("GIT_AUTHOR_DATE", "2000-01-01T00:00:00Z")
@@ -190,7 +190,14 @@ fn hook_repository() -> (PathBuf, String) {
             .args(args);
         run_ok(&mut c)
     };
-    git(&["add", "--all"]);
+    // Everything git would see, but never an npm install of the tools (large, not needed).
+    git(&[
+        "add",
+        "--all",
+        "--",
+        ".",
+        ":(exclude,glob)**/node_modules/**",
+    ]);
     git(&["commit", "--quiet", "--no-verify", "-m", "snapshot"]);
     let rev = git(&["rev-parse", "HEAD"]);
     (
