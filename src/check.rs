@@ -122,6 +122,9 @@ pub struct Summary {
     pub infos: usize,
     /// Diagrams or files that could not be read.
     pub parse_errors: usize,
+    /// With a baseline: the findings it accepts, which are neither reported nor counted above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
 }
 
 impl Summary {
@@ -232,6 +235,19 @@ pub enum CheckFormat {
     Github,
     /// SARIF 2.1.0, for code scanning (see docs/check-json.md).
     Sarif,
+    /// The GitLab Code Quality report (see docs/ci.md).
+    Gitlab,
+}
+
+/// What `check` does with a baseline of accepted findings (see docs/ci.md).
+pub enum BaselineMode<'a> {
+    /// No baseline: every finding is reported.
+    Off,
+    /// Findings the baseline accepts are counted in `Summary::baselined`, not reported.
+    Apply(&'a mut crate::ci::baseline::Matcher),
+    /// Every lint finding is recorded here and counted as baselined, so that the run shows what
+    /// `Apply` with the written baseline would (parse errors are never baselined).
+    Record(&'a mut Vec<crate::ci::baseline::Entry>),
 }
 
 /// Escapes the message of a GitHub workflow command.
@@ -246,7 +262,8 @@ fn github_property(s: &str) -> String {
     github_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// One finding as a GitHub Actions annotation.
+/// One finding as a GitHub Actions annotation, its file relative to the current directory (the
+/// workspace, where the runner looks for it).
 pub fn github_annotation(d: &JsonDiagnostic<'_>) -> String {
     let command = match d.severity {
         Severity::Error => "error",
@@ -260,7 +277,7 @@ pub fn github_annotation(d: &JsonDiagnostic<'_>) -> String {
     }
     format!(
         "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-        github_property(d.file),
+        github_property(&crate::ci::fingerprint::report_path(d.file)),
         d.line,
         d.column,
         d.end_line,
@@ -294,6 +311,10 @@ impl From<std::io::Error> for CheckError {
     }
 }
 
+/// How many files `check` reads and checks in parallel before reporting them: enough to keep
+/// every core busy, few enough that a tree of any size fits in memory.
+const PARALLEL_BATCH: usize = 512;
+
 /// Runs `check` over `files`, each with the configuration `configs` finds for it, writing the
 /// findings to `out` (human messages about unreadable files go to standard error); returns the
 /// summary. A wrong configuration file stops it before anything is written.
@@ -304,26 +325,48 @@ pub fn run_check(
     color: bool,
     out: &mut dyn std::io::Write,
 ) -> Result<Summary, CheckError> {
+    run_check_with_baseline(files, configs, format, color, BaselineMode::Off, out)
+}
+
+/// [`run_check`], with findings filtered by or recorded into a baseline.
+pub fn run_check_with_baseline(
+    files: &[String],
+    configs: &mut ConfigResolver,
+    format: CheckFormat,
+    color: bool,
+    mut baseline: BaselineMode<'_>,
+    out: &mut dyn std::io::Write,
+) -> Result<Summary, CheckError> {
     use rayon::prelude::*;
     let mut summary = Summary::default();
     let mut json: Vec<serde_json::Value> = Vec::new();
     let mut sarif = sarif::Results::default();
+    let mut gitlab = crate::ci::gitlab::Report::default();
+    if !matches!(baseline, BaselineMode::Off) {
+        summary.baselined = Some(0);
+    }
     let file_configs: Vec<Arc<LintConfig>> = files
         .iter()
         .map(|f| configs.for_file(f))
         .collect::<Result<_, _>>()
         .map_err(CheckError::Config)?;
-    // Files are read and checked in parallel, and reported in the order given.
-    let checked: Vec<_> = files
-        .par_iter()
-        .zip(&file_configs)
-        .map(|(f, config)| {
-            input::read_document(f).map(|doc| {
-                let results = check_document(&doc, config);
-                (doc, results)
-            })
-        })
-        .collect();
+    // Files are read and checked in parallel, and reported in the order given. They go in
+    // batches, so that memory holds one batch of documents rather than the whole tree.
+    let checked = files
+        .chunks(PARALLEL_BATCH)
+        .zip(file_configs.chunks(PARALLEL_BATCH))
+        .flat_map(|(batch, batch_configs)| {
+            batch
+                .par_iter()
+                .zip(batch_configs)
+                .map(|(f, config)| {
+                    input::read_document(f).map(|doc| {
+                        let results = check_document(&doc, config);
+                        (doc, results)
+                    })
+                })
+                .collect::<Vec<_>>()
+        });
     for outcome in checked {
         let (doc, results) = match outcome {
             Ok(pair) => pair,
@@ -335,13 +378,11 @@ pub fn run_check(
         };
         summary.files += 1;
         let idx = LineIndex::new(&doc.text);
+        let path = crate::ci::fingerprint::report_path(&doc.name);
         for result in results {
             let (base, reports): (usize, Vec<(&str, Report<'_>)>) = match &result {
                 DiagramResult::Checked { base, diagnostics } => {
                     summary.diagrams += 1;
-                    for d in diagnostics {
-                        summary.count(d.severity);
-                    }
                     (
                         *base,
                         diagnostics
@@ -363,6 +404,31 @@ pub fn run_check(
                 DiagramResult::Skipped { .. } => continue,
             };
             for (rule, report) in &reports {
+                let fingerprint =
+                    || crate::ci::fingerprint::of_report(rule, &path, &doc.text, base, report);
+                let is_syntax = *rule == sarif::SYNTAX_RULE;
+                if !is_syntax {
+                    match &mut baseline {
+                        BaselineMode::Off => {}
+                        BaselineMode::Apply(m) => {
+                            if m.absorbs(&path, rule, &fingerprint()) {
+                                *summary.baselined.get_or_insert(0) += 1;
+                                continue;
+                            }
+                        }
+                        BaselineMode::Record(entries) => {
+                            entries.push(crate::ci::baseline::Entry {
+                                path: path.clone(),
+                                rule: rule.to_string(),
+                                fingerprint: fingerprint(),
+                                message: report.message.to_string(),
+                            });
+                            *summary.baselined.get_or_insert(0) += 1;
+                            continue;
+                        }
+                    }
+                    summary.count(report.severity);
+                }
                 match format {
                     CheckFormat::Human => {
                         writeln!(
@@ -387,6 +453,22 @@ pub fn run_check(
                     CheckFormat::Sarif => sarif.push(&json_diagnostic(
                         &doc.name, &doc.text, &idx, base, rule, report,
                     )),
+                    CheckFormat::Gitlab => {
+                        let mut description = report.message.to_string();
+                        if let Some(help) = report.help {
+                            description.push_str("\nhelp: ");
+                            description.push_str(help);
+                        }
+                        let line = idx.line_col(&doc.text, base + report.span.start).line;
+                        gitlab.push(
+                            rule,
+                            report.severity,
+                            description,
+                            path.clone(),
+                            line,
+                            fingerprint(),
+                        );
+                    }
                 }
             }
         }
@@ -396,9 +478,14 @@ pub fn run_check(
             serde_json::to_writer_pretty(&mut *out, &sarif.log()).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
+        CheckFormat::Gitlab => {
+            serde_json::to_writer_pretty(&mut *out, gitlab.issues())
+                .map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
         CheckFormat::Human | CheckFormat::Github => writeln!(
             out,
-            "{} file(s), {} diagram(s): {} error(s), {} warning(s), {} note(s){}",
+            "{} file(s), {} diagram(s): {} error(s), {} warning(s), {} note(s){}{}",
             summary.files,
             summary.diagrams,
             summary.errors,
@@ -408,6 +495,10 @@ pub fn run_check(
                 format!(", {} that could not be read", summary.parse_errors)
             } else {
                 String::new()
+            },
+            match summary.baselined {
+                Some(n) => format!(" ({n} baselined)"),
+                None => String::new(),
             }
         )?,
         CheckFormat::Json => {

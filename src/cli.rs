@@ -80,6 +80,12 @@ pub enum Command {
         /// above each (see docs/configuration.md).
         #[arg(long, value_name = "FILE")]
         config: Option<std::path::PathBuf>,
+        /// Report only findings that this baseline file does not accept (see docs/ci.md).
+        #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+        baseline: Option<std::path::PathBuf>,
+        /// Accept today's findings: record them in this baseline file instead of reporting them.
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<std::path::PathBuf>,
     },
     /// Show what topomaid inferred from a diagram: zones and their CIDRs, node kinds and why,
     /// edges with their ports.
@@ -140,6 +146,17 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Print a shell completion script: `topomaid completions bash > ~/.local/share/bash-completion/completions/topomaid`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command with `--dir`.
+    Man {
+        /// Write topomaid.1 and topomaid-COMMAND.1 for every command into this directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// What mdBook asks a preprocessor besides running it.
@@ -163,6 +180,8 @@ pub enum CheckFormatArg {
     Github,
     /// SARIF 2.1.0 for code scanning (see docs/check-json.md).
     Sarif,
+    /// GitLab Code Quality report (see docs/ci.md).
+    Gitlab,
 }
 
 /// The lowest severity that makes `check` exit with 1.
@@ -220,17 +239,22 @@ pub fn run() -> i32 {
             select,
             ignore,
             config,
+            baseline,
+            write_baseline,
         } => check_command(
             paths,
             format,
             fail_on,
             crate::lint::config_file::CliOverrides { select, ignore },
             config.as_deref(),
+            (baseline.as_deref(), write_baseline.as_deref()),
             check_color,
         ),
         Command::Explain { file, format } => explain_command(&file, format, color),
         Command::Rules => rules_command(),
         Command::Mdbook { query } => mdbook_command(query, color),
+        Command::Completions { shell } => crate::shell::completions(shell),
+        Command::Man { dir } => crate::shell::man(dir.as_deref()),
         Command::Json {
             files,
             fail_on,
@@ -300,6 +324,7 @@ fn check_command(
     fail_on: FailOn,
     overrides: crate::lint::config_file::CliOverrides,
     config_file: Option<&std::path::Path>,
+    (baseline_file, write_baseline): (Option<&std::path::Path>, Option<&std::path::Path>),
     color: bool,
 ) -> i32 {
     let paths = if paths.is_empty() {
@@ -332,17 +357,47 @@ fn check_command(
         CheckFormatArg::Json => check::CheckFormat::Json,
         CheckFormatArg::Github => check::CheckFormat::Github,
         CheckFormatArg::Sarif => check::CheckFormat::Sarif,
+        CheckFormatArg::Gitlab => check::CheckFormat::Gitlab,
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let summary = match check::run_check(&files, &mut configs, format, color, &mut out) {
-        Ok(s) => s,
-        Err(e) => {
+    let mut matcher = match baseline_file.map(crate::ci::baseline::Baseline::read) {
+        None => None,
+        Some(Ok(b)) => Some(crate::ci::baseline::Matcher::new(&b)),
+        Some(Err(e)) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    let mut recorded = Vec::new();
+    let mode = match (&mut matcher, write_baseline) {
+        (Some(m), _) => check::BaselineMode::Apply(m),
+        (None, Some(_)) => check::BaselineMode::Record(&mut recorded),
+        (None, None) => check::BaselineMode::Off,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let summary =
+        match check::run_check_with_baseline(&files, &mut configs, format, color, mode, &mut out) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        };
     let _ = out.flush();
+    if let Some(path) = write_baseline {
+        let n = recorded.len();
+        if let Err(e) = crate::ci::baseline::Baseline::new(recorded).write(path) {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+        eprintln!("wrote {n} finding(s) to {}", path.display());
+    }
+    if let Some(m) = matcher.as_ref().filter(|m| m.unmatched() > 0) {
+        eprintln!(
+            "note: {} baselined finding(s) no longer occur; --write-baseline drops them from the file",
+            m.unmatched()
+        );
+    }
     let threshold = match fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,

@@ -6,6 +6,7 @@
 //! shape the commands' output and [`cli`] ties it together for the command line.
 
 pub mod check;
+pub mod ci;
 pub mod cli;
 pub mod diagnostics;
 pub mod diff;
@@ -19,5 +20,6 @@ pub mod model_json;
 pub mod parse_json;
 pub mod pipeline;
 pub mod render;
+pub mod shell;
 pub mod source;
 pub mod syntax;
