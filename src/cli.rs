@@ -92,6 +92,21 @@ pub enum Command {
     },
     /// List the lint rules with their ids and default severities.
     Rules,
+    /// Rewrite diagrams in the canonical style (docs/formatting.md); `--check` for pre-commit.
+    Fmt {
+        /// Files or directories (walked for *.mmd and *.md, honouring .gitignore), or `-` for
+        /// standard input to standard output; default `.`.
+        paths: Vec<String>,
+        /// Write nothing; print a diff for each file that is not formatted and exit with 1.
+        #[arg(long)]
+        check: bool,
+        /// Write nothing; print a diff for each file that is not formatted.
+        #[arg(long)]
+        diff: bool,
+        /// Read standard input as Markdown.
+        #[arg(long)]
+        stdin_markdown: bool,
+    },
 }
 
 /// Output formats of `check`.
@@ -172,6 +187,18 @@ pub fn run() -> i32 {
         ),
         Command::Explain { file, format } => explain_command(&file, format, color),
         Command::Rules => rules_command(),
+        Command::Fmt {
+            paths,
+            check,
+            diff,
+            stdin_markdown,
+        } => crate::fmt::command::run(&crate::fmt::command::FmtOptions {
+            paths,
+            check,
+            diff,
+            stdin_markdown,
+            color,
+        }),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod flowdb;
+pub mod fmt;
 pub mod input;
 pub mod layout;
 pub mod lint;

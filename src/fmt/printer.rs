@@ -1,0 +1,416 @@
+//! The canonical text of a parsed flowchart: front matter, directives and header first, one
+//! statement per line indented by subgraph depth, comments and blank-line groups where they
+//! were, one spelling for each arrow and label (see docs/formatting.md).
+
+use std::fmt::Write;
+
+use super::label;
+use crate::source::Span;
+use crate::syntax::ast::*;
+
+/// One level of indentation.
+const INDENT: &str = "    ";
+
+/// Prints `chart`, parsed from `src`, in the canonical style (lines end with `\n`).
+pub(crate) fn print(src: &str, chart: &Flowchart) -> String {
+    let mut p = Printer {
+        src,
+        comments: &chart.comments,
+        next_comment: 0,
+        out: String::with_capacity(src.len() + src.len() / 8),
+        last_end: 0,
+        block_start: true,
+    };
+    if let Some(fm) = &chart.front_matter {
+        p.line(0, &p.verbatim(fm.span));
+        p.last_end = fm.span.end;
+    }
+    for d in &chart.directives {
+        p.line(0, &p.verbatim(d.span));
+    }
+    p.comments_before(chart.header.span.start, 0);
+    let mut header = keyword(chart.header.keyword).to_string();
+    if let Some(dir) = &chart.header.direction {
+        header.push(' ');
+        header.push_str(dir.value.trim());
+    }
+    p.line(0, &header);
+    p.last_end = chart.header.span.end;
+    p.block_start = false;
+    p.block(&chart.statements, 1);
+    p.comments_before(src.len() + 1, 1);
+    p.out
+}
+
+fn keyword(k: HeaderKeyword) -> &'static str {
+    match k {
+        HeaderKeyword::Graph => "graph",
+        HeaderKeyword::Flowchart => "flowchart",
+        HeaderKeyword::FlowchartElk => "flowchart-elk",
+        HeaderKeyword::SwimlaneBeta => "swimlane-beta",
+    }
+}
+
+struct Printer<'a> {
+    src: &'a str,
+    comments: &'a [Comment],
+    next_comment: usize,
+    out: String,
+    /// Where, in the source, the last printed item ended.
+    last_end: usize,
+    /// Whether nothing has been printed yet in the current block (no blank line goes there).
+    block_start: bool,
+}
+
+impl Printer<'_> {
+    /// Source text as written, with line breaks as `\n`.
+    fn verbatim(&self, span: Span) -> String {
+        let s = self.src.get(span.start..span.end).unwrap_or("").trim();
+        if s.contains('\r') {
+            s.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn line(&mut self, depth: usize, text: &str) {
+        for _ in 0..depth {
+            self.out.push_str(INDENT);
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// A blank line before the item starting at `start` when the source had one there.
+    fn blank_before(&mut self, start: usize) {
+        if !self.block_start
+            && start > self.last_end
+            && blank_line_in(&self.src[self.last_end..start])
+        {
+            self.out.push('\n');
+        }
+        self.block_start = false;
+    }
+
+    /// Prints the comments that start before `pos`.
+    fn comments_before(&mut self, pos: usize, depth: usize) {
+        while let Some(c) = self.comments.get(self.next_comment) {
+            if c.span.start >= pos {
+                break;
+            }
+            self.next_comment += 1;
+            self.blank_before(c.span.start);
+            self.line(depth, &format!("%%{}", c.text.trim_end()));
+            self.last_end = self.last_end.max(c.span.end);
+        }
+    }
+
+    fn block(&mut self, statements: &[Statement], depth: usize) {
+        for s in statements {
+            let span = s.span();
+            self.comments_before(span.start, depth);
+            self.blank_before(span.start);
+            match s {
+                Statement::Subgraph(sg) => self.subgraph(sg, depth),
+                other => {
+                    let text = self.statement(other);
+                    self.line(depth, &text);
+                }
+            }
+            self.last_end = self.last_end.max(span.end);
+        }
+    }
+
+    fn subgraph(&mut self, sg: &Subgraph, depth: usize) {
+        let (line, header_end) = self.subgraph_header(sg);
+        self.line(depth, &line);
+        self.last_end = header_end;
+        self.block_start = true;
+        self.block(&sg.body, depth + 1);
+        let end_kw = sg.span.end.saturating_sub("end".len());
+        self.comments_before(end_kw, depth + 1);
+        self.line(depth, "end");
+        self.last_end = sg.span.end;
+        self.block_start = false;
+    }
+
+    /// `subgraph head [title]` and where it ends in the source.
+    fn subgraph_header(&self, sg: &Subgraph) -> (String, usize) {
+        let mut line = String::from("subgraph");
+        let mut end = sg.span.start + "subgraph".len();
+        if let Some(head) = &sg.head {
+            line.push(' ');
+            line.push_str(&self.subgraph_head(head, sg.title.is_some()));
+            end = head.span.end;
+        }
+        if let Some(title) = &sg.title {
+            let close = self.src[title.span.end..]
+                .find(']')
+                .map_or(title.span.end, |k| title.span.end + k + 1);
+            match label::spelled(title) {
+                Some(t) => {
+                    line.push_str(" [");
+                    line.push_str(&t);
+                    line.push(']');
+                }
+                None => {
+                    line = self.verbatim(Span::new(sg.span.start, close));
+                }
+            }
+            end = close;
+        }
+        (line, end)
+    }
+
+    /// The subgraph's id (or title serving as id). Its exact text decides the id, so it is
+    /// kept; without a title, whitespace around it is kept too, in quotes, since it makes
+    /// Mermaid number the subgraph instead. Before a title, Mermaid trims it.
+    fn subgraph_head(&self, head: &Label, titled: bool) -> String {
+        match head.kind {
+            LabelKind::Text if titled => label::trimmed(&head.text).to_string(),
+            LabelKind::Markdown => format!("\"`{}`\"", head.text),
+            LabelKind::String => format!("\"{}\"", head.text),
+            LabelKind::Text if label::trimmed(&head.text) != head.text => {
+                label::quoted(&head.text).unwrap_or_else(|| self.verbatim(head.span))
+            }
+            LabelKind::Text => head.text.clone(),
+        }
+    }
+
+    fn statement(&self, s: &Statement) -> String {
+        match s {
+            Statement::Vertex(v) => self.vertex_statement(v),
+            Statement::Subgraph(_) => unreachable!("subgraphs are printed as blocks"),
+            Statement::Direction(d) => format!("direction {}", d.direction),
+            Statement::ClassDef(c) => format!(
+                "classDef {} {}",
+                self.verbatim(c.names.span),
+                self.styles(&c.styles)
+            ),
+            Statement::Class(c) => format!(
+                "class {} {}",
+                self.verbatim(c.ids.span),
+                self.verbatim(c.class.span)
+            ),
+            Statement::Style(st) => format!(
+                "style {} {}",
+                self.verbatim(st.id.span),
+                self.styles(&st.styles)
+            ),
+            Statement::LinkStyle(ls) => self.link_style(ls),
+            Statement::Click(c) => self.verbatim(c.span),
+            Statement::AccTitle(t) => {
+                let v = t.value.trim();
+                if v.is_empty() {
+                    "accTitle:".to_string()
+                } else {
+                    format!("accTitle: {v}")
+                }
+            }
+            Statement::AccDescr(t) => {
+                let v = t.value.trim();
+                if v.contains('\n') || v.is_empty() {
+                    format!("accDescr {{\n{v}\n}}")
+                } else {
+                    format!("accDescr: {v}")
+                }
+            }
+            Statement::Empty(_) => ";".to_string(),
+        }
+    }
+
+    /// Style declarations as written, joined by commas.
+    fn styles(&self, styles: &[Spanned<String>]) -> String {
+        let mut out = String::new();
+        for (i, s) in styles.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(self.src.get(s.span.start..s.span.end).unwrap_or(&s.value));
+        }
+        out
+    }
+
+    fn link_style(&self, ls: &LinkStyle) -> String {
+        let mut out = String::from("linkStyle ");
+        match &ls.target {
+            LinkStyleTarget::Default => out.push_str("default"),
+            LinkStyleTarget::Indices(ix) => {
+                let ix: Vec<String> = ix.iter().map(|i| self.verbatim(i.span)).collect();
+                out.push_str(&ix.join(","));
+            }
+        }
+        if let Some(curve) = &ls.interpolate {
+            let _ = write!(out, " interpolate {}", self.verbatim(curve.span));
+        }
+        if !ls.styles.is_empty() {
+            out.push(' ');
+            out.push_str(&self.styles(&ls.styles));
+        }
+        out
+    }
+
+    fn vertex_statement(&self, v: &VertexStatement) -> String {
+        let mut out = self.group(&v.first);
+        for (link, group) in &v.chain {
+            out.push(' ');
+            out.push_str(&self.link(link));
+            out.push(' ');
+            out.push_str(&self.group(group));
+        }
+        out
+    }
+
+    fn group(&self, group: &[NodeRef]) -> String {
+        let nodes: Vec<String> = group.iter().map(|n| self.node(n)).collect();
+        nodes.join(" & ")
+    }
+
+    fn node(&self, n: &NodeRef) -> String {
+        let mut out = self.verbatim(n.id.span);
+        if let Some(shape) = &n.shape {
+            match label::spelled(&shape.label) {
+                Some(text) => {
+                    let (open, close) = brackets(shape.shape);
+                    out.push_str(open);
+                    if let Some((field, value)) = &shape.props {
+                        let _ = write!(out, "{field}:{value}|");
+                    }
+                    out.push_str(&text);
+                    out.push_str(close);
+                }
+                None => out.push_str(&self.verbatim(shape.span)),
+            }
+        }
+        if let Some(class) = &n.class {
+            out.push_str(":::");
+            out.push_str(&self.verbatim(class.span));
+        }
+        if let Some(data) = &n.data {
+            out.push_str(&self.verbatim(data.span));
+        }
+        out
+    }
+
+    fn link(&self, link: &Link) -> String {
+        let Some(arrow) = arrow(link.arrow, link.stroke, link.length) else {
+            return self.verbatim(link.span);
+        };
+        let mut out = String::new();
+        if let Some(id) = &link.id {
+            out.push_str(&self.verbatim(id.span));
+            out.push('@');
+        }
+        out.push_str(&arrow);
+        if let Some(text) = &link.text {
+            match label::spelled(text) {
+                Some(t) => {
+                    out.push('|');
+                    out.push_str(&t);
+                    out.push('|');
+                }
+                None => return self.verbatim(link.span),
+            }
+        }
+        out
+    }
+}
+
+/// Whether the text between two items holds a blank line.
+fn blank_line_in(gap: &str) -> bool {
+    let mut lines = gap.split('\n');
+    lines.next();
+    let mut middle: Vec<&str> = lines.collect();
+    middle.pop();
+    middle.iter().any(|l| l.trim().is_empty())
+}
+
+/// The opening and closing brackets of a shape.
+fn brackets(shape: Shape) -> (&'static str, &'static str) {
+    match shape {
+        Shape::Square => ("[", "]"),
+        Shape::Round => ("(", ")"),
+        Shape::Circle => ("((", "))"),
+        Shape::Doublecircle => ("(((", ")))"),
+        Shape::Ellipse => ("(-", "-)"),
+        Shape::Stadium => ("([", "])"),
+        Shape::Subroutine => ("[[", "]]"),
+        Shape::Cylinder => ("[(", ")]"),
+        Shape::Diamond => ("{", "}"),
+        Shape::Hexagon => ("{{", "}}"),
+        Shape::Odd => (">", "]"),
+        Shape::Trapezoid => ("[/", "\\]"),
+        Shape::InvTrapezoid => ("[\\", "/]"),
+        Shape::LeanRight => ("[/", "/]"),
+        Shape::LeanLeft => ("[\\", "\\]"),
+        Shape::Rect => ("[|", "]"),
+    }
+}
+
+/// The one spelling of an arrow: `-->`, `---`, `==>`, `-.->`, `~~~`, … with one extra `-`,
+/// `=`, `.` or `~` per unit of length; `None` for the mismatched text arrows Mermaid calls
+/// `INVALID`, which are kept as written.
+fn arrow(arrow: ArrowType, stroke: Stroke, length: usize) -> Option<String> {
+    let (start, head) = match arrow {
+        ArrowType::ArrowPoint => ("", ">"),
+        ArrowType::ArrowOpen => ("", ""),
+        ArrowType::ArrowCross => ("", "x"),
+        ArrowType::ArrowCircle => ("", "o"),
+        ArrowType::DoubleArrowPoint => ("<", ">"),
+        ArrowType::DoubleArrowCross => ("x", "x"),
+        ArrowType::DoubleArrowCircle => ("o", "o"),
+        ArrowType::Invalid => return None,
+    };
+    if length == 0 {
+        return None;
+    }
+    let open = head.is_empty();
+    let body = match stroke {
+        Stroke::Normal => "-".repeat(length + 1 + usize::from(open)),
+        Stroke::Thick => "=".repeat(length + 1 + usize::from(open)),
+        Stroke::Dotted => format!("-{}-", ".".repeat(length)),
+        Stroke::Invisible if open && start.is_empty() => "~".repeat(length + 2),
+        Stroke::Invisible | Stroke::Invalid => return None,
+    };
+    Some(format!("{start}{body}{head}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parser::destruct_end_link;
+
+    #[test]
+    fn arrows_read_back_as_themselves() {
+        let arrows = [
+            ArrowType::ArrowPoint,
+            ArrowType::ArrowOpen,
+            ArrowType::ArrowCross,
+            ArrowType::ArrowCircle,
+            ArrowType::DoubleArrowPoint,
+            ArrowType::DoubleArrowCross,
+            ArrowType::DoubleArrowCircle,
+        ];
+        for a in arrows {
+            for s in [Stroke::Normal, Stroke::Thick, Stroke::Dotted] {
+                for len in 1..5 {
+                    let text = arrow(a, s, len).expect("printable");
+                    assert_eq!(destruct_end_link(&text), (a, s, len), "{text}");
+                }
+            }
+        }
+        assert_eq!(
+            arrow(ArrowType::ArrowOpen, Stroke::Invisible, 2).as_deref(),
+            Some("~~~~")
+        );
+        assert_eq!(arrow(ArrowType::Invalid, Stroke::Invalid, 1), None);
+    }
+
+    #[test]
+    fn blank_lines_are_found_between_items() {
+        assert!(blank_line_in("\n\n    "));
+        assert!(blank_line_in(" \n \t \n"));
+        assert!(!blank_line_in("\n    "));
+        assert!(!blank_line_in("; "));
+    }
+}
