@@ -1,8 +1,8 @@
 //! Whether two diagrams mean the same to Mermaid: the same `FlowDB` (vertices, edges,
-//! subgraphs, classes, styles, directions, accessibility texts) and the same comments,
-//! directives and front matter. Spans are not compared, and a label's type `string` counts as
-//! `text`: Mermaid renders both alike (only `markdown` differs), and the formatter drops
-//! quotes that are not needed.
+//! subgraphs, classes, styles, directions, accessibility texts) and the same comments (those
+//! with no text do not count), directives and front matter. Spans are not compared, and a
+//! label's type `string` counts as `text`: Mermaid renders both alike (only `markdown`
+//! differs), and the formatter drops quotes that are not needed.
 
 use crate::flowdb::{Edge, FlowDb, SubgraphInfo, Vertex};
 use crate::syntax::ast::Flowchart;
@@ -37,6 +37,7 @@ pub fn difference(a: (&Flowchart, &FlowDb), b: (&Flowchart, &FlowDb)) -> Option<
                 c.comments
                     .iter()
                     .map(|c| c.text.trim_end().to_string())
+                    .filter(|t| !t.trim().is_empty())
                     .collect()
             };
             same("comments", &comments(ca), &comments(cb))

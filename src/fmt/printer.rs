@@ -99,6 +99,9 @@ impl Printer<'_> {
                 break;
             }
             self.next_comment += 1;
+            if c.text.trim().is_empty() {
+                continue;
+            }
             self.blank_before(c.span.start);
             self.line(depth, &format!("%%{}", c.text.trim_end()));
             self.last_end = self.last_end.max(c.span.end);
@@ -113,7 +116,7 @@ impl Printer<'_> {
             match s {
                 Statement::Subgraph(sg) => self.subgraph(sg, depth),
                 other => {
-                    let text = self.statement(other);
+                    let text = self.statement(other, depth);
                     self.line(depth, &text);
                 }
             }
@@ -162,22 +165,23 @@ impl Printer<'_> {
         (line, end)
     }
 
-    /// The subgraph's id (or title serving as id). Its exact text decides the id, so it is
-    /// kept; without a title, whitespace around it is kept too, in quotes, since it makes
-    /// Mermaid number the subgraph instead. Before a title, Mermaid trims it.
+    /// The subgraph's id (or title serving as id), quoted as it was written: the exact text
+    /// decides the id. Without a title, whitespace around it is kept too, in quotes, since it
+    /// makes Mermaid number the subgraph instead; before a title, Mermaid trims it.
     fn subgraph_head(&self, head: &Label, titled: bool) -> String {
+        let was_quoted = self.src[..head.span.start].ends_with('"');
         match head.kind {
-            LabelKind::Text if titled => label::trimmed(&head.text).to_string(),
             LabelKind::Markdown => format!("\"`{}`\"", head.text),
-            LabelKind::String => format!("\"{}\"", head.text),
-            LabelKind::Text if label::trimmed(&head.text) != head.text => {
+            _ if was_quoted => format!("\"{}\"", head.text),
+            _ if titled => label::trimmed(&head.text).to_string(),
+            _ if label::trimmed(&head.text) != head.text => {
                 label::quoted(&head.text).unwrap_or_else(|| self.verbatim(head.span))
             }
-            LabelKind::Text => head.text.clone(),
+            _ => head.text.clone(),
         }
     }
 
-    fn statement(&self, s: &Statement) -> String {
+    fn statement(&self, s: &Statement, depth: usize) -> String {
         match s {
             Statement::Vertex(v) => self.vertex_statement(v),
             Statement::Subgraph(_) => unreachable!("subgraphs are printed as blocks"),
@@ -198,7 +202,7 @@ impl Printer<'_> {
                 self.styles(&st.styles)
             ),
             Statement::LinkStyle(ls) => self.link_style(ls),
-            Statement::Click(c) => self.verbatim(c.span),
+            Statement::Click(c) => self.click(c),
             Statement::AccTitle(t) => {
                 let v = t.value.trim();
                 if v.is_empty() {
@@ -210,13 +214,27 @@ impl Printer<'_> {
             Statement::AccDescr(t) => {
                 let v = t.value.trim();
                 if v.contains('\n') || v.is_empty() {
-                    format!("accDescr {{\n{v}\n}}")
+                    // Only the first line moves: the others are part of the text as written.
+                    let inner = INDENT.repeat(depth + 1);
+                    let outer = INDENT.repeat(depth);
+                    format!("accDescr {{\n{inner}{v}\n{outer}}}")
                 } else {
                     format!("accDescr: {v}")
                 }
             }
             Statement::Empty(_) => ";".to_string(),
         }
+    }
+
+    /// `click` and the rest of the statement as written. The statement's span starts at the
+    /// node id and leaves out the closing quote or parentheses that end it.
+    fn click(&self, c: &Click) -> String {
+        let rest = &self.src[c.span.end..];
+        let tail = rest.len() - rest.trim_start_matches(['"', '(', ')']).len();
+        format!(
+            "click {}",
+            self.verbatim(Span::new(c.span.start, c.span.end + tail))
+        )
     }
 
     /// Style declarations as written, joined by commas.

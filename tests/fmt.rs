@@ -1,0 +1,172 @@
+//! The formatter's guarantees over every diagram we have: Mermaid's own test cases and the
+//! real corpus (fixtures/conformance/*.jsonl), the corpus files and diagrams/, a synthetic
+//! topology, and generated diagrams. For each: `fmt` succeeds, `fmt(fmt(x)) == fmt(x)`, and
+//! `fmt(x)` means what `x` means, compared here independently of the formatter's own check:
+//! the model `topomaid parse --format json` prints, without positions.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use topomaid::flowdb::FlowDb;
+use topomaid::fmt::{FormatError, format_diagram};
+use topomaid::parse_json::{DiagramJson, Positions};
+use topomaid::source::LineIndex;
+use topomaid::syntax;
+
+/// Mermaid's model of `text` as `topomaid parse --format json` prints it, without positions,
+/// with `labelType` `string` counted as `text` and raw labels trimmed (as Mermaid trims them).
+fn meaning(text: &str) -> Option<Value> {
+    let chart = syntax::parse(text).ok()?;
+    let db = FlowDb::build(&chart).ok()?;
+    let index = LineIndex::new(text);
+    let json = DiagramJson::parsed(&db, &chart, Positions::new(text, &index, 0));
+    let mut v = serde_json::to_value(&json).expect("model serialises");
+    normalise(&mut v, "");
+    // A comment with no text is not kept.
+    if let Some(Value::Array(comments)) = v.get_mut("comments") {
+        comments.retain(|c| c["text"].as_str().is_some_and(|t| !t.trim().is_empty()));
+    }
+    Some(v)
+}
+
+fn normalise(v: &mut Value, key: &str) {
+    match v {
+        Value::Object(map) => {
+            map.retain(|k, _| !k.contains("span") && k != "line" && k != "column");
+            for (k, x) in map.iter_mut() {
+                normalise(x, k);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|x| normalise(x, key)),
+        Value::String(s) if key == "labelType" && s == "string" => *s = "text".into(),
+        Value::String(s) if key == "raw" => *s = s.trim().to_string(),
+        Value::String(s) if key == "text" => *s = s.trim_end().to_string(),
+        _ => {}
+    }
+}
+
+/// Formats `source` and checks both guarantees; `Err` describes the first one broken.
+fn guarantees(source: &str) -> Result<(), String> {
+    let Some(before) = meaning(source) else {
+        return match format_diagram(source) {
+            Err(FormatError::Parse(_)) => Ok(()),
+            other => Err(format!("does not parse, yet fmt gave {other:?}")),
+        };
+    };
+    let once = format_diagram(source).map_err(|e| format!("fmt failed: {e:?}"))?;
+    let twice = format_diagram(&once).map_err(|e| format!("fmt of fmt failed: {e:?}"))?;
+    if twice != once {
+        return Err(format!(
+            "not idempotent:\n--- fmt(x)\n{once}\n--- fmt(fmt(x))\n{twice}"
+        ));
+    }
+    let after = meaning(&once).ok_or("fmt(x) does not parse")?;
+    if after != before {
+        return Err(format!(
+            "meaning changed:\n--- x\n{before:#}\n--- fmt(x)\n{after:#}\n--- formatted text\n{once}"
+        ));
+    }
+    Ok(())
+}
+
+fn assert_all(cases: impl IntoIterator<Item = (String, String)>) {
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for (name, source) in cases {
+        total += 1;
+        if let Err(e) = guarantees(&source) {
+            failures.push(format!("{name}: {e}\n--- source\n{source}"));
+        }
+    }
+    assert!(total > 0, "no cases");
+    assert!(
+        failures.is_empty(),
+        "{} of {total} diagrams break a guarantee:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+fn conformance_cases(file: &str) -> Vec<(String, String)> {
+    let path = format!("{}/fixtures/conformance/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("conformance file present");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let case: Value = serde_json::from_str(line).expect("valid JSON line");
+            (
+                case["id"].as_str().unwrap_or("?").to_string(),
+                case["source"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn mmd_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable directory") {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            mmd_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "mmd") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every `.mmd` file under the given directories of the crate.
+fn files_under(dirs: &[&str]) -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    for d in dirs {
+        mmd_files(&root.join(d), &mut paths);
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("UTF-8 file");
+            (p.display().to_string(), text)
+        })
+        .collect()
+}
+
+#[test]
+fn mermaid_spec_cases_format_idempotently_and_keep_their_meaning() {
+    let cases = conformance_cases("mermaid-spec.jsonl");
+    assert!(cases.len() >= 377);
+    assert_all(cases);
+}
+
+#[test]
+fn corpus_conformance_cases_format_idempotently_and_keep_their_meaning() {
+    assert_all(conformance_cases("corpus.jsonl"));
+}
+
+#[test]
+fn corpus_and_diagram_files_format_idempotently_and_keep_their_meaning() {
+    let files = files_under(&["fixtures/corpus", "diagrams"]);
+    assert!(files.len() >= 20);
+    assert_all(files);
+}
+
+#[test]
+fn syntax_lint_and_fmt_fixtures_format_idempotently_and_keep_their_meaning() {
+    assert_all(files_under(&[
+        "fixtures/syntax",
+        "fixtures/lint",
+        "fixtures/fmt",
+    ]));
+}
+
+#[test]
+fn every_crlf_corpus_file_formats_like_its_lf_twin() {
+    for (name, text) in files_under(&["fixtures/corpus", "diagrams"]) {
+        let lf = text.replace("\r\n", "\n");
+        let crlf = lf.replace('\n', "\r\n");
+        assert_eq!(
+            format_diagram(&crlf).ok(),
+            format_diagram(&lf).ok(),
+            "{name}"
+        );
+    }
+}
