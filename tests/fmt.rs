@@ -170,3 +170,195 @@ fn every_crlf_corpus_file_formats_like_its_lf_twin() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Generated diagrams (pieces in the spirit of tests/robustness.rs, biased towards input that
+// parses, since only that is formatted).
+// ---------------------------------------------------------------------------
+
+use proptest::prelude::*;
+
+const IDS: &[&str] = &[
+    "A", "B", "web_1", "DB", "n-1", "가나", "x1", "1", "end1", "o", "x",
+];
+
+const LABEL_WORDS: &[&str] = &[
+    "a",
+    "Web",
+    "10.0.0.0/16",
+    " ",
+    "  ",
+    "-",
+    ".",
+    ":",
+    ",",
+    "&",
+    "#quot;",
+    "#9829;",
+    "<br/>",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "|",
+    "/",
+    "\\",
+    "`",
+    "'",
+    "@",
+    ";",
+    "%%",
+    "~~~",
+    "🌐",
+    "한국어",
+    "\\n",
+    "=",
+    "?",
+    ">",
+    "<",
+];
+
+const BRACKETS: &[(&str, &str)] = &[
+    ("[", "]"),
+    ("(", ")"),
+    ("((", "))"),
+    ("(((", ")))"),
+    ("([", "])"),
+    ("[[", "]]"),
+    ("[(", ")]"),
+    ("{", "}"),
+    ("{{", "}}"),
+    (">", "]"),
+    ("[/", "/]"),
+    ("[\\", "\\]"),
+    ("[/", "\\]"),
+    ("[\\", "/]"),
+    ("(-", "-)"),
+    ("[|borders:lt|", "]"),
+];
+
+const LINKS: &[&str] = &[
+    "-->", "---", "-.->", "-.-", "==>", "===", "~~~", "--o", "--x", "<-->", "x--x", "o--o",
+    "----->", "-...->", "<==>", "e1@-->",
+];
+
+const TEXT_LINKS: &[(&str, &str)] = &[("--", "-->"), ("==", "==>"), ("-.", ".->"), ("<--", "-->")];
+
+fn label_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(LABEL_WORDS), 1..5).prop_map(|v| v.concat())
+}
+
+/// A label as it may be written: bare, quoted or Markdown.
+fn written_label() -> impl Strategy<Value = String> {
+    (label_text(), 0..3u8).prop_map(|(t, how)| match how {
+        0 => t,
+        1 => format!("\"{t}\""),
+        _ => format!("\"`{t}`\""),
+    })
+}
+
+fn node() -> impl Strategy<Value = String> {
+    let shape = prop::option::of((prop::sample::select(BRACKETS), written_label()));
+    let tail = prop::sample::select(&["", "", ":::c", "@{ shape: rect }", "@{ label: \"x\" }"][..]);
+    (prop::sample::select(IDS), shape, tail).prop_map(|(id, shape, tail)| match shape {
+        Some(((open, close), label)) => format!("{id}{open}{label}{close}{tail}"),
+        None => format!("{id}{tail}"),
+    })
+}
+
+fn link() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop::sample::select(LINKS).prop_map(str::to_string),
+        1 => (prop::sample::select(LINKS), written_label()).prop_map(|(l, t)| format!("{l}|{t}|")),
+        1 => (prop::sample::select(TEXT_LINKS), label_text())
+            .prop_map(|((s, e), t)| format!("{s} {t} {e}")),
+    ]
+}
+
+fn statement() -> impl Strategy<Value = String> {
+    let group = || prop::collection::vec(node(), 1..3).prop_map(|v| v.join(" & "));
+    let chain =
+        (group(), prop::collection::vec((link(), group()), 0..3)).prop_map(|(first, rest)| {
+            let mut s = first;
+            for (l, g) in rest {
+                s.push_str(&format!(" {l} {g}"));
+            }
+            s
+        });
+    prop_oneof![
+        6 => chain,
+        1 => Just("classDef c fill:#f96,stroke:#333".to_string()),
+        1 => Just("class A,B c".to_string()),
+        1 => Just("style A fill:#bbf, stroke-dasharray: 5 5".to_string()),
+        1 => Just("linkStyle 0 stroke:#ff3".to_string()),
+        1 => Just("click A href \"https://example.com\" \"tip\" _blank".to_string()),
+        1 => label_text().prop_map(|t| format!("%% {t}")),
+        1 => Just(String::new()),
+        1 => Just("accTitle: a title".to_string()),
+        1 => Just("direction LR".to_string()),
+    ]
+}
+
+/// A flowchart of statements, some inside (nested) subgraphs, with assorted separators.
+fn diagram() -> impl Strategy<Value = String> {
+    let item = prop_oneof![
+        4 => statement(),
+        1 => (prop::sample::select(&["s1", "\"A title\"", "s2 [Title]", "s3[\"Q (x)\"]"][..]),
+              prop::collection::vec(statement(), 0..4))
+            .prop_map(|(head, body)| format!("subgraph {head}\n{}\nend", body.join("\n"))),
+    ];
+    (
+        prop::sample::select(&["graph TD", "flowchart LR", "graph", "flowchart-elk RL"][..]),
+        prop::collection::vec(
+            (
+                item,
+                prop::sample::select(&["\n", ";", "\n\n", " \n", "\r\n"][..]),
+            ),
+            1..10,
+        ),
+    )
+        .prop_map(|(header, items)| {
+            let mut s = format!("{header}\n");
+            for (item, sep) in items {
+                s.push_str("  ");
+                s.push_str(&item);
+                s.push_str(sep);
+            }
+            s
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(500),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn generated_diagrams_that_parse_format_idempotently_and_keep_their_meaning(text in diagram()) {
+        if let Err(e) = guarantees(&text) {
+            prop_assert!(false, "{}\n--- source\n{}", e, text);
+        }
+    }
+}
+
+#[test]
+fn a_good_share_of_generated_diagrams_parse() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = diagram();
+    let parsed = (0..400)
+        .filter(|_| {
+            let text = strategy.new_tree(&mut runner).expect("a value").current();
+            meaning(&text).is_some()
+        })
+        .count();
+    assert!(
+        parsed >= 60,
+        "only {parsed} of 400 generated diagrams parse"
+    );
+}
