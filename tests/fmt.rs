@@ -362,3 +362,53 @@ fn a_good_share_of_generated_diagrams_parse() {
         "only {parsed} of 400 generated diagrams parse"
     );
 }
+
+/// A corpus file with a few characters inserted, deleted or replaced.
+fn mutated_corpus() -> impl Strategy<Value = (String, String)> {
+    let files = files_under(&["fixtures/corpus"]);
+    let edit = (
+        any::<prop::sample::Index>(),
+        prop::option::of(prop::sample::select(
+            "[](){}<>|\"`'@&;:,.-=~ox#%/\\\n\r\t 가🌐"
+                .chars()
+                .collect::<Vec<_>>(),
+        )),
+        any::<bool>(),
+    );
+    (
+        prop::sample::select(files),
+        prop::collection::vec(edit, 1..4),
+    )
+        .prop_map(|((name, mut text), edits)| {
+            for (at, c, replace) in &edits {
+                let mut i = at.index(text.len() + 1);
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                if (c.is_none() || *replace) && i < text.len() {
+                    text.remove(i);
+                }
+                if let Some(c) = c {
+                    text.insert(i, *c);
+                }
+            }
+            (format!("{name} after {edits:?}"), text)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn edited_corpus_diagrams_that_parse_format_idempotently_and_keep_their_meaning(
+        (name, text) in mutated_corpus()
+    ) {
+        if let Err(e) = guarantees(&text) {
+            prop_assert!(false, "{}: {}", name, e);
+        }
+    }
+}
