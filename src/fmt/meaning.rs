@@ -18,18 +18,18 @@ pub fn difference(a: (&Flowchart, &FlowDb), b: (&Flowchart, &FlowDb)) -> Option<
         .or_else(|| same("accDescr", &da.acc_descr, &db.acc_descr))
         .or_else(|| same("classDefs", &da.class_defs, &db.class_defs))
         .or_else(|| {
-            list("vertex", &da.vertices, &db.vertices, |w, x, y| {
-                same(w, &vertex_key(x), &vertex_key(y))
+            list("vertex", &da.vertices, &db.vertices, |x, y| {
+                same("", &vertex_key(x), &vertex_key(y))
             })
         })
         .or_else(|| {
-            list("edge", &da.edges, &db.edges, |w, x, y| {
-                same(w, &edge_key(x), &edge_key(y))
+            list("edge", &da.edges, &db.edges, |x, y| {
+                same("", &edge_key(x), &edge_key(y))
             })
         })
         .or_else(|| {
-            list("subgraph", &da.subgraphs, &db.subgraphs, |w, x, y| {
-                same(w, &subgraph_key(x), &subgraph_key(y))
+            list("subgraph", &da.subgraphs, &db.subgraphs, |x, y| {
+                same("", &subgraph_key(x), &subgraph_key(y))
             })
         })
         .or_else(|| {
@@ -55,14 +55,20 @@ pub fn difference(a: (&Flowchart, &FlowDb), b: (&Flowchart, &FlowDb)) -> Option<
 }
 
 fn same<T: PartialEq + std::fmt::Debug>(what: &str, a: &T, b: &T) -> Option<String> {
-    (a != b).then(|| format!("{what}: {a:?} became {b:?}"))
+    (a != b).then(|| {
+        if what.is_empty() {
+            format!("{a:?} became {b:?}")
+        } else {
+            format!("{what}: {a:?} became {b:?}")
+        }
+    })
 }
 
 fn list<T>(
     what: &str,
     a: &[T],
     b: &[T],
-    differ: impl Fn(&str, &T, &T) -> Option<String>,
+    differ: impl Fn(&T, &T) -> Option<String>,
 ) -> Option<String> {
     if a.len() != b.len() {
         return Some(format!("{} {what}s became {}", a.len(), b.len()));
@@ -70,7 +76,7 @@ fn list<T>(
     a.iter()
         .zip(b)
         .enumerate()
-        .find_map(|(i, (x, y))| differ(&format!("{what} {i}"), x, y))
+        .find_map(|(i, (x, y))| differ(x, y).map(|d| format!("{what} {i}: {d}")))
 }
 
 fn label_type(t: &str) -> &str {
@@ -143,4 +149,57 @@ fn subgraph_key(s: &SubgraphInfo) -> SubgraphKey<'_> {
         s.dir,
         &s.classes,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diff(a: &str, b: &str) -> Option<String> {
+        let read = |t: &str| {
+            let chart = crate::syntax::parse(t).expect("parses");
+            let db = FlowDb::build(&chart).expect("builds");
+            (chart, db)
+        };
+        let (ca, da) = read(a);
+        let (cb, db) = read(b);
+        difference((&ca, &da), (&cb, &db))
+    }
+
+    #[test]
+    fn spelling_and_layout_do_not_count() {
+        assert_eq!(
+            diff(
+                "graph TD\nA[\"x\"] -- t --> B\n%% c  \n",
+                "graph TD\n    A[x] -->|t| B\n    %% c\n"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn changes_of_meaning_are_named() {
+        let cases = [
+            ("graph TD\nA-->B\n", "graph TD\nA---B\n", "edge 0"),
+            ("graph TD\nA-->B\n", "graph TD\nB-->A\n", "vertex 0"),
+            ("graph TD\nA[x]\n", "graph TD\nA[\"`x`\"]\n", "vertex 0"),
+            ("graph TD\nA\nB\n", "graph TD\nB\nA\n", "vertex 0"),
+            (
+                "graph TD\nsubgraph s\nA\nend\n",
+                "graph TD\nsubgraph s\nend\nA\n",
+                "subgraph 0",
+            ),
+            (
+                "graph TD\nA\nstyle A fill:red\n",
+                "graph TD\nA\n",
+                "vertex 0",
+            ),
+            ("graph TD\n%% a\nA\n", "graph TD\n%% b\nA\n", "comments"),
+            ("graph TD\nA\n", "graph LR\nA\n", "direction"),
+        ];
+        for (a, b, what) in cases {
+            let d = diff(a, b).unwrap_or_else(|| panic!("{a:?} and {b:?} differ"));
+            assert!(d.starts_with(what), "{d}");
+        }
+    }
 }
