@@ -412,3 +412,37 @@ proptest! {
         }
     }
 }
+
+/// The lint findings of a diagram: rule, severity and message (where they point moves).
+fn findings(text: &str) -> Vec<String> {
+    let chart = syntax::parse(text).expect("parses");
+    let db = FlowDb::build(&chart).expect("builds");
+    let config = topomaid::lint::LintConfig::default();
+    let mut out: Vec<String> = topomaid::lint::check(text, &chart, &db, &config)
+        .iter()
+        .map(|d| format!("{} {:?} {}", d.rule, d.severity, d.message))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn lint_findings_are_the_same_after_formatting() {
+    let mut files = files_under(&[
+        "fixtures/corpus",
+        "diagrams",
+        "fixtures/lint",
+        "fixtures/fmt",
+    ]);
+    files.retain(|(_, text)| meaning(text).is_some());
+    assert!(files.len() >= 40);
+    let mut failures = Vec::new();
+    for (name, text) in files {
+        let formatted = format_diagram(&text).expect("formats");
+        let (before, after) = (findings(&text), findings(&formatted));
+        if before != after {
+            failures.push(format!("{name}:\n  before {before:#?}\n  after {after:#?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -134,6 +134,15 @@ mod tests {
     }
 
     #[test]
+    fn a_suppressed_line_stays_one_line() {
+        let src = "graph TD\n%% topomaid-ignore isolated-node: spare\nA;B\nC;D\n";
+        assert_eq!(
+            fmt(src),
+            "graph TD\n    %% topomaid-ignore isolated-node: spare\n    A; B\n    C\n    D\n"
+        );
+    }
+
+    #[test]
     fn front_matter_and_directives_come_first() {
         let src = "---\ntitle: T\n---\ngraph TD\n%%{init: {\"theme\": \"dark\"}}%%\nA\n";
         assert_eq!(

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::label;
-use crate::source::Span;
+use crate::source::{LineIndex, Span};
 use crate::syntax::ast::*;
 
 /// One level of indentation.
@@ -13,7 +13,10 @@ const INDENT: &str = "    ";
 
 /// Prints `chart`, parsed from `src`, in the canonical style (lines end with `\n`).
 pub(crate) fn print(src: &str, chart: &Flowchart) -> String {
+    let index = LineIndex::new(src);
     let mut p = Printer {
+        suppressed_lines: suppressed_lines(src, &index, &chart.comments),
+        index,
         src,
         comments: &chart.comments,
         next_comment: 0,
@@ -53,6 +56,9 @@ fn keyword(k: HeaderKeyword) -> &'static str {
 
 struct Printer<'a> {
     src: &'a str,
+    index: LineIndex,
+    /// Source lines that a `%% topomaid-ignore` comment applies to, in order.
+    suppressed_lines: Vec<usize>,
     comments: &'a [Comment],
     next_comment: usize,
     out: String,
@@ -109,14 +115,32 @@ impl Printer<'_> {
     }
 
     fn block(&mut self, statements: &[Statement], depth: usize) {
-        for s in statements {
+        let mut i = 0;
+        while i < statements.len() {
+            let s = &statements[i];
             let span = s.span();
             self.comments_before(span.start, depth);
             self.blank_before(span.start);
+            i += 1;
             match s {
                 Statement::Subgraph(sg) => self.subgraph(sg, depth),
                 other => {
-                    let text = self.statement(other, depth);
+                    let mut text = self.statement(other, depth);
+                    // A line a suppression applies to stays one line: split, the statements
+                    // after the first would leave the suppression's reach.
+                    let line = self.index.line_of(span.start);
+                    if self.suppressed_lines.binary_search(&line).is_ok() {
+                        while let Some(next) = statements.get(i) {
+                            let on_line = self.index.line_of(next.span().start) == line;
+                            if !on_line || matches!(next, Statement::Subgraph(_)) {
+                                break;
+                            }
+                            text.push_str("; ");
+                            text.push_str(&self.statement(next, depth));
+                            self.last_end = self.last_end.max(next.span().end);
+                            i += 1;
+                        }
+                    }
                     self.line(depth, &text);
                 }
             }
@@ -332,6 +356,26 @@ impl Printer<'_> {
         }
         out
     }
+}
+
+/// The lines that `%% topomaid-ignore` comments apply to: for each, the next line that is
+/// neither blank nor a `%%` line (as `lint::suppress` finds them).
+fn suppressed_lines(src: &str, index: &LineIndex, comments: &[Comment]) -> Vec<usize> {
+    let lines: Vec<&str> = src.split('\n').collect();
+    let mut out: Vec<usize> = comments
+        .iter()
+        .filter(|c| c.text.trim_start().starts_with("topomaid-ignore"))
+        .filter_map(|c| {
+            let from = index.line_of(c.span.start) + 1;
+            (from..lines.len()).find(|&l| {
+                let t = lines[l].trim();
+                !t.is_empty() && !t.starts_with("%%")
+            })
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Whether the text between two items holds a blank line.
