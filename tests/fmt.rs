@@ -446,3 +446,25 @@ fn lint_findings_are_the_same_after_formatting() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn subgraphs_nested_to_the_parser_limit_format() {
+    let depth = topomaid::syntax::parser::MAX_SUBGRAPH_DEPTH;
+    let mut text = String::from("graph TD\n");
+    for i in 0..depth {
+        text.push_str(&format!("subgraph s{i}\n"));
+    }
+    text.push_str("A-->B\n");
+    text.push_str(&"end\n".repeat(depth));
+    guarantees(&text).expect("formats");
+    let out = format_diagram(&text).expect("formats");
+    assert!(out.contains(&format!("{}A --> B\n", "    ".repeat(depth + 1))));
+}
+
+#[test]
+fn large_labels_and_many_statements_format() {
+    let big = "x".repeat(1 << 20);
+    guarantees(&format!("graph TD\nA[\"{big} (y)\"] -- {big} --> B\n")).expect("formats");
+    let many: String = (0..5_000).map(|i| format!("n{i}-->n{};", i + 1)).collect();
+    guarantees(&format!("graph LR\n{many}\n")).expect("formats");
+}
