@@ -44,7 +44,10 @@ pub fn difference(a: (&Flowchart, &FlowDb), b: (&Flowchart, &FlowDb)) -> Option<
         })
         .or_else(|| {
             let directives = |c: &Flowchart| -> Vec<String> {
-                c.directives.iter().map(|d| d.text.clone()).collect()
+                c.directives
+                    .iter()
+                    .map(|d| d.text.trim().to_string())
+                    .collect()
             };
             same("directives", &directives(ca), &directives(cb))
         })

@@ -2,11 +2,13 @@
 //! statement per line indented by subgraph depth, comments and blank-line groups where they
 //! were, one spelling for each arrow and label (see docs/formatting.md).
 
+use std::cell::RefCell;
 use std::fmt::Write;
 
 use super::label;
 use crate::source::{LineIndex, Span};
 use crate::syntax::ast::*;
+use crate::syntax::parser::decode_entity_placeholders;
 
 /// One level of indentation.
 const INDENT: &str = "    ";
@@ -23,6 +25,8 @@ pub(crate) fn print(src: &str, chart: &Flowchart) -> String {
         out: String::with_capacity(src.len() + src.len() / 8),
         last_end: 0,
         block_start: true,
+        last_line_is_statement: false,
+        verbatim_lines: RefCell::new(Vec::new()),
     };
     if let Some(fm) = &chart.front_matter {
         p.line(0, &p.verbatim(fm.span));
@@ -66,12 +70,20 @@ struct Printer<'a> {
     last_end: usize,
     /// Whether nothing has been printed yet in the current block (no blank line goes there).
     block_start: bool,
+    /// Whether the last line printed is a statement (not a comment, `subgraph` or `end`).
+    last_line_is_statement: bool,
+    /// Source ranges over several lines that were printed as written.
+    verbatim_lines: RefCell<Vec<Span>>,
 }
 
 impl Printer<'_> {
-    /// Source text as written, with line breaks as `\n`.
+    /// Source text as written, with line breaks as `\n`. Comment lines inside it stay part of
+    /// it (they are not printed again).
     fn verbatim(&self, span: Span) -> String {
         let s = self.src.get(span.start..span.end).unwrap_or("").trim();
+        if s.contains('\n') {
+            self.verbatim_lines.borrow_mut().push(span);
+        }
         if s.contains('\r') {
             s.replace("\r\n", "\n").replace('\r', "\n")
         } else {
@@ -80,6 +92,7 @@ impl Printer<'_> {
     }
 
     fn line(&mut self, depth: usize, text: &str) {
+        self.last_line_is_statement = false;
         for _ in 0..depth {
             self.out.push_str(INDENT);
         }
@@ -105,7 +118,12 @@ impl Printer<'_> {
                 break;
             }
             self.next_comment += 1;
-            if c.text.trim().is_empty() {
+            let inside_verbatim = self
+                .verbatim_lines
+                .borrow()
+                .iter()
+                .any(|v| v.start <= c.span.start && c.span.end <= v.end);
+            if c.text.trim().is_empty() || inside_verbatim {
                 continue;
             }
             self.blank_before(c.span.start);
@@ -116,34 +134,44 @@ impl Printer<'_> {
 
     fn block(&mut self, statements: &[Statement], depth: usize) {
         let mut i = 0;
-        while i < statements.len() {
-            let s = &statements[i];
+        while let Some(s) = statements.get(i) {
             let span = s.span();
-            self.comments_before(span.start, depth);
-            self.blank_before(span.start);
             i += 1;
-            match s {
-                Statement::Subgraph(sg) => self.subgraph(sg, depth),
-                other => {
-                    let mut text = self.statement(other, depth);
-                    // A line a suppression applies to stays one line: split, the statements
-                    // after the first would leave the suppression's reach.
-                    let line = self.index.line_of(span.start);
-                    if self.suppressed_lines.binary_search(&line).is_ok() {
-                        while let Some(next) = statements.get(i) {
-                            let on_line = self.index.line_of(next.span().start) == line;
-                            if !on_line || matches!(next, Statement::Subgraph(_)) {
-                                break;
-                            }
-                            text.push_str("; ");
-                            text.push_str(&self.statement(next, depth));
-                            self.last_end = self.last_end.max(next.span().end);
-                            i += 1;
-                        }
+            self.comments_before(span.start, depth);
+            if let Statement::Subgraph(sg) = s {
+                self.blank_before(span.start);
+                self.subgraph(sg, depth);
+                self.last_end = self.last_end.max(span.end);
+                continue;
+            }
+            let mut text = self.statement(s, depth);
+            // A line a suppression applies to stays one line: split, the statements after the
+            // first would leave the suppression's reach.
+            let line = self.index.line_of(span.start);
+            if self.suppressed_lines.binary_search(&line).is_ok() {
+                while let Some(next) = statements.get(i) {
+                    let on_line = self.index.line_of(next.span().start) == line;
+                    if !on_line || matches!(next, Statement::Subgraph(_)) {
+                        break;
                     }
-                    self.line(depth, &text);
+                    text.push_str("; ");
+                    text.push_str(&self.statement(next, depth));
+                    self.last_end = self.last_end.max(next.span().end);
+                    i += 1;
                 }
             }
+            if text.starts_with("%%") && self.last_line_is_statement {
+                // On a line of its own this node would be read as a comment; it was on the
+                // previous statement's line (or it would be a comment), so it stays there.
+                self.out.pop();
+                self.out.push_str("; ");
+                self.out.push_str(&text);
+                self.out.push('\n');
+            } else {
+                self.blank_before(span.start);
+                self.line(depth, &text);
+            }
+            self.last_line_is_statement = true;
             self.last_end = self.last_end.max(span.end);
         }
     }
@@ -167,7 +195,7 @@ impl Printer<'_> {
         let mut end = sg.span.start + "subgraph".len();
         if let Some(head) = &sg.head {
             line.push(' ');
-            line.push_str(&self.subgraph_head(head, sg.title.is_some()));
+            line.push_str(&self.subgraph_head(head, sg));
             end = head.span.end;
         }
         if let Some(title) = &sg.title {
@@ -191,24 +219,37 @@ impl Printer<'_> {
 
     /// The subgraph's id (or title serving as id), quoted as it was written: the exact text
     /// decides the id. Without a title, whitespace around it is kept too, in quotes, since it
-    /// makes Mermaid number the subgraph instead; before a title, Mermaid trims it.
-    fn subgraph_head(&self, head: &Label, titled: bool) -> String {
-        let was_quoted = self.src[..head.span.start].ends_with('"');
+    /// makes Mermaid number the subgraph instead; before a title, Mermaid trims it. A head put
+    /// together from several pieces (`"a" b`, or a string running over lines) is kept as
+    /// written.
+    fn subgraph_head(&self, head: &Label, sg: &Subgraph) -> String {
+        let titled = sg.title.is_some();
+        let span = head.span;
+        let raw = self.src.get(span.start..span.end).unwrap_or("");
+        let open = self.src[..span.start].ends_with('"');
+        let close = self.src[span.end..].starts_with('"');
         match head.kind {
-            LabelKind::Markdown => format!("\"`{}`\"", head.text),
-            _ if was_quoted => format!("\"{}\"", head.text),
-            _ if titled => label::trimmed(&head.text).to_string(),
+            _ if raw != head.text => {}
+            LabelKind::Markdown => return format!("\"`{}`\"", head.text),
+            _ if open && close => return format!("\"{}\"", head.text),
+            _ if open || close => {}
+            _ if titled => return label::trimmed(&head.text).to_string(),
             _ if label::trimmed(&head.text) != head.text => {
-                label::quoted(&head.text).unwrap_or_else(|| self.verbatim(head.span))
+                if let Some(q) = label::quoted(&head.text) {
+                    return q;
+                }
             }
-            _ => head.text.clone(),
+            _ => return head.text.clone(),
         }
+        let keyword_end = sg.span.start + "subgraph".len();
+        self.verbatim(Span::new(keyword_end, span.end + usize::from(close)))
     }
 
     fn statement(&self, s: &Statement, depth: usize) -> String {
         match s {
             Statement::Vertex(v) => self.vertex_statement(v),
-            Statement::Subgraph(_) => unreachable!("subgraphs are printed as blocks"),
+            // Printed as blocks by `subgraph`; never reached.
+            Statement::Subgraph(sg) => self.verbatim(sg.span),
             Statement::Direction(d) => format!("direction {}", d.direction),
             Statement::ClassDef(c) => format!(
                 "classDef {} {}",
@@ -228,7 +269,7 @@ impl Printer<'_> {
             Statement::LinkStyle(ls) => self.link_style(ls),
             Statement::Click(c) => self.click(c),
             Statement::AccTitle(t) => {
-                let v = t.value.trim();
+                let v = decode_entity_placeholders(t.value.trim());
                 if v.is_empty() {
                     "accTitle:".to_string()
                 } else {
@@ -236,7 +277,7 @@ impl Printer<'_> {
                 }
             }
             Statement::AccDescr(t) => {
-                let v = t.value.trim();
+                let v = decode_entity_placeholders(t.value.trim());
                 if v.contains('\n') || v.is_empty() {
                     // Only the first line moves: the others are part of the text as written.
                     let inner = INDENT.repeat(depth + 1);
