@@ -260,3 +260,14 @@ fn markdown_outside_the_diagrams_is_byte_identical() {
     assert_eq!(outside(&out), outside(&md));
     assert!(out.contains("sequenceDiagram\n    A->>B: left as it is\n"));
 }
+
+#[test]
+fn a_diagram_the_formatter_cannot_keep_the_same_is_left_untouched() {
+    // `direction; TB` is two nodes; on two lines it would be a `direction TB` statement.
+    let text = "graph TD\n    direction; TB\n";
+    let (dir, path) = dir_with("dir.mmd", text);
+    let (code, out, err) = run_in(dir.path(), &["fmt", "dir.mmd"], "");
+    assert_eq!((code, out.as_str()), (2, ""));
+    insta::assert_snapshot!(err);
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}

@@ -129,8 +129,9 @@ fn report(doc: &Document, failures: &[DiagramFailure], color: bool) {
                 }
             }
             FormatError::MeaningChanged(why) => eprintln!(
-                "error: {}: not formatted: the formatted text would change the diagram ({why}); \
-                 the file is left as it was. This is a bug in topomaid, please report it.",
+                "error: {}: not formatted: the formatted text would not mean the same ({why}); \
+                 the file is left as it was. topomaid cannot format this diagram safely (see \
+                 \"Limits\" in docs/formatting.md); please report it.",
                 doc.name
             ),
         }

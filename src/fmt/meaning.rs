@@ -74,7 +74,7 @@ fn list<T>(
     differ: impl Fn(&T, &T) -> Option<String>,
 ) -> Option<String> {
     if a.len() != b.len() {
-        return Some(format!("{} {what}s became {}", a.len(), b.len()));
+        return Some(format!("{what} count {} became {}", a.len(), b.len()));
     }
     a.iter()
         .zip(b)
