@@ -402,10 +402,14 @@ impl Printer<'_> {
 /// The lines that `%% topomaid-ignore` comments apply to: for each, the next line that is
 /// neither blank nor a `%%` line (as `lint::suppress` finds them).
 fn suppressed_lines(src: &str, index: &LineIndex, comments: &[Comment]) -> Vec<usize> {
+    let is_suppression = |c: &Comment| c.text.trim_start().starts_with("topomaid-ignore");
+    if !comments.iter().any(is_suppression) {
+        return Vec::new();
+    }
     let lines: Vec<&str> = src.split('\n').collect();
     let mut out: Vec<usize> = comments
         .iter()
-        .filter(|c| c.text.trim_start().starts_with("topomaid-ignore"))
+        .filter(|c| is_suppression(c))
         .filter_map(|c| {
             let from = index.line_of(c.span.start) + 1;
             (from..lines.len()).find(|&l| {
