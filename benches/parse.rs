@@ -9,6 +9,8 @@
 //! - `syntax+model`: the same, then `topomaid::flowdb::FlowDb::build` (the model that
 //!   `topomaid parse` prints; JSON serialisation and I/O are not included).
 //!
+//! A third group, `fmt/<input>`, times `topomaid::fmt::format_diagram` on the same inputs.
+//!
 //! Run: `cargo bench --bench parse` (optionally with a filter, e.g. `-- topology-1000`).
 //! The median of each benchmark is in `target/criterion/<group>/<function>/new/estimates.json`.
 
@@ -191,5 +193,31 @@ fn bench_lint(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_parse, bench_lint);
+/// `topomaid::fmt::format_diagram`: parse, print, and the formatter's own check (parse and
+/// model of both texts, compared), which is what `topomaid fmt` does per diagram besides I/O.
+fn bench_fmt(c: &mut Criterion) {
+    for input in inputs() {
+        let text = input.text.as_str();
+        let t = Instant::now();
+        black_box(topomaid::fmt::format_diagram(text).expect("formats"));
+        let once = t.elapsed();
+        let mut group = c.benchmark_group(format!("fmt/{}", input.name));
+        group.throughput(Throughput::Bytes(input.text.len() as u64));
+        group.warm_up_time(Duration::from_millis(500));
+        if once > Duration::from_millis(5) {
+            group.sampling_mode(SamplingMode::Flat);
+            group.sample_size(10);
+            group.measurement_time(budget(once, 10, Duration::from_secs(2)));
+        } else {
+            group.sample_size(50);
+            group.measurement_time(Duration::from_secs(3));
+        }
+        group.bench_function(BenchmarkId::from_parameter("format_diagram"), |b| {
+            b.iter(|| topomaid::fmt::format_diagram(black_box(text)))
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_parse, bench_lint, bench_fmt);
 criterion_main!(benches);

@@ -98,6 +98,21 @@ pub enum Command {
     },
     /// List the lint rules with their ids and default severities.
     Rules,
+    /// Rewrite diagrams in the canonical style (docs/formatting.md); `--check` for pre-commit.
+    Fmt {
+        /// Files or directories (walked for *.mmd and *.md, honouring .gitignore), or `-` for
+        /// standard input to standard output; default `.`.
+        paths: Vec<String>,
+        /// Write nothing; print a diff for each file that is not formatted and exit with 1.
+        #[arg(long)]
+        check: bool,
+        /// Write nothing; print a diff for each file that is not formatted.
+        #[arg(long)]
+        diff: bool,
+        /// Read standard input as Markdown.
+        #[arg(long)]
+        stdin_markdown: bool,
+    },
     /// Run as an mdBook preprocessor: draw the book's mermaid flowcharts as SVG and fail the
     /// build on lint findings (see docs/doc-site.md).
     Mdbook {
@@ -269,6 +284,18 @@ pub fn run() -> i32 {
             format,
             markdown,
         } => crate::render::command::run(&files, output.as_deref(), format, markdown, color),
+        Command::Fmt {
+            paths,
+            check,
+            diff,
+            stdin_markdown,
+        } => crate::fmt::command::run(&crate::fmt::command::FmtOptions {
+            paths,
+            check,
+            diff,
+            stdin_markdown,
+            color,
+        }),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod diff;
 pub mod flowdb;
+pub mod fmt;
 pub mod input;
 pub mod layout;
 pub mod lint;

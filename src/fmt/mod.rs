@@ -1,0 +1,174 @@
+//! `topomaid fmt`: Mermaid flowcharts in one canonical style (docs/formatting.md).
+//!
+//! [`format_diagram`] prints a diagram from its syntax tree ([`printer`], with [`label`]
+//! deciding quotes) and then checks its own work: the output must parse to the same meaning
+//! ([`meaning`]) or nothing is returned. [`format_document`] does this for every diagram of a
+//! file (the fenced blocks of Markdown, see [`markdown`]) and keeps the file's line endings;
+//! [`write`] replaces a file safely and [`command`] is the command line.
+
+pub mod command;
+mod label;
+pub mod markdown;
+pub mod meaning;
+mod printer;
+pub mod write;
+
+use crate::flowdb::FlowDb;
+use crate::input::{Document, DocumentKind};
+use crate::syntax::{self, ParseFailure, ast::Flowchart};
+
+/// Why a diagram was not formatted.
+#[derive(Debug, Clone)]
+pub enum FormatError {
+    /// The diagram does not parse (or Mermaid's model of it cannot be built).
+    Parse(ParseFailure),
+    /// The formatted text would not mean the same as the original: a bug in the formatter,
+    /// caught before anything was written.
+    MeaningChanged(String),
+}
+
+/// The canonical text of one diagram (a whole `.mmd` file, or one Markdown block), with `\n`
+/// line ends; the result parses to the same meaning as `text`.
+pub fn format_diagram(text: &str) -> Result<String, FormatError> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let (chart, db) = read(body).map_err(FormatError::Parse)?;
+    let printed = printer::print(body, &chart);
+    let (chart2, db2) = read(&printed).map_err(|f| {
+        let first = f.errors().into_iter().next().map(|e| e.message);
+        FormatError::MeaningChanged(format!(
+            "the formatted text does not parse: {}",
+            first.unwrap_or_default()
+        ))
+    })?;
+    if let Some(d) = meaning::difference((&chart, &db), (&chart2, &db2)) {
+        return Err(FormatError::MeaningChanged(d));
+    }
+    Ok(format!("{bom}{printed}"))
+}
+
+fn read(text: &str) -> Result<(Flowchart, FlowDb), ParseFailure> {
+    let chart = syntax::parse(text)?;
+    let db = FlowDb::build(&chart).map_err(|e| ParseFailure::Syntax(vec![e]))?;
+    Ok((chart, db))
+}
+
+/// A diagram of a document that could not be formatted.
+#[derive(Debug, Clone)]
+pub struct DiagramFailure {
+    /// Byte offset of the diagram in its document.
+    pub base: usize,
+    /// Why.
+    pub error: FormatError,
+}
+
+/// The whole document with every diagram formatted, in the document's line endings; Markdown
+/// outside the `mermaid` blocks, and blocks that hold other kinds of diagram, are kept byte for
+/// byte. Fails, with every diagram that could not be formatted, if any could not.
+pub fn format_document(doc: &Document) -> Result<String, Vec<DiagramFailure>> {
+    let crlf = uses_crlf(&doc.text);
+    match doc.kind {
+        DocumentKind::Mermaid => format_diagram(&doc.text)
+            .map(|t| with_line_ends(t, crlf))
+            .map_err(|error| vec![DiagramFailure { base: 0, error }]),
+        DocumentKind::Markdown => markdown::format_blocks(doc, crlf),
+    }
+}
+
+/// Whether the text's first line ends with `\r\n`.
+pub fn uses_crlf(text: &str) -> bool {
+    text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
+}
+
+/// `text` (with `\n` line ends) with `\r\n` line ends when `crlf` is set.
+pub fn with_line_ends(text: String, crlf: bool) -> String {
+    if crlf {
+        text.replace('\n', "\r\n")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(text: &str) -> String {
+        format_diagram(text).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn one_statement_per_line_indented_by_depth() {
+        let out = fmt("graph LR\nA-->B;B-->C\nsubgraph s [S]\nC --> D\nend\n");
+        assert_eq!(
+            out,
+            "graph LR\n    A --> B\n    B --> C\n    subgraph s [S]\n        C --> D\n    end\n"
+        );
+    }
+
+    #[test]
+    fn text_arrows_become_piped_labels() {
+        assert_eq!(
+            fmt("graph TD\nA -- a label --> B\nC -. dotted .-> D\nE == thick ==> F\n"),
+            "graph TD\n    A -->|a label| B\n    C -.->|dotted| D\n    E ==>|thick| F\n"
+        );
+    }
+
+    #[test]
+    fn quotes_only_where_needed() {
+        assert_eq!(
+            fmt("graph TD\nA[\"Web\"] --> B[\"a (b)\"]\nC -->|\"x\"| D\n"),
+            "graph TD\n    A[Web] --> B[\"a (b)\"]\n    C -->|x| D\n"
+        );
+    }
+
+    #[test]
+    fn comments_and_blank_line_groups_stay() {
+        let src = "%% before\ngraph TD\n%% one\nA-->B\n\n\n  %% two  \nB-->C\nsubgraph s\n\nC\n%% last in s\n\nend\n%% tail\n";
+        assert_eq!(
+            fmt(src),
+            "%% before\ngraph TD\n    %% one\n    A --> B\n\n    %% two\n    B --> C\n    subgraph s\n        C\n        %% last in s\n    end\n    %% tail\n"
+        );
+    }
+
+    #[test]
+    fn a_suppressed_line_stays_one_line() {
+        let src = "graph TD\n%% topomaid-ignore isolated-node: spare\nA;B\nC;D\n";
+        assert_eq!(
+            fmt(src),
+            "graph TD\n    %% topomaid-ignore isolated-node: spare\n    A; B\n    C\n    D\n"
+        );
+    }
+
+    #[test]
+    fn front_matter_and_directives_come_first() {
+        let src = "---\ntitle: T\n---\ngraph TD\n%%{init: {\"theme\": \"dark\"}}%%\nA\n";
+        assert_eq!(
+            fmt(src),
+            "---\ntitle: T\n---\n%%{init: {\"theme\": \"dark\"}}%%\ngraph TD\n    A\n"
+        );
+    }
+
+    #[test]
+    fn crlf_and_bom_are_kept() {
+        let doc = Document::from_text(
+            "a.mmd",
+            "\u{feff}graph TD\r\nA-->B\r\n".into(),
+            DocumentKind::Mermaid,
+        );
+        assert_eq!(
+            format_document(&doc).unwrap(),
+            "\u{feff}graph TD\r\n    A --> B\r\n"
+        );
+    }
+
+    #[test]
+    fn parse_errors_are_reported_not_formatted() {
+        assert!(matches!(
+            format_diagram("graph TD\nA[unclosed\n"),
+            Err(FormatError::Parse(_))
+        ));
+    }
+}
