@@ -23,24 +23,24 @@ use std::time::Instant;
 
 const OVERLAPPING: &str = "\
 flowchart LR
-    subgraph Hub[\"Hub VNet 10.0.0.0/16\"]
-        Fw[\"Azure Firewall\"]
+    subgraph Hub [Hub VNet 10.0.0.0/16]
+        Fw[Azure Firewall]
     end
-    subgraph Spoke[\"Spoke VNet 10.0.128.0/17\"]
-        Api[\"User Service\"]
+    subgraph Spoke [Spoke VNet 10.0.128.0/17]
+        Api[User Service]
     end
-    Users[\"Users\"] -->|\"HTTPS:443\"| Fw --> Api
+    Users[Users] -->|HTTPS:443| Fw --> Api
 ";
 
 const FIXED: &str = "\
 flowchart LR
-    subgraph Hub[\"Hub VNet 10.0.0.0/16\"]
-        Fw[\"Azure Firewall\"]
+    subgraph Hub [Hub VNet 10.0.0.0/16]
+        Fw[Azure Firewall]
     end
-    subgraph Spoke[\"Spoke VNet 10.1.0.0/16\"]
-        Api[\"User Service\"]
+    subgraph Spoke [Spoke VNet 10.1.0.0/16]
+        Api[User Service]
     end
-    Users[\"Users\"] -->|\"HTTPS:443\"| Fw --> Api
+    Users[Users] -->|HTTPS:443| Fw --> Api
 ";
 
 fn manifest_dir() -> PathBuf {
@@ -213,7 +213,7 @@ fn project(pre_commit: &Path, hook_repo: &Path, rev: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("create the project");
     run_ok(command("git", &dir).args(["init", "--quiet"]));
     let config = format!(
-        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: topomaid-check\n",
+        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: topomaid-check\n      - id: topomaid-fmt\n",
         hook_repo.display()
     );
     std::fs::write(dir.join(".pre-commit-config.yaml"), config).expect("write the config");
@@ -265,6 +265,32 @@ fn commit_hook_refuses_overlapping_subnets_and_checks_only_staged_files() {
     );
     assert!(text.contains("Passed"), "{text}");
     assert_eq!(head_subject(&dir), "add the network");
+
+    // A diagram that is sound but not in the canonical layout: the fmt hook rewrites it and
+    // stops the commit; staging the rewritten file lets it through.
+    let messy = FIXED
+        .replace("    ", "  ")
+        .replace("Fw[Azure Firewall]", "Fw[\"Azure Firewall\"]");
+    std::fs::write(dir.join("edge.mmd"), &messy).unwrap();
+    let out = commit(&dir, &["edge.mmd"], "add the edge network");
+    let text = printed(&out);
+    assert!(
+        !out.status.success(),
+        "the unformatted diagram went in:\n{text}"
+    );
+    assert!(text.contains("topomaid fmt"), "{text}");
+    assert!(text.contains("files were modified by this hook"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("edge.mmd")).unwrap(),
+        FIXED
+    );
+    let out = commit(&dir, &["edge.mmd"], "add the edge network");
+    assert!(
+        out.status.success(),
+        "the formatted diagram was refused:\n{}",
+        printed(&out)
+    );
+    assert_eq!(head_subject(&dir), "add the edge network");
 
     // A broken diagram that is not staged does not stop an unrelated commit: the hook sees only
     // the staged files, and none of them is a diagram.
