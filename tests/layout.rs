@@ -1,0 +1,592 @@
+//! Layout invariants on every corpus diagram, the conformance cases that parse, synthetic
+//! topologies and random graphs: no overlaps, clusters around their members and nested,
+//! edges clear of boxes, labels clear of everything, all inside the canvas, deterministic.
+//!
+//! `LAYOUT_SVG=1 cargo test --test layout` also writes a debug drawing of each real diagram
+//! to `target/layout-debug/` (boxes and polylines only; the real renderer is `render`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use proptest::prelude::*;
+use topomaid::flowdb::FlowDb;
+use topomaid::layout::{
+    ClusterSpec, Direction, EdgeSpec, End, Layout, LayoutInput, NodeSpec, Rect, layout,
+};
+use topomaid::syntax;
+
+/// A rough text size: 8 px per character, 20 px per line.
+fn text_size(text: &str) -> (f64, f64) {
+    let lines: Vec<&str> = text
+        .split("<br/>")
+        .flat_map(|l| l.split("<br>"))
+        .flat_map(|l| l.split('\n'))
+        .collect();
+    let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    (8.0 * chars as f64, 20.0 * lines.len() as f64)
+}
+
+/// The layout input a renderer would build from Mermaid's model.
+fn input_from(db: &FlowDb) -> LayoutInput {
+    let mut input = LayoutInput::new(Direction::from_mermaid(&db.direction));
+    let sub_index: HashMap<&str, usize> = db
+        .subgraphs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in db.subgraphs.iter().enumerate() {
+        for m in &s.nodes {
+            owner.entry(m.as_str()).or_insert(i);
+        }
+    }
+    for s in &db.subgraphs {
+        let (w, h) = text_size(&s.title);
+        input.clusters.push(ClusterSpec {
+            parent: owner.get(s.id.as_str()).copied(),
+            title_width: w,
+            title_height: h,
+            direction: s.dir.map(Direction::from_mermaid),
+        });
+    }
+    let mut node_index: HashMap<&str, usize> = HashMap::new();
+    for v in &db.vertices {
+        if sub_index.contains_key(v.id.as_str()) {
+            continue;
+        }
+        let (w, h) = text_size(&v.text);
+        node_index.insert(v.id.as_str(), input.nodes.len());
+        input.nodes.push(NodeSpec {
+            width: w + 30.0,
+            height: h + 20.0,
+            cluster: owner.get(v.id.as_str()).copied(),
+        });
+    }
+    let end = |id: &str| -> Option<End> {
+        if let Some(&c) = sub_index.get(id) {
+            Some(End::Cluster(c))
+        } else {
+            node_index.get(id).map(|&n| End::Node(n))
+        }
+    };
+    for e in &db.edges {
+        let (Some(from), Some(to)) = (end(e.start.as_str()), end(e.end.as_str())) else {
+            continue;
+        };
+        input.edges.push(EdgeSpec {
+            from,
+            to,
+            label: (!e.text.is_empty()).then(|| {
+                let (w, h) = text_size(&e.text);
+                (w + 8.0, h + 4.0)
+            }),
+            min_len: e.length,
+        });
+    }
+    input
+}
+
+fn flowdb(text: &str) -> Option<FlowDb> {
+    let chart = syntax::parse(text).ok()?;
+    FlowDb::build(&chart).ok()
+}
+
+const EPS: f64 = 0.01;
+
+/// Whether the open segment `a`–`b` passes through the interior of `r` shrunk by `EPS`.
+fn segment_hits(a: (f64, f64), b: (f64, f64), r: &Rect) -> bool {
+    let (x0, y0) = (r.x + EPS, r.y + EPS);
+    let (x1, y1) = (r.x + r.width - EPS, r.y + r.height - EPS);
+    if x1 <= x0 || y1 <= y0 {
+        return false;
+    }
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    for (p, q) in [
+        (-dx, a.0 - x0),
+        (dx, x1 - a.0),
+        (-dy, a.1 - y0),
+        (dy, y1 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t0 < t1
+}
+
+fn on_border(p: (f64, f64), r: &Rect) -> bool {
+    let tol = 0.6;
+    let within = p.0 >= r.x - tol
+        && p.0 <= r.x + r.width + tol
+        && p.1 >= r.y - tol
+        && p.1 <= r.y + r.height + tol;
+    let near = (p.0 - r.x).abs() < tol
+        || (p.0 - r.x - r.width).abs() < tol
+        || (p.1 - r.y).abs() < tol
+        || (p.1 - r.y - r.height).abs() < tol;
+    within && near
+}
+
+/// Every cluster holding a node or cluster, innermost first.
+fn ancestors(input: &LayoutInput, mut c: Option<usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    while let Some(x) = c {
+        if out.contains(&x) {
+            break;
+        }
+        out.push(x);
+        c = input.clusters[x].parent;
+    }
+    out
+}
+
+/// What the layout guarantees, as a list of violations (empty when all hold).
+fn violations(input: &LayoutInput, l: &Layout) -> Vec<String> {
+    let mut bad = Vec::new();
+    if l.nodes.len() != input.nodes.len()
+        || l.clusters.len() != input.clusters.len()
+        || l.edges.len() != input.edges.len()
+    {
+        return vec!["wrong number of results".into()];
+    }
+    let canvas = Rect {
+        x: -EPS,
+        y: -EPS,
+        width: l.width + 2.0 * EPS,
+        height: l.height + 2.0 * EPS,
+    };
+    let rects = l
+        .nodes
+        .iter()
+        .chain(&l.clusters)
+        .chain(l.edges.iter().filter_map(|e| e.label.as_ref()));
+    for r in rects {
+        if !canvas.contains(r) || !r.x.is_finite() || !r.y.is_finite() {
+            bad.push(format!("box outside the canvas: {r:?}"));
+        }
+    }
+    for (i, n) in l.nodes.iter().enumerate() {
+        if (n.width - input.nodes[i].width).abs() > EPS
+            || (n.height - input.nodes[i].height).abs() > EPS
+        {
+            bad.push(format!("node {i} resized"));
+        }
+        for (j, m) in l.nodes.iter().enumerate().skip(i + 1) {
+            if n.overlaps(m) {
+                bad.push(format!("nodes {i} and {j} overlap"));
+            }
+        }
+        let mine = ancestors(input, input.nodes[i].cluster);
+        for (c, cr) in l.clusters.iter().enumerate() {
+            if mine.contains(&c) {
+                if !cr.contains(n) {
+                    bad.push(format!("node {i} outside its cluster {c}"));
+                }
+            } else if cr.overlaps(n) {
+                bad.push(format!("node {i} overlaps cluster {c} it is not in"));
+            }
+        }
+    }
+    for (c, cr) in l.clusters.iter().enumerate() {
+        let up = ancestors(input, Some(c));
+        if let Some(&p) = up.get(1)
+            && !l.clusters[p].contains(cr)
+        {
+            bad.push(format!("cluster {c} outside its parent {p}"));
+        }
+        for (d, dr) in l.clusters.iter().enumerate().skip(c + 1) {
+            let nested = up.contains(&d) || ancestors(input, Some(d)).contains(&c);
+            if !nested && cr.overlaps(dr) {
+                bad.push(format!("clusters {c} and {d} overlap"));
+            }
+        }
+    }
+    let labels: Vec<(usize, &Rect)> = l
+        .edges
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.label.as_ref().map(|r| (i, r)))
+        .collect();
+    for (k, &(i, r)) in labels.iter().enumerate() {
+        for (j, n) in l.nodes.iter().enumerate() {
+            if r.overlaps(n) {
+                bad.push(format!("label of edge {i} overlaps node {j}"));
+            }
+        }
+        for &(j, s) in &labels[k + 1..] {
+            if r.overlaps(s) {
+                bad.push(format!("labels of edges {i} and {j} overlap"));
+            }
+        }
+    }
+    let end_rect = |e: End| match e {
+        End::Node(n) => l.nodes[n],
+        End::Cluster(c) => l.clusters[c],
+    };
+    for (i, (spec, route)) in input.edges.iter().zip(&l.edges).enumerate() {
+        let pts = &route.points;
+        if pts.len() < 2 {
+            bad.push(format!("edge {i} has {} points", pts.len()));
+            continue;
+        }
+        if !pts.iter().all(|&(x, y)| {
+            canvas.contains(&Rect {
+                x,
+                y,
+                width: 0.0,
+                height: 0.0,
+            })
+        }) {
+            bad.push(format!("edge {i} leaves the canvas"));
+        }
+        if !on_border(pts[0], &end_rect(spec.from)) {
+            bad.push(format!("edge {i} does not start on its box border"));
+        }
+        if !on_border(pts[pts.len() - 1], &end_rect(spec.to)) {
+            bad.push(format!("edge {i} does not end on its box border"));
+        }
+        for (j, n) in l.nodes.iter().enumerate() {
+            if spec.from == End::Node(j) || spec.to == End::Node(j) {
+                continue;
+            }
+            if pts.windows(2).any(|w| segment_hits(w[0], w[1], n)) {
+                bad.push(format!("edge {i} crosses node {j}"));
+            }
+        }
+    }
+    bad
+}
+
+/// How many segments of an edge pass through a cluster that holds neither end.
+fn cluster_trespasses(input: &LayoutInput, l: &Layout) -> usize {
+    let mut count = 0;
+    for (spec, route) in input.edges.iter().zip(&l.edges) {
+        let holds = |c: usize, e: End| match e {
+            End::Node(n) => ancestors(input, input.nodes[n].cluster).contains(&c),
+            End::Cluster(d) => ancestors(input, Some(d)).contains(&c),
+        };
+        for (c, cr) in l.clusters.iter().enumerate() {
+            if holds(c, spec.from) || holds(c, spec.to) {
+                continue;
+            }
+            if route
+                .points
+                .windows(2)
+                .any(|w| segment_hits(w[0], w[1], cr))
+            {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+fn orient(p: (f64, f64), q: (f64, f64), r: (f64, f64)) -> f64 {
+    (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
+}
+
+/// Proper crossings between segments of different edges.
+fn crossings(l: &Layout) -> usize {
+    let segs: Vec<(usize, (f64, f64), (f64, f64))> = l
+        .edges
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.points.windows(2).map(move |w| (i, w[0], w[1])))
+        .collect();
+    let mut n = 0;
+    for (k, &(i, a, b)) in segs.iter().enumerate() {
+        for &(j, c, d) in &segs[k + 1..] {
+            if i == j {
+                continue;
+            }
+            let (d1, d2) = (orient(a, b, c), orient(a, b, d));
+            let (d3, d4) = (orient(c, d, a), orient(c, d, b));
+            if d1 * d2 < -1e-9 && d3 * d4 < -1e-9 {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// A debug drawing: clusters, nodes, labels and polylines.
+fn debug_svg(l: &Layout) -> String {
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0}\" height=\"{:.0}\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
+        l.width, l.height
+    );
+    let rect = |r: &Rect, style: &str| {
+        format!(
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" {style}/>\n",
+            r.x, r.y, r.width, r.height
+        )
+    };
+    for c in &l.clusters {
+        s += &rect(c, "fill=\"#ffffde\" fill-opacity=\"0.5\" stroke=\"#aa3\"");
+    }
+    for n in &l.nodes {
+        s += &rect(n, "fill=\"#ececff\" stroke=\"#9370db\"");
+    }
+    for e in &l.edges {
+        let pts: Vec<String> = e
+            .points
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", p.0, p.1))
+            .collect();
+        s += &format!(
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#333\"/>\n",
+            pts.join(" ")
+        );
+        if let Some(&(x, y)) = e.points.last() {
+            s += &format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#333\"/>\n");
+        }
+        if let Some(r) = &e.label {
+            s += &rect(r, "fill=\"#e8e8e8\" stroke=\"#999\"");
+        }
+    }
+    s + "</svg>\n"
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "mmd") {
+            out.push(p);
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Lays `input` out twice, checks the invariants and determinism, and returns the layout.
+fn checked(name: &str, input: &LayoutInput) -> Layout {
+    let l = layout(input);
+    assert_eq!(l, layout(input), "{name}: not deterministic");
+    let bad = violations(input, &l);
+    assert!(
+        bad.is_empty(),
+        "{name}: {} violations, first: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(5)]
+    );
+    l
+}
+
+fn real_diagrams() -> Vec<(String, FlowDb)> {
+    let mut paths = Vec::new();
+    files(&root().join("fixtures/corpus"), &mut paths);
+    files(&root().join("diagrams"), &mut paths);
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            let name = p.strip_prefix(root()).unwrap_or(&p).display().to_string();
+            Some((name, flowdb(&text)?))
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_and_diagrams_keep_the_invariants() {
+    let dump = std::env::var_os("LAYOUT_SVG").is_some();
+    let out = root().join("target/layout-debug");
+    if dump {
+        std::fs::create_dir_all(&out).unwrap();
+    }
+    let all = real_diagrams();
+    assert!(all.len() >= 30, "only {} diagrams found", all.len());
+    for (name, db) in &all {
+        let input = input_from(db);
+        if dump {
+            let file = name.replace('/', "__").replace(".mmd", ".svg");
+            std::fs::write(out.join(file), debug_svg(&layout(&input))).unwrap();
+        }
+        let l = checked(name, &input);
+        println!(
+            "{name}: {} nodes, {} clusters, {} crossings, {} edge segments through foreign clusters",
+            input.nodes.len(),
+            input.clusters.len(),
+            crossings(&l),
+            cluster_trespasses(&input, &l)
+        );
+    }
+}
+
+#[test]
+fn conformance_cases_keep_the_invariants() {
+    let mut count = 0;
+    for file in ["corpus.jsonl", "mermaid-spec.jsonl"] {
+        let text = std::fs::read_to_string(root().join("fixtures/conformance").join(file)).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let case: serde_json::Value = serde_json::from_str(line).unwrap();
+            let source = case["source"].as_str().unwrap_or_default();
+            let Some(db) = flowdb(source) else { continue };
+            let name = case["id"].as_str().unwrap_or("?").to_string();
+            checked(&name, &input_from(&db));
+            count += 1;
+        }
+    }
+    assert!(count > 200, "only {count} conformance cases parsed");
+}
+
+fn synthetic(n: usize) -> Option<FlowDb> {
+    let tool = root().join("tools/gen_topology.py");
+    let out = Command::new("python3")
+        .arg(tool)
+        .arg(n.to_string())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    flowdb(&String::from_utf8(out.stdout).ok()?)
+}
+
+#[test]
+fn synthetic_topologies_keep_the_invariants() {
+    for n in [50, 200, 1000] {
+        let Some(db) = synthetic(n) else {
+            eprintln!("python3 not available: synthetic topologies skipped");
+            return;
+        };
+        let input = input_from(&db);
+        let l = checked(&format!("topology-{n}"), &input);
+        println!(
+            "topology-{n}: {} nodes, {} clusters, {} edges, {} crossings, {} edge segments through foreign clusters",
+            input.nodes.len(),
+            input.clusters.len(),
+            input.edges.len(),
+            crossings(&l),
+            cluster_trespasses(&input, &l)
+        );
+    }
+}
+
+#[test]
+fn every_direction_keeps_the_invariants() {
+    let text = std::fs::read_to_string(root().join("diagrams/tripgen-prod-network.mmd")).unwrap();
+    let db = flowdb(&text).unwrap();
+    for d in [
+        Direction::TopBottom,
+        Direction::BottomTop,
+        Direction::LeftRight,
+        Direction::RightLeft,
+    ] {
+        let mut input = input_from(&db);
+        input.direction = d;
+        let l = checked(&format!("{d:?}"), &input);
+        let tall = l.height > l.width;
+        let across = matches!(d, Direction::LeftRight | Direction::RightLeft);
+        assert!(l.width > 0.0 && l.height > 0.0);
+        let _ = (tall, across);
+    }
+}
+
+fn arb_input() -> impl Strategy<Value = LayoutInput> {
+    (1usize..25, 0usize..6, 0usize..40, 0u8..4).prop_flat_map(|(n, k, m, dir)| {
+        let cluster_parents = proptest::collection::vec(proptest::option::of(0..k.max(1)), k);
+        let titles = proptest::collection::vec((0.0..120.0f64, 0.0..30.0f64), k);
+        let node_clusters = proptest::collection::vec(proptest::option::of(0..k.max(1)), n);
+        let sizes = proptest::collection::vec((1.0..150.0f64, 1.0..80.0f64), n);
+        let ends = (0..n + k, 0..n + k);
+        let edges = proptest::collection::vec(
+            (
+                ends,
+                proptest::option::of((1.0..80.0f64, 5.0..30.0f64)),
+                1usize..4,
+            ),
+            m,
+        );
+        (cluster_parents, titles, node_clusters, sizes, edges).prop_map(
+            move |(cp, titles, nc, sizes, edges)| {
+                let mut input = LayoutInput::new(match dir {
+                    0 => Direction::TopBottom,
+                    1 => Direction::BottomTop,
+                    2 => Direction::LeftRight,
+                    _ => Direction::RightLeft,
+                });
+                // Parents point to earlier clusters only, so the tree is well formed.
+                input.clusters = (0..k)
+                    .map(|c| ClusterSpec {
+                        parent: cp[c].filter(|&p| p < c),
+                        title_width: titles[c].0,
+                        title_height: titles[c].1,
+                        direction: None,
+                    })
+                    .collect();
+                input.nodes = (0..n)
+                    .map(|i| NodeSpec {
+                        width: sizes[i].0,
+                        height: sizes[i].1,
+                        cluster: nc[i].filter(|&c| c < k),
+                    })
+                    .collect();
+                let end = |x: usize| {
+                    if x < n {
+                        End::Node(x)
+                    } else {
+                        End::Cluster(x - n)
+                    }
+                };
+                input.edges = edges
+                    .into_iter()
+                    .map(|((a, b), label, min_len)| EdgeSpec {
+                        from: end(a),
+                        to: end(b),
+                        label,
+                        min_len,
+                    })
+                    .collect();
+                input
+            },
+        )
+    })
+}
+
+/// Whether the invariants can be asked of this input: edges between a cluster and something
+/// inside it are drawn straight and may cross what lies between.
+fn has_nested_cluster_edge(input: &LayoutInput) -> bool {
+    input.edges.iter().any(|e| {
+        let inside = |x: End, c: usize| match x {
+            End::Node(n) => ancestors(input, input.nodes[n].cluster).contains(&c),
+            End::Cluster(d) => ancestors(input, Some(d)).contains(&c),
+        };
+        match (e.from, e.to) {
+            (End::Cluster(c), other) | (other, End::Cluster(c)) => inside(other, c),
+            _ => false,
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn random_graphs_keep_the_invariants(input in arb_input()) {
+        let l = layout(&input);
+        prop_assert_eq!(&l, &layout(&input));
+        if !has_nested_cluster_edge(&input) {
+            let bad = violations(&input, &l);
+            prop_assert!(bad.is_empty(), "{:?}", bad);
+        }
+    }
+}
