@@ -21,7 +21,10 @@ pub(super) enum Kind {
 pub(super) enum Chain {
     /// Vertices from the upper end to the lower end; `reversed` when the link points up.
     Layered { vertices: Vec<u32>, reversed: bool },
-    /// Both ends on one rank, or one end inside the other: drawn straight.
+    /// Both ends on one rank (only an edge to a cluster can end so): drawn through the free
+    /// strip below that rank, between these two boxes.
+    Flat { from: u32, to: u32 },
+    /// One end inside the other: drawn straight.
     Straight,
     /// From a box or cluster back to itself.
     Loop,
@@ -111,6 +114,10 @@ pub(super) fn build(p: &Prepared, ranking: &Ranking) -> Layered {
             g.chains.push(Chain::Loop);
             continue;
         }
+        if p.nested(l) {
+            g.chains.push(Chain::Straight);
+            continue;
+        }
         let box_rank = |a: Anchor| match a {
             Anchor::Box(b) => Some(ranking.rank[b]),
             Anchor::Cluster(_) => None,
@@ -125,8 +132,15 @@ pub(super) fn build(p: &Prepared, ranking: &Ranking) -> Layered {
             continue;
         };
         let (ra, rb) = (ranking.rank[a], ranking.rank[b]);
-        if ra == rb || a == b {
+        if a == b {
             g.chains.push(Chain::Straight);
+            continue;
+        }
+        if ra == rb {
+            g.chains.push(Chain::Flat {
+                from: a as u32,
+                to: b as u32,
+            });
             continue;
         }
         let (upper, lower, reversed) = if ra < rb { (a, b, false) } else { (b, a, true) };

@@ -58,7 +58,7 @@ pub(super) fn run(input: &LayoutInput) -> Layout {
     };
     let pl = position::place(&g, &p.hierarchy, &ord, &p.reserve, &extra, &gaps);
     let vr = boxes::vertex_rects(&g, &pl);
-    let cr = boxes::cluster_rects(&p, &g, &pl, &vr, &extra);
+    let cr = boxes::cluster_rects(&p, &g, &pl, &vr, &extra.right);
     let edges = route::route(&p, &g, &pl, &vr, &cr);
     let nodes = vr[..input.nodes.len()].to_vec();
     finish(input.direction, nodes, cr, edges)

@@ -10,6 +10,7 @@ use super::hierarchy::Hierarchy;
 use super::layered::Layered;
 use super::order::{Ordering, Token};
 use super::prepare::Reserve;
+use super::route::LoopRoom;
 use super::simplex::{self, Constraint};
 
 /// Internal coordinates are integers in units of `1 / SCALE` pixel.
@@ -59,11 +60,12 @@ pub(super) fn place(
     h: &Hierarchy,
     ord: &Ordering,
     reserve: &[Reserve],
-    extra_right: &[f64],
+    loops: &LoopRoom,
     gaps: &Gaps,
 ) -> Placement {
     let n = g.kind.len();
     let k = reserve.len();
+    let extra_right = &loops.right;
     let left = |c: usize| (n + 2 * c) as u32;
     let right = |c: usize| (n + 2 * c + 1) as u32;
     let mut cons: Vec<Constraint> = Vec::with_capacity(3 * n + g.edges.len() * 2);
@@ -146,7 +148,8 @@ pub(super) fn place(
             )
         })
         .collect();
-    let (band_top, band_height, closing, top_off, bottom_off) = bands(g, h, reserve, gaps.rank);
+    let (band_top, band_height, closing, top_off, bottom_off) =
+        bands(g, h, reserve, &loops.labels_height, gaps.rank);
     Placement {
         x,
         limits,
@@ -161,13 +164,13 @@ pub(super) fn place(
 
 type Bands = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>);
 
-fn bands(g: &Layered, h: &Hierarchy, reserve: &[Reserve], gap: f64) -> Bands {
+fn bands(g: &Layered, h: &Hierarchy, reserve: &[Reserve], loop_labels: &[f64], gap: f64) -> Bands {
     let ranks = g.ranks;
     let k = reserve.len();
     let mut height = vec![0.0f64; ranks];
     for v in 0..g.kind.len() {
         let r = g.rank[v] as usize;
-        height[r] = height[r].max(g.height[v]);
+        height[r] = height[r].max(g.height[v]).max(loop_labels[v]);
     }
     let mut top_off = vec![0.0f64; k];
     let mut bottom_off = vec![0.0f64; k];

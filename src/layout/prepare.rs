@@ -171,6 +171,20 @@ pub(super) fn prepare(input: &LayoutInput) -> Prepared {
 }
 
 impl Prepared {
+    /// Whether one end of the link lies inside the other (a cluster), or both are one box.
+    pub fn nested(&self, l: &Link) -> bool {
+        let h = &self.hierarchy;
+        match (l.from, l.to) {
+            (Anchor::Cluster(a), Anchor::Cluster(b)) => {
+                h.within(Some(a), b) || h.within(Some(b), a)
+            }
+            (Anchor::Cluster(c), Anchor::Box(b)) | (Anchor::Box(b), Anchor::Cluster(c)) => {
+                h.within(self.cluster[b], c)
+            }
+            (Anchor::Box(a), Anchor::Box(b)) => a == b,
+        }
+    }
+
     /// The cluster an anchor lies in (a cluster anchor counts as inside its parent).
     pub fn home(&self, a: Anchor) -> Option<usize> {
         match a {

@@ -33,15 +33,7 @@ pub(super) fn rank(p: &Prepared, factor: i64) -> Ranking {
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut meta: Vec<(i64, i64)> = Vec::new();
     for l in p.links.iter().flatten() {
-        let nested = match (l.from, l.to) {
-            (Anchor::Cluster(a), Anchor::Cluster(b)) => {
-                p.hierarchy.within(Some(a), b) || p.hierarchy.within(Some(b), a)
-            }
-            (Anchor::Cluster(c), Anchor::Box(b)) | (Anchor::Box(b), Anchor::Cluster(c)) => {
-                p.hierarchy.within(p.cluster[b], c)
-            }
-            (Anchor::Box(a), Anchor::Box(b)) => a == b,
-        };
+        let nested = p.nested(l);
         if nested {
             continue;
         }

@@ -15,21 +15,30 @@ pub(super) const LOOP_REACH: f64 = 15.0;
 /// Extra reach of each further self-loop on the same box.
 const LOOP_STEP: f64 = 10.0;
 
-/// Room to reserve right of each box for its self-loops and their labels.
-pub(super) fn loop_room(p: &Prepared, vertices: usize) -> Vec<f64> {
+/// Room each box needs for its self-loops: how far right they and their labels reach, and
+/// how tall the stack of their labels is.
+pub(super) struct LoopRoom {
+    pub right: Vec<f64>,
+    pub labels_height: Vec<f64>,
+}
+
+/// Room to reserve around each box for its self-loops and their labels.
+pub(super) fn loop_room(p: &Prepared, vertices: usize) -> LoopRoom {
     let mut count = vec![0usize; vertices];
     let mut label_w = vec![0.0f64; vertices];
+    let mut labels_height = vec![0.0f64; vertices];
     for l in p.links.iter().flatten() {
         if let (Anchor::Box(a), Anchor::Box(b)) = (l.from, l.to)
             && a == b
         {
             count[a] += 1;
-            if let Some((w, _)) = l.label {
+            if let Some((w, h)) = l.label {
                 label_w[a] = label_w[a].max(w + 4.0);
+                labels_height[a] += h;
             }
         }
     }
-    (0..vertices)
+    let right = (0..vertices)
         .map(|v| {
             if count[v] == 0 {
                 0.0
@@ -37,7 +46,11 @@ pub(super) fn loop_room(p: &Prepared, vertices: usize) -> Vec<f64> {
                 LOOP_REACH + LOOP_STEP * (count[v] - 1) as f64 + label_w[v]
             }
         })
-        .collect()
+        .collect();
+    LoopRoom {
+        right,
+        labels_height,
+    }
 }
 
 fn centre(r: &Rect) -> (f64, f64) {
@@ -187,8 +200,8 @@ pub(super) fn route(
                 let label = l.label.map(|(w, hgt)| {
                     let (lx, ly) = match l.from {
                         Anchor::Box(b) => {
-                            let lx = x1 + room[b] - w;
-                            let y = r.y + loop_label_y[b];
+                            let lx = x1 + room.right[b] - w;
+                            let y = cy - room.labels_height[b] / 2.0 + loop_label_y[b];
                             loop_label_y[b] += hgt;
                             (lx, y)
                         }
@@ -203,11 +216,54 @@ pub(super) fn route(
                 });
                 EdgeRoute { points, label }
             }
+            Chain::Flat { from, to } => {
+                let (a, b) = (*from as usize, *to as usize);
+                let r = g.rank[a] as usize;
+                let y = pl.band_top[r] + pl.band_height[r] + pl.closing[r] + pl.gap / 2.0;
+                let (xa, xb) = (pl.x[a], pl.x[b]);
+                let mut pts = vec![
+                    (xa, vr[a].y + vr[a].height),
+                    (xa, y),
+                    (xb, y),
+                    (xb, vr[b].y + vr[b].height),
+                ];
+                if let Anchor::Cluster(c) = l.from {
+                    clip_start(&mut pts, &cr[c]);
+                }
+                if let Anchor::Cluster(c) = l.to {
+                    clip_end(&mut pts, &cr[c]);
+                }
+                tidy(&mut pts);
+                let label = l.label.map(|(w, hgt)| Rect {
+                    x: (xa + xb - w) / 2.0,
+                    y: y - hgt / 2.0,
+                    width: w,
+                    height: hgt,
+                });
+                EdgeRoute { points: pts, label }
+            }
             Chain::Straight => {
                 let (a, b) = (anchor_rect(l.from), anchor_rect(l.to));
-                let mut pts = vec![centre(&a), centre(&b)];
-                clip_start(&mut pts, &a);
-                clip_end(&mut pts, &b);
+                let holds = |outer: Anchor, inner: Anchor| match outer {
+                    Anchor::Cluster(c) => p.hierarchy.within(p.home(inner), c),
+                    Anchor::Box(_) => false,
+                };
+                let mut pts = if holds(l.from, l.to) {
+                    // From a cluster down to something inside it: straight down from the
+                    // cluster's top border.
+                    vec![(centre(&b).0, a.y), (centre(&b).0, b.y)]
+                } else if holds(l.to, l.from) {
+                    vec![(centre(&a).0, a.y), (centre(&a).0, b.y)]
+                } else {
+                    let mut pts = vec![centre(&a), centre(&b)];
+                    clip_start(&mut pts, &a);
+                    clip_end(&mut pts, &b);
+                    pts
+                };
+                tidy(&mut pts);
+                if pts.len() < 2 {
+                    pts = vec![(a.x, a.y), (b.x, b.y)];
+                }
                 let label = l.label.map(|(w, hgt)| {
                     let (ca, cb) = (centre(&a), centre(&b));
                     Rect {
