@@ -137,7 +137,7 @@ pub(super) fn place(
     }
     let total = next as usize;
     let init = simplex::longest_path(total, &cons);
-    let budget = super::rank::pivot_budget(total + cons.len());
+    let budget = super::rank::pivot_budget(total);
     let xs = simplex::solve(total, &cons, init, budget);
     let x: Vec<f64> = xs[..n].iter().map(|&v| v as f64 / SCALE).collect();
     let limits = (0..k)

@@ -127,6 +127,8 @@ struct Simplex<'a> {
     by_lim: Vec<u32>,
     search_from: usize,
     scratch: Vec<u32>,
+    /// First and last postorder number of each vertex's component.
+    comp: Vec<(u32, u32)>,
 }
 
 impl<'a> Simplex<'a> {
@@ -146,6 +148,7 @@ impl<'a> Simplex<'a> {
             by_lim: vec![0; n + 1],
             search_from: 0,
             scratch: Vec::new(),
+            comp: vec![(0, 0); n],
         }
     }
 
@@ -283,9 +286,11 @@ impl<'a> Simplex<'a> {
             seen[root as usize] = true;
             self.par[root as usize] = NONE;
             let start = order.len();
+            let first = next;
             next = self.number(root, NONE, next, &mut order);
             for &v in &order[start..] {
                 seen[v as usize] = true;
+                self.comp[v as usize] = (first, next - 1);
             }
         }
         for &v in &order {
@@ -311,6 +316,11 @@ impl<'a> Simplex<'a> {
                     continue;
                 }
                 let w = self.other(e, v);
+                if self.par[w as usize] == e && self.low[w as usize] == next {
+                    // Unchanged below `w` (its path was not invalidated): keep its numbers.
+                    next = self.lim[w as usize] + 1;
+                    continue;
+                }
                 self.par[w as usize] = e;
                 stack.push((w, 0, next));
             } else {
@@ -393,24 +403,28 @@ impl<'a> Simplex<'a> {
             (c.head, false)
         };
         let mut best: Option<(i64, u32)> = None;
-        let lo = self.low[sub as usize];
-        let hi = self.lim[sub as usize];
-        for l in lo..=hi {
-            let v = self.by_lim[l as usize];
-            for &f in self.adj.of(v as usize) {
-                let fc = self.edges[f as usize];
-                let t_in = self.in_subtree(fc.tail, sub);
-                let h_in = self.in_subtree(fc.head, sub);
-                let candidate = if tail_in_sub {
-                    !t_in && h_in
-                } else {
-                    t_in && !h_in
-                };
-                if candidate {
-                    let s = self.slack(f);
-                    if best.is_none_or(|(bs, bf)| (s, f) < (bs, bf)) {
-                        best = Some((s, f));
+        // Either side of the cut sees every crossing edge; search the smaller one.
+        for range in self.smaller_side(sub) {
+            for l in range {
+                let v = self.by_lim[l as usize];
+                for &f in self.adj.of(v as usize) {
+                    let fc = self.edges[f as usize];
+                    let t_in = self.in_subtree(fc.tail, sub);
+                    let h_in = self.in_subtree(fc.head, sub);
+                    let candidate = if tail_in_sub {
+                        !t_in && h_in
+                    } else {
+                        t_in && !h_in
+                    };
+                    if candidate {
+                        let s = self.slack(f);
+                        if best.is_none_or(|(bs, bf)| (s, f) < (bs, bf)) {
+                            best = Some((s, f));
+                        }
                     }
+                }
+                if best.is_some_and(|(s, _)| s == 0) {
+                    return best.map_or(e, |(_, f)| f);
                 }
             }
         }
@@ -435,6 +449,14 @@ impl<'a> Simplex<'a> {
         let cutvalue = self.cut[e as usize];
         let lca = self.tree_update(fc.tail, fc.head, cutvalue, true);
         self.tree_update(fc.head, fc.tail, cutvalue, false);
+        // Subtrees on the cycle closed by `f` change; mark them for renumbering.
+        for start in [fc.tail, fc.head] {
+            let mut v = start;
+            while v != lca {
+                self.low[v as usize] = NONE;
+                v = self.other(self.par[v as usize], v);
+            }
+        }
         self.cut[f as usize] = -cutvalue;
         self.cut[e as usize] = 0;
         let slot = self.tree_slot[e as usize];
@@ -457,11 +479,32 @@ impl<'a> Simplex<'a> {
         self.scratch = order;
     }
 
-    /// Adds `delta` to every value in the subtree below `root` (as numbered now).
+    /// Ranges of postorder numbers covering the smaller of: the subtree below `root`, or the
+    /// rest of its component.
+    fn smaller_side(&self, root: u32) -> [std::ops::Range<u32>; 2] {
+        let (lo, hi) = (self.low[root as usize], self.lim[root as usize]);
+        let (clo, chi) = self.comp[root as usize];
+        if 2 * (hi - lo + 1) <= chi - clo + 1 {
+            [lo..hi + 1, 0..0]
+        } else {
+            [clo..lo, hi + 1..chi + 1]
+        }
+    }
+
+    /// Adds `delta` to every value in the subtree below `root` (as numbered now), or, when
+    /// that is the larger part, subtracts it from the rest of the component: only
+    /// differences matter.
     fn shift_subtree(&mut self, root: u32, delta: i64) {
-        for l in self.low[root as usize]..=self.lim[root as usize] {
-            let v = self.by_lim[l as usize];
-            self.rank[v as usize] += delta;
+        let (lo, hi) = (self.low[root as usize], self.lim[root as usize]);
+        let (clo, chi) = self.comp[root as usize];
+        if 2 * (hi - lo + 1) <= chi - clo + 1 {
+            for l in lo..=hi {
+                self.rank[self.by_lim[l as usize] as usize] += delta;
+            }
+        } else {
+            for l in (clo..lo).chain(hi + 1..chi + 1) {
+                self.rank[self.by_lim[l as usize] as usize] -= delta;
+            }
         }
     }
 
@@ -499,4 +542,78 @@ fn pop_fresh(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cost(edges: &[Constraint], y: &[i64]) -> i64 {
+        edges
+            .iter()
+            .map(|e| e.weight * (y[e.head as usize] - y[e.tail as usize]))
+            .sum()
+    }
+
+    fn feasible(edges: &[Constraint], y: &[i64]) -> bool {
+        edges
+            .iter()
+            .all(|e| y[e.head as usize] - y[e.tail as usize] >= e.minlen)
+    }
+
+    /// The least cost over every assignment of values 0..=limit.
+    fn brute_force(n: usize, edges: &[Constraint], limit: i64) -> i64 {
+        let mut y = vec![0i64; n];
+        let mut best = i64::MAX;
+        loop {
+            if feasible(edges, &y) {
+                best = best.min(cost(edges, &y));
+            }
+            let mut i = 0;
+            while i < n {
+                y[i] += 1;
+                if y[i] <= limit {
+                    break;
+                }
+                y[i] = 0;
+                i += 1;
+            }
+            if i == n {
+                return best;
+            }
+        }
+    }
+
+    #[test]
+    fn optimal_on_small_random_dags() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for _ in 0..300 {
+            let n = 2 + next(4) as usize;
+            let mut edges = Vec::new();
+            for _ in 0..next(8) {
+                let a = next(n as u64) as u32;
+                let b = next(n as u64) as u32;
+                if a < b {
+                    edges.push(Constraint {
+                        tail: a,
+                        head: b,
+                        minlen: next(3) as i64,
+                        weight: next(4) as i64,
+                    });
+                }
+            }
+            let init = longest_path(n, &edges);
+            let y = solve(n, &edges, init.clone(), 10_000);
+            assert!(feasible(&edges, &y));
+            assert_eq!(cost(&edges, &y), brute_force(n, &edges, 2 * n as i64 + 2));
+            let capped = solve(n, &edges, init, 0);
+            assert!(feasible(&edges, &capped));
+        }
+    }
 }
