@@ -260,17 +260,22 @@ fn orient(p: (f64, f64), q: (f64, f64), r: (f64, f64)) -> f64 {
     (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
 }
 
-/// Proper crossings between segments of different edges.
-fn crossings(l: &Layout) -> usize {
-    let segs: Vec<(usize, (f64, f64), (f64, f64))> = l
-        .edges
+/// Proper crossings between segments of different polylines (segments sorted by their left
+/// end, so only those overlapping in x are compared).
+fn polyline_crossings(lines: &[Vec<(f64, f64)>]) -> usize {
+    let mut segs: Vec<(usize, (f64, f64), (f64, f64))> = lines
         .iter()
         .enumerate()
-        .flat_map(|(i, e)| e.points.windows(2).map(move |w| (i, w[0], w[1])))
+        .flat_map(|(i, e)| e.windows(2).map(move |w| (i, w[0], w[1])))
         .collect();
+    segs.sort_by(|a, b| a.1.0.min(a.2.0).total_cmp(&b.1.0.min(b.2.0)));
     let mut n = 0;
     for (k, &(i, a, b)) in segs.iter().enumerate() {
+        let right = a.0.max(b.0);
         for &(j, c, d) in &segs[k + 1..] {
+            if c.0.min(d.0) > right {
+                break;
+            }
             if i == j {
                 continue;
             }
@@ -282,6 +287,163 @@ fn crossings(l: &Layout) -> usize {
         }
     }
     n
+}
+
+/// Proper crossings between the edges of a layout.
+fn crossings(l: &Layout) -> usize {
+    let lines: Vec<Vec<(f64, f64)>> = l.edges.iter().map(|e| e.points.clone()).collect();
+    polyline_crossings(&lines)
+}
+
+/// The same input in Graphviz's language: fixed-size boxes, nested `cluster_` subgraphs,
+/// labels as strings of about the same width; an edge to a cluster goes to its first node.
+fn to_dot(input: &LayoutInput) -> String {
+    let mut s = String::from("digraph G {\n");
+    let dir = match input.direction {
+        Direction::TopBottom => "TB",
+        Direction::BottomTop => "BT",
+        Direction::LeftRight => "LR",
+        Direction::RightLeft => "RL",
+    };
+    s += &format!(
+        "rankdir={dir}; nodesep={:.3}; ranksep={:.3};\nnode [shape=box, fixedsize=true, label=\"\"];\n",
+        input.spacing.node / 72.0,
+        input.spacing.rank / 72.0
+    );
+    let mut first_node: Vec<Option<usize>> = vec![None; input.clusters.len()];
+    for (i, n) in input.nodes.iter().enumerate() {
+        for c in ancestors(input, n.cluster) {
+            first_node[c].get_or_insert(i);
+        }
+    }
+    fn emit(input: &LayoutInput, c: Option<usize>, s: &mut String) {
+        for (i, n) in input.nodes.iter().enumerate() {
+            if n.cluster == c {
+                *s += &format!(
+                    "n{i} [width={:.3}, height={:.3}];\n",
+                    n.width / 72.0,
+                    n.height / 72.0
+                );
+            }
+        }
+        for (k, cl) in input.clusters.iter().enumerate() {
+            if cl.parent == c {
+                *s += &format!("subgraph cluster_{k} {{\n");
+                emit(input, Some(k), s);
+                *s += "}\n";
+            }
+        }
+    }
+    emit(input, None, &mut s);
+    let end = |e: End| match e {
+        End::Node(n) => Some(n),
+        End::Cluster(c) => first_node[c],
+    };
+    for e in &input.edges {
+        let (Some(a), Some(b)) = (end(e.from), end(e.to)) else {
+            continue;
+        };
+        let label = e
+            .label
+            .map(|(w, _)| format!(", label=\"{}\"", "x".repeat((w / 7.0) as usize)))
+            .unwrap_or_default();
+        s += &format!("n{a} -> n{b} [minlen={}{label}];\n", e.min_len);
+    }
+    s + "}\n"
+}
+
+/// Edge crossings in Graphviz dot's layout of the same input (its B-splines flattened), or
+/// `None` when `dot` is not installed.
+fn dot_crossings(input: &LayoutInput) -> Option<(usize, f64, f64)> {
+    use std::io::Write;
+    let mut child = Command::new("dot")
+        .arg("-Tplain")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    child
+        .stdin
+        .take()?
+        .write_all(to_dot(input).as_bytes())
+        .ok()?;
+    let out = child.wait_with_output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let mut lines = Vec::new();
+    let (mut w, mut h) = (0.0, 0.0);
+    for line in text.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.first() == Some(&"graph") && f.len() >= 4 {
+            w = f[2].parse::<f64>().ok()? * 72.0;
+            h = f[3].parse::<f64>().ok()? * 72.0;
+        }
+        if f.first() != Some(&"edge") || f.len() < 4 {
+            continue;
+        }
+        let count: usize = f[3].parse().ok()?;
+        let pts: Vec<(f64, f64)> = (0..count)
+            .filter_map(|i| {
+                Some((
+                    f.get(4 + 2 * i)?.parse().ok()?,
+                    f.get(5 + 2 * i)?.parse().ok()?,
+                ))
+            })
+            .collect();
+        let mut poly = Vec::new();
+        for seg in pts.windows(4).step_by(3) {
+            for k in 0..8 {
+                let t = k as f64 / 8.0;
+                let u = 1.0 - t;
+                let b = |i: usize| -> (f64, f64) { seg[i] };
+                let x = u * u * u * b(0).0
+                    + 3.0 * u * u * t * b(1).0
+                    + 3.0 * u * t * t * b(2).0
+                    + t * t * t * b(3).0;
+                let y = u * u * u * b(0).1
+                    + 3.0 * u * u * t * b(1).1
+                    + 3.0 * u * t * t * b(2).1
+                    + t * t * t * b(3).1;
+                poly.push((x, y));
+            }
+        }
+        if let Some(&last) = pts.last() {
+            poly.push(last);
+        }
+        lines.push(poly);
+    }
+    Some((polyline_crossings(&lines), w, h))
+}
+
+/// Our crossings and canvas next to dot's, for the corpus diagram and synthetic topologies.
+/// Run: `cargo test --release --test layout compare_with_dot -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs Graphviz; prints a comparison"]
+fn compare_with_dot() {
+    let text = std::fs::read_to_string(root().join("diagrams/tripgen-prod-network.mmd")).unwrap();
+    let mut cases = vec![("tripgen-prod-network".to_string(), flowdb(&text).unwrap())];
+    for n in [50, 200, 1000] {
+        cases.push((format!("topology-{n}"), synthetic(n).expect("python3")));
+    }
+    println!(
+        "| Diagram | nodes | edges | crossings (ours) | crossings (dot) | canvas (ours) | canvas (dot) |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (name, db) in cases {
+        let input = input_from(&db);
+        let l = layout(&input);
+        let Some((dc, dw, dh)) = dot_crossings(&input) else {
+            eprintln!("dot not found");
+            return;
+        };
+        println!(
+            "| {name} | {} | {} | {} | {dc} | {:.0} × {:.0} | {dw:.0} × {dh:.0} |",
+            input.nodes.len(),
+            input.edges.len(),
+            crossings(&l),
+            l.width,
+            l.height
+        );
+    }
 }
 
 /// A debug drawing: clusters, nodes, labels and polylines.
