@@ -260,10 +260,13 @@ fn orient(p: (f64, f64), q: (f64, f64), r: (f64, f64)) -> f64 {
     (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
 }
 
+/// A segment of polyline number `.0`.
+type Segment = (usize, (f64, f64), (f64, f64));
+
 /// Proper crossings between segments of different polylines (segments sorted by their left
 /// end, so only those overlapping in x are compared).
 fn polyline_crossings(lines: &[Vec<(f64, f64)>]) -> usize {
-    let mut segs: Vec<(usize, (f64, f64), (f64, f64))> = lines
+    let mut segs: Vec<Segment> = lines
         .iter()
         .enumerate()
         .flat_map(|(i, e)| e.windows(2).map(move |w| (i, w[0], w[1])))

@@ -49,8 +49,8 @@ impl Hierarchy {
         let mut depth = vec![usize::MAX; k];
         let mut children = vec![Vec::new(); k];
         let mut roots = Vec::new();
-        for c in 0..k {
-            match parent[c] {
+        for (c, &up) in parent.iter().enumerate() {
+            match up {
                 Some(p) => children[p].push(c),
                 None => roots.push(c),
             }

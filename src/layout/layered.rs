@@ -66,11 +66,11 @@ impl Layered {
 /// A box inside cluster `c` on the rank nearest to `toward` (first in input order on ties).
 fn representative(p: &Prepared, rank: &[u32], c: usize, toward: u32) -> Option<usize> {
     let mut best: Option<(u32, usize)> = None;
-    for b in 0..p.width.len() {
+    for (b, &r) in rank.iter().enumerate().take(p.width.len()) {
         if !p.hierarchy.within(p.cluster[b], c) {
             continue;
         }
-        let d = rank[b].abs_diff(toward);
+        let d = r.abs_diff(toward);
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, b));
         }

@@ -257,8 +257,8 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
     let key: Vec<f64> = pos.iter().map(|&p| p as f64).collect();
     let ckey = cluster_keys(g, h, &key, &pos, k);
     let mut tokens: Vec<Vec<Token>> = Vec::with_capacity(g.ranks);
-    for r in 0..g.ranks {
-        let t = sorter.arrange(&layers[r], r, &key, &pos, &ckey);
+    for (r, layer) in layers.iter().enumerate() {
+        let t = sorter.arrange(layer, r, &key, &pos, &ckey);
         tokens.push(t);
     }
     refresh(&tokens, &mut layers, &mut pos);

@@ -168,9 +168,9 @@ fn bands(g: &Layered, h: &Hierarchy, reserve: &[Reserve], loop_labels: &[f64], g
     let ranks = g.ranks;
     let k = reserve.len();
     let mut height = vec![0.0f64; ranks];
-    for v in 0..g.kind.len() {
+    for (v, &room) in loop_labels.iter().enumerate().take(g.kind.len()) {
         let r = g.rank[v] as usize;
-        height[r] = height[r].max(g.height[v]).max(loop_labels[v]);
+        height[r] = height[r].max(g.height[v]).max(room);
     }
     let mut top_off = vec![0.0f64; k];
     let mut bottom_off = vec![0.0f64; k];
