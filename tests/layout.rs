@@ -633,7 +633,7 @@ fn every_direction_keeps_the_invariants() {
 fn arb_input() -> impl Strategy<Value = LayoutInput> {
     (1usize..25, 0usize..6, 0usize..40, 0u8..4).prop_flat_map(|(n, k, m, dir)| {
         let cluster_parents = proptest::collection::vec(proptest::option::of(0..k.max(1)), k);
-        let titles = proptest::collection::vec((0.0..120.0f64, 0.0..30.0f64), k);
+        let titles = proptest::collection::vec((0.0..120.0f64, 0.0..30.0f64, 0u8..8), k);
         let node_clusters = proptest::collection::vec(proptest::option::of(0..k.max(1)), n);
         let sizes = proptest::collection::vec((1.0..150.0f64, 1.0..80.0f64), n);
         let ends = (0..n + k, 0..n + k);
@@ -659,7 +659,12 @@ fn arb_input() -> impl Strategy<Value = LayoutInput> {
                         parent: cp[c].filter(|&p| p < c),
                         title_width: titles[c].0,
                         title_height: titles[c].1,
-                        direction: None,
+                        direction: match titles[c].2 {
+                            0 => Some(Direction::LeftRight),
+                            1 => Some(Direction::BottomTop),
+                            2 => Some(Direction::TopBottom),
+                            _ => None,
+                        },
                     })
                     .collect();
                 input.nodes = (0..n)
@@ -715,4 +720,23 @@ proptest! {
         let bad = violations_with(&input, &l, true);
         prop_assert!(bad.is_empty(), "{:?} in {:?}", bad, input);
     }
+}
+
+#[test]
+fn direction_inside_an_unconnected_subgraph_is_applied() {
+    let db = flowdb(
+        "graph TB\n  X --> S\n  subgraph S[Row]\n    direction LR\n    A --> B --> C\n  end\n  subgraph T[Linked]\n    direction LR\n    D --> E\n  end\n  X --> D\n",
+    )
+    .unwrap();
+    let input = input_from(&db);
+    let l = checked("subgraph direction", &input);
+    let (a, b, c) = (l.nodes[1], l.nodes[2], l.nodes[3]);
+    assert!(
+        a.x + a.width <= b.x && b.x + b.width <= c.x,
+        "A, B, C left to right"
+    );
+    assert!((a.y - b.y).abs() < 1.0 && (b.y - c.y).abs() < 1.0);
+    // T has an edge crossing its border: Mermaid ignores its direction, so D is above E.
+    let (d, e) = (l.nodes[4], l.nodes[5]);
+    assert!(d.y + d.height <= e.y, "D above E");
 }

@@ -183,7 +183,7 @@ impl Rect {
 
 /// Lays out the graph. Deterministic: the same input gives the same layout.
 pub fn layout(input: &LayoutInput) -> Layout {
-    pipeline::run(input)
+    subgraph_direction::layout(input)
 }
 
 mod acyclic;
@@ -197,3 +197,4 @@ mod prepare;
 mod rank;
 mod route;
 mod simplex;
+mod subgraph_direction;

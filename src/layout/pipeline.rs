@@ -8,7 +8,7 @@ use super::{Direction, EdgeRoute, Layout, LayoutInput, Rect};
 use super::{boxes, layered, order, position, rank, route};
 
 /// Space left around the drawing.
-const MARGIN: f64 = 8.0;
+pub(super) const MARGIN: f64 = 8.0;
 /// Separation between bend points of different edges.
 const EDGE_GAP: f64 = 10.0;
 
