@@ -740,3 +740,60 @@ fn direction_inside_an_unconnected_subgraph_is_applied() {
     let (d, e) = (l.nodes[4], l.nodes[5]);
     assert!(d.y + d.height <= e.y, "D above E");
 }
+
+#[test]
+fn odd_input_gives_a_finite_layout() {
+    let empty = layout(&LayoutInput::new(Direction::LeftRight));
+    assert!(empty.nodes.is_empty() && empty.width.is_finite() && empty.height.is_finite());
+
+    let mut input = LayoutInput::new(Direction::TopBottom);
+    input.spacing.node = f64::NAN;
+    input.spacing.rank = -5.0;
+    input.spacing.cluster_padding = f64::INFINITY;
+    input.nodes = vec![
+        NodeSpec {
+            width: f64::NAN,
+            height: -3.0,
+            cluster: Some(7),
+        },
+        NodeSpec {
+            width: 40.0,
+            height: 20.0,
+            cluster: Some(0),
+        },
+    ];
+    input.clusters = vec![ClusterSpec {
+        parent: Some(0),
+        title_width: f64::INFINITY,
+        title_height: f64::NAN,
+        direction: Some(Direction::LeftRight),
+    }];
+    input.edges = vec![
+        EdgeSpec {
+            from: End::Node(0),
+            to: End::Node(99),
+            label: None,
+            min_len: 0,
+        },
+        EdgeSpec {
+            from: End::Node(0),
+            to: End::Cluster(0),
+            label: Some((f64::NAN, 10.0)),
+            min_len: usize::MAX,
+        },
+    ];
+    let l = layout(&input);
+    assert!(l.width.is_finite() && l.height.is_finite());
+    assert!(
+        l.edges[0].points.is_empty(),
+        "an edge to a missing node is not drawn"
+    );
+    let all = l.nodes.iter().chain(&l.clusters);
+    assert!(all.clone().all(|r| r.x.is_finite() && r.y.is_finite()));
+    assert!(
+        l.edges[1]
+            .points
+            .iter()
+            .all(|p| p.0.is_finite() && p.1.is_finite())
+    );
+}

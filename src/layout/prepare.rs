@@ -60,7 +60,9 @@ fn swap(d: Direction, (w, h): (f64, f64)) -> (f64, f64) {
     }
 }
 
-fn size(v: f64) -> f64 {
+/// A length from the input made usable: not a number or negative counts as 0, and huge
+/// values are capped.
+pub(super) fn size(v: f64) -> f64 {
     if v.is_finite() && v > 0.0 {
         v.min(1e7)
     } else {

@@ -5,6 +5,7 @@
 
 use super::hierarchy::Hierarchy;
 use super::pipeline::{self, MARGIN};
+use super::prepare::size;
 use super::{ClusterSpec, EdgeRoute, EdgeSpec, End, Layout, LayoutInput, NodeSpec, Rect};
 
 /// Lays out `input`, each cluster with its own direction laid out separately.
@@ -87,12 +88,12 @@ fn split(input: &LayoutInput, h: &Hierarchy, c: usize) -> Layout {
     }
     let sub = layout(&inner);
     // The outer drawing, with the cluster as one box.
-    let pad = input.spacing.cluster_padding.max(0.0);
+    let pad = size(input.spacing.cluster_padding);
     let spec = &input.clusters[c];
     let content_w = (sub.width - 2.0 * MARGIN).max(0.0);
     let content_h = (sub.height - 2.0 * MARGIN).max(0.0);
-    let box_w = (content_w + 2.0 * pad).max(spec.title_width.max(0.0) + 2.0 * pad);
-    let box_h = content_h + 2.0 * pad + spec.title_height.max(0.0);
+    let box_w = (content_w + 2.0 * pad).max(size(spec.title_width) + 2.0 * pad);
+    let box_h = content_h + 2.0 * pad + size(spec.title_height);
     let mut outer = LayoutInput::new(input.direction);
     outer.spacing = input.spacing;
     let mut outer_cluster = vec![None; k];
@@ -147,7 +148,7 @@ fn split(input: &LayoutInput, h: &Hierarchy, c: usize) -> Layout {
     // Put the inner drawing into the box, centred across, below the title.
     let frame = big.nodes[stand_in];
     let dx = frame.x + (frame.width - content_w) / 2.0 - MARGIN;
-    let dy = frame.y + pad + spec.title_height.max(0.0) - MARGIN;
+    let dy = frame.y + pad + size(spec.title_height) - MARGIN;
     let shift = |r: Rect| Rect {
         x: r.x + dx,
         y: r.y + dy,
