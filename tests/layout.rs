@@ -153,7 +153,19 @@ fn violations_with(input: &LayoutInput, l: &Layout, lenient_cluster_labels: bool
             }
         }
     }
+    let pad = input.spacing.cluster_padding;
     for (c, cr) in l.clusters.iter().enumerate() {
+        let spec = &input.clusters[c];
+        let strip = Rect {
+            height: pad + spec.title_height,
+            ..*cr
+        };
+        if let Some(j) = l.nodes.iter().position(|n| overlap(&strip, n)) {
+            bad.push(format!("node {j} lies in the title room of cluster {c}"));
+        }
+        if cr.width + TOL < spec.title_width + 2.0 * pad {
+            bad.push(format!("cluster {c} narrower than its title"));
+        }
         let up = ancestors(input, Some(c));
         if let Some(&p) = up.get(1)
             && !inside(cr, &l.clusters[p])
@@ -622,11 +634,34 @@ fn every_direction_keeps_the_invariants() {
     ] {
         let mut input = input_from(&db);
         input.direction = d;
-        let l = checked(&format!("{d:?}"), &input);
-        let tall = l.height > l.width;
-        let across = matches!(d, Direction::LeftRight | Direction::RightLeft);
-        assert!(l.width > 0.0 && l.height > 0.0);
-        let _ = (tall, across);
+        checked(&format!("{d:?}"), &input);
+        // A chain runs the way the direction says.
+        let mut chain = LayoutInput::new(d);
+        for _ in 0..3 {
+            chain.nodes.push(NodeSpec {
+                width: 60.0,
+                height: 30.0,
+                cluster: None,
+            });
+        }
+        for (a, b) in [(0, 1), (1, 2)] {
+            chain.edges.push(EdgeSpec {
+                from: End::Node(a),
+                to: End::Node(b),
+                label: None,
+                min_len: 1,
+            });
+        }
+        let l = checked(&format!("chain {d:?}"), &chain);
+        let centre = |r: &Rect| (r.x + r.width / 2.0, r.y + r.height / 2.0);
+        let (a, b) = (centre(&l.nodes[0]), centre(&l.nodes[2]));
+        let ok = match d {
+            Direction::TopBottom => b.1 > a.1 && (a.0 - b.0).abs() < 1.0,
+            Direction::BottomTop => b.1 < a.1 && (a.0 - b.0).abs() < 1.0,
+            Direction::LeftRight => b.0 > a.0 && (a.1 - b.1).abs() < 1.0,
+            Direction::RightLeft => b.0 < a.0 && (a.1 - b.1).abs() < 1.0,
+        };
+        assert!(ok, "{d:?}: chain from {a:?} to {b:?}");
     }
 }
 
