@@ -63,8 +63,52 @@ impl Layered {
     }
 }
 
-/// A box inside cluster `c` on the rank nearest to `toward` (first in input order on ties).
-fn representative(p: &Prepared, rank: &[u32], c: usize, toward: u32) -> Option<usize> {
+/// For every cluster, its first box on its lowest rank and on its highest rank.
+fn extreme_boxes(p: &Prepared, rank: &[u32]) -> Vec<Option<((u32, usize), (u32, usize))>> {
+    let mut ext: Vec<Option<((u32, usize), (u32, usize))>> = vec![None; p.reserve.len()];
+    let merge =
+        |slot: &mut Option<((u32, usize), (u32, usize))>, lo: (u32, usize), hi: (u32, usize)| {
+            *slot = Some(match *slot {
+                None => (lo, hi),
+                Some((a, b)) => (
+                    a.min(lo),
+                    if hi.0 > b.0 || (hi.0 == b.0 && hi.1 < b.1) {
+                        hi
+                    } else {
+                        b
+                    },
+                ),
+            });
+        };
+    for (b, &r) in rank.iter().enumerate().take(p.width.len()) {
+        if let Some(c) = p.cluster[b] {
+            merge(&mut ext[c], (r, b), (r, b));
+        }
+    }
+    for c in p.hierarchy.top_down().into_iter().rev() {
+        if let (Some(parent), Some((lo, hi))) = (p.hierarchy.parent[c], ext[c]) {
+            merge(&mut ext[parent], lo, hi);
+        }
+    }
+    ext
+}
+
+/// A box inside cluster `c` on the rank nearest to `toward` (first in input order on ties):
+/// its top or bottom box when `toward` lies outside its ranks, else a scan of its boxes.
+fn representative(
+    p: &Prepared,
+    rank: &[u32],
+    ext: &[Option<((u32, usize), (u32, usize))>],
+    c: usize,
+    toward: u32,
+) -> Option<usize> {
+    let ((lo, lo_box), (hi, hi_box)) = ext[c]?;
+    if toward <= lo {
+        return Some(lo_box);
+    }
+    if toward >= hi {
+        return Some(hi_box);
+    }
     let mut best: Option<(u32, usize)> = None;
     for (b, &r) in rank.iter().enumerate().take(p.width.len()) {
         if !p.hierarchy.within(p.cluster[b], c) {
@@ -101,8 +145,9 @@ pub(super) fn build(p: &Prepared, ranking: &Ranking) -> Layered {
         );
     }
     // Cluster ends: the rank a cluster's representative is looked for next to.
+    let ext = extreme_boxes(p, &ranking.rank);
     let cluster_rank = |c: usize, other: Option<u32>| -> Option<usize> {
-        representative(p, &ranking.rank, c, other.unwrap_or(0))
+        representative(p, &ranking.rank, &ext, c, other.unwrap_or(0))
     };
     let box_span = spans(p, &g);
     for (i, l) in p.links.iter().enumerate() {
