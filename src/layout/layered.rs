@@ -63,23 +63,25 @@ impl Layered {
     }
 }
 
+/// A cluster's first box on its lowest rank and on its highest rank, as (rank, box).
+type Extremes = ((u32, usize), (u32, usize));
+
 /// For every cluster, its first box on its lowest rank and on its highest rank.
-fn extreme_boxes(p: &Prepared, rank: &[u32]) -> Vec<Option<((u32, usize), (u32, usize))>> {
-    let mut ext: Vec<Option<((u32, usize), (u32, usize))>> = vec![None; p.reserve.len()];
-    let merge =
-        |slot: &mut Option<((u32, usize), (u32, usize))>, lo: (u32, usize), hi: (u32, usize)| {
-            *slot = Some(match *slot {
-                None => (lo, hi),
-                Some((a, b)) => (
-                    a.min(lo),
-                    if hi.0 > b.0 || (hi.0 == b.0 && hi.1 < b.1) {
-                        hi
-                    } else {
-                        b
-                    },
-                ),
-            });
-        };
+fn extreme_boxes(p: &Prepared, rank: &[u32]) -> Vec<Option<Extremes>> {
+    let mut ext: Vec<Option<Extremes>> = vec![None; p.reserve.len()];
+    let merge = |slot: &mut Option<Extremes>, lo: (u32, usize), hi: (u32, usize)| {
+        *slot = Some(match *slot {
+            None => (lo, hi),
+            Some((a, b)) => (
+                a.min(lo),
+                if hi.0 > b.0 || (hi.0 == b.0 && hi.1 < b.1) {
+                    hi
+                } else {
+                    b
+                },
+            ),
+        });
+    };
     for (b, &r) in rank.iter().enumerate().take(p.width.len()) {
         if let Some(c) = p.cluster[b] {
             merge(&mut ext[c], (r, b), (r, b));
@@ -98,7 +100,7 @@ fn extreme_boxes(p: &Prepared, rank: &[u32]) -> Vec<Option<((u32, usize), (u32, 
 fn representative(
     p: &Prepared,
     rank: &[u32],
-    ext: &[Option<((u32, usize), (u32, usize))>],
+    ext: &[Option<Extremes>],
     c: usize,
     toward: u32,
 ) -> Option<usize> {
