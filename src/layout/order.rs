@@ -307,8 +307,51 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
         }
     }
     refresh(&best_tokens, &mut layers, &mut pos);
+    transpose(g, &mut best_tokens, &mut pos, &up, &down);
     Ordering {
         tokens: best_tokens,
+    }
+}
+
+/// Crossings among the edges of `u` and `v` (on one rank, `u` left of `v`) with both
+/// neighbouring ranks.
+fn pair_crossings(u: u32, v: u32, pos: &[u32], up: &Csr, down: &Csr) -> u64 {
+    let mut n = 0;
+    for adj in [up, down] {
+        for &a in adj.of(u) {
+            for &b in adj.of(v) {
+                if pos[a as usize] > pos[b as usize] {
+                    n += 1;
+                }
+            }
+        }
+    }
+    n
+}
+
+/// Transposition: swaps neighbouring vertices of one cluster while that removes crossings
+/// (a few passes). Clusters do not move, so they stay contiguous and in one order.
+fn transpose(g: &Layered, tokens: &mut [Vec<Token>], pos: &mut [u32], up: &Csr, down: &Csr) {
+    for _ in 0..4 {
+        let mut improved = false;
+        for rank in tokens.iter_mut() {
+            for i in 1..rank.len() {
+                let (Token::Vertex(u), Token::Vertex(v)) = (rank[i - 1], rank[i]) else {
+                    continue;
+                };
+                if g.cluster[u as usize] != g.cluster[v as usize] {
+                    continue;
+                }
+                if pair_crossings(v, u, pos, up, down) < pair_crossings(u, v, pos, up, down) {
+                    rank.swap(i - 1, i);
+                    pos.swap(u as usize, v as usize);
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
     }
 }
 
