@@ -16,27 +16,29 @@ pub(super) fn layout(input: &LayoutInput) -> Layout {
         End::Node(n) => h.node_cluster.get(n).copied().flatten(),
         End::Cluster(c) => h.parent.get(c).copied().flatten(),
     };
-    let mut chosen: Option<usize> = None;
-    for c in h.top_down() {
-        let Some(d) = input.clusters[c].direction else {
-            continue;
-        };
-        if d == input.direction {
-            continue;
-        }
-        let inside = |x: End| x != End::Cluster(c) && h.within(home(x), c);
-        let crosses = input.edges.iter().any(|e| {
-            if e.from == End::Cluster(c) || e.to == End::Cluster(c) {
-                inside(e.from) || inside(e.to)
-            } else {
-                inside(e.from) != inside(e.to)
+    // A cluster is crossed by an edge when it lies on the way up from one end's cluster to
+    // the innermost cluster holding both ends (an edge to the cluster itself from outside
+    // starts at its parent, so it does not count).
+    let mut crossed = vec![false; input.clusters.len()];
+    for e in &input.edges {
+        let (a, b) = (home(e.from), home(e.to));
+        let common = h.common(a, b);
+        for mut cur in [a, b] {
+            while let Some(c) = cur {
+                if Some(c) == common {
+                    break;
+                }
+                crossed[c] = true;
+                cur = h.parent[c];
             }
-        });
-        if !crosses {
-            chosen = Some(c);
-            break;
         }
     }
+    let chosen = h.top_down().into_iter().find(|&c| {
+        !crossed[c]
+            && input.clusters[c]
+                .direction
+                .is_some_and(|d| d != input.direction)
+    });
     match chosen {
         Some(c) => split(input, &h, c),
         None => pipeline::run(input),
