@@ -34,8 +34,9 @@ pub(super) struct Placement {
     pub band_height: Vec<f64>,
     /// Height of the room below each rank's band for closing cluster bottoms.
     pub closing: Vec<f64>,
-    /// Height of the free strip between a rank's band (and closing room) and the next.
-    pub gap: f64,
+    /// Height of the free strip below each rank's band (and closing room): the rank gap, or
+    /// more when many edges run across it, one track each.
+    pub gap: Vec<f64>,
     /// Distance from a cluster's top to the top of its first band, and from the bottom of
     /// its last band to its bottom.
     pub top_off: Vec<f64>,
@@ -140,6 +141,7 @@ pub(super) fn place(
     let budget = super::rank::pivot_budget(total);
     let xs = simplex::solve(total, &cons, init, budget);
     let x: Vec<f64> = xs[..n].iter().map(|&v| v as f64 / SCALE).collect();
+    let strips = strip_heights(g, &x, gaps.rank);
     let limits = (0..k)
         .map(|c| {
             (
@@ -149,14 +151,14 @@ pub(super) fn place(
         })
         .collect();
     let (band_top, band_height, closing, top_off, bottom_off) =
-        bands(g, h, reserve, &loops.labels_height, gaps.rank);
+        bands(g, h, reserve, &loops.labels_height, &strips);
     Placement {
         x,
         limits,
         band_top,
         band_height,
         closing,
-        gap: gaps.rank,
+        gap: strips,
         top_off,
         bottom_off,
     }
@@ -164,7 +166,33 @@ pub(super) fn place(
 
 type Bands = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>);
 
-fn bands(g: &Layered, h: &Hierarchy, reserve: &[Reserve], loop_labels: &[f64], gap: f64) -> Bands {
+/// Distance between the horizontal tracks of edges crossing one strip.
+pub(super) const TRACK: f64 = 5.0;
+/// The tallest a strip grows for its tracks.
+const MAX_STRIP: f64 = 250.0;
+
+/// Height of the strip below each rank: room for one track per edge that moves sideways
+/// there, at least the rank gap.
+fn strip_heights(g: &Layered, x: &[f64], gap: f64) -> Vec<f64> {
+    let mut count = vec![0usize; g.ranks];
+    for &(a, b) in &g.edges {
+        if (x[a as usize] - x[b as usize]).abs() > 1.0 {
+            count[g.rank[a as usize] as usize] += 1;
+        }
+    }
+    count
+        .iter()
+        .map(|&n| gap.max(((n + 1) as f64 * TRACK).min(MAX_STRIP)))
+        .collect()
+}
+
+fn bands(
+    g: &Layered,
+    h: &Hierarchy,
+    reserve: &[Reserve],
+    loop_labels: &[f64],
+    gap: &[f64],
+) -> Bands {
     let ranks = g.ranks;
     let k = reserve.len();
     let mut height = vec![0.0f64; ranks];
@@ -204,7 +232,7 @@ fn bands(g: &Layered, h: &Hierarchy, reserve: &[Reserve], loop_labels: &[f64], g
     let mut y = 0.0;
     for r in 0..ranks {
         if r > 0 {
-            y += height[r - 1] + closing[r - 1] + gap;
+            y += height[r - 1] + closing[r - 1] + gap[r - 1];
         }
         y += opening[r];
         top[r] = y;

@@ -161,6 +161,7 @@ pub(super) fn route(
         Anchor::Box(b) => vr[b],
         Anchor::Cluster(c) => cr[c],
     };
+    let mut layered = tracks(g, pl, vr, &start_off, &end_off);
     let mut loops_seen = vec![0usize; p.cluster_box.len() + n];
     let mut loop_label_y = vec![0.0f64; n];
     let room = loop_room(p, n);
@@ -219,7 +220,8 @@ pub(super) fn route(
             Chain::Flat { from, to } => {
                 let (a, b) = (*from as usize, *to as usize);
                 let r = g.rank[a] as usize;
-                let y = pl.band_top[r] + pl.band_height[r] + pl.closing[r] + pl.gap / 2.0;
+                let gap = pl.gap.get(r).copied().unwrap_or(0.0);
+                let y = pl.band_top[r] + pl.band_height[r] + pl.closing[r] + gap / 2.0;
                 let (xa, xb) = (pl.x[a], pl.x[b]);
                 let mut pts = vec![
                     (xa, vr[a].y + vr[a].height),
@@ -275,8 +277,8 @@ pub(super) fn route(
                 });
                 EdgeRoute { points: pts, label }
             }
-            Chain::Layered { vertices, reversed } => {
-                let mut pts = layered_points(g, pl, vr, vertices, start_off[i], end_off[i]);
+            Chain::Layered { reversed, .. } => {
+                let mut pts = layered[i].take().unwrap_or_default();
                 let (upper_end, lower_end) = if *reversed {
                     (l.to, l.from)
                 } else {
@@ -301,6 +303,60 @@ pub(super) fn route(
     routes
 }
 
+/// The points of every layered chain, with each sideways move put on a horizontal track of
+/// its own in the strip it crosses. Tracks are assigned so that edges moving the same way do
+/// not cross there: rightward moves starting further right turn higher, leftward moves
+/// starting further left turn higher.
+fn tracks(
+    g: &Layered,
+    pl: &Placement,
+    vr: &[Rect],
+    start_off: &[f64],
+    end_off: &[f64],
+) -> Vec<Option<Vec<(f64, f64)>>> {
+    let mut out: Vec<Option<Vec<(f64, f64)>>> = vec![None; g.chains.len()];
+    let mut moves: Vec<Vec<(usize, usize)>> = vec![Vec::new(); g.ranks];
+    for (i, ch) in g.chains.iter().enumerate() {
+        if let Chain::Layered { vertices, .. } = ch {
+            let (pts, slants) = layered_points(g, pl, vr, vertices, start_off[i], end_off[i]);
+            for (r, j) in slants {
+                moves[r].push((i, j));
+            }
+            out[i] = Some(pts);
+        }
+    }
+    for (r, list) in moves.iter_mut().enumerate() {
+        let at = |&(i, j): &(usize, usize)| -> (f64, f64) {
+            let pts = out[i].as_ref().map(Vec::as_slice).unwrap_or_default();
+            (pts[j].0, pts[j + 1].0)
+        };
+        list.retain(|m| {
+            let (a, b) = at(m);
+            (a - b).abs() > 1.0
+        });
+        let key = |m: &(usize, usize)| {
+            let (a, b) = at(m);
+            if b > a { (0, -a) } else { (1, a) }
+        };
+        list.sort_by(|m1, m2| {
+            let (k1, k2) = (key(m1), key(m2));
+            k1.0.cmp(&k2.0).then(k1.1.total_cmp(&k2.1)).then(m1.cmp(m2))
+        });
+        let top = pl.band_top[r] + pl.band_height[r] + pl.closing[r];
+        let step = pl.gap[r] / (list.len() + 1) as f64;
+        for (k, &(i, j)) in list.iter().enumerate() {
+            let y = top + step * (k + 1) as f64;
+            if let Some(pts) = out[i].as_mut() {
+                pts[j].1 = y;
+                pts[j + 1].1 = y;
+            }
+        }
+    }
+    out
+}
+
+/// The points of one chain, and where it moves sideways: (rank above the strip, index of
+/// the point where the move starts).
 fn layered_points(
     g: &Layered,
     pl: &Placement,
@@ -308,7 +364,8 @@ fn layered_points(
     vertices: &[u32],
     start_off: f64,
     end_off: f64,
-) -> Vec<(f64, f64)> {
+) -> (Vec<(f64, f64)>, Vec<(usize, usize)>) {
+    let mut slants = Vec::new();
     let first = vertices[0] as usize;
     let m = vertices.len();
     let mut pts = Vec::with_capacity(2 * m + 2);
@@ -319,7 +376,8 @@ fn layered_points(
         let r = g.rank[v] as usize;
         let prev = r - 1;
         let free_top = pl.band_top[prev] + pl.band_height[prev] + pl.closing[prev];
-        let free_bottom = free_top + pl.gap;
+        let free_bottom = free_top + pl.gap[prev];
+        slants.push((prev, pts.len()));
         pts.push((cur, free_top));
         let last = j == m - 1;
         let tx = if last { pl.x[v] + end_off } else { pl.x[v] };
@@ -332,5 +390,5 @@ fn layered_points(
         }
         cur = tx;
     }
-    pts
+    (pts, slants)
 }
