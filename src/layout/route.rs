@@ -327,7 +327,7 @@ fn tracks(
     }
     for (r, list) in moves.iter_mut().enumerate() {
         let at = |&(i, j): &(usize, usize)| -> (f64, f64) {
-            let pts = out[i].as_ref().map(Vec::as_slice).unwrap_or_default();
+            let pts = out[i].as_deref().unwrap_or_default();
             (pts[j].0, pts[j + 1].0)
         };
         list.retain(|m| {
@@ -355,6 +355,10 @@ fn tracks(
     out
 }
 
+/// Where a chain moves sideways: the rank above the strip, and the index of the point where
+/// the move starts.
+type Slant = (usize, usize);
+
 /// The points of one chain, and where it moves sideways: (rank above the strip, index of
 /// the point where the move starts).
 fn layered_points(
@@ -364,7 +368,7 @@ fn layered_points(
     vertices: &[u32],
     start_off: f64,
     end_off: f64,
-) -> (Vec<(f64, f64)>, Vec<(usize, usize)>) {
+) -> (Vec<(f64, f64)>, Vec<Slant>) {
     let mut slants = Vec::new();
     let first = vertices[0] as usize;
     let m = vertices.len();
