@@ -150,9 +150,51 @@ pub struct Layout {
     pub edges: Vec<EdgeRoute>,
 }
 
-/// Lays out the graph. Deterministic: the same input gives the same layout.
-pub fn layout(input: &LayoutInput) -> Layout {
-    placeholder::layout(input)
+impl LayoutInput {
+    /// An empty input in `direction` with the default spacing.
+    pub fn new(direction: Direction) -> LayoutInput {
+        LayoutInput {
+            direction,
+            nodes: Vec::new(),
+            clusters: Vec::new(),
+            edges: Vec::new(),
+            spacing: Spacing::default(),
+        }
+    }
 }
 
-mod placeholder;
+impl Rect {
+    /// Whether the two boxes share interior area (touching borders do not count).
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.x + other.width
+            && other.x < self.x + self.width
+            && self.y < other.y + other.height
+            && other.y < self.y + self.height
+    }
+
+    /// Whether `other` lies within this box (borders included).
+    pub fn contains(&self, other: &Rect) -> bool {
+        other.x >= self.x
+            && other.y >= self.y
+            && other.x + other.width <= self.x + self.width
+            && other.y + other.height <= self.y + self.height
+    }
+}
+
+/// Lays out the graph. Deterministic: the same input gives the same layout.
+pub fn layout(input: &LayoutInput) -> Layout {
+    subgraph_direction::layout(input)
+}
+
+mod acyclic;
+mod boxes;
+mod hierarchy;
+mod layered;
+mod order;
+mod pipeline;
+mod position;
+mod prepare;
+mod rank;
+mod route;
+mod simplex;
+mod subgraph_direction;

@@ -1,0 +1,426 @@
+//! Crossing minimisation: layer-by-layer sweeps, down and up, ordering each rank by the
+//! barycenter of the neighbours in the rank just fixed. A rank is ordered as a tree: the
+//! vertices and clusters at each level of the cluster tree are sorted among themselves and
+//! each cluster is emitted as one block, so the members of every cluster stay contiguous at
+//! every depth. A cluster gets one key per sweep (the mean of its members' barycenters), the
+//! same on every rank it spans, so sibling clusters keep one left-to-right order on all ranks.
+
+use super::hierarchy::Hierarchy;
+use super::layered::Layered;
+
+/// One position in a rank: a vertex, or the left or right side of a cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Token {
+    Vertex(u32),
+    Open(usize),
+    Close(usize),
+}
+
+/// The order of every rank.
+pub(super) struct Ordering {
+    /// Each rank left to right, with cluster sides.
+    pub tokens: Vec<Vec<Token>>,
+}
+
+struct Csr {
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Csr {
+    fn new(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Csr {
+        let mut start = vec![0u32; n + 1];
+        for (a, _) in pairs.clone() {
+            start[a as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![0u32; start[n] as usize];
+        for (a, b) in pairs {
+            items[fill[a as usize] as usize] = b;
+            fill[a as usize] += 1;
+        }
+        Csr { start, items }
+    }
+
+    fn of(&self, v: u32) -> &[u32] {
+        &self.items[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Item {
+    key: f64,
+    tie: f64,
+    cluster: bool,
+    id: u32,
+}
+
+struct Sorter<'a> {
+    g: &'a Layered,
+    h: &'a Hierarchy,
+    /// Clusters present on each rank.
+    present: Vec<Vec<usize>>,
+    lists: Vec<Vec<Item>>,
+    touched: Vec<usize>,
+}
+
+impl Sorter<'_> {
+    fn level(c: Option<usize>) -> usize {
+        c.map_or(0, |c| c + 1)
+    }
+
+    /// Orders rank `r` given vertex keys and cluster keys.
+    fn arrange(
+        &mut self,
+        layer: &[u32],
+        r: usize,
+        key: &[f64],
+        pos: &[u32],
+        ckey: &[(f64, f64)],
+    ) -> Vec<Token> {
+        for &v in layer {
+            let l = Self::level(self.g.cluster[v as usize]);
+            if self.lists[l].is_empty() {
+                self.touched.push(l);
+            }
+            self.lists[l].push(Item {
+                key: key[v as usize],
+                tie: pos[v as usize] as f64,
+                cluster: false,
+                id: v,
+            });
+        }
+        for &c in &self.present[r] {
+            let l = Self::level(self.h.parent[c]);
+            if self.lists[l].is_empty() {
+                self.touched.push(l);
+            }
+            self.lists[l].push(Item {
+                key: ckey[c].0,
+                tie: ckey[c].1,
+                cluster: true,
+                id: c as u32,
+            });
+        }
+        for &l in &self.touched {
+            self.lists[l].sort_by(|a, b| {
+                a.key
+                    .total_cmp(&b.key)
+                    .then(a.tie.total_cmp(&b.tie))
+                    .then(a.cluster.cmp(&b.cluster))
+                    .then(a.id.cmp(&b.id))
+            });
+        }
+        let mut out = Vec::with_capacity(layer.len() + 2 * self.present[r].len());
+        let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
+        while let Some(top) = stack.last_mut() {
+            let (l, i) = *top;
+            if i < self.lists[l].len() {
+                top.1 += 1;
+                let it = self.lists[l][i];
+                if it.cluster {
+                    out.push(Token::Open(it.id as usize));
+                    stack.push((it.id as usize + 1, 0));
+                } else {
+                    out.push(Token::Vertex(it.id));
+                }
+            } else {
+                stack.pop();
+                if l > 0 {
+                    out.push(Token::Close(l - 1));
+                }
+            }
+        }
+        for l in self.touched.drain(..) {
+            self.lists[l].clear();
+        }
+        out
+    }
+}
+
+fn vertices(tokens: &[Token]) -> impl Iterator<Item = u32> + '_ {
+    tokens.iter().filter_map(|t| match t {
+        Token::Vertex(v) => Some(*v),
+        _ => None,
+    })
+}
+
+/// Edge crossings between consecutive ranks, counted with a Fenwick tree per rank pair.
+fn crossings(layers: &[Vec<u32>], pos: &[u32], down: &Csr) -> u64 {
+    let mut total = 0u64;
+    let mut tree: Vec<u32> = Vec::new();
+    let mut ends: Vec<u32> = Vec::new();
+    for r in 0..layers.len().saturating_sub(1) {
+        let width = layers[r + 1].len();
+        tree.clear();
+        tree.resize(width + 1, 0);
+        for &u in &layers[r] {
+            ends.clear();
+            ends.extend(down.of(u).iter().map(|&w| pos[w as usize]));
+            ends.sort_unstable();
+            for &p in &ends {
+                // Edges already seen ending right of p cross this one.
+                let mut seen_le = 0u64;
+                let mut i = p as usize + 1;
+                while i > 0 {
+                    seen_le += tree[i] as u64;
+                    i &= i - 1;
+                }
+                total += count_all(&tree) - seen_le;
+            }
+            for &p in &ends {
+                let mut i = p as usize + 1;
+                while i <= width {
+                    tree[i] += 1;
+                    i += i & i.wrapping_neg();
+                }
+            }
+        }
+    }
+    total
+}
+
+fn count_all(tree: &[u32]) -> u64 {
+    let mut s = 0u64;
+    let mut i = tree.len() - 1;
+    while i > 0 {
+        s += tree[i] as u64;
+        i &= i - 1;
+    }
+    s
+}
+
+/// Sweeps allowed for a graph of `n` vertices.
+fn sweep_budget(n: usize) -> usize {
+    match n {
+        0..=3_000 => 24,
+        3_001..=30_000 => 8,
+        _ => 4,
+    }
+}
+
+pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
+    let n = g.kind.len();
+    let k = h.parent.len();
+    let down = Csr::new(n, g.edges.iter().copied());
+    let up = Csr::new(n, g.edges.iter().map(|&(a, b)| (b, a)));
+    let mut present = vec![Vec::new(); g.ranks];
+    for c in h.top_down() {
+        if let Some((a, b)) = g.span[c] {
+            for r in a..=b {
+                present[r as usize].push(c);
+            }
+        }
+    }
+    let mut sorter = Sorter {
+        g,
+        h,
+        present,
+        lists: vec![Vec::new(); k + 1],
+        touched: Vec::new(),
+    };
+    // Initial order: depth-first from the top ranks, in input order.
+    let mut pos = vec![0u32; n];
+    let mut next = vec![0u32; g.ranks];
+    let mut seen = vec![false; n];
+    let mut by_rank: Vec<u32> = (0..n as u32).collect();
+    by_rank.sort_by_key(|&v| g.rank[v as usize]);
+    let mut stack = Vec::new();
+    for &s in &by_rank {
+        if seen[s as usize] {
+            continue;
+        }
+        seen[s as usize] = true;
+        stack.push(s);
+        while let Some(v) = stack.pop() {
+            let r = g.rank[v as usize] as usize;
+            pos[v as usize] = next[r];
+            next[r] += 1;
+            for &w in down.of(v).iter().rev() {
+                if !seen[w as usize] {
+                    seen[w as usize] = true;
+                    stack.push(w);
+                }
+            }
+        }
+    }
+    let mut layers: Vec<Vec<u32>> = vec![Vec::new(); g.ranks];
+    for v in 0..n as u32 {
+        layers[g.rank[v as usize] as usize].push(v);
+    }
+    for l in &mut layers {
+        l.sort_by_key(|&v| pos[v as usize]);
+    }
+    let key: Vec<f64> = pos.iter().map(|&p| p as f64).collect();
+    let ckey = cluster_keys(g, h, &key, &pos, k);
+    let mut tokens: Vec<Vec<Token>> = Vec::with_capacity(g.ranks);
+    for (r, layer) in layers.iter().enumerate() {
+        let t = sorter.arrange(layer, r, &key, &pos, &ckey);
+        tokens.push(t);
+    }
+    refresh(&tokens, &mut layers, &mut pos);
+    let mut best = crossings(&layers, &pos, &down);
+    let mut best_tokens = tokens.clone();
+    let mut stall = 0;
+    let mut key = key;
+    for sweep in 0..sweep_budget(n) {
+        if best == 0 {
+            break;
+        }
+        let downward = sweep % 2 == 0;
+        let adj = if downward { &up } else { &down };
+        for v in 0..n {
+            key[v] = barycenter(adj.of(v as u32), &pos).unwrap_or(pos[v] as f64);
+        }
+        let ckey = cluster_keys(g, h, &key, &pos, k);
+        // Every rank is rearranged, the first one too, so that all ranks use this sweep's
+        // cluster keys and sibling clusters keep one order.
+        let ranks: Vec<usize> = if downward {
+            (0..g.ranks).collect()
+        } else {
+            (0..g.ranks).rev().collect()
+        };
+        for r in ranks {
+            for &v in &layers[r] {
+                key[v as usize] = barycenter(adj.of(v), &pos).unwrap_or(pos[v as usize] as f64);
+            }
+            tokens[r] = sorter.arrange(&layers[r], r, &key, &pos, &ckey);
+            layers[r].clear();
+            layers[r].extend(vertices(&tokens[r]));
+            for (i, &v) in layers[r].iter().enumerate() {
+                pos[v as usize] = i as u32;
+            }
+        }
+        let c = crossings(&layers, &pos, &down);
+        if c < best {
+            best = c;
+            best_tokens.clone_from(&tokens);
+            stall = 0;
+        } else {
+            stall += 1;
+            if stall >= 4 {
+                break;
+            }
+        }
+    }
+    refresh(&best_tokens, &mut layers, &mut pos);
+    transpose(g, &mut best_tokens, &mut pos, &up, &down);
+    Ordering {
+        tokens: best_tokens,
+    }
+}
+
+/// Crossings among the edges of `u` and `v` (on one rank, `u` left of `v`) with both
+/// neighbouring ranks.
+fn pair_crossings(u: u32, v: u32, pos: &[u32], up: &Csr, down: &Csr) -> u64 {
+    let mut n = 0;
+    for adj in [up, down] {
+        for &a in adj.of(u) {
+            for &b in adj.of(v) {
+                if pos[a as usize] > pos[b as usize] {
+                    n += 1;
+                }
+            }
+        }
+    }
+    n
+}
+
+/// Transposition: swaps neighbouring vertices of one cluster while that removes crossings
+/// (a few passes). Clusters do not move, so they stay contiguous and in one order.
+fn transpose(g: &Layered, tokens: &mut [Vec<Token>], pos: &mut [u32], up: &Csr, down: &Csr) {
+    for _ in 0..4 {
+        let mut improved = false;
+        for rank in tokens.iter_mut() {
+            for i in 1..rank.len() {
+                let (Token::Vertex(u), Token::Vertex(v)) = (rank[i - 1], rank[i]) else {
+                    continue;
+                };
+                if g.cluster[u as usize] != g.cluster[v as usize] {
+                    continue;
+                }
+                if pair_crossings(v, u, pos, up, down) < pair_crossings(u, v, pos, up, down) {
+                    rank.swap(i - 1, i);
+                    pos.swap(u as usize, v as usize);
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+fn refresh(tokens: &[Vec<Token>], layers: &mut [Vec<u32>], pos: &mut [u32]) {
+    for (r, t) in tokens.iter().enumerate() {
+        layers[r].clear();
+        layers[r].extend(vertices(t));
+        for (i, &v) in layers[r].iter().enumerate() {
+            pos[v as usize] = i as u32;
+        }
+    }
+}
+
+fn barycenter(neighbours: &[u32], pos: &[u32]) -> Option<f64> {
+    if neighbours.is_empty() {
+        return None;
+    }
+    let sum: f64 = neighbours.iter().map(|&w| pos[w as usize] as f64).sum();
+    Some(sum / neighbours.len() as f64)
+}
+
+/// Per cluster: the mean key and the mean position of all vertices inside it.
+fn cluster_keys(g: &Layered, h: &Hierarchy, key: &[f64], pos: &[u32], k: usize) -> Vec<(f64, f64)> {
+    let mut sum = vec![(0.0f64, 0.0f64, 0u32); k];
+    for v in 0..g.kind.len() {
+        if let Some(c) = g.cluster[v] {
+            sum[c].0 += key[v];
+            sum[c].1 += pos[v] as f64;
+            sum[c].2 += 1;
+        }
+    }
+    for c in h.top_down().into_iter().rev() {
+        if let Some(p) = h.parent[c] {
+            let s = sum[c];
+            sum[p].0 += s.0;
+            sum[p].1 += s.1;
+            sum[p].2 += s.2;
+        }
+    }
+    sum.iter()
+        .map(|&(a, b, n)| {
+            let n = n.max(1) as f64;
+            (a / n, b / n)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fenwick_counts_crossings() {
+        // Two ranks of two vertices with the edges crossed: 0→3, 1→2.
+        let g = Layered {
+            kind: vec![super::super::layered::Kind::Dummy; 4],
+            width: vec![0.0; 4],
+            height: vec![0.0; 4],
+            rank: vec![0, 0, 1, 1],
+            cluster: vec![None; 4],
+            edges: vec![(0, 3), (1, 2)],
+            ranks: 2,
+            chains: Vec::new(),
+            label_vertex: Vec::new(),
+            span: Vec::new(),
+        };
+        let down = Csr::new(4, g.edges.iter().copied());
+        let layers = vec![vec![0, 1], vec![2, 3]];
+        assert_eq!(crossings(&layers, &[0, 1, 0, 1], &down), 1);
+        assert_eq!(crossings(&layers, &[0, 1, 1, 0], &down), 0);
+    }
+}

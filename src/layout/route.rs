@@ -1,0 +1,398 @@
+//! Edge routing. A layered edge runs vertically through every band it crosses (at the x of its
+//! bend vertex, which the ordering keeps clear of every box on that rank) and bends only in
+//! the free strip between bands, which holds no box and no cluster top or bottom. It leaves
+//! the bottom of its upper box and enters the top of its lower box at points spread along
+//! the border; an edge to a cluster is cut where it meets the cluster's border. Self-loops go
+//! round the right side of their box, in room the placement reserved.
+
+use super::layered::{Chain, Layered};
+use super::position::Placement;
+use super::prepare::{Anchor, Prepared};
+use super::{EdgeRoute, Rect};
+
+/// Horizontal room a self-loop takes beyond its box, before its label.
+pub(super) const LOOP_REACH: f64 = 15.0;
+/// Extra reach of each further self-loop on the same box.
+const LOOP_STEP: f64 = 10.0;
+
+/// Room each box needs for its self-loops: how far right they and their labels reach, and
+/// how tall the stack of their labels is.
+pub(super) struct LoopRoom {
+    pub right: Vec<f64>,
+    pub labels_height: Vec<f64>,
+}
+
+/// Room to reserve around each box for its self-loops and their labels.
+pub(super) fn loop_room(p: &Prepared, vertices: usize) -> LoopRoom {
+    let mut count = vec![0usize; vertices];
+    let mut label_w = vec![0.0f64; vertices];
+    let mut labels_height = vec![0.0f64; vertices];
+    for l in p.links.iter().flatten() {
+        if let (Anchor::Box(a), Anchor::Box(b)) = (l.from, l.to)
+            && a == b
+        {
+            count[a] += 1;
+            if let Some((w, h)) = l.label {
+                label_w[a] = label_w[a].max(w + 4.0);
+                labels_height[a] += h;
+            }
+        }
+    }
+    let right = (0..vertices)
+        .map(|v| {
+            if count[v] == 0 {
+                0.0
+            } else {
+                LOOP_REACH + LOOP_STEP * (count[v] - 1) as f64 + label_w[v]
+            }
+        })
+        .collect();
+    LoopRoom {
+        right,
+        labels_height,
+    }
+}
+
+fn centre(r: &Rect) -> (f64, f64) {
+    (r.x + r.width / 2.0, r.y + r.height / 2.0)
+}
+
+fn inside(r: &Rect, p: (f64, f64)) -> bool {
+    p.0 > r.x && p.0 < r.x + r.width && p.1 > r.y && p.1 < r.y + r.height
+}
+
+/// Where the segment from `a` (inside `r`) to `b` (outside) leaves `r`.
+fn exit(r: &Rect, a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let mut t: f64 = 1.0;
+    if dx > 0.0 {
+        t = t.min((r.x + r.width - a.0) / dx);
+    } else if dx < 0.0 {
+        t = t.min((r.x - a.0) / dx);
+    }
+    if dy > 0.0 {
+        t = t.min((r.y + r.height - a.1) / dy);
+    } else if dy < 0.0 {
+        t = t.min((r.y - a.1) / dy);
+    }
+    let t = t.clamp(0.0, 1.0);
+    (a.0 + dx * t, a.1 + dy * t)
+}
+
+/// Cuts the start of `pts` where it last leaves `r`.
+fn clip_start(pts: &mut Vec<(f64, f64)>, r: &Rect) {
+    let Some(i) = (0..pts.len().saturating_sub(1))
+        .rev()
+        .find(|&i| inside(r, pts[i]) || on_border(r, pts[i]))
+    else {
+        return;
+    };
+    let p = exit(r, pts[i], pts[i + 1]);
+    pts.drain(..=i);
+    pts.insert(0, p);
+}
+
+fn on_border(r: &Rect, p: (f64, f64)) -> bool {
+    p.0 >= r.x && p.0 <= r.x + r.width && p.1 >= r.y && p.1 <= r.y + r.height
+}
+
+fn clip_end(pts: &mut Vec<(f64, f64)>, r: &Rect) {
+    pts.reverse();
+    clip_start(pts, r);
+    pts.reverse();
+}
+
+fn tidy(pts: &mut Vec<(f64, f64)>) {
+    pts.dedup_by(|b, a| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
+    let mut i = 1;
+    while i + 1 < pts.len() {
+        let (a, b, c) = (pts[i - 1], pts[i], pts[i + 1]);
+        let cross = (b.0 - a.0) * (c.1 - b.1) - (b.1 - a.1) * (c.0 - b.0);
+        if cross.abs() < 1e-9 {
+            pts.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Offsets along a border for `count` edges on a box `width` wide.
+fn spread(i: usize, count: usize, width: f64) -> f64 {
+    if count <= 1 {
+        return 0.0;
+    }
+    let step = (width * 0.6 / (count - 1) as f64).min(12.0);
+    (i as f64 - (count - 1) as f64 / 2.0) * step
+}
+
+pub(super) fn route(
+    p: &Prepared,
+    g: &Layered,
+    pl: &Placement,
+    vr: &[Rect],
+    cr: &[Rect],
+) -> Vec<EdgeRoute> {
+    let n = g.kind.len();
+    // Attachment points: the edges leaving a box's bottom (and entering its top) sorted by
+    // where they go next.
+    let mut below: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+    let mut above: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+    for (i, ch) in g.chains.iter().enumerate() {
+        if let Chain::Layered { vertices, .. } = ch {
+            let m = vertices.len();
+            below[vertices[0] as usize].push((pl.x[vertices[1] as usize], i));
+            above[vertices[m - 1] as usize].push((pl.x[vertices[m - 2] as usize], i));
+        }
+    }
+    let mut start_off = vec![0.0; g.chains.len()];
+    let mut end_off = vec![0.0; g.chains.len()];
+    for v in 0..n {
+        for (list, out) in [
+            (&mut below[v], &mut start_off),
+            (&mut above[v], &mut end_off),
+        ] {
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            for (j, &(_, i)) in list.iter().enumerate() {
+                out[i] = spread(j, list.len(), g.width[v]);
+            }
+        }
+    }
+    let anchor_rect = |a: Anchor| match a {
+        Anchor::Box(b) => vr[b],
+        Anchor::Cluster(c) => cr[c],
+    };
+    let mut layered = tracks(g, pl, vr, &start_off, &end_off);
+    let mut loops_seen = vec![0usize; p.cluster_box.len() + n];
+    let mut loop_label_y = vec![0.0f64; n];
+    let room = loop_room(p, n);
+    let mut routes = Vec::with_capacity(g.chains.len());
+    for (i, ch) in g.chains.iter().enumerate() {
+        let Some(l) = &p.links[i] else {
+            routes.push(EdgeRoute {
+                points: Vec::new(),
+                label: None,
+            });
+            continue;
+        };
+        let route = match ch {
+            Chain::Loop => {
+                let r = anchor_rect(l.from);
+                let slot = match l.from {
+                    Anchor::Box(b) => b,
+                    Anchor::Cluster(c) => n + c,
+                };
+                let j = loops_seen[slot];
+                loops_seen[slot] += 1;
+                let reach = match l.from {
+                    Anchor::Box(_) => LOOP_REACH + LOOP_STEP * j as f64,
+                    Anchor::Cluster(_) => 10.0,
+                };
+                let (cx, cy) = centre(&r);
+                let _ = cx;
+                let d = (r.height / 4.0).min(10.0) + 2.0 * j as f64;
+                let d = d.min(r.height / 2.0);
+                let x1 = r.x + r.width;
+                let points = vec![
+                    (x1, cy - d),
+                    (x1 + reach, cy - d),
+                    (x1 + reach, cy + d),
+                    (x1, cy + d),
+                ];
+                let label = l.label.map(|(w, hgt)| {
+                    let (lx, ly) = match l.from {
+                        Anchor::Box(b) => {
+                            let lx = x1 + room.right[b] - w;
+                            let y = cy - room.labels_height[b] / 2.0 + loop_label_y[b];
+                            loop_label_y[b] += hgt;
+                            (lx, y)
+                        }
+                        Anchor::Cluster(_) => (x1 + reach + 2.0, cy - hgt / 2.0),
+                    };
+                    Rect {
+                        x: lx,
+                        y: ly,
+                        width: w,
+                        height: hgt,
+                    }
+                });
+                EdgeRoute { points, label }
+            }
+            Chain::Flat { from, to } => {
+                let (a, b) = (*from as usize, *to as usize);
+                let r = g.rank[a] as usize;
+                let gap = pl.gap.get(r).copied().unwrap_or(0.0);
+                let y = pl.band_top[r] + pl.band_height[r] + pl.closing[r] + gap / 2.0;
+                let (xa, xb) = (pl.x[a], pl.x[b]);
+                let mut pts = vec![
+                    (xa, vr[a].y + vr[a].height),
+                    (xa, y),
+                    (xb, y),
+                    (xb, vr[b].y + vr[b].height),
+                ];
+                if let Anchor::Cluster(c) = l.from {
+                    clip_start(&mut pts, &cr[c]);
+                }
+                if let Anchor::Cluster(c) = l.to {
+                    clip_end(&mut pts, &cr[c]);
+                }
+                tidy(&mut pts);
+                let label = l.label.map(|(w, hgt)| Rect {
+                    x: (xa + xb - w) / 2.0,
+                    y: y - hgt / 2.0,
+                    width: w,
+                    height: hgt,
+                });
+                EdgeRoute { points: pts, label }
+            }
+            Chain::Straight => {
+                let (a, b) = (anchor_rect(l.from), anchor_rect(l.to));
+                let holds = |outer: Anchor, inner: Anchor| match outer {
+                    Anchor::Cluster(c) => p.hierarchy.within(p.home(inner), c),
+                    Anchor::Box(_) => false,
+                };
+                let mut pts = if holds(l.from, l.to) {
+                    // From a cluster down to something inside it: straight down from the
+                    // cluster's top border.
+                    vec![(centre(&b).0, a.y), (centre(&b).0, b.y)]
+                } else if holds(l.to, l.from) {
+                    vec![(centre(&a).0, a.y), (centre(&a).0, b.y)]
+                } else {
+                    let mut pts = vec![centre(&a), centre(&b)];
+                    clip_start(&mut pts, &a);
+                    clip_end(&mut pts, &b);
+                    pts
+                };
+                tidy(&mut pts);
+                if pts.len() < 2 {
+                    pts = vec![(a.x, a.y), (b.x, b.y)];
+                }
+                let label = l.label.map(|(w, hgt)| {
+                    let (ca, cb) = (centre(&a), centre(&b));
+                    Rect {
+                        x: (ca.0 + cb.0 - w) / 2.0,
+                        y: (ca.1 + cb.1 - hgt) / 2.0,
+                        width: w,
+                        height: hgt,
+                    }
+                });
+                EdgeRoute { points: pts, label }
+            }
+            Chain::Layered { reversed, .. } => {
+                let mut pts = layered[i].take().unwrap_or_default();
+                let (upper_end, lower_end) = if *reversed {
+                    (l.to, l.from)
+                } else {
+                    (l.from, l.to)
+                };
+                if let Anchor::Cluster(c) = upper_end {
+                    clip_start(&mut pts, &cr[c]);
+                }
+                if let Anchor::Cluster(c) = lower_end {
+                    clip_end(&mut pts, &cr[c]);
+                }
+                tidy(&mut pts);
+                if *reversed {
+                    pts.reverse();
+                }
+                let label = g.label_vertex[i].map(|v| vr[v as usize]);
+                EdgeRoute { points: pts, label }
+            }
+        };
+        routes.push(route);
+    }
+    routes
+}
+
+/// The points of every layered chain, with each sideways move put on a horizontal track of
+/// its own in the strip it crosses. Tracks are assigned so that edges moving the same way do
+/// not cross there: rightward moves starting further right turn higher, leftward moves
+/// starting further left turn higher.
+fn tracks(
+    g: &Layered,
+    pl: &Placement,
+    vr: &[Rect],
+    start_off: &[f64],
+    end_off: &[f64],
+) -> Vec<Option<Vec<(f64, f64)>>> {
+    let mut out: Vec<Option<Vec<(f64, f64)>>> = vec![None; g.chains.len()];
+    let mut moves: Vec<Vec<(usize, usize)>> = vec![Vec::new(); g.ranks];
+    for (i, ch) in g.chains.iter().enumerate() {
+        if let Chain::Layered { vertices, .. } = ch {
+            let (pts, slants) = layered_points(g, pl, vr, vertices, start_off[i], end_off[i]);
+            for (r, j) in slants {
+                moves[r].push((i, j));
+            }
+            out[i] = Some(pts);
+        }
+    }
+    for (r, list) in moves.iter_mut().enumerate() {
+        let at = |&(i, j): &(usize, usize)| -> (f64, f64) {
+            let pts = out[i].as_deref().unwrap_or_default();
+            (pts[j].0, pts[j + 1].0)
+        };
+        list.retain(|m| {
+            let (a, b) = at(m);
+            (a - b).abs() > 1.0
+        });
+        let key = |m: &(usize, usize)| {
+            let (a, b) = at(m);
+            if b > a { (0, -a) } else { (1, a) }
+        };
+        list.sort_by(|m1, m2| {
+            let (k1, k2) = (key(m1), key(m2));
+            k1.0.cmp(&k2.0).then(k1.1.total_cmp(&k2.1)).then(m1.cmp(m2))
+        });
+        let top = pl.band_top[r] + pl.band_height[r] + pl.closing[r];
+        let step = pl.gap[r] / (list.len() + 1) as f64;
+        for (k, &(i, j)) in list.iter().enumerate() {
+            let y = top + step * (k + 1) as f64;
+            if let Some(pts) = out[i].as_mut() {
+                pts[j].1 = y;
+                pts[j + 1].1 = y;
+            }
+        }
+    }
+    out
+}
+
+/// Where a chain moves sideways: the rank above the strip, and the index of the point where
+/// the move starts.
+type Slant = (usize, usize);
+
+/// The points of one chain, and where it moves sideways: (rank above the strip, index of
+/// the point where the move starts).
+fn layered_points(
+    g: &Layered,
+    pl: &Placement,
+    vr: &[Rect],
+    vertices: &[u32],
+    start_off: f64,
+    end_off: f64,
+) -> (Vec<(f64, f64)>, Vec<Slant>) {
+    let mut slants = Vec::new();
+    let first = vertices[0] as usize;
+    let m = vertices.len();
+    let mut pts = Vec::with_capacity(2 * m + 2);
+    let mut cur = pl.x[first] + start_off;
+    pts.push((cur, vr[first].y + vr[first].height));
+    for (j, &v) in vertices.iter().enumerate().skip(1) {
+        let v = v as usize;
+        let r = g.rank[v] as usize;
+        let prev = r - 1;
+        let free_top = pl.band_top[prev] + pl.band_height[prev] + pl.closing[prev];
+        let free_bottom = free_top + pl.gap[prev];
+        slants.push((prev, pts.len()));
+        pts.push((cur, free_top));
+        let last = j == m - 1;
+        let tx = if last { pl.x[v] + end_off } else { pl.x[v] };
+        pts.push((tx, free_bottom));
+        if last {
+            pts.push((tx, vr[v].y));
+        } else {
+            pts.push((tx, pl.band_top[r]));
+            pts.push((tx, pl.band_top[r] + pl.band_height[r]));
+        }
+        cur = tx;
+    }
+    (pts, slants)
+}
