@@ -113,13 +113,6 @@ pub enum Command {
         #[arg(long)]
         stdin_markdown: bool,
     },
-    /// Run as an mdBook preprocessor: draw the book's mermaid flowcharts as SVG and fail the
-    /// build on lint findings (see docs/doc-site.md).
-    Mdbook {
-        /// `supports RENDERER`, as mdBook asks before running the preprocessor.
-        #[command(subcommand)]
-        query: Option<MdbookQuery>,
-    },
     /// Print the topology model of diagrams and their diagnostics as JSON (docs/model-json.md).
     Json {
         /// `.mmd` files, Markdown files (their ```mermaid blocks), `-` for standard input, or
@@ -160,6 +153,13 @@ pub enum Command {
         /// a reference to its picture (for a doc site).
         #[arg(long)]
         markdown: bool,
+    },
+    /// Run as an mdBook preprocessor: draw the book's mermaid flowcharts as SVG and fail the
+    /// build on lint findings (see docs/doc-site.md).
+    Mdbook {
+        /// `supports RENDERER`, as mdBook asks before running the preprocessor.
+        #[command(subcommand)]
+        query: Option<MdbookQuery>,
     },
     /// Print a shell completion script: `topomaid completions bash > ~/.local/share/bash-completion/completions/topomaid`.
     Completions {
