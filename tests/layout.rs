@@ -11,7 +11,7 @@ use std::process::Command;
 use proptest::prelude::*;
 use topomaid::flowdb::FlowDb;
 use topomaid::layout::{
-    ClusterSpec, Direction, EdgeSpec, End, Layout, LayoutInput, NodeSpec, Rect, layout,
+    ClusterSpec, Direction, EdgeSpec, End, Layout, LayoutInput, NodeSpec, Rect, layout, title_boxes,
 };
 use topomaid::syntax;
 
@@ -256,16 +256,48 @@ fn cluster_trespasses(input: &LayoutInput, l: &Layout) -> usize {
             if holds(c, spec.from) || holds(c, spec.to) {
                 continue;
             }
-            if route
+            if let Some(w) = route
                 .points
                 .windows(2)
-                .any(|w| segment_hits(w[0], w[1], cr))
+                .find(|w| segment_hits(w[0], w[1], cr))
             {
+                if std::env::var_os("TRESPASS").is_some() {
+                    eprintln!(
+                        "TRESPASS {:?}->{:?} cluster {c} (parents {:?}) ends in {:?} / {:?} seg {:?}",
+                        spec.from,
+                        spec.to,
+                        ancestors(input, Some(c)),
+                        match spec.from {
+                            End::Node(n) => ancestors(input, input.nodes[n].cluster),
+                            End::Cluster(d) => ancestors(input, Some(d)),
+                        },
+                        match spec.to {
+                            End::Node(n) => ancestors(input, input.nodes[n].cluster),
+                            End::Cluster(d) => ancestors(input, Some(d)),
+                        },
+                        w
+                    );
+                }
                 count += 1;
             }
         }
     }
     count
+}
+
+/// How many edges pass through the title of a cluster (their own clusters' titles included).
+fn title_trespasses(input: &LayoutInput, l: &Layout) -> usize {
+    let titles = title_boxes(input, l);
+    titles
+        .iter()
+        .filter(|t| t.width > 0.0 && t.height > 0.0)
+        .map(|t| {
+            l.edges
+                .iter()
+                .filter(|e| e.points.windows(2).any(|w| segment_hits(w[0], w[1], t)))
+                .count()
+        })
+        .sum()
 }
 
 fn orient(p: (f64, f64), q: (f64, f64), r: (f64, f64)) -> f64 {
@@ -563,11 +595,12 @@ fn corpus_and_diagrams_keep_the_invariants() {
         }
         let l = checked(name, &input);
         println!(
-            "{name}: {} nodes, {} clusters, {} crossings, {} edge segments through foreign clusters",
+            "{name}: {} nodes, {} clusters, {} crossings, {} edge segments through foreign clusters, {} through titles",
             input.nodes.len(),
             input.clusters.len(),
             crossings(&l),
-            cluster_trespasses(&input, &l)
+            cluster_trespasses(&input, &l),
+            title_trespasses(&input, &l)
         );
     }
 }
@@ -612,12 +645,13 @@ fn synthetic_topologies_keep_the_invariants() {
         let input = input_from(&db);
         let l = checked(&format!("topology-{n}"), &input);
         println!(
-            "topology-{n}: {} nodes, {} clusters, {} edges, {} crossings, {} edge segments through foreign clusters",
+            "topology-{n}: {} nodes, {} clusters, {} edges, {} crossings, {} edge segments through foreign clusters, {} through titles",
             input.nodes.len(),
             input.clusters.len(),
             input.edges.len(),
             crossings(&l),
-            cluster_trespasses(&input, &l)
+            cluster_trespasses(&input, &l),
+            title_trespasses(&input, &l)
         );
     }
 }
