@@ -76,26 +76,54 @@ fn free_centre(band: &Rect, w: f64, blocks: &[(f64, f64)]) -> f64 {
     best.unwrap_or(mid)
 }
 
+/// Segments of one row of the canvas, filed so that those near a title are found without
+/// looking at the rest.
+#[derive(Default, Clone)]
+struct Row {
+    /// Segments at most `NARROW` wide, by their left end.
+    narrow: Vec<(f64, u32, u32)>,
+    /// Wider horizontal segments, by their height.
+    flat: Vec<(f64, u32, u32)>,
+    /// Wider slanted segments.
+    slanted: Vec<(u32, u32)>,
+}
+
+/// Widest segment filed by its left end.
+const NARROW: f64 = 64.0;
+
 /// Every edge segment, filed under each row of the canvas its height reaches.
 struct Rows {
-    rows: Vec<Vec<(u32, u32)>>,
+    rows: Vec<Row>,
 }
 
 impl Rows {
     fn new(layout: &Layout) -> Rows {
         let count = (layout.height.max(0.0) / ROW) as usize + 1;
-        let mut rows: Vec<Vec<(u32, u32)>> = vec![Vec::new(); count];
+        let mut rows: Vec<Row> = vec![Row::default(); count];
         let row = |y: f64| ((y.max(0.0) / ROW) as usize).min(count - 1);
         for (e, route) in layout.edges.iter().enumerate() {
             for (s, w) in route.points.windows(2).enumerate() {
-                let (y0, y1) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
-                if !(y0.is_finite() && y1.is_finite()) {
+                let (a, b) = (w[0], w[1]);
+                let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+                let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+                if !(y0.is_finite() && y1.is_finite() && x0.is_finite() && x1.is_finite()) {
                     continue;
                 }
-                for list in &mut rows[row(y0)..=row(y1)] {
-                    list.push((e as u32, s as u32));
+                let id = (e as u32, s as u32);
+                for r in &mut rows[row(y0)..=row(y1)] {
+                    if x1 - x0 <= NARROW {
+                        r.narrow.push((x0, id.0, id.1));
+                    } else if y1 - y0 < 1e-9 {
+                        r.flat.push((y0, id.0, id.1));
+                    } else {
+                        r.slanted.push(id);
+                    }
                 }
             }
+        }
+        for r in &mut rows {
+            r.narrow.sort_by(|a, b| a.0.total_cmp(&b.0));
+            r.flat.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
         Rows { rows }
     }
@@ -107,19 +135,37 @@ impl Rows {
         }
         let last = self.rows.len() - 1;
         let (top, bottom) = (band.y, band.y + band.height);
+        let (left, right) = (band.x, band.x + band.width);
         let first_row = ((top.max(0.0) / ROW) as usize).min(last);
         let last_row = ((bottom.max(0.0) / ROW) as usize).min(last);
-        for list in &self.rows[first_row..=last_row] {
-            for &(e, s) in list {
-                let pts = &layout.edges[e as usize].points;
-                let (a, b) = (pts[s as usize], pts[s as usize + 1]);
-                let Some((x0, x1)) = clip_x(a, b, top, bottom) else {
-                    continue;
-                };
-                let (x0, x1) = (x0.max(band.x), x1.min(band.x + band.width));
-                if x0 <= x1 && !out.contains(&(x0, x1)) {
-                    out.push((x0, x1));
+        let mut add = |e: u32, s: u32| {
+            let pts = &layout.edges[e as usize].points;
+            let (a, b) = (pts[s as usize], pts[s as usize + 1]);
+            let Some((x0, x1)) = clip_x(a, b, top, bottom) else {
+                return;
+            };
+            let (x0, x1) = (x0.max(left), x1.min(right));
+            if x0 <= x1 && out.len() <= MAX_BLOCKS {
+                out.push((x0, x1));
+            }
+        };
+        for row in &self.rows[first_row..=last_row] {
+            let from = row.narrow.partition_point(|n| n.0 < left - NARROW);
+            for &(x0, e, s) in &row.narrow[from..] {
+                if x0 > right {
+                    break;
                 }
+                add(e, s);
+            }
+            let from = row.flat.partition_point(|f| f.0 <= top);
+            for &(y, e, s) in &row.flat[from..] {
+                if y >= bottom {
+                    break;
+                }
+                add(e, s);
+            }
+            for &(e, s) in &row.slanted {
+                add(e, s);
             }
         }
     }
