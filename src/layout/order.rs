@@ -104,7 +104,23 @@ struct Sorter<'a> {
     cslot: Vec<u32>,
 }
 
-impl Sorter<'_> {
+impl<'a> Sorter<'a> {
+    fn new(g: &'a Layered, h: &'a Hierarchy, present: Vec<Vec<usize>>) -> Sorter<'a> {
+        let (n, k) = (g.kind.len(), h.parent.len());
+        Sorter {
+            g,
+            h,
+            present,
+            lists: vec![Vec::new(); k + 1],
+            touched: Vec::new(),
+            at: vec![0; n],
+            open_at: vec![0; k],
+            close_at: vec![0; k],
+            walls: Vec::new(),
+            cslot: vec![0; k],
+        }
+    }
+
     fn level(c: Option<usize>) -> usize {
         c.map_or(0, |c| c + 1)
     }
@@ -342,18 +358,7 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
             }
         }
     }
-    let mut sorter = Sorter {
-        g,
-        h,
-        present,
-        lists: vec![Vec::new(); k + 1],
-        touched: Vec::new(),
-        at: vec![0; n],
-        open_at: vec![0; k],
-        close_at: vec![0; k],
-        walls: Vec::new(),
-        cslot: vec![0; k],
-    };
+    let mut sorter = Sorter::new(g, h, present);
     // Initial order: depth-first from the top ranks, in input order.
     let mut pos = vec![0u32; n];
     let mut next = vec![0u32; g.ranks];
@@ -550,6 +555,67 @@ fn cluster_keys(g: &Layered, h: &Hierarchy, key: &[f64], pos: &[u32], k: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::layered::Kind;
+    use crate::layout::{ClusterSpec, Direction, LayoutInput};
+
+    /// Rank 0: box 0 beside cluster 0 holding box 1; rank 1: bend 2 below box 0 and box 3 in
+    /// cluster 0 below box 1.
+    fn beside_a_cluster() -> (Layered, Hierarchy) {
+        let g = Layered {
+            kind: vec![Kind::Box(0), Kind::Box(1), Kind::Dummy, Kind::Box(2)],
+            width: vec![10.0, 10.0, 0.0, 10.0],
+            height: vec![10.0, 10.0, 0.0, 10.0],
+            rank: vec![0, 0, 1, 1],
+            cluster: vec![None, Some(0), None, Some(0)],
+            edges: vec![(0, 2), (1, 3)],
+            ranks: 2,
+            chains: Vec::new(),
+            label_vertex: Vec::new(),
+            span: vec![Some((0, 1))],
+        };
+        let mut input = LayoutInput::new(Direction::TopBottom);
+        input.clusters = vec![ClusterSpec {
+            parent: None,
+            title_width: 0.0,
+            title_height: 0.0,
+            direction: None,
+        }];
+        (g, Hierarchy::new(&input))
+    }
+
+    #[test]
+    fn a_bend_keeps_its_neighbours_side_of_a_cluster() {
+        let (g, h) = beside_a_cluster();
+        let up = Csr::new(4, g.edges.iter().map(|&(a, b)| (b, a)));
+        let mut sorter = Sorter::new(&g, &h, vec![vec![0], vec![0]]);
+        let above = [
+            Token::Vertex(0),
+            Token::Open(0),
+            Token::Vertex(1),
+            Token::Close(0),
+        ];
+        // The bend's own key would put it right of the cluster.
+        let key = [0.0, 1.0, 5.0, 1.0];
+        let pos = [0, 1, 1, 0];
+        let ckey = [(1.0, 1.0)];
+        let free = sorter.arrange(&[2, 3], 1, &key, &pos, &ckey, None);
+        assert_eq!(free.last(), Some(&Token::Vertex(2)));
+        let guide = Guide {
+            tokens: &above,
+            rank: 0,
+            adj: &up,
+        };
+        let kept = sorter.arrange(&[2, 3], 1, &key, &pos, &ckey, Some(&guide));
+        assert_eq!(
+            kept,
+            vec![
+                Token::Vertex(2),
+                Token::Open(0),
+                Token::Vertex(3),
+                Token::Close(0)
+            ]
+        );
+    }
 
     #[test]
     fn fenwick_counts_crossings() {
