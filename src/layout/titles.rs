@@ -138,34 +138,35 @@ impl Rows {
         let (left, right) = (band.x, band.x + band.width);
         let first_row = ((top.max(0.0) / ROW) as usize).min(last);
         let last_row = ((bottom.max(0.0) / ROW) as usize).min(last);
+        // Files the segment's interval; true once there are too many to place the title by.
         let mut add = |e: u32, s: u32| {
             let pts = &layout.edges[e as usize].points;
             let (a, b) = (pts[s as usize], pts[s as usize + 1]);
-            let Some((x0, x1)) = clip_x(a, b, top, bottom) else {
-                return;
-            };
-            let (x0, x1) = (x0.max(left), x1.min(right));
-            if x0 <= x1 && out.len() <= MAX_BLOCKS {
-                out.push((x0, x1));
+            if let Some((x0, x1)) = clip_x(a, b, top, bottom) {
+                let (x0, x1) = (x0.max(left), x1.min(right));
+                if x0 <= x1 {
+                    out.push((x0, x1));
+                }
             }
+            out.len() > MAX_BLOCKS
         };
         for row in &self.rows[first_row..=last_row] {
             let from = row.narrow.partition_point(|n| n.0 < left - NARROW);
             for &(x0, e, s) in &row.narrow[from..] {
-                if x0 > right {
+                if x0 > right || add(e, s) {
                     break;
                 }
-                add(e, s);
             }
             let from = row.flat.partition_point(|f| f.0 <= top);
             for &(y, e, s) in &row.flat[from..] {
-                if y >= bottom {
+                if y >= bottom || add(e, s) {
                     break;
                 }
-                add(e, s);
             }
             for &(e, s) in &row.slanted {
-                add(e, s);
+                if add(e, s) {
+                    break;
+                }
             }
         }
     }
