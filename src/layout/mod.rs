@@ -198,3 +198,6 @@ mod rank;
 mod route;
 mod simplex;
 mod subgraph_direction;
+mod titles;
+
+pub use titles::title_boxes;

@@ -22,7 +22,7 @@ pub(super) struct Ordering {
     pub tokens: Vec<Vec<Token>>,
 }
 
-struct Csr {
+pub(super) struct Csr {
     start: Vec<u32>,
     items: Vec<u32>,
 }
@@ -56,6 +56,35 @@ struct Item {
     tie: f64,
     cluster: bool,
     id: u32,
+    /// How many of the level's clusters sort before this item.
+    slot: u32,
+}
+
+impl Item {
+    fn natural(&self, other: &Item) -> std::cmp::Ordering {
+        self.key
+            .total_cmp(&other.key)
+            .then(self.tie.total_cmp(&other.tie))
+            .then(self.cluster.cmp(&other.cluster))
+            .then(self.id.cmp(&other.id))
+    }
+}
+
+/// The rank already fixed in a sweep, next to the one being ordered: a bend or label
+/// vertex stays on the side its neighbour there has of every cluster present on both
+/// ranks, so the edge never moves sideways through a cluster in the strip between them.
+pub(super) struct Guide<'a> {
+    pub tokens: &'a [Token],
+    pub rank: usize,
+    pub adj: &'a Csr,
+}
+
+/// Where a vertex of the fixed rank lies with respect to a cluster there.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Inside,
+    Right,
 }
 
 struct Sorter<'a> {
@@ -65,9 +94,33 @@ struct Sorter<'a> {
     present: Vec<Vec<usize>>,
     lists: Vec<Vec<Item>>,
     touched: Vec<usize>,
+    /// Token index of every vertex and cluster side on the guiding rank.
+    at: Vec<u32>,
+    open_at: Vec<u32>,
+    close_at: Vec<u32>,
+    /// The level's clusters present on the guiding rank, in order.
+    walls: Vec<usize>,
+    /// Slot of every cluster in its level's order.
+    cslot: Vec<u32>,
 }
 
-impl Sorter<'_> {
+impl<'a> Sorter<'a> {
+    fn new(g: &'a Layered, h: &'a Hierarchy, present: Vec<Vec<usize>>) -> Sorter<'a> {
+        let (n, k) = (g.kind.len(), h.parent.len());
+        Sorter {
+            g,
+            h,
+            present,
+            lists: vec![Vec::new(); k + 1],
+            touched: Vec::new(),
+            at: vec![0; n],
+            open_at: vec![0; k],
+            close_at: vec![0; k],
+            walls: Vec::new(),
+            cslot: vec![0; k],
+        }
+    }
+
     fn level(c: Option<usize>) -> usize {
         c.map_or(0, |c| c + 1)
     }
@@ -80,6 +133,7 @@ impl Sorter<'_> {
         key: &[f64],
         pos: &[u32],
         ckey: &[(f64, f64)],
+        guide: Option<&Guide>,
     ) -> Vec<Token> {
         for &v in layer {
             let l = Self::level(self.g.cluster[v as usize]);
@@ -91,6 +145,7 @@ impl Sorter<'_> {
                 tie: pos[v as usize] as f64,
                 cluster: false,
                 id: v,
+                slot: 0,
             });
         }
         for &c in &self.present[r] {
@@ -103,16 +158,24 @@ impl Sorter<'_> {
                 tie: ckey[c].1,
                 cluster: true,
                 id: c as u32,
+                slot: 0,
             });
         }
-        for &l in &self.touched {
-            self.lists[l].sort_by(|a, b| {
-                a.key
-                    .total_cmp(&b.key)
-                    .then(a.tie.total_cmp(&b.tie))
-                    .then(a.cluster.cmp(&b.cluster))
-                    .then(a.id.cmp(&b.id))
-            });
+        if let Some(guide) = guide {
+            for (i, t) in guide.tokens.iter().enumerate() {
+                match *t {
+                    Token::Vertex(v) => self.at[v as usize] = i as u32,
+                    Token::Open(c) => self.open_at[c] = i as u32,
+                    Token::Close(c) => self.close_at[c] = i as u32,
+                }
+            }
+        }
+        for li in 0..self.touched.len() {
+            let l = self.touched[li];
+            self.lists[l].sort_by(Item::natural);
+            if let Some(guide) = guide {
+                self.keep_sides(l, guide);
+            }
         }
         let mut out = Vec::with_capacity(layer.len() + 2 * self.present[r].len());
         let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
@@ -138,6 +201,86 @@ impl Sorter<'_> {
             self.lists[l].clear();
         }
         out
+    }
+
+    /// Moves every vertex of level `l` (sorted) to the side of each cluster its guiding
+    /// neighbours have, among the level's clusters present on both ranks, when they agree.
+    fn keep_sides(&mut self, l: usize, guide: &Guide) {
+        let fixed = guide.rank as u32;
+        self.walls.clear();
+        let mut clusters = 0u32;
+        for it in &mut self.lists[l] {
+            if it.cluster {
+                clusters += 1;
+                let c = it.id as usize;
+                if self.g.span[c].is_some_and(|(a, b)| a <= fixed && fixed <= b) {
+                    self.walls.push(c);
+                }
+                it.slot = clusters - 1;
+                self.cslot[c] = it.slot;
+            } else {
+                it.slot = clusters;
+            }
+        }
+        if self.walls.is_empty() {
+            return;
+        }
+        let mut moved = false;
+        let (at, open_at, close_at, walls, cslot) = (
+            &self.at,
+            &self.open_at,
+            &self.close_at,
+            &self.walls,
+            &self.cslot,
+        );
+        let bounds = |u: u32| {
+            let i = at[u as usize];
+            let side = |c: usize| {
+                if i < open_at[c] {
+                    Side::Left
+                } else if i > close_at[c] {
+                    Side::Right
+                } else {
+                    Side::Inside
+                }
+            };
+            let first = walls.partition_point(|&c| side(c) == Side::Right);
+            let lo = first.checked_sub(1).map_or(0, |w| cslot[walls[w]] + 1);
+            let last = if first < walls.len() && side(walls[first]) == Side::Inside {
+                first + 1
+            } else {
+                first
+            };
+            let hi = walls.get(last).map_or(clusters, |&c| cslot[c]);
+            (lo, hi)
+        };
+        for it in &mut self.lists[l] {
+            if it.cluster {
+                continue;
+            }
+            let (mut lo, mut hi) = (0, clusters);
+            for &u in guide.adj.of(it.id) {
+                let (a, b) = bounds(u);
+                lo = lo.max(a);
+                hi = hi.min(b);
+            }
+            if lo > hi {
+                continue;
+            }
+            let s = it.slot.clamp(lo, hi);
+            if s != it.slot {
+                it.slot = s;
+                moved = true;
+            }
+        }
+        if moved {
+            self.lists[l].sort_by(|a, b| {
+                a.slot
+                    .cmp(&b.slot)
+                    .then(a.cluster.cmp(&b.cluster))
+                    .then(a.natural(b))
+            });
+        }
     }
 }
 
@@ -215,13 +358,7 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
             }
         }
     }
-    let mut sorter = Sorter {
-        g,
-        h,
-        present,
-        lists: vec![Vec::new(); k + 1],
-        touched: Vec::new(),
-    };
+    let mut sorter = Sorter::new(g, h, present);
     // Initial order: depth-first from the top ranks, in input order.
     let mut pos = vec![0u32; n];
     let mut next = vec![0u32; g.ranks];
@@ -258,7 +395,12 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
     let ckey = cluster_keys(g, h, &key, &pos, k);
     let mut tokens: Vec<Vec<Token>> = Vec::with_capacity(g.ranks);
     for (r, layer) in layers.iter().enumerate() {
-        let t = sorter.arrange(layer, r, &key, &pos, &ckey);
+        let guide = r.checked_sub(1).map(|above| Guide {
+            tokens: &tokens[above],
+            rank: above,
+            adj: &up,
+        });
+        let t = sorter.arrange(layer, r, &key, &pos, &ckey, guide.as_ref());
         tokens.push(t);
     }
     refresh(&tokens, &mut layers, &mut pos);
@@ -287,7 +429,18 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
             for &v in &layers[r] {
                 key[v as usize] = barycenter(adj.of(v), &pos).unwrap_or(pos[v as usize] as f64);
             }
-            tokens[r] = sorter.arrange(&layers[r], r, &key, &pos, &ckey);
+            let fixed = if downward {
+                r.checked_sub(1)
+            } else {
+                Some(r + 1).filter(|&b| b < g.ranks)
+            };
+            let guide = fixed.map(|f| Guide {
+                tokens: &tokens[f],
+                rank: f,
+                adj,
+            });
+            let t = sorter.arrange(&layers[r], r, &key, &pos, &ckey, guide.as_ref());
+            tokens[r] = t;
             layers[r].clear();
             layers[r].extend(vertices(&tokens[r]));
             for (i, &v) in layers[r].iter().enumerate() {
@@ -402,6 +555,67 @@ fn cluster_keys(g: &Layered, h: &Hierarchy, key: &[f64], pos: &[u32], k: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::layered::Kind;
+    use crate::layout::{ClusterSpec, Direction, LayoutInput};
+
+    /// Rank 0: box 0 beside cluster 0 holding box 1; rank 1: bend 2 below box 0 and box 3 in
+    /// cluster 0 below box 1.
+    fn beside_a_cluster() -> (Layered, Hierarchy) {
+        let g = Layered {
+            kind: vec![Kind::Box(0), Kind::Box(1), Kind::Dummy, Kind::Box(2)],
+            width: vec![10.0, 10.0, 0.0, 10.0],
+            height: vec![10.0, 10.0, 0.0, 10.0],
+            rank: vec![0, 0, 1, 1],
+            cluster: vec![None, Some(0), None, Some(0)],
+            edges: vec![(0, 2), (1, 3)],
+            ranks: 2,
+            chains: Vec::new(),
+            label_vertex: Vec::new(),
+            span: vec![Some((0, 1))],
+        };
+        let mut input = LayoutInput::new(Direction::TopBottom);
+        input.clusters = vec![ClusterSpec {
+            parent: None,
+            title_width: 0.0,
+            title_height: 0.0,
+            direction: None,
+        }];
+        (g, Hierarchy::new(&input))
+    }
+
+    #[test]
+    fn a_bend_keeps_its_neighbours_side_of_a_cluster() {
+        let (g, h) = beside_a_cluster();
+        let up = Csr::new(4, g.edges.iter().map(|&(a, b)| (b, a)));
+        let mut sorter = Sorter::new(&g, &h, vec![vec![0], vec![0]]);
+        let above = [
+            Token::Vertex(0),
+            Token::Open(0),
+            Token::Vertex(1),
+            Token::Close(0),
+        ];
+        // The bend's own key would put it right of the cluster.
+        let key = [0.0, 1.0, 5.0, 1.0];
+        let pos = [0, 1, 1, 0];
+        let ckey = [(1.0, 1.0)];
+        let free = sorter.arrange(&[2, 3], 1, &key, &pos, &ckey, None);
+        assert_eq!(free.last(), Some(&Token::Vertex(2)));
+        let guide = Guide {
+            tokens: &above,
+            rank: 0,
+            adj: &up,
+        };
+        let kept = sorter.arrange(&[2, 3], 1, &key, &pos, &ckey, Some(&guide));
+        assert_eq!(
+            kept,
+            vec![
+                Token::Vertex(2),
+                Token::Open(0),
+                Token::Vertex(3),
+                Token::Close(0)
+            ]
+        );
+    }
 
     #[test]
     fn fenwick_counts_crossings() {

@@ -14,7 +14,7 @@ use super::scene::{CLUSTER_TITLE_PAD, FONT_SIZE, Head, Scene, SceneEdge, SceneNo
 use super::shapes::{Shape, ellipse, inside, poly, ray_hit};
 use super::style::Style;
 use super::text::{FONT_STACK, LINE_HEIGHT, RichText};
-use crate::layout::{End, Layout, Rect};
+use crate::layout::{End, Layout, Rect, title_boxes};
 
 /// The default theme, close to Mermaid's `default`.
 pub mod theme {
@@ -184,6 +184,7 @@ impl Writer {
         };
         let mut order: Vec<usize> = (0..scene.clusters.len().min(layout.clusters.len())).collect();
         order.sort_by_key(|&c| (depth(c), c));
+        let titles = title_boxes(&scene.input, layout);
         self.out.push_str("<g class=\"clusters\">\n");
         for c in order {
             let (cl, r) = (&scene.clusters[c], &layout.clusters[c]);
@@ -205,7 +206,9 @@ impl Writer {
             let size = cl.style.font_size.unwrap_or(FONT_SIZE);
             self.text(
                 &cl.title,
-                r.x + r.width / 2.0,
+                titles
+                    .get(c)
+                    .map_or(r.x + r.width / 2.0, |t| t.x + t.width / 2.0),
                 r.y + CLUSTER_TITLE_PAD,
                 size,
                 &cl.style,
