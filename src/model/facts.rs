@@ -97,10 +97,12 @@ fn protocol_name(word: &[u8]) -> Option<&'static str> {
     if word.len() < 2 || word.len() > 10 || !word[0].is_ascii_alphabetic() {
         return None;
     }
-    PROTOCOLS
-        .iter()
-        .find(|p| p.as_bytes().eq_ignore_ascii_case(word))
-        .copied()
+    let mut upper = [0u8; 10];
+    for (u, b) in upper.iter_mut().zip(word) {
+        *u = b.to_ascii_uppercase();
+    }
+    let upper = &upper[..word.len()];
+    PROTOCOLS.iter().find(|p| p.as_bytes() == upper).copied()
 }
 
 /// Every protocol named in `text`, in order, without repeats (`HTTPS/AMQP` → HTTPS, AMQP).
@@ -120,7 +122,8 @@ pub fn protocols(text: &str) -> Vec<String> {
 /// the label as written there.
 pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
     let bytes = text.as_bytes();
-    if !bytes.iter().any(u8::is_ascii_digit) {
+    let seen = Bytes::of(bytes);
+    if !seen.digit || !(seen.colon || seen.p || seen.hangul_po) {
         return Vec::new();
     }
     let mut out: Vec<Port> = Vec::new();
@@ -134,8 +137,8 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
         }
     };
     // Keyword forms: `Port: 5432`, `port 8080`, `NodePort: 30080/30443`, `포트 8080`.
-    let keywords: &[&str] = if text::find_ignore_ascii_case(text, "port", 0).is_none() {
-        &["포트"]
+    let keywords: &[&str] = if !seen.p || text::find_ignore_ascii_case(text, "port", 0).is_none() {
+        if seen.hangul_po { &["포트"] } else { &[] }
     } else {
         &["nodeport", "node port", "port", "포트"]
     };
@@ -190,7 +193,8 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
         }
     }
     // Colon forms: `TCP:5432`, `user-service:8080`, `:8001`, `10.0.4.10:8080`.
-    for (at, _) in text.match_indices(':') {
+    let colons = if seen.colon { text } else { "" };
+    for (at, _) in colons.match_indices(':') {
         let start = at + 1;
         let mut end = start;
         while end < bytes.len() && bytes[end].is_ascii_digit() {
@@ -249,16 +253,44 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
     out
 }
 
+/// Which of the bytes the port scan looks for a text holds, found in one pass.
+#[derive(Default)]
+struct Bytes {
+    digit: bool,
+    colon: bool,
+    /// `p` or `P`, which starts every English port keyword.
+    p: bool,
+    /// The first byte of `포` (U+D3EC), which starts `포트`.
+    hangul_po: bool,
+}
+
+impl Bytes {
+    fn of(bytes: &[u8]) -> Bytes {
+        let mut seen = Bytes::default();
+        for &b in bytes {
+            match b {
+                b'0'..=b'9' => seen.digit = true,
+                b':' => seen.colon = true,
+                b'p' | b'P' => seen.p = true,
+                0xED => seen.hangul_po = true,
+                _ => {}
+            }
+        }
+        seen
+    }
+}
+
 /// The replica count in `text`: `3 replicas`, `3-20 replicas`, `Replicas: 2`, `2~6 pods` is not
 /// read (pods are not replicas of one service in every diagram).
 pub fn replicas(text: &str) -> Option<Replicas> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let lower = text.to_ascii_lowercase();
+    // Lower-casing keeps byte offsets, so `text` is read in place of a lower-case copy.
+    let lower = text;
     let bytes = lower.as_bytes();
     let mut from = 0;
-    while let Some(at) = text::find(&lower, "replica", from) {
+    while let Some(at) = text::find_ignore_ascii_case(lower, "replica", from) {
         from = at + 7;
         // `Replicas: 2`
         let mut i = at + 7;
@@ -340,6 +372,224 @@ pub fn routes(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first version of `protocol`, comparing each protocol ignoring case.
+    fn protocol_reference(word: &str) -> Option<String> {
+        let word = word.as_bytes();
+        if word.len() < 2 || word.len() > 10 || !word[0].is_ascii_alphabetic() {
+            return None;
+        }
+        PROTOCOLS
+            .iter()
+            .find(|p| p.as_bytes().eq_ignore_ascii_case(word))
+            .map(|p| p.to_string())
+    }
+
+    /// The first version of `ports`, before the one-pass byte filter, kept to check the fast
+    /// one against.
+    fn ports_reference(text: &str, base: Option<usize>) -> Vec<Port> {
+        let bytes = text.as_bytes();
+        if !bytes.iter().any(u8::is_ascii_digit) {
+            return Vec::new();
+        }
+        let mut out: Vec<Port> = Vec::new();
+        let span = |s: usize, e: usize| base.map(|b| Span::new(b + s, b + e));
+        let push = |out: &mut Vec<Port>, p: Port| {
+            if !out
+                .iter()
+                .any(|q| q.span.is_some() && q.span == p.span && q.number == p.number)
+            {
+                out.push(p);
+            }
+        };
+        // Keyword forms: `Port: 5432`, `port 8080`, `NodePort: 30080/30443`, `포트 8080`.
+        let keywords: &[&str] = if text::find_ignore_ascii_case(text, "port", 0).is_none() {
+            &["포트"]
+        } else {
+            &["nodeport", "node port", "port", "포트"]
+        };
+        for key in keywords {
+            let mut from = 0;
+            while let Some(at) = text::find_ignore_ascii_case(text, key, from) {
+                from = at + key.len();
+                let before_ok = text[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                // `port` inside `nodeport` is read by the `nodeport` pass.
+                if !before_ok {
+                    continue;
+                }
+                let node_port = key.starts_with("node");
+                let mut i = at + key.len();
+                if bytes.get(i) == Some(&b's') {
+                    i += 1;
+                }
+                while i < bytes.len() && matches!(bytes[i], b' ' | b':' | b'=') {
+                    i += 1;
+                }
+                loop {
+                    let start = i;
+                    while i < bytes.len() && bytes[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    if i == start || i - start > 5 {
+                        break;
+                    }
+                    if let Ok(n @ 1..=65535) = text[start..i].parse::<u32>() {
+                        push(
+                            &mut out,
+                            Port {
+                                number: n as u16,
+                                protocol: None,
+                                node_port,
+                                span: span(start, i),
+                            },
+                        );
+                    }
+                    if i + 1 < bytes.len()
+                        && matches!(bytes[i], b'/' | b',')
+                        && bytes[i + 1].is_ascii_digit()
+                    {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+        // Colon forms: `TCP:5432`, `user-service:8080`, `:8001`, `10.0.4.10:8080`.
+        for (at, _) in text.match_indices(':') {
+            let start = at + 1;
+            let mut end = start;
+            while end < bytes.len() && bytes[end].is_ascii_digit() {
+                end += 1;
+            }
+            if end == start || end - start > 5 {
+                continue;
+            }
+            if bytes
+                .get(end)
+                .is_some_and(|&b| b == b':' || b == b'.' || b.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            let before = &text[..at];
+            if let Some(prev) = before.chars().next_back()
+                && prev.is_ascii_digit()
+            {
+                // Only an IPv4 address may end in a digit before a port (`10:30` is a time).
+                let tail: String = before
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                if tail.matches('.').count() != 3 {
+                    continue;
+                }
+            }
+            // `Port: 8080` was read above.
+            let word_start = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| {
+                    c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '.'
+                })
+                .last()
+                .map_or(at, |(i, _)| i);
+            let word = &before[word_start..];
+            if word.eq_ignore_ascii_case("port") || word.eq_ignore_ascii_case("nodeport") {
+                continue;
+            }
+            let Ok(n @ 1..=65535) = text[start..end].parse::<u32>() else {
+                continue;
+            };
+            let proto = protocol_reference(word);
+            let sp = span(start, end);
+            if out.iter().any(|p| p.span == sp && sp.is_some()) {
+                continue;
+            }
+            out.push(Port {
+                number: n as u16,
+                protocol: proto,
+                node_port: false,
+                span: sp,
+            });
+        }
+        out.sort_by_key(|p| p.span.map(|s| s.start));
+        out
+    }
+
+    /// The first version of `replicas`, reading a lower-case copy, kept to check the fast one
+    /// against.
+    fn replicas_reference(text: &str) -> Option<Replicas> {
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let lower = text.to_ascii_lowercase();
+        let bytes = lower.as_bytes();
+        let mut from = 0;
+        while let Some(at) = text::find(&lower, "replica", from) {
+            from = at + 7;
+            // `Replicas: 2`
+            let mut i = at + 7;
+            if bytes.get(i) == Some(&b's') {
+                i += 1;
+            }
+            let mut j = i;
+            while j < bytes.len() && matches!(bytes[j], b' ' | b':' | b'=') {
+                j += 1;
+            }
+            if lower[i..j].contains([':', '=']) && bytes.get(j).is_some_and(u8::is_ascii_digit) {
+                let (n, _) = number(&lower, j);
+                return Some(Replicas { min: n, max: n });
+            }
+            // `3 replicas`, `3-20 replicas`
+            let head = lower[..at].trim_end();
+            let digits_end = head.len();
+            let mut s = digits_end;
+            while s > 0 && head.as_bytes()[s - 1].is_ascii_digit() {
+                s -= 1;
+            }
+            if s == digits_end {
+                continue;
+            }
+            let max: u32 = head[s..].parse().ok()?;
+            let rest = head[..s].trim_end();
+            let min = rest
+                .strip_suffix(['-', '~'])
+                .map(str::trim_end)
+                .and_then(|r| {
+                    let e = r.len();
+                    let mut b = e;
+                    while b > 0 && r.as_bytes()[b - 1].is_ascii_digit() {
+                        b -= 1;
+                    }
+                    r[b..].parse().ok()
+                })
+                .unwrap_or(max);
+            return Some(Replicas { min, max });
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn replicas_agree_with_reference(text in "([ :=~\\-0-9]|[rR]eplicas?|REPLICA|Replicas: |한|<br/>){0,12}") {
+            proptest::prop_assert_eq!(replicas(&text), replicas_reference(&text));
+        }
+
+        #[test]
+        fn ports_agree_with_reference(text in "([ :/,=.a-zA-Z0-9]|[pP]ort|NodePort|node port|포트|TCP|HTTPS|한|<br/>|10\\.0\\.4\\.10){0,16}") {
+            proptest::prop_assert_eq!(ports(&text, Some(3)), ports_reference(&text, Some(3)));
+            proptest::prop_assert_eq!(ports(&text, None), ports_reference(&text, None));
+        }
+
+        #[test]
+        fn protocol_names_agree_with_reference(word in "[a-zA-Z0-9한]{0,12}|tcp|Https|amqps|WebSocket|postgresql|POSTGRESQLX") {
+            proptest::prop_assert_eq!(protocol(&word), protocol_reference(&word));
+        }
+    }
 
     fn nums(text: &str) -> Vec<(u16, Option<String>, bool)> {
         ports(text, Some(0))

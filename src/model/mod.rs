@@ -207,7 +207,6 @@ pub struct Reach {
 }
 
 /// The syntax tree's view of a subgraph and of node declarations, indexed for the model.
-#[derive(Default)]
 struct SyntaxIndex<'a> {
     subgraphs: HashMap<(usize, usize), &'a Subgraph>,
     declarations: HashMap<&'a str, Span>,
@@ -245,13 +244,17 @@ impl Model {
     /// Builds the model of a diagram: `source` is the diagram's text, `chart` its syntax tree
     /// and `db` what Mermaid builds from it.
     pub fn build(source: &str, chart: &Flowchart, db: &FlowDb) -> Model {
-        let mut syn = SyntaxIndex::default();
+        let mut syn = SyntaxIndex {
+            subgraphs: HashMap::with_capacity_and_hasher(db.subgraphs.len(), Default::default()),
+            declarations: HashMap::with_capacity_and_hasher(db.vertices.len(), Default::default()),
+        };
         syn.walk(&chart.statements);
         let directives = directive::read(&chart.comments);
 
         // Zones.
         let mut zones: Vec<Zone> = Vec::with_capacity(db.subgraphs.len());
-        let mut zone_index: HashMap<String, ZoneId> = HashMap::default();
+        let mut zone_index: HashMap<String, ZoneId> =
+            HashMap::with_capacity_and_hasher(db.subgraphs.len(), Default::default());
         for sg in &db.subgraphs {
             let id = sg.id.to_string();
             let ast = syn.subgraphs.get(&(sg.span.start, sg.span.end)).copied();
@@ -316,7 +319,8 @@ impl Model {
 
         // Nodes.
         let mut nodes: Vec<Node> = Vec::with_capacity(db.vertices.len());
-        let mut node_index: HashMap<String, NodeId> = HashMap::default();
+        let mut node_index: HashMap<String, NodeId> =
+            HashMap::with_capacity_and_hasher(db.vertices.len(), Default::default());
         for v in &db.vertices {
             if zone_index.contains_key(st(&v.id)) {
                 continue;
@@ -730,13 +734,14 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             .map(Cow::Owned)
             .collect()
     };
-    if let Some(hit) = lines.iter().find_map(|l| kind::private_endpoint(l)) {
+    let lines: Vec<kind::Words<'_>> = lines.iter().map(|l| kind::Words::of(l)).collect();
+    if let Some(hit) = lines.iter().find_map(kind::private_endpoint_in) {
         return (
             hit.kind,
             reason(KindSource::Label, format!("label says `{}`", hit.pattern)),
         );
     }
-    let head = lines.first().and_then(|l| kind::best(l));
+    let head = lines.first().and_then(kind::best_in);
     if let Some(hit) = &head
         && hit.kind != Kind::Service
     {
@@ -776,7 +781,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
         return (k, reason(KindSource::Emoji, format!("emoji {e}")));
     }
     if let Some(z) = zone
-        && let Some(hit) = kind::zone_title_kind(&text::normalise(&z.title))
+        && let Some(hit) = kind::zone_title_kind(&z.words)
     {
         return (
             hit.kind,
@@ -787,7 +792,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
         );
     }
     for (i, line) in lines.iter().enumerate().skip(1) {
-        if let Some(hit) = kind::best(line) {
+        if let Some(hit) = kind::best_in(line) {
             return (
                 hit.kind,
                 reason(
