@@ -86,16 +86,11 @@ pub fn scan(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
     // Every address has a decimal digit or a `:`, and `candidate` reads only runs with two
     // dots or two colons.
-    let (mut digit, mut dots, mut colons) = (false, 0usize, 0usize);
-    for &b in bytes {
-        match b {
-            b'0'..=b'9' => digit = true,
-            b'.' => dots += 1,
-            b':' => colons += 1,
-            _ => {}
-        }
+    if !bytes.iter().any(|&b| b.is_ascii_digit() || b == b':') {
+        return Vec::new();
     }
-    if !(digit || colons > 0) || (dots < 2 && colons < 2) {
+    let count = |c: u8| bytes.iter().filter(|&&b| b == c).count();
+    if count(b'.') < 2 && count(b':') < 2 {
         return Vec::new();
     }
     scan_runs(text)
