@@ -699,6 +699,12 @@ fn node_named(d: &Directives, id: &str) -> bool {
     d.kinds.iter().any(|k| k.ids.iter().any(|i| i == id))
 }
 
+/// The reason for a kind read from the label: ``label says `pattern` `` (joined without the
+/// formatting machinery, as every labelled node gets one).
+fn label_says(pattern: &str) -> String {
+    ["label says `", pattern, "`"].concat()
+}
+
 /// The kind heuristics, in precedence order (see [`kind`]).
 fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
     let reason = |source, detail: String| KindReason { source, detail };
@@ -736,19 +742,13 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
     };
     let lines: Vec<kind::Words<'_>> = lines.iter().map(|l| kind::Words::of(l)).collect();
     if let Some(hit) = lines.iter().find_map(kind::private_endpoint_in) {
-        return (
-            hit.kind,
-            reason(KindSource::Label, format!("label says `{}`", hit.pattern)),
-        );
+        return (hit.kind, reason(KindSource::Label, label_says(hit.pattern)));
     }
     let head = lines.first().and_then(kind::best_in);
     if let Some(hit) = &head
         && hit.kind != Kind::Service
     {
-        return (
-            hit.kind,
-            reason(KindSource::Label, format!("label says `{}`", hit.pattern)),
-        );
+        return (hit.kind, reason(KindSource::Label, label_says(hit.pattern)));
     }
     if let Some(z) = zone
         && let Some(why) = &z.external
@@ -762,10 +762,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
         );
     }
     if let Some(hit) = head {
-        return (
-            hit.kind,
-            reason(KindSource::Label, format!("label says `{}`", hit.pattern)),
-        );
+        return (hit.kind, reason(KindSource::Label, label_says(hit.pattern)));
     }
     if let Some(shape) = &node.shape
         && let Some(k) = kind::shape_kind(shape)
