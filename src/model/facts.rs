@@ -134,8 +134,13 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
         }
     };
     // Keyword forms: `Port: 5432`, `port 8080`, `NodePort: 30080/30443`, `포트 8080`.
+    // `포` (U+D3EC) starts with the byte 0xED; a label without it needs no search for `포트`.
     let keywords: &[&str] = if text::find_ignore_ascii_case(text, "port", 0).is_none() {
-        &["포트"]
+        if bytes.contains(&0xED) {
+            &["포트"]
+        } else {
+            &[]
+        }
     } else {
         &["nodeport", "node port", "port", "포트"]
     };
@@ -255,26 +260,25 @@ pub fn replicas(text: &str) -> Option<Replicas> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let lower = text.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
+    let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(at) = text::find(&lower, "replica", from) {
+    while let Some(at) = text::find_ignore_ascii_case(text, "replica", from) {
         from = at + 7;
         // `Replicas: 2`
         let mut i = at + 7;
-        if bytes.get(i) == Some(&b's') {
+        if bytes.get(i).is_some_and(|b| b.eq_ignore_ascii_case(&b's')) {
             i += 1;
         }
         let mut j = i;
         while j < bytes.len() && matches!(bytes[j], b' ' | b':' | b'=') {
             j += 1;
         }
-        if lower[i..j].contains([':', '=']) && bytes.get(j).is_some_and(u8::is_ascii_digit) {
-            let (n, _) = number(&lower, j);
+        if text[i..j].contains([':', '=']) && bytes.get(j).is_some_and(u8::is_ascii_digit) {
+            let (n, _) = number(text, j);
             return Some(Replicas { min: n, max: n });
         }
         // `3 replicas`, `3-20 replicas`
-        let head = lower[..at].trim_end();
+        let head = text[..at].trim_end();
         let digits_end = head.len();
         let mut s = digits_end;
         while s > 0 && head.as_bytes()[s - 1].is_ascii_digit() {
@@ -340,6 +344,207 @@ pub fn routes(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first version of `ports`, which searched every label for `포트`, kept to check the fast
+    /// one against.
+    fn ports_reference(text: &str, base: Option<usize>) -> Vec<Port> {
+        let bytes = text.as_bytes();
+        if !bytes.iter().any(u8::is_ascii_digit) {
+            return Vec::new();
+        }
+        let mut out: Vec<Port> = Vec::new();
+        let span = |s: usize, e: usize| base.map(|b| Span::new(b + s, b + e));
+        let push = |out: &mut Vec<Port>, p: Port| {
+            if !out
+                .iter()
+                .any(|q| q.span.is_some() && q.span == p.span && q.number == p.number)
+            {
+                out.push(p);
+            }
+        };
+        // Keyword forms: `Port: 5432`, `port 8080`, `NodePort: 30080/30443`, `포트 8080`.
+        let keywords: &[&str] = if text::find_ignore_ascii_case(text, "port", 0).is_none() {
+            &["포트"]
+        } else {
+            &["nodeport", "node port", "port", "포트"]
+        };
+        for key in keywords {
+            let mut from = 0;
+            while let Some(at) = text::find_ignore_ascii_case(text, key, from) {
+                from = at + key.len();
+                let before_ok = text[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                // `port` inside `nodeport` is read by the `nodeport` pass.
+                if !before_ok {
+                    continue;
+                }
+                let node_port = key.starts_with("node");
+                let mut i = at + key.len();
+                if bytes.get(i) == Some(&b's') {
+                    i += 1;
+                }
+                while i < bytes.len() && matches!(bytes[i], b' ' | b':' | b'=') {
+                    i += 1;
+                }
+                loop {
+                    let start = i;
+                    while i < bytes.len() && bytes[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    if i == start || i - start > 5 {
+                        break;
+                    }
+                    if let Ok(n @ 1..=65535) = text[start..i].parse::<u32>() {
+                        push(
+                            &mut out,
+                            Port {
+                                number: n as u16,
+                                protocol: None,
+                                node_port,
+                                span: span(start, i),
+                            },
+                        );
+                    }
+                    if i + 1 < bytes.len()
+                        && matches!(bytes[i], b'/' | b',')
+                        && bytes[i + 1].is_ascii_digit()
+                    {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+        // Colon forms: `TCP:5432`, `user-service:8080`, `:8001`, `10.0.4.10:8080`.
+        for (at, _) in text.match_indices(':') {
+            let start = at + 1;
+            let mut end = start;
+            while end < bytes.len() && bytes[end].is_ascii_digit() {
+                end += 1;
+            }
+            if end == start || end - start > 5 {
+                continue;
+            }
+            if bytes
+                .get(end)
+                .is_some_and(|&b| b == b':' || b == b'.' || b.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            let before = &text[..at];
+            if let Some(prev) = before.chars().next_back()
+                && prev.is_ascii_digit()
+            {
+                // Only an IPv4 address may end in a digit before a port (`10:30` is a time).
+                let tail: String = before
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                if tail.matches('.').count() != 3 {
+                    continue;
+                }
+            }
+            // `Port: 8080` was read above.
+            let word_start = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| {
+                    c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '.'
+                })
+                .last()
+                .map_or(at, |(i, _)| i);
+            let word = &before[word_start..];
+            if word.eq_ignore_ascii_case("port") || word.eq_ignore_ascii_case("nodeport") {
+                continue;
+            }
+            let Ok(n @ 1..=65535) = text[start..end].parse::<u32>() else {
+                continue;
+            };
+            let proto = protocol(word);
+            let sp = span(start, end);
+            if out.iter().any(|p| p.span == sp && sp.is_some()) {
+                continue;
+            }
+            out.push(Port {
+                number: n as u16,
+                protocol: proto,
+                node_port: false,
+                span: sp,
+            });
+        }
+        out.sort_by_key(|p| p.span.map(|s| s.start));
+        out
+    }
+
+    /// The first version of `replicas`, reading a lower-case copy, kept to check the fast one
+    /// against.
+    fn replicas_reference(text: &str) -> Option<Replicas> {
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let lower = text.to_ascii_lowercase();
+        let bytes = lower.as_bytes();
+        let mut from = 0;
+        while let Some(at) = text::find(&lower, "replica", from) {
+            from = at + 7;
+            // `Replicas: 2`
+            let mut i = at + 7;
+            if bytes.get(i) == Some(&b's') {
+                i += 1;
+            }
+            let mut j = i;
+            while j < bytes.len() && matches!(bytes[j], b' ' | b':' | b'=') {
+                j += 1;
+            }
+            if lower[i..j].contains([':', '=']) && bytes.get(j).is_some_and(u8::is_ascii_digit) {
+                let (n, _) = number(&lower, j);
+                return Some(Replicas { min: n, max: n });
+            }
+            // `3 replicas`, `3-20 replicas`
+            let head = lower[..at].trim_end();
+            let digits_end = head.len();
+            let mut s = digits_end;
+            while s > 0 && head.as_bytes()[s - 1].is_ascii_digit() {
+                s -= 1;
+            }
+            if s == digits_end {
+                continue;
+            }
+            let max: u32 = head[s..].parse().ok()?;
+            let rest = head[..s].trim_end();
+            let min = rest
+                .strip_suffix(['-', '~'])
+                .map(str::trim_end)
+                .and_then(|r| {
+                    let e = r.len();
+                    let mut b = e;
+                    while b > 0 && r.as_bytes()[b - 1].is_ascii_digit() {
+                        b -= 1;
+                    }
+                    r[b..].parse().ok()
+                })
+                .unwrap_or(max);
+            return Some(Replicas { min, max });
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn replicas_agree_with_reference(text in "([ :=~\\-0-9]|[rR]eplica[sS]?|REPLICAS?|Replicas: |REPLICAS=|한|<br/>){0,12}") {
+            proptest::prop_assert_eq!(replicas(&text), replicas_reference(&text));
+        }
+
+        #[test]
+        fn ports_agree_with_reference(text in "([ :/,=.a-zA-Z0-9]|[pP]ort|NodePort|node port|포트|TCP|HTTPS|한|<br/>|10\\.0\\.4\\.10){0,16}") {
+            proptest::prop_assert_eq!(ports(&text, Some(3)), ports_reference(&text, Some(3)));
+            proptest::prop_assert_eq!(ports(&text, None), ports_reference(&text, None));
+        }
+    }
 
     fn nums(text: &str) -> Vec<(u16, Option<String>, bool)> {
         ports(text, Some(0))

@@ -461,16 +461,38 @@ macro_rules! compiled {
 /// All matches of `table` in `norm` (a text from [`super::text::normalise`]), with the matches
 /// that lie inside a longer match removed.
 fn matches(norm: &str, table: &Compiled) -> Vec<(usize, usize, Option<Kind>, &'static str)> {
-    let mut found = Vec::new();
-    // Words with their byte offsets.
-    let mut words: SmallVec<[(usize, &str); 16]> = SmallVec::new();
-    let mut at = 0;
-    for w in norm.split(' ') {
-        if !w.is_empty() {
-            words.push((at, w));
+    matches_in(&Words::of(norm), table)
+}
+
+/// A normalised line split into its words once, for matching it against several tables.
+pub struct Words<'a> {
+    norm: &'a str,
+    /// Words with their byte offsets.
+    words: SmallVec<[(usize, &'a str); 16]>,
+}
+
+impl<'a> Words<'a> {
+    /// Splits a normalised line (from [`super::text::normalise`]) into words.
+    pub fn of(norm: &'a str) -> Words<'a> {
+        let mut words = SmallVec::new();
+        let mut at = 0;
+        for w in norm.split(' ') {
+            if !w.is_empty() {
+                words.push((at, w));
+            }
+            at += w.len() + 1;
         }
-        at += w.len() + 1;
+        Words { norm, words }
     }
+}
+
+/// [`matches`] over a line already split into words.
+fn matches_in(
+    line: &Words<'_>,
+    table: &Compiled,
+) -> Vec<(usize, usize, Option<Kind>, &'static str)> {
+    let (norm, words) = (line.norm, &line.words);
+    let mut found = Vec::new();
     for i in 0..words.len() {
         let first = words[i].1;
         let keys = [Some(first), first.strip_suffix('s')];
@@ -492,7 +514,7 @@ fn matches(norm: &str, table: &Compiled) -> Vec<(usize, usize, Option<Kind>, &'s
             }
         }
     }
-    if is_hangul(norm) {
+    if !norm.is_ascii() && is_hangul(norm) {
         for &(pattern, kind) in &table.hangul {
             let mut from = 0;
             while let Some(at) = super::text::find(norm, pattern, from) {
@@ -513,7 +535,12 @@ fn matches(norm: &str, table: &Compiled) -> Vec<(usize, usize, Option<Kind>, &'s
 
 /// The best kind named in one normalised line, by [`priority`].
 pub fn best(norm: &str) -> Option<Hit> {
-    matches(norm, compiled!(LABEL))
+    best_in(&Words::of(norm))
+}
+
+/// [`best`] over a line already split into words.
+pub fn best_in(line: &Words<'_>) -> Option<Hit> {
+    matches_in(line, compiled!(LABEL))
         .into_iter()
         .filter_map(|(_, _, k, p)| {
             k.map(|k| Hit {
@@ -526,7 +553,12 @@ pub fn best(norm: &str) -> Option<Hit> {
 
 /// A private endpoint named anywhere in the normalised label.
 pub fn private_endpoint(norm: &str) -> Option<Hit> {
-    matches(norm, compiled!(PRIVATE_ENDPOINT))
+    private_endpoint_in(&Words::of(norm))
+}
+
+/// [`private_endpoint`] over a line already split into words.
+pub fn private_endpoint_in(line: &Words<'_>) -> Option<Hit> {
+    matches_in(line, compiled!(PRIVATE_ENDPOINT))
         .into_iter()
         .next()
         .map(|(_, _, _, p)| Hit {

@@ -207,7 +207,6 @@ pub struct Reach {
 }
 
 /// The syntax tree's view of a subgraph and of node declarations, indexed for the model.
-#[derive(Default)]
 struct SyntaxIndex<'a> {
     subgraphs: HashMap<(usize, usize), &'a Subgraph>,
     declarations: HashMap<&'a str, Span>,
@@ -245,13 +244,17 @@ impl Model {
     /// Builds the model of a diagram: `source` is the diagram's text, `chart` its syntax tree
     /// and `db` what Mermaid builds from it.
     pub fn build(source: &str, chart: &Flowchart, db: &FlowDb) -> Model {
-        let mut syn = SyntaxIndex::default();
+        let mut syn = SyntaxIndex {
+            subgraphs: HashMap::with_capacity_and_hasher(db.subgraphs.len(), Default::default()),
+            declarations: HashMap::with_capacity_and_hasher(db.vertices.len(), Default::default()),
+        };
         syn.walk(&chart.statements);
         let directives = directive::read(&chart.comments);
 
         // Zones.
         let mut zones: Vec<Zone> = Vec::with_capacity(db.subgraphs.len());
-        let mut zone_index: HashMap<String, ZoneId> = HashMap::default();
+        let mut zone_index: HashMap<String, ZoneId> =
+            HashMap::with_capacity_and_hasher(db.subgraphs.len(), Default::default());
         for sg in &db.subgraphs {
             let id = sg.id.to_string();
             let ast = syn.subgraphs.get(&(sg.span.start, sg.span.end)).copied();
@@ -316,7 +319,8 @@ impl Model {
 
         // Nodes.
         let mut nodes: Vec<Node> = Vec::with_capacity(db.vertices.len());
-        let mut node_index: HashMap<String, NodeId> = HashMap::default();
+        let mut node_index: HashMap<String, NodeId> =
+            HashMap::with_capacity_and_hasher(db.vertices.len(), Default::default());
         for v in &db.vertices {
             if zone_index.contains_key(st(&v.id)) {
                 continue;
@@ -695,6 +699,12 @@ fn node_named(d: &Directives, id: &str) -> bool {
     d.kinds.iter().any(|k| k.ids.iter().any(|i| i == id))
 }
 
+/// The reason for a kind read from the label: ``label says `pattern` `` (joined without the
+/// formatting machinery, as every labelled node gets one).
+fn label_says(pattern: &str) -> String {
+    ["label says `", pattern, "`"].concat()
+}
+
 /// The kind heuristics, in precedence order (see [`kind`]).
 fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
     let reason = |source, detail: String| KindReason { source, detail };
@@ -730,20 +740,15 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             .map(Cow::Owned)
             .collect()
     };
-    if let Some(hit) = lines.iter().find_map(|l| kind::private_endpoint(l)) {
-        return (
-            hit.kind,
-            reason(KindSource::Label, format!("label says `{}`", hit.pattern)),
-        );
+    let lines: Vec<kind::Words<'_>> = lines.iter().map(|l| kind::Words::of(l)).collect();
+    if let Some(hit) = lines.iter().find_map(kind::private_endpoint_in) {
+        return (hit.kind, reason(KindSource::Label, label_says(hit.pattern)));
     }
-    let head = lines.first().and_then(|l| kind::best(l));
+    let head = lines.first().and_then(kind::best_in);
     if let Some(hit) = &head
         && hit.kind != Kind::Service
     {
-        return (
-            hit.kind,
-            reason(KindSource::Label, format!("label says `{}`", hit.pattern)),
-        );
+        return (hit.kind, reason(KindSource::Label, label_says(hit.pattern)));
     }
     if let Some(z) = zone
         && let Some(why) = &z.external
@@ -757,10 +762,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
         );
     }
     if let Some(hit) = head {
-        return (
-            hit.kind,
-            reason(KindSource::Label, format!("label says `{}`", hit.pattern)),
-        );
+        return (hit.kind, reason(KindSource::Label, label_says(hit.pattern)));
     }
     if let Some(shape) = &node.shape
         && let Some(k) = kind::shape_kind(shape)
@@ -776,7 +778,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
         return (k, reason(KindSource::Emoji, format!("emoji {e}")));
     }
     if let Some(z) = zone
-        && let Some(hit) = kind::zone_title_kind(&text::normalise(&z.title))
+        && let Some(hit) = kind::zone_title_kind(&z.words)
     {
         return (
             hit.kind,
@@ -787,7 +789,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
         );
     }
     for (i, line) in lines.iter().enumerate().skip(1) {
-        if let Some(hit) = kind::best(line) {
+        if let Some(hit) = kind::best_in(line) {
             return (
                 hit.kind,
                 reason(

@@ -169,18 +169,25 @@ pub fn normalise(text: &str) -> String {
 }
 
 /// The first occurrence of `needle` in `hay` at or after `from`; for the short texts of labels
-/// a plain scan beats setting up `str::find`'s two-way searcher.
+/// a vectorised search for one byte beats setting up `str::find`'s two-way searcher.
 pub fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let first = *n.first()?;
-    if h.len() < n.len() {
+    if h.len() < n.len() || from > h.len() - n.len() {
         return None;
     }
-    // Phrases start with a space, so the second byte is the one that tells.
-    let second = n.get(1).copied().unwrap_or(first);
+    // Phrases start with a space, so the second byte is the one to look for.
     let k = usize::from(n.len() > 1);
-    (from..=h.len() - n.len())
-        .find(|&i| h[i] == first && h[i + k] == second && h[i..i + n.len()] == *n)
+    let last_start = h.len() - n.len();
+    let mut i = from;
+    while i <= last_start {
+        i += memchr::memchr(n[k], &h[i + k..=last_start + k])?;
+        if h[i] == first && h[i..i + n.len()] == *n {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The first occurrence of `needle` (in lower case) in `hay` at or after `from`, ignoring ASCII
@@ -188,11 +195,19 @@ pub fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
 pub fn find_ignore_ascii_case(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let first = *n.first()?;
-    if h.len() < n.len() {
+    if h.len() < n.len() || from > h.len() - n.len() {
         return None;
     }
-    (from..=h.len() - n.len())
-        .find(|&i| h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n))
+    let last_start = h.len() - n.len();
+    let mut i = from;
+    while i <= last_start {
+        i += memchr::memchr2(first, first.to_ascii_uppercase(), &h[i..=last_start])?;
+        if h[i..i + n.len()].eq_ignore_ascii_case(n) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Whether normalised text contains `phrase` (a normalised phrase such as `" node pool "`);
@@ -311,6 +326,14 @@ mod tests {
             };
             if hay.is_char_boundary(from.min(hay.len())) {
                 proptest::prop_assert_eq!(find_ignore_ascii_case(&hay, &needle, from), expected);
+            }
+        }
+
+        #[test]
+        fn find_is_str_find(hay in "[ abB한]{0,12}", needle in "[ ab한]{1,4}", from in 0usize..14) {
+            if from <= hay.len() && hay.is_char_boundary(from) {
+                let expected = hay[from..].find(&needle).map(|i| i + from);
+                proptest::prop_assert_eq!(find(&hay, &needle, from), expected);
             }
         }
 
