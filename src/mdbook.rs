@@ -18,7 +18,8 @@ use crate::flowdb::FlowDb;
 use crate::input::{self, Document, DocumentKind};
 use crate::lint::config_file::{CliOverrides, ConfigResolver};
 use crate::lint::{self, Severity};
-use crate::syntax::{self, ParseFailure};
+use crate::pipeline;
+use crate::syntax::ParseFailure;
 
 /// Whether the preprocessor supports an mdBook renderer: the SVG is inline HTML, so only the
 /// HTML renderer.
@@ -192,14 +193,10 @@ impl Run<'_> {
         let doc = Document::from_text(name, content.to_string(), DocumentKind::Markdown);
         let mut out = String::with_capacity(content.len());
         let mut at = 0;
-        for fence in fences {
-            let text = &content[fence.content.start..fence.content.end];
-            let base = fence.content.start;
-            let parsed = syntax::parse(text).and_then(|chart| match FlowDb::build(&chart) {
-                Ok(db) => Ok((chart, db)),
-                Err(e) => Err(ParseFailure::Syntax(vec![e])),
-            });
-            let (chart, db) = match parsed {
+        // The document's diagrams are the fences' contents, in the same order.
+        for (fence, d) in fences.iter().zip(pipeline::read_diagrams(&doc)) {
+            let (text, base) = (d.text, d.base);
+            let (chart, db) = match d.result {
                 Ok(pair) => pair,
                 // Other diagram types are left for other tools (mdbook-mermaid).
                 Err(ParseFailure::Unsupported { .. }) => continue,
