@@ -2,6 +2,7 @@
 //! real font metrics, styles) → [`crate::layout`] → [`svg`] or the [`layout_json`] geometry.
 //! [`command`] is `topomaid render`.
 
+pub mod color;
 pub mod command;
 mod font_metrics;
 pub mod layout_json;
@@ -12,6 +13,7 @@ pub mod site;
 pub mod style;
 pub mod svg;
 pub mod text;
+pub mod theme;
 
 use crate::flowdb::FlowDb;
 use crate::layout;
