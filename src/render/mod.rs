@@ -4,6 +4,8 @@
 
 pub mod color;
 pub mod command;
+pub mod config;
+pub mod curve;
 mod font_metrics;
 pub mod layout_json;
 pub mod num;
