@@ -358,33 +358,15 @@ impl Scanner<'_> {
 }
 
 fn clamp_rgb(v: f64) -> f64 {
-    if v >= 255.0 {
-        255.0
-    } else if v < 0.0 {
-        0.0
-    } else {
-        v
-    }
+    v.clamp(0.0, 255.0)
 }
 
 fn clamp_pct(v: f64) -> f64 {
-    if v >= 100.0 {
-        100.0
-    } else if v < 0.0 {
-        0.0
-    } else {
-        v
-    }
+    v.clamp(0.0, 100.0)
 }
 
 fn clamp_alpha(v: f64) -> f64 {
-    if v >= 1.0 {
-        1.0
-    } else if v < 0.0 {
-        0.0
-    } else {
-        v
-    }
+    v.clamp(0.0, 1.0)
 }
 
 /// JavaScript's `h % 360` (the sign of `h` is kept).

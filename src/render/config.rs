@@ -20,6 +20,29 @@ pub struct Options {
     pub allow_remote_images: bool,
 }
 
+/// Everything that decides a drawing's look beyond Mermaid's model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Look {
+    /// Colours and text size.
+    pub theme: Theme,
+    /// The curve of edges that name none (`flowchart.curve`).
+    pub curve: Option<String>,
+    /// See [`Options::allow_remote_images`].
+    pub allow_remote_images: bool,
+}
+
+impl Look {
+    /// The look of a diagram drawn with `options`.
+    pub fn of(chart: &Flowchart, options: &Options) -> Look {
+        let config = DiagramConfig::of(chart);
+        Look {
+            theme: config.theme(options.theme),
+            curve: config.curve,
+            allow_remote_images: options.allow_remote_images,
+        }
+    }
+}
+
 /// The settings a diagram makes for itself.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiagramConfig {

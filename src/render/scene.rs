@@ -3,13 +3,17 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::asset::Asset;
+use super::config::Look;
+use super::curve::Curve;
 use super::shapes::Shape;
 use super::style::Style;
 use super::text::{LINE_HEIGHT, RichText, Run};
+use super::theme::Theme;
 use crate::flowdb::{FlowDb, Vertex};
 use crate::layout::{ClusterSpec, Direction, EdgeSpec, End, LayoutInput, NodeSpec, Spacing};
 
-/// The default font size in pixels (Mermaid's 16px).
+/// The default font size in pixels (Mermaid's 16px; a theme's `fontSize` changes it).
 pub const FONT_SIZE: f64 = 16.0;
 
 /// Padding around an edge label's text, on each side.
@@ -33,6 +37,9 @@ pub struct SceneNode {
     pub link: Option<String>,
     /// A `click` tooltip.
     pub tooltip: Option<String>,
+    /// The icon or image of an `@{ icon: … }` / `@{ img: … }` node, drawn instead of the
+    /// shape.
+    pub asset: Option<Asset>,
 }
 
 /// A subgraph to draw.
@@ -91,6 +98,8 @@ pub struct SceneEdge {
     pub label: Option<RichText>,
     /// Colours from `linkStyle` and classes.
     pub style: Style,
+    /// How its bends are drawn.
+    pub curve: Curve,
 }
 
 /// Everything to draw, and the layout problem.
@@ -110,10 +119,21 @@ pub struct Scene {
     pub heading: Option<RichText>,
     /// The boxes and edges for the layout.
     pub input: LayoutInput,
+    /// The colours and text size.
+    pub theme: Theme,
+    /// Whether image nodes may link their images.
+    pub allow_remote_images: bool,
 }
 
-/// Builds the scene of a flowchart.
+/// Builds the scene of a flowchart in the default look.
 pub fn build(db: &FlowDb) -> Scene {
+    build_with(db, &Look::default())
+}
+
+/// Builds the scene of a flowchart in `look` (theme, default curve, images).
+pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
+    let base_size = look.theme.font_size;
+    let default_curve = db.default_interpolate().or(look.curve.as_deref());
     let classes: HashMap<&str, &[String]> = db
         .class_defs
         .iter()
@@ -138,15 +158,38 @@ pub fn build(db: &FlowDb) -> Scene {
             continue;
         }
         let style = vertex_style(v, &classes);
-        let shape = Shape::from_name(v.shape.as_deref().unwrap_or("rect"));
-        let size = style.font_size.unwrap_or(FONT_SIZE);
-        let label = if shape.shows_label() {
-            read_label(&v.text, v.label_type, size)
+        let size = style.font_size.unwrap_or(base_size);
+        let asset = if v.icon.is_some() || v.img.is_some() {
+            let label = read_label(&v.text, v.label_type, size);
+            Asset::of(v, !label.is_empty(), look.allow_remote_images).map(|a| (a, label))
         } else {
-            RichText::default()
+            None
         };
-        let (tw, th) = label_size(&label, size, style.bold());
-        let (width, height) = shape.box_size(tw, th, vertical);
+        let shape = if asset.is_some() {
+            Shape::Rect
+        } else {
+            Shape::from_name(v.shape.as_deref().unwrap_or("rect"))
+        };
+        let (label, width, height, asset) = match asset {
+            Some((asset, label)) => {
+                let block = (!label.is_empty()).then(|| {
+                    let (tw, th) = label_size(&label, size, style.bold());
+                    (tw + 2.0 * EDGE_LABEL_PAD, th)
+                });
+                let (w, h) = asset.box_size(block);
+                (label, w, h, Some(asset))
+            }
+            None => {
+                let label = if shape.shows_label() {
+                    read_label(&v.text, v.label_type, size)
+                } else {
+                    RichText::default()
+                };
+                let (tw, th) = label_size(&label, size, style.bold());
+                let (w, h) = shape.box_size(tw, th, vertical);
+                (label, w, h, None)
+            }
+        };
         node_index.insert(v.id.as_str(), nodes.len());
         specs.push(NodeSpec {
             width,
@@ -160,6 +203,7 @@ pub fn build(db: &FlowDb) -> Scene {
             style,
             link: v.link.as_deref().and_then(safe_link),
             tooltip: v.tooltip.clone(),
+            asset,
         });
     }
 
@@ -175,7 +219,7 @@ pub fn build(db: &FlowDb) -> Scene {
         if let Some(v) = db.vertex(&sg.id) {
             style.apply(&v.styles);
         }
-        let size = style.font_size.unwrap_or(FONT_SIZE);
+        let size = style.font_size.unwrap_or(base_size);
         let title = read_label(&sg.title, sg.label_type, size);
         let (tw, th) = label_size(&title, size, style.bold());
         cluster_specs.push(ClusterSpec {
@@ -214,7 +258,7 @@ pub fn build(db: &FlowDb) -> Scene {
             }
         }
         style.apply(&e.style);
-        let size = style.font_size.unwrap_or(FONT_SIZE);
+        let size = style.font_size.unwrap_or(base_size);
         let label = Some(read_label(&e.text, e.label_type, size)).filter(|l| !l.is_empty());
         let label_box = label.as_ref().map(|l| {
             let (w, h) = label_size(l, size, style.bold());
@@ -241,6 +285,12 @@ pub fn build(db: &FlowDb) -> Scene {
             end_head,
             label,
             style,
+            curve: Curve::from_name(
+                e.interpolate
+                    .as_deref()
+                    .or(default_curve)
+                    .unwrap_or("basis"),
+            ),
         });
     }
 
@@ -269,6 +319,8 @@ pub fn build(db: &FlowDb) -> Scene {
             edges: edge_specs,
             spacing: Spacing::default(),
         },
+        theme: look.theme.clone(),
+        allow_remote_images: look.allow_remote_images,
     }
 }
 
