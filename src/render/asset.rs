@@ -77,6 +77,34 @@ pub struct Parts {
     pub label: Option<(f64, f64, f64, f64)>,
 }
 
+impl Parts {
+    /// The outlines edges end on: the icon's background or the image (a circle as a
+    /// polygon), and the label's box stretched over the gap to it, as Mermaid's
+    /// `intersect` polygon joins them.
+    pub fn outlines(&self, form: Option<Form>) -> Vec<Vec<(f64, f64)>> {
+        let rect = |(x, y, w, h): (f64, f64, f64, f64)| {
+            vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+        };
+        let (ax, ay, aw, ah) = self.asset;
+        let mut out = vec![if form == Some(Form::Circle) {
+            let (cx, cy, r) = (ax + aw / 2.0, ay + ah / 2.0, aw / 2.0);
+            (0..32)
+                .map(|k| {
+                    let a = f64::from(k) * std::f64::consts::TAU / 32.0;
+                    (cx + r * a.cos(), cy + r * a.sin())
+                })
+                .collect()
+        } else {
+            rect(self.asset)
+        }];
+        if let Some((lx, ly, lw, lh)) = self.label {
+            let (top, bottom) = (ly.min(ay + ah), (ly + lh).max(ay));
+            out.push(rect((lx, top, lw, bottom - top)));
+        }
+        out
+    }
+}
+
 /// A size from node data: finite and positive, at most [`MAX_SIZE`].
 fn size(v: Option<f64>) -> Option<f64> {
     v.filter(|s| s.is_finite() && *s > 0.0)

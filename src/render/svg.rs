@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::asset::{AssetKind, Form};
+use super::asset::{AssetKind, Form, Parts};
 use super::curve::{self, Obstacles};
 use super::num::fmt;
 use super::scene::{CLUSTER_TITLE_PAD, EDGE_LABEL_PAD, Head, Scene, SceneEdge, SceneNode, Stroke};
@@ -114,11 +114,14 @@ pub fn write(scene: &Scene, layout: &Layout) -> String {
             End::Node(k) => scene.nodes.get(k).zip(layout.nodes.get(k)),
             End::Cluster(_) => None,
         };
-        if let Some((n, r)) = outline(spec.to) {
-            clip_to_outline(&mut points, false, n.shape, r);
-        }
-        if let Some((n, r)) = outline(spec.from) {
-            clip_to_outline(&mut points, true, n.shape, r);
+        for (end, start) in [(spec.to, false), (spec.from, true)] {
+            let Some((n, r)) = outline(end) else {
+                continue;
+            };
+            match asset_parts(n, r, theme) {
+                Some((parts, form)) => clip_to(&mut points, start, &parts.outlines(form), r),
+                None => clip_to_outline(&mut points, start, n.shape, r),
+            }
         }
         w.edge(e, &points, &obstacles);
     }
@@ -291,14 +294,9 @@ impl Writer<'_> {
         };
         let theme = self.theme;
         let size = n.style.font_size.unwrap_or(theme.font_size);
-        let label_box = (!n.label.is_empty()).then(|| {
-            let text_h = n.label.lines.len() as f64 * size * LINE_HEIGHT;
-            (
-                r.width.min(n.label.size(size).0 + 2.0 * EDGE_LABEL_PAD),
-                text_h,
-            )
-        });
-        let parts = asset.parts((r.x, r.y, r.width, r.height), label_box);
+        let Some((parts, _)) = asset_parts(n, r, theme) else {
+            return;
+        };
         let (ax, ay, aw, ah) = parts.asset;
         let (cx, cy) = (ax + aw / 2.0, ay + ah / 2.0);
         match &asset.kind {
@@ -644,24 +642,52 @@ impl Writer<'_> {
 /// box, along the route's direction onto the outline of the node's shape (a circle, a diamond,
 /// a slanted side), so that lines and heads touch the shape rather than its box.
 fn clip_to_outline(points: &mut [(f64, f64)], start: bool, shape: Shape, r: &Rect) {
+    if let Some(polygon) = shape.polygon(r.x, r.y, r.width, r.height) {
+        clip_to(points, start, &[polygon], r);
+    }
+}
+
+/// [`clip_to_outline`] for a node whose outline is the union of `polygons`: the end moves to
+/// the first of them the route meets.
+fn clip_to(points: &mut [(f64, f64)], start: bool, polygons: &[Vec<(f64, f64)>], r: &Rect) {
     let n = points.len();
     if n < 2 {
         return;
     }
     let (end, prev) = if start { (0, 1) } else { (n - 1, n - 2) };
-    let Some(polygon) = shape.polygon(r.x, r.y, r.width, r.height) else {
-        return;
-    };
     let p = points[end];
-    if inside(&polygon, p) {
+    if polygons.iter().any(|polygon| inside(polygon, p)) {
         return;
     }
     let dir = unit(points[prev], p);
-    if let Some(t) = ray_hit(&polygon, p, dir)
+    let hit = polygons
+        .iter()
+        .filter_map(|polygon| ray_hit(polygon, p, dir))
+        .min_by(f64::total_cmp);
+    if let Some(t) = hit
         && t <= r.width.max(r.height)
     {
         points[end] = (p.0 + dir.0 * t, p.1 + dir.1 * t);
     }
+}
+
+/// Where the icon or image and the label of an asset node are in its box `r`, and the
+/// icon's form.
+fn asset_parts(n: &SceneNode, r: &Rect, theme: &Theme) -> Option<(Parts, Option<Form>)> {
+    let asset = n.asset.as_ref()?;
+    let size = n.style.font_size.unwrap_or(theme.font_size);
+    let label_box = (!n.label.is_empty()).then(|| {
+        let text_h = n.label.lines.len() as f64 * size * LINE_HEIGHT;
+        (
+            r.width.min(n.label.size(size).0 + 2.0 * EDGE_LABEL_PAD),
+            text_h,
+        )
+    });
+    let form = match &asset.kind {
+        AssetKind::Icon { form, .. } => Some(*form),
+        AssetKind::Image { .. } => None,
+    };
+    Some((asset.parts((r.x, r.y, r.width, r.height), label_box), form))
 }
 
 /// How far the line stops short of its end for a head, so that it does not show past the tip.
