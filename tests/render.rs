@@ -20,6 +20,21 @@ fn flowcharts(path: &str) -> Vec<FlowDb> {
         .collect()
 }
 
+/// Every flowchart of a file, with its syntax tree (which carries its theme and curve).
+fn parsed(path: &str) -> Vec<(topomaid::syntax::ast::Flowchart, FlowDb)> {
+    let doc = input::read_document(path).expect("readable");
+    pipeline::read_diagrams(&doc)
+        .into_iter()
+        .filter_map(|d| d.result.ok())
+        .collect()
+}
+
+/// A fixture of fixtures/render drawn in its own look.
+fn fixture_svg(name: &str, options: &render::Options) -> String {
+    let (chart, db) = &parsed(&format!("fixtures/render/{name}.mmd"))[0];
+    render::draw_svg(chart, db, options)
+}
+
 fn flowchart(src: &str) -> FlowDb {
     let chart = topomaid::syntax::parse(src).expect("parses");
     FlowDb::build(&chart).expect("builds")
@@ -135,10 +150,26 @@ fn elements<'a>(doc: &'a roxmltree::Document, class: &str) -> Vec<roxmltree::Nod
 #[test]
 fn every_corpus_diagram_renders_safely_to_a_non_empty_image_and_deterministically() {
     for file in all_inputs() {
-        for db in flowcharts(&file) {
-            let svg = render::to_svg(&db);
-            assert_eq!(svg, render::to_svg(&db), "{file}: not deterministic");
+        for (chart, db) in parsed(&file) {
+            let options = render::Options::default();
+            let svg = render::draw_svg(&chart, &db, &options);
+            assert_eq!(
+                svg,
+                render::draw_svg(&chart, &db, &options),
+                "{file}: not deterministic"
+            );
             let doc = assert_safe(&svg);
+            for edge in elements(&doc, "edge") {
+                let d = edge
+                    .first_element_child()
+                    .and_then(|p| p.attribute("d"))
+                    .expect("edge path");
+                let last = d.rsplit(' ').next().unwrap_or("");
+                assert!(
+                    d.starts_with('M') && last.starts_with(['L', 'M']),
+                    "{file}: an edge must end straight, so its head points along it: {d}"
+                );
+            }
             let nodes = elements(&doc, "node");
             let vertex_count = db
                 .vertices
@@ -517,4 +548,211 @@ mod properties {
             }
         }
     }
+}
+
+const LOOK_FIXTURES: [&str; 9] = [
+    "theme-default",
+    "theme-neutral",
+    "theme-dark",
+    "theme-forest",
+    "theme-base",
+    "curves",
+    "icons",
+    "images",
+    "hostile-theme",
+];
+
+#[test]
+fn themes_curves_icons_and_images_are_stable_and_render() {
+    for name in LOOK_FIXTURES {
+        let svg = fixture_svg(name, &render::Options::default());
+        assert_safe(&svg);
+        assert!(ink(&svg) > 1000, "{name}: the image is (nearly) empty");
+        insta::assert_snapshot!(format!("{name}_svg"), svg);
+    }
+}
+
+/// The root's attribute and the fill of the canvas and the first node.
+fn colours(svg: &str) -> (String, String, String) {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    let canvas = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name("rect"))
+        .and_then(|n| n.attribute("fill"))
+        .unwrap_or_default()
+        .to_string();
+    let node = elements(&doc, "node")[0]
+        .first_element_child()
+        .and_then(|n| n.attribute("fill"))
+        .unwrap_or_default()
+        .to_string();
+    let font = doc
+        .root_element()
+        .attribute("font-size")
+        .unwrap_or_default()
+        .to_string();
+    (canvas, node, font)
+}
+
+#[test]
+fn each_theme_has_mermaids_palette() {
+    let expect = [
+        ("theme-default", "white", "#ECECFF"),
+        ("theme-neutral", "#ffffff", "#eee"),
+        ("theme-dark", "#333", "#1f2020"),
+        ("theme-forest", "white", "#cde498"),
+        ("theme-base", "#f4f4f4", "#BB2528"),
+    ];
+    for (name, canvas, node) in expect {
+        let (c, n, _) = colours(&fixture_svg(name, &render::Options::default()));
+        assert_eq!((c.as_str(), n.as_str()), (canvas, node), "{name}");
+    }
+    let (_, _, font) = colours(&fixture_svg("theme-base", &render::Options::default()));
+    assert_eq!(font, "18");
+}
+
+#[test]
+fn hostile_theme_values_and_assets_do_not_reach_the_output() {
+    for allow in [false, true] {
+        let svg = fixture_svg(
+            "hostile-theme",
+            &render::Options {
+                allow_remote_images: allow,
+                ..render::Options::default()
+            },
+        );
+        assert_safe(&svg);
+        let lower = svg.to_ascii_lowercase();
+        for bad in [
+            "javascript",
+            "script",
+            "url(",
+            "expression",
+            "</style",
+            "data:",
+            "<image",
+            "100000",
+            "99999",
+        ] {
+            assert!(!lower.contains(bad), "{bad:?} in\n{svg}");
+        }
+        let (canvas, node, font) = colours(&svg);
+        assert_eq!((canvas.as_str(), node.as_str()), ("#f4f4f4", "#fff4dd"));
+        assert_eq!(font, "16");
+        // The 1e9 icon and 1e12 image are held to 1000px.
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let width: f64 = doc
+            .root_element()
+            .attribute("width")
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(width < 3000.0, "{width}");
+    }
+}
+
+#[test]
+fn images_are_placeholders_unless_remote_images_are_allowed() {
+    let hrefs = |svg: &str| -> Vec<String> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("image"))
+            .map(|n| {
+                n.attribute(("http://www.w3.org/1999/xlink", "href"))
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    };
+    let placeholders = fixture_svg("images", &render::Options::default());
+    assert!(hrefs(&placeholders).is_empty());
+    let linked = fixture_svg(
+        "images",
+        &render::Options {
+            allow_remote_images: true,
+            ..render::Options::default()
+        },
+    );
+    assert_eq!(
+        hrefs(&linked),
+        [
+            "https://example.com/logo.png",
+            "img/rack.jpg",
+            "https://example.com/x.png"
+        ]
+    );
+    assert!(!linked.contains("javascript") && !linked.contains("data:"));
+
+    let (code, out, _) = topomaid(&[
+        "render",
+        "--allow-remote-images",
+        "fixtures/render/images.mmd",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(hrefs(&out).len(), 3);
+}
+
+#[test]
+fn the_theme_flag_is_the_default_a_diagram_can_override() {
+    let (code, dark, _) = topomaid(&["render", "--theme", "dark", "fixtures/render/styles.mmd"]);
+    assert_eq!(code, 0);
+    assert_eq!(colours(&dark).0, "#333");
+    // The diagram says `theme: neutral`: it wins over the flag, as with mermaid-cli's `-t`.
+    let (_, neutral, _) = topomaid(&["render", "-t", "dark", "fixtures/render/theme-neutral.mmd"]);
+    assert_eq!(colours(&neutral).1, "#eee");
+    let (code, _, err) = topomaid(&["render", "--theme", "neo", "fixtures/render/styles.mmd"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("possible values"), "{err}");
+}
+
+#[test]
+fn curved_bends_stay_out_of_nodes_and_foreign_clusters() {
+    use render::curve::{Curve, Obstacles, Piece, pieces, sample};
+    let inside = |r: &topomaid::layout::Rect, p: (f64, f64), eps: f64| {
+        p.0 > r.x + eps
+            && p.0 < r.x + r.width - eps
+            && p.1 > r.y + eps
+            && p.1 < r.y + r.height - eps
+    };
+    let mut arcs = 0;
+    for file in all_inputs() {
+        for db in flowcharts(&file) {
+            let scene = render::scene::build(&db);
+            let layout = topomaid::layout::layout(&scene.input);
+            let obstacles = Obstacles::new(&layout.nodes, &layout.clusters);
+            for route in &layout.edges {
+                if route.points.len() < 3 {
+                    continue;
+                }
+                let mut at = route.points[0];
+                for piece in pieces(&route.points, Curve::Smooth, &obstacles) {
+                    if let Piece::Cubic(..) = piece {
+                        arcs += 1;
+                        let mut points = sample(at, piece, 10);
+                        points.push(at);
+                        for q in &points {
+                            for n in &layout.nodes {
+                                assert!(
+                                    !inside(n, *q, 0.05),
+                                    "{file}: arc at {q:?} inside node {n:?}"
+                                );
+                            }
+                        }
+                        // No arc has points clearly inside and clearly outside one cluster.
+                        for c in &layout.clusters {
+                            let within = points.iter().any(|&q| inside(c, q, 0.05));
+                            let without = points.iter().any(|&q| !inside(c, q, -0.05));
+                            assert!(
+                                !(within && without),
+                                "{file}: arc from {at:?} crosses the border of {c:?}"
+                            );
+                        }
+                    }
+                    at = piece.end();
+                }
+            }
+        }
+    }
+    assert!(arcs > 100, "only {arcs} arcs checked");
 }
