@@ -507,6 +507,62 @@ mod tests {
     }
 
     #[test]
+    fn curves_follow_mermaids_precedence() {
+        let chart = syntax::parse(
+            "%%{init: {\"flowchart\": {\"curve\": \"stepAfter\"}}}%%\nflowchart LR\nA --> B\nB --> C\nC e1@--> D\ne1@{ curve: rounded }\nlinkStyle 0 interpolate basis\n",
+        )
+        .expect("parses");
+        let db = FlowDb::build(&chart).expect("builds");
+        let look = Look::of(&chart, &super::super::Options::default());
+        let curves: Vec<Curve> = build_with(&db, &look)
+            .edges
+            .iter()
+            .map(|e| e.curve)
+            .collect();
+        assert_eq!(curves, [Curve::Smooth, Curve::Sharp, Curve::Rounded]);
+        // `linkStyle default interpolate` reaches every edge without a curve of its own, also
+        // those written before it, and wins over the configuration.
+        let s = scene(
+            "flowchart LR\nA --> B\nB --> C\nlinkStyle 1 interpolate basis\nlinkStyle default interpolate linear\n",
+        );
+        let curves: Vec<Curve> = s.edges.iter().map(|e| e.curve).collect();
+        assert_eq!(curves, [Curve::Sharp, Curve::Smooth]);
+        assert!(
+            scene("flowchart LR\nA --> B\n")
+                .edges
+                .iter()
+                .all(|e| e.curve == Curve::Smooth)
+        );
+    }
+
+    #[test]
+    fn icon_and_image_nodes_reserve_their_whole_box() {
+        let s = scene(
+            "flowchart LR\nA@{ icon: 'fa:user', form: square, label: 'User', h: 60 }\nB@{ img: 'x.png', w: 30, h: 20 }\nC@{ icon: 'fa:user', shape: diam }\n",
+        );
+        let (a, b, c) = (&s.input.nodes[0], &s.input.nodes[1], &s.input.nodes[2]);
+        assert_eq!(a.width, 75.0);
+        assert!(a.height > 75.0 + 8.0 + 20.0, "{}", a.height);
+        assert_eq!((b.width, b.height), (30.0, 20.0));
+        assert!(s.nodes[1].label.is_empty());
+        // An icon replaces the shape, as Mermaid's `getTypeFromVertex` does.
+        assert_eq!((c.width, c.height), (48.0, 48.0));
+        assert!(s.nodes.iter().all(|n| n.asset.is_some()));
+    }
+
+    #[test]
+    fn a_theme_font_size_sizes_the_boxes() {
+        let chart = syntax::parse("%%{init: {\"themeVariables\": {\"fontSize\": \"24px\"}}}%%\nflowchart LR\nA[some label]\n")
+            .expect("parses");
+        let db = FlowDb::build(&chart).expect("builds");
+        let big = build_with(&db, &Look::of(&chart, &super::super::Options::default()));
+        let normal = build(&db);
+        assert_eq!(big.theme.font_size, 24.0);
+        assert!(big.input.nodes[0].width > normal.input.nodes[0].width + 30.0);
+        assert!(big.input.nodes[0].height > normal.input.nodes[0].height);
+    }
+
+    #[test]
     fn links_are_kept_only_when_safe() {
         for ok in [
             "https://example.com/a?b#c",
