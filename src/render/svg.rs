@@ -36,7 +36,7 @@ pub fn write(scene: &Scene, layout: &Layout) -> String {
     };
     let theme = &scene.theme;
     let (x0, y0, x1, y1) = bounds(layout);
-    let heading_size = HEADING_SIZE * theme.font_size / 16.0;
+    let heading_size = HEADING_SIZE;
     let (heading_w, heading_h) = match &scene.heading {
         Some(h) if !h.is_empty() => {
             let (w, h) = h.size(heading_size);
