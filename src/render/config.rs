@@ -100,11 +100,12 @@ impl DiagramConfig {
         }
     }
 
-    /// The theme to draw with: the diagram's own theme with its `themeVariables` derived into
-    /// it, or, when it names no theme we have, `site` with the variables copied over
+    /// The theme to draw with: the diagram's own theme (or the nearest we have) with its
+    /// `themeVariables` derived into it, or, when it names none, `site` with the variables
+    /// copied over
     /// (Mermaid's `updateCurrentConfig` derives only when a directive sets `theme`).
     pub fn theme(&self, site: ThemeName) -> Theme {
-        match self.theme.as_deref().and_then(ThemeName::from_name) {
+        match self.theme.as_deref().and_then(ThemeName::nearest) {
             Some(name) => Theme::new(name, &self.theme_variables),
             None if self.theme_variables.is_empty() => Theme::new(site, &[]),
             None => Theme::with_copied(site, &self.theme_variables),
@@ -195,6 +196,19 @@ mod tests {
         .theme(ThemeName::Base);
         assert_eq!(copied.node_fill.color, "#fff4dd");
         assert_eq!(copied.line.color, "#00ff00");
+    }
+
+    #[test]
+    fn newer_mermaid_themes_get_the_nearest() {
+        let t = |name: &str| {
+            config(&format!(
+                "%%{{init: {{\"theme\": \"{name}\"}}}}%%\nflowchart LR\nA\n"
+            ))
+            .theme(ThemeName::Forest)
+        };
+        assert_eq!(t("neo-dark"), Theme::new(ThemeName::Dark, &[]));
+        assert_eq!(t("redux"), Theme::default());
+        assert_eq!(t("nonsense"), Theme::new(ThemeName::Forest, &[]));
     }
 
     #[test]

@@ -38,6 +38,17 @@ impl ThemeName {
             _ => return None,
         })
     }
+
+    /// The theme for a name a diagram gives: ours, or for Mermaid's newer themes the nearest
+    /// of ours (`neo`, `redux`, `redux-color` → `default`; `neo-dark`, `redux-dark`,
+    /// `redux-dark-color` → `dark`).
+    pub fn nearest(name: &str) -> Option<ThemeName> {
+        ThemeName::from_name(name).or(match name {
+            "neo" | "redux" | "redux-color" => Some(ThemeName::Default),
+            "neo-dark" | "redux-dark" | "redux-dark-color" => Some(ThemeName::Dark),
+            _ => None,
+        })
+    }
 }
 
 /// A colour to paint with, and its opacity when the colour had an alpha below 1 (written as a
