@@ -535,6 +535,29 @@ mod properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever the theme variables, the SVG is well-formed and safe.
+        #[test]
+        fn any_theme_variables_give_safe_svg(
+            theme in "(default|base|dark|neutral|forest|neo)",
+            values in proptest::collection::vec("[ -~]{0,30}", 6),
+        ) {
+            let keys = ["primaryColor", "lineColor", "fontFamily", "fontSize", "background", "clusterBkg"];
+            let vars: serde_json::Map<String, serde_json::Value> = keys
+                .iter()
+                .zip(&values)
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                .collect();
+            let init = serde_json::json!({"theme": theme, "themeVariables": vars});
+            let src = format!("%%{{init: {init}}}%%\nflowchart LR\n  subgraph S\n    A --> B\n  end\n  B -->|x| C@{{ icon: 'fa:x', form: circle, label: y }}\n");
+            if let Ok(chart) = topomaid::syntax::parse(&src)
+                && let Ok(db) = FlowDb::build(&chart)
+            {
+                let svg = render::draw_svg(&chart, &db, &render::Options::default());
+                assert_safe(&svg);
+                prop_assert!(!svg.contains("script") && !svg.contains("url("), "{svg}");
+            }
+        }
+
         /// Whatever the label text, the SVG is well-formed, safe, and holds the label's visible text.
         #[test]
         fn any_label_gives_safe_svg(label in "[ -~가-힣<>&\"'#;]{0,40}", edge in "[a-z<>&#; ]{0,20}") {

@@ -660,6 +660,36 @@ mod tests {
         assert_eq!(s(darken("#ffffff", 100.0)), "hsl(0, 0%, 0%)");
     }
 
+    proptest::proptest! {
+        /// Any text: no panic, and whatever comes out of a colour function is a colour khroma
+        /// reads again, written only with the characters of CSS colour notation.
+        #[test]
+        fn colour_functions_are_total(text in "\\PC{0,24}", d in -400.0..400.0f64) {
+            for out in [adjust(&text, d, d / 3.0, -d / 5.0), lighten(&text, d), invert(&text)]
+                .into_iter()
+                .flatten()
+                .filter(|o| *o != text)
+            {
+                proptest::prop_assert!(is_valid(&out), "{out:?}");
+                proptest::prop_assert!(
+                    out.chars().all(|c| c.is_ascii_alphanumeric() || " #.,%()-".contains(c)),
+                    "{out:?}"
+                );
+            }
+        }
+
+        /// Every RGB colour survives the trip through HSL.
+        #[test]
+        fn hsl_round_trips(r in 0u8..=255, g in 0u8..=255, b in 0u8..=255) {
+            let rgb = [f64::from(r), f64::from(g), f64::from(b)];
+            let hsl = [0, 1, 2].map(|i| rgb_to_hsl(rgb, i));
+            let back = [0, 1, 2].map(|i| hsl_to_rgb(hsl, i));
+            for (x, y) in rgb.iter().zip(back) {
+                proptest::prop_assert!((x - y).abs() < 1e-6, "{rgb:?} → {hsl:?} → {back:?}");
+            }
+        }
+    }
+
     #[test]
     fn khroma_number_formatting() {
         assert_eq!(js_num(-0.0), "0");
