@@ -12,8 +12,6 @@
 
 use std::fmt::Write;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::num::fmt_pt;
 use crate::layout::Rect;
 
@@ -84,93 +82,125 @@ impl Piece {
     }
 }
 
-/// What bends must keep clear of: node boxes, and cluster borders, found through a grid.
+/// What bends must keep clear of: node boxes and cluster borders, each kept in a sparse grid
+/// whose cells suit its shape (border lines are long and thin: a horizontal border is filed in
+/// cells wide along x, a vertical one in cells tall along y), so that a drawing thousands of
+/// nodes wide costs a few entries per box.
 pub struct Obstacles<'a> {
     nodes: &'a [Rect],
-    clusters: &'a [Rect],
-    grid: HashMap<(i32, i32), Vec<(bool, u32)>>,
+    node_grid: Grid,
+    /// Horizontal cluster borders: x from, x to, y.
+    across: Vec<(f64, f64, f64)>,
+    across_grid: Grid,
+    /// Vertical cluster borders: y from, y to, x.
+    down: Vec<(f64, f64, f64)>,
+    down_grid: Grid,
 }
-
-/// Grid cell size for looking up obstacles near a bend.
-const CELL: f64 = 64.0;
 
 /// Overlaps closer than this are not counted (shared borders, rounding).
 const EPS: f64 = 0.01;
 
-fn cell(v: f64) -> i32 {
-    (v / CELL).floor().clamp(-1e6, 1e6) as i32
+/// A sparse grid of ids: `(cell, id)` pairs sorted by cell.
+struct Grid {
+    cell_w: f64,
+    cell_h: f64,
+    entries: Vec<(i64, u32)>,
+}
+
+impl Grid {
+    fn new(cell_w: f64, cell_h: f64) -> Grid {
+        Grid {
+            cell_w,
+            cell_h,
+            entries: Vec::new(),
+        }
+    }
+
+    fn cells(&self, b: (f64, f64, f64, f64)) -> impl Iterator<Item = i64> + use<> {
+        let c = |v: f64, size: f64| (v / size).floor().clamp(-1e9, 1e9) as i64;
+        let (x0, x1) = (c(b.0, self.cell_w), c(b.2, self.cell_w));
+        let (y0, y1) = (c(b.1, self.cell_h), c(b.3, self.cell_h));
+        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x << 32) | (y & 0xffff_ffff)))
+    }
+
+    fn insert(&mut self, b: (f64, f64, f64, f64), id: usize) {
+        if [b.0, b.1, b.2, b.3].iter().all(|v| v.is_finite()) {
+            let cells: Vec<i64> = self.cells(b).collect();
+            self.entries
+                .extend(cells.into_iter().map(|k| (k, id as u32)));
+        }
+    }
+
+    fn seal(&mut self) {
+        self.entries.sort_unstable();
+        self.entries.dedup();
+    }
+
+    /// The ids filed in the cells `b` touches (an id may come more than once).
+    fn near(&self, b: (f64, f64, f64, f64)) -> impl Iterator<Item = usize> + '_ {
+        self.cells(b).flat_map(move |k| {
+            let from = self.entries.partition_point(|e| e.0 < k);
+            self.entries[from..]
+                .iter()
+                .take_while(move |e| e.0 == k)
+                .map(|e| e.1 as usize)
+        })
+    }
 }
 
 impl<'a> Obstacles<'a> {
     /// Indexes the node and cluster boxes of a layout.
-    pub fn new(nodes: &'a [Rect], clusters: &'a [Rect]) -> Obstacles<'a> {
-        let mut grid: HashMap<(i32, i32), Vec<(bool, u32)>> = HashMap::default();
-        let mut add = |r: &Rect, entry: (bool, u32), border_only: bool| {
-            if !(r.x.is_finite() && r.y.is_finite() && r.width.is_finite() && r.height.is_finite())
-            {
-                return;
-            }
-            let (x0, x1, y0, y1) = (
-                cell(r.x),
-                cell(r.x + r.width),
-                cell(r.y),
-                cell(r.y + r.height),
-            );
-            for cx in x0..=x1 {
-                for cy in y0..=y1 {
-                    // A cluster only matters near its border; its inside cells are skipped.
-                    if border_only && cx > x0 && cx < x1 && cy > y0 && cy < y1 {
-                        continue;
-                    }
-                    grid.entry((cx, cy)).or_default().push(entry);
-                }
-            }
-        };
+    pub fn new(nodes: &'a [Rect], clusters: &[Rect]) -> Obstacles<'a> {
+        let mut node_grid = Grid::new(256.0, 256.0);
         for (i, r) in nodes.iter().enumerate() {
-            add(r, (false, i as u32), false);
+            node_grid.insert((r.x, r.y, r.x + r.width, r.y + r.height), i);
         }
-        for (i, r) in clusters.iter().enumerate() {
-            add(r, (true, i as u32), true);
+        let (mut across, mut down) = (Vec::new(), Vec::new());
+        for r in clusters {
+            let (x1, y1) = (r.x + r.width, r.y + r.height);
+            across.extend([(r.x, x1, r.y), (r.x, x1, y1)]);
+            down.extend([(r.y, y1, r.x), (r.y, y1, x1)]);
+        }
+        let mut across_grid = Grid::new(4096.0, 64.0);
+        for (i, &(x0, x1, y)) in across.iter().enumerate() {
+            across_grid.insert((x0, y, x1, y), i);
+        }
+        let mut down_grid = Grid::new(64.0, 4096.0);
+        for (i, &(y0, y1, x)) in down.iter().enumerate() {
+            down_grid.insert((x, y0, x, y1), i);
+        }
+        for g in [&mut node_grid, &mut across_grid, &mut down_grid] {
+            g.seal();
         }
         Obstacles {
             nodes,
-            clusters,
-            grid,
+            node_grid,
+            across,
+            across_grid,
+            down,
+            down_grid,
         }
     }
 
-    /// Whether the box `b` (x0, y0, x1, y1) overlaps no node and no cluster border.
+    /// Whether the box `b` (x0, y0, x1, y1) overlaps no node, and no cluster border passes
+    /// through it (so it lies wholly inside or wholly outside every cluster).
     fn clear(&self, b: (f64, f64, f64, f64)) -> bool {
-        for cx in cell(b.0)..=cell(b.2) {
-            for cy in cell(b.1)..=cell(b.3) {
-                let Some(list) = self.grid.get(&(cx, cy)) else {
-                    continue;
-                };
-                for &(is_cluster, i) in list {
-                    if is_cluster {
-                        let r = &self.clusters[i as usize];
-                        if overlaps(r, b) && !contains(r, b) {
-                            return false;
-                        }
-                    } else if overlaps(&self.nodes[i as usize], b) {
-                        return false;
-                    }
-                }
-            }
-        }
-        true
+        let within = |v: f64, lo: f64, hi: f64| v > lo + EPS && v < hi - EPS;
+        let spans = |from: f64, to: f64, lo: f64, hi: f64| from < hi - EPS && to > lo + EPS;
+        self.node_grid.near(b).all(|i| !overlaps(&self.nodes[i], b))
+            && self.across_grid.near(b).all(|i| {
+                let (x0, x1, y) = self.across[i];
+                !(within(y, b.1, b.3) && spans(x0, x1, b.0, b.2))
+            })
+            && self.down_grid.near(b).all(|i| {
+                let (y0, y1, x) = self.down[i];
+                !(within(x, b.0, b.2) && spans(y0, y1, b.1, b.3))
+            })
     }
 }
 
 fn overlaps(r: &Rect, b: (f64, f64, f64, f64)) -> bool {
     b.0 < r.x + r.width - EPS && b.2 > r.x + EPS && b.1 < r.y + r.height - EPS && b.3 > r.y + EPS
-}
-
-fn contains(r: &Rect, b: (f64, f64, f64, f64)) -> bool {
-    b.0 >= r.x - EPS
-        && b.2 <= r.x + r.width + EPS
-        && b.1 >= r.y - EPS
-        && b.3 <= r.y + r.height + EPS
 }
 
 /// The pieces of an edge through `points` (at least two) drawn with `curve`.
