@@ -13,9 +13,6 @@ use super::theme::Theme;
 use crate::flowdb::{FlowDb, Vertex};
 use crate::layout::{ClusterSpec, Direction, EdgeSpec, End, LayoutInput, NodeSpec, Spacing};
 
-/// The default font size in pixels (Mermaid's 16px; a theme's `fontSize` changes it).
-pub const FONT_SIZE: f64 = 16.0;
-
 /// Padding around an edge label's text, on each side.
 pub const EDGE_LABEL_PAD: f64 = 4.0;
 
