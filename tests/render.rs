@@ -779,3 +779,38 @@ fn curved_bends_stay_out_of_nodes_and_foreign_clusters() {
     }
     assert!(arcs > 100, "only {arcs} arcs checked");
 }
+
+#[test]
+fn the_layout_reserves_the_whole_icon_and_image_box() {
+    let (code, out, _) = topomaid(&["render", "--format", "layout", "fixtures/render/icons.mmd"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let node = |id: &str| {
+        let n = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        (n["width"].as_f64().unwrap(), n["height"].as_f64().unwrap())
+    };
+    // `form: circle, h: 60`: a circle 60·√2 + 40 across, the label and 8px under it.
+    let (w, h) = node("U");
+    assert!((w - (60.0 * 2f64.sqrt() + 40.0)).abs() < 0.01, "{w}");
+    assert!(h > w + 8.0 + 16.0, "{h}");
+    // No form and no label: the 48px icon alone.
+    assert_eq!(node("N"), (48.0, 48.0));
+
+    let (_, out, _) = topomaid(&["render", "--format", "layout", "fixtures/render/images.mmd"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let bare = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "Bare")
+        .unwrap();
+    assert_eq!(
+        (bare["width"].as_f64(), bare["height"].as_f64()),
+        (Some(40.0), Some(40.0))
+    );
+}
