@@ -814,3 +814,28 @@ fn the_layout_reserves_the_whole_icon_and_image_box() {
         (Some(40.0), Some(40.0))
     );
 }
+
+#[test]
+fn a_directory_is_drawn_in_the_theme_flag_too() {
+    let src = tempdir("site-theme-src");
+    let out = tempdir("site-theme-out");
+    std::fs::write(src.join("plain.mmd"), "flowchart LR\n  A --> B\n").unwrap();
+    std::fs::write(
+        src.join("own.mmd"),
+        "%%{init: {\"theme\": \"forest\"}}%%\nflowchart LR\n  A --> B\n",
+    )
+    .unwrap();
+    let (code, _, err) = topomaid(&[
+        "render",
+        src.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--theme",
+        "dark",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let plain = std::fs::read_to_string(out.join("plain.svg")).unwrap();
+    let own = std::fs::read_to_string(out.join("own.svg")).unwrap();
+    assert_eq!(colours(&plain).1, "#1f2020");
+    assert_eq!(colours(&own).1, "#cde498");
+}
