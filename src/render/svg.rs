@@ -202,10 +202,12 @@ impl Writer<'_> {
                 fmt(r.width),
                 fmt(r.height)
             );
+            // Mermaid outlines clusters 1px whatever the theme's `strokeWidth`.
             self.paint(
                 &cl.style,
                 &self.theme.cluster_fill,
                 &self.theme.cluster_stroke,
+                "1",
             );
             self.out.push_str("/>");
             let size = cl.style.font_size.unwrap_or(self.theme.font_size);
@@ -249,7 +251,12 @@ impl Writer<'_> {
         let outline = n.shape.paths(r.x, r.y, r.width, r.height);
         for d in &outline.filled {
             let _ = write!(self.out, "<path d=\"{d}\"");
-            self.paint(&n.style, &theme.node_fill, &theme.node_stroke);
+            self.paint(
+                &n.style,
+                &theme.node_fill,
+                &theme.node_stroke,
+                &theme.stroke_width,
+            );
             self.out.push_str("/>");
         }
         for d in &outline.lines {
@@ -354,7 +361,12 @@ impl Writer<'_> {
                     true,
                 );
                 let _ = write!(self.out, "<path d=\"{frame}\"");
-                self.paint(&n.style, &theme.node_fill, &theme.node_stroke);
+                self.paint(
+                    &n.style,
+                    &theme.node_fill,
+                    &theme.node_stroke,
+                    &theme.stroke_width,
+                );
                 self.out.push_str("/>");
                 match href {
                     Some(href) => {
@@ -555,8 +567,9 @@ impl Writer<'_> {
         }
     }
 
-    /// Writes `fill`, `stroke` and the other paint attributes of a shape.
-    fn paint(&mut self, style: &Style, fill: &Paint, stroke: &Paint) {
+    /// Writes `fill`, `stroke` and the other paint attributes of a shape, its outline `width`
+    /// unless the style sets one.
+    fn paint(&mut self, style: &Style, fill: &Paint, stroke: &Paint, width: &str) {
         self.fill(style.fill.as_deref(), style.fill_opacity.as_deref(), fill);
         self.stroke(
             style.stroke.as_deref(),
@@ -566,10 +579,7 @@ impl Writer<'_> {
         let _ = write!(
             self.out,
             " stroke-width=\"{}\"",
-            esc(style
-                .stroke_width
-                .as_deref()
-                .unwrap_or(&self.theme.stroke_width)),
+            esc(style.stroke_width.as_deref().unwrap_or(width)),
         );
         for (name, v) in [
             ("stroke-dasharray", &style.stroke_dasharray),

@@ -114,7 +114,7 @@ pub struct Theme {
     pub font_family: Option<String>,
     /// The default text size in pixels (`fontSize`).
     pub font_size: f64,
-    /// Node and cluster outline width (`strokeWidth`).
+    /// Node outline width (`strokeWidth`).
     pub stroke_width: String,
 }
 
