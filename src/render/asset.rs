@@ -333,6 +333,29 @@ mod tests {
         assert_eq!(p.label, Some((0.0, 0.0, 100.0, 24.0)));
     }
 
+    proptest::proptest! {
+        /// The asset and the label always lie inside the box sized for them, without overlap.
+        #[test]
+        fn parts_fit_their_box(
+            aw in 1.0..400.0f64, ah in 1.0..400.0f64,
+            label in proptest::option::of((0.0..400.0f64, 0.0..100.0f64)),
+            top: bool, x in -500.0..500.0f64, y in -500.0..500.0f64,
+        ) {
+            let a = Asset { kind: AssetKind::Image { href: None }, width: aw, height: ah, label_on_top: top };
+            let (w, h) = a.box_size(label);
+            let p = a.parts((x, y, w, h), label);
+            let fits = |(px, py, pw, ph): (f64, f64, f64, f64)| {
+                px >= x - 1e-9 && py >= y - 1e-9 && px + pw <= x + w + 1e-9 && py + ph <= y + h + 1e-9
+            };
+            proptest::prop_assert!(fits(p.asset));
+            if let Some(l) = p.label {
+                proptest::prop_assert!(fits(l));
+                let apart = l.1 + l.3 <= p.asset.1 + 1e-9 || p.asset.1 + p.asset.3 <= l.1 + 1e-9;
+                proptest::prop_assert!(apart, "{p:?}");
+            }
+        }
+    }
+
     #[test]
     fn initials_of_icon_names() {
         assert_eq!(initials("fa:user-secret"), "US");
