@@ -182,6 +182,17 @@ impl Theme {
     }
 }
 
+/// Mermaid's value of the theme variable `key` for theme `name` with `overrides`, as
+/// `getThemeVariables(overrides)[key]` gives it (for the variables a flowchart uses), before our
+/// safety filter: for comparing with Mermaid.
+pub fn mermaid_variable(
+    name: ThemeName,
+    overrides: &[(String, String)],
+    key: &str,
+) -> Option<String> {
+    variables(name, overrides).get(key).map(str::to_string)
+}
+
 /// A font-family list kept only when every family is a plain name (letters, digits, spaces,
 /// `-`, `_`, in optional quotes); written back with single quotes around names with spaces.
 fn safe_font_family(value: &str) -> Option<String> {
@@ -612,6 +623,41 @@ mod tests {
         );
         assert_eq!(colour(&t.node_fill), "#fff4dd");
         assert_eq!(t.font_size, 20.0);
+    }
+
+    /// Every flowchart variable of every theme, with ten sets of `themeVariables`, against what
+    /// Mermaid 11.17.2 computes (`tools/mermaid-oracle/themes.mjs`).
+    #[test]
+    fn variables_match_mermaid() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../fixtures/render/theme-oracle.json"))
+                .expect("JSON");
+        let mut compared = 0;
+        for case in cases.as_array().expect("cases") {
+            let name = ThemeName::from_name(case["theme"].as_str().unwrap()).unwrap();
+            let overrides: Vec<(String, String)> = case["variables"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    (k.clone(), v)
+                })
+                .collect();
+            for (key, expected) in case["expected"].as_object().unwrap() {
+                let ours = mermaid_variable(name, &overrides, key);
+                assert_eq!(
+                    ours.as_deref(),
+                    expected.as_str(),
+                    "{name:?} {overrides:?}: {key}"
+                );
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 5 * 10 * 12);
     }
 
     #[test]
