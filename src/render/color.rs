@@ -218,6 +218,16 @@ fn parse(color: &str) -> Option<Channels> {
     parse_hex(KEYWORDS[hex].1)
 }
 
+/// What khroma returns for a colour it did not change: the text itself, or for a keyword the
+/// hex code it stands for.
+fn unchanged(color: &str) -> String {
+    let lower = color.trim().to_ascii_lowercase();
+    match KEYWORDS.binary_search_by(|(name, _)| name.cmp(&lower.as_str())) {
+        Ok(k) => format!("#{}", KEYWORDS[k].1),
+        Err(_) => color.to_string(),
+    }
+}
+
 fn parse_hex(hex: &str) -> Option<Channels> {
     if !matches!(hex.len(), 3 | 4 | 6 | 8) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
@@ -507,7 +517,7 @@ pub fn split_alpha(color: &str) -> Option<(String, f64)> {
 pub fn adjust(color: &str, h: f64, s: f64, l: f64) -> Option<String> {
     let ch = parse(color)?;
     if h == 0.0 && s == 0.0 && l == 0.0 {
-        return Some(color.to_string());
+        return Some(unchanged(color));
     }
     let mut hsl = ch.hsl();
     for (i, (d, clamp)) in [
@@ -541,7 +551,7 @@ fn adjust_lightness(color: &str, amount: f64) -> Option<String> {
     let mut hsl = ch.hsl();
     let next = clamp_pct(hsl[2] + amount);
     if next == hsl[2] {
-        return Some(color.to_string());
+        return Some(unchanged(color));
     }
     hsl[2] = next;
     Some(hsl_string(hsl, ch.alpha()))
@@ -652,10 +662,38 @@ mod tests {
         );
     }
 
+    /// 24 colours in every notation through the operations Mermaid's themes use, against
+    /// khroma 2.1.0 itself (`tools/mermaid-oracle/khroma.mjs`).
+    #[test]
+    fn operations_match_khroma() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../fixtures/render/khroma-oracle.json"))
+                .expect("JSON");
+        let cases = cases.as_array().expect("cases");
+        assert_eq!(cases.len(), 192);
+        for case in cases {
+            let c = case["colour"].as_str().unwrap();
+            let op = case["op"].as_str().unwrap();
+            let ours = match op {
+                "invert" => invert(c),
+                "lighten 16" => lighten(c, 16.0),
+                "lighten 55" => lighten(c, 55.0),
+                "darken 30" => darken(c, 30.0),
+                "adjust h -160" => adjust(c, -160.0, 0.0, 0.0),
+                "adjust h 180 l 5" => adjust(c, 180.0, 0.0, 5.0),
+                "adjust s -40 l -10" => mk_border(c, false),
+                "adjust s -40 l 10" => mk_border(c, true),
+                other => panic!("{other}"),
+            };
+            assert_eq!(ours.as_deref(), case["result"].as_str(), "{op}({c:?})");
+        }
+    }
+
     #[test]
     fn unchanged_colours_keep_their_text() {
-        assert_eq!(s(lighten("white", 10.0)), "white");
-        assert_eq!(s(darken("black", 10.0)), "black");
+        assert_eq!(s(lighten("white", 10.0)), "#ffffff");
+        assert_eq!(s(darken("black", 10.0)), "#000000");
+        assert_eq!(s(darken("#ABC", 0.0)), "#ABC");
         assert_eq!(s(adjust("#ABC", 0.0, 0.0, 0.0)), "#ABC");
         assert_eq!(s(darken("#ffffff", 100.0)), "hsl(0, 0%, 0%)");
     }
