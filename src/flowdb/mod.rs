@@ -421,19 +421,19 @@ impl FlowDb {
             let label_blank = doc
                 .get("label")
                 .is_none_or(|l| l.as_text().trim().is_empty());
-            if let Some(icon) = doc.get_str("icon") {
+            let truthy = |k: &str| doc.get(k).filter(|x| x.is_truthy()).map(|x| x.as_text());
+            if let Some(icon) = truthy("icon") {
                 v.icon = Some(icon);
                 if label_blank && v.text == id {
                     v.text = String::new();
                 }
             }
-            if let Some(img) = doc.get_str("img") {
+            if let Some(img) = truthy("img") {
                 v.img = Some(img);
                 if label_blank && v.text == id {
                     v.text = String::new();
                 }
             }
-            let truthy = |k: &str| doc.get(k).filter(|x| x.is_truthy()).map(|x| x.as_text());
             if let Some(form) = truthy("form") {
                 v.form = Some(form);
             }

@@ -357,6 +357,20 @@ mod tests {
     }
 
     #[test]
+    fn empty_icon_or_image_is_none_as_in_mermaid() {
+        let chart = syntax::parse(
+            "flowchart TB\nA@{ icon: '' }\nB@{ img: '', label: 'b' }\nC@{ icon: 0 }\n",
+        )
+        .expect("parses");
+        let db = FlowDb::build(&chart).expect("builds");
+        for v in &db.vertices {
+            assert!(v.icon.is_none() && v.img.is_none(), "{v:?}");
+            assert!(Asset::of(v, true, true).is_none());
+        }
+        assert_eq!(db.vertices[0].text, "A");
+    }
+
+    #[test]
     fn initials_of_icon_names() {
         assert_eq!(initials("fa:user-secret"), "US");
         assert_eq!(initials("fa:fa-user"), "U");
