@@ -743,13 +743,20 @@ fn curved_bends_stay_out_of_nodes_and_foreign_clusters() {
         for db in flowcharts(&file) {
             let scene = render::scene::build(&db);
             let layout = topomaid::layout::layout(&scene.input);
-            let obstacles = Obstacles::new(&layout.nodes, &layout.clusters);
-            for route in &layout.edges {
+            let labels: Vec<(usize, topomaid::layout::Rect)> = layout
+                .edges
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| Some((i, e.label?)))
+                .collect();
+            let obstacles =
+                Obstacles::new(&layout.nodes, &layout.clusters).with_labels(labels.clone());
+            for (index, route) in layout.edges.iter().enumerate() {
                 if route.points.len() < 3 {
                     continue;
                 }
                 let mut at = route.points[0];
-                for piece in pieces(&route.points, Curve::Smooth, &obstacles) {
+                for piece in pieces(&route.points, Curve::Smooth, &obstacles, Some(index)) {
                     if let Piece::Cubic(..) = piece {
                         arcs += 1;
                         let mut points = sample(at, piece, 10);
@@ -759,6 +766,12 @@ fn curved_bends_stay_out_of_nodes_and_foreign_clusters() {
                                 assert!(
                                     !inside(n, *q, 0.05),
                                     "{file}: arc at {q:?} inside node {n:?}"
+                                );
+                            }
+                            for (_, l) in labels.iter().filter(|(i, _)| *i != index) {
+                                assert!(
+                                    !inside(l, *q, 0.05),
+                                    "{file}: arc at {q:?} inside another edge's label {l:?}"
                                 );
                             }
                         }

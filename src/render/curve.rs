@@ -5,9 +5,9 @@
 //! and could cut into nodes and clusters the router kept clear. So every curve keeps the route
 //! and only changes its bends: each bend is replaced by an arc that stays inside the corner's
 //! triangle (the bend and the two points where the arc leaves the route), and the arc's size is
-//! reduced until the triangle's bounding box overlaps no node box and lies wholly inside or
-//! wholly outside every cluster. A curve therefore never enters a node or crosses a cluster
-//! border where its polyline does not. An arc takes at most half of each segment, so the outer
+//! reduced until the triangle's bounding box overlaps no node box and no other edge's label and
+//! lies wholly inside or wholly outside every cluster. A curve therefore never enters a node or
+//! another edge's label, or crosses a cluster border, where its polyline does not. An arc takes at most half of each segment, so the outer
 //! half of the end segments stays straight and arrowheads point along the last segment.
 
 use std::fmt::Write;
@@ -88,6 +88,8 @@ impl Piece {
 /// nodes wide costs a few entries per box.
 pub struct Obstacles<'a> {
     nodes: &'a [Rect],
+    /// Edge label boxes, with the index of their edge; filed in `node_grid` after the nodes.
+    labels: Vec<(usize, Rect)>,
     node_grid: Grid,
     /// Horizontal cluster borders: x from, x to, y.
     across: Vec<(f64, f64, f64)>,
@@ -174,6 +176,7 @@ impl<'a> Obstacles<'a> {
         }
         Obstacles {
             nodes,
+            labels: Vec::new(),
             node_grid,
             across,
             across_grid,
@@ -182,20 +185,37 @@ impl<'a> Obstacles<'a> {
         }
     }
 
-    /// Whether the box `b` (x0, y0, x1, y1) overlaps no node, and no cluster border passes
-    /// through it (so it lies wholly inside or wholly outside every cluster).
-    fn clear(&self, b: (f64, f64, f64, f64)) -> bool {
+    /// Adds the label boxes of edges (by edge index), which bends of other edges keep clear of.
+    pub fn with_labels(mut self, labels: impl IntoIterator<Item = (usize, Rect)>) -> Self {
+        self.labels = labels.into_iter().collect();
+        for (k, (_, r)) in self.labels.iter().enumerate() {
+            let id = self.nodes.len() + k;
+            self.node_grid
+                .insert((r.x, r.y, r.x + r.width, r.y + r.height), id);
+        }
+        self.node_grid.seal();
+        self
+    }
+
+    /// Whether the box `b` (x0, y0, x1, y1) overlaps no node and no label of an edge other
+    /// than `edge`, and no cluster border passes through it (so it lies wholly inside or
+    /// wholly outside every cluster).
+    fn clear(&self, b: (f64, f64, f64, f64), edge: Option<usize>) -> bool {
         let within = |v: f64, lo: f64, hi: f64| v > lo + EPS && v < hi - EPS;
         let spans = |from: f64, to: f64, lo: f64, hi: f64| from < hi - EPS && to > lo + EPS;
-        self.node_grid.near(b).all(|i| !overlaps(&self.nodes[i], b))
-            && self.across_grid.near(b).all(|i| {
-                let (x0, x1, y) = self.across[i];
-                !(within(y, b.1, b.3) && spans(x0, x1, b.0, b.2))
-            })
-            && self.down_grid.near(b).all(|i| {
-                let (y0, y1, x) = self.down[i];
-                !(within(x, b.0, b.2) && spans(y0, y1, b.1, b.3))
-            })
+        let n = self.nodes.len();
+        self.node_grid.near(b).all(|i| match i.checked_sub(n) {
+            None => !overlaps(&self.nodes[i], b),
+            Some(k) => {
+                self.labels[k].0 == edge.unwrap_or(usize::MAX) || !overlaps(&self.labels[k].1, b)
+            }
+        }) && self.across_grid.near(b).all(|i| {
+            let (x0, x1, y) = self.across[i];
+            !(within(y, b.1, b.3) && spans(x0, x1, b.0, b.2))
+        }) && self.down_grid.near(b).all(|i| {
+            let (y0, y1, x) = self.down[i];
+            !(within(x, b.0, b.2) && spans(y0, y1, b.1, b.3))
+        })
     }
 }
 
@@ -203,8 +223,14 @@ fn overlaps(r: &Rect, b: (f64, f64, f64, f64)) -> bool {
     b.0 < r.x + r.width - EPS && b.2 > r.x + EPS && b.1 < r.y + r.height - EPS && b.3 > r.y + EPS
 }
 
-/// The pieces of an edge through `points` (at least two) drawn with `curve`.
-pub fn pieces(points: &[(f64, f64)], curve: Curve, obstacles: &Obstacles) -> Vec<Piece> {
+/// The pieces of edge number `edge` (whose own label its bends may touch) through `points`
+/// (at least two) drawn with `curve`.
+pub fn pieces(
+    points: &[(f64, f64)],
+    curve: Curve,
+    obstacles: &Obstacles,
+    edge: Option<usize>,
+) -> Vec<Piece> {
     let n = points.len();
     let mut out = Vec::with_capacity(n * 2);
     for i in 1..n {
@@ -241,7 +267,7 @@ pub fn pieces(points: &[(f64, f64)], curve: Curve, obstacles: &Obstacles) -> Vec
                 a.0.max(b.0).max(p.0),
                 a.1.max(b.1).max(p.1),
             );
-            if obstacles.clear(bbox) {
+            if obstacles.clear(bbox, edge) {
                 break Some((a, b));
             }
             reach /= 2.0;
@@ -348,22 +374,22 @@ mod tests {
     fn bends_become_arcs_and_ends_stay_straight() {
         let none = Obstacles::new(&[], &[]);
         assert_eq!(
-            path_data(L[0], &pieces(&L, Curve::Sharp, &none)),
+            path_data(L[0], &pieces(&L, Curve::Sharp, &none, None)),
             "M0,0 L0,100 L100,100"
         );
         assert_eq!(
-            path_data(L[0], &pieces(&L, Curve::Smooth, &none)),
+            path_data(L[0], &pieces(&L, Curve::Smooth, &none, None)),
             "M0,0 L0,82 C0,91.94 8.06,100 18,100 L100,100"
         );
         // Mermaid's rounded: 5 / sin(45°) ≈ 7.07 along each segment, a quadratic through the
         // bend (written as the equivalent cubic).
         assert_eq!(
-            path_data(L[0], &pieces(&L, Curve::Rounded, &none)),
+            path_data(L[0], &pieces(&L, Curve::Rounded, &none, None)),
             "M0,0 L0,92.93 C0,97.64 2.36,100 7.07,100 L100,100"
         );
         let straight = [(0.0, 0.0), (0.0, 50.0), (0.0, 100.0)];
         assert_eq!(
-            path_data(straight[0], &pieces(&straight, Curve::Smooth, &none)),
+            path_data(straight[0], &pieces(&straight, Curve::Smooth, &none, None)),
             "M0,0 L0,50 L0,100"
         );
     }
@@ -372,7 +398,7 @@ mod tests {
     fn short_segments_get_small_arcs() {
         let none = Obstacles::new(&[], &[]);
         let p = [(0.0, 0.0), (0.0, 10.0), (100.0, 10.0)];
-        let d = path_data(p[0], &pieces(&p, Curve::Smooth, &none));
+        let d = path_data(p[0], &pieces(&p, Curve::Smooth, &none, None));
         assert_eq!(d, "M0,0 L0,5 C0,7.76 2.24,10 5,10 L100,10");
     }
 
@@ -381,7 +407,7 @@ mod tests {
         // A node just inside the corner: the arc shrinks until it fits, or stays sharp.
         let nodes = [rect(6.0, 80.0, 50.0, 14.0)];
         let o = Obstacles::new(&nodes, &[]);
-        for piece in pieces(&L, Curve::Smooth, &o) {
+        for piece in pieces(&L, Curve::Smooth, &o, None) {
             if let Piece::Cubic(_, _, end) = piece {
                 assert!(end.0 <= 6.0, "{end:?}");
             }
@@ -389,13 +415,13 @@ mod tests {
         let touching = [rect(1.0, 50.0, 50.0, 49.5)];
         let o = Obstacles::new(&touching, &[]);
         assert_eq!(
-            pieces(&L, Curve::Smooth, &o),
+            pieces(&L, Curve::Smooth, &o, None),
             [Piece::Line(L[1]), Piece::Line(L[2])]
         );
         // A cluster border through the bend: no arc may cross it.
         let clusters = [rect(-50.0, 95.0, 300.0, 200.0)];
         let o = Obstacles::new(&[], &clusters);
-        let ps = pieces(&L, Curve::Smooth, &o);
+        let ps = pieces(&L, Curve::Smooth, &o, None);
         let mut at = L[0];
         for piece in &ps {
             if matches!(piece, Piece::Cubic(..)) {
@@ -404,6 +430,22 @@ mod tests {
                 }
             }
             at = piece.end();
+        }
+    }
+
+    #[test]
+    fn arcs_keep_clear_of_other_edges_labels_only() {
+        let label = rect(2.0, 84.0, 30.0, 12.0);
+        let o = Obstacles::new(&[], &[]).with_labels([(7, label)]);
+        let own = pieces(&L, Curve::Smooth, &o, Some(7));
+        assert!(
+            matches!(own[1], Piece::Cubic(_, _, (18.0, 100.0))),
+            "{own:?}"
+        );
+        let other = pieces(&L, Curve::Smooth, &o, Some(3));
+        match other[1] {
+            Piece::Cubic(_, _, end) => assert!(end.0 < 4.5, "{other:?}"),
+            _ => assert_eq!(other, [Piece::Line(L[1]), Piece::Line(L[2])]),
         }
     }
 
@@ -424,7 +466,7 @@ mod tests {
             }
             let nodes: Vec<Rect> = boxes.iter().map(|&(x, y, w, h)| rect(x, y, w, h)).collect();
             let o = Obstacles::new(&nodes, &[]);
-            let ps = pieces(&route, Curve::Smooth, &o);
+            let ps = pieces(&route, Curve::Smooth, &o, None);
             let mut at = route[0];
             for piece in &ps {
                 if matches!(piece, Piece::Cubic(..)) {

@@ -102,12 +102,19 @@ pub fn write(scene: &Scene, layout: &Layout) -> String {
     );
     w.clusters(scene, layout);
     w.out.push_str("<g class=\"edges\">\n");
-    let obstacles = Obstacles::new(&layout.nodes, &layout.clusters);
-    for ((e, spec), route) in scene
+    let obstacles = Obstacles::new(&layout.nodes, &layout.clusters).with_labels(
+        layout
+            .edges
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((i, e.label?))),
+    );
+    for (i, ((e, spec), route)) in scene
         .edges
         .iter()
         .zip(&scene.input.edges)
         .zip(&layout.edges)
+        .enumerate()
     {
         let mut points = route.points.clone();
         let outline = |end: End| match end {
@@ -123,7 +130,7 @@ pub fn write(scene: &Scene, layout: &Layout) -> String {
                 None => clip_to_outline(&mut points, start, n.shape, r),
             }
         }
-        w.edge(e, &points, &obstacles);
+        w.edge(e, &points, &obstacles, i);
     }
     w.out.push_str("</g>\n<g class=\"nodes\">\n");
     for (n, r) in scene.nodes.iter().zip(&layout.nodes) {
@@ -423,7 +430,7 @@ impl Writer<'_> {
         }
     }
 
-    fn edge(&mut self, e: &SceneEdge, points: &[(f64, f64)], obstacles: &Obstacles) {
+    fn edge(&mut self, e: &SceneEdge, points: &[(f64, f64)], obstacles: &Obstacles, index: usize) {
         if e.stroke == Stroke::Invisible || points.len() < 2 {
             return;
         }
@@ -439,7 +446,10 @@ impl Writer<'_> {
             esc(&e.id),
             esc(&e.from),
             esc(&e.to),
-            curve::path_data(pts[0], &curve::pieces(&pts, e.curve, obstacles)),
+            curve::path_data(
+                pts[0],
+                &curve::pieces(&pts, e.curve, obstacles, Some(index))
+            ),
             esc(colour)
         );
         let line_opacity = e
