@@ -257,14 +257,7 @@ impl Writer<'_> {
         let theme = self.theme;
         let outline = n.shape.paths(r.x, r.y, r.width, r.height);
         for d in &outline.filled {
-            let _ = write!(self.out, "<path d=\"{d}\"");
-            self.paint(
-                &n.style,
-                &theme.node_fill,
-                &theme.node_stroke,
-                &theme.stroke_width,
-            );
-            self.out.push_str("/>");
+            self.filled_path(d, n);
         }
         for d in &outline.lines {
             let _ = write!(self.out, "<path d=\"{d}\" fill=\"none\"");
@@ -297,6 +290,19 @@ impl Writer<'_> {
                 &theme.node_text,
             );
         }
+    }
+
+    /// A path filled and outlined in the node's colours.
+    fn filled_path(&mut self, d: &str, n: &SceneNode) {
+        let theme = self.theme;
+        let _ = write!(self.out, "<path d=\"{d}\"");
+        self.paint(
+            &n.style,
+            &theme.node_fill,
+            &theme.node_stroke,
+            &theme.stroke_width,
+        );
+        self.out.push_str("/>");
     }
 
     /// An icon or image node: the icon's background with a badge of its initials, or the
@@ -367,14 +373,7 @@ impl Writer<'_> {
                     &[(ax, ay), (ax + aw, ay), (ax + aw, ay + ah), (ax, ay + ah)],
                     true,
                 );
-                let _ = write!(self.out, "<path d=\"{frame}\"");
-                self.paint(
-                    &n.style,
-                    &theme.node_fill,
-                    &theme.node_stroke,
-                    &theme.stroke_width,
-                );
-                self.out.push_str("/>");
+                self.filled_path(&frame, n);
                 match href {
                     Some(href) => {
                         let _ = write!(

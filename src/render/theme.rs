@@ -303,15 +303,15 @@ fn variables(name: ThemeName, overrides: &[(String, String)]) -> Vars {
     v.set("fontFamily", MERMAID_FONT);
     v.set("fontSize", "16px");
     v.set("strokeWidth", "1");
-    match name {
-        ThemeName::Default => default_constructor(&mut v),
-        ThemeName::Neutral => neutral_constructor(&mut v),
-        ThemeName::Dark => dark_constructor(&mut v),
-        ThemeName::Forest => forest_constructor(&mut v),
-        ThemeName::Base => {
-            v.set("background", "#f4f4f4");
-            v.set("primaryColor", "#fff4dd");
-        }
+    let constructor = match name {
+        ThemeName::Default => DEFAULT,
+        ThemeName::Neutral => NEUTRAL,
+        ThemeName::Dark => DARK,
+        ThemeName::Forest => FOREST,
+        ThemeName::Base => BASE,
+    };
+    for (k, val) in constructor {
+        v.set(k, *val);
     }
     for (k, val) in overrides {
         v.set(k, val.clone());
@@ -356,56 +356,62 @@ fn variables(name: ThemeName, overrides: &[(String, String)]) -> Vars {
     v
 }
 
-fn default_constructor(v: &mut Vars) {
-    v.set("background", "white");
-    v.set("primaryColor", "#ECECFF");
-    v.set("mainBkg", "#ECECFF");
-    v.set("secondBkg", "#ffffde");
-    v.set("lineColor", "#333333");
-    v.set("border1", "#9370DB");
-    v.set("border2", "#aaaa33");
-    v.set("labelBackground", "rgba(232,232,232, 0.8)");
-    v.set("textColor", "#333");
-}
+/// The values a theme's constructor sets that a flowchart's variables derive from, in the
+/// order it sets them (later ones replace earlier ones, as in the constructors).
+const DEFAULT: &[(&str, &str)] = &[
+    ("background", "white"),
+    ("primaryColor", "#ECECFF"),
+    ("mainBkg", "#ECECFF"),
+    ("secondBkg", "#ffffde"),
+    ("lineColor", "#333333"),
+    ("border1", "#9370DB"),
+    ("border2", "#aaaa33"),
+    ("labelBackground", "rgba(232,232,232, 0.8)"),
+    ("textColor", "#333"),
+];
 
-fn neutral_constructor(v: &mut Vars) {
-    v.set("primaryColor", "#eee");
-    v.set("contrast", "#707070");
-    v.set("background", "#ffffff");
-    // `this.textColor = invert(this.background)`, before `text` is set.
-    v.set("textColor", "#000000");
-    v.set("mainBkg", "#eee");
-    v.set("lineColor", "#666");
-    v.set("border1", "#999");
-    v.set("text", "#333");
-    v.set("edgeLabelBackground", "white");
-}
+/// `theme-neutral.js`: `textColor` is `invert(background)`, set before `text`.
+const NEUTRAL: &[(&str, &str)] = &[
+    ("primaryColor", "#eee"),
+    ("contrast", "#707070"),
+    ("background", "#ffffff"),
+    ("textColor", "#000000"),
+    ("mainBkg", "#eee"),
+    ("lineColor", "#666"),
+    ("border1", "#999"),
+    ("text", "#333"),
+    ("edgeLabelBackground", "white"),
+];
 
-fn dark_constructor(v: &mut Vars) {
-    v.set("background", "#333");
-    v.set("primaryColor", "#1f2020");
-    v.set("mainBkg", "#1f2020");
-    v.set("mainContrastColor", "lightgrey");
-    v.set("border1", "#ccc");
-    v.set("border2", color::rgba([255.0, 255.0, 255.0], 0.25));
-    v.set("labelBackground", "#181818");
-    v.set("textColor", "#ccc");
-    v.set("titleColor", "#F9FFFE");
-}
+/// `theme-dark.js`: `border2` is khroma's `rgba(255, 255, 255, 0.25)`.
+const DARK: &[(&str, &str)] = &[
+    ("background", "#333"),
+    ("primaryColor", "#1f2020"),
+    ("mainBkg", "#1f2020"),
+    ("mainContrastColor", "lightgrey"),
+    ("border1", "#ccc"),
+    ("border2", "rgba(255, 255, 255, 0.25)"),
+    ("labelBackground", "#181818"),
+    ("textColor", "#ccc"),
+    ("titleColor", "#F9FFFE"),
+];
 
-fn forest_constructor(v: &mut Vars) {
-    v.set("background", "white");
-    v.set("primaryColor", "#cde498");
-    v.set("mainBkg", "#cde498");
-    v.set("secondBkg", "#cdffb2");
-    // `lineColor` and `textColor` are set to `invert(this.background)` after `'green'`.
-    v.set("lineColor", "#000000");
-    v.set("textColor", "#000000");
-    v.set("border1", "#13540c");
-    v.set("border2", "#6eaa49");
-    v.set("titleColor", "#333");
-    v.set("edgeLabelBackground", "#e8e8e8");
-}
+/// `theme-forest.js`: `lineColor` and `textColor` end as `invert(background)`, set after
+/// `lineColor = 'green'`.
+const FOREST: &[(&str, &str)] = &[
+    ("background", "white"),
+    ("primaryColor", "#cde498"),
+    ("mainBkg", "#cde498"),
+    ("secondBkg", "#cdffb2"),
+    ("lineColor", "#000000"),
+    ("textColor", "#000000"),
+    ("border1", "#13540c"),
+    ("border2", "#6eaa49"),
+    ("titleColor", "#333"),
+    ("edgeLabelBackground", "#e8e8e8"),
+];
+
+const BASE: &[(&str, &str)] = &[("background", "#f4f4f4"), ("primaryColor", "#fff4dd")];
 
 /// `theme-base.js` `updateColors`, the flowchart's part: everything derived from
 /// `primaryColor`, `background` and `darkMode` unless set.
@@ -658,6 +664,14 @@ mod tests {
             }
         }
         assert_eq!(compared, 5 * 10 * 12);
+    }
+
+    #[test]
+    fn the_dark_border_is_khromas_rgba() {
+        assert_eq!(
+            DARK.iter().find(|(k, _)| *k == "border2").map(|(_, v)| *v),
+            Some(color::rgba([255.0, 255.0, 255.0], 0.25).as_str())
+        );
     }
 
     #[test]
