@@ -1,9 +1,10 @@
 //! Icon and image nodes (`@{ icon: …, form: …, pos: …, h: … }`, `@{ img: …, w: …, h: …,
 //! constraint: on }`), sized as Mermaid's `icon`, `iconSquare`, `iconCircle`, `iconRounded` and
 //! `imageSquare` shapes size them. We have no icon packs and fetch nothing, so an icon is drawn
-//! as a badge with its name's initials, and an image as a framed placeholder unless remote
-//! images are allowed.
+//! as a line pictogram when its name is a common one ([`Pictogram`]), else as a badge with its
+//! name's initials, and an image as a framed placeholder unless remote images are allowed.
 
+use super::pictogram::Pictogram;
 use super::scene::safe_link;
 
 /// Mermaid's icon size when neither `w` nor `h` is given.
@@ -40,8 +41,10 @@ pub enum Form {
 /// What the node shows above or below its label.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssetKind {
-    /// An icon, drawn with the initials of its name.
+    /// An icon, drawn as a pictogram or with the initials of its name.
     Icon {
+        /// The pictogram for its name, when there is one.
+        pictogram: Option<Pictogram>,
         /// The initials (one or two characters, `?` when the name has none).
         initials: String,
         /// Its background.
@@ -146,6 +149,7 @@ impl Asset {
         };
         Some(Asset {
             kind: AssetKind::Icon {
+                pictogram: Pictogram::for_icon(icon),
                 initials: initials(icon),
                 form,
             },
@@ -257,6 +261,7 @@ mod tests {
         assert_eq!(
             plain.kind,
             AssetKind::Icon {
+                pictogram: Some(Pictogram::User),
                 initials: "U".into(),
                 form: Form::Plain
             }

@@ -10,6 +10,7 @@ pub mod curve;
 mod font_metrics;
 pub mod layout_json;
 pub mod num;
+pub mod pictogram;
 pub mod scene;
 pub mod shapes;
 pub mod site;

@@ -320,7 +320,11 @@ impl Writer<'_> {
         let (ax, ay, aw, ah) = parts.asset;
         let (cx, cy) = (ax + aw / 2.0, ay + ah / 2.0);
         match &asset.kind {
-            AssetKind::Icon { initials, form } => {
+            AssetKind::Icon {
+                pictogram,
+                initials,
+                form,
+            } => {
                 // Mermaid fills the background with the node fill and outlines it in the same
                 // colour; the icon itself takes the node's stroke colour.
                 let background = match form {
@@ -343,12 +347,30 @@ impl Writer<'_> {
                     Form::Square | Form::Rounded => aw - 15.0,
                     Form::Circle => (aw - 40.0) / std::f64::consts::SQRT_2,
                 };
+                let line_width = fmt((icon / 24.0).max(1.5));
+                if let Some(p) = pictogram {
+                    let drawing = p.draw(cx, cy, icon);
+                    for d in &drawing.strokes {
+                        let _ = write!(
+                            self.out,
+                            "<path d=\"{d}\" fill=\"none\" stroke-width=\"{line_width}\" stroke-linejoin=\"round\""
+                        );
+                        self.stroke(n.style.stroke.as_deref(), None, &theme.node_stroke);
+                        self.out.push_str("/>");
+                    }
+                    for d in &drawing.fills {
+                        let _ = write!(self.out, "<path d=\"{d}\"");
+                        self.fill(n.style.stroke.as_deref(), None, &theme.node_stroke);
+                        self.out.push_str("/>");
+                    }
+                    return self.asset_label(n, parts.label, size);
+                }
                 let radius = icon * 0.42;
                 let _ = write!(
                     self.out,
                     "<path d=\"{}\" fill=\"none\" stroke-width=\"{}\"",
                     ellipse(cx, cy, radius, radius),
-                    fmt((icon / 24.0).max(1.5))
+                    line_width
                 );
                 self.stroke(n.style.stroke.as_deref(), None, &theme.node_stroke);
                 self.out.push_str("/>");
@@ -407,7 +429,13 @@ impl Writer<'_> {
                 }
             }
         }
-        if let Some((lx, ly, lw, lh)) = parts.label {
+        self.asset_label(n, parts.label, size);
+    }
+
+    /// The label of an icon or image node, on the edge-label background.
+    fn asset_label(&mut self, n: &SceneNode, label: Option<(f64, f64, f64, f64)>, size: f64) {
+        let theme = self.theme;
+        if let Some((lx, ly, lw, lh)) = label {
             let _ = write!(
                 self.out,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
