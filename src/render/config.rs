@@ -198,6 +198,46 @@ mod tests {
         assert_eq!(copied.line.color, "#00ff00");
     }
 
+    /// Diagrams that set their theme in front matter and directives, under two site themes,
+    /// against the colours and curve Mermaid 11.17.2 settles on (`tools/mermaid-oracle/
+    /// config.mjs`); where Mermaid fails (an unreadable colour), the theme's own values.
+    #[test]
+    fn configuration_matches_mermaid() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../fixtures/render/config-oracle.json"))
+                .expect("JSON");
+        let cases = cases.as_array().expect("cases");
+        assert_eq!(cases.len(), 22);
+        for case in cases {
+            let site = ThemeName::from_name(case["site"].as_str().unwrap()).unwrap();
+            let text = case["text"].as_str().unwrap();
+            let c = config(text);
+            let t = c.theme(site);
+            let Some(expected) = case.get("expected") else {
+                assert_eq!(t, Theme::new(ThemeName::Base, &[]), "{text}");
+                continue;
+            };
+            let ours = [
+                ("mainBkg", &t.node_fill),
+                ("nodeBorder", &t.node_stroke),
+                ("lineColor", &t.line),
+                ("clusterBkg", &t.cluster_fill),
+            ];
+            for (key, paint) in ours {
+                assert_eq!(
+                    Some(paint.color.as_str()),
+                    expected[key].as_str(),
+                    "{site:?} {text}: {key}"
+                );
+            }
+            assert_eq!(
+                c.curve.as_deref().unwrap_or("basis"),
+                expected["curve"].as_str().unwrap(),
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn newer_mermaid_themes_get_the_nearest() {
         let t = |name: &str| {
