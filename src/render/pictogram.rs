@@ -1,9 +1,10 @@
 //! Line pictograms for the icons network diagrams use most (people, databases, servers,
-//! clouds), drawn where Mermaid would draw a glyph from an icon pack we do not have. Other
-//! icons get their name's initials (see [`super::asset::initials`]).
+//! clouds), drawn where Mermaid would draw a glyph from an icon pack we do not have (other
+//! icons get their name's initials, see [`super::asset::initials`]), and the placeholder of an
+//! image we do not link.
 
 use super::num::{fmt, fmt_pt};
-use super::shapes::{ellipse, rect};
+use super::shapes::{ellipse, poly, rect};
 
 /// A pictogram we can draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +113,24 @@ impl Pictogram {
             },
         }
     }
+}
+
+/// The placeholder of an image `size` across at `(cx, cy)`: a sun over two hills, one path to
+/// fill.
+pub fn picture(cx: f64, cy: f64, size: f64) -> String {
+    let k = size / 2.0;
+    let sun = ellipse(cx + 0.35 * k, cy - 0.3 * k, 0.14 * k, 0.14 * k);
+    let hills = poly(
+        &[
+            (cx - 0.7 * k, cy + 0.5 * k),
+            (cx - 0.25 * k, cy - 0.1 * k),
+            (cx + 0.05 * k, cy + 0.25 * k),
+            (cx + 0.3 * k, cy + 0.05 * k),
+            (cx + 0.7 * k, cy + 0.5 * k),
+        ],
+        true,
+    );
+    format!("{sun} {hills}")
 }
 
 #[cfg(test)]

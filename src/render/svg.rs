@@ -12,6 +12,7 @@ use std::fmt::Write;
 use super::asset::{AssetKind, Form, Parts};
 use super::curve::{self, Obstacles};
 use super::num::fmt;
+use super::pictogram::{self, Pictogram};
 use super::scene::{CLUSTER_TITLE_PAD, EDGE_LABEL_PAD, Head, Scene, SceneEdge, SceneNode, Stroke};
 use super::shapes::{self, Shape, ellipse, inside, poly, ray_hit};
 use super::style::Style;
@@ -305,9 +306,9 @@ impl Writer<'_> {
         self.out.push_str("/>");
     }
 
-    /// An icon or image node: the icon's background with a badge of its initials, or the
-    /// image (a framed placeholder unless linking is allowed), and the label on a background
-    /// box above or below.
+    /// An icon or image node: the icon's background and glyph, or the image (a framed
+    /// placeholder unless linking is allowed), and the label on a background box above or
+    /// below.
     fn asset_node(&mut self, n: &SceneNode, r: &Rect) {
         let Some(asset) = &n.asset else {
             return;
@@ -347,48 +348,7 @@ impl Writer<'_> {
                     Form::Square | Form::Rounded => aw - 15.0,
                     Form::Circle => (aw - 40.0) / std::f64::consts::SQRT_2,
                 };
-                let line_width = fmt((icon / 24.0).max(1.5));
-                if let Some(p) = pictogram {
-                    let drawing = p.draw(cx, cy, icon);
-                    for d in &drawing.strokes {
-                        let _ = write!(
-                            self.out,
-                            "<path d=\"{d}\" fill=\"none\" stroke-width=\"{line_width}\" stroke-linejoin=\"round\""
-                        );
-                        self.stroke(n.style.stroke.as_deref(), None, &theme.node_stroke);
-                        self.out.push_str("/>");
-                    }
-                    for d in &drawing.fills {
-                        let _ = write!(self.out, "<path d=\"{d}\"");
-                        self.fill(n.style.stroke.as_deref(), None, &theme.node_stroke);
-                        self.out.push_str("/>");
-                    }
-                    return self.asset_label(n, parts.label, size);
-                }
-                let radius = icon * 0.42;
-                let _ = write!(
-                    self.out,
-                    "<path d=\"{}\" fill=\"none\" stroke-width=\"{}\"",
-                    ellipse(cx, cy, radius, radius),
-                    line_width
-                );
-                self.stroke(n.style.stroke.as_deref(), None, &theme.node_stroke);
-                self.out.push_str("/>");
-                let glyph = icon
-                    * if initials.chars().count() > 1 {
-                        0.32
-                    } else {
-                        0.4
-                    };
-                let _ = write!(
-                    self.out,
-                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" font-weight=\"bold\"",
-                    fmt(cx),
-                    fmt(cy + 0.35 * glyph),
-                    fmt(glyph)
-                );
-                self.fill(n.style.stroke.as_deref(), None, &theme.node_stroke);
-                let _ = write!(self.out, ">{}</text>", esc(initials));
+                self.icon_glyph(n, *pictogram, initials, (cx, cy), icon);
             }
             AssetKind::Image { href } => {
                 let frame = poly(
@@ -409,20 +369,8 @@ impl Writer<'_> {
                         );
                     }
                     None => {
-                        // A picture pictogram: a sun and two hills, in the outline colour.
-                        let k = aw.min(ah) / 2.0;
-                        let sun = ellipse(cx + 0.35 * k, cy - 0.3 * k, 0.14 * k, 0.14 * k);
-                        let hills = poly(
-                            &[
-                                (cx - 0.7 * k, cy + 0.5 * k),
-                                (cx - 0.25 * k, cy - 0.1 * k),
-                                (cx + 0.05 * k, cy + 0.25 * k),
-                                (cx + 0.3 * k, cy + 0.05 * k),
-                                (cx + 0.7 * k, cy + 0.5 * k),
-                            ],
-                            true,
-                        );
-                        let _ = write!(self.out, "<path d=\"{sun} {hills}\" fill-opacity=\"0.6\"");
+                        let d = pictogram::picture(cx, cy, aw.min(ah));
+                        let _ = write!(self.out, "<path d=\"{d}\" fill-opacity=\"0.6\"");
                         self.fill(n.style.stroke.as_deref(), None, &theme.node_stroke);
                         self.out.push_str("/>");
                     }
@@ -430,6 +378,61 @@ impl Writer<'_> {
             }
         }
         self.asset_label(n, parts.label, size);
+    }
+
+    /// An icon in the node's outline colour, `size` across at `(cx, cy)`: its pictogram, or a
+    /// badge with its initials.
+    fn icon_glyph(
+        &mut self,
+        n: &SceneNode,
+        pictogram: Option<Pictogram>,
+        initials: &str,
+        (cx, cy): (f64, f64),
+        size: f64,
+    ) {
+        let theme = self.theme;
+        let colour = n.style.stroke.as_deref();
+        let line_width = fmt((size / 24.0).max(1.5));
+        if let Some(p) = pictogram {
+            let drawing = p.draw(cx, cy, size);
+            for d in &drawing.strokes {
+                let _ = write!(
+                    self.out,
+                    "<path d=\"{d}\" fill=\"none\" stroke-width=\"{line_width}\" stroke-linejoin=\"round\""
+                );
+                self.stroke(colour, None, &theme.node_stroke);
+                self.out.push_str("/>");
+            }
+            for d in &drawing.fills {
+                let _ = write!(self.out, "<path d=\"{d}\"");
+                self.fill(colour, None, &theme.node_stroke);
+                self.out.push_str("/>");
+            }
+            return;
+        }
+        let radius = size * 0.42;
+        let _ = write!(
+            self.out,
+            "<path d=\"{}\" fill=\"none\" stroke-width=\"{line_width}\"",
+            ellipse(cx, cy, radius, radius),
+        );
+        self.stroke(colour, None, &theme.node_stroke);
+        self.out.push_str("/>");
+        let glyph = size
+            * if initials.chars().count() > 1 {
+                0.32
+            } else {
+                0.4
+            };
+        let _ = write!(
+            self.out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" font-weight=\"bold\"",
+            fmt(cx),
+            fmt(cy + 0.35 * glyph),
+            fmt(glyph)
+        );
+        self.fill(colour, None, &theme.node_stroke);
+        let _ = write!(self.out, ">{}</text>", esc(initials));
     }
 
     /// The label of an icon or image node, on the edge-label background.
