@@ -558,6 +558,43 @@ mod properties {
             }
         }
 
+        /// Whatever the icon and image data, the SVG is well-formed and safe, with images or
+        /// without.
+        #[test]
+        fn any_icon_or_image_data_gives_safe_svg(
+            icon in "[a-z:-]{0,12}",
+            url in "(https://e\\.x/a\\.png|img/b\\.png|javascript:alert\\(1\\)|data:image/png,AA|//h/x|mailto:a@b|[ -~&&[^'\\\\]]{0,20})",
+            form in "(square|circle|rounded|other|)",
+            pos in "(t|b|x|)",
+            w in "(60|0|-4|1e12|wide|1e-9|Infinity|)",
+            h in "(60|0|-4|1e12|tall|0.5|)",
+            label in "[ -~&&[^'\\\\]]{0,16}",
+            allow: bool,
+        ) {
+            let src = format!(
+                "flowchart TB\n  I@{{ icon: '{icon}', form: '{form}', pos: '{pos}', w: '{w}', h: '{h}', label: '{label}' }}\n  M@{{ img: '{url}', w: '{w}', h: '{h}', constraint: on, label: '{label}' }}\n  I --> M\n"
+            );
+            if let Ok(chart) = topomaid::syntax::parse(&src)
+                && let Ok(db) = FlowDb::build(&chart)
+            {
+                let options = render::Options { allow_remote_images: allow, ..render::Options::default() };
+                let svg = render::draw_svg(&chart, &db, &options);
+                let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("not XML: {e}\n{svg}"));
+                for node in doc.descendants().filter(|n| n.has_tag_name("image")) {
+                    prop_assert!(allow);
+                    let href = node.attribute(("http://www.w3.org/1999/xlink", "href")).unwrap_or_default();
+                    let lower = href.to_ascii_lowercase();
+                    prop_assert!(
+                        lower.starts_with("https:") || lower.starts_with("http:") || !lower.contains(':'),
+                        "{href}"
+                    );
+                }
+                let lower = svg.to_ascii_lowercase();
+                prop_assert!(!lower.contains("javascript:") && !lower.contains("data:"), "{svg}");
+                prop_assert!(!lower.contains("<script") && !lower.contains(" onload"), "{svg}");
+            }
+        }
+
         /// Whatever the label text, the SVG is well-formed, safe, and holds the label's visible text.
         #[test]
         fn any_label_gives_safe_svg(label in "[ -~가-힣<>&\"'#;]{0,40}", edge in "[a-z<>&#; ]{0,20}") {
