@@ -583,9 +583,10 @@ mod properties {
                 for node in doc.descendants().filter(|n| n.has_tag_name("image")) {
                     prop_assert!(allow);
                     let href = node.attribute(("http://www.w3.org/1999/xlink", "href")).unwrap_or_default();
-                    let lower = href.to_ascii_lowercase();
+                    // The scheme, if any, comes before the first `/`, `?` or `#`.
+                    let before_path = href.split(['/', '?', '#']).next().unwrap_or_default().to_ascii_lowercase();
                     prop_assert!(
-                        lower.starts_with("https:") || lower.starts_with("http:") || !lower.contains(':'),
+                        matches!(before_path.split_once(':'), None | Some(("http" | "https", _))),
                         "{href}"
                     );
                 }
