@@ -153,6 +153,14 @@ pub enum Command {
         /// a reference to its picture (for a doc site).
         #[arg(long)]
         markdown: bool,
+        /// Mermaid theme for diagrams that name none (a diagram's own `theme` wins, as with
+        /// mermaid-cli's `-t`).
+        #[arg(short, long, value_enum, default_value_t = crate::render::theme::ThemeName::Default)]
+        theme: crate::render::theme::ThemeName,
+        /// Link the pictures of `@{ img: … }` nodes (http(s) and relative URLs) as `<image>`;
+        /// without it they are placeholders and the SVG references nothing outside itself.
+        #[arg(long)]
+        allow_remote_images: bool,
     },
     /// Run as an mdBook preprocessor: draw the book's mermaid flowcharts as SVG and fail the
     /// build on lint findings (see docs/doc-site.md).
@@ -283,7 +291,19 @@ pub fn run() -> i32 {
             output,
             format,
             markdown,
-        } => crate::render::command::run(&files, output.as_deref(), format, markdown, color),
+            theme,
+            allow_remote_images,
+        } => crate::render::command::run(
+            &files,
+            output.as_deref(),
+            format,
+            markdown,
+            color,
+            &crate::render::Options {
+                theme,
+                allow_remote_images,
+            },
+        ),
         Command::Fmt {
             paths,
             check,
@@ -313,7 +333,11 @@ fn mdbook_command(query: Option<MdbookQuery>, color: bool) -> i32 {
         eprintln!("error: reading standard input: {e}");
         return EXIT_ERROR;
     }
-    let outcome = match crate::mdbook::preprocess(&input, &crate::render::to_svg, color) {
+    let outcome = match crate::mdbook::preprocess(
+        &input,
+        &|chart, db| crate::render::draw_svg(chart, db, &crate::render::Options::default()),
+        color,
+    ) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");

@@ -20,6 +20,7 @@ use crate::lint::config_file::{CliOverrides, ConfigResolver};
 use crate::lint::{self, Severity};
 use crate::pipeline;
 use crate::syntax::ParseFailure;
+use crate::syntax::ast::Flowchart;
 
 /// Whether the preprocessor supports an mdBook renderer: the SVG is inline HTML, so only the
 /// HTML renderer.
@@ -63,8 +64,8 @@ pub struct Outcome {
     pub failed: bool,
 }
 
-/// Draws a diagram: the SVG for a parsed flowchart.
-pub type Draw<'a> = &'a dyn Fn(&FlowDb) -> String;
+/// Draws a diagram: the SVG for a parsed flowchart (its syntax tree carries its theme).
+pub type Draw<'a> = &'a dyn Fn(&Flowchart, &FlowDb) -> String;
 
 /// Preprocesses mdBook's `[context, book]` JSON.
 pub fn preprocess(input: &str, draw: Draw<'_>, color: bool) -> Result<Outcome, MdbookError> {
@@ -225,7 +226,7 @@ impl Run<'_> {
                 }
             }
             out.push_str(&content[at..fence.block.start]);
-            out.push_str(&html_block(&(self.draw)(&db)));
+            out.push_str(&html_block(&(self.draw)(&chart, &db)));
             at = fence.block.end;
             self.rendered += 1;
         }
@@ -255,7 +256,7 @@ fn html_block(svg: &str) -> String {
 mod tests {
     use super::*;
 
-    fn draw(db: &FlowDb) -> String {
+    fn draw(_: &Flowchart, db: &FlowDb) -> String {
         format!("<svg>\n\n<!-- {} nodes -->\n</svg>", db.vertices.len())
     }
 

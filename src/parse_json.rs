@@ -78,6 +78,16 @@ pub struct VertexOut<'a> {
     icon: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     img: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    form: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pos: Option<&'a str>,
+    #[serde(rename = "assetWidth", skip_serializing_if = "Option::is_none")]
+    asset_width: Option<serde_json::Value>,
+    #[serde(rename = "assetHeight", skip_serializing_if = "Option::is_none")]
+    asset_height: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    constraint: Option<&'a str>,
 }
 
 impl<'a> VertexOut<'a> {
@@ -96,7 +106,23 @@ impl<'a> VertexOut<'a> {
             tooltip: v.tooltip.as_deref(),
             icon: v.icon.as_deref(),
             img: v.img.as_deref(),
+            form: v.form.as_deref(),
+            pos: v.pos.as_deref(),
+            asset_width: v.asset_width.and_then(js_number),
+            asset_height: v.asset_height.and_then(js_number),
+            constraint: v.constraint.as_deref(),
         }
+    }
+}
+
+/// A number as JavaScript's JSON writes it (`60`, not `60.0`); `None` for NaN and infinities.
+fn js_number(v: f64) -> Option<serde_json::Value> {
+    if !v.is_finite() {
+        None
+    } else if v.fract() == 0.0 && v.abs() < 9e15 {
+        Some(serde_json::Value::from(v as i64))
+    } else {
+        serde_json::Number::from_f64(v).map(serde_json::Value::Number)
     }
 }
 

@@ -20,6 +20,21 @@ fn flowcharts(path: &str) -> Vec<FlowDb> {
         .collect()
 }
 
+/// Every flowchart of a file, with its syntax tree (which carries its theme and curve).
+fn parsed(path: &str) -> Vec<(topomaid::syntax::ast::Flowchart, FlowDb)> {
+    let doc = input::read_document(path).expect("readable");
+    pipeline::read_diagrams(&doc)
+        .into_iter()
+        .filter_map(|d| d.result.ok())
+        .collect()
+}
+
+/// A fixture of fixtures/render drawn in its own look.
+fn fixture_svg(name: &str, options: &render::Options) -> String {
+    let (chart, db) = &parsed(&format!("fixtures/render/{name}.mmd"))[0];
+    render::draw_svg(chart, db, options)
+}
+
 fn flowchart(src: &str) -> FlowDb {
     let chart = topomaid::syntax::parse(src).expect("parses");
     FlowDb::build(&chart).expect("builds")
@@ -135,10 +150,26 @@ fn elements<'a>(doc: &'a roxmltree::Document, class: &str) -> Vec<roxmltree::Nod
 #[test]
 fn every_corpus_diagram_renders_safely_to_a_non_empty_image_and_deterministically() {
     for file in all_inputs() {
-        for db in flowcharts(&file) {
-            let svg = render::to_svg(&db);
-            assert_eq!(svg, render::to_svg(&db), "{file}: not deterministic");
+        for (chart, db) in parsed(&file) {
+            let options = render::Options::default();
+            let svg = render::draw_svg(&chart, &db, &options);
+            assert_eq!(
+                svg,
+                render::draw_svg(&chart, &db, &options),
+                "{file}: not deterministic"
+            );
             let doc = assert_safe(&svg);
+            for edge in elements(&doc, "edge") {
+                let d = edge
+                    .first_element_child()
+                    .and_then(|p| p.attribute("d"))
+                    .expect("edge path");
+                let last = d.rsplit(' ').next().unwrap_or("");
+                assert!(
+                    d.starts_with('M') && last.starts_with(['L', 'M']),
+                    "{file}: an edge must end straight, so its head points along it: {d}"
+                );
+            }
             let nodes = elements(&doc, "node");
             let vertex_count = db
                 .vertices
@@ -504,6 +535,67 @@ mod properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever the theme variables, the SVG is well-formed and safe.
+        #[test]
+        fn any_theme_variables_give_safe_svg(
+            theme in "(default|base|dark|neutral|forest|neo)",
+            values in proptest::collection::vec("[ -~]{0,30}", 6),
+        ) {
+            let keys = ["primaryColor", "lineColor", "fontFamily", "fontSize", "background", "clusterBkg"];
+            let vars: serde_json::Map<String, serde_json::Value> = keys
+                .iter()
+                .zip(&values)
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                .collect();
+            let init = serde_json::json!({"theme": theme, "themeVariables": vars});
+            let src = format!("%%{{init: {init}}}%%\nflowchart LR\n  subgraph S\n    A --> B\n  end\n  B -->|x| C@{{ icon: 'fa:x', form: circle, label: y }}\n");
+            if let Ok(chart) = topomaid::syntax::parse(&src)
+                && let Ok(db) = FlowDb::build(&chart)
+            {
+                let svg = render::draw_svg(&chart, &db, &render::Options::default());
+                assert_safe(&svg);
+                prop_assert!(!svg.contains("script") && !svg.contains("url("), "{svg}");
+            }
+        }
+
+        /// Whatever the icon and image data, the SVG is well-formed and safe, with images or
+        /// without.
+        #[test]
+        fn any_icon_or_image_data_gives_safe_svg(
+            icon in "[a-z:-]{0,12}",
+            url in "(https://e\\.x/a\\.png|img/b\\.png|javascript:alert\\(1\\)|data:image/png,AA|//h/x|mailto:a@b|[ -~&&[^'\\\\]]{0,20})",
+            form in "(square|circle|rounded|other|)",
+            pos in "(t|b|x|)",
+            w in "(60|0|-4|1e12|wide|1e-9|Infinity|)",
+            h in "(60|0|-4|1e12|tall|0.5|)",
+            label in "[ -~&&[^'\\\\]]{0,16}",
+            allow: bool,
+        ) {
+            let src = format!(
+                "flowchart TB\n  I@{{ icon: '{icon}', form: '{form}', pos: '{pos}', w: '{w}', h: '{h}', label: '{label}' }}\n  M@{{ img: '{url}', w: '{w}', h: '{h}', constraint: on, label: '{label}' }}\n  I --> M\n"
+            );
+            if let Ok(chart) = topomaid::syntax::parse(&src)
+                && let Ok(db) = FlowDb::build(&chart)
+            {
+                let options = render::Options { allow_remote_images: allow, ..render::Options::default() };
+                let svg = render::draw_svg(&chart, &db, &options);
+                let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("not XML: {e}\n{svg}"));
+                for node in doc.descendants().filter(|n| n.has_tag_name("image")) {
+                    prop_assert!(allow);
+                    let href = node.attribute(("http://www.w3.org/1999/xlink", "href")).unwrap_or_default();
+                    // The scheme, if any, comes before the first `/`, `?` or `#`.
+                    let before_path = href.split(['/', '?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+                    prop_assert!(
+                        matches!(before_path.split_once(':'), None | Some(("http" | "https", _))),
+                        "{href}"
+                    );
+                }
+                let lower = svg.to_ascii_lowercase();
+                prop_assert!(!lower.contains("javascript:") && !lower.contains("data:"), "{svg}");
+                prop_assert!(!lower.contains("<script") && !lower.contains(" onload"), "{svg}");
+            }
+        }
+
         /// Whatever the label text, the SVG is well-formed, safe, and holds the label's visible text.
         #[test]
         fn any_label_gives_safe_svg(label in "[ -~가-힣<>&\"'#;]{0,40}", edge in "[a-z<>&#; ]{0,20}") {
@@ -517,4 +609,284 @@ mod properties {
             }
         }
     }
+}
+
+const LOOK_FIXTURES: [&str; 9] = [
+    "theme-default",
+    "theme-neutral",
+    "theme-dark",
+    "theme-forest",
+    "theme-base",
+    "curves",
+    "icons",
+    "images",
+    "hostile-theme",
+];
+
+#[test]
+fn themes_curves_icons_and_images_are_stable_and_render() {
+    for name in LOOK_FIXTURES {
+        let svg = fixture_svg(name, &render::Options::default());
+        assert_safe(&svg);
+        assert!(ink(&svg) > 1000, "{name}: the image is (nearly) empty");
+        insta::assert_snapshot!(format!("{name}_svg"), svg);
+    }
+}
+
+/// The root's attribute and the fill of the canvas and the first node.
+fn colours(svg: &str) -> (String, String, String) {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    let canvas = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name("rect"))
+        .and_then(|n| n.attribute("fill"))
+        .unwrap_or_default()
+        .to_string();
+    let node = elements(&doc, "node")[0]
+        .first_element_child()
+        .and_then(|n| n.attribute("fill"))
+        .unwrap_or_default()
+        .to_string();
+    let font = doc
+        .root_element()
+        .attribute("font-size")
+        .unwrap_or_default()
+        .to_string();
+    (canvas, node, font)
+}
+
+#[test]
+fn each_theme_has_mermaids_palette() {
+    let expect = [
+        ("theme-default", "white", "#ECECFF"),
+        ("theme-neutral", "#ffffff", "#eee"),
+        ("theme-dark", "#333", "#1f2020"),
+        ("theme-forest", "white", "#cde498"),
+        ("theme-base", "#f4f4f4", "#BB2528"),
+    ];
+    for (name, canvas, node) in expect {
+        let (c, n, _) = colours(&fixture_svg(name, &render::Options::default()));
+        assert_eq!((c.as_str(), n.as_str()), (canvas, node), "{name}");
+    }
+    let (_, _, font) = colours(&fixture_svg("theme-base", &render::Options::default()));
+    assert_eq!(font, "18");
+}
+
+#[test]
+fn hostile_theme_values_and_assets_do_not_reach_the_output() {
+    for allow in [false, true] {
+        let svg = fixture_svg(
+            "hostile-theme",
+            &render::Options {
+                allow_remote_images: allow,
+                ..render::Options::default()
+            },
+        );
+        assert_safe(&svg);
+        let lower = svg.to_ascii_lowercase();
+        for bad in [
+            "javascript",
+            "script",
+            "url(",
+            "expression",
+            "</style",
+            "data:",
+            "<image",
+            "100000",
+            "99999",
+        ] {
+            assert!(!lower.contains(bad), "{bad:?} in\n{svg}");
+        }
+        let (canvas, node, font) = colours(&svg);
+        assert_eq!((canvas.as_str(), node.as_str()), ("#f4f4f4", "#fff4dd"));
+        assert_eq!(font, "16");
+        // The 1e9 icon and 1e12 image are held to 1000px.
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let width: f64 = doc
+            .root_element()
+            .attribute("width")
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(width < 3000.0, "{width}");
+    }
+}
+
+#[test]
+fn images_are_placeholders_unless_remote_images_are_allowed() {
+    let hrefs = |svg: &str| -> Vec<String> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("image"))
+            .map(|n| {
+                n.attribute(("http://www.w3.org/1999/xlink", "href"))
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    };
+    let placeholders = fixture_svg("images", &render::Options::default());
+    assert!(hrefs(&placeholders).is_empty());
+    let linked = fixture_svg(
+        "images",
+        &render::Options {
+            allow_remote_images: true,
+            ..render::Options::default()
+        },
+    );
+    assert_eq!(
+        hrefs(&linked),
+        [
+            "https://example.com/logo.png",
+            "img/rack.jpg",
+            "https://example.com/x.png"
+        ]
+    );
+    assert!(!linked.contains("javascript") && !linked.contains("data:"));
+
+    let (code, out, _) = topomaid(&[
+        "render",
+        "--allow-remote-images",
+        "fixtures/render/images.mmd",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(hrefs(&out).len(), 3);
+}
+
+#[test]
+fn the_theme_flag_is_the_default_a_diagram_can_override() {
+    let (code, dark, _) = topomaid(&["render", "--theme", "dark", "fixtures/render/styles.mmd"]);
+    assert_eq!(code, 0);
+    assert_eq!(colours(&dark).0, "#333");
+    // The diagram says `theme: neutral`: it wins over the flag, as with mermaid-cli's `-t`.
+    let (_, neutral, _) = topomaid(&["render", "-t", "dark", "fixtures/render/theme-neutral.mmd"]);
+    assert_eq!(colours(&neutral).1, "#eee");
+    let (code, _, err) = topomaid(&["render", "--theme", "neo", "fixtures/render/styles.mmd"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("possible values"), "{err}");
+}
+
+#[test]
+fn curved_bends_stay_out_of_nodes_and_foreign_clusters() {
+    use render::curve::{Curve, Obstacles, Piece, pieces, sample};
+    let inside = |r: &topomaid::layout::Rect, p: (f64, f64), eps: f64| {
+        p.0 > r.x + eps
+            && p.0 < r.x + r.width - eps
+            && p.1 > r.y + eps
+            && p.1 < r.y + r.height - eps
+    };
+    let mut arcs = 0;
+    for file in all_inputs() {
+        for db in flowcharts(&file) {
+            let scene = render::scene::build(&db);
+            let layout = topomaid::layout::layout(&scene.input);
+            let labels: Vec<(usize, topomaid::layout::Rect)> = layout
+                .edges
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| Some((i, e.label?)))
+                .collect();
+            let obstacles =
+                Obstacles::new(&layout.nodes, &layout.clusters).with_labels(labels.clone());
+            for (index, route) in layout.edges.iter().enumerate() {
+                if route.points.len() < 3 {
+                    continue;
+                }
+                let mut at = route.points[0];
+                for piece in pieces(&route.points, Curve::Smooth, &obstacles, Some(index)) {
+                    if let Piece::Cubic(..) = piece {
+                        arcs += 1;
+                        let mut points = sample(at, piece, 10);
+                        points.push(at);
+                        for q in &points {
+                            for n in &layout.nodes {
+                                assert!(
+                                    !inside(n, *q, 0.05),
+                                    "{file}: arc at {q:?} inside node {n:?}"
+                                );
+                            }
+                            for (_, l) in labels.iter().filter(|(i, _)| *i != index) {
+                                assert!(
+                                    !inside(l, *q, 0.05),
+                                    "{file}: arc at {q:?} inside another edge's label {l:?}"
+                                );
+                            }
+                        }
+                        // No arc has points clearly inside and clearly outside one cluster.
+                        for c in &layout.clusters {
+                            let within = points.iter().any(|&q| inside(c, q, 0.05));
+                            let without = points.iter().any(|&q| !inside(c, q, -0.05));
+                            assert!(
+                                !(within && without),
+                                "{file}: arc from {at:?} crosses the border of {c:?}"
+                            );
+                        }
+                    }
+                    at = piece.end();
+                }
+            }
+        }
+    }
+    assert!(arcs > 100, "only {arcs} arcs checked");
+}
+
+#[test]
+fn the_layout_reserves_the_whole_icon_and_image_box() {
+    let (code, out, _) = topomaid(&["render", "--format", "layout", "fixtures/render/icons.mmd"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let node = |id: &str| {
+        let n = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        (n["width"].as_f64().unwrap(), n["height"].as_f64().unwrap())
+    };
+    // `form: circle, h: 60`: a circle 60·√2 + 40 across, the label and 8px under it.
+    let (w, h) = node("U");
+    assert!((w - (60.0 * 2f64.sqrt() + 40.0)).abs() < 0.01, "{w}");
+    assert!(h > w + 8.0 + 16.0, "{h}");
+    // No form and no label: the 48px icon alone.
+    assert_eq!(node("N"), (48.0, 48.0));
+
+    let (_, out, _) = topomaid(&["render", "--format", "layout", "fixtures/render/images.mmd"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let bare = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "Bare")
+        .unwrap();
+    assert_eq!(
+        (bare["width"].as_f64(), bare["height"].as_f64()),
+        (Some(40.0), Some(40.0))
+    );
+}
+
+#[test]
+fn a_directory_is_drawn_in_the_theme_flag_too() {
+    let src = tempdir("site-theme-src");
+    let out = tempdir("site-theme-out");
+    std::fs::write(src.join("plain.mmd"), "flowchart LR\n  A --> B\n").unwrap();
+    std::fs::write(
+        src.join("own.mmd"),
+        "%%{init: {\"theme\": \"forest\"}}%%\nflowchart LR\n  A --> B\n",
+    )
+    .unwrap();
+    let (code, _, err) = topomaid(&[
+        "render",
+        src.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--theme",
+        "dark",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let plain = std::fs::read_to_string(out.join("plain.svg")).unwrap();
+    let own = std::fs::read_to_string(out.join("own.svg")).unwrap();
+    assert_eq!(colours(&plain).1, "#1f2020");
+    assert_eq!(colours(&own).1, "#cde498");
 }

@@ -41,6 +41,16 @@ pub struct Vertex {
     pub icon: Option<String>,
     /// An image from `@{ img: … }`.
     pub img: Option<String>,
+    /// The icon's background, `@{ form: square | circle | rounded }`.
+    pub form: Option<String>,
+    /// Where the label of an icon or image goes, `@{ pos: t | b }`.
+    pub pos: Option<String>,
+    /// The icon or image width, `@{ w: … }` (Mermaid's `assetWidth`, `Number(w)`).
+    pub asset_width: Option<f64>,
+    /// The icon or image height, `@{ h: … }` (Mermaid's `assetHeight`).
+    pub asset_height: Option<f64>,
+    /// `@{ constraint: on }`: an image keeps its aspect ratio.
+    pub constraint: Option<String>,
     text_set: bool,
 }
 
@@ -168,6 +178,15 @@ fn label_type_or_markdown(t: &str) -> &'static str {
     }
 }
 
+/// JavaScript's `Number(text)` for the values node data holds (NaN when it is not a number).
+fn js_number(text: &str) -> f64 {
+    let t = text.trim();
+    if t.is_empty() {
+        return 0.0;
+    }
+    t.parse::<f64>().unwrap_or(f64::NAN)
+}
+
 /// Strips one pair of surrounding double quotes, as Mermaid does after sanitising.
 fn strip_quotes(t: String) -> String {
     if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
@@ -210,6 +229,12 @@ impl FlowDb {
         };
         db.document(&chart.statements)?;
         Ok(db)
+    }
+
+    /// The curve of `linkStyle default interpolate …`, which Mermaid also gives every edge
+    /// that has none of its own when it draws.
+    pub fn default_interpolate(&self) -> Option<&str> {
+        self.default_interpolate.as_deref()
     }
 
     /// The vertex with `id`.
@@ -344,6 +369,11 @@ impl FlowDb {
                     tooltip: None,
                     icon: None,
                     img: None,
+                    form: None,
+                    pos: None,
+                    asset_width: None,
+                    asset_height: None,
+                    constraint: None,
                     text_set: false,
                 });
                 self.vertex_index
@@ -391,17 +421,33 @@ impl FlowDb {
             let label_blank = doc
                 .get("label")
                 .is_none_or(|l| l.as_text().trim().is_empty());
-            if let Some(icon) = doc.get_str("icon") {
+            let truthy = |k: &str| doc.get(k).filter(|x| x.is_truthy()).map(|x| x.as_text());
+            if let Some(icon) = truthy("icon") {
                 v.icon = Some(icon);
                 if label_blank && v.text == id {
                     v.text = String::new();
                 }
             }
-            if let Some(img) = doc.get_str("img") {
+            if let Some(img) = truthy("img") {
                 v.img = Some(img);
                 if label_blank && v.text == id {
                     v.text = String::new();
                 }
+            }
+            if let Some(form) = truthy("form") {
+                v.form = Some(form);
+            }
+            if let Some(pos) = truthy("pos") {
+                v.pos = Some(pos);
+            }
+            if let Some(c) = truthy("constraint") {
+                v.constraint = Some(c);
+            }
+            if let Some(w) = truthy("w") {
+                v.asset_width = Some(js_number(&w));
+            }
+            if let Some(h) = truthy("h") {
+                v.asset_height = Some(js_number(&h));
             }
         }
         Ok(Some(i))

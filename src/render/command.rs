@@ -45,6 +45,7 @@ pub fn run(
     format: Format,
     markdown: bool,
     color: bool,
+    options: &super::Options,
 ) -> i32 {
     if markdown || files.iter().any(|f| Path::new(f).is_dir()) {
         let Some(out) = output else {
@@ -58,7 +59,7 @@ pub fn run(
             eprintln!("error: {}: not a directory", out.display());
             return crate::cli::EXIT_ERROR;
         }
-        let summary = super::site::build(files, out, format, markdown, color);
+        let summary = super::site::build(files, out, format, markdown, color, options);
         eprintln!(
             "{} picture(s){} in {}{}",
             summary.pictures,
@@ -106,10 +107,10 @@ pub fn run(
         }
         for (i, d) in pipeline::read_diagrams(&doc).iter().enumerate() {
             match &d.result {
-                Ok((_, db)) => {
+                Ok((chart, db)) => {
                     let content = match format {
-                        Format::Svg => super::to_svg(db),
-                        Format::Layout => super::to_layout_json(db),
+                        Format::Svg => super::draw_svg(chart, db, options),
+                        Format::Layout => super::draw_layout_json(chart, db, options),
                     };
                     let base = if i == 0 {
                         stem.clone()

@@ -3,14 +3,15 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::asset::Asset;
+use super::config::Look;
+use super::curve::Curve;
 use super::shapes::Shape;
 use super::style::Style;
 use super::text::{LINE_HEIGHT, RichText, Run};
+use super::theme::Theme;
 use crate::flowdb::{FlowDb, Vertex};
 use crate::layout::{ClusterSpec, Direction, EdgeSpec, End, LayoutInput, NodeSpec, Spacing};
-
-/// The default font size in pixels (Mermaid's 16px).
-pub const FONT_SIZE: f64 = 16.0;
 
 /// Padding around an edge label's text, on each side.
 pub const EDGE_LABEL_PAD: f64 = 4.0;
@@ -33,6 +34,9 @@ pub struct SceneNode {
     pub link: Option<String>,
     /// A `click` tooltip.
     pub tooltip: Option<String>,
+    /// The icon or image of an `@{ icon: … }` / `@{ img: … }` node, drawn instead of the
+    /// shape.
+    pub asset: Option<Asset>,
 }
 
 /// A subgraph to draw.
@@ -91,6 +95,8 @@ pub struct SceneEdge {
     pub label: Option<RichText>,
     /// Colours from `linkStyle` and classes.
     pub style: Style,
+    /// How its bends are drawn.
+    pub curve: Curve,
 }
 
 /// Everything to draw, and the layout problem.
@@ -110,10 +116,21 @@ pub struct Scene {
     pub heading: Option<RichText>,
     /// The boxes and edges for the layout.
     pub input: LayoutInput,
+    /// The colours and text size.
+    pub theme: Theme,
+    /// Whether image nodes may link their images.
+    pub allow_remote_images: bool,
 }
 
-/// Builds the scene of a flowchart.
+/// Builds the scene of a flowchart in the default look.
 pub fn build(db: &FlowDb) -> Scene {
+    build_with(db, &Look::default())
+}
+
+/// Builds the scene of a flowchart in `look` (theme, default curve, images).
+pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
+    let base_size = look.theme.font_size;
+    let default_curve = db.default_interpolate().or(look.curve.as_deref());
     let classes: HashMap<&str, &[String]> = db
         .class_defs
         .iter()
@@ -138,15 +155,38 @@ pub fn build(db: &FlowDb) -> Scene {
             continue;
         }
         let style = vertex_style(v, &classes);
-        let shape = Shape::from_name(v.shape.as_deref().unwrap_or("rect"));
-        let size = style.font_size.unwrap_or(FONT_SIZE);
-        let label = if shape.shows_label() {
-            read_label(&v.text, v.label_type, size)
+        let size = style.font_size.unwrap_or(base_size);
+        let asset = if v.icon.is_some() || v.img.is_some() {
+            let label = read_label(&v.text, v.label_type, size);
+            Asset::of(v, !label.is_empty(), look.allow_remote_images).map(|a| (a, label))
         } else {
-            RichText::default()
+            None
         };
-        let (tw, th) = label_size(&label, size, style.bold());
-        let (width, height) = shape.box_size(tw, th, vertical);
+        let shape = if asset.is_some() {
+            Shape::Rect
+        } else {
+            Shape::from_name(v.shape.as_deref().unwrap_or("rect"))
+        };
+        let (label, width, height, asset) = match asset {
+            Some((asset, label)) => {
+                let block = (!label.is_empty()).then(|| {
+                    let (tw, th) = label_size(&label, size, style.bold());
+                    (tw + 2.0 * EDGE_LABEL_PAD, th)
+                });
+                let (w, h) = asset.box_size(block);
+                (label, w, h, Some(asset))
+            }
+            None => {
+                let label = if shape.shows_label() {
+                    read_label(&v.text, v.label_type, size)
+                } else {
+                    RichText::default()
+                };
+                let (tw, th) = label_size(&label, size, style.bold());
+                let (w, h) = shape.box_size(tw, th, vertical);
+                (label, w, h, None)
+            }
+        };
         node_index.insert(v.id.as_str(), nodes.len());
         specs.push(NodeSpec {
             width,
@@ -160,6 +200,7 @@ pub fn build(db: &FlowDb) -> Scene {
             style,
             link: v.link.as_deref().and_then(safe_link),
             tooltip: v.tooltip.clone(),
+            asset,
         });
     }
 
@@ -175,7 +216,7 @@ pub fn build(db: &FlowDb) -> Scene {
         if let Some(v) = db.vertex(&sg.id) {
             style.apply(&v.styles);
         }
-        let size = style.font_size.unwrap_or(FONT_SIZE);
+        let size = style.font_size.unwrap_or(base_size);
         let title = read_label(&sg.title, sg.label_type, size);
         let (tw, th) = label_size(&title, size, style.bold());
         cluster_specs.push(ClusterSpec {
@@ -214,7 +255,7 @@ pub fn build(db: &FlowDb) -> Scene {
             }
         }
         style.apply(&e.style);
-        let size = style.font_size.unwrap_or(FONT_SIZE);
+        let size = style.font_size.unwrap_or(base_size);
         let label = Some(read_label(&e.text, e.label_type, size)).filter(|l| !l.is_empty());
         let label_box = label.as_ref().map(|l| {
             let (w, h) = label_size(l, size, style.bold());
@@ -241,6 +282,12 @@ pub fn build(db: &FlowDb) -> Scene {
             end_head,
             label,
             style,
+            curve: Curve::from_name(
+                e.interpolate
+                    .as_deref()
+                    .or(default_curve)
+                    .unwrap_or("basis"),
+            ),
         });
     }
 
@@ -269,6 +316,8 @@ pub fn build(db: &FlowDb) -> Scene {
             edges: edge_specs,
             spacing: Spacing::default(),
         },
+        theme: look.theme.clone(),
+        allow_remote_images: look.allow_remote_images,
     }
 }
 
@@ -452,6 +501,62 @@ mod tests {
             (s.edges[0].start_head, s.edges[0].end_head),
             (Head::None, Head::Point)
         );
+    }
+
+    #[test]
+    fn curves_follow_mermaids_precedence() {
+        let chart = syntax::parse(
+            "%%{init: {\"flowchart\": {\"curve\": \"stepAfter\"}}}%%\nflowchart LR\nA --> B\nB --> C\nC e1@--> D\ne1@{ curve: rounded }\nlinkStyle 0 interpolate basis\n",
+        )
+        .expect("parses");
+        let db = FlowDb::build(&chart).expect("builds");
+        let look = Look::of(&chart, &super::super::Options::default());
+        let curves: Vec<Curve> = build_with(&db, &look)
+            .edges
+            .iter()
+            .map(|e| e.curve)
+            .collect();
+        assert_eq!(curves, [Curve::Smooth, Curve::Sharp, Curve::Rounded]);
+        // `linkStyle default interpolate` reaches every edge without a curve of its own, also
+        // those written before it, and wins over the configuration.
+        let s = scene(
+            "flowchart LR\nA --> B\nB --> C\nlinkStyle 1 interpolate basis\nlinkStyle default interpolate linear\n",
+        );
+        let curves: Vec<Curve> = s.edges.iter().map(|e| e.curve).collect();
+        assert_eq!(curves, [Curve::Sharp, Curve::Smooth]);
+        assert!(
+            scene("flowchart LR\nA --> B\n")
+                .edges
+                .iter()
+                .all(|e| e.curve == Curve::Smooth)
+        );
+    }
+
+    #[test]
+    fn icon_and_image_nodes_reserve_their_whole_box() {
+        let s = scene(
+            "flowchart LR\nA@{ icon: 'fa:user', form: square, label: 'User', h: 60 }\nB@{ img: 'x.png', w: 30, h: 20 }\nC@{ icon: 'fa:user', shape: diam }\n",
+        );
+        let (a, b, c) = (&s.input.nodes[0], &s.input.nodes[1], &s.input.nodes[2]);
+        assert_eq!(a.width, 75.0);
+        assert!(a.height > 75.0 + 8.0 + 20.0, "{}", a.height);
+        assert_eq!((b.width, b.height), (30.0, 20.0));
+        assert!(s.nodes[1].label.is_empty());
+        // An icon replaces the shape, as Mermaid's `getTypeFromVertex` does.
+        assert_eq!((c.width, c.height), (48.0, 48.0));
+        assert!(s.nodes.iter().all(|n| n.asset.is_some()));
+    }
+
+    #[test]
+    fn a_theme_font_size_sizes_the_boxes() {
+        let chart = syntax::parse("%%{init: {\"themeVariables\": {\"fontSize\": \"24px\"}}}%%\nflowchart LR\nA[some label]\n")
+            .expect("parses");
+        let db = FlowDb::build(&chart).expect("builds");
+        let big = build_with(&db, &Look::of(&chart, &super::super::Options::default()));
+        let normal = build(&db);
+        assert_eq!(big.theme.font_size, 24.0);
+        assert!(big.input.nodes[0].width > normal.input.nodes[0].width + 30.0);
+        assert!(big.input.nodes[0].height > normal.input.nodes[0].height);
     }
 
     #[test]

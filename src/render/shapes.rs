@@ -615,7 +615,7 @@ fn cylinder_ry(w: f64) -> f64 {
 }
 
 /// A rectangle with corner radius `rad` (clamped to half the shorter side).
-fn rect(x: f64, y: f64, w: f64, h: f64, rad: f64) -> String {
+pub fn rect(x: f64, y: f64, w: f64, h: f64, rad: f64) -> String {
     let k = rad.min(w / 2.0).min(h / 2.0).max(0.0);
     if k == 0.0 {
         return poly(&[(x, y), (x + w, y), (x + w, y + h), (x, y + h)], true);

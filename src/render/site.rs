@@ -10,6 +10,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::Options;
 use super::command::{Format, write_atomic};
 use crate::diagnostics;
 use crate::input::{self, Document, DocumentKind};
@@ -35,7 +36,14 @@ pub fn build(
     format: Format,
     markdown: bool,
     color: bool,
+    options: &Options,
 ) -> SiteSummary {
+    let job = Job {
+        format,
+        markdown,
+        color,
+        options,
+    };
     let mut summary = SiteSummary::default();
     for root in roots {
         let files = match crate::check::collect_files(std::slice::from_ref(root)) {
@@ -63,7 +71,7 @@ pub fn build(
                 });
             let dest_dir = out.join(rel.parent().unwrap_or(Path::new("")));
             match input::read_document(&file) {
-                Ok(doc) => document(&doc, &rel, &dest_dir, format, markdown, color, &mut summary),
+                Ok(doc) => document(&doc, &rel, &dest_dir, &job, &mut summary),
                 Err(e) => {
                     eprintln!("error: {e}");
                     summary.errors += 1;
@@ -74,16 +82,22 @@ pub fn build(
     summary
 }
 
-/// Renders one document's diagrams, and its Markdown copy when asked.
-fn document(
-    doc: &Document,
-    rel: &Path,
-    dest_dir: &Path,
+/// What to make of each document.
+struct Job<'a> {
     format: Format,
     markdown: bool,
     color: bool,
-    summary: &mut SiteSummary,
-) {
+    options: &'a Options,
+}
+
+/// Renders one document's diagrams, and its Markdown copy when asked.
+fn document(doc: &Document, rel: &Path, dest_dir: &Path, job: &Job, summary: &mut SiteSummary) {
+    let Job {
+        format,
+        markdown,
+        color,
+        options,
+    } = *job;
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -98,10 +112,10 @@ fn document(
             format!("{stem}.{}", format.extension())
         };
         let drawn = match &d.result {
-            Ok((_, db)) => {
+            Ok((chart, db)) => {
                 let content = match format {
-                    Format::Svg => super::to_svg(db),
-                    Format::Layout => super::to_layout_json(db),
+                    Format::Svg => super::draw_svg(chart, db, options),
+                    Format::Layout => super::draw_layout_json(chart, db, options),
                 };
                 match write_atomic(&dest_dir.join(&name), &content) {
                     Ok(()) => {

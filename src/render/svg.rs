@@ -9,32 +9,16 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::num::{fmt, fmt_pt};
-use super::scene::{CLUSTER_TITLE_PAD, FONT_SIZE, Head, Scene, SceneEdge, SceneNode, Stroke};
-use super::shapes::{Shape, ellipse, inside, poly, ray_hit};
+use super::asset::{AssetKind, Form, Parts};
+use super::curve::{self, Obstacles};
+use super::num::fmt;
+use super::pictogram::{self, Pictogram};
+use super::scene::{CLUSTER_TITLE_PAD, EDGE_LABEL_PAD, Head, Scene, SceneEdge, SceneNode, Stroke};
+use super::shapes::{self, Shape, ellipse, inside, poly, ray_hit};
 use super::style::Style;
 use super::text::{FONT_STACK, LINE_HEIGHT, RichText};
+use super::theme::{Paint, Theme};
 use crate::layout::{End, Layout, Rect, title_boxes};
-
-/// The default theme, close to Mermaid's `default`.
-pub mod theme {
-    /// Node fill.
-    pub const NODE_FILL: &str = "#ECECFF";
-    /// Node outline.
-    pub const NODE_STROKE: &str = "#9370DB";
-    /// Cluster fill.
-    pub const CLUSTER_FILL: &str = "#ffffde";
-    /// Cluster outline.
-    pub const CLUSTER_STROKE: &str = "#aaaa33";
-    /// Edge lines and heads.
-    pub const EDGE: &str = "#333333";
-    /// Text.
-    pub const TEXT: &str = "#333";
-    /// Edge label background.
-    pub const LABEL_BG: &str = "#e8e8e8";
-    /// Canvas background.
-    pub const BACKGROUND: &str = "#ffffff";
-}
 
 /// Space around the layout's canvas, for strokes and arrowheads at its border.
 const MARGIN: f64 = 8.0;
@@ -49,7 +33,9 @@ const HEAD_LEN: f64 = 9.0;
 pub fn write(scene: &Scene, layout: &Layout) -> String {
     let mut w = Writer {
         out: String::with_capacity(1024 + scene.nodes.len() * 600 + scene.edges.len() * 300),
+        theme: &scene.theme,
     };
+    let theme = &scene.theme;
     let (x0, y0, x1, y1) = bounds(layout);
     let heading_size = HEADING_SIZE;
     let (heading_w, heading_h) = match &scene.heading {
@@ -70,8 +56,11 @@ pub fn write(scene: &Scene, layout: &Layout) -> String {
         fmt(height),
         fmt(width),
         fmt(height),
-        esc(FONT_STACK),
-        fmt(FONT_SIZE)
+        esc(&match &theme.font_family {
+            Some(family) => format!("{family}, {FONT_STACK}"),
+            None => FONT_STACK.to_string(),
+        }),
+        fmt(theme.font_size)
     );
     if scene.title.is_some() {
         w.out.push_str(" aria-labelledby=\"title\"");
@@ -86,16 +75,24 @@ pub fn write(scene: &Scene, layout: &Layout) -> String {
     if let Some(d) = &scene.description {
         let _ = writeln!(w.out, "<desc id=\"desc\">{}</desc>", esc(d));
     }
-    let _ = writeln!(
+    let _ = write!(
         w.out,
-        "<rect width=\"{}\" height=\"{}\" fill=\"{}\"/>",
+        "<rect width=\"{}\" height=\"{}\"",
         fmt(width),
         fmt(height),
-        theme::BACKGROUND
     );
+    w.fill(None, None, &theme.background);
+    w.out.push_str("/>\n");
     if let Some(h) = scene.heading.as_ref().filter(|_| heading_h > 0.0) {
         w.out.push_str("<g class=\"heading\">");
-        w.text(h, width / 2.0, MARGIN, heading_size, &Style::default());
+        w.text(
+            h,
+            width / 2.0,
+            MARGIN,
+            heading_size,
+            &Style::default(),
+            &theme.title_text,
+        );
         w.out.push_str("</g>\n");
     }
     let _ = writeln!(
@@ -106,24 +103,35 @@ pub fn write(scene: &Scene, layout: &Layout) -> String {
     );
     w.clusters(scene, layout);
     w.out.push_str("<g class=\"edges\">\n");
-    for ((e, spec), route) in scene
+    let obstacles = Obstacles::new(&layout.nodes, &layout.clusters).with_labels(
+        layout
+            .edges
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((i, e.label?))),
+    );
+    for (i, ((e, spec), route)) in scene
         .edges
         .iter()
         .zip(&scene.input.edges)
         .zip(&layout.edges)
+        .enumerate()
     {
         let mut points = route.points.clone();
         let outline = |end: End| match end {
             End::Node(k) => scene.nodes.get(k).zip(layout.nodes.get(k)),
             End::Cluster(_) => None,
         };
-        if let Some((n, r)) = outline(spec.to) {
-            clip_to_outline(&mut points, false, n.shape, r);
+        for (end, start) in [(spec.to, false), (spec.from, true)] {
+            let Some((n, r)) = outline(end) else {
+                continue;
+            };
+            match asset_parts(n, r, theme) {
+                Some((parts, form)) => clip_to(&mut points, start, &parts.outlines(form), r),
+                None => clip_to_outline(&mut points, start, n.shape, r),
+            }
         }
-        if let Some((n, r)) = outline(spec.from) {
-            clip_to_outline(&mut points, true, n.shape, r);
-        }
-        w.edge(e, &points);
+        w.edge(e, &points, &obstacles, i);
     }
     w.out.push_str("</g>\n<g class=\"nodes\">\n");
     for (n, r) in scene.nodes.iter().zip(&layout.nodes) {
@@ -163,11 +171,12 @@ fn bounds(layout: &Layout) -> (f64, f64, f64, f64) {
     (finite(x0), finite(y0), finite(x1), finite(y1))
 }
 
-struct Writer {
+struct Writer<'t> {
     out: String,
+    theme: &'t Theme,
 }
 
-impl Writer {
+impl Writer<'_> {
     fn clusters(&mut self, scene: &Scene, layout: &Layout) {
         // Outer clusters first, so that inner ones are drawn over them.
         let parents: Vec<Option<usize>> = scene.input.clusters.iter().map(|c| c.parent).collect();
@@ -201,9 +210,15 @@ impl Writer {
                 fmt(r.width),
                 fmt(r.height)
             );
-            self.paint(&cl.style, theme::CLUSTER_FILL, theme::CLUSTER_STROKE, "1");
+            // Mermaid outlines clusters 1px whatever the theme's `strokeWidth`.
+            self.paint(
+                &cl.style,
+                &self.theme.cluster_fill,
+                &self.theme.cluster_stroke,
+                "1",
+            );
             self.out.push_str("/>");
-            let size = cl.style.font_size.unwrap_or(FONT_SIZE);
+            let size = cl.style.font_size.unwrap_or(self.theme.font_size);
             self.text(
                 &cl.title,
                 titles
@@ -212,6 +227,7 @@ impl Writer {
                 r.y + CLUSTER_TITLE_PAD,
                 size,
                 &cl.style,
+                &self.theme.cluster_text,
             );
             self.out.push_str("</g>\n");
         }
@@ -226,37 +242,10 @@ impl Writer {
         if let Some(t) = &n.tooltip {
             let _ = write!(self.out, "<title>{}</title>", esc(t));
         }
-        let outline = n.shape.paths(r.x, r.y, r.width, r.height);
-        let stroke = n.style.stroke.as_deref().unwrap_or(theme::NODE_STROKE);
-        for d in &outline.filled {
-            let _ = write!(self.out, "<path d=\"{d}\"");
-            self.paint(&n.style, theme::NODE_FILL, theme::NODE_STROKE, "1");
-            self.out.push_str("/>");
-        }
-        for d in &outline.lines {
-            let _ = write!(
-                self.out,
-                "<path d=\"{d}\" fill=\"none\" stroke=\"{}\"",
-                esc(stroke)
-            );
-            if let Some(sw) = &n.style.stroke_width {
-                let _ = write!(self.out, " stroke-width=\"{}\"", esc(sw));
-            }
-            self.out.push_str("/>");
-        }
-        for d in &outline.solid {
-            let _ = write!(self.out, "<path d=\"{d}\" fill=\"{}\"/>", esc(stroke));
-        }
-        if n.shape.shows_label() && !n.label.is_empty() {
-            let size = n.style.font_size.unwrap_or(FONT_SIZE);
-            let text_h = n.label.lines.len() as f64 * size * LINE_HEIGHT;
-            let mut top = r.y + (r.height - text_h) / 2.0;
-            if n.shape == Shape::Triangle {
-                top += r.height / 6.0;
-            } else if n.shape == Shape::FlippedTriangle {
-                top -= r.height / 6.0;
-            }
-            self.text(&n.label, r.x + r.width / 2.0, top, size, &n.style);
+        if n.asset.is_some() {
+            self.asset_node(n, r);
+        } else {
+            self.shape_node(n, r);
         }
         self.out.push_str("</g>");
         if n.link.is_some() {
@@ -265,11 +254,218 @@ impl Writer {
         self.out.push('\n');
     }
 
-    fn edge(&mut self, e: &SceneEdge, points: &[(f64, f64)]) {
+    fn shape_node(&mut self, n: &SceneNode, r: &Rect) {
+        let theme = self.theme;
+        let outline = n.shape.paths(r.x, r.y, r.width, r.height);
+        for d in &outline.filled {
+            self.filled_path(d, n);
+        }
+        for d in &outline.lines {
+            let _ = write!(self.out, "<path d=\"{d}\" fill=\"none\"");
+            self.stroke(n.style.stroke.as_deref(), None, &theme.node_stroke);
+            if let Some(sw) = &n.style.stroke_width {
+                let _ = write!(self.out, " stroke-width=\"{}\"", esc(sw));
+            }
+            self.out.push_str("/>");
+        }
+        for d in &outline.solid {
+            let _ = write!(self.out, "<path d=\"{d}\"");
+            self.fill(n.style.stroke.as_deref(), None, &theme.node_stroke);
+            self.out.push_str("/>");
+        }
+        if n.shape.shows_label() && !n.label.is_empty() {
+            let size = n.style.font_size.unwrap_or(theme.font_size);
+            let text_h = n.label.lines.len() as f64 * size * LINE_HEIGHT;
+            let mut top = r.y + (r.height - text_h) / 2.0;
+            if n.shape == Shape::Triangle {
+                top += r.height / 6.0;
+            } else if n.shape == Shape::FlippedTriangle {
+                top -= r.height / 6.0;
+            }
+            self.text(
+                &n.label,
+                r.x + r.width / 2.0,
+                top,
+                size,
+                &n.style,
+                &theme.node_text,
+            );
+        }
+    }
+
+    /// A path filled and outlined in the node's colours.
+    fn filled_path(&mut self, d: &str, n: &SceneNode) {
+        let theme = self.theme;
+        let _ = write!(self.out, "<path d=\"{d}\"");
+        self.paint(
+            &n.style,
+            &theme.node_fill,
+            &theme.node_stroke,
+            &theme.stroke_width,
+        );
+        self.out.push_str("/>");
+    }
+
+    /// An icon or image node: the icon's background and glyph, or the image (a framed
+    /// placeholder unless linking is allowed), and the label on a background box above or
+    /// below.
+    fn asset_node(&mut self, n: &SceneNode, r: &Rect) {
+        let Some(asset) = &n.asset else {
+            return;
+        };
+        let theme = self.theme;
+        let size = n.style.font_size.unwrap_or(theme.font_size);
+        let Some((parts, _)) = asset_parts(n, r, theme) else {
+            return;
+        };
+        let (ax, ay, aw, ah) = parts.asset;
+        let (cx, cy) = (ax + aw / 2.0, ay + ah / 2.0);
+        match &asset.kind {
+            AssetKind::Icon {
+                pictogram,
+                initials,
+                form,
+            } => {
+                // Mermaid fills the background with the node fill and outlines it in the same
+                // colour; the icon itself takes the node's stroke colour.
+                let background = match form {
+                    Form::Plain => None,
+                    Form::Square => Some(poly(
+                        &[(ax, ay), (ax + aw, ay), (ax + aw, ay + ah), (ax, ay + ah)],
+                        true,
+                    )),
+                    Form::Rounded => Some(shapes::rect(ax, ay, aw, ah, 5.0)),
+                    Form::Circle => Some(ellipse(cx, cy, aw / 2.0, ah / 2.0)),
+                };
+                if let Some(d) = background {
+                    let _ = write!(self.out, "<path d=\"{d}\"");
+                    self.fill(n.style.fill.as_deref(), None, &theme.node_fill);
+                    self.stroke(n.style.fill.as_deref(), None, &theme.node_fill);
+                    self.out.push_str("/>");
+                }
+                let icon = match form {
+                    Form::Plain => aw,
+                    Form::Square | Form::Rounded => aw - 15.0,
+                    Form::Circle => (aw - 40.0) / std::f64::consts::SQRT_2,
+                };
+                self.icon_glyph(n, *pictogram, initials, (cx, cy), icon);
+            }
+            AssetKind::Image { href } => {
+                let frame = poly(
+                    &[(ax, ay), (ax + aw, ay), (ax + aw, ay + ah), (ax, ay + ah)],
+                    true,
+                );
+                self.filled_path(&frame, n);
+                match href {
+                    Some(href) => {
+                        let _ = write!(
+                            self.out,
+                            "<image xlink:href=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\"/>",
+                            esc(href),
+                            fmt(ax),
+                            fmt(ay),
+                            fmt(aw),
+                            fmt(ah)
+                        );
+                    }
+                    None => {
+                        let d = pictogram::picture(cx, cy, aw.min(ah));
+                        let _ = write!(self.out, "<path d=\"{d}\" fill-opacity=\"0.6\"");
+                        self.fill(n.style.stroke.as_deref(), None, &theme.node_stroke);
+                        self.out.push_str("/>");
+                    }
+                }
+            }
+        }
+        self.asset_label(n, parts.label, size);
+    }
+
+    /// An icon in the node's outline colour, `size` across at `(cx, cy)`: its pictogram, or a
+    /// badge with its initials.
+    fn icon_glyph(
+        &mut self,
+        n: &SceneNode,
+        pictogram: Option<Pictogram>,
+        initials: &str,
+        (cx, cy): (f64, f64),
+        size: f64,
+    ) {
+        let theme = self.theme;
+        let colour = n.style.stroke.as_deref();
+        let line_width = fmt((size / 24.0).max(1.5));
+        if let Some(p) = pictogram {
+            let drawing = p.draw(cx, cy, size);
+            for d in &drawing.strokes {
+                let _ = write!(
+                    self.out,
+                    "<path d=\"{d}\" fill=\"none\" stroke-width=\"{line_width}\" stroke-linejoin=\"round\""
+                );
+                self.stroke(colour, None, &theme.node_stroke);
+                self.out.push_str("/>");
+            }
+            for d in &drawing.fills {
+                let _ = write!(self.out, "<path d=\"{d}\"");
+                self.fill(colour, None, &theme.node_stroke);
+                self.out.push_str("/>");
+            }
+            return;
+        }
+        let radius = size * 0.42;
+        let _ = write!(
+            self.out,
+            "<path d=\"{}\" fill=\"none\" stroke-width=\"{line_width}\"",
+            ellipse(cx, cy, radius, radius),
+        );
+        self.stroke(colour, None, &theme.node_stroke);
+        self.out.push_str("/>");
+        let glyph = size
+            * if initials.chars().count() > 1 {
+                0.32
+            } else {
+                0.4
+            };
+        let _ = write!(
+            self.out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" font-weight=\"bold\"",
+            fmt(cx),
+            fmt(cy + 0.35 * glyph),
+            fmt(glyph)
+        );
+        self.fill(colour, None, &theme.node_stroke);
+        let _ = write!(self.out, ">{}</text>", esc(initials));
+    }
+
+    /// The label of an icon or image node, on the edge-label background.
+    fn asset_label(&mut self, n: &SceneNode, label: Option<(f64, f64, f64, f64)>, size: f64) {
+        let theme = self.theme;
+        if let Some((lx, ly, lw, lh)) = label {
+            let _ = write!(
+                self.out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+                fmt(lx),
+                fmt(ly),
+                fmt(lw),
+                fmt(lh)
+            );
+            self.fill(None, None, &theme.edge_label_background);
+            self.out.push_str("/>");
+            self.text(
+                &n.label,
+                lx + lw / 2.0,
+                ly,
+                size,
+                &n.style,
+                &theme.node_text,
+            );
+        }
+    }
+
+    fn edge(&mut self, e: &SceneEdge, points: &[(f64, f64)], obstacles: &Obstacles, index: usize) {
         if e.stroke == Stroke::Invisible || points.len() < 2 {
             return;
         }
-        let colour = e.style.stroke.as_deref().unwrap_or(theme::EDGE);
+        let line = &self.theme.line;
+        let colour = e.style.stroke.as_deref().unwrap_or(&line.color);
         let mut pts = points.to_vec();
         let n = pts.len();
         shorten(&mut pts, n - 1, n - 2, head_inset(e.end_head));
@@ -280,9 +476,21 @@ impl Writer {
             esc(&e.id),
             esc(&e.from),
             esc(&e.to),
-            rounded_polyline(&pts),
+            curve::path_data(
+                pts[0],
+                &curve::pieces(&pts, e.curve, obstacles, Some(index))
+            ),
             esc(colour)
         );
+        let line_opacity = e
+            .style
+            .stroke
+            .is_none()
+            .then_some(line.opacity.as_ref())
+            .flatten();
+        if let (Some(o), None) = (line_opacity, &e.style.stroke_opacity) {
+            let _ = write!(self.out, " stroke-opacity=\"{}\"", esc(o));
+        }
         let (width, dash) = match e.stroke {
             Stroke::Thick => ("3.5", None),
             Stroke::Dotted => ("2", Some("3")),
@@ -297,35 +505,56 @@ impl Writer {
             let _ = write!(self.out, " opacity=\"{}\"", esc(o));
         }
         self.out.push_str("/>");
-        self.head(e.end_head, points[n - 1], points[n - 2], colour);
-        self.head(e.start_head, points[0], points[1], colour);
+        let head_colour = colour.to_string();
+        self.head(
+            e.end_head,
+            points[n - 1],
+            points[n - 2],
+            &head_colour,
+            line_opacity,
+        );
+        self.head(
+            e.start_head,
+            points[0],
+            points[1],
+            &head_colour,
+            line_opacity,
+        );
         self.out.push_str("</g>\n");
     }
 
     /// Draws the mark `head` at `tip`, the edge arriving from `from`.
-    fn head(&mut self, head: Head, tip: (f64, f64), from: (f64, f64), colour: &str) {
+    fn head(
+        &mut self,
+        head: Head,
+        tip: (f64, f64),
+        from: (f64, f64),
+        colour: &str,
+        opacity: Option<&String>,
+    ) {
         let (dx, dy) = unit(from, tip);
         let (px, py) = (-dy, dx);
         let at =
             |back: f64, side: f64| (tip.0 - dx * back + px * side, tip.1 - dy * back + py * side);
         let colour = esc(colour);
+        let opacity = opacity.map_or(String::new(), |o| format!(" opacity=\"{}\"", esc(o)));
         match head {
             Head::None => {}
             Head::Point => {
                 let d = poly(&[tip, at(HEAD_LEN, 4.5), at(HEAD_LEN, -4.5)], true);
-                let _ = write!(self.out, "<path d=\"{d}\" fill=\"{colour}\"/>");
+                let _ = write!(self.out, "<path d=\"{d}\" fill=\"{colour}\"{opacity}/>");
             }
             Head::Circle => {
                 let c = at(5.0, 0.0);
                 let d = ellipse(c.0, c.1, 4.5, 4.5);
-                let _ = write!(self.out, "<path d=\"{d}\" fill=\"{colour}\"/>");
+                let _ = write!(self.out, "<path d=\"{d}\" fill=\"{colour}\"{opacity}/>");
             }
             Head::Cross => {
                 let a = poly(&[at(2.0, 4.0), at(10.0, -4.0)], false);
                 let b = poly(&[at(2.0, -4.0), at(10.0, 4.0)], false);
                 let _ = write!(
                     self.out,
-                    "<path d=\"{a} {b}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>"
+                    "<path d=\"{a} {b}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{opacity}/>"
                 );
             }
         }
@@ -334,37 +563,67 @@ impl Writer {
     fn edge_label(&mut self, e: &SceneEdge, label: &RichText, r: &Rect) {
         let _ = write!(
             self.out,
-            "<g class=\"edge-label\" data-id=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" fill-opacity=\"0.8\"/>",
+            "<g class=\"edge-label\" data-id=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
             esc(&e.id),
             fmt(r.x),
             fmt(r.y),
             fmt(r.width),
             fmt(r.height),
-            theme::LABEL_BG
         );
-        let size = e.style.font_size.unwrap_or(FONT_SIZE);
+        self.fill(None, None, &self.theme.edge_label_background);
+        self.out.push_str("/>");
+        let size = e.style.font_size.unwrap_or(self.theme.font_size);
         let text_h = label.lines.len() as f64 * size * LINE_HEIGHT;
         let top = r.y + (r.height - text_h) / 2.0;
         let mut style = e.style.clone();
         style.fill = None;
-        self.text(label, r.x + r.width / 2.0, top, size, &style);
+        self.text(
+            label,
+            r.x + r.width / 2.0,
+            top,
+            size,
+            &style,
+            &self.theme.node_text,
+        );
         self.out.push_str("</g>\n");
     }
 
-    /// Writes `fill`, `stroke` and the other paint attributes of a shape.
-    fn paint(&mut self, style: &Style, fill: &str, stroke: &str, width: &str) {
+    /// Writes `fill` (and `fill-opacity`): the user's colour and opacity, else the theme's.
+    fn fill(&mut self, user: Option<&str>, user_opacity: Option<&str>, theme: &Paint) {
+        self.paint_attr("fill", user, user_opacity, theme);
+    }
+
+    /// Writes `stroke` (and `stroke-opacity`): the user's colour and opacity, else the theme's.
+    fn stroke(&mut self, user: Option<&str>, user_opacity: Option<&str>, theme: &Paint) {
+        self.paint_attr("stroke", user, user_opacity, theme);
+    }
+
+    fn paint_attr(&mut self, name: &str, user: Option<&str>, opacity: Option<&str>, theme: &Paint) {
+        let colour = user.unwrap_or(&theme.color);
+        let _ = write!(self.out, " {name}=\"{}\"", esc(colour));
+        let opacity = opacity.or(user.is_none().then_some(theme.opacity.as_deref()).flatten());
+        if let Some(o) = opacity {
+            let _ = write!(self.out, " {name}-opacity=\"{}\"", esc(o));
+        }
+    }
+
+    /// Writes `fill`, `stroke` and the other paint attributes of a shape, its outline `width`
+    /// unless the style sets one.
+    fn paint(&mut self, style: &Style, fill: &Paint, stroke: &Paint, width: &str) {
+        self.fill(style.fill.as_deref(), style.fill_opacity.as_deref(), fill);
+        self.stroke(
+            style.stroke.as_deref(),
+            style.stroke_opacity.as_deref(),
+            stroke,
+        );
         let _ = write!(
             self.out,
-            " fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"",
-            esc(style.fill.as_deref().unwrap_or(fill)),
-            esc(style.stroke.as_deref().unwrap_or(stroke)),
+            " stroke-width=\"{}\"",
             esc(style.stroke_width.as_deref().unwrap_or(width)),
         );
         for (name, v) in [
             ("stroke-dasharray", &style.stroke_dasharray),
             ("opacity", &style.opacity),
-            ("fill-opacity", &style.fill_opacity),
-            ("stroke-opacity", &style.stroke_opacity),
         ] {
             if let Some(v) = v {
                 let _ = write!(self.out, " {name}=\"{}\"", esc(v));
@@ -372,17 +631,23 @@ impl Writer {
         }
     }
 
-    /// Writes a label centred on `cx`, its first line's box starting at `top`.
-    fn text(&mut self, label: &RichText, cx: f64, top: f64, size: f64, style: &Style) {
+    /// Writes a label centred on `cx`, its first line's box starting at `top`, in the style's
+    /// text colour or `colour`.
+    fn text(
+        &mut self,
+        label: &RichText,
+        cx: f64,
+        top: f64,
+        size: f64,
+        style: &Style,
+        colour: &Paint,
+    ) {
         if label.is_empty() {
             return;
         }
-        let _ = write!(
-            self.out,
-            "<text text-anchor=\"middle\" fill=\"{}\"",
-            esc(style.color.as_deref().unwrap_or(theme::TEXT))
-        );
-        if size != FONT_SIZE {
+        self.out.push_str("<text text-anchor=\"middle\"");
+        self.fill(style.color.as_deref(), None, colour);
+        if size != self.theme.font_size {
             let _ = write!(self.out, " font-size=\"{}\"", fmt(size));
         }
         if let Some(wt) = &style.font_weight {
@@ -427,24 +692,52 @@ impl Writer {
 /// box, along the route's direction onto the outline of the node's shape (a circle, a diamond,
 /// a slanted side), so that lines and heads touch the shape rather than its box.
 fn clip_to_outline(points: &mut [(f64, f64)], start: bool, shape: Shape, r: &Rect) {
+    if let Some(polygon) = shape.polygon(r.x, r.y, r.width, r.height) {
+        clip_to(points, start, &[polygon], r);
+    }
+}
+
+/// [`clip_to_outline`] for a node whose outline is the union of `polygons`: the end moves to
+/// the first of them the route meets.
+fn clip_to(points: &mut [(f64, f64)], start: bool, polygons: &[Vec<(f64, f64)>], r: &Rect) {
     let n = points.len();
     if n < 2 {
         return;
     }
     let (end, prev) = if start { (0, 1) } else { (n - 1, n - 2) };
-    let Some(polygon) = shape.polygon(r.x, r.y, r.width, r.height) else {
-        return;
-    };
     let p = points[end];
-    if inside(&polygon, p) {
+    if polygons.iter().any(|polygon| inside(polygon, p)) {
         return;
     }
     let dir = unit(points[prev], p);
-    if let Some(t) = ray_hit(&polygon, p, dir)
+    let hit = polygons
+        .iter()
+        .filter_map(|polygon| ray_hit(polygon, p, dir))
+        .min_by(f64::total_cmp);
+    if let Some(t) = hit
         && t <= r.width.max(r.height)
     {
         points[end] = (p.0 + dir.0 * t, p.1 + dir.1 * t);
     }
+}
+
+/// Where the icon or image and the label of an asset node are in its box `r`, and the
+/// icon's form.
+fn asset_parts(n: &SceneNode, r: &Rect, theme: &Theme) -> Option<(Parts, Option<Form>)> {
+    let asset = n.asset.as_ref()?;
+    let size = n.style.font_size.unwrap_or(theme.font_size);
+    let label_box = (!n.label.is_empty()).then(|| {
+        let text_h = n.label.lines.len() as f64 * size * LINE_HEIGHT;
+        (
+            r.width.min(n.label.size(size).0 + 2.0 * EDGE_LABEL_PAD),
+            text_h,
+        )
+    });
+    let form = match &asset.kind {
+        AssetKind::Icon { form, .. } => Some(*form),
+        AssetKind::Image { .. } => None,
+    };
+    Some((asset.parts((r.x, r.y, r.width, r.height), label_box), form))
 }
 
 /// How far the line stops short of its end for a head, so that it does not show past the tip.
@@ -482,40 +775,6 @@ fn unit(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
     }
 }
 
-/// A polyline whose bends are rounded with quadratic curves.
-fn rounded_polyline(pts: &[(f64, f64)]) -> String {
-    const R: f64 = 10.0;
-    let mut d = format!("M{}", fmt_pt(pts[0].0, pts[0].1));
-    for i in 1..pts.len() {
-        let p = pts[i];
-        if i + 1 == pts.len() {
-            let _ = write!(d, " L{}", fmt_pt(p.0, p.1));
-            break;
-        }
-        let (prev, next) = (pts[i - 1], pts[i + 1]);
-        let (l1, l2) = (dist(prev, p), dist(p, next));
-        let r = R.min(l1 / 2.0).min(l2 / 2.0);
-        if r <= 0.0 {
-            let _ = write!(d, " L{}", fmt_pt(p.0, p.1));
-            continue;
-        }
-        let a = (p.0 + (prev.0 - p.0) * r / l1, p.1 + (prev.1 - p.1) * r / l1);
-        let b = (p.0 + (next.0 - p.0) * r / l2, p.1 + (next.1 - p.1) * r / l2);
-        let _ = write!(
-            d,
-            " L{} Q{} {}",
-            fmt_pt(a.0, a.1),
-            fmt_pt(p.0, p.1),
-            fmt_pt(b.0, b.1)
-        );
-    }
-    d
-}
-
-fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
-    ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt()
-}
-
 /// XML-escapes `s` for text content and attribute values, dropping characters XML 1.0 forbids.
 pub fn esc(s: &str) -> Cow<'_, str> {
     let plain = |c: char| {
@@ -551,13 +810,6 @@ mod tests {
             esc("<a href=\"x\">'&'</a>\u{1}"),
             "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
         );
-    }
-
-    #[test]
-    fn bends_are_rounded_and_straight_lines_stay_straight() {
-        assert_eq!(rounded_polyline(&[(0.0, 0.0), (0.0, 10.0)]), "M0,0 L0,10");
-        let d = rounded_polyline(&[(0.0, 0.0), (0.0, 100.0), (100.0, 100.0)]);
-        assert_eq!(d, "M0,0 L0,90 Q0,100 10,100 L100,100");
     }
 
     #[test]

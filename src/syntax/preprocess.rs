@@ -229,6 +229,32 @@ pub fn preprocess(original: &str) -> Result<Preprocessed, PreprocessError> {
     })
 }
 
+/// The configuration a diagram gives itself, as Mermaid's `preprocessDiagram` and
+/// `addDirective` build it: the front matter's `config` with the `%%{init}%%` directives merged
+/// over it, `null` values and `config` keys dropped, strings holding `<`, `>` or `url(data:`
+/// removed. An empty mapping when there is none or the text does not preprocess.
+pub fn diagram_config(original: &str) -> Yaml {
+    let (mut text, mut map) = cleanup_text(original);
+    let front = extract_front_matter(&mut text, &mut map, original)
+        .ok()
+        .flatten();
+    let directive = match detect_init(&text) {
+        Ok(InitOutcome::Config(config)) => config,
+        _ => Yaml::BadValue,
+    };
+    let mut merged = YamlHash::new();
+    if let Some((_, doc)) = &front
+        && js_truthy(&doc["config"])
+    {
+        lodash_merge(&mut merged, &doc["config"]);
+    }
+    lodash_merge(&mut merged, &directive);
+    let mut merged = Yaml::Hash(merged);
+    sanitize_directive(&mut merged);
+    sanitize_strings(&mut merged);
+    merged
+}
+
 /// Replaces `text` and composes `map` with a step's result, unless the step changed nothing.
 fn apply(text: &mut String, map: &mut OffsetMap, step: Option<(String, OffsetMap)>) {
     if let Some((out, step_map)) = step {
