@@ -414,7 +414,7 @@ fn find_front_matter_close(text: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut i = from;
     loop {
-        let newline = find_any(bytes, i, [b'\n', b'\r'])?;
+        let newline = memchr::memchr2(b'\n', b'\r', bytes.get(i..)?)? + i;
         if let Some(end) = front_matter_close_at(text, newline) {
             return Some((newline, end));
         }
@@ -1695,51 +1695,24 @@ fn skip_word(bytes: &[u8], mut i: usize) -> usize {
 }
 
 fn find_byte(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
-    find_any(bytes, from, [needle])
-}
-
-/// First position at or after `from` holding one of `needles`, scanning a word at a time.
-#[inline]
-fn find_any<const N: usize>(bytes: &[u8], from: usize, needles: [u8; N]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has = |word: u64, needle: u8| {
-        let x = word ^ (ONES * u64::from(needle));
-        x.wrapping_sub(ONES) & !x & HIGHS != 0
-    };
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if needles.iter().any(|&n| has(word, n)) {
-            break;
-        }
-        i += 8;
-    }
-    bytes
-        .get(i..)?
-        .iter()
-        .position(|b| needles.contains(b))
-        .map(|p| p + i)
+    memchr::memchr(needle, bytes.get(from..)?).map(|p| p + from)
 }
 
 /// First occurrence of `needle` in `text` at or after `from`.
 fn find_str(text: &str, needle: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut from = from;
-    loop {
-        let i = find_byte(bytes, needle.as_bytes()[0], from)?;
-        if bytes[i..].starts_with(needle.as_bytes()) {
-            return Some(i);
-        }
-        from = i + 1;
-    }
+    let hay = text.as_bytes().get(from..)?;
+    memchr::memmem::find(hay, needle.as_bytes()).map(|p| p + from)
 }
 
 /// First JavaScript line terminator (`\n`, `\r`, U+2028, U+2029) at or after `from`.
 fn line_end(text: &str, from: usize) -> usize {
     let bytes = text.as_bytes();
     let mut from = from;
-    while let Some(i) = find_any(bytes, from, [b'\n', b'\r', 0xE2]) {
+    while let Some(i) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr3(b'\n', b'\r', 0xE2, rest))
+        .map(|p| p + from)
+    {
         if bytes[i] != 0xE2
             || (bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)))
         {
