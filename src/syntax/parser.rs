@@ -5,6 +5,7 @@
 //! one token of look-ahead, so do we. After an error the parser skips to the next statement
 //! separator and goes on, so that one bad line does not hide the errors after it.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 use super::ast::*;
@@ -27,11 +28,14 @@ pub fn parse_text(
     let mut p = Parser {
         src,
         lexer,
-        ahead: VecDeque::from([first, second]),
+        cur: first,
+        next: second,
+        more: VecDeque::new(),
         last: first,
         consumed: 0,
         finished: false,
         map,
+        span_hint: Cell::new(0),
         errors: Vec::new(),
         stuck: false,
         depth: 0,
@@ -50,8 +54,12 @@ pub const MAX_SUBGRAPH_DEPTH: usize = 128;
 struct Parser<'a> {
     src: &'a str,
     lexer: Lexer<'a>,
-    /// The current token and the look-ahead; always holds at least two tokens.
-    ahead: VecDeque<Token>,
+    /// The current token.
+    cur: Token,
+    /// The token after it.
+    next: Token,
+    /// Tokens after `next`, read ahead by [`Parser::spaces_then`] only.
+    more: VecDeque<Token>,
     /// The token consumed last.
     last: Token,
     /// How many tokens have been consumed, to detect a loop that makes no progress.
@@ -59,6 +67,8 @@ struct Parser<'a> {
     /// Set once the parser gives up: every further token is the end.
     finished: bool,
     map: &'a OffsetMap,
+    /// The offset-map segment of the last span mapped (see [`OffsetMap::span_to_original_near`]).
+    span_hint: Cell<usize>,
     errors: Vec<SyntaxError>,
     /// Set when recovery finds the lexer held inside a label across lines: whatever follows
     /// is label text to Mermaid, so further errors would only be noise.
@@ -174,11 +184,29 @@ impl<'a> Parser<'a> {
 
     /// The kind of the current token (`k == 0`) or the next one (`k == 1`).
     fn peek_at(&self, k: usize) -> Tok {
-        self.ahead[k].kind
+        match k {
+            0 => self.cur.kind,
+            _ => self.next.kind,
+        }
     }
 
     fn tok(&self) -> Token {
-        self.ahead[0]
+        self.cur
+    }
+
+    /// Token `k` places ahead (0 is the current one), read from the lexer when needed.
+    fn ahead(&mut self, k: usize) -> Token {
+        match k {
+            0 => self.cur,
+            1 => self.next,
+            _ => {
+                while self.more.len() < k - 1 {
+                    let t = self.next_from_lexer();
+                    self.more.push_back(t);
+                }
+                self.more[k - 2]
+            }
+        }
     }
 
     fn next_from_lexer(&mut self) -> Token {
@@ -196,13 +224,13 @@ impl<'a> Parser<'a> {
     fn bump(&mut self) -> Token {
         let t = self.tok();
         if t.kind != Tok::EndOfInput {
-            self.ahead.pop_front();
             self.last = t;
             self.consumed += 1;
-            while self.ahead.len() < 2 {
-                let next = self.next_from_lexer();
-                self.ahead.push_back(next);
-            }
+            self.cur = self.next;
+            self.next = match self.more.pop_front() {
+                Some(t) => t,
+                None => self.next_from_lexer(),
+            };
         }
         t
     }
@@ -211,12 +239,9 @@ impl<'a> Parser<'a> {
     fn spaces_then(&mut self) -> (usize, Tok) {
         let mut k = 0;
         loop {
-            while self.ahead.len() <= k {
-                let next = self.next_from_lexer();
-                self.ahead.push_back(next);
-            }
-            if self.ahead[k].kind != Tok::Space {
-                return (k, self.ahead[k].kind);
+            let t = self.ahead(k);
+            if t.kind != Tok::Space {
+                return (k, t.kind);
             }
             k += 1;
         }
@@ -231,7 +256,9 @@ impl<'a> Parser<'a> {
             start: end,
             end,
         };
-        self.ahead = VecDeque::from([t, t]);
+        self.cur = t;
+        self.next = t;
+        self.more.clear();
     }
 
     fn slice(&self, t: Token) -> &'a str {
@@ -240,7 +267,11 @@ impl<'a> Parser<'a> {
 
     /// The span in the original source of preprocessed range `[start, end)`.
     fn span(&self, start: u32, end: u32) -> Span {
-        let (s, e) = self.map.span_to_original((start as usize, end as usize));
+        let mut hint = self.span_hint.get();
+        let (s, e) = self
+            .map
+            .span_to_original_near((start as usize, end as usize), &mut hint);
+        self.span_hint.set(hint);
         Span::new(s, e.max(s))
     }
 

@@ -91,6 +91,33 @@ impl OffsetMap {
         (self.to_original(span.0), self.to_original_end(span.1))
     }
 
+    /// [`OffsetMap::span_to_original`] for a caller that maps many spans in roughly increasing
+    /// order: `hint` remembers the segment of the last lookup, so that most lookups need no
+    /// search.
+    pub fn span_to_original_near(&self, span: (usize, usize), hint: &mut usize) -> (usize, usize) {
+        if span.1 <= span.0 || span.1 > self.processed_len {
+            return self.span_to_original(span);
+        }
+        let start = self.segment_index_near(span.0, hint);
+        let last = self.segment_index_near(span.1 - 1, hint);
+        (self.start_in(start, span.0), self.end_in(last, span.1))
+    }
+
+    /// The segment holding processed offset `p` (below the processed length), trying `hint`
+    /// and the segment after it before searching.
+    fn segment_index_near(&self, p: usize, hint: &mut usize) -> usize {
+        let h = *hint;
+        for index in [h, h + 1] {
+            if self.segments.get(index).is_some_and(|s| s.out <= p) && p < self.segment_end(index) {
+                *hint = index;
+                return index;
+            }
+        }
+        let index = self.segment_index(p);
+        *hint = index;
+        index
+    }
+
     fn segment_index(&self, p: usize) -> usize {
         self.segments.partition_point(|s| s.out <= p) - 1
     }
@@ -2241,6 +2268,29 @@ mod tests {
             }
         }
         assert!(checked > 1000);
+    }
+
+    #[test]
+    fn near_lookups_agree_with_plain_lookups() {
+        let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+        for _ in 0..500 {
+            let original = random_input(&mut rng);
+            let Ok(p) = preprocess(&original) else {
+                continue;
+            };
+            let n = p.text.len();
+            let mut hint = 0;
+            for _ in 0..40 {
+                let a = (rng.next() as usize) % (n + 2);
+                let b = (rng.next() as usize) % (n + 2);
+                let span = (a, if rng.below(4) == 0 { b } else { a.max(b) });
+                assert_eq!(
+                    p.map.span_to_original_near(span, &mut hint),
+                    p.map.span_to_original(span),
+                    "{original:?} {span:?}"
+                );
+            }
+        }
     }
 
     // JSON ----------------------------------------------------------------------
