@@ -390,10 +390,10 @@ impl<'a> Lexer<'a> {
                 self.pop();
                 (1, None)
             } else {
-                (until(i, |c| c == '"'), Some(Tok::Str))
+                (until_byte(i, b'"'), Some(Tok::Str))
             }),
             State::MdString => {
-                let n = until(i, |c| c == '`' || c == '"');
+                let n = until_byte2(i, b'`', b'"');
                 if n > 0 {
                     Some((n, Some(Tok::MdStr)))
                 } else if i.starts_with("`\"") {
@@ -405,17 +405,17 @@ impl<'a> Lexer<'a> {
             }
             State::AccTitle => {
                 self.pop();
-                Some((until(i, |c| c == '\n'), Some(Tok::AccTitleValue)))
+                Some((until_byte(i, b'\n'), Some(Tok::AccTitleValue)))
             }
             State::AccDescr => {
                 self.pop();
-                Some((until(i, |c| c == '\n'), Some(Tok::AccDescrValue)))
+                Some((until_byte(i, b'\n'), Some(Tok::AccDescrValue)))
             }
             State::AccDescrMultiline => Some(if i.starts_with('}') {
                 self.pop();
                 (1, None)
             } else {
-                (until(i, |c| c == '}'), Some(Tok::AccDescrMultilineValue))
+                (until_byte(i, b'}'), Some(Tok::AccDescrMultilineValue))
             }),
             State::Dir => self
                 .quotes(i)
@@ -473,21 +473,21 @@ impl<'a> Lexer<'a> {
                     self.push(State::CallbackArgs);
                     Some((1, None))
                 } else {
-                    Some((until(i, |c| c == '('), Some(Tok::CallbackName)))
+                    Some((until_byte(i, b'('), Some(Tok::CallbackName)))
                 }
             }
             State::CallbackArgs => Some(if i.starts_with(')') {
                 self.pop();
                 (1, None)
             } else {
-                (until(i, |c| c == ')'), Some(Tok::CallbackArgs))
+                (until_byte(i, b')'), Some(Tok::CallbackArgs))
             }),
             State::ShapeData => {
                 if i.starts_with('"') {
                     self.push(State::ShapeDataStr);
                     return Some((1, Some(Tok::ShapeData)));
                 }
-                let n = until(i, |c| matches!(c, '}' | '^' | '"'));
+                let n = until_byte3(i, b'}', b'^', b'"');
                 if n > 0 {
                     Some((n, Some(Tok::ShapeData)))
                 } else if i.starts_with('}') {
@@ -501,7 +501,7 @@ impl<'a> Lexer<'a> {
                 self.pop();
                 (1, Some(Tok::ShapeData))
             } else {
-                (until(i, |c| c == '"'), Some(Tok::ShapeDataStr))
+                (until_byte(i, b'"'), Some(Tok::ShapeDataStr))
             }),
         }
     }
@@ -631,9 +631,7 @@ impl<'a> Lexer<'a> {
         if let Some(r) = self.brackets(i) {
             return Some(r);
         }
-        let n = until(i, |c| {
-            matches!(c, '[' | ']' | '(' | ')' | '{' | '}' | '|' | '"')
-        });
+        let n = until_in(i, &TEXT_STOPS);
         (n > 0).then_some((n, Some(Tok::Text)))
     }
 
@@ -683,9 +681,7 @@ impl<'a> Lexer<'a> {
         if matches!(b[0], b'/' | b'\\') {
             return Some((1, Some(Tok::Text)));
         }
-        let n = until(i, |c| {
-            matches!(c, '\\' | '[' | ']' | '(' | ')' | '{' | '}' | '/')
-        });
+        let n = until_in(i, &TRAP_TEXT_STOPS);
         if n > 0 {
             return Some((n, Some(Tok::Text)));
         }
@@ -699,6 +695,9 @@ impl<'a> Lexer<'a> {
             || (c0 >= 0x80 && i.chars().next().is_some_and(is_js_space))
         {
             return self.initial_at_space(i);
+        }
+        if let Some(r) = self.initial_common(i) {
+            return r;
         }
         if c0 == b'a' {
             if let Some(n) = run(recognize((tag("accTitle"), ws0, ch(':'), ws0)), i) {
@@ -810,6 +809,46 @@ impl<'a> Lexer<'a> {
             return Some((c.len_utf8(), Some(Tok::Space)));
         }
         None
+    }
+
+    /// The initial state's two most frequent cases, decided by their first bytes: a letter
+    /// that starts no keyword, arrow or `v` (a `NODE_STRING`), and a `[` that starts no
+    /// two-character opener (`SQS`). Only the `direction` and `LINK_ID` rules, which may match
+    /// from any character, come before them in the grammar. `None` when neither case applies.
+    #[inline]
+    fn initial_common(&mut self, i: &str) -> Option<Option<(usize, Option<Tok>)>> {
+        let b = i.as_bytes();
+        let plain_letter = b[0].is_ascii_alphabetic()
+            && !matches!(
+                b[0],
+                b'a' | b'c'
+                    | b'd'
+                    | b'e'
+                    | b'f'
+                    | b'g'
+                    | b'h'
+                    | b'i'
+                    | b'l'
+                    | b's'
+                    | b'v'
+                    | b'x'
+                    | b'o'
+            );
+        let plain_bracket =
+            b[0] == b'[' && !matches!(b.get(1), Some(b'[' | b'|' | b'(' | b'/' | b'\\'));
+        if !plain_letter && !plain_bracket {
+            return None;
+        }
+        if let Some(r) = self.direction(i) {
+            return Some(Some(r));
+        }
+        if let Some(n) = self.link_id(i) {
+            return Some(Some((n, Some(Tok::LinkId))));
+        }
+        if plain_letter {
+            return Some(node_string(i).map(|n| (n, Some(Tok::NodeString))));
+        }
+        Some(self.brackets(i))
     }
 
     /// Length of the whitespace run at the current position (`i` is the input from there),
@@ -957,7 +996,16 @@ impl<'a> Lexer<'a> {
     }
 
     /// `.*direction\s+XX[^\n]*` for XX in TB, BT, RL, LR, TD (tried in that order).
+    #[inline]
     fn direction(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        if self.next_direction == Some(usize::MAX) {
+            return None;
+        }
+        self.direction_scan(i)
+    }
+
+    /// [`Lexer::direction`] unless the text is known to hold no further `direction`.
+    fn direction_scan(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
         let next = match self.next_direction {
             Some(p) if p >= self.pos => p,
             _ => {
@@ -988,7 +1036,16 @@ impl<'a> Lexer<'a> {
     }
 
     /// `[^\s\"]+\@(?=[^\{\"])`: the last `@` of a run of non-space characters.
+    #[inline]
     fn link_id(&mut self, i: &str) -> Option<usize> {
+        if self.next_at == Some(usize::MAX) {
+            return None;
+        }
+        self.link_id_scan(i)
+    }
+
+    /// [`Lexer::link_id`] unless the text is known to hold no further `@`.
+    fn link_id_scan(&mut self, i: &str) -> Option<usize> {
         let at = match self.next_at {
             Some(p) if p >= self.pos => p,
             _ => {
@@ -1041,6 +1098,45 @@ fn nodir(i: &str) -> Option<usize> {
 /// ``"` `` (opening a markdown string).
 fn md_open(i: &str) -> Option<usize> {
     lit("\"`", i)
+}
+
+/// Bytes before the first `stop` byte (an ASCII character).
+fn until_byte(i: &str, stop: u8) -> usize {
+    memchr::memchr(stop, i.as_bytes()).unwrap_or(i.len())
+}
+
+/// Bytes before the first of two ASCII characters.
+fn until_byte2(i: &str, a: u8, b: u8) -> usize {
+    memchr::memchr2(a, b, i.as_bytes()).unwrap_or(i.len())
+}
+
+/// Bytes before the first of three ASCII characters.
+fn until_byte3(i: &str, a: u8, b: u8, c: u8) -> usize {
+    memchr::memchr3(a, b, c, i.as_bytes()).unwrap_or(i.len())
+}
+
+/// A set of ASCII bytes, as a table indexed by byte.
+type ByteSet = [bool; 256];
+
+const fn byte_set(bytes: &[u8]) -> ByteSet {
+    let mut set = [false; 256];
+    let mut k = 0;
+    while k < bytes.len() {
+        set[bytes[k] as usize] = true;
+        k += 1;
+    }
+    set
+}
+
+/// What ends a `TEXT` token: `[^\[\]\(\)\{\}\|\"]+`.
+const TEXT_STOPS: ByteSet = byte_set(b"[](){}|\"");
+
+/// What ends text inside a trapezoid: `[^\\\[\]\(\)\{\}\/]+`.
+const TRAP_TEXT_STOPS: ByteSet = byte_set(b"\\[](){}/");
+
+/// Bytes before the first byte of `stops` (ASCII only, so never inside a character).
+fn until_in(i: &str, stops: &ByteSet) -> usize {
+    i.bytes().position(|b| stops[b as usize]).unwrap_or(i.len())
 }
 
 /// Bytes before the first character satisfying `stop`.
@@ -1138,6 +1234,26 @@ mod tests {
         assert_eq!(kinds("graph\nA--xB\n")[3], (Link, "--x"));
         assert_eq!(kinds("graph\nA-.->B\n")[3], (Link, "-.->"));
         assert_eq!(kinds("graph\nA~~~B\n")[3], (Link, "~~~"));
+    }
+
+    #[test]
+    fn letter_and_bracket_shortcuts_keep_the_rule_order() {
+        assert_eq!(
+            kinds("graph\nB direction LR\n")[2],
+            (DirectionLr, "B direction LR")
+        );
+        assert_eq!(kinds("graph\nB e1@-->C\n")[4], (LinkId, "e1@"));
+        assert_eq!(kinds("graph\nBe1@-->C\n")[2], (LinkId, "Be1@"));
+        assert_eq!(kinds("graph\nAbc-x\n")[2], (NodeString, "Abc-x"));
+        let k = kinds("graph\nA[|f:v|t]\nB[[s]]\nC[(c)]\nD[/t/]\nE[\\t\\]\nF[x]\n");
+        assert!(k.contains(&(VertexWithPropsStart, "[|")));
+        assert!(k.contains(&(SubroutineStart, "[[")));
+        assert!(k.contains(&(CylinderStart, "[(")));
+        assert!(k.contains(&(TrapStart, "[/")));
+        assert!(k.contains(&(InvTrapStart, "[\\")));
+        assert!(k.contains(&(Sqs, "[")));
+        assert_eq!(kinds("graph\nx--xB\n")[2], (Link, "x--x"));
+        assert_eq!(kinds("graph\nA x--x B\n")[3], (Link, " x--x "));
     }
 
     #[test]
