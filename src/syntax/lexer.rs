@@ -333,6 +333,9 @@ impl<'a> Lexer<'a> {
                 }
                 continue;
             }
+            if let Some(t) = self.plain_space() {
+                return t;
+            }
             let start = self.pos;
             match self.rule() {
                 Some((len, kind)) => {
@@ -348,6 +351,28 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+    }
+
+    /// A blank inside a whitespace run already scanned, in the initial state, when that is
+    /// certainly one `SPACE`: no `direction` follows anywhere, the blank is not the last of
+    /// its run (a line break or the end could follow), and no arrow starts after the run
+    /// (arrows begin with `\s*`). Indentation then costs a few comparisons per blank.
+    #[inline]
+    fn plain_space(&mut self) -> Option<Token> {
+        let pos = self.pos;
+        if pos + 1 >= self.ws_end
+            || !matches!(self.src.as_bytes()[pos], b' ' | b'\t')
+            || self.stack.len() != 1
+            || self.next_direction != Some(usize::MAX)
+            || matches!(
+                self.src.as_bytes().get(self.ws_end),
+                Some(b'x' | b'o' | b'<' | b'-' | b'=' | b'.' | b'~')
+            )
+        {
+            return None;
+        }
+        self.pos = pos + 1;
+        Some(self.token(Tok::Space, pos, pos + 1))
     }
 
     fn token(&self, kind: Tok, start: usize, end: usize) -> Token {
@@ -853,9 +878,12 @@ impl<'a> Lexer<'a> {
 
     /// Length of the whitespace run at the current position (`i` is the input from there),
     /// scanned once per run however many rules ask.
+    #[inline]
     fn ws_run(&mut self, i: &str) -> usize {
         if self.ws_end <= self.pos {
-            self.ws_end = self.pos + ws_len(i);
+            // Most tokens start with a printable ASCII character: no run to scan.
+            let printable = i.as_bytes().first().is_some_and(|&b| b > b' ' && b < 0x80);
+            self.ws_end = self.pos + if printable { 0 } else { ws_len(i) };
         }
         self.ws_end - self.pos
     }
@@ -1009,8 +1037,7 @@ impl<'a> Lexer<'a> {
         let next = match self.next_direction {
             Some(p) if p >= self.pos => p,
             _ => {
-                let p = self.src[self.pos..]
-                    .find("direction")
+                let p = memchr::memmem::find(&self.src.as_bytes()[self.pos..], b"direction")
                     .map_or(usize::MAX, |k| self.pos + k);
                 self.next_direction = Some(p);
                 p
@@ -1254,6 +1281,21 @@ mod tests {
         assert!(k.contains(&(Sqs, "[")));
         assert_eq!(kinds("graph\nx--xB\n")[2], (Link, "x--x"));
         assert_eq!(kinds("graph\nA x--x B\n")[3], (Link, " x--x "));
+    }
+
+    #[test]
+    fn blank_runs_are_spaces_unless_an_arrow_or_line_break_follows() {
+        let k = kinds("graph\n  A   -->  B  \n \t x--x C\n");
+        assert_eq!(&k[2..5], &[(Space, " "), (Space, " "), (NodeString, "A")]);
+        assert_eq!(k[5], (Link, "   -->  "));
+        // `\s*` before an arrow spans line breaks too.
+        assert_eq!(k[6], (NodeString, "B"));
+        assert_eq!(k[7], (Link, "  \n \t x--x "));
+        let k = kinds("graph\n  A  \n  B\n");
+        assert_eq!(&k[4..7], &[(NodeString, "A"), (Space, " "), (Space, " ")]);
+        assert_eq!(&k[7..10], &[(Newline, "\n"), (Space, " "), (Space, " ")]);
+        let k = kinds("graph\n   C direction TB\n");
+        assert_eq!(k[2], (DirectionTb, "   C direction TB"));
     }
 
     #[test]

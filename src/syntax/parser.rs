@@ -139,9 +139,22 @@ fn is_style_component(t: Tok) -> bool {
 const OPEN: &str = "\u{FB02}\u{B0}";
 const CLOSE: &str = "\u{B6}\u{DF}";
 
+/// Whether `text` holds an entity placeholder (the first byte of `ﬂ` is rare in labels).
+fn has_placeholder(text: &str) -> bool {
+    let (lead, bytes) = (OPEN.as_bytes()[0], text.as_bytes());
+    let mut from = 0;
+    while let Some(k) = memchr::memchr(lead, &bytes[from..]) {
+        if bytes[from + k..].starts_with(OPEN.as_bytes()) {
+            return true;
+        }
+        from += k + 1;
+    }
+    false
+}
+
 /// Like [`decode_entity_placeholders`], reusing `text` when it holds no placeholder.
 fn decode_owned(text: String) -> String {
-    if text.contains(OPEN) {
+    if has_placeholder(&text) {
         decode_entity_placeholders(&text)
     } else {
         text
@@ -150,7 +163,7 @@ fn decode_owned(text: String) -> String {
 
 /// Mermaid's private spelling of `#name;` and `#123;` entity codes, turned back into the source form.
 pub fn decode_entity_placeholders(text: &str) -> String {
-    if !text.contains(OPEN) {
+    if !has_placeholder(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());

@@ -94,7 +94,21 @@ impl OffsetMap {
     /// [`OffsetMap::span_to_original`] for a caller that maps many spans in roughly increasing
     /// order: `hint` remembers the segment of the last lookup, so that most lookups need no
     /// search.
+    #[inline]
     pub fn span_to_original_near(&self, span: (usize, usize), hint: &mut usize) -> (usize, usize) {
+        if let Some(seg) = self.segments.get(*hint)
+            && seg.kind == SegmentKind::Copy
+            && seg.out <= span.0
+            && span.0 < span.1
+            && span.1 <= self.segment_end(*hint)
+        {
+            return (seg.src + (span.0 - seg.out), seg.src + (span.1 - seg.out));
+        }
+        self.span_to_original_searching(span, hint)
+    }
+
+    /// [`OffsetMap::span_to_original_near`] when the span is not inside the hinted segment.
+    fn span_to_original_searching(&self, span: (usize, usize), hint: &mut usize) -> (usize, usize) {
         if span.1 <= span.0 || span.1 > self.processed_len {
             return self.span_to_original(span);
         }
