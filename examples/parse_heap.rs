@@ -3,8 +3,9 @@
 //! For each input, prints the peak number of heap bytes live while
 //! `topomaid::syntax::parse` runs (the syntax tree included), and while
 //! `syntax::parse` followed by `FlowDb::build` runs (both results kept until the end),
-//! each also divided by the input size. The input text itself is allocated before the
-//! measurement starts and is not counted.
+//! each also divided by the input size; then what stays allocated once each returns (the syntax
+//! tree, and Mermaid's model), divided by the input size. The input text itself is allocated
+//! before the measurement starts and is not counted.
 //!
 //! Run: `cargo run --release --example parse_heap [FILE…]`; without files it reads
 //! `diagrams/tripgen-prod-network.mmd` and `target/bench-inputs/topology-{1000,5000,20000}.mmd`
@@ -96,8 +97,15 @@ fn main() {
         args
     };
     println!(
-        "{:<28} {:>10} {:>14} {:>8} {:>14} {:>8}",
-        "input", "bytes", "syntax peak", "/input", "+FlowDb peak", "/input"
+        "{:<28} {:>10} {:>12} {:>7} {:>12} {:>7} {:>11} {:>11}",
+        "input",
+        "bytes",
+        "syntax peak",
+        "/input",
+        "+FlowDb peak",
+        "/input",
+        "tree kept",
+        "model kept"
     );
     let mut failed = false;
     for file in &files {
@@ -109,12 +117,26 @@ fn main() {
                 continue;
             }
         };
-        let (parsed, syntax_peak) = peak_of(|| topomaid::syntax::parse(&text).map(drop));
-        if let Err(e) = parsed {
-            eprintln!("{file}: does not parse: {:?}", e.errors());
-            failed = true;
-            continue;
-        }
+        let before = LIVE.load(Ordering::Relaxed);
+        let (parsed, syntax_peak) = peak_of(|| topomaid::syntax::parse(&text));
+        let tree = LIVE.load(Ordering::Relaxed) - before;
+        let chart = match parsed {
+            Ok(chart) => chart,
+            Err(e) => {
+                eprintln!("{file}: does not parse: {:?}", e.errors());
+                failed = true;
+                continue;
+            }
+        };
+        let model = match topomaid::flowdb::FlowDb::build(&chart) {
+            Ok(db) => {
+                let model = LIVE.load(Ordering::Relaxed) - before - tree;
+                drop(db);
+                model
+            }
+            Err(_) => 0,
+        };
+        drop(chart);
         let (built, model_peak) = peak_of(|| {
             let chart = topomaid::syntax::parse(&text).expect("parsed just before");
             let db = topomaid::flowdb::FlowDb::build(&chart);
@@ -130,13 +152,15 @@ fn main() {
             .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
         let bytes = text.len().max(1) as f64;
         println!(
-            "{:<28} {:>10} {:>14} {:>7.1}x {:>14} {:>7.1}x",
+            "{:<28} {:>10} {:>12} {:>6.1}x {:>12} {:>6.1}x {:>10.1}x {:>10.1}x",
             name,
             text.len(),
             syntax_peak,
             syntax_peak as f64 / bytes,
             model_peak,
-            model_peak as f64 / bytes
+            model_peak as f64 / bytes,
+            tree as f64 / bytes,
+            model as f64 / bytes
         );
     }
     if failed {

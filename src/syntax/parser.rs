@@ -716,6 +716,10 @@ impl<'a> Parser<'a> {
         while matches!(self.peek(), Tok::Link | Tok::StartLink | Tok::LinkId) {
             let link = self.link()?;
             let group = self.node_group()?;
+            if chain.is_empty() {
+                // Most statements hold one link; the default first capacity would be four.
+                chain.reserve_exact(1);
+            }
             chain.push((link, group));
         }
         Ok(VertexStatement {
@@ -1407,7 +1411,7 @@ pub fn destruct_end_link(arrow: &str) -> (ArrowType, Stroke, usize) {
     if line.starts_with('~') {
         stroke = Stroke::Invisible;
     }
-    let dots = line.matches('.').count();
+    let dots = line.bytes().filter(|&b| b == b'.').count();
     if dots > 0 {
         stroke = Stroke::Dotted;
         length = dots;
