@@ -169,6 +169,9 @@ fn arrow_start(i: &str, lead: usize, start: &'static str) -> Option<usize> {
 
 /// `\s*\~\~[\~]+\s*`
 fn invisible_arrow(i: &str, lead: usize) -> Option<usize> {
+    if i.as_bytes().get(lead) != Some(&b'~') {
+        return None;
+    }
     run(
         recognize((tag("~~"), take_while1(|c| c == '~'), ws0)),
         &i[lead..],
@@ -351,6 +354,12 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+    }
+
+    /// Skips every blank from the current position on that [`Lexer::plain_space`] would
+    /// return as a `SPACE` of its own, for a parser that discards them.
+    pub fn skip_plain_spaces(&mut self) {
+        while self.plain_space().is_some() {}
     }
 
     /// A blank inside a whitespace run already scanned, in the initial state, when that is
@@ -606,6 +615,19 @@ impl<'a> Lexer<'a> {
     fn text(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
         if let Some(n) = invisible_arrow(i, self.ws_run(i)) {
             return Some((n, Some(Tok::Link)));
+        }
+        // A closing `]`, `|` or `}` that starts no two-character rule (`])`, `]]`) is the
+        // single-character closer whatever the rules in between.
+        let b = i.as_bytes();
+        let closer = match b[0] {
+            b']' if !matches!(b.get(1), Some(b')' | b']')) => Some(Tok::Sqe),
+            b'|' => Some(Tok::Pipe),
+            b'}' => Some(Tok::DiamondStop),
+            _ => None,
+        };
+        if let Some(kind) = closer {
+            self.pop();
+            return Some((1, Some(kind)));
         }
         if i.starts_with("(-") {
             self.push(State::EllipseText);
@@ -1296,6 +1318,16 @@ mod tests {
         assert_eq!(&k[7..10], &[(Newline, "\n"), (Space, " "), (Space, " ")]);
         let k = kinds("graph\n   C direction TB\n");
         assert_eq!(k[2], (DirectionTb, "   C direction TB"));
+    }
+
+    #[test]
+    fn single_closers_in_text_keep_the_two_character_rules_first() {
+        assert!(kinds("graph\nA[x]]\n").contains(&(SubroutineEnd, "]]")));
+        assert!(kinds("graph\nA[x])\n").contains(&(StadiumEnd, "])")));
+        assert!(kinds("graph\nA[x]\n").contains(&(Sqe, "]")));
+        assert!(kinds("graph\nA{x}\n").contains(&(DiamondStop, "}")));
+        assert!(kinds("graph\nA-->|x|B\n").contains(&(Pipe, "|")));
+        assert!(kinds("graph\nA[ ~~~ y]\n").contains(&(Link, " ~~~ ")));
     }
 
     #[test]

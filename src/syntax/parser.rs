@@ -526,6 +526,10 @@ impl<'a> Parser<'a> {
         loop {
             match self.peek() {
                 Tok::Newline | Tok::Space | Tok::Eof => {
+                    if self.next.kind == Tok::Space && self.more.is_empty() && !self.finished {
+                        // Indentation: the blanks after the next one need no tokens.
+                        self.lexer.skip_plain_spaces();
+                    }
                     self.bump();
                 }
                 Tok::Semi => {

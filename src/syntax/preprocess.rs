@@ -327,6 +327,9 @@ fn cleanup_text(original: &str) -> (String, OffsetMap) {
 }
 
 fn single_quote_tag_attributes(text: &mut String) {
+    if find_str(text, "=\"", 0).is_none() {
+        return;
+    }
     let mut from = 0;
     while let Some(open) = find_byte(text.as_bytes(), b'<', from) {
         if !text

@@ -336,3 +336,17 @@ fn a_string_may_be_followed_by_more_label_text() {
     let t = b.chain[0].0.text.as_ref().unwrap();
     assert_eq!((t.text.as_str(), t.kind), ("md tail", LabelKind::Markdown));
 }
+
+#[test]
+fn indentation_is_skipped_without_changing_spans() {
+    let text = "graph TD\n      A-->B\n   \t  C\n        subgraph s\n            D\n        end\n";
+    let c = ok(text);
+    let starts: Vec<&str> = c
+        .statements
+        .iter()
+        .map(|s| &text[s.span().start..s.span().end])
+        .collect();
+    assert_eq!(starts[0], "A-->B");
+    assert_eq!(starts[1], "C");
+    assert!(starts[2].starts_with("subgraph s") && starts[2].ends_with("end"));
+}
