@@ -79,7 +79,7 @@ fn ws0(i: &str) -> Res<'_> {
 /// Byte length of the leading JavaScript whitespace of `i` (ASCII fast path).
 fn ws_len(i: &str) -> usize {
     let b = i.as_bytes();
-    let mut n = 0;
+    let mut n = b.iter().take_while(|&&c| c == b' ').count();
     while n < b.len() {
         match b[n] {
             b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => n += 1,
@@ -189,15 +189,10 @@ fn node_string(i: &str) -> Option<usize> {
     let mut n = 0;
     while n < b.len() {
         let c = b[n];
-        let ok = match c {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => true,
-            b'!' | b'"' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'.' | b'`' | b'?'
-            | b'\\' | b'_' | b'/' => true,
-            b'-' => b
-                .get(n + 1)
-                .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.')),
-            _ => false,
-        };
+        let ok = NODE_STRING_BYTES[c as usize]
+            || (c == b'-'
+                && b.get(n + 1)
+                    .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.')));
         if !ok {
             break;
         }
@@ -205,6 +200,19 @@ fn node_string(i: &str) -> Option<usize> {
     }
     (n > 0).then_some(n)
 }
+
+/// The bytes a `NODE_STRING` takes without looking further (`-` depends on the next byte).
+const NODE_STRING_BYTES: ByteSet = {
+    let mut set = byte_set(b"!\"#$%&'*+.`?\\_/");
+    let mut c = 0;
+    while c < 128 {
+        if (c as u8).is_ascii_alphanumeric() {
+            set[c] = true;
+        }
+        c += 1;
+    }
+    set
+};
 
 fn first_char_len(i: &str) -> usize {
     i.chars().next().map_or(0, char::len_utf8)
@@ -1098,8 +1106,7 @@ impl<'a> Lexer<'a> {
         let at = match self.next_at {
             Some(p) if p >= self.pos => p,
             _ => {
-                let p = self.src[self.pos..]
-                    .find('@')
+                let p = memchr::memchr(b'@', &self.src.as_bytes()[self.pos..])
                     .map_or(usize::MAX, |k| self.pos + k);
                 self.next_at = Some(p);
                 p
@@ -1328,6 +1335,21 @@ mod tests {
         assert!(kinds("graph\nA{x}\n").contains(&(DiamondStop, "}")));
         assert!(kinds("graph\nA-->|x|B\n").contains(&(Pipe, "|")));
         assert!(kinds("graph\nA[ ~~~ y]\n").contains(&(Link, " ~~~ ")));
+    }
+
+    #[test]
+    fn node_string_table_is_the_character_class() {
+        for c in 0u8..128 {
+            let listed = c.is_ascii_alphanumeric() || b"!\"#$%&'*+.`?\\_/".contains(&c);
+            assert_eq!(NODE_STRING_BYTES[usize::from(c)], listed, "{c}");
+            let text = format!("{}x", char::from(c));
+            let expected = if listed || c == b'-' { Some(2) } else { None };
+            assert_eq!(node_string(&text), expected, "{text:?}");
+        }
+        assert_eq!(node_string("a->"), Some(1));
+        assert_eq!(node_string("a-.b"), Some(1));
+        assert_eq!(node_string("a-b"), Some(3));
+        assert!(!NODE_STRING_BYTES[0xC3]);
     }
 
     #[test]
