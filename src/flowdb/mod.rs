@@ -238,7 +238,10 @@ impl FlowDb {
             sub_count: 0,
             subgraph_depth: 0,
         };
-        db.edges.reserve_exact(count_edges(&chart.statements));
+        let edges = count_edges(&chart.statements);
+        db.edges.reserve_exact(edges);
+        db.edge_index.reserve(edges);
+        db.pair_count.reserve(edges);
         db.document(&chart.statements)?;
         db.vertices.shrink_to_fit();
         Ok(db)

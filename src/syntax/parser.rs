@@ -868,7 +868,10 @@ impl<'a> Parser<'a> {
             self.expect(Tok::Colon, "`:`")?;
             let value = self.expect(Tok::NodeString, "a property value")?;
             self.expect(Tok::Pipe, "`|`")?;
-            Some((self.slice(field).to_string(), self.slice(value).to_string()))
+            Some(Box::new((
+                self.slice(field).to_string(),
+                self.slice(value).to_string(),
+            )))
         } else {
             None
         };
