@@ -19,6 +19,8 @@
 //! whitespace/line-terminator set, `\w` is ASCII, and `.` excludes `\n`, `\r`, U+2028
 //! and U+2029.
 
+use std::borrow::Cow;
+
 use super::lexer::is_js_space;
 use yaml_rust2::{Yaml, YamlLoader, yaml::Hash as YamlHash};
 
@@ -791,7 +793,9 @@ fn detect_diagram_type(code: &str, init: InitOutcome, front_config: &Yaml) -> Op
 /// `utils.detectInit(text)` followed by the `wrap` handling of `processDirectives`.
 fn detect_init(text: &str) -> Result<InitOutcome, InitFailure> {
     let none = Ok(InitOutcome::Config(Yaml::BadValue));
-    if find_str(text, "%%", 0).is_none() {
+    // A directive needs `%%{`; the detection text can only gain one where it drops a
+    // `%%}%%` line, which needs `%%}`.
+    if find_str(text, "%%{", 0).is_none() && find_str(text, "%%}", 0).is_none() {
         return none;
     }
     let scanned = directive_detection_text(text);
@@ -1052,15 +1056,18 @@ fn directive_detection_text(text: &str) -> String {
     out.replace('\'', "\"")
 }
 
-/// The text `detectType` hands to the detectors.
-fn detection_text(code: &str) -> String {
+/// The text `detectType` hands to the detectors (borrowed when there is nothing to remove).
+fn detection_text(code: &str) -> Cow<'_, str> {
     let body = match match_front_matter(code) {
         Some(m) => &code[m.end..],
         None => code,
     };
     let found = scan_directives(body);
     if found.is_empty() {
-        return replace_any_comments(body);
+        if find_str(body, "%%", 0).is_none() {
+            return Cow::Borrowed(body);
+        }
+        return Cow::Owned(replace_any_comments(body));
     }
     let mut stripped = String::with_capacity(body.len());
     let mut copied = 0;
@@ -1069,7 +1076,7 @@ fn detection_text(code: &str) -> String {
         copied = m.end;
     }
     stripped.push_str(&body[copied..]);
-    replace_any_comments(&stripped)
+    Cow::Owned(replace_any_comments(&stripped))
 }
 
 /// `text.replace(/\s*%%.*\n/gm, '\n')`.
