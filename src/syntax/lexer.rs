@@ -367,7 +367,14 @@ impl<'a> Lexer<'a> {
     /// Skips every blank from the current position on that [`Lexer::plain_space`] would
     /// return as a `SPACE` of its own, for a parser that discards them.
     pub fn skip_plain_spaces(&mut self) {
-        while self.plain_space().is_some() {}
+        if self.plain_space().is_none() {
+            return;
+        }
+        // What made that blank plain holds for the rest of its run.
+        let b = self.src.as_bytes();
+        while self.pos + 1 < self.ws_end && matches!(b[self.pos], b' ' | b'\t') {
+            self.pos += 1;
+        }
     }
 
     /// A blank inside a whitespace run already scanned, in the initial state, when that is
