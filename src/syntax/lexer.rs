@@ -372,19 +372,19 @@ impl<'a> Lexer<'a> {
         }
         // What made that blank plain holds for the rest of its run.
         let b = self.src.as_bytes();
-        while self.pos + 1 < self.ws_end && matches!(b[self.pos], b' ' | b'\t') {
+        while self.pos < self.ws_end && matches!(b[self.pos], b' ' | b'\t') {
             self.pos += 1;
         }
     }
 
     /// A blank inside a whitespace run already scanned, in the initial state, when that is
-    /// certainly one `SPACE`: no `direction` follows anywhere, the blank is not the last of
-    /// its run (a line break or the end could follow), and no arrow starts after the run
-    /// (arrows begin with `\s*`). Indentation then costs a few comparisons per blank.
+    /// certainly one `SPACE`: no `direction` follows anywhere and no arrow starts after the
+    /// run (arrows begin with `\s*`), which leaves only the `SPACE` rule for a blank.
+    /// Indentation then costs a few comparisons per blank.
     #[inline]
     fn plain_space(&mut self) -> Option<Token> {
         let pos = self.pos;
-        if pos + 1 >= self.ws_end
+        if pos >= self.ws_end
             || !matches!(self.src.as_bytes()[pos], b' ' | b'\t')
             || self.stack.len() != 1
             || self.next_direction != Some(usize::MAX)
