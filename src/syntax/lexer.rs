@@ -79,11 +79,14 @@ fn ws0(i: &str) -> Res<'_> {
 /// Byte length of the leading JavaScript whitespace of `i` (ASCII fast path).
 fn ws_len(i: &str) -> usize {
     let b = i.as_bytes();
-    let mut n = b.iter().take_while(|&&c| c == b' ').count();
+    let mut n = 0;
     while n < b.len() {
-        match b[n] {
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => n += 1,
-            c if c < 0x80 => break,
+        while n < b.len() && ASCII_SPACE[b[n] as usize] {
+            n += 1;
+        }
+        match b.get(n) {
+            None => break,
+            Some(&c) if c < 0x80 => break,
             _ => match i[n..].chars().next() {
                 Some(c) if is_js_space(c) => n += c.len_utf8(),
                 _ => break,
@@ -92,6 +95,9 @@ fn ws_len(i: &str) -> usize {
     }
     n
 }
+
+/// The ASCII characters of JavaScript's `\s`.
+const ASCII_SPACE: ByteSet = byte_set(b" \t\n\x0B\x0C\r");
 
 fn ws1(i: &str) -> Res<'_> {
     take_while1(is_js_space)(i)
@@ -1357,6 +1363,28 @@ mod tests {
         assert_eq!(node_string("a-.b"), Some(1));
         assert_eq!(node_string("a-b"), Some(3));
         assert!(!NODE_STRING_BYTES[0xC3]);
+    }
+
+    #[test]
+    fn whitespace_runs_end_at_the_first_non_space_character() {
+        let pieces = [
+            " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{A0}", "\u{3000}", "\u{2028}",
+        ];
+        let ends = ["", "x", "가", "\u{200B}", "-"];
+        let mut seed = 7u32;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 9) {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            let run = text.len();
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            text.push_str(ends[(seed >> 16) as usize % ends.len()]);
+            let expected = text.find(|c| !is_js_space(c)).unwrap_or(text.len());
+            assert_eq!(expected, run, "{text:?}");
+            assert_eq!(ws_len(&text), expected, "{text:?}");
+        }
     }
 
     #[test]
