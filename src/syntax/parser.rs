@@ -77,7 +77,13 @@ struct Parser<'a> {
     depth: usize,
 }
 
-type PResult<T> = Result<T, SyntaxError>;
+/// A parse result; the error is boxed so that results stay small as they are passed up.
+type PResult<T> = Result<T, Box<SyntaxError>>;
+
+/// A failed [`PResult`].
+fn fail<T>(e: SyntaxError) -> PResult<T> {
+    Err(Box::new(e))
+}
 
 fn is_id_token(t: Tok) -> bool {
     use Tok::*;
@@ -408,7 +414,7 @@ impl<'a> Parser<'a> {
         if self.peek() == kind {
             Ok(self.bump())
         } else {
-            Err(self.unexpected(expected))
+            fail(self.unexpected(expected))
         }
     }
 
@@ -456,7 +462,7 @@ impl<'a> Parser<'a> {
         let header = match self.graph_config() {
             Ok(h) => h,
             Err(e) => {
-                self.report(e);
+                self.report(*e);
                 return None;
             }
         };
@@ -500,9 +506,10 @@ impl<'a> Parser<'a> {
                         self.expect(Tok::Newline, "a line break after the direction")?;
                     }
                     _ => {
-                        return Err(self
-                            .unexpected("a line break or `;` after the direction")
-                            .with_help("put the first statement on its own line"));
+                        return fail(
+                            self.unexpected("a line break or `;` after the direction")
+                                .with_help("put the first statement on its own line"),
+                        );
                     }
                 }
                 Ok(Header {
@@ -514,9 +521,10 @@ impl<'a> Parser<'a> {
                     span: self.tspan(g).to(dspan),
                 })
             }
-            _ => Err(self
-                .unexpected("a direction (`TB`, `TD`, `BT`, `LR`, `RL`) or a line break")
-                .with_help("write the direction right after the keyword, e.g. `flowchart LR`")),
+            _ => fail(
+                self.unexpected("a direction (`TB`, `TD`, `BT`, `LR`, `RL`) or a line break")
+                    .with_help("write the direction right after the keyword, e.g. `flowchart LR`"),
+            ),
         }
     }
 
@@ -551,7 +559,7 @@ impl<'a> Parser<'a> {
                     match self.statement() {
                         Ok(s) => out.push(s),
                         Err(e) => {
-                            self.report(e);
+                            self.report(*e);
                             self.recover();
                             if self.consumed == start {
                                 self.bump();
@@ -572,7 +580,7 @@ impl<'a> Parser<'a> {
             _ => {
                 let e = self.unexpected("a line break or `;` to end the statement");
                 let text = self.slice(self.tok());
-                Err(if text.starts_with("%%") {
+                fail(if text.starts_with("%%") {
                     e.with_help("Mermaid only accepts `%%` comments on a line of their own")
                 } else {
                     e
@@ -647,7 +655,7 @@ impl<'a> Parser<'a> {
                 self.separator()?;
                 Ok(Statement::Vertex(Box::new(s)))
             }
-            _ => Err(self.statement_start_error()),
+            _ => fail(self.statement_start_error()),
         }
     }
 
@@ -684,7 +692,7 @@ impl<'a> Parser<'a> {
     // idString: idStringToken+
     fn id_string(&mut self, what: &str) -> PResult<Spanned<Name>> {
         if !is_id_token(self.peek()) {
-            return Err(self.unexpected(what));
+            return fail(self.unexpected(what));
         }
         let first = self.bump();
         let mut last = first;
@@ -699,7 +707,7 @@ impl<'a> Parser<'a> {
 
     fn alpha_num(&mut self, what: &str) -> PResult<Spanned<String>> {
         if !is_alpha_num_token(self.peek()) {
-            return Err(self.unexpected(what));
+            return fail(self.unexpected(what));
         }
         let first = self.bump();
         let mut last = first;
@@ -759,9 +767,11 @@ impl<'a> Parser<'a> {
                 self.skip_spaces();
                 self.bump();
                 if self.skip_spaces() == 0 {
-                    return Err(self
-                        .unexpected("a space after `&`")
-                        .with_help("write `A & B` with spaces around `&`; `A&B` is one node id"));
+                    return fail(
+                        self.unexpected("a space after `&`").with_help(
+                            "write `A & B` with spaces around `&`; `A&B` is one node id",
+                        ),
+                    );
                 }
                 nodes.push(self.styled_vertex()?);
                 continue;
@@ -790,7 +800,7 @@ impl<'a> Parser<'a> {
             .find(|&i| self.src.as_bytes()[i] == b'}')
             .map_or(end, |i| i as u32 + 1);
         if !self.src[end as usize..close as usize].ends_with('}') {
-            return Err(self.unexpected("`}` to close the node data"));
+            return fail(self.unexpected("`}` to close the node data"));
         }
         Ok(NodeData {
             yaml: decode_entity_placeholders(&yaml),
@@ -878,12 +888,12 @@ impl<'a> Parser<'a> {
         let label = self.text(open)?;
         let closer = self.peek();
         let Some(&(_, shape)) = close.iter().find(|(k, _)| *k == closer) else {
-            return Err(self.label_close_error(open, close[0].0));
+            return fail(self.label_close_error(open, close[0].0));
         };
         let mut end = self.bump();
         if doubled {
             if self.peek() != close[0].0 {
-                return Err(self.label_close_error(open, close[0].0));
+                return fail(self.label_close_error(open, close[0].0));
             }
             end = self.bump();
         }
@@ -991,7 +1001,7 @@ impl<'a> Parser<'a> {
             return Ok(label);
         }
         let e = self.unexpected("label text");
-        Err(
+        fail(
             if matches!(
                 self.peek(),
                 Tok::Sqe | Tok::Pe | Tok::DiamondStop | Tok::Pipe
@@ -1045,9 +1055,10 @@ impl<'a> Parser<'a> {
                 let text = self.edge_text(start)?;
                 let end = self.tok();
                 if end.kind != Tok::Link {
-                    return Err(self
-                        .unexpected("the end of the arrow (`-->`, `---`, `==>`, `-.->`, …)")
-                        .with_related(self.tspan(start), "arrow with text starts here"));
+                    return fail(
+                        self.unexpected("the end of the arrow (`-->`, `---`, `==>`, `-.->`, …)")
+                            .with_related(self.tspan(start), "arrow with text starts here"),
+                    );
                 }
                 self.bump();
                 let (arrow, stroke, length) =
@@ -1063,7 +1074,7 @@ impl<'a> Parser<'a> {
                     span: self.trimmed_span_from(first),
                 })
             }
-            _ => Err(self.unexpected("an arrow after the edge id")),
+            _ => fail(self.unexpected("an arrow after the edge id")),
         }
     }
 
@@ -1083,9 +1094,10 @@ impl<'a> Parser<'a> {
         ) {
             return Ok(label);
         }
-        Err(self
-            .unexpected("the text of the arrow")
-            .with_related(self.tspan(start), "arrow with text starts here"))
+        fail(
+            self.unexpected("the text of the arrow")
+                .with_related(self.tspan(start), "arrow with text starts here"),
+        )
     }
 
     fn subgraph(&mut self) -> PResult<Subgraph> {
@@ -1100,7 +1112,7 @@ impl<'a> Parser<'a> {
             self.report(e);
             self.stuck = true;
             self.finish();
-            return Err(self.unexpected("nothing more"));
+            return fail(self.unexpected("nothing more"));
         }
         self.depth += 1;
         let result = self.subgraph_rest(kw);
@@ -1127,9 +1139,10 @@ impl<'a> Parser<'a> {
         self.separator()?;
         let body = self.document(true);
         if self.peek() != Tok::End {
-            return Err(self
-                .unexpected("`end` to close the subgraph")
-                .with_related(self.tspan(kw), "subgraph opened here"));
+            return fail(
+                self.unexpected("`end` to close the subgraph")
+                    .with_related(self.tspan(kw), "subgraph opened here"),
+            );
         }
         let end = self.bump();
         let span = self.span(kw.start, end.start + "end".len() as u32);
@@ -1146,7 +1159,7 @@ impl<'a> Parser<'a> {
         if let Some(label) = self.label_tokens(is_text_no_tags_token, LabelKind::Text) {
             return Ok(label);
         }
-        Err(self.unexpected("a subgraph id or title"))
+        fail(self.unexpected("a subgraph id or title"))
     }
 
     // styles: style (COMMA style)*; style: styleComponent+
@@ -1154,7 +1167,7 @@ impl<'a> Parser<'a> {
         let mut out = Vec::new();
         loop {
             if !is_style_component(self.peek()) {
-                return Err(self.unexpected("a style such as `fill:#f9f`"));
+                return fail(self.unexpected("a style such as `fill:#f9f`"));
             }
             let first = self.bump();
             let mut last = first;
@@ -1333,9 +1346,12 @@ impl<'a> Parser<'a> {
                 )
             }
             _ => {
-                return Err(self
-                    .unexpected("a callback, `call f()`, `href \"url\"` or a quoted URL")
-                    .with_help("e.g. `click A href \"https://example.com\" \"tooltip\" _blank`"));
+                return fail(
+                    self.unexpected("a callback, `call f()`, `href \"url\"` or a quoted URL")
+                        .with_help(
+                            "e.g. `click A href \"https://example.com\" \"tooltip\" _blank`",
+                        ),
+                );
             }
         };
         Ok(Click {
