@@ -219,6 +219,30 @@ impl Serialize for ClassDefsOut<'_> {
     }
 }
 
+/// A list of the model written element by element as it is serialised, so that the output of a
+/// large diagram never holds a second copy of the model.
+pub struct ListOut<'a, T, O> {
+    items: &'a [T],
+    positions: Positions<'a>,
+    view: fn(&'a T, Positions<'a>) -> O,
+}
+
+impl<'a, T, O> ListOut<'a, T, O> {
+    fn new(items: &'a [T], positions: Positions<'a>, view: fn(&'a T, Positions<'a>) -> O) -> Self {
+        ListOut {
+            items,
+            positions,
+            view,
+        }
+    }
+}
+
+impl<T, O: Serialize> Serialize for ListOut<'_, T, O> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.items.iter().map(|x| (self.view)(x, self.positions)))
+    }
+}
+
 /// A parsed diagram in the output.
 #[derive(Serialize)]
 pub struct ParsedOut<'a> {
@@ -226,9 +250,9 @@ pub struct ParsedOut<'a> {
     #[serde(rename = "type")]
     diagram_type: &'a str,
     direction: &'a str,
-    vertices: Vec<VertexOut<'a>>,
-    edges: Vec<EdgeOut<'a>>,
-    subgraphs: Vec<SubgraphOut<'a>>,
+    vertices: ListOut<'a, Vertex, VertexOut<'a>>,
+    edges: ListOut<'a, Edge, EdgeOut<'a>>,
+    subgraphs: ListOut<'a, SubgraphInfo, SubgraphOut<'a>>,
     #[serde(rename = "classDefs")]
     class_defs: ClassDefsOut<'a>,
     #[serde(rename = "accTitle", skip_serializing_if = "Option::is_none")]
@@ -281,18 +305,14 @@ pub enum DiagramJson<'a> {
 
 impl<'a> DiagramJson<'a> {
     /// The model of a parsed diagram.
-    pub fn parsed(db: &'a FlowDb, chart: &'a Flowchart, p: Positions<'_>) -> Self {
+    pub fn parsed(db: &'a FlowDb, chart: &'a Flowchart, p: Positions<'a>) -> Self {
         DiagramJson::Parsed(Box::new(ParsedOut {
             ok: true,
             diagram_type: &db.diagram_type,
             direction: &db.direction,
-            vertices: db.vertices.iter().map(|v| VertexOut::new(v, p)).collect(),
-            edges: db.edges.iter().map(|e| EdgeOut::new(e, p)).collect(),
-            subgraphs: db
-                .subgraphs
-                .iter()
-                .map(|s| SubgraphOut::new(s, p))
-                .collect(),
+            vertices: ListOut::new(&db.vertices, p, VertexOut::new),
+            edges: ListOut::new(&db.edges, p, EdgeOut::new),
+            subgraphs: ListOut::new(&db.subgraphs, p, SubgraphOut::new),
             class_defs: ClassDefsOut(&db.class_defs),
             acc_title: db.acc_title.as_deref(),
             acc_descr: db.acc_descr.as_deref(),

@@ -169,6 +169,36 @@ enum Member {
     Dir(&'static str),
 }
 
+/// Appends a class; the first one gets a list of capacity one, as most items have one class.
+fn push_class(classes: &mut Vec<Name>, class: &str) {
+    if classes.is_empty() {
+        classes.reserve_exact(1);
+    }
+    classes.push(Name::new(class));
+}
+
+/// How many edges the statements make (every start of a link to every end), to size the list.
+fn count_edges(statements: &[Statement]) -> usize {
+    statements
+        .iter()
+        .map(|s| match s {
+            Statement::Vertex(v) => {
+                let mut prev = v.first.len();
+                v.chain
+                    .iter()
+                    .map(|(_, group)| {
+                        let n = prev * group.len();
+                        prev = group.len();
+                        n
+                    })
+                    .sum()
+            }
+            Statement::Subgraph(sg) => count_edges(&sg.body),
+            _ => 0,
+        })
+        .sum()
+}
+
 /// Mermaid's `sanitizeNodeLabelType`: anything but the three known kinds counts as markdown.
 fn label_type_or_markdown(t: &str) -> &'static str {
     match t {
@@ -227,7 +257,12 @@ impl FlowDb {
             sub_count: 0,
             subgraph_depth: 0,
         };
+        let edges = count_edges(&chart.statements);
+        db.edges.reserve_exact(edges);
+        db.edge_index.reserve(edges);
+        db.pair_count.reserve(edges);
         db.document(&chart.statements)?;
+        db.vertices.shrink_to_fit();
         Ok(db)
     }
 
@@ -537,13 +572,13 @@ impl FlowDb {
     fn set_class(&mut self, ids: &str, class: &str) {
         for id in ids.split(',') {
             if let Some(&i) = self.vertex_index.get(id) {
-                self.vertices[i].classes.push(Name::new(class));
+                push_class(&mut self.vertices[i].classes, class);
             }
             if let Some(&e) = self.edge_index.get(id) {
-                self.edges[e].classes.push(Name::new(class));
+                push_class(&mut self.edges[e].classes, class);
             }
             if let Some(&i) = self.subgraph_index.get(id) {
-                self.subgraphs[i].classes.push(Name::new(class));
+                push_class(&mut self.subgraphs[i].classes, class);
             }
         }
     }
@@ -689,4 +724,36 @@ pub fn normalise_direction(dir: Option<&str>) -> String {
         out = "TB".into();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edge_count_matches_the_edges_built() {
+        for text in [
+            "graph TD\nA --> B --> C\n",
+            "graph TD\nA & B --> C & D --> E\nsubgraph s\nX -.-> Y & Z\nend\nQ\n",
+            "graph TD\nA e1@--> B\nA --> B\nA -- t --> B\n",
+        ] {
+            let chart = crate::syntax::parse(text).expect("parses");
+            let db = FlowDb::build(&chart).expect("builds");
+            assert_eq!(count_edges(&chart.statements), db.edges.len(), "{text}");
+            assert_eq!(db.edges.capacity(), db.edges.len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_single_class_takes_one_slot() {
+        let chart =
+            crate::syntax::parse("graph TD\nA:::big\nclass A,B small\nB\n").expect("parses");
+        let db = FlowDb::build(&chart).expect("builds");
+        let a = db.vertex("A").expect("A");
+        assert_eq!(a.classes, ["big", "small"]);
+        assert_eq!(db.vertex("B").expect("B").classes.capacity(), 0);
+        let chart = crate::syntax::parse("graph TD\nC\nclass C c\n").expect("parses");
+        let db = FlowDb::build(&chart).expect("builds");
+        assert_eq!(db.vertex("C").expect("C").classes.capacity(), 1);
+    }
 }

@@ -356,7 +356,7 @@ impl Printer<'_> {
                 Some(text) => {
                     let (open, close) = brackets(shape.shape);
                     out.push_str(open);
-                    if let Some((field, value)) = &shape.props {
+                    if let Some((field, value)) = shape.props.as_deref() {
                         let _ = write!(out, "{field}:{value}|");
                     }
                     out.push_str(&text);

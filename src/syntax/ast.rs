@@ -234,8 +234,8 @@ pub struct ShapeLabel {
     pub shape: Shape,
     /// The text between them.
     pub label: Label,
-    /// `field:value` of the `[|field:value|text]` form.
-    pub props: Option<(String, String)>,
+    /// `field:value` of the `[|field:value|text]` form (rare, so boxed).
+    pub props: Option<Box<(String, String)>>,
     /// From the opening to the closing bracket.
     pub span: Span,
 }

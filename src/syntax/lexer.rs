@@ -81,9 +81,12 @@ fn ws_len(i: &str) -> usize {
     let b = i.as_bytes();
     let mut n = 0;
     while n < b.len() {
-        match b[n] {
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => n += 1,
-            c if c < 0x80 => break,
+        while n < b.len() && ASCII_SPACE[b[n] as usize] {
+            n += 1;
+        }
+        match b.get(n) {
+            None => break,
+            Some(&c) if c < 0x80 => break,
             _ => match i[n..].chars().next() {
                 Some(c) if is_js_space(c) => n += c.len_utf8(),
                 _ => break,
@@ -92,6 +95,9 @@ fn ws_len(i: &str) -> usize {
     }
     n
 }
+
+/// The ASCII characters of JavaScript's `\s`.
+const ASCII_SPACE: ByteSet = byte_set(b" \t\n\x0B\x0C\r");
 
 fn ws1(i: &str) -> Res<'_> {
     take_while1(is_js_space)(i)
@@ -169,6 +175,9 @@ fn arrow_start(i: &str, lead: usize, start: &'static str) -> Option<usize> {
 
 /// `\s*\~\~[\~]+\s*`
 fn invisible_arrow(i: &str, lead: usize) -> Option<usize> {
+    if i.as_bytes().get(lead) != Some(&b'~') {
+        return None;
+    }
     run(
         recognize((tag("~~"), take_while1(|c| c == '~'), ws0)),
         &i[lead..],
@@ -186,15 +195,10 @@ fn node_string(i: &str) -> Option<usize> {
     let mut n = 0;
     while n < b.len() {
         let c = b[n];
-        let ok = match c {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => true,
-            b'!' | b'"' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'.' | b'`' | b'?'
-            | b'\\' | b'_' | b'/' => true,
-            b'-' => b
-                .get(n + 1)
-                .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.')),
-            _ => false,
-        };
+        let ok = NODE_STRING_BYTES[c as usize]
+            || (c == b'-'
+                && b.get(n + 1)
+                    .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.')));
         if !ok {
             break;
         }
@@ -202,6 +206,19 @@ fn node_string(i: &str) -> Option<usize> {
     }
     (n > 0).then_some(n)
 }
+
+/// The bytes a `NODE_STRING` takes without looking further (`-` depends on the next byte).
+const NODE_STRING_BYTES: ByteSet = {
+    let mut set = byte_set(b"!\"#$%&'*+.`?\\_/");
+    let mut c = 0;
+    while c < 128 {
+        if (c as u8).is_ascii_alphanumeric() {
+            set[c] = true;
+        }
+        c += 1;
+    }
+    set
+};
 
 fn first_char_len(i: &str) -> usize {
     i.chars().next().map_or(0, char::len_utf8)
@@ -333,6 +350,9 @@ impl<'a> Lexer<'a> {
                 }
                 continue;
             }
+            if let Some(t) = self.plain_space() {
+                return t;
+            }
             let start = self.pos;
             match self.rule() {
                 Some((len, kind)) => {
@@ -348,6 +368,41 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+    }
+
+    /// Skips every blank from the current position on that [`Lexer::plain_space`] would
+    /// return as a `SPACE` of its own, for a parser that discards them.
+    pub fn skip_plain_spaces(&mut self) {
+        if self.plain_space().is_none() {
+            return;
+        }
+        // What made that blank plain holds for the rest of its run.
+        let b = self.src.as_bytes();
+        while self.pos < self.ws_end && matches!(b[self.pos], b' ' | b'\t') {
+            self.pos += 1;
+        }
+    }
+
+    /// A blank inside a whitespace run already scanned, in the initial state, when that is
+    /// certainly one `SPACE`: no `direction` follows anywhere and no arrow starts after the
+    /// run (arrows begin with `\s*`), which leaves only the `SPACE` rule for a blank.
+    /// Indentation then costs a few comparisons per blank.
+    #[inline]
+    fn plain_space(&mut self) -> Option<Token> {
+        let pos = self.pos;
+        if pos >= self.ws_end
+            || !matches!(self.src.as_bytes()[pos], b' ' | b'\t')
+            || self.stack.len() != 1
+            || self.next_direction != Some(usize::MAX)
+            || matches!(
+                self.src.as_bytes().get(self.ws_end),
+                Some(b'x' | b'o' | b'<' | b'-' | b'=' | b'.' | b'~')
+            )
+        {
+            return None;
+        }
+        self.pos = pos + 1;
+        Some(self.token(Tok::Space, pos, pos + 1))
     }
 
     fn token(&self, kind: Tok, start: usize, end: usize) -> Token {
@@ -390,10 +445,10 @@ impl<'a> Lexer<'a> {
                 self.pop();
                 (1, None)
             } else {
-                (until(i, |c| c == '"'), Some(Tok::Str))
+                (until_byte(i, b'"'), Some(Tok::Str))
             }),
             State::MdString => {
-                let n = until(i, |c| c == '`' || c == '"');
+                let n = until_byte2(i, b'`', b'"');
                 if n > 0 {
                     Some((n, Some(Tok::MdStr)))
                 } else if i.starts_with("`\"") {
@@ -405,17 +460,17 @@ impl<'a> Lexer<'a> {
             }
             State::AccTitle => {
                 self.pop();
-                Some((until(i, |c| c == '\n'), Some(Tok::AccTitleValue)))
+                Some((until_byte(i, b'\n'), Some(Tok::AccTitleValue)))
             }
             State::AccDescr => {
                 self.pop();
-                Some((until(i, |c| c == '\n'), Some(Tok::AccDescrValue)))
+                Some((until_byte(i, b'\n'), Some(Tok::AccDescrValue)))
             }
             State::AccDescrMultiline => Some(if i.starts_with('}') {
                 self.pop();
                 (1, None)
             } else {
-                (until(i, |c| c == '}'), Some(Tok::AccDescrMultilineValue))
+                (until_byte(i, b'}'), Some(Tok::AccDescrMultilineValue))
             }),
             State::Dir => self
                 .quotes(i)
@@ -473,21 +528,21 @@ impl<'a> Lexer<'a> {
                     self.push(State::CallbackArgs);
                     Some((1, None))
                 } else {
-                    Some((until(i, |c| c == '('), Some(Tok::CallbackName)))
+                    Some((until_byte(i, b'('), Some(Tok::CallbackName)))
                 }
             }
             State::CallbackArgs => Some(if i.starts_with(')') {
                 self.pop();
                 (1, None)
             } else {
-                (until(i, |c| c == ')'), Some(Tok::CallbackArgs))
+                (until_byte(i, b')'), Some(Tok::CallbackArgs))
             }),
             State::ShapeData => {
                 if i.starts_with('"') {
                     self.push(State::ShapeDataStr);
                     return Some((1, Some(Tok::ShapeData)));
                 }
-                let n = until(i, |c| matches!(c, '}' | '^' | '"'));
+                let n = until_byte3(i, b'}', b'^', b'"');
                 if n > 0 {
                     Some((n, Some(Tok::ShapeData)))
                 } else if i.starts_with('}') {
@@ -501,7 +556,7 @@ impl<'a> Lexer<'a> {
                 self.pop();
                 (1, Some(Tok::ShapeData))
             } else {
-                (until(i, |c| c == '"'), Some(Tok::ShapeDataStr))
+                (until_byte(i, b'"'), Some(Tok::ShapeDataStr))
             }),
         }
     }
@@ -582,6 +637,19 @@ impl<'a> Lexer<'a> {
         if let Some(n) = invisible_arrow(i, self.ws_run(i)) {
             return Some((n, Some(Tok::Link)));
         }
+        // A closing `]`, `|` or `}` that starts no two-character rule (`])`, `]]`) is the
+        // single-character closer whatever the rules in between.
+        let b = i.as_bytes();
+        let closer = match b[0] {
+            b']' if !matches!(b.get(1), Some(b')' | b']')) => Some(Tok::Sqe),
+            b'|' => Some(Tok::Pipe),
+            b'}' => Some(Tok::DiamondStop),
+            _ => None,
+        };
+        if let Some(kind) = closer {
+            self.pop();
+            return Some((1, Some(kind)));
+        }
         if i.starts_with("(-") {
             self.push(State::EllipseText);
             return Some((2, Some(Tok::EllipseStart)));
@@ -631,9 +699,7 @@ impl<'a> Lexer<'a> {
         if let Some(r) = self.brackets(i) {
             return Some(r);
         }
-        let n = until(i, |c| {
-            matches!(c, '[' | ']' | '(' | ')' | '{' | '}' | '|' | '"')
-        });
+        let n = until_in(i, &TEXT_STOPS);
         (n > 0).then_some((n, Some(Tok::Text)))
     }
 
@@ -683,9 +749,7 @@ impl<'a> Lexer<'a> {
         if matches!(b[0], b'/' | b'\\') {
             return Some((1, Some(Tok::Text)));
         }
-        let n = until(i, |c| {
-            matches!(c, '\\' | '[' | ']' | '(' | ')' | '{' | '}' | '/')
-        });
+        let n = until_in(i, &TRAP_TEXT_STOPS);
         if n > 0 {
             return Some((n, Some(Tok::Text)));
         }
@@ -699,6 +763,9 @@ impl<'a> Lexer<'a> {
             || (c0 >= 0x80 && i.chars().next().is_some_and(is_js_space))
         {
             return self.initial_at_space(i);
+        }
+        if let Some(r) = self.initial_common(i) {
+            return r;
         }
         if c0 == b'a' {
             if let Some(n) = run(recognize((tag("accTitle"), ws0, ch(':'), ws0)), i) {
@@ -812,11 +879,54 @@ impl<'a> Lexer<'a> {
         None
     }
 
+    /// The initial state's two most frequent cases, decided by their first bytes: a letter
+    /// that starts no keyword, arrow or `v` (a `NODE_STRING`), and a `[` that starts no
+    /// two-character opener (`SQS`). Only the `direction` and `LINK_ID` rules, which may match
+    /// from any character, come before them in the grammar. `None` when neither case applies.
+    #[inline]
+    fn initial_common(&mut self, i: &str) -> Option<Option<(usize, Option<Tok>)>> {
+        let b = i.as_bytes();
+        let plain_letter = b[0].is_ascii_alphabetic()
+            && !matches!(
+                b[0],
+                b'a' | b'c'
+                    | b'd'
+                    | b'e'
+                    | b'f'
+                    | b'g'
+                    | b'h'
+                    | b'i'
+                    | b'l'
+                    | b's'
+                    | b'v'
+                    | b'x'
+                    | b'o'
+            );
+        let plain_bracket =
+            b[0] == b'[' && !matches!(b.get(1), Some(b'[' | b'|' | b'(' | b'/' | b'\\'));
+        if !plain_letter && !plain_bracket {
+            return None;
+        }
+        if let Some(r) = self.direction(i) {
+            return Some(Some(r));
+        }
+        if let Some(n) = self.link_id(i) {
+            return Some(Some((n, Some(Tok::LinkId))));
+        }
+        if plain_letter {
+            return Some(node_string(i).map(|n| (n, Some(Tok::NodeString))));
+        }
+        Some(self.brackets(i))
+    }
+
     /// Length of the whitespace run at the current position (`i` is the input from there),
     /// scanned once per run however many rules ask.
+    #[inline]
     fn ws_run(&mut self, i: &str) -> usize {
         if self.ws_end <= self.pos {
-            self.ws_end = self.pos + ws_len(i);
+            // Most tokens start with a printable ASCII character: no run to scan.
+            let printable = i.as_bytes().first().is_some_and(|&b| b > b' ' && b < 0x80);
+            self.ws_end = self.pos + if printable { 0 } else { ws_len(i) };
         }
         self.ws_end - self.pos
     }
@@ -957,12 +1067,20 @@ impl<'a> Lexer<'a> {
     }
 
     /// `.*direction\s+XX[^\n]*` for XX in TB, BT, RL, LR, TD (tried in that order).
+    #[inline]
     fn direction(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
+        if self.next_direction == Some(usize::MAX) {
+            return None;
+        }
+        self.direction_scan(i)
+    }
+
+    /// [`Lexer::direction`] unless the text is known to hold no further `direction`.
+    fn direction_scan(&mut self, i: &str) -> Option<(usize, Option<Tok>)> {
         let next = match self.next_direction {
             Some(p) if p >= self.pos => p,
             _ => {
-                let p = self.src[self.pos..]
-                    .find("direction")
+                let p = memchr::memmem::find(&self.src.as_bytes()[self.pos..], b"direction")
                     .map_or(usize::MAX, |k| self.pos + k);
                 self.next_direction = Some(p);
                 p
@@ -988,12 +1106,20 @@ impl<'a> Lexer<'a> {
     }
 
     /// `[^\s\"]+\@(?=[^\{\"])`: the last `@` of a run of non-space characters.
+    #[inline]
     fn link_id(&mut self, i: &str) -> Option<usize> {
+        if self.next_at == Some(usize::MAX) {
+            return None;
+        }
+        self.link_id_scan(i)
+    }
+
+    /// [`Lexer::link_id`] unless the text is known to hold no further `@`.
+    fn link_id_scan(&mut self, i: &str) -> Option<usize> {
         let at = match self.next_at {
             Some(p) if p >= self.pos => p,
             _ => {
-                let p = self.src[self.pos..]
-                    .find('@')
+                let p = memchr::memchr(b'@', &self.src.as_bytes()[self.pos..])
                     .map_or(usize::MAX, |k| self.pos + k);
                 self.next_at = Some(p);
                 p
@@ -1041,6 +1167,45 @@ fn nodir(i: &str) -> Option<usize> {
 /// ``"` `` (opening a markdown string).
 fn md_open(i: &str) -> Option<usize> {
     lit("\"`", i)
+}
+
+/// Bytes before the first `stop` byte (an ASCII character).
+fn until_byte(i: &str, stop: u8) -> usize {
+    memchr::memchr(stop, i.as_bytes()).unwrap_or(i.len())
+}
+
+/// Bytes before the first of two ASCII characters.
+fn until_byte2(i: &str, a: u8, b: u8) -> usize {
+    memchr::memchr2(a, b, i.as_bytes()).unwrap_or(i.len())
+}
+
+/// Bytes before the first of three ASCII characters.
+fn until_byte3(i: &str, a: u8, b: u8, c: u8) -> usize {
+    memchr::memchr3(a, b, c, i.as_bytes()).unwrap_or(i.len())
+}
+
+/// A set of ASCII bytes, as a table indexed by byte.
+type ByteSet = [bool; 256];
+
+const fn byte_set(bytes: &[u8]) -> ByteSet {
+    let mut set = [false; 256];
+    let mut k = 0;
+    while k < bytes.len() {
+        set[bytes[k] as usize] = true;
+        k += 1;
+    }
+    set
+}
+
+/// What ends a `TEXT` token: `[^\[\]\(\)\{\}\|\"]+`.
+const TEXT_STOPS: ByteSet = byte_set(b"[](){}|\"");
+
+/// What ends text inside a trapezoid: `[^\\\[\]\(\)\{\}\/]+`.
+const TRAP_TEXT_STOPS: ByteSet = byte_set(b"\\[](){}/");
+
+/// Bytes before the first byte of `stops` (ASCII only, so never inside a character).
+fn until_in(i: &str, stops: &ByteSet) -> usize {
+    i.bytes().position(|b| stops[b as usize]).unwrap_or(i.len())
 }
 
 /// Bytes before the first character satisfying `stop`.
@@ -1138,6 +1303,88 @@ mod tests {
         assert_eq!(kinds("graph\nA--xB\n")[3], (Link, "--x"));
         assert_eq!(kinds("graph\nA-.->B\n")[3], (Link, "-.->"));
         assert_eq!(kinds("graph\nA~~~B\n")[3], (Link, "~~~"));
+    }
+
+    #[test]
+    fn letter_and_bracket_shortcuts_keep_the_rule_order() {
+        assert_eq!(
+            kinds("graph\nB direction LR\n")[2],
+            (DirectionLr, "B direction LR")
+        );
+        assert_eq!(kinds("graph\nB e1@-->C\n")[4], (LinkId, "e1@"));
+        assert_eq!(kinds("graph\nBe1@-->C\n")[2], (LinkId, "Be1@"));
+        assert_eq!(kinds("graph\nAbc-x\n")[2], (NodeString, "Abc-x"));
+        let k = kinds("graph\nA[|f:v|t]\nB[[s]]\nC[(c)]\nD[/t/]\nE[\\t\\]\nF[x]\n");
+        assert!(k.contains(&(VertexWithPropsStart, "[|")));
+        assert!(k.contains(&(SubroutineStart, "[[")));
+        assert!(k.contains(&(CylinderStart, "[(")));
+        assert!(k.contains(&(TrapStart, "[/")));
+        assert!(k.contains(&(InvTrapStart, "[\\")));
+        assert!(k.contains(&(Sqs, "[")));
+        assert_eq!(kinds("graph\nx--xB\n")[2], (Link, "x--x"));
+        assert_eq!(kinds("graph\nA x--x B\n")[3], (Link, " x--x "));
+    }
+
+    #[test]
+    fn blank_runs_are_spaces_unless_an_arrow_or_line_break_follows() {
+        let k = kinds("graph\n  A   -->  B  \n \t x--x C\n");
+        assert_eq!(&k[2..5], &[(Space, " "), (Space, " "), (NodeString, "A")]);
+        assert_eq!(k[5], (Link, "   -->  "));
+        // `\s*` before an arrow spans line breaks too.
+        assert_eq!(k[6], (NodeString, "B"));
+        assert_eq!(k[7], (Link, "  \n \t x--x "));
+        let k = kinds("graph\n  A  \n  B\n");
+        assert_eq!(&k[4..7], &[(NodeString, "A"), (Space, " "), (Space, " ")]);
+        assert_eq!(&k[7..10], &[(Newline, "\n"), (Space, " "), (Space, " ")]);
+        let k = kinds("graph\n   C direction TB\n");
+        assert_eq!(k[2], (DirectionTb, "   C direction TB"));
+    }
+
+    #[test]
+    fn single_closers_in_text_keep_the_two_character_rules_first() {
+        assert!(kinds("graph\nA[x]]\n").contains(&(SubroutineEnd, "]]")));
+        assert!(kinds("graph\nA[x])\n").contains(&(StadiumEnd, "])")));
+        assert!(kinds("graph\nA[x]\n").contains(&(Sqe, "]")));
+        assert!(kinds("graph\nA{x}\n").contains(&(DiamondStop, "}")));
+        assert!(kinds("graph\nA-->|x|B\n").contains(&(Pipe, "|")));
+        assert!(kinds("graph\nA[ ~~~ y]\n").contains(&(Link, " ~~~ ")));
+    }
+
+    #[test]
+    fn node_string_table_is_the_character_class() {
+        for c in 0u8..128 {
+            let listed = c.is_ascii_alphanumeric() || b"!\"#$%&'*+.`?\\_/".contains(&c);
+            assert_eq!(NODE_STRING_BYTES[usize::from(c)], listed, "{c}");
+            let text = format!("{}x", char::from(c));
+            let expected = if listed || c == b'-' { Some(2) } else { None };
+            assert_eq!(node_string(&text), expected, "{text:?}");
+        }
+        assert_eq!(node_string("a->"), Some(1));
+        assert_eq!(node_string("a-.b"), Some(1));
+        assert_eq!(node_string("a-b"), Some(3));
+        assert!(!NODE_STRING_BYTES[0xC3]);
+    }
+
+    #[test]
+    fn whitespace_runs_end_at_the_first_non_space_character() {
+        let pieces = [
+            " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{A0}", "\u{3000}", "\u{2028}",
+        ];
+        let ends = ["", "x", "가", "\u{200B}", "-"];
+        let mut seed = 7u32;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 9) {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            let run = text.len();
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            text.push_str(ends[(seed >> 16) as usize % ends.len()]);
+            let expected = text.find(|c| !is_js_space(c)).unwrap_or(text.len());
+            assert_eq!(expected, run, "{text:?}");
+            assert_eq!(ws_len(&text), expected, "{text:?}");
+        }
     }
 
     #[test]

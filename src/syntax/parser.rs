@@ -5,6 +5,7 @@
 //! one token of look-ahead, so do we. After an error the parser skips to the next statement
 //! separator and goes on, so that one bad line does not hide the errors after it.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 use super::ast::*;
@@ -27,11 +28,14 @@ pub fn parse_text(
     let mut p = Parser {
         src,
         lexer,
-        ahead: VecDeque::from([first, second]),
+        cur: first,
+        next: second,
+        more: VecDeque::new(),
         last: first,
         consumed: 0,
         finished: false,
         map,
+        span_hint: Cell::new(0),
         errors: Vec::new(),
         stuck: false,
         depth: 0,
@@ -50,8 +54,12 @@ pub const MAX_SUBGRAPH_DEPTH: usize = 128;
 struct Parser<'a> {
     src: &'a str,
     lexer: Lexer<'a>,
-    /// The current token and the look-ahead; always holds at least two tokens.
-    ahead: VecDeque<Token>,
+    /// The current token.
+    cur: Token,
+    /// The token after it.
+    next: Token,
+    /// Tokens after `next`, read ahead by [`Parser::spaces_then`] only.
+    more: VecDeque<Token>,
     /// The token consumed last.
     last: Token,
     /// How many tokens have been consumed, to detect a loop that makes no progress.
@@ -59,6 +67,8 @@ struct Parser<'a> {
     /// Set once the parser gives up: every further token is the end.
     finished: bool,
     map: &'a OffsetMap,
+    /// The offset-map segment of the last span mapped (see [`OffsetMap::span_to_original_near`]).
+    span_hint: Cell<usize>,
     errors: Vec<SyntaxError>,
     /// Set when recovery finds the lexer held inside a label across lines: whatever follows
     /// is label text to Mermaid, so further errors would only be noise.
@@ -67,7 +77,13 @@ struct Parser<'a> {
     depth: usize,
 }
 
-type PResult<T> = Result<T, SyntaxError>;
+/// A parse result; the error is boxed so that results stay small as they are passed up.
+type PResult<T> = Result<T, Box<SyntaxError>>;
+
+/// A failed [`PResult`].
+fn fail<T>(e: SyntaxError) -> PResult<T> {
+    Err(Box::new(e))
+}
 
 fn is_id_token(t: Tok) -> bool {
     use Tok::*;
@@ -129,9 +145,22 @@ fn is_style_component(t: Tok) -> bool {
 const OPEN: &str = "\u{FB02}\u{B0}";
 const CLOSE: &str = "\u{B6}\u{DF}";
 
+/// Whether `text` holds an entity placeholder (the first byte of `ﬂ` is rare in labels).
+fn has_placeholder(text: &str) -> bool {
+    let (lead, bytes) = (OPEN.as_bytes()[0], text.as_bytes());
+    let mut from = 0;
+    while let Some(k) = memchr::memchr(lead, &bytes[from..]) {
+        if bytes[from + k..].starts_with(OPEN.as_bytes()) {
+            return true;
+        }
+        from += k + 1;
+    }
+    false
+}
+
 /// Like [`decode_entity_placeholders`], reusing `text` when it holds no placeholder.
 fn decode_owned(text: String) -> String {
-    if text.contains(OPEN) {
+    if has_placeholder(&text) {
         decode_entity_placeholders(&text)
     } else {
         text
@@ -140,7 +169,7 @@ fn decode_owned(text: String) -> String {
 
 /// Mermaid's private spelling of `#name;` and `#123;` entity codes, turned back into the source form.
 pub fn decode_entity_placeholders(text: &str) -> String {
-    if !text.contains(OPEN) {
+    if !has_placeholder(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -174,11 +203,29 @@ impl<'a> Parser<'a> {
 
     /// The kind of the current token (`k == 0`) or the next one (`k == 1`).
     fn peek_at(&self, k: usize) -> Tok {
-        self.ahead[k].kind
+        match k {
+            0 => self.cur.kind,
+            _ => self.next.kind,
+        }
     }
 
     fn tok(&self) -> Token {
-        self.ahead[0]
+        self.cur
+    }
+
+    /// Token `k` places ahead (0 is the current one), read from the lexer when needed.
+    fn ahead(&mut self, k: usize) -> Token {
+        match k {
+            0 => self.cur,
+            1 => self.next,
+            _ => {
+                while self.more.len() < k - 1 {
+                    let t = self.next_from_lexer();
+                    self.more.push_back(t);
+                }
+                self.more[k - 2]
+            }
+        }
     }
 
     fn next_from_lexer(&mut self) -> Token {
@@ -196,13 +243,13 @@ impl<'a> Parser<'a> {
     fn bump(&mut self) -> Token {
         let t = self.tok();
         if t.kind != Tok::EndOfInput {
-            self.ahead.pop_front();
             self.last = t;
             self.consumed += 1;
-            while self.ahead.len() < 2 {
-                let next = self.next_from_lexer();
-                self.ahead.push_back(next);
-            }
+            self.cur = self.next;
+            self.next = match self.more.pop_front() {
+                Some(t) => t,
+                None => self.next_from_lexer(),
+            };
         }
         t
     }
@@ -211,12 +258,9 @@ impl<'a> Parser<'a> {
     fn spaces_then(&mut self) -> (usize, Tok) {
         let mut k = 0;
         loop {
-            while self.ahead.len() <= k {
-                let next = self.next_from_lexer();
-                self.ahead.push_back(next);
-            }
-            if self.ahead[k].kind != Tok::Space {
-                return (k, self.ahead[k].kind);
+            let t = self.ahead(k);
+            if t.kind != Tok::Space {
+                return (k, t.kind);
             }
             k += 1;
         }
@@ -231,7 +275,9 @@ impl<'a> Parser<'a> {
             start: end,
             end,
         };
-        self.ahead = VecDeque::from([t, t]);
+        self.cur = t;
+        self.next = t;
+        self.more.clear();
     }
 
     fn slice(&self, t: Token) -> &'a str {
@@ -240,7 +286,11 @@ impl<'a> Parser<'a> {
 
     /// The span in the original source of preprocessed range `[start, end)`.
     fn span(&self, start: u32, end: u32) -> Span {
-        let (s, e) = self.map.span_to_original((start as usize, end as usize));
+        let mut hint = self.span_hint.get();
+        let (s, e) = self
+            .map
+            .span_to_original_near((start as usize, end as usize), &mut hint);
+        self.span_hint.set(hint);
         Span::new(s, e.max(s))
     }
 
@@ -364,7 +414,7 @@ impl<'a> Parser<'a> {
         if self.peek() == kind {
             Ok(self.bump())
         } else {
-            Err(self.unexpected(expected))
+            fail(self.unexpected(expected))
         }
     }
 
@@ -412,7 +462,7 @@ impl<'a> Parser<'a> {
         let header = match self.graph_config() {
             Ok(h) => h,
             Err(e) => {
-                self.report(e);
+                self.report(*e);
                 return None;
             }
         };
@@ -456,9 +506,10 @@ impl<'a> Parser<'a> {
                         self.expect(Tok::Newline, "a line break after the direction")?;
                     }
                     _ => {
-                        return Err(self
-                            .unexpected("a line break or `;` after the direction")
-                            .with_help("put the first statement on its own line"));
+                        return fail(
+                            self.unexpected("a line break or `;` after the direction")
+                                .with_help("put the first statement on its own line"),
+                        );
                     }
                 }
                 Ok(Header {
@@ -470,9 +521,10 @@ impl<'a> Parser<'a> {
                     span: self.tspan(g).to(dspan),
                 })
             }
-            _ => Err(self
-                .unexpected("a direction (`TB`, `TD`, `BT`, `LR`, `RL`) or a line break")
-                .with_help("write the direction right after the keyword, e.g. `flowchart LR`")),
+            _ => fail(
+                self.unexpected("a direction (`TB`, `TD`, `BT`, `LR`, `RL`) or a line break")
+                    .with_help("write the direction right after the keyword, e.g. `flowchart LR`"),
+            ),
         }
     }
 
@@ -482,6 +534,10 @@ impl<'a> Parser<'a> {
         loop {
             match self.peek() {
                 Tok::Newline | Tok::Space | Tok::Eof => {
+                    if self.next.kind == Tok::Space && self.more.is_empty() && !self.finished {
+                        // Indentation: the blanks after the next one need no tokens.
+                        self.lexer.skip_plain_spaces();
+                    }
                     self.bump();
                 }
                 Tok::Semi => {
@@ -503,7 +559,7 @@ impl<'a> Parser<'a> {
                     match self.statement() {
                         Ok(s) => out.push(s),
                         Err(e) => {
-                            self.report(e);
+                            self.report(*e);
                             self.recover();
                             if self.consumed == start {
                                 self.bump();
@@ -524,7 +580,7 @@ impl<'a> Parser<'a> {
             _ => {
                 let e = self.unexpected("a line break or `;` to end the statement");
                 let text = self.slice(self.tok());
-                Err(if text.starts_with("%%") {
+                fail(if text.starts_with("%%") {
                     e.with_help("Mermaid only accepts `%%` comments on a line of their own")
                 } else {
                     e
@@ -599,7 +655,7 @@ impl<'a> Parser<'a> {
                 self.separator()?;
                 Ok(Statement::Vertex(Box::new(s)))
             }
-            _ => Err(self.statement_start_error()),
+            _ => fail(self.statement_start_error()),
         }
     }
 
@@ -636,7 +692,7 @@ impl<'a> Parser<'a> {
     // idString: idStringToken+
     fn id_string(&mut self, what: &str) -> PResult<Spanned<Name>> {
         if !is_id_token(self.peek()) {
-            return Err(self.unexpected(what));
+            return fail(self.unexpected(what));
         }
         let first = self.bump();
         let mut last = first;
@@ -651,7 +707,7 @@ impl<'a> Parser<'a> {
 
     fn alpha_num(&mut self, what: &str) -> PResult<Spanned<String>> {
         if !is_alpha_num_token(self.peek()) {
-            return Err(self.unexpected(what));
+            return fail(self.unexpected(what));
         }
         let first = self.bump();
         let mut last = first;
@@ -672,6 +728,10 @@ impl<'a> Parser<'a> {
         while matches!(self.peek(), Tok::Link | Tok::StartLink | Tok::LinkId) {
             let link = self.link()?;
             let group = self.node_group()?;
+            if chain.is_empty() {
+                // Most statements hold one link; the default first capacity would be four.
+                chain.reserve_exact(1);
+            }
             chain.push((link, group));
         }
         Ok(VertexStatement {
@@ -707,9 +767,11 @@ impl<'a> Parser<'a> {
                 self.skip_spaces();
                 self.bump();
                 if self.skip_spaces() == 0 {
-                    return Err(self
-                        .unexpected("a space after `&`")
-                        .with_help("write `A & B` with spaces around `&`; `A&B` is one node id"));
+                    return fail(
+                        self.unexpected("a space after `&`").with_help(
+                            "write `A & B` with spaces around `&`; `A&B` is one node id",
+                        ),
+                    );
                 }
                 nodes.push(self.styled_vertex()?);
                 continue;
@@ -738,7 +800,7 @@ impl<'a> Parser<'a> {
             .find(|&i| self.src.as_bytes()[i] == b'}')
             .map_or(end, |i| i as u32 + 1);
         if !self.src[end as usize..close as usize].ends_with('}') {
-            return Err(self.unexpected("`}` to close the node data"));
+            return fail(self.unexpected("`}` to close the node data"));
         }
         Ok(NodeData {
             yaml: decode_entity_placeholders(&yaml),
@@ -816,19 +878,22 @@ impl<'a> Parser<'a> {
             self.expect(Tok::Colon, "`:`")?;
             let value = self.expect(Tok::NodeString, "a property value")?;
             self.expect(Tok::Pipe, "`|`")?;
-            Some((self.slice(field).to_string(), self.slice(value).to_string()))
+            Some(Box::new((
+                self.slice(field).to_string(),
+                self.slice(value).to_string(),
+            )))
         } else {
             None
         };
         let label = self.text(open)?;
         let closer = self.peek();
         let Some(&(_, shape)) = close.iter().find(|(k, _)| *k == closer) else {
-            return Err(self.label_close_error(open, close[0].0));
+            return fail(self.label_close_error(open, close[0].0));
         };
         let mut end = self.bump();
         if doubled {
             if self.peek() != close[0].0 {
-                return Err(self.label_close_error(open, close[0].0));
+                return fail(self.label_close_error(open, close[0].0));
             }
             end = self.bump();
         }
@@ -936,7 +1001,7 @@ impl<'a> Parser<'a> {
             return Ok(label);
         }
         let e = self.unexpected("label text");
-        Err(
+        fail(
             if matches!(
                 self.peek(),
                 Tok::Sqe | Tok::Pe | Tok::DiamondStop | Tok::Pipe
@@ -990,9 +1055,10 @@ impl<'a> Parser<'a> {
                 let text = self.edge_text(start)?;
                 let end = self.tok();
                 if end.kind != Tok::Link {
-                    return Err(self
-                        .unexpected("the end of the arrow (`-->`, `---`, `==>`, `-.->`, …)")
-                        .with_related(self.tspan(start), "arrow with text starts here"));
+                    return fail(
+                        self.unexpected("the end of the arrow (`-->`, `---`, `==>`, `-.->`, …)")
+                            .with_related(self.tspan(start), "arrow with text starts here"),
+                    );
                 }
                 self.bump();
                 let (arrow, stroke, length) =
@@ -1008,7 +1074,7 @@ impl<'a> Parser<'a> {
                     span: self.trimmed_span_from(first),
                 })
             }
-            _ => Err(self.unexpected("an arrow after the edge id")),
+            _ => fail(self.unexpected("an arrow after the edge id")),
         }
     }
 
@@ -1028,9 +1094,10 @@ impl<'a> Parser<'a> {
         ) {
             return Ok(label);
         }
-        Err(self
-            .unexpected("the text of the arrow")
-            .with_related(self.tspan(start), "arrow with text starts here"))
+        fail(
+            self.unexpected("the text of the arrow")
+                .with_related(self.tspan(start), "arrow with text starts here"),
+        )
     }
 
     fn subgraph(&mut self) -> PResult<Subgraph> {
@@ -1045,7 +1112,7 @@ impl<'a> Parser<'a> {
             self.report(e);
             self.stuck = true;
             self.finish();
-            return Err(self.unexpected("nothing more"));
+            return fail(self.unexpected("nothing more"));
         }
         self.depth += 1;
         let result = self.subgraph_rest(kw);
@@ -1072,9 +1139,10 @@ impl<'a> Parser<'a> {
         self.separator()?;
         let body = self.document(true);
         if self.peek() != Tok::End {
-            return Err(self
-                .unexpected("`end` to close the subgraph")
-                .with_related(self.tspan(kw), "subgraph opened here"));
+            return fail(
+                self.unexpected("`end` to close the subgraph")
+                    .with_related(self.tspan(kw), "subgraph opened here"),
+            );
         }
         let end = self.bump();
         let span = self.span(kw.start, end.start + "end".len() as u32);
@@ -1091,7 +1159,7 @@ impl<'a> Parser<'a> {
         if let Some(label) = self.label_tokens(is_text_no_tags_token, LabelKind::Text) {
             return Ok(label);
         }
-        Err(self.unexpected("a subgraph id or title"))
+        fail(self.unexpected("a subgraph id or title"))
     }
 
     // styles: style (COMMA style)*; style: styleComponent+
@@ -1099,7 +1167,7 @@ impl<'a> Parser<'a> {
         let mut out = Vec::new();
         loop {
             if !is_style_component(self.peek()) {
-                return Err(self.unexpected("a style such as `fill:#f9f`"));
+                return fail(self.unexpected("a style such as `fill:#f9f`"));
             }
             let first = self.bump();
             let mut last = first;
@@ -1278,9 +1346,12 @@ impl<'a> Parser<'a> {
                 )
             }
             _ => {
-                return Err(self
-                    .unexpected("a callback, `call f()`, `href \"url\"` or a quoted URL")
-                    .with_help("e.g. `click A href \"https://example.com\" \"tooltip\" _blank`"));
+                return fail(
+                    self.unexpected("a callback, `call f()`, `href \"url\"` or a quoted URL")
+                        .with_help(
+                            "e.g. `click A href \"https://example.com\" \"tooltip\" _blank`",
+                        ),
+                );
             }
         };
         Ok(Click {
@@ -1363,7 +1434,7 @@ pub fn destruct_end_link(arrow: &str) -> (ArrowType, Stroke, usize) {
     if line.starts_with('~') {
         stroke = Stroke::Invisible;
     }
-    let dots = line.matches('.').count();
+    let dots = line.bytes().filter(|&b| b == b'.').count();
     if dots > 0 {
         stroke = Stroke::Dotted;
         length = dots;

@@ -19,6 +19,8 @@
 //! whitespace/line-terminator set, `\w` is ASCII, and `.` excludes `\n`, `\r`, U+2028
 //! and U+2029.
 
+use std::borrow::Cow;
+
 use super::lexer::is_js_space;
 use yaml_rust2::{Yaml, YamlLoader, yaml::Hash as YamlHash};
 
@@ -89,6 +91,47 @@ impl OffsetMap {
             return (at, at);
         }
         (self.to_original(span.0), self.to_original_end(span.1))
+    }
+
+    /// [`OffsetMap::span_to_original`] for a caller that maps many spans in roughly increasing
+    /// order: `hint` remembers the segment of the last lookup, so that most lookups need no
+    /// search.
+    #[inline]
+    pub fn span_to_original_near(&self, span: (usize, usize), hint: &mut usize) -> (usize, usize) {
+        if let Some(seg) = self.segments.get(*hint)
+            && seg.kind == SegmentKind::Copy
+            && seg.out <= span.0
+            && span.0 < span.1
+            && span.1 <= self.segment_end(*hint)
+        {
+            return (seg.src + (span.0 - seg.out), seg.src + (span.1 - seg.out));
+        }
+        self.span_to_original_searching(span, hint)
+    }
+
+    /// [`OffsetMap::span_to_original_near`] when the span is not inside the hinted segment.
+    fn span_to_original_searching(&self, span: (usize, usize), hint: &mut usize) -> (usize, usize) {
+        if span.1 <= span.0 || span.1 > self.processed_len {
+            return self.span_to_original(span);
+        }
+        let start = self.segment_index_near(span.0, hint);
+        let last = self.segment_index_near(span.1 - 1, hint);
+        (self.start_in(start, span.0), self.end_in(last, span.1))
+    }
+
+    /// The segment holding processed offset `p` (below the processed length), trying `hint`
+    /// and the segment after it before searching.
+    fn segment_index_near(&self, p: usize, hint: &mut usize) -> usize {
+        let h = *hint;
+        for index in [h, h + 1] {
+            if self.segments.get(index).is_some_and(|s| s.out <= p) && p < self.segment_end(index) {
+                *hint = index;
+                return index;
+            }
+        }
+        let index = self.segment_index(p);
+        *hint = index;
+        index
     }
 
     fn segment_index(&self, p: usize) -> usize {
@@ -312,6 +355,9 @@ fn cleanup_text(original: &str) -> (String, OffsetMap) {
 }
 
 fn single_quote_tag_attributes(text: &mut String) {
+    if find_str(text, "=\"", 0).is_none() {
+        return;
+    }
     let mut from = 0;
     while let Some(open) = find_byte(text.as_bytes(), b'<', from) {
         if !text
@@ -440,7 +486,7 @@ fn find_front_matter_close(text: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut i = from;
     loop {
-        let newline = find_any(bytes, i, [b'\n', b'\r'])?;
+        let newline = memchr::memchr2(b'\n', b'\r', bytes.get(i..)?)? + i;
         if let Some(end) = front_matter_close_at(text, newline) {
             return Some((newline, end));
         }
@@ -629,7 +675,21 @@ fn cleanup_comments(text: &mut String, map: &mut OffsetMap) -> Vec<Comment> {
     let mut builder = Builder::new(text);
     let mut comments = Vec::new();
     let mut line_start = Some(0);
+    let mut next_marker = None;
     while let Some(start) = line_start {
+        // Every comment has its `%%` at or after its line start: skip the lines before the
+        // next `%%`, and stop when there is none.
+        let m = match next_marker {
+            Some(m) if m >= start => m,
+            _ => match find_str(text, "%%", start) {
+                Some(m) => *next_marker.insert(m),
+                None => break,
+            },
+        };
+        if let Some(resume) = line_start_before_marker(text, start, m) {
+            line_start = resume;
+            continue;
+        }
         let marker = skip_js_space(text, start);
         let is_comment = text[marker..].starts_with("%%")
             && bytes
@@ -655,6 +715,22 @@ fn cleanup_comments(text: &mut String, map: &mut OffsetMap) -> Vec<Comment> {
     let leading = skip_js_space(text, 0);
     drop_prefix(text, map, leading);
     comments
+}
+
+/// Where the comment scan may jump from line start `start`, knowing that the next `%%` is at
+/// `m`: when an ASCII character other than whitespace stands between them, no line starting
+/// before it can be a comment line, and the scan resumes at the line after it (`Some(None)`
+/// when there is no further line). `None` when the scan must go on from `start` itself.
+fn line_start_before_marker(text: &str, start: usize, m: usize) -> Option<Option<usize>> {
+    let bytes = text.as_bytes();
+    let p = bytes[start..m]
+        .iter()
+        .rposition(|&b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))?
+        + start;
+    if bytes[p] >= 0x80 {
+        return None;
+    }
+    Some(next_line_start(text, p))
 }
 
 // ---------------------------------------------------------------------------
@@ -743,7 +819,9 @@ fn detect_diagram_type(code: &str, init: InitOutcome, front_config: &Yaml) -> Op
 /// `utils.detectInit(text)` followed by the `wrap` handling of `processDirectives`.
 fn detect_init(text: &str) -> Result<InitOutcome, InitFailure> {
     let none = Ok(InitOutcome::Config(Yaml::BadValue));
-    if find_str(text, "%%", 0).is_none() {
+    // A directive needs `%%{`; the detection text can only gain one where it drops a
+    // `%%}%%` line, which needs `%%}`.
+    if find_str(text, "%%{", 0).is_none() && find_str(text, "%%}", 0).is_none() {
         return none;
     }
     let scanned = directive_detection_text(text);
@@ -1004,15 +1082,18 @@ fn directive_detection_text(text: &str) -> String {
     out.replace('\'', "\"")
 }
 
-/// The text `detectType` hands to the detectors.
-fn detection_text(code: &str) -> String {
+/// The text `detectType` hands to the detectors (borrowed when there is nothing to remove).
+fn detection_text(code: &str) -> Cow<'_, str> {
     let body = match match_front_matter(code) {
         Some(m) => &code[m.end..],
         None => code,
     };
     let found = scan_directives(body);
     if found.is_empty() {
-        return replace_any_comments(body);
+        if find_str(body, "%%", 0).is_none() {
+            return Cow::Borrowed(body);
+        }
+        return Cow::Owned(replace_any_comments(body));
     }
     let mut stripped = String::with_capacity(body.len());
     let mut copied = 0;
@@ -1021,7 +1102,7 @@ fn detection_text(code: &str) -> String {
         copied = m.end;
     }
     stripped.push_str(&body[copied..]);
-    replace_any_comments(&stripped)
+    Cow::Owned(replace_any_comments(&stripped))
 }
 
 /// `text.replace(/\s*%%.*\n/gm, '\n')`.
@@ -1721,40 +1802,22 @@ fn skip_word(bytes: &[u8], mut i: usize) -> usize {
 }
 
 fn find_byte(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
-    find_any(bytes, from, [needle])
+    memchr::memchr(needle, bytes.get(from..)?).map(|p| p + from)
 }
 
-/// First position at or after `from` holding one of `needles`, scanning a word at a time.
-#[inline]
-fn find_any<const N: usize>(bytes: &[u8], from: usize, needles: [u8; N]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has = |word: u64, needle: u8| {
-        let x = word ^ (ONES * u64::from(needle));
-        x.wrapping_sub(ONES) & !x & HIGHS != 0
-    };
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if needles.iter().any(|&n| has(word, n)) {
-            break;
-        }
-        i += 8;
-    }
-    bytes
-        .get(i..)?
-        .iter()
-        .position(|b| needles.contains(b))
-        .map(|p| p + i)
-}
-
-/// First occurrence of `needle` in `text` at or after `from`.
+/// First occurrence of `needle` (non-empty) in `text` at or after `from`: words of four bytes
+/// or more through `memmem`, which pays off on long texts whatever their first letter; shorter
+/// ones by their first byte, which costs nothing to set up.
 fn find_str(text: &str, needle: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
+    let needle = needle.as_bytes();
+    if needle.len() >= 4 {
+        return memchr::memmem::find(bytes.get(from..)?, needle).map(|p| p + from);
+    }
     let mut from = from;
     loop {
-        let i = find_byte(bytes, needle.as_bytes()[0], from)?;
-        if bytes[i..].starts_with(needle.as_bytes()) {
+        let i = find_byte(bytes, needle[0], from)?;
+        if bytes[i..].starts_with(needle) {
             return Some(i);
         }
         from = i + 1;
@@ -1765,7 +1828,11 @@ fn find_str(text: &str, needle: &str, from: usize) -> Option<usize> {
 fn line_end(text: &str, from: usize) -> usize {
     let bytes = text.as_bytes();
     let mut from = from;
-    while let Some(i) = find_any(bytes, from, [b'\n', b'\r', 0xE2]) {
+    while let Some(i) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr3(b'\n', b'\r', 0xE2, rest))
+        .map(|p| p + from)
+    {
         if bytes[i] != 0xE2
             || (bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)))
         {
@@ -2294,6 +2361,84 @@ mod tests {
             }
         }
         assert!(checked > 1000);
+    }
+
+    /// The comment scan before it learnt to jump to the next `%%`: every line start in turn.
+    fn cleanup_comments_line_by_line(text: &mut String, map: &mut OffsetMap) -> Vec<Comment> {
+        let bytes = text.as_bytes();
+        let len = text.len();
+        let mut builder = Builder::new(text);
+        let mut comments = Vec::new();
+        let mut line_start = Some(0);
+        while let Some(start) = line_start {
+            let marker = skip_js_space(text, start);
+            let is_comment = text[marker..].starts_with("%%")
+                && bytes
+                    .get(marker + 2)
+                    .is_some_and(|&b| b != b'{' && b != b'\n');
+            if is_comment {
+                let end = find_byte(bytes, b'\n', marker + 2).unwrap_or(len);
+                comments.push(Comment {
+                    span: map.span_to_original((marker, end)),
+                    text: text[marker + 2..end].to_string(),
+                });
+                builder.copy_to(start);
+                let resume = if end < len { end + 1 } else { len };
+                builder.skip_to(resume);
+                line_start = (resume < len).then_some(resume);
+            } else {
+                line_start = next_line_start(text, marker);
+            }
+        }
+        let step = builder.finish();
+        apply(text, map, step);
+        let leading = skip_js_space(text, 0);
+        drop_prefix(text, map, leading);
+        comments
+    }
+
+    #[test]
+    fn comment_scan_agrees_with_the_line_by_line_scan() {
+        const PIECES: &[&str] = &[
+            "%%", "%% c", "%%{", " ", "\t", "\n", "\u{2028}", "\u{3000}", "\u{A0}", "x", "A-->B",
+            "가", "%", "}", ";", "\u{2029}",
+        ];
+        let mut rng = XorShift(0x1234_5678_9ABC_DEF1);
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..rng.below(14) {
+                text.push_str(PIECES[rng.below(PIECES.len())]);
+            }
+            let (mut a, mut b) = (text.clone(), text.clone());
+            let (mut map_a, mut map_b) =
+                (OffsetMap::identity(a.len()), OffsetMap::identity(b.len()));
+            let found_a = cleanup_comments(&mut a, &mut map_a);
+            let found_b = cleanup_comments_line_by_line(&mut b, &mut map_b);
+            assert_eq!((a, map_a, found_a), (b, map_b, found_b), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn near_lookups_agree_with_plain_lookups() {
+        let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+        for _ in 0..500 {
+            let original = random_input(&mut rng);
+            let Ok(p) = preprocess(&original) else {
+                continue;
+            };
+            let n = p.text.len();
+            let mut hint = 0;
+            for _ in 0..40 {
+                let a = (rng.next() as usize) % (n + 2);
+                let b = (rng.next() as usize) % (n + 2);
+                let span = (a, if rng.below(4) == 0 { b } else { a.max(b) });
+                assert_eq!(
+                    p.map.span_to_original_near(span, &mut hint),
+                    p.map.span_to_original(span),
+                    "{original:?} {span:?}"
+                );
+            }
+        }
     }
 
     // JSON ----------------------------------------------------------------------

@@ -336,3 +336,60 @@ fn a_string_may_be_followed_by_more_label_text() {
     let t = b.chain[0].0.text.as_ref().unwrap();
     assert_eq!((t.text.as_str(), t.kind), ("md tail", LabelKind::Markdown));
 }
+
+#[test]
+fn indentation_is_skipped_without_changing_spans() {
+    let text = "graph TD\n      A-->B\n   \t  C\n        subgraph s\n            D\n        end\n";
+    let c = ok(text);
+    let starts: Vec<&str> = c
+        .statements
+        .iter()
+        .map(|s| &text[s.span().start..s.span().end])
+        .collect();
+    assert_eq!(starts[0], "A-->B");
+    assert_eq!(starts[1], "C");
+    assert!(starts[2].starts_with("subgraph s") && starts[2].ends_with("end"));
+}
+
+/// Some lexer shortcuts (blank runs as plain spaces, the skipped indentation, the early return
+/// of the `direction` and `LINK_ID` rules) apply only while no `direction` and no `@` follow; a
+/// text with both at its end goes the long way. The two must read every fixture diagram alike.
+#[test]
+fn shortcuts_read_like_the_full_rule_order() {
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from("fixtures"), "diagrams".into()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("fixture directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "mmd") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 50, "found {} diagrams", files.len());
+    let mut compared = 0;
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(short) = parse(&text) else {
+            continue;
+        };
+        let mut long_text = text.clone();
+        if !long_text.ends_with('\n') {
+            long_text.push('\n');
+        }
+        long_text.push_str("subgraph zzLong\ndirection LR\nend\nzzA zz1@--> zzB\n");
+        let long = parse(&long_text).unwrap_or_else(|e| panic!("{path:?}: {:?}", e.errors()));
+        let n = short.statements.len();
+        assert_eq!(
+            format!("{:?}", short.statements),
+            format!("{:?}", &long.statements[..n]),
+            "{path:?}"
+        );
+        compared += 1;
+    }
+    assert!(compared > 40, "compared {compared}");
+}
