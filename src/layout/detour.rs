@@ -19,6 +19,10 @@ const PAD: f64 = 40.0;
 const BEND: f64 = 30.0;
 /// The most cells one search may use.
 const MAX_CELLS: usize = 4_000_000;
+/// Cells all searches of one layout may use together: at least this many, and more per
+/// vertex of the layered graph, so that detours never cost more than the rest of the layout.
+const CELLS_FLOOR: usize = 4_000_000;
+const CELLS_PER_VERTEX: usize = 16;
 
 /// Something an edge must not pass through.
 #[derive(Clone, Copy)]
@@ -147,11 +151,26 @@ pub(super) fn segment_hits(a: (f64, f64), b: (f64, f64), r: &Rect) -> bool {
     t0 < t1
 }
 
-/// Whether cluster `c` holds the end `a` (a cluster end holds itself).
-fn holds(p: &Prepared, c: usize, a: Anchor) -> bool {
-    match a {
-        Anchor::Box(b) => p.cluster_box[c] == Some(b) || p.hierarchy.within(p.cluster[b], c),
-        Anchor::Cluster(d) => p.hierarchy.within(Some(d), c),
+/// The clusters holding an end of the link: the ancestors of both ends (a cluster end, or
+/// the box standing for an empty cluster, counts as inside itself).
+fn own_clusters(p: &Prepared, from: Anchor, to: Anchor, out: &mut Vec<usize>) {
+    out.clear();
+    for a in [from, to] {
+        let mut cur = match a {
+            Anchor::Box(b) => p
+                .cluster_box
+                .iter()
+                .position(|&x| x == Some(b))
+                .or(p.cluster[b]),
+            Anchor::Cluster(c) => Some(c),
+        };
+        while let Some(c) = cur {
+            if out.contains(&c) {
+                break;
+            }
+            out.push(c);
+            cur = p.hierarchy.parent[c];
+        }
     }
 }
 
@@ -188,11 +207,21 @@ pub(super) fn clear_foreign(
     }
     let mut seen = vec![u32::MAX; rects.len()];
     let mut stamp = 0u32;
+    let mut own: Vec<usize> = Vec::new();
+    let mut budget = CELLS_FLOOR.max(CELLS_PER_VERTEX * g.kind.len());
     for (i, route) in routes.iter_mut().enumerate() {
         let Some(l) = p.links.get(i).and_then(|l| l.as_ref()) else {
             continue;
         };
-        let foreign = |c: usize| !holds(p, c, l.from) && !holds(p, c, l.to);
+        own_clusters(p, l.from, l.to, &mut own);
+        let own = &own;
+        let foreign = |c: usize| !own.contains(&c);
+        // Only obstacles directly inside the edge's own clusters count: the rest lie inside
+        // a foreign cluster, which stands for them.
+        let outermost = |o: Obstacle| match o {
+            Obstacle::Vertex(v) => g.cluster[v as usize].is_none_or(|c| !foreign(c)),
+            Obstacle::Cluster(c) => p.hierarchy.parent[c].is_none_or(|c| !foreign(c)),
+        };
         let own_label = g.label_vertex.get(i).copied().flatten();
         let end_box = |v: u32| {
             [l.from, l.to]
@@ -200,8 +229,8 @@ pub(super) fn clear_foreign(
                 .any(|&a| matches!(a, Anchor::Box(b) if b as u32 == v))
         };
         let blocks = |o: Obstacle| match o {
-            Obstacle::Vertex(v) => Some(v) != own_label,
-            Obstacle::Cluster(c) => foreign(c),
+            Obstacle::Vertex(v) => Some(v) != own_label && outermost(o),
+            Obstacle::Cluster(c) => foreign(c) && outermost(o),
         };
         let pts = &route.points;
         let (mut first, mut last) = (None, 0);
@@ -245,9 +274,10 @@ pub(super) fn clear_foreign(
                     near.push(rects[o as usize]);
                 }
             }
-            match search(&w, &near, a, b) {
+            match search(&w, &near, a, b, &mut budget) {
                 Search::Found(path) => break Some(path),
                 Search::Stuck => break None,
+                Search::Spent => return,
                 Search::Wider if contains(&w, &canvas) => break None,
                 Search::Wider => {}
             }
@@ -352,8 +382,14 @@ impl Cells {
         let mut diff = vec![0i32; (cols + 1) * (rows + 1)];
         let at = |v: &[f64], x: f64| v.partition_point(|&y| y < x);
         for r in near {
-            let (i0, i1) = (at(&xs, clip(r.x, w.x, wx1)), at(&xs, clip(r.x + r.width, w.x, wx1)));
-            let (j0, j1) = (at(&ys, clip(r.y, w.y, wy1)), at(&ys, clip(r.y + r.height, w.y, wy1)));
+            let (i0, i1) = (
+                at(&xs, clip(r.x, w.x, wx1)),
+                at(&xs, clip(r.x + r.width, w.x, wx1)),
+            );
+            let (j0, j1) = (
+                at(&ys, clip(r.y, w.y, wy1)),
+                at(&ys, clip(r.y + r.height, w.y, wy1)),
+            );
             if i0 >= i1 || j0 >= j1 {
                 continue;
             }
@@ -429,13 +465,21 @@ enum Search {
     Wider,
     /// An end lies inside an obstacle: no window has a path.
     Stuck,
+    /// The cells all searches may use are spent.
+    Spent,
 }
 
 /// The orthogonal path from `a` to `b` inside window `w` around the obstacles `near`.
-fn search(w: &Rect, near: &[Rect], a: (f64, f64), b: (f64, f64)) -> Search {
+fn search(w: &Rect, near: &[Rect], a: (f64, f64), b: (f64, f64), budget: &mut usize) -> Search {
+    // Each obstacle adds at most two lines across and two along.
+    let cells = (2 * near.len() + 1).pow(2);
+    if cells > *budget {
+        return Search::Spent;
+    }
     let Some(cells) = Cells::new(w, near) else {
         return Search::Wider;
     };
+    *budget -= cells.blocked.len().min(*budget);
     let (Some(start), Some(goal)) = (cells.locate(a), cells.locate(b)) else {
         return Search::Stuck;
     };
