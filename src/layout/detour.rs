@@ -564,8 +564,7 @@ fn polyline(cells: &Cells, trail: &[usize], a: (f64, f64), b: (f64, f64)) -> Vec
         }
     }
     let k = runs.len();
-    let line = |idx: usize| {
-        let (horizontal, c0, _) = runs[idx];
+    let line = |idx: usize, horizontal: bool, c0: usize| {
         if horizontal {
             if idx == 0 {
                 a.1
@@ -588,12 +587,10 @@ fn polyline(cells: &Cells, trail: &[usize], a: (f64, f64), b: (f64, f64)) -> Vec
         pts.push(b);
         return pts;
     }
-    for idx in 0..k {
-        let v = line(idx);
-        let horizontal = runs[idx].0;
-        if idx == 0 {
-            // `a` lies in the first cell, on this run's line already.
-        } else {
+    for (idx, &(horizontal, c0, _)) in runs.iter().enumerate() {
+        let v = line(idx, horizontal, c0);
+        // `a` lies in the first cell, on the first run's line already.
+        if idx > 0 {
             let prev = pts[pts.len() - 1];
             pts.push(if horizontal { (prev.0, v) } else { (v, prev.1) });
         }
@@ -603,4 +600,80 @@ fn polyline(cells: &Cells, trail: &[usize], a: (f64, f64), b: (f64, f64)) -> Vec
     }
     pts.push(b);
     pts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(x: f64, y: f64, width: f64, height: f64) -> Rect {
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+
+    fn clear_of(path: &[(f64, f64)], obstacles: &[Rect]) -> bool {
+        path.windows(2)
+            .all(|w| obstacles.iter().all(|r| !segment_hits(w[0], w[1], r)))
+    }
+
+    #[test]
+    fn a_path_goes_round_a_wall_between_its_ends() {
+        let wall = [rect(40.0, 10.0, 20.0, 80.0)];
+        let window = rect(0.0, 0.0, 100.0, 100.0);
+        let mut budget = 1_000;
+        let Search::Found(path) = search(&window, &wall, (10.0, 50.0), (90.0, 50.0), &mut budget)
+        else {
+            panic!("no path");
+        };
+        assert_eq!(path.first(), Some(&(10.0, 50.0)));
+        assert_eq!(path.last(), Some(&(90.0, 50.0)));
+        assert!(clear_of(&path, &wall), "{path:?}");
+        assert!(
+            path.windows(2)
+                .all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1),
+            "orthogonal: {path:?}"
+        );
+    }
+
+    #[test]
+    fn a_window_closed_by_a_wall_asks_for_a_wider_one() {
+        let wall = [rect(40.0, -10.0, 20.0, 120.0)];
+        let window = rect(0.0, 0.0, 100.0, 100.0);
+        let mut budget = 1_000;
+        let found = search(&window, &wall, (10.0, 50.0), (90.0, 50.0), &mut budget);
+        assert!(matches!(found, Search::Wider));
+        let mut budget = 1;
+        let spent = search(&window, &wall, (10.0, 50.0), (90.0, 50.0), &mut budget);
+        assert!(matches!(spent, Search::Spent));
+    }
+
+    #[test]
+    fn an_end_inside_an_obstacle_has_no_path() {
+        let wall = [rect(40.0, 10.0, 20.0, 80.0)];
+        let window = rect(0.0, 0.0, 100.0, 100.0);
+        let mut budget = 1_000;
+        let stuck = search(&window, &wall, (50.0, 50.0), (90.0, 50.0), &mut budget);
+        assert!(matches!(stuck, Search::Stuck));
+    }
+
+    #[test]
+    fn the_index_finds_what_a_rectangle_touches() {
+        let rects = [rect(0.0, 0.0, 10.0, 10.0), rect(500.0, 500.0, 10.0, 10.0)];
+        let index = Index::new(&rects);
+        let mut found = Vec::new();
+        index.query(&rect(495.0, 495.0, 2.0, 2.0), |i| found.push(i));
+        found.dedup();
+        assert!(found.contains(&1) && !found.contains(&0), "{found:?}");
+    }
+
+    #[test]
+    fn tidy_keeps_a_turn_back() {
+        let mut pts = vec![(0.0, 0.0), (5.0, 0.0), (10.0, 0.0), (10.0, 0.0), (4.0, 0.0)];
+        tidy(&mut pts);
+        assert_eq!(pts, vec![(0.0, 0.0), (10.0, 0.0), (4.0, 0.0)]);
+    }
 }

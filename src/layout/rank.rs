@@ -169,3 +169,69 @@ fn outermost_below(p: &Prepared, start: Option<usize>, common: Option<usize>) ->
     }
     last
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::prepare::prepare;
+    use crate::layout::{ClusterSpec, Direction, EdgeSpec, End, LayoutInput, NodeSpec};
+
+    fn node(cluster: Option<usize>) -> NodeSpec {
+        NodeSpec {
+            width: 10.0,
+            height: 10.0,
+            cluster,
+        }
+    }
+
+    fn edge(a: usize, b: usize) -> EdgeSpec {
+        EdgeSpec {
+            from: End::Node(a),
+            to: End::Node(b),
+            label: None,
+            min_len: 1,
+        }
+    }
+
+    #[test]
+    fn an_edge_leaving_a_cluster_ranks_below_its_bottom() {
+        // Cluster 0 holds the chain 0 → 1; node 2 outside hangs from node 0.
+        let mut input = LayoutInput::new(Direction::TopBottom);
+        input.clusters = vec![ClusterSpec {
+            parent: None,
+            title_width: 0.0,
+            title_height: 0.0,
+            direction: None,
+        }];
+        input.nodes = vec![node(Some(0)), node(Some(0)), node(None)];
+        input.edges = vec![edge(0, 1), edge(0, 2)];
+        let p = prepare(&input);
+        let r = rank(&p, 1).rank;
+        assert!(r[2] > r[1], "{r:?}");
+        let (plain, _) = solve(&p, 1, false);
+        assert_eq!(plain.rank[2], plain.rank[1], "{:?}", plain.rank);
+    }
+
+    #[test]
+    fn a_cycle_through_cluster_borders_keeps_every_edge_off_one_rank() {
+        // Two clusters linked both ways: one border constraint is turned around.
+        let mut input = LayoutInput::new(Direction::TopBottom);
+        let cluster = ClusterSpec {
+            parent: None,
+            title_width: 0.0,
+            title_height: 0.0,
+            direction: None,
+        };
+        input.clusters = vec![cluster.clone(), cluster];
+        input.nodes = vec![node(Some(0)), node(Some(0)), node(Some(1)), node(Some(1))];
+        input.edges = vec![edge(0, 1), edge(2, 3), edge(1, 2), edge(3, 0)];
+        let p = prepare(&input);
+        let r = rank(&p, 1).rank;
+        for e in &input.edges {
+            let (End::Node(a), End::Node(b)) = (e.from, e.to) else {
+                unreachable!()
+            };
+            assert_ne!(r[a], r[b], "{r:?}");
+        }
+    }
+}
