@@ -681,6 +681,27 @@ fn synthetic_topologies_keep_the_invariants() {
     }
 }
 
+/// The large synthetic topologies, checked by hand:
+/// `cargo test --release --test layout large_topologies -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn large_topologies() {
+    for n in [5000, 20000] {
+        let Some(db) = synthetic(n) else { return };
+        let input = input_from(&db);
+        let start = std::time::Instant::now();
+        let l = layout(&input);
+        let took = start.elapsed();
+        println!(
+            "topology-{n}: {} nodes, {} edges, layout {took:?}, {} edge segments through foreign clusters, {} through titles",
+            input.nodes.len(),
+            input.edges.len(),
+            cluster_trespasses(&input, &l),
+            title_trespasses(&input, &l)
+        );
+    }
+}
+
 #[test]
 fn every_direction_keeps_the_invariants() {
     let text = std::fs::read_to_string(root().join("diagrams/tripgen-prod-network.mmd")).unwrap();
