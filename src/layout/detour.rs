@@ -260,6 +260,7 @@ pub(super) fn clear_foreign(
             continue;
         };
         let (a, b) = (pts[first], pts[last + 1]);
+        let guides: Vec<Rect> = own.iter().map(|&c| cr[c]).collect();
         let mut window = union(&reach, &union(&point(a), &point(b)));
         let mut pad = PAD;
         let path = loop {
@@ -274,7 +275,7 @@ pub(super) fn clear_foreign(
                     near.push(rects[o as usize]);
                 }
             }
-            match search(&w, &near, a, b, &mut budget) {
+            match search(&w, &near, &guides, a, b, &mut budget) {
                 Search::Found(path) => break Some(path),
                 Search::Stuck => break None,
                 Search::Spent => return,
@@ -359,12 +360,14 @@ struct Cells {
 }
 
 impl Cells {
-    fn new(w: &Rect, near: &[Rect]) -> Option<Cells> {
+    /// Cells of window `w` around the obstacles `near`; the borders in `guides` (the edge's
+    /// own clusters) split cells too, so that paths keep off them, but block nothing.
+    fn new(w: &Rect, near: &[Rect], guides: &[Rect]) -> Option<Cells> {
         let clip = |v: f64, lo: f64, hi: f64| v.clamp(lo, hi);
         let (wx1, wy1) = (w.x + w.width, w.y + w.height);
         let mut xs = vec![w.x, wx1];
         let mut ys = vec![w.y, wy1];
-        for r in near {
+        for r in near.iter().chain(guides) {
             xs.push(clip(r.x, w.x, wx1));
             xs.push(clip(r.x + r.width, w.x, wx1));
             ys.push(clip(r.y, w.y, wy1));
@@ -470,13 +473,20 @@ enum Search {
 }
 
 /// The orthogonal path from `a` to `b` inside window `w` around the obstacles `near`.
-fn search(w: &Rect, near: &[Rect], a: (f64, f64), b: (f64, f64), budget: &mut usize) -> Search {
+fn search(
+    w: &Rect,
+    near: &[Rect],
+    guides: &[Rect],
+    a: (f64, f64),
+    b: (f64, f64),
+    budget: &mut usize,
+) -> Search {
     // Each obstacle adds at most two lines across and two along.
-    let cells = (2 * near.len() + 1).pow(2);
+    let cells = (2 * (near.len() + guides.len()) + 1).pow(2);
     if cells > *budget {
         return Search::Spent;
     }
-    let Some(cells) = Cells::new(w, near) else {
+    let Some(cells) = Cells::new(w, near, guides) else {
         return Search::Wider;
     };
     *budget -= cells.blocked.len().min(*budget);
@@ -625,7 +635,8 @@ mod tests {
         let wall = [rect(40.0, 10.0, 20.0, 80.0)];
         let window = rect(0.0, 0.0, 100.0, 100.0);
         let mut budget = 1_000;
-        let Search::Found(path) = search(&window, &wall, (10.0, 50.0), (90.0, 50.0), &mut budget)
+        let Search::Found(path) =
+            search(&window, &wall, &[], (10.0, 50.0), (90.0, 50.0), &mut budget)
         else {
             panic!("no path");
         };
@@ -644,10 +655,10 @@ mod tests {
         let wall = [rect(40.0, -10.0, 20.0, 120.0)];
         let window = rect(0.0, 0.0, 100.0, 100.0);
         let mut budget = 1_000;
-        let found = search(&window, &wall, (10.0, 50.0), (90.0, 50.0), &mut budget);
+        let found = search(&window, &wall, &[], (10.0, 50.0), (90.0, 50.0), &mut budget);
         assert!(matches!(found, Search::Wider));
         let mut budget = 1;
-        let spent = search(&window, &wall, (10.0, 50.0), (90.0, 50.0), &mut budget);
+        let spent = search(&window, &wall, &[], (10.0, 50.0), (90.0, 50.0), &mut budget);
         assert!(matches!(spent, Search::Spent));
     }
 
@@ -656,7 +667,7 @@ mod tests {
         let wall = [rect(40.0, 10.0, 20.0, 80.0)];
         let window = rect(0.0, 0.0, 100.0, 100.0);
         let mut budget = 1_000;
-        let stuck = search(&window, &wall, (50.0, 50.0), (90.0, 50.0), &mut budget);
+        let stuck = search(&window, &wall, &[], (50.0, 50.0), (90.0, 50.0), &mut budget);
         assert!(matches!(stuck, Search::Stuck));
     }
 
