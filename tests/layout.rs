@@ -615,7 +615,7 @@ fn corpus_and_diagrams_keep_the_invariants() {
         "edges through foreign clusters"
     );
     assert!(
-        total_titles <= 89,
+        total_titles <= 81,
         "{total_titles} edges through cluster titles"
     );
 }
