@@ -153,15 +153,17 @@ pub(super) fn segment_hits(a: (f64, f64), b: (f64, f64), r: &Rect) -> bool {
 
 /// The clusters holding an end of the link: the ancestors of both ends (a cluster end, or
 /// the box standing for an empty cluster, counts as inside itself).
-fn own_clusters(p: &Prepared, from: Anchor, to: Anchor, out: &mut Vec<usize>) {
+fn own_clusters(
+    p: &Prepared,
+    stands_for: &[Option<usize>],
+    from: Anchor,
+    to: Anchor,
+    out: &mut Vec<usize>,
+) {
     out.clear();
     for a in [from, to] {
         let mut cur = match a {
-            Anchor::Box(b) => p
-                .cluster_box
-                .iter()
-                .position(|&x| x == Some(b))
-                .or(p.cluster[b]),
+            Anchor::Box(b) => stands_for[b].or(p.cluster[b]),
             Anchor::Cluster(c) => Some(c),
         };
         while let Some(c) = cur {
@@ -208,12 +210,19 @@ pub(super) fn clear_foreign(
     let mut seen = vec![u32::MAX; rects.len()];
     let mut stamp = 0u32;
     let mut own: Vec<usize> = Vec::new();
+    // The empty cluster each box stands for, if any.
+    let mut stands_for: Vec<Option<usize>> = vec![None; p.width.len()];
+    for (c, b) in p.cluster_box.iter().enumerate() {
+        if let Some(b) = *b {
+            stands_for[b] = Some(c);
+        }
+    }
     let mut budget = CELLS_FLOOR.max(CELLS_PER_VERTEX * g.kind.len());
     for (i, route) in routes.iter_mut().enumerate() {
         let Some(l) = p.links.get(i).and_then(|l| l.as_ref()) else {
             continue;
         };
-        own_clusters(p, l.from, l.to, &mut own);
+        own_clusters(p, &stands_for, l.from, l.to, &mut own);
         let own = &own;
         let foreign = |c: usize| !own.contains(&c);
         // Only obstacles directly inside the edge's own clusters count: the rest lie inside
