@@ -188,6 +188,7 @@ pub fn layout(input: &LayoutInput) -> Layout {
 
 mod acyclic;
 mod boxes;
+mod detour;
 mod hierarchy;
 mod layered;
 mod order;

@@ -5,7 +5,7 @@ use rustc_hash::FxHashSet;
 use super::position::Gaps;
 use super::prepare::{Anchor, Prepared, prepare};
 use super::{Direction, EdgeRoute, Layout, LayoutInput, Rect};
-use super::{boxes, layered, order, position, rank, route};
+use super::{boxes, detour, layered, order, position, rank, route};
 
 /// Space left around the drawing.
 pub(super) const MARGIN: f64 = 8.0;
@@ -59,7 +59,8 @@ pub(super) fn run(input: &LayoutInput) -> Layout {
     let pl = position::place(&g, &p.hierarchy, &ord, &p.reserve, &extra, &gaps);
     let vr = boxes::vertex_rects(&g, &pl);
     let cr = boxes::cluster_rects(&p, &g, &pl, &vr, &extra.right);
-    let edges = route::route(&p, &g, &pl, &vr, &cr);
+    let mut edges = route::route(&p, &g, &pl, &vr, &cr);
+    detour::clear_foreign(&p, &g, &vr, &cr, &mut edges);
     let nodes = vr[..input.nodes.len()].to_vec();
     finish(input.direction, nodes, cr, edges)
 }

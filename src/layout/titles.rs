@@ -1,6 +1,6 @@
 //! Cluster titles: a title sits at the top of its cluster, centred unless an edge runs through
 //! that place, in which case it moves sideways to the nearest stretch of the title room that
-//! no edge crosses (and stays centred when there is none).
+//! no edge crosses (or, when there is none, that the fewest edges cross).
 
 use super::{Layout, LayoutInput, Rect};
 
@@ -45,8 +45,9 @@ pub fn title_boxes(input: &LayoutInput, layout: &Layout) -> Vec<Rect> {
         .collect()
 }
 
-/// The centre of a stretch `w` wide in `band` clear of every blocked interval (widened by
-/// the margin), nearest to the band's centre; the band's centre when there is none.
+/// The centre of a stretch `w` wide in `band` crossed by the fewest blocked intervals
+/// (widened by the margin), nearest to the band's centre among equals: a clear stretch when
+/// there is one.
 fn free_centre(band: &Rect, w: f64, blocks: &[(f64, f64)]) -> f64 {
     let mid = band.x + band.width / 2.0;
     if blocks.is_empty() || blocks.len() > MAX_BLOCKS || w <= 0.0 {
@@ -54,26 +55,30 @@ fn free_centre(band: &Rect, w: f64, blocks: &[(f64, f64)]) -> f64 {
     }
     let half = w / 2.0;
     let (lo, hi) = (band.x + half, band.x + band.width - half);
-    let clear = |x: f64| {
+    let crossed = |x: f64| {
         blocks
             .iter()
-            .all(|&(a, b)| x + half + MARGIN <= a || b <= x - half - MARGIN)
+            .filter(|&&(a, b)| !(x + half + MARGIN <= a || b <= x - half - MARGIN))
+            .count()
     };
-    let mut best: Option<f64> = None;
+    let mut best: Option<(usize, f64)> = None;
     let candidates = std::iter::once(mid).chain(
         blocks
             .iter()
             .flat_map(|&(a, b)| [a - MARGIN - half, b + MARGIN + half]),
     );
     for x in candidates {
-        if x < lo - 1e-9 || x > hi + 1e-9 || !clear(x) {
+        if x < lo - 1e-9 || x > hi + 1e-9 {
             continue;
         }
-        if best.is_none_or(|b| (x - mid).abs() < (b - mid).abs()) {
-            best = Some(x);
+        let n = crossed(x);
+        let better =
+            best.is_none_or(|(bn, bx)| n < bn || (n == bn && (x - mid).abs() < (bx - mid).abs()));
+        if better {
+            best = Some((n, x));
         }
     }
-    best.unwrap_or(mid)
+    best.map_or(mid, |(_, x)| x)
 }
 
 /// Segments of one row of the canvas, filed so that those near a title are found without
@@ -221,6 +226,23 @@ mod tests {
     fn a_title_with_no_clear_stretch_stays_centred() {
         let blocks = [(40.0, 40.0), (100.0, 100.0), (160.0, 160.0)];
         assert_eq!(free_centre(&band(), 60.0, &blocks), 100.0);
+    }
+
+    #[test]
+    fn a_title_with_no_clear_stretch_moves_where_fewest_edges_cross() {
+        let blocks = [
+            (40.0, 40.0),
+            (95.0, 95.0),
+            (100.0, 100.0),
+            (105.0, 105.0),
+            (160.0, 160.0),
+        ];
+        let x = free_centre(&band(), 60.0, &blocks);
+        let crossed = blocks
+            .iter()
+            .filter(|&&(a, b)| !(x + 30.0 + MARGIN <= a || b <= x - 30.0 - MARGIN))
+            .count();
+        assert_eq!(crossed, 1, "at {x}");
     }
 
     #[test]
