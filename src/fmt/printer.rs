@@ -9,6 +9,7 @@ use super::label;
 use crate::source::{LineIndex, Span};
 use crate::syntax::ast::*;
 use crate::syntax::parser::decode_entity_placeholders;
+use crate::syntax::preprocess;
 
 /// One level of indentation.
 const INDENT: &str = "    ";
@@ -32,7 +33,12 @@ pub(crate) fn print(src: &str, chart: &Flowchart) -> String {
         p.line(0, &p.verbatim(fm.span));
         p.last_end = fm.span.end;
     }
-    for d in &chart.directives {
+    // A directive without its closing `}%%` runs to the end of the text, so it stays last.
+    let (closed, open): (Vec<_>, Vec<_>) = chart
+        .directives
+        .iter()
+        .partition(|d| d.text.trim_end().ends_with("}%%"));
+    for d in closed {
         p.line(0, &p.verbatim(d.span));
     }
     p.comments_before(chart.header.span.start, 0);
@@ -46,7 +52,20 @@ pub(crate) fn print(src: &str, chart: &Flowchart) -> String {
     p.block_start = false;
     p.block(&chart.statements, 1);
     p.comments_before(src.len() + 1, 1);
+    for d in open {
+        p.line(0, &p.verbatim(d.span));
+    }
     p.out
+}
+
+/// A one-line text statement whose own text would lose its last `;` to Mermaid's
+/// `style`/`classDef` rule (`accTitle: use style A fill:#f00; here;`) gets a `;` for the rule
+/// to take.
+fn keep_semicolons(mut line: String) -> String {
+    if preprocess::line_loses_semicolon(&line) {
+        line.push(';');
+    }
+    line
 }
 
 fn keyword(k: HeaderKeyword) -> &'static str {
@@ -273,7 +292,7 @@ impl Printer<'_> {
                 if v.is_empty() {
                     "accTitle:".to_string()
                 } else {
-                    format!("accTitle: {v}")
+                    keep_semicolons(format!("accTitle: {v}"))
                 }
             }
             Statement::AccDescr(t) => {
@@ -284,7 +303,7 @@ impl Printer<'_> {
                     let outer = INDENT.repeat(depth);
                     format!("accDescr {{\n{inner}{v}\n{outer}}}")
                 } else {
-                    format!("accDescr: {v}")
+                    keep_semicolons(format!("accDescr: {v}"))
                 }
             }
             Statement::Empty(_) => ";".to_string(),
@@ -309,9 +328,24 @@ impl Printer<'_> {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(self.src.get(s.span.start..s.span.end).unwrap_or(&s.value));
+            out.push_str(&self.style_text(s));
         }
         out
+    }
+
+    /// A style as written, unless preprocessing removed something inside it: Mermaid drops the
+    /// last `;` of a line that starts with `style` or `classDef` and has `:…#` before it, and
+    /// that `;` may sit in a later statement of the same line (`style A …; linkStyle 0
+    /// stroke:#ff3;`). On a line of its own the `;` would no longer be dropped, so the text
+    /// the parser read is printed instead.
+    fn style_text(&self, s: &Spanned<String>) -> String {
+        let written = self.src.get(s.span.start..s.span.end).unwrap_or(&s.value);
+        let read = decode_entity_placeholders(&s.value);
+        if written.trim() == read.trim() {
+            written.to_string()
+        } else {
+            read
+        }
     }
 
     fn link_style(&self, ls: &LinkStyle) -> String {
@@ -486,6 +520,37 @@ fn arrow(arrow: ArrowType, stroke: Stroke, length: usize) -> Option<String> {
 mod tests {
     use super::*;
     use crate::syntax::parser::destruct_end_link;
+
+    #[test]
+    fn a_semicolon_dropped_for_an_earlier_statement_stays_dropped() {
+        let text = "graph TD\n  A --> A\n  style A fill:#bbf, stroke-width:2px;  linkStyle 0 stroke:#ff3;  \n";
+        let printed = crate::fmt::format_diagram(text).expect("formats");
+        assert!(
+            printed.contains("\n    linkStyle 0 stroke:#ff3  \n"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("\n    style A fill:#bbf, stroke-width:2px\n"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn a_directive_left_open_stays_after_the_header() {
+        let printed = crate::fmt::format_diagram("graph TD\n  %% %%{\n\n  A\n").expect("formats");
+        assert!(printed.starts_with("graph TD\n"), "{printed}");
+        assert!(printed.ends_with("%%{\n\n  A\n"), "{printed}");
+    }
+
+    #[test]
+    fn a_text_that_looks_like_a_style_keeps_its_semicolons() {
+        let text = "graph TD\n  accTitle: a;  style A fill:#bbf, x: 5;  A --> A[#quot;]\n";
+        let printed = crate::fmt::format_diagram(text).expect("formats");
+        assert!(
+            printed.contains("  accTitle: a;  style A fill:#bbf, x: 5;  A --> A[#quot];\n"),
+            "{printed}"
+        );
+    }
 
     #[test]
     fn arrows_read_back_as_themselves() {

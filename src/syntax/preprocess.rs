@@ -1305,6 +1305,15 @@ fn drop_last_semicolon(text: &str, keyword: &str) -> Option<(String, OffsetMap)>
     builder.finish()
 }
 
+/// Whether Mermaid's preprocessing would drop a `;` from `line` (one line, no line break):
+/// the last `;` after a `style` or `classDef` with `:…#` before it.
+pub fn line_loses_semicolon(line: &str) -> bool {
+    ["style", "classDef"].iter().any(|keyword| {
+        find_str(line, keyword, 0)
+            .is_some_and(|start| droppable_semicolon(&line[start..], keyword).is_some())
+    })
+}
+
 /// Offset of the `;` to drop in `line`, which starts with the first `keyword` of its line.
 fn droppable_semicolon(line: &str, keyword: &str) -> Option<usize> {
     let mut after_colon = false;
