@@ -9,6 +9,7 @@ use std::collections::BinaryHeap;
 
 use super::layered::{Kind, Layered};
 use super::prepare::{Anchor, Prepared};
+use super::route::tidy;
 use super::{EdgeRoute, Rect};
 
 /// How far a segment may graze a cluster's border and still count as outside.
@@ -342,22 +343,6 @@ fn contains(outer: &Rect, inner: &Rect) -> bool {
         && inner.y >= outer.y
         && inner.x + inner.width <= outer.x + outer.width
         && inner.y + inner.height <= outer.y + outer.height
-}
-
-/// Drops repeated points and the middle one of three in a line, also where the route turns
-/// back on itself (the shortcut lies on the two segments, so it is as clear as they are).
-fn tidy(pts: &mut Vec<(f64, f64)>) {
-    pts.dedup_by(|b, a| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
-    let mut i = 1;
-    while i + 1 < pts.len() {
-        let (a, b, c) = (pts[i - 1], pts[i], pts[i + 1]);
-        let cross = (b.0 - a.0) * (c.1 - b.1) - (b.1 - a.1) * (c.0 - b.0);
-        if cross.abs() < 1e-9 {
-            pts.remove(i);
-        } else {
-            i += 1;
-        }
-    }
 }
 
 /// The cells between consecutive obstacle borders inside a window: each lies wholly inside

@@ -102,7 +102,9 @@ fn clip_end(pts: &mut Vec<(f64, f64)>, r: &Rect) {
     pts.reverse();
 }
 
-fn tidy(pts: &mut Vec<(f64, f64)>) {
+/// Drops repeated points and the middle one of three in a line, also where the route turns
+/// back on itself (the shortcut lies on the two segments, so it is as clear as they are).
+pub(super) fn tidy(pts: &mut Vec<(f64, f64)>) {
     pts.dedup_by(|b, a| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
     let mut i = 1;
     while i + 1 < pts.len() {
