@@ -58,9 +58,9 @@ pub(crate) fn print(src: &str, chart: &Flowchart) -> String {
     p.out
 }
 
-/// A one-line text statement whose own text would lose its last `;` to Mermaid's
-/// `style`/`classDef` rule (`accTitle: use style A fill:#f00; here;`) gets a `;` for the rule
-/// to take.
+/// A line whose own text would lose its last `;` to Mermaid's `style`/`classDef` rule
+/// (`accTitle: use style A fill:#f00; here;`, or statements joined on one line) gets a `;`
+/// for the rule to take.
 fn keep_semicolons(mut line: String) -> String {
     if preprocess::line_loses_semicolon(&line) {
         line.push(';');
@@ -178,6 +178,7 @@ impl Printer<'_> {
                     self.last_end = self.last_end.max(next.span().end);
                     i += 1;
                 }
+                text = keep_semicolons(text);
             }
             if text.starts_with("%%") && self.last_line_is_statement {
                 // On a line of its own this node would be read as a comment; it was on the
@@ -185,6 +186,10 @@ impl Printer<'_> {
                 self.out.pop();
                 self.out.push_str("; ");
                 self.out.push_str(&text);
+                let line_start = self.out.rfind('\n').map_or(0, |k| k + 1);
+                if preprocess::line_loses_semicolon(&self.out[line_start..]) {
+                    self.out.push(';');
+                }
                 self.out.push('\n');
             } else {
                 self.blank_before(span.start);
@@ -550,6 +555,13 @@ mod tests {
             printed.contains("  accTitle: a;  style A fill:#bbf, x: 5;  A --> A[#quot];\n"),
             "{printed}"
         );
+    }
+
+    #[test]
+    fn a_percent_node_after_a_style_keeps_the_style_semicolon() {
+        let text = "graph TD\n  style A fill:#bbf, stroke-dasharray: 5 5;  %% ;\n";
+        let printed = crate::fmt::format_diagram(text).expect("formats");
+        assert!(printed.contains("5 5; %%;\n"), "{printed}");
     }
 
     #[test]
