@@ -2,14 +2,7 @@
 // (front matter, init directives) under a site theme, as JSON: the expected values of
 // src/render/config.rs's comparison.
 // Run: (cd tools/mermaid-oracle && npm install && node config.mjs > ../../fixtures/render/config-oracle.json)
-import { JSDOM } from 'jsdom';
-const dom = new JSDOM('<!DOCTYPE html><body></body>');
-globalThis.window = dom.window;
-globalThis.document = dom.window.document;
-globalThis.DOMParser = dom.window.DOMParser;
-globalThis.Element = dom.window.Element;
-globalThis.HTMLElement = dom.window.HTMLElement;
-const { default: mermaid } = await import('mermaid');
+import mermaid from './mermaid-in-jsdom.mjs';
 
 const BODY = 'flowchart LR\nA-->B\n';
 const DIAGRAMS = [

@@ -1,12 +1,5 @@
 // Reads a JSON array of diagram sources on stdin; prints one JSON oracle per source (one per line).
-import { JSDOM } from 'jsdom';
-const dom = new JSDOM('<!DOCTYPE html><body></body>');
-globalThis.window = dom.window;
-globalThis.document = dom.window.document;
-globalThis.DOMParser = dom.window.DOMParser;
-globalThis.Element = dom.window.Element;
-globalThis.HTMLElement = dom.window.HTMLElement;
-const { default: mermaid } = await import('mermaid');
+import mermaid from './mermaid-in-jsdom.mjs';
 mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
 const api = mermaid.mermaidAPI;
 let input = '';

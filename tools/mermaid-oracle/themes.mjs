@@ -1,14 +1,7 @@
 // Prints the flowchart theme variables Mermaid computes for a list of themes and
 // themeVariables, as JSON: the expected values of tests/render.rs's theme comparison.
 // Run: (cd tools/mermaid-oracle && npm install && node themes.mjs > ../../fixtures/render/theme-oracle.json)
-import { JSDOM } from 'jsdom';
-const dom = new JSDOM('<!DOCTYPE html><body></body>');
-globalThis.window = dom.window;
-globalThis.document = dom.window.document;
-globalThis.DOMParser = dom.window.DOMParser;
-globalThis.Element = dom.window.Element;
-globalThis.HTMLElement = dom.window.HTMLElement;
-const { default: mermaid } = await import('mermaid');
+import mermaid from './mermaid-in-jsdom.mjs';
 
 const KEYS = ['background', 'mainBkg', 'nodeBorder', 'nodeTextColor', 'textColor', 'clusterBkg',
   'clusterBorder', 'titleColor', 'lineColor', 'edgeLabelBackground', 'fontSize', 'strokeWidth'];
