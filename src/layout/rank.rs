@@ -86,6 +86,14 @@ pub(super) fn rank(p: &Prepared, factor: i64) -> Ranking {
     plain.ranking
 }
 
+/// The ranking with every edge between two children of a cluster (or of the drawing) run
+/// through a corridor, whatever the stretch: for tests of the later phases.
+#[cfg(test)]
+pub(super) fn rank_through_corridors(p: &Prepared, factor: i64) -> Ranking {
+    let all = vec![true; p.reserve.len() + 1];
+    solve(p, factor, Borders::Corridors(&all)).ranking
+}
+
 /// The clusters (and, last, the drawing) whose children the border ranking `through` stacks
 /// deepest compared with the plain ranking: by at least a [`STACKED_SHARE`] part of the most.
 fn stacked(p: &Prepared, through: &[i64], plain: &[i64]) -> Vec<bool> {
@@ -175,9 +183,11 @@ fn solve(p: &Prepared, factor: i64, borders: Borders) -> Solved {
                     n += 1;
                     n - 1
                 });
-                pairs.push((top(a) + 1, v));
-                pairs.push((top(b) + 1, v));
-                meta.extend([(minlen, 1), (minlen, 1)]);
+                // Weighted by the ends' own distance to the corridor, so that the ends come
+                // down to it as far as their clusters let them.
+                pairs.extend([(top(a) + 1, v), (top(b) + 1, v)]);
+                pairs.extend([(plain_tail, v), (plain_head, v)]);
+                meta.extend([(minlen, 0), (minlen, 0), (minlen, 1), (minlen, 1)]);
                 cornered.push((i, plain_tail, plain_head, slot));
                 continue;
             }
