@@ -276,14 +276,19 @@ mod tests {
     }
 
     fn arb_input() -> impl Strategy<Value = LayoutInput> {
-        (1usize..16, 0usize..6, 0usize..24).prop_flat_map(|(n, k, m)| {
+        (1usize..16, 0usize..6, 0usize..24, 0u8..4).prop_flat_map(|(n, k, m, dir)| {
             (
                 proptest::collection::vec(proptest::option::of(0..k.max(1)), k),
                 proptest::collection::vec(proptest::option::of(0..k.max(1)), n),
                 proptest::collection::vec((0..n + k, 0..n + k, proptest::bool::ANY), m),
             )
                 .prop_map(move |(parents, homes, edges)| {
-                    let mut input = LayoutInput::new(Direction::TopBottom);
+                    let mut input = LayoutInput::new(match dir {
+                        0 => Direction::TopBottom,
+                        1 => Direction::BottomTop,
+                        2 => Direction::LeftRight,
+                        _ => Direction::RightLeft,
+                    });
                     input.clusters = (0..k)
                         .map(|c| ClusterSpec {
                             parent: parents[c].filter(|&p| p < c),
