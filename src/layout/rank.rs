@@ -351,6 +351,54 @@ mod tests {
     }
 
     #[test]
+    fn the_cluster_whose_children_are_stacked_gets_the_corridor() {
+        // Cluster 0 holds clusters 1..=5, each a chain of two nodes, the first node of each
+        // linked to the second of the next: through borders the five are stacked, plainly
+        // they sit side by side on two ranks. Node 10, outside, hangs from the last.
+        let mut input = LayoutInput::new(Direction::TopBottom);
+        let cluster = |parent| ClusterSpec {
+            parent,
+            title_width: 0.0,
+            title_height: 0.0,
+            direction: None,
+        };
+        input.clusters.push(cluster(None));
+        for c in 1..=5 {
+            input.clusters.push(cluster(Some(0)));
+            input.nodes.push(node(Some(c)));
+            input.nodes.push(node(Some(c)));
+        }
+        input.nodes.push(node(None));
+        for c in 0..5 {
+            input.edges.push(edge(2 * c, 2 * c + 1));
+        }
+        for c in 0..4 {
+            input.edges.push(edge(2 * c, 2 * c + 3));
+        }
+        input.edges.push(edge(9, 10));
+        let p = prepare(&input);
+        let through = solve(&p, 1, Borders::Through);
+        let plain = solve(&p, 1, Borders::Plain);
+        assert!(through.length > plain.length);
+        let flags = stacked(&p, &through.all, &plain.all);
+        assert_eq!(flags, [true, false, false, false, false, false, false]);
+        let mixed = solve(&p, 1, Borders::Corridors(&flags));
+        let turns: Vec<_> = mixed.ranking.corridor.iter().flatten().collect();
+        assert_eq!(turns.len(), 4, "{:?}", mixed.ranking.corridor);
+        let deepest = mixed.ranking.rank[..10].iter().max().copied().unwrap();
+        assert!(
+            turns
+                .iter()
+                .all(|t| t.cluster == Some(0) && t.rank > deepest)
+        );
+        assert!(
+            mixed.ranking.rank[10] > turns[0].rank,
+            "{:?}",
+            mixed.ranking.rank
+        );
+    }
+
+    #[test]
     fn a_cycle_through_cluster_borders_keeps_every_edge_off_one_rank() {
         // Two clusters linked both ways: one border constraint is turned around.
         let mut input = LayoutInput::new(Direction::TopBottom);
