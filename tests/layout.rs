@@ -681,7 +681,9 @@ fn synthetic_topologies_keep_the_invariants() {
     }
 }
 
-/// The large synthetic topologies, checked by hand:
+/// The large synthetic topologies (20 000 nodes: their clusters are linked every way, so the
+/// edges between them run through corridors): no edge through a foreign cluster, every edge
+/// from its tail's border to its head's, orthogonal. Run by hand (release: about a minute):
 /// `cargo test --release --test layout large_topologies -- --ignored --nocapture`.
 #[test]
 #[ignore]
@@ -692,13 +694,34 @@ fn large_topologies() {
         let start = std::time::Instant::now();
         let l = layout(&input);
         let took = start.elapsed();
+        let foreign = cluster_trespasses(&input, &l);
         println!(
-            "topology-{n}: {} nodes, {} edges, layout {took:?}, {} edge segments through foreign clusters, {} through titles",
+            "topology-{n}: {} nodes, {} edges, layout {took:?}, {foreign} edge segments through foreign clusters, {} through titles",
             input.nodes.len(),
             input.edges.len(),
-            cluster_trespasses(&input, &l),
             title_trespasses(&input, &l)
         );
+        assert_eq!(foreign, 0, "topology-{n}: edges through foreign clusters");
+        let end_rect = |e: End| match e {
+            End::Node(n) => l.nodes[n],
+            End::Cluster(c) => l.clusters[c],
+        };
+        for (i, (spec, route)) in input.edges.iter().zip(&l.edges).enumerate() {
+            let pts = &route.points;
+            assert!(pts.len() >= 2, "topology-{n}: edge {i} has {pts:?}");
+            assert!(on_border(pts[0], &end_rect(spec.from)), "edge {i} start");
+            assert!(
+                on_border(pts[pts.len() - 1], &end_rect(spec.to)),
+                "edge {i} end"
+            );
+            // Moves sideways of under a pixel are left as slight slants.
+            let straight =
+                |w: &[(f64, f64)]| (w[0].0 - w[1].0).abs() <= 1.0 || (w[0].1 - w[1].1).abs() <= 1.0;
+            assert!(
+                pts.windows(2).all(straight),
+                "topology-{n}: edge {i} not orthogonal: {pts:?}"
+            );
+        }
     }
 }
 

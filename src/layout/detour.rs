@@ -38,7 +38,8 @@ enum Obstacle {
 struct Index {
     x0: f64,
     y0: f64,
-    cell: f64,
+    cell_w: f64,
+    cell_h: f64,
     cols: usize,
     rows: usize,
     start: Vec<u32>,
@@ -46,7 +47,9 @@ struct Index {
 }
 
 impl Index {
-    fn new(rects: &[Rect]) -> Index {
+    /// Files `rects` under cells `aspect` times as wide as they are tall: the scan's cost is
+    /// the cells its segments touch, so cells take the shape of the segments to be scanned.
+    fn new(rects: &[Rect], aspect: f64) -> Index {
         let (mut x0, mut y0) = (f64::INFINITY, f64::INFINITY);
         let (mut x1, mut y1) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
         for r in rects {
@@ -60,13 +63,24 @@ impl Index {
         }
         let area = ((x1 - x0).max(1.0)) * ((y1 - y0).max(1.0));
         let budget = (4 * rects.len()).max(64) as f64;
-        let cell = (area / budget).sqrt().max(16.0);
-        let cols = ((x1 - x0) / cell) as usize + 1;
-        let rows = ((y1 - y0) / cell) as usize + 1;
+        let aspect = if aspect.is_finite() {
+            aspect.clamp(1e-3, 1e3)
+        } else {
+            1.0
+        };
+        // Cells no wider or taller than the canvas, so that there are at most 4 × budget.
+        let (width, height) = ((x1 - x0).max(1.0), (y1 - y0).max(1.0));
+        let cell = (area / budget).max(256.0);
+        let cell_w = (cell * aspect).sqrt().clamp(4.0, width.max(4.0));
+        let cell_h = (cell / cell_w).clamp(4.0, height.max(4.0));
+        let cell_w = (cell / cell_h).clamp(4.0, width.max(4.0));
+        let cols = ((x1 - x0) / cell_w) as usize + 1;
+        let rows = ((y1 - y0) / cell_h) as usize + 1;
         let mut idx = Index {
             x0,
             y0,
-            cell,
+            cell_w,
+            cell_h,
             cols,
             rows,
             start: Vec::new(),
@@ -102,8 +116,8 @@ impl Index {
 
     /// The range of cells (columns, rows) a rectangle touches.
     fn cells(&self, r: &Rect) -> (usize, usize, usize, usize) {
-        let col = |x: f64| (((x - self.x0) / self.cell).max(0.0) as usize).min(self.cols - 1);
-        let row = |y: f64| (((y - self.y0) / self.cell).max(0.0) as usize).min(self.rows - 1);
+        let col = |x: f64| (((x - self.x0) / self.cell_w).max(0.0) as usize).min(self.cols - 1);
+        let row = |y: f64| (((y - self.y0) / self.cell_h).max(0.0) as usize).min(self.rows - 1);
         (col(r.x), col(r.x + r.width), row(r.y), row(r.y + r.height))
     }
 
@@ -203,7 +217,16 @@ pub(super) fn clear_foreign(
     if rects.is_empty() {
         return;
     }
-    let index = Index::new(&rects);
+    // Routes run far sideways in wide drawings and short up and down: the sum of each way's
+    // lengths sets the cells' shape.
+    let (mut across, mut along) = (1.0f64, 1.0f64);
+    for pts in routes.iter().map(|r| &r.points) {
+        for w in pts.windows(2) {
+            across += (w[1].0 - w[0].0).abs();
+            along += (w[1].1 - w[0].1).abs();
+        }
+    }
+    let index = Index::new(&rects, across / along);
     let mut canvas = rects[0];
     for r in &rects {
         canvas = union(&canvas, r);
@@ -668,7 +691,7 @@ mod tests {
     #[test]
     fn the_index_finds_what_a_rectangle_touches() {
         let rects = [rect(0.0, 0.0, 10.0, 10.0), rect(500.0, 500.0, 10.0, 10.0)];
-        let index = Index::new(&rects);
+        let index = Index::new(&rects, 1.0);
         let mut found = Vec::new();
         index.query(&rect(495.0, 495.0, 2.0, 2.0), |i| found.push(i));
         found.dedup();

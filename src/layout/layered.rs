@@ -28,6 +28,9 @@ pub(super) enum Chain {
     Straight,
     /// From a box or cluster back to itself.
     Loop,
+    /// Down from the tail's box to a corridor vertex and back up to the head's box: both
+    /// lists run from their box down to the corridor vertex, which ends both.
+    Corridor { tail: Vec<u32>, head: Vec<u32> },
 }
 
 /// The layered graph.
@@ -174,13 +177,46 @@ pub(super) fn build(p: &Prepared, ranking: &Ranking) -> Layered {
             Anchor::Box(b) => Some(b),
             Anchor::Cluster(c) => cluster_rank(c, other),
         };
-        let (Some(a), Some(b)) = (resolve(l.from, tr), resolve(l.to, fr)) else {
+        let turn_rank = ranking.corridor.get(i).copied().flatten().map(|c| c.rank);
+        let (Some(a), Some(b)) = (
+            resolve(l.from, turn_rank.or(tr)),
+            resolve(l.to, turn_rank.or(fr)),
+        ) else {
             g.chains.push(Chain::Straight);
             continue;
         };
         let (ra, rb) = (ranking.rank[a], ranking.rank[b]);
         if a == b {
             g.chains.push(Chain::Straight);
+            continue;
+        }
+        if let Some(c) = ranking.corridor.get(i).copied().flatten()
+            && ra < c.rank
+            && rb < c.rank
+        {
+            let turn = match l.label {
+                Some(size) => {
+                    let v = g.push(Kind::Label, size, c.rank, c.cluster);
+                    g.label_vertex[i] = Some(v);
+                    v
+                }
+                None => g.push(Kind::Dummy, (0.0, 0.0), c.rank, c.cluster),
+            };
+            let mut down = |from: usize, home: Option<usize>| {
+                let mut vertices = vec![from as u32];
+                for r in ranking.rank[from] + 1..c.rank {
+                    let cluster = inside(p, &box_span, home, c.cluster, r).or(c.cluster);
+                    vertices.push(g.push(Kind::Dummy, (0.0, 0.0), r, cluster));
+                }
+                vertices.push(turn);
+                for w in vertices.windows(2) {
+                    g.edges.push((w[0], w[1]));
+                }
+                vertices
+            };
+            let tail = down(a, p.home(l.from));
+            let head = down(b, p.home(l.to));
+            g.chains.push(Chain::Corridor { tail, head });
             continue;
         }
         if ra == rb {
@@ -206,19 +242,9 @@ pub(super) fn build(p: &Prepared, ranking: &Ranking) -> Layered {
             } else {
                 (lower_home, upper_home)
             };
-            for side in [near, far] {
-                let mut cur = side;
-                while let Some(c) = cur {
-                    if Some(c) == common {
-                        break;
-                    }
-                    if box_span[c].is_some_and(|(a, b)| a <= r && r <= b) {
-                        return Some(c);
-                    }
-                    cur = p.hierarchy.parent[c];
-                }
-            }
-            common
+            inside(p, &box_span, near, common, r)
+                .or_else(|| inside(p, &box_span, far, common, r))
+                .or(common)
         };
         let mid = (r0 + r1) / 2;
         let mut vertices = vec![upper as u32];
@@ -242,6 +268,27 @@ pub(super) fn build(p: &Prepared, ranking: &Ranking) -> Layered {
     g.ranks = g.rank.iter().map(|&r| r as usize + 1).max().unwrap_or(0);
     g.span = spans(p, &g);
     g
+}
+
+/// The innermost cluster from `home` up to `stop` (not included) whose boxes reach rank `r`.
+fn inside(
+    p: &Prepared,
+    box_span: &[Option<(u32, u32)>],
+    home: Option<usize>,
+    stop: Option<usize>,
+    r: u32,
+) -> Option<usize> {
+    let mut cur = home;
+    while let Some(c) = cur {
+        if Some(c) == stop {
+            break;
+        }
+        if box_span[c].is_some_and(|(a, b)| a <= r && r <= b) {
+            return Some(c);
+        }
+        cur = p.hierarchy.parent[c];
+    }
+    None
 }
 
 /// First and last rank of the vertices inside every cluster.

@@ -44,9 +44,14 @@ fn needs_middle_rank(p: &Prepared) -> bool {
 }
 
 pub(super) fn run(input: &LayoutInput) -> Layout {
+    run_with(input, rank::rank)
+}
+
+/// The phases, with the layering done by `ranker`.
+fn run_with(input: &LayoutInput, ranker: fn(&Prepared, i64) -> rank::Ranking) -> Layout {
     let p = prepare(input);
     let doubled = needs_middle_rank(&p);
-    let ranking = rank::rank(&p, if doubled { 2 } else { 1 });
+    let ranking = ranker(&p, if doubled { 2 } else { 1 });
     let g = layered::build(&p, &ranking);
     let ord = order::order(&g, &p.hierarchy);
     let extra = route::loop_room(&p, g.kind.len());
@@ -150,5 +155,222 @@ fn finish(
         nodes,
         clusters,
         edges,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::detour::segment_hits;
+    use crate::layout::{ClusterSpec, EdgeSpec, End, NodeSpec};
+    use proptest::strategy::Strategy;
+
+    /// Six clusters in one, each holding a chain of two nodes, linked every way round: the
+    /// kind of graph whose border ranking stacks the clusters.
+    fn ring_of_clusters(labelled: bool) -> LayoutInput {
+        let mut input = LayoutInput::new(Direction::TopBottom);
+        let cluster = |parent| ClusterSpec {
+            parent,
+            title_width: 40.0,
+            title_height: 20.0,
+            direction: None,
+        };
+        input.clusters.push(cluster(None));
+        for i in 0..6 {
+            input.clusters.push(cluster(Some(0)));
+            for _ in 0..2 {
+                input.nodes.push(NodeSpec {
+                    width: 60.0,
+                    height: 30.0,
+                    cluster: Some(i + 1),
+                });
+            }
+            input.edges.push(EdgeSpec {
+                from: End::Node(2 * i),
+                to: End::Node(2 * i + 1),
+                label: None,
+                min_len: 1,
+            });
+        }
+        for i in 0..6 {
+            for j in [(i + 1) % 6, (i + 3) % 6] {
+                input.edges.push(EdgeSpec {
+                    from: End::Node(2 * i + 1),
+                    to: if j == 3 {
+                        End::Cluster(j + 1)
+                    } else {
+                        End::Node(2 * j)
+                    },
+                    label: labelled.then_some((30.0, 16.0)),
+                    min_len: 1,
+                });
+            }
+        }
+        input
+    }
+
+    /// Whether `c` holds the end `e` (a cluster holds itself).
+    fn holds(input: &LayoutInput, c: usize, e: End) -> bool {
+        let mut cur = match e {
+            End::Node(n) => input.nodes[n].cluster,
+            End::Cluster(d) => Some(d),
+        };
+        while let Some(d) = cur {
+            if d == c {
+                return true;
+            }
+            cur = input.clusters[d].parent;
+        }
+        false
+    }
+
+    /// Edges that cross no cluster foreign to them and no box other than their ends, and
+    /// start and end on their ends' borders.
+    fn clear(input: &LayoutInput, l: &Layout) -> Result<(), String> {
+        let end_rect = |e: End| match e {
+            End::Node(n) => l.nodes[n],
+            End::Cluster(c) => l.clusters[c],
+        };
+        let on_border = |p: (f64, f64), r: &Rect| {
+            let near = |a: f64, b: f64| (a - b).abs() < 0.01;
+            let (x1, y1) = (r.x + r.width, r.y + r.height);
+            (near(p.0, r.x) || near(p.0, x1)) && r.y - 0.01 <= p.1 && p.1 <= y1 + 0.01
+                || (near(p.1, r.y) || near(p.1, y1)) && r.x - 0.01 <= p.0 && p.0 <= x1 + 0.01
+        };
+        for (i, (e, route)) in input.edges.iter().zip(&l.edges).enumerate() {
+            let pts = &route.points;
+            if pts.len() < 2 {
+                return Err(format!("edge {i}: {pts:?}"));
+            }
+            if !(on_border(pts[0], &end_rect(e.from))
+                && on_border(pts[pts.len() - 1], &end_rect(e.to)))
+            {
+                return Err(format!("edge {i} off its ends' borders: {pts:?}"));
+            }
+            let nested = match (e.from, e.to) {
+                (End::Cluster(c), other) | (other, End::Cluster(c)) => {
+                    holds(input, c, other)
+                        || matches!(other, End::Cluster(d) if holds(input, d, e.from) || holds(input, d, e.to))
+                }
+                _ => e.from == e.to,
+            };
+            if nested {
+                continue;
+            }
+            for w in pts.windows(2) {
+                for (c, r) in l.clusters.iter().enumerate() {
+                    let own = holds(input, c, e.from) || holds(input, c, e.to);
+                    if !own && segment_hits(w[0], w[1], r) {
+                        return Err(format!("edge {i} through cluster {c}: {pts:?}"));
+                    }
+                }
+                for (n, r) in l.nodes.iter().enumerate() {
+                    let end = e.from == End::Node(n) || e.to == End::Node(n);
+                    if !end && segment_hits(w[0], w[1], r) {
+                        return Err(format!("edge {i} through node {n}: {pts:?}"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn arb_input() -> impl Strategy<Value = LayoutInput> {
+        (1usize..16, 0usize..6, 0usize..24, 0u8..4).prop_flat_map(|(n, k, m, dir)| {
+            (
+                proptest::collection::vec(proptest::option::of(0..k.max(1)), k),
+                proptest::collection::vec(proptest::option::of(0..k.max(1)), n),
+                proptest::collection::vec((0..n + k, 0..n + k, proptest::bool::ANY), m),
+            )
+                .prop_map(move |(parents, homes, edges)| {
+                    let mut input = LayoutInput::new(match dir {
+                        0 => Direction::TopBottom,
+                        1 => Direction::BottomTop,
+                        2 => Direction::LeftRight,
+                        _ => Direction::RightLeft,
+                    });
+                    input.clusters = (0..k)
+                        .map(|c| ClusterSpec {
+                            parent: parents[c].filter(|&p| p < c),
+                            title_width: 50.0,
+                            title_height: 18.0,
+                            direction: None,
+                        })
+                        .collect();
+                    input.nodes = (0..n)
+                        .map(|i| NodeSpec {
+                            width: 40.0 + 7.0 * i as f64,
+                            height: 30.0,
+                            cluster: homes[i].filter(|&c| c < k),
+                        })
+                        .collect();
+                    let end = |x: usize| {
+                        if x < n {
+                            End::Node(x)
+                        } else {
+                            End::Cluster(x - n)
+                        }
+                    };
+                    input.edges = edges
+                        .into_iter()
+                        .map(|(a, b, labelled)| EdgeSpec {
+                            from: end(a),
+                            to: end(b),
+                            label: labelled.then_some((36.0, 16.0)),
+                            min_len: 1,
+                        })
+                        .collect();
+                    input
+                })
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn random_graphs_through_corridors_stay_clear(input in arb_input()) {
+            let l = run_with(&input, rank::rank_through_corridors);
+            proptest::prop_assert_eq!(&l, &run_with(&input, rank::rank_through_corridors));
+            if let Err(e) = clear(&input, &l) {
+                proptest::prop_assert!(false, "{} in {:?}", e, input);
+            }
+        }
+    }
+
+    #[test]
+    fn corridors_keep_edges_out_of_foreign_clusters_and_boxes() {
+        for labelled in [false, true] {
+            let input = ring_of_clusters(labelled);
+            let l = run_with(&input, rank::rank_through_corridors);
+            for (i, (e, route)) in input.edges.iter().zip(&l.edges).enumerate() {
+                let pts = &route.points;
+                assert!(pts.len() >= 2, "edge {i}: {pts:?}");
+                for w in pts.windows(2) {
+                    assert!(w[0].0 == w[1].0 || w[0].1 == w[1].1, "edge {i}: {pts:?}");
+                    for (c, r) in l.clusters.iter().enumerate() {
+                        let own = holds(&input, c, e.from) || holds(&input, c, e.to);
+                        assert!(own || !segment_hits(w[0], w[1], r), "edge {i} in {c}");
+                    }
+                    for (n, r) in l.nodes.iter().enumerate() {
+                        let end = e.from == End::Node(n) || e.to == End::Node(n);
+                        assert!(end || !segment_hits(w[0], w[1], r), "edge {i} on {n}");
+                    }
+                }
+            }
+            // The edges between the six clusters enter their heads from below.
+            let enters_from_below = input.edges[6..]
+                .iter()
+                .zip(&l.edges[6..])
+                .filter(|(e, r)| {
+                    let End::Node(h) = e.to else { return false };
+                    let (end, before) =
+                        (r.points[r.points.len() - 1], r.points[r.points.len() - 2]);
+                    let n = &l.nodes[h];
+                    (end.1 - (n.y + n.height)).abs() < 1e-6 && before.1 > end.1
+                })
+                .count();
+            assert!(enters_from_below >= 8, "{enters_from_below} of 10");
+            assert_eq!(l, run_with(&input, rank::rank_through_corridors));
+        }
     }
 }

@@ -135,19 +135,37 @@ pub(super) fn route(
     cr: &[Rect],
 ) -> Vec<EdgeRoute> {
     let n = g.kind.len();
-    // Attachment points: the edges leaving a box's bottom (and entering its top) sorted by
+    // Runs down through the ranks: one per layered chain, two per corridor chain (the second
+    // of them ends at the corridor, where no offset spreads it).
+    let mut runs: Vec<&[u32]> = Vec::new();
+    let mut first_run = vec![usize::MAX; g.chains.len()];
+    for (i, ch) in g.chains.iter().enumerate() {
+        match ch {
+            Chain::Layered { vertices, .. } => {
+                first_run[i] = runs.len();
+                runs.push(vertices);
+            }
+            Chain::Corridor { tail, head } => {
+                first_run[i] = runs.len();
+                runs.push(tail);
+                runs.push(head);
+            }
+            _ => {}
+        }
+    }
+    // Attachment points: the runs leaving a box's bottom (and entering its top) sorted by
     // where they go next.
     let mut below: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
     let mut above: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-    for (i, ch) in g.chains.iter().enumerate() {
-        if let Chain::Layered { vertices, .. } = ch {
-            let m = vertices.len();
-            below[vertices[0] as usize].push((pl.x[vertices[1] as usize], i));
-            above[vertices[m - 1] as usize].push((pl.x[vertices[m - 2] as usize], i));
+    for (j, vertices) in runs.iter().enumerate() {
+        let m = vertices.len();
+        below[vertices[0] as usize].push((pl.x[vertices[1] as usize], j));
+        if !g.is_dummy(vertices[m - 1]) {
+            above[vertices[m - 1] as usize].push((pl.x[vertices[m - 2] as usize], j));
         }
     }
-    let mut start_off = vec![0.0; g.chains.len()];
-    let mut end_off = vec![0.0; g.chains.len()];
+    let mut start_off = vec![0.0; runs.len()];
+    let mut end_off = vec![0.0; runs.len()];
     for v in 0..n {
         for (list, out) in [
             (&mut below[v], &mut start_off),
@@ -163,7 +181,7 @@ pub(super) fn route(
         Anchor::Box(b) => vr[b],
         Anchor::Cluster(c) => cr[c],
     };
-    let mut layered = tracks(g, pl, vr, &start_off, &end_off);
+    let mut layered = tracks(g, pl, vr, &runs, &start_off, &end_off);
     let mut loops_seen = vec![0usize; p.cluster_box.len() + n];
     let mut loop_label_y = vec![0.0f64; n];
     let room = loop_room(p, n);
@@ -279,8 +297,22 @@ pub(super) fn route(
                 });
                 EdgeRoute { points: pts, label }
             }
+            Chain::Corridor { .. } => {
+                let mut pts = std::mem::take(&mut layered[first_run[i]]);
+                let back = std::mem::take(&mut layered[first_run[i] + 1]);
+                pts.extend(back.into_iter().rev());
+                if let Anchor::Cluster(c) = l.from {
+                    clip_start(&mut pts, &cr[c]);
+                }
+                if let Anchor::Cluster(c) = l.to {
+                    clip_end(&mut pts, &cr[c]);
+                }
+                tidy(&mut pts);
+                let label = g.label_vertex[i].map(|v| vr[v as usize]);
+                EdgeRoute { points: pts, label }
+            }
             Chain::Layered { reversed, .. } => {
-                let mut pts = layered[i].take().unwrap_or_default();
+                let mut pts = std::mem::take(&mut layered[first_run[i]]);
                 let (upper_end, lower_end) = if *reversed {
                     (l.to, l.from)
                 } else {
@@ -305,33 +337,29 @@ pub(super) fn route(
     routes
 }
 
-/// The points of every layered chain, with each sideways move put on a horizontal track of
-/// its own in the strip it crosses. Tracks are assigned so that edges moving the same way do
-/// not cross there: rightward moves starting further right turn higher, leftward moves
-/// starting further left turn higher.
+/// The points of every run, with each sideways move put on a horizontal track of its own in
+/// the strip it crosses. Tracks are assigned so that edges moving the same way do not cross
+/// there: rightward moves starting further right turn higher, leftward moves starting further
+/// left turn higher.
 fn tracks(
     g: &Layered,
     pl: &Placement,
     vr: &[Rect],
+    runs: &[&[u32]],
     start_off: &[f64],
     end_off: &[f64],
-) -> Vec<Option<Vec<(f64, f64)>>> {
-    let mut out: Vec<Option<Vec<(f64, f64)>>> = vec![None; g.chains.len()];
+) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::with_capacity(runs.len());
     let mut moves: Vec<Vec<(usize, usize)>> = vec![Vec::new(); g.ranks];
-    for (i, ch) in g.chains.iter().enumerate() {
-        if let Chain::Layered { vertices, .. } = ch {
-            let (pts, slants) = layered_points(g, pl, vr, vertices, start_off[i], end_off[i]);
-            for (r, j) in slants {
-                moves[r].push((i, j));
-            }
-            out[i] = Some(pts);
+    for (i, vertices) in runs.iter().enumerate() {
+        let (pts, slants) = layered_points(g, pl, vr, vertices, start_off[i], end_off[i]);
+        for (r, j) in slants {
+            moves[r].push((i, j));
         }
+        out.push(pts);
     }
     for (r, list) in moves.iter_mut().enumerate() {
-        let at = |&(i, j): &(usize, usize)| -> (f64, f64) {
-            let pts = out[i].as_deref().unwrap_or_default();
-            (pts[j].0, pts[j + 1].0)
-        };
+        let at = |&(i, j): &(usize, usize)| -> (f64, f64) { (out[i][j].0, out[i][j + 1].0) };
         list.retain(|m| {
             let (a, b) = at(m);
             (a - b).abs() > 1.0
@@ -348,10 +376,8 @@ fn tracks(
         let step = pl.gap[r] / (list.len() + 1) as f64;
         for (k, &(i, j)) in list.iter().enumerate() {
             let y = top + step * (k + 1) as f64;
-            if let Some(pts) = out[i].as_mut() {
-                pts[j].1 = y;
-                pts[j + 1].1 = y;
-            }
+            out[i][j].1 = y;
+            out[i][j + 1].1 = y;
         }
     }
     out
