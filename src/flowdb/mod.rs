@@ -163,6 +163,21 @@ pub struct FlowDb {
     subgraph_depth: usize,
 }
 
+/// The statements a model is built from: those of a tree that stays, or taken out of it.
+enum Statements<'a> {
+    Borrowed(&'a [Statement]),
+    Owned(Vec<Statement>),
+}
+
+impl Statements<'_> {
+    fn as_slice(&self) -> &[Statement] {
+        match self {
+            Statements::Borrowed(list) => list,
+            Statements::Owned(list) => list,
+        }
+    }
+}
+
 /// One entry of a subgraph's member list, before Mermaid's de-duplication.
 enum Member {
     Id(Name),
@@ -231,6 +246,21 @@ fn strip_quotes(t: String) -> String {
 impl FlowDb {
     /// Replays the syntax tree through Mermaid's database semantics.
     pub fn build(chart: &Flowchart) -> Result<FlowDb, SyntaxError> {
+        FlowDb::replay(chart, Statements::Borrowed(&chart.statements))
+    }
+
+    /// [`FlowDb::build`] from `statements` taken out of `chart` (with `std::mem::take`), for
+    /// callers that need nothing of the tree but its comments and header afterwards: each
+    /// statement is dropped as soon as it is folded into the model, so the tree's heap is
+    /// reused by the model instead of both being alive at the end.
+    pub fn build_owned(
+        chart: &Flowchart,
+        statements: Vec<Statement>,
+    ) -> Result<FlowDb, SyntaxError> {
+        FlowDb::replay(chart, Statements::Owned(statements))
+    }
+
+    fn replay(chart: &Flowchart, statements: Statements<'_>) -> Result<FlowDb, SyntaxError> {
         let diagram_type = match chart.header.keyword {
             HeaderKeyword::FlowchartElk => "flowchart-elk",
             HeaderKeyword::SwimlaneBeta => "swimlane",
@@ -257,11 +287,11 @@ impl FlowDb {
             sub_count: 0,
             subgraph_depth: 0,
         };
-        let edges = count_edges(&chart.statements);
+        let edges = count_edges(statements.as_slice());
         db.edges.reserve_exact(edges);
         db.edge_index.reserve(edges);
         db.pair_count.reserve(edges);
-        db.document(&chart.statements)?;
+        db.document(statements)?;
         db.vertices.shrink_to_fit();
         Ok(db)
     }
@@ -277,10 +307,26 @@ impl FlowDb {
         self.vertex_index.get(id).map(|&i| &self.vertices[i])
     }
 
-    fn document(&mut self, statements: &[Statement]) -> Result<Vec<Member>, SyntaxError> {
+    fn document(&mut self, statements: Statements<'_>) -> Result<Vec<Member>, SyntaxError> {
         let mut members = Vec::new();
-        for s in statements {
-            self.statement(s, &mut members)?;
+        match statements {
+            Statements::Borrowed(list) => {
+                for s in list {
+                    self.statement(s, &mut members)?;
+                }
+            }
+            Statements::Owned(list) => {
+                for s in list {
+                    match s {
+                        Statement::Subgraph(mut sg) => {
+                            let body = std::mem::take(&mut sg.body);
+                            let id = self.subgraph(&sg, Statements::Owned(body))?;
+                            members.push(Member::Id(id));
+                        }
+                        s => self.statement(&s, &mut members)?,
+                    }
+                }
+            }
         }
         Ok(members)
     }
@@ -289,7 +335,7 @@ impl FlowDb {
         match s {
             Statement::Vertex(v) => self.vertex_statement(v, members)?,
             Statement::Subgraph(sg) => {
-                let id = self.subgraph(sg)?;
+                let id = self.subgraph(sg, Statements::Borrowed(&sg.body))?;
                 members.push(Member::Id(id));
             }
             Statement::Direction(d) => members.push(Member::Dir(d.direction)),
@@ -645,10 +691,11 @@ impl FlowDb {
         self.set_class(&c.id.value, "clickable");
     }
 
-    /// Mermaid's `addSubGraph`, called when `end` is reached.
-    fn subgraph(&mut self, sg: &Subgraph) -> Result<Name, SyntaxError> {
+    /// Mermaid's `addSubGraph`, called when `end` is reached; `body` is the subgraph's
+    /// statements (taken out of `sg` when they are owned).
+    fn subgraph(&mut self, sg: &Subgraph, body: Statements<'_>) -> Result<Name, SyntaxError> {
         self.subgraph_depth += 1;
-        let members = self.document(&sg.body);
+        let members = self.document(body);
         self.subgraph_depth -= 1;
         let members = members?;
         let Some(head) = &sg.head else {
