@@ -19,8 +19,8 @@ pub struct Vertex {
     pub id: Name,
     /// The label after Mermaid's sanitising (the id when no label was given).
     pub text: String,
-    /// `text`, `string` or `markdown`.
-    pub label_type: &'static str,
+    /// `text`, `string` or `markdown` (see [`LabelKind::mermaid_name`]).
+    pub label_type: LabelKind,
     /// The shape name; `None` when the node was only referenced.
     pub shape: Option<Name>,
     /// Classes from `:::`, `class` and `click`.
@@ -33,25 +33,23 @@ pub struct Vertex {
     pub span: Span,
     /// Where its label was written, when it has one.
     pub label_span: Option<Span>,
-    /// The `click` link.
-    pub link: Option<String>,
-    /// The `click` tooltip.
-    pub tooltip: Option<String>,
-    /// An icon from `@{ icon: … }`.
-    pub icon: Option<String>,
-    /// An image from `@{ img: … }`.
-    pub img: Option<String>,
-    /// The icon's background, `@{ form: square | circle | rounded }`.
-    pub form: Option<String>,
-    /// Where the label of an icon or image goes, `@{ pos: t | b }`.
-    pub pos: Option<String>,
-    /// The icon or image width, `@{ w: … }` (Mermaid's `assetWidth`, `Number(w)`).
-    pub asset_width: Option<f64>,
-    /// The icon or image height, `@{ h: … }` (Mermaid's `assetHeight`).
-    pub asset_height: Option<f64>,
-    /// `@{ constraint: on }`: an image keeps its aspect ratio.
-    pub constraint: Option<String>,
+    /// What `click` and `@{ … }` node data add; few nodes have any, so it is kept out of line.
+    assets: Option<Box<VertexAssets>>,
     text_set: bool,
+}
+
+/// The `click` link and tooltip and the icon or image of a vertex.
+#[derive(Debug, Clone, Default)]
+struct VertexAssets {
+    link: Option<String>,
+    tooltip: Option<String>,
+    icon: Option<String>,
+    img: Option<String>,
+    form: Option<String>,
+    pos: Option<String>,
+    asset_width: Option<f64>,
+    asset_height: Option<f64>,
+    constraint: Option<String>,
 }
 
 impl Vertex {
@@ -60,6 +58,59 @@ impl Vertex {
         self.raw
             .as_deref()
             .or_else(|| self.label_span.map(|_| self.text.as_str()))
+    }
+
+    fn asset(&self, field: impl Fn(&VertexAssets) -> Option<&String>) -> Option<&str> {
+        self.assets.as_deref().and_then(field).map(String::as_str)
+    }
+
+    fn assets_mut(&mut self) -> &mut VertexAssets {
+        self.assets.get_or_insert_with(Default::default)
+    }
+
+    /// The `click` link.
+    pub fn link(&self) -> Option<&str> {
+        self.asset(|a| a.link.as_ref())
+    }
+
+    /// The `click` tooltip.
+    pub fn tooltip(&self) -> Option<&str> {
+        self.asset(|a| a.tooltip.as_ref())
+    }
+
+    /// An icon from `@{ icon: … }`.
+    pub fn icon(&self) -> Option<&str> {
+        self.asset(|a| a.icon.as_ref())
+    }
+
+    /// An image from `@{ img: … }`.
+    pub fn img(&self) -> Option<&str> {
+        self.asset(|a| a.img.as_ref())
+    }
+
+    /// The icon's background, `@{ form: square | circle | rounded }`.
+    pub fn form(&self) -> Option<&str> {
+        self.asset(|a| a.form.as_ref())
+    }
+
+    /// Where the label of an icon or image goes, `@{ pos: t | b }`.
+    pub fn pos(&self) -> Option<&str> {
+        self.asset(|a| a.pos.as_ref())
+    }
+
+    /// `@{ constraint: on }`: an image keeps its aspect ratio.
+    pub fn constraint(&self) -> Option<&str> {
+        self.asset(|a| a.constraint.as_ref())
+    }
+
+    /// The icon or image width, `@{ w: … }` (Mermaid's `assetWidth`, `Number(w)`).
+    pub fn asset_width(&self) -> Option<f64> {
+        self.assets.as_deref().and_then(|a| a.asset_width)
+    }
+
+    /// The icon or image height, `@{ h: … }` (Mermaid's `assetHeight`).
+    pub fn asset_height(&self) -> Option<f64> {
+        self.assets.as_deref().and_then(|a| a.asset_height)
     }
 }
 
@@ -70,24 +121,21 @@ pub struct Edge {
     pub start: Name,
     /// Target node id.
     pub end: Name,
-    /// Head type (`arrow_point`, …).
-    pub arrow: &'static str,
-    /// Line style (`normal`, `thick`, `dotted`, `invisible`).
-    pub stroke: &'static str,
+    /// Head type (`arrow_point`, … : see [`ArrowType::mermaid_name`]).
+    pub arrow: ArrowType,
+    /// Line style (`normal`, `thick`, `dotted`, `invisible`: see [`Stroke::mermaid_name`]).
+    pub stroke: Stroke,
     /// Length, capped at 10 as Mermaid does.
-    pub length: usize,
+    pub length: u8,
     /// The label after sanitising.
     pub text: String,
-    /// `text`, `string` or `markdown`.
-    pub label_type: &'static str,
+    /// `text`, `string` or `markdown` (see [`LabelKind::mermaid_name`]).
+    pub label_type: LabelKind,
     /// The edge id (written with `id@`, or Mermaid's `L_start_end_n`).
     pub id: Name,
-    /// Styles from `linkStyle`.
-    pub style: Vec<String>,
-    /// Classes from `class`.
-    pub classes: Vec<Name>,
-    /// The curve from `linkStyle … interpolate` or `@{ curve: … }`.
-    pub interpolate: Option<Name>,
+    /// What `linkStyle`, `class` and `@{ curve: … }` add; few edges have any, so it is kept
+    /// out of line.
+    styling: Option<Box<EdgeStyling>>,
     /// The label as written, when sanitising changed it (see [`Edge::raw_label`]).
     raw: Option<String>,
     /// Whether the link has a label at all.
@@ -98,12 +146,41 @@ pub struct Edge {
     pub span: Span,
 }
 
+/// The styles, classes and curve of an edge.
+#[derive(Debug, Clone, Default)]
+struct EdgeStyling {
+    style: Vec<String>,
+    classes: Vec<Name>,
+    interpolate: Option<Name>,
+}
+
 impl Edge {
     /// The label as written (before sanitising), when the edge has one.
     pub fn raw_label(&self) -> Option<&str> {
         self.raw
             .as_deref()
             .or_else(|| self.has_label.then_some(self.text.as_str()))
+    }
+
+    fn styling_mut(&mut self) -> &mut EdgeStyling {
+        self.styling.get_or_insert_with(Default::default)
+    }
+
+    /// Styles from `linkStyle`.
+    pub fn style(&self) -> &[String] {
+        self.styling.as_deref().map_or(&[], |s| &s.style)
+    }
+
+    /// Classes from `class`.
+    pub fn classes(&self) -> &[Name] {
+        self.styling.as_deref().map_or(&[], |s| &s.classes)
+    }
+
+    /// The curve from `linkStyle … interpolate` or `@{ curve: … }`.
+    pub fn interpolate(&self) -> Option<&str> {
+        self.styling
+            .as_deref()
+            .and_then(|s| s.interpolate.as_deref())
     }
 }
 
@@ -114,8 +191,8 @@ pub struct SubgraphInfo {
     pub id: Name,
     /// The title after sanitising.
     pub title: String,
-    /// `text`, `string` or `markdown`.
-    pub label_type: &'static str,
+    /// `text`, `string` or `markdown` (see [`LabelKind::mermaid_name`]).
+    pub label_type: LabelKind,
     /// Direct members: node ids and child subgraph ids.
     pub nodes: Vec<Name>,
     /// The `direction` inside it.
@@ -215,11 +292,11 @@ fn count_edges(statements: &[Statement]) -> usize {
 }
 
 /// Mermaid's `sanitizeNodeLabelType`: anything but the three known kinds counts as markdown.
-fn label_type_or_markdown(t: &str) -> &'static str {
+fn label_type_or_markdown(t: &str) -> LabelKind {
     match t {
-        "text" => "text",
-        "string" => "string",
-        _ => "markdown",
+        "text" => LabelKind::Text,
+        "string" => LabelKind::String,
+        _ => LabelKind::Markdown,
     }
 }
 
@@ -429,7 +506,7 @@ impl FlowDb {
         if let Some(&e) = self.edge_index.get(id) {
             let e = &mut self.edges[e];
             if let Some(curve) = doc.as_ref().and_then(|d| d.get_str("curve")) {
-                e.interpolate = Some(Name::from(curve));
+                e.styling_mut().interpolate = Some(Name::from(curve));
             }
             return Ok(None);
         }
@@ -439,22 +516,14 @@ impl FlowDb {
                 self.vertices.push(Vertex {
                     id: Name::new(id),
                     text: String::new(),
-                    label_type: "text",
+                    label_type: LabelKind::Text,
                     shape: None,
                     classes: Vec::new(),
                     styles: Vec::new(),
                     raw: None,
                     span,
                     label_span: None,
-                    link: None,
-                    tooltip: None,
-                    icon: None,
-                    img: None,
-                    form: None,
-                    pos: None,
-                    asset_width: None,
-                    asset_height: None,
-                    constraint: None,
+                    assets: None,
                     text_set: false,
                 });
                 self.vertex_index
@@ -466,7 +535,7 @@ impl FlowDb {
         match label {
             Some((l, shape)) => {
                 v.text = strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned());
-                v.label_type = l.kind.mermaid_name();
+                v.label_type = l.kind;
                 v.raw = (v.text != l.text).then(|| l.text.clone());
                 v.label_span = Some(l.span);
                 v.shape = Some(Name::const_new(shape));
@@ -504,31 +573,31 @@ impl FlowDb {
                 .is_none_or(|l| l.as_text().trim().is_empty());
             let truthy = |k: &str| doc.get(k).filter(|x| x.is_truthy()).map(|x| x.as_text());
             if let Some(icon) = truthy("icon") {
-                v.icon = Some(icon);
+                v.assets_mut().icon = Some(icon);
                 if label_blank && v.text == id {
                     v.text = String::new();
                 }
             }
             if let Some(img) = truthy("img") {
-                v.img = Some(img);
+                v.assets_mut().img = Some(img);
                 if label_blank && v.text == id {
                     v.text = String::new();
                 }
             }
             if let Some(form) = truthy("form") {
-                v.form = Some(form);
+                v.assets_mut().form = Some(form);
             }
             if let Some(pos) = truthy("pos") {
-                v.pos = Some(pos);
+                v.assets_mut().pos = Some(pos);
             }
             if let Some(c) = truthy("constraint") {
-                v.constraint = Some(c);
+                v.assets_mut().constraint = Some(c);
             }
             if let Some(w) = truthy("w") {
-                v.asset_width = Some(js_number(&w));
+                v.assets_mut().asset_width = Some(js_number(&w));
             }
             if let Some(h) = truthy("h") {
-                v.asset_height = Some(js_number(&h));
+                v.assets_mut().asset_height = Some(js_number(&h));
             }
         }
         Ok(Some(i))
@@ -562,7 +631,7 @@ impl FlowDb {
                 let raw = (text != l.text).then(|| l.text.clone());
                 (text, label_type_or_markdown(l.kind.mermaid_name()), raw)
             }
-            None => (String::new(), "text", None),
+            None => (String::new(), LabelKind::Text, None),
         };
         let pair = compact_str::format_compact!("L_{start}_{end}");
         let count = self.pair_count.entry(pair).or_default();
@@ -581,15 +650,18 @@ impl FlowDb {
         self.edges.push(Edge {
             start: Name::new(start),
             end: Name::new(end),
-            arrow: link.arrow.mermaid_name(),
-            stroke: link.stroke.mermaid_name(),
-            length: link.length.min(10),
+            arrow: link.arrow,
+            stroke: link.stroke,
+            length: link.length.min(10) as u8,
             text,
             label_type,
             id,
-            style: Vec::new(),
-            classes: Vec::new(),
-            interpolate: self.default_interpolate.clone(),
+            styling: self.default_interpolate.clone().map(|curve| {
+                Box::new(EdgeStyling {
+                    interpolate: Some(curve),
+                    ..Default::default()
+                })
+            }),
             raw,
             has_label: link.text.is_some(),
             arrow_span: link.arrow_span,
@@ -621,7 +693,7 @@ impl FlowDb {
                 push_class(&mut self.vertices[i].classes, class);
             }
             if let Some(&e) = self.edge_index.get(id) {
-                push_class(&mut self.edges[e].classes, class);
+                push_class(&mut self.edges[e].styling_mut().classes, class);
             }
             if let Some(&i) = self.subgraph_index.get(id) {
                 push_class(&mut self.subgraphs[i].classes, class);
@@ -659,12 +731,13 @@ impl FlowDb {
                         .with_help("links are numbered from 0 in the order they are written"));
                     };
                     if let Some(curve) = &ls.interpolate {
-                        edge.interpolate = Some(Name::new(&curve.value));
+                        edge.styling_mut().interpolate = Some(Name::new(&curve.value));
                     }
                     if !styles.is_empty() {
-                        edge.style = styles.clone();
-                        if !edge.style.iter().any(|s| s.starts_with("fill")) {
-                            edge.style.push("fill:none".into());
+                        let style = &mut edge.styling_mut().style;
+                        *style = styles.clone();
+                        if !style.iter().any(|s| s.starts_with("fill")) {
+                            style.push("fill:none".into());
                         }
                     }
                 }
@@ -677,14 +750,15 @@ impl FlowDb {
         if let ClickAction::Href { url } = &c.action {
             for id in c.id.value.split(',') {
                 if let Some(&i) = self.vertex_index.get(id) {
-                    self.vertices[i].link = Some(url.clone());
+                    self.vertices[i].assets_mut().link = Some(url.clone());
                 }
             }
         }
         if let Some(t) = &c.tooltip {
             for id in c.id.value.split(',') {
                 if let Some(&i) = self.vertex_index.get(id) {
-                    self.vertices[i].tooltip = Some(sanitize::sanitize_text(t).into_owned());
+                    self.vertices[i].assets_mut().tooltip =
+                        Some(sanitize::sanitize_text(t).into_owned());
                 }
             }
         }
@@ -802,5 +876,19 @@ mod tests {
         let chart = crate::syntax::parse("graph TD\nC\nclass C c\n").expect("parses");
         let db = FlowDb::build(&chart).expect("builds");
         assert_eq!(db.vertex("C").expect("C").classes.capacity(), 1);
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// A diagram holds one `Vertex` per node and one `Edge` per link, so their size is most of
+    /// the model's memory (issue 2: peak memory under ten times the input).
+    #[test]
+    fn vertex_and_edge_stay_small() {
+        // 304 and 288 bytes before the rarely set fields moved out of line.
+        assert!(std::mem::size_of::<Vertex>() <= 200);
+        assert!(std::mem::size_of::<Edge>() <= 168);
     }
 }

@@ -426,7 +426,7 @@ impl Model {
             let (Some(from), Some(to)) = (endpoint(st(&e.start)), endpoint(st(&e.end))) else {
                 continue;
             };
-            let style = match st(&e.stroke) {
+            let style = match e.stroke.mermaid_name() {
                 "thick" => EdgeStyle::Thick,
                 "dotted" => EdgeStyle::Dotted,
                 "invisible" => EdgeStyle::Invisible,
@@ -437,7 +437,10 @@ impl Model {
                 EdgeStyle::Dotted => Traffic::Association,
                 EdgeStyle::Invisible => Traffic::Layout,
             };
-            let both_ways = !matches!(st(&e.arrow), "arrow_point" | "arrow_cross" | "arrow_circle");
+            let both_ways = !matches!(
+                e.arrow.mermaid_name(),
+                "arrow_point" | "arrow_cross" | "arrow_circle"
+            );
             let label = text::plain_text(&e.text);
             let ports = if e.span.end <= source.len() {
                 facts::ports(&source[e.span.start..e.span.end], Some(e.span.start))
