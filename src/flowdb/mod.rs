@@ -2,11 +2,14 @@
 //! subgraphs and class definitions, with Mermaid's ordering, defaults and sanitising, so that
 //! `topomaid parse` agrees with the real Mermaid. Spans and raw labels are kept besides.
 
+mod index;
 pub mod node_data;
 pub mod sanitize;
 pub mod shapes;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
+
+use index::{MemberSet, NameIndex, PairCounts};
 
 use crate::source::Span;
 use crate::syntax::ast::*;
@@ -224,15 +227,15 @@ pub struct FlowDb {
     pub acc_descr: Option<String>,
     /// The front matter title.
     pub title: Option<String>,
-    vertex_index: HashMap<Name, usize>,
-    subgraph_index: HashMap<Name, usize>,
+    vertex_index: NameIndex,
+    subgraph_index: NameIndex,
     /// The first edge with each id (Mermaid looks edges up by id with `find`).
-    edge_index: HashMap<Name, usize>,
+    edge_index: NameIndex,
     /// How many edges join each (start, end) pair, keyed by `L_start_end`, for Mermaid's
     /// `L_start_end_n` ids.
-    pair_count: HashMap<Name, usize>,
+    pair_count: PairCounts,
     /// Every node that is already a member of some subgraph.
-    in_subgraph: HashSet<Name>,
+    in_subgraph: MemberSet,
     default_interpolate: Option<Name>,
     sub_count: usize,
     /// How many subgraphs enclose the statement being replayed; member lists are only kept
@@ -355,20 +358,23 @@ impl FlowDb {
             acc_title: None,
             acc_descr: None,
             title: chart.front_matter.as_ref().and_then(|f| f.title.clone()),
-            vertex_index: HashMap::default(),
-            subgraph_index: HashMap::default(),
-            edge_index: HashMap::default(),
-            pair_count: HashMap::default(),
-            in_subgraph: Default::default(),
+            vertex_index: NameIndex::default(),
+            subgraph_index: NameIndex::default(),
+            edge_index: NameIndex::default(),
+            pair_count: PairCounts::default(),
+            in_subgraph: MemberSet::default(),
             default_interpolate: None,
             sub_count: 0,
             subgraph_depth: 0,
         };
         let edges = count_edges(statements.as_slice());
         db.edges.reserve_exact(edges);
-        db.edge_index.reserve(edges);
-        db.pair_count.reserve(edges);
+        db.edge_index = NameIndex::with_capacity(edges);
+        db.pair_count = PairCounts::with_capacity(edges);
         db.document(statements)?;
+        // Only the replay reads these.
+        db.pair_count = PairCounts::default();
+        db.in_subgraph = MemberSet::default();
         db.vertices.shrink_to_fit();
         Ok(db)
     }
@@ -381,7 +387,19 @@ impl FlowDb {
 
     /// The vertex with `id`.
     pub fn vertex(&self, id: &str) -> Option<&Vertex> {
-        self.vertex_index.get(id).map(|&i| &self.vertices[i])
+        self.vertex_at(id).map(|i| &self.vertices[i])
+    }
+
+    fn vertex_at(&self, id: &str) -> Option<usize> {
+        self.vertex_index.get(id, |i| &self.vertices[i].id)
+    }
+
+    fn edge_at(&self, id: &str) -> Option<usize> {
+        self.edge_index.get(id, |i| &self.edges[i].id)
+    }
+
+    fn subgraph_at(&self, id: &str) -> Option<usize> {
+        self.subgraph_index.get(id, |i| &self.subgraphs[i].id)
     }
 
     fn document(&mut self, statements: Statements<'_>) -> Result<Vec<Member>, SyntaxError> {
@@ -503,15 +521,15 @@ impl FlowDb {
             })?),
             None => None,
         };
-        if let Some(&e) = self.edge_index.get(id) {
+        if let Some(e) = self.edge_at(id) {
             let e = &mut self.edges[e];
             if let Some(curve) = doc.as_ref().and_then(|d| d.get_str("curve")) {
                 e.styling_mut().interpolate = Some(Name::from(curve));
             }
             return Ok(None);
         }
-        let i = match self.vertex_index.get(id) {
-            Some(&i) => i,
+        let i = match self.vertex_at(id) {
+            Some(i) => i,
             None => {
                 self.vertices.push(Vertex {
                     id: Name::new(id),
@@ -526,9 +544,10 @@ impl FlowDb {
                     assets: None,
                     text_set: false,
                 });
-                self.vertex_index
-                    .insert(Name::new(id), self.vertices.len() - 1);
-                self.vertices.len() - 1
+                let at = self.vertices.len() - 1;
+                let vertices = &self.vertices;
+                self.vertex_index.insert_first(id, at, |i| &vertices[i].id);
+                at
             }
         };
         let v = &mut self.vertices[i];
@@ -633,20 +652,17 @@ impl FlowDb {
             }
             None => (String::new(), LabelKind::Text, None),
         };
-        let pair = compact_str::format_compact!("L_{start}_{end}");
-        let count = self.pair_count.entry(pair).or_default();
-        let existing = *count;
-        *count += 1;
+        let existing = self.pair_count.bump(start, end, self.edges.len(), |i| {
+            (&self.edges[i].start, &self.edges[i].end)
+        });
         let id = match id {
-            Some(id) if !self.edge_index.contains_key(id) => Name::new(id),
+            Some(id) if self.edge_at(id).is_none() => Name::new(id),
             _ => {
                 let counter = if existing == 0 { 0 } else { existing + 1 };
                 compact_str::format_compact!("L_{start}_{end}_{counter}")
             }
         };
-        self.edge_index
-            .entry(id.clone())
-            .or_insert(self.edges.len());
+        let at = self.edges.len();
         self.edges.push(Edge {
             start: Name::new(start),
             end: Name::new(end),
@@ -667,6 +683,9 @@ impl FlowDb {
             arrow_span: link.arrow_span,
             span: link.span,
         });
+        let edges = &self.edges;
+        self.edge_index
+            .insert_first(&edges[at].id, at, |i| &edges[i].id);
     }
 
     fn add_class(&mut self, names: &str, styles: &[Spanned<String>]) {
@@ -689,13 +708,13 @@ impl FlowDb {
 
     fn set_class(&mut self, ids: &str, class: &str) {
         for id in ids.split(',') {
-            if let Some(&i) = self.vertex_index.get(id) {
+            if let Some(i) = self.vertex_at(id) {
                 push_class(&mut self.vertices[i].classes, class);
             }
-            if let Some(&e) = self.edge_index.get(id) {
+            if let Some(e) = self.edge_at(id) {
                 push_class(&mut self.edges[e].styling_mut().classes, class);
             }
-            if let Some(&i) = self.subgraph_index.get(id) {
+            if let Some(i) = self.subgraph_at(id) {
                 push_class(&mut self.subgraphs[i].classes, class);
             }
         }
@@ -749,14 +768,14 @@ impl FlowDb {
     fn click(&mut self, c: &Click) {
         if let ClickAction::Href { url } = &c.action {
             for id in c.id.value.split(',') {
-                if let Some(&i) = self.vertex_index.get(id) {
+                if let Some(i) = self.vertex_at(id) {
                     self.vertices[i].assets_mut().link = Some(url.clone());
                 }
             }
         }
         if let Some(t) = &c.tooltip {
             for id in c.id.value.split(',') {
-                if let Some(&i) = self.vertex_index.get(id) {
+                if let Some(i) = self.vertex_at(id) {
                     self.vertices[i].assets_mut().tooltip =
                         Some(sanitize::sanitize_text(t).into_owned());
                 }
@@ -806,8 +825,10 @@ impl FlowDb {
             .unwrap_or_else(|| compact_str::format_compact!("subGraph{}", self.sub_count));
         self.sub_count += 1;
         let title = sanitize::sanitize_text(title).trim().to_string();
-        nodes.retain(|n| !self.in_subgraph.contains(n));
-        self.in_subgraph.extend(nodes.iter().cloned());
+        let subgraphs = &self.subgraphs;
+        let in_subgraph = &self.in_subgraph;
+        nodes.retain(|n| !in_subgraph.contains(n, |sg, j| &subgraphs[sg].nodes[j]));
+        let at = self.subgraphs.len();
         self.subgraphs.push(SubgraphInfo {
             id: id.clone(),
             title,
@@ -817,8 +838,13 @@ impl FlowDb {
             classes: Vec::new(),
             span: sg.span,
         });
+        let subgraphs = &self.subgraphs;
+        for j in 0..subgraphs[at].nodes.len() {
+            self.in_subgraph
+                .insert(at, j, |sg, m| &subgraphs[sg].nodes[m]);
+        }
         self.subgraph_index
-            .insert(id.clone(), self.subgraphs.len() - 1);
+            .insert_last(&id, at, |i| &subgraphs[i].id);
         Ok(id)
     }
 }
