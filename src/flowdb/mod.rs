@@ -2,7 +2,7 @@
 //! subgraphs and class definitions, with Mermaid's ordering, defaults and sanitising, so that
 //! `topomaid parse` agrees with the real Mermaid. Spans and raw labels are kept besides.
 
-mod index;
+pub(crate) mod index;
 pub mod node_data;
 pub mod sanitize;
 pub mod shapes;

@@ -251,6 +251,8 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
         });
     }
     out.sort_by_key(|p| p.span.map(|s| s.start));
+    // Most labels name one port; the list lives as long as the model.
+    out.shrink_to_fit();
     out
 }
 

@@ -26,6 +26,7 @@ pub use facts::{Port, Replicas};
 pub use kind::{Kind, KindReason, KindSource};
 
 use crate::flowdb::FlowDb;
+use crate::flowdb::index::NameIndex;
 use crate::source::Span;
 use crate::syntax::ast::{Flowchart, NodeRef, Statement, Subgraph};
 
@@ -192,9 +193,9 @@ pub struct Model {
     #[serde(skip)]
     zone_ix: Vec<NodeIndex>,
     #[serde(skip)]
-    node_index: HashMap<String, NodeId>,
+    node_index: NameIndex,
     #[serde(skip)]
-    zone_index: HashMap<String, ZoneId>,
+    zone_index: NameIndex,
 }
 
 /// Which endpoints a traversal reached.
@@ -253,8 +254,7 @@ impl Model {
 
         // Zones.
         let mut zones: Vec<Zone> = Vec::with_capacity(db.subgraphs.len());
-        let mut zone_index: HashMap<String, ZoneId> =
-            HashMap::with_capacity_and_hasher(db.subgraphs.len(), Default::default());
+        let mut zone_index = NameIndex::with_capacity(db.subgraphs.len());
         for sg in &db.subgraphs {
             let id = sg.id.to_string();
             let ast = syn.subgraphs.get(&(sg.span.start, sg.span.end)).copied();
@@ -271,7 +271,7 @@ impl Model {
             };
             let title = text::plain_text(&sg.title);
             let addresses = addr::addresses(&title, title_span.map(|s| (source, s)));
-            zone_index.entry(id.clone()).or_insert(ZoneId(zones.len()));
+            let at = zones.len();
             zones.push(Zone {
                 id,
                 words: text::normalise(&title),
@@ -286,11 +286,13 @@ impl Model {
                 external: None,
                 legend: false,
             });
+            zone_index.insert_first(&zones[at].id, at, |i| &zones[i].id);
         }
+        let zone_of = |id: &str, zones: &[Zone]| zone_index.get(id, |i| &zones[i].id).map(ZoneId);
         // Parents: a subgraph id among another subgraph's members.
         for (zi, sg) in db.subgraphs.iter().enumerate() {
             for m in &sg.nodes {
-                if let Some(&child) = zone_index.get(st(m))
+                if let Some(child) = zone_of(m, &zones)
                     && child.0 != zi
                     && zones[child.0].parent.is_none()
                 {
@@ -319,10 +321,9 @@ impl Model {
 
         // Nodes.
         let mut nodes: Vec<Node> = Vec::with_capacity(db.vertices.len());
-        let mut node_index: HashMap<String, NodeId> =
-            HashMap::with_capacity_and_hasher(db.vertices.len(), Default::default());
+        let mut node_index = NameIndex::with_capacity(db.vertices.len());
         for v in &db.vertices {
-            if zone_index.contains_key(st(&v.id)) {
+            if zone_of(&v.id, &zones).is_some() {
                 continue;
             }
             let id = v.id.to_string();
@@ -338,7 +339,7 @@ impl Model {
             };
             let replicas = facts::replicas(&label);
             let span = syn.declarations.get(st(&v.id)).copied().unwrap_or(v.span);
-            node_index.insert(id.clone(), NodeId(nodes.len()));
+            let at = nodes.len();
             let label = if labelled || !label.is_empty() {
                 label
             } else {
@@ -361,10 +362,12 @@ impl Model {
                 replicas,
                 span,
             });
+            node_index.insert_last(&nodes[at].id, at, |i| &nodes[i].id);
         }
+        let node_of = |id: &str, nodes: &[Node]| node_index.get(id, |i| &nodes[i].id).map(NodeId);
         for (zi, sg) in db.subgraphs.iter().enumerate() {
             for m in &sg.nodes {
-                if let Some(&n) = node_index.get(st(m))
+                if let Some(n) = node_of(m, &nodes)
                     && nodes[n.0].zone.is_none()
                 {
                     nodes[n.0].zone = Some(ZoneId(zi));
@@ -387,10 +390,10 @@ impl Model {
                     source: KindSource::Directive,
                     detail: format!("set by the directive `topomaid: kind {id} {}`", d.kind),
                 };
-                if let Some(&n) = node_index.get(id.as_str()) {
+                if let Some(n) = node_of(id, &nodes) {
                     nodes[n.0].kind = d.kind;
                     nodes[n.0].kind_reason = reason();
-                } else if let Some(&z) = zone_index.get(id.as_str()) {
+                } else if let Some(z) = zone_of(id, &zones) {
                     let mut stack = vec![z];
                     while let Some(z) = stack.pop() {
                         for &n in &zones[z.0].nodes {
@@ -417,10 +420,9 @@ impl Model {
         // Edges.
         let mut edges = Vec::with_capacity(db.edges.len());
         let endpoint = |id: &str| -> Option<Endpoint> {
-            zone_index
-                .get(id)
-                .map(|&z| Endpoint::Zone(z))
-                .or_else(|| node_index.get(id).map(|&n| Endpoint::Node(n)))
+            zone_of(id, &zones)
+                .map(Endpoint::Zone)
+                .or_else(|| node_of(id, &nodes).map(Endpoint::Node))
         };
         for e in &db.edges {
             let (Some(from), Some(to)) = (endpoint(st(&e.start)), endpoint(st(&e.end))) else {
@@ -493,12 +495,12 @@ impl Model {
 
     /// The node with `id`.
     pub fn node(&self, id: &str) -> Option<NodeId> {
-        self.node_index.get(id).copied()
+        self.node_index.get(id, |i| &self.nodes[i].id).map(NodeId)
     }
 
     /// The zone with `id`.
     pub fn zone(&self, id: &str) -> Option<ZoneId> {
-        self.zone_index.get(id).copied()
+        self.zone_index.get(id, |i| &self.zones[i].id).map(ZoneId)
     }
 
     /// Every zone in source order (outermost first), where Mermaid lists inner zones first.
