@@ -98,7 +98,7 @@ impl<'a> VertexOut<'a> {
             label_type: v.label_type.mermaid_name(),
             shape: v.shape.as_deref(),
             classes: &v.classes,
-            styles: &v.styles,
+            styles: v.styles(),
             raw: v.raw_label(),
             span: p.of(v.span),
             label_span: v.label_span.map(|s| p.of(s)),

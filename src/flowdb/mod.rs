@@ -28,22 +28,22 @@ pub struct Vertex {
     pub shape: Option<Name>,
     /// Classes from `:::`, `class` and `click`.
     pub classes: Vec<Name>,
-    /// Styles from `style`.
-    pub styles: Vec<String>,
     /// The label as written, when sanitising changed it (see [`Vertex::raw_label`]).
     raw: Option<String>,
     /// Where the node was first mentioned.
     pub span: Span,
     /// Where its label was written, when it has one.
     pub label_span: Option<Span>,
-    /// What `click` and `@{ … }` node data add; few nodes have any, so it is kept out of line.
+    /// What `style`, `click` and `@{ … }` node data add; few nodes have any of it, so it is
+    /// kept out of line.
     assets: Option<Box<VertexAssets>>,
     text_set: bool,
 }
 
-/// The `click` link and tooltip and the icon or image of a vertex.
+/// The styles, `click` link and tooltip, and icon or image of a vertex.
 #[derive(Debug, Clone, Default)]
 struct VertexAssets {
+    styles: Vec<String>,
     link: Option<String>,
     tooltip: Option<String>,
     icon: Option<String>,
@@ -61,6 +61,11 @@ impl Vertex {
         self.raw
             .as_deref()
             .or_else(|| self.label_span.map(|_| self.text.as_str()))
+    }
+
+    /// Styles from `style`.
+    pub fn styles(&self) -> &[String] {
+        self.assets.as_deref().map_or(&[], |a| &a.styles)
     }
 
     fn asset(&self, field: impl Fn(&VertexAssets) -> Option<&String>) -> Option<&str> {
@@ -136,8 +141,8 @@ pub struct Edge {
     pub label_type: LabelKind,
     /// The edge id (written with `id@`, or Mermaid's `L_start_end_n`).
     pub id: Name,
-    /// What `linkStyle`, `class` and `@{ curve: … }` add; few edges have any, so it is kept
-    /// out of line.
+    /// What `linkStyle`, `class` and `@{ curve: … }` add; few edges have any of it, so it is
+    /// kept out of line.
     styling: Option<Box<EdgeStyling>>,
     /// The label as written, when sanitising changed it (see [`Edge::raw_label`]).
     raw: Option<String>,
@@ -439,7 +444,7 @@ impl FlowDb {
             Statement::Style(st) => {
                 let styles: Vec<String> = st.styles.iter().map(|s| s.value.clone()).collect();
                 if let Some(i) = self.add_vertex(&st.id.value, st.id.span, None, None)? {
-                    self.vertices[i].styles.extend(styles);
+                    self.vertices[i].assets_mut().styles.extend(styles);
                 }
             }
             Statement::LinkStyle(ls) => self.link_style(ls)?,
@@ -537,7 +542,6 @@ impl FlowDb {
                     label_type: LabelKind::Text,
                     shape: None,
                     classes: Vec::new(),
-                    styles: Vec::new(),
                     raw: None,
                     span,
                     label_span: None,
@@ -914,7 +918,7 @@ mod size_tests {
     #[test]
     fn vertex_and_edge_stay_small() {
         // 304 and 288 bytes before the rarely set fields moved out of line.
-        assert!(std::mem::size_of::<Vertex>() <= 200);
+        assert!(std::mem::size_of::<Vertex>() <= 176);
         assert!(std::mem::size_of::<Edge>() <= 168);
     }
 }

@@ -105,7 +105,7 @@ fn vertex_key(v: &Vertex) -> VertexKey<'_> {
         label_type(v.label_type.mermaid_name()),
         v.shape.as_deref(),
         &v.classes,
-        &v.styles,
+        v.styles(),
         (v.link(), v.tooltip()),
         (v.icon(), v.img()),
         v.raw_label().map(super::label::trimmed),

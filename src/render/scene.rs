@@ -214,7 +214,7 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             }
         }
         if let Some(v) = db.vertex(&sg.id) {
-            style.apply(&v.styles);
+            style.apply(v.styles());
         }
         let size = style.font_size.unwrap_or(base_size);
         let title = read_label(&sg.title, sg.label_type.mermaid_name(), size);
@@ -371,7 +371,7 @@ fn vertex_style(v: &Vertex, classes: &HashMap<&str, &[String]>) -> Style {
             style.apply(decls);
         }
     }
-    style.apply(&v.styles);
+    style.apply(v.styles());
     style
 }
 
