@@ -28,7 +28,7 @@ pub use kind::{Kind, KindReason, KindSource};
 use crate::flowdb::FlowDb;
 use crate::flowdb::index::NameIndex;
 use crate::source::Span;
-use crate::syntax::ast::{Flowchart, NodeRef, Statement, Subgraph};
+use crate::syntax::ast::{Flowchart, Name, NodeRef, Statement, Subgraph};
 
 /// Index of a zone in [`Model::zones`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -94,7 +94,7 @@ impl Zone {
 #[derive(Debug, Clone, Serialize)]
 pub struct Node {
     /// The node id.
-    pub id: String,
+    pub id: Name,
     /// The label as plain text (line breaks as `\n`).
     pub label: String,
     /// The label as lower-case words between spaces, for keyword matching
@@ -102,9 +102,9 @@ pub struct Node {
     #[serde(skip)]
     pub words: String,
     /// Mermaid's shape name, when the node was declared with one.
-    pub shape: Option<String>,
+    pub shape: Option<Name>,
     /// Classes from `:::` and `class`.
-    pub classes: Vec<String>,
+    pub classes: Vec<Name>,
     /// The innermost zone.
     pub zone: Option<ZoneId>,
     /// What the node is.
@@ -151,7 +151,7 @@ pub enum Traffic {
 #[derive(Debug, Clone, Serialize)]
 pub struct Edge {
     /// Mermaid's edge id.
-    pub id: String,
+    pub id: Name,
     /// Where it starts.
     pub from: Endpoint,
     /// Where it ends.
@@ -326,7 +326,7 @@ impl Model {
             if zone_of(&v.id, &zones).is_some() {
                 continue;
             }
-            let id = v.id.to_string();
+            let id = v.id.clone();
             let labelled = v.raw_label().is_some() && st(&v.text) != st(&v.id);
             let label = text::plain_text(&v.text);
             let located = v.label_span.map(|s| (source, s));
@@ -349,8 +349,8 @@ impl Model {
                 id,
                 words: text::normalise(&label),
                 label,
-                shape: v.shape.as_ref().map(|s| s.to_string()),
-                classes: v.classes.iter().map(|c| c.to_string()).collect(),
+                shape: v.shape.clone(),
+                classes: v.classes.clone(),
                 zone: None,
                 kind: Kind::Generic,
                 kind_reason: KindReason {
@@ -450,7 +450,7 @@ impl Model {
                 facts::ports(&label, None)
             };
             edges.push(Edge {
-                id: e.id.to_string(),
+                id: e.id.clone(),
                 from,
                 to,
                 style,
