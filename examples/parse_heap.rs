@@ -165,7 +165,7 @@ fn main() {
         let (findings, check_peak) = peak_of(|| {
             let chart = topomaid::syntax::parse(&text).expect("parsed just before");
             let db = topomaid::flowdb::FlowDb::build(&chart).ok();
-            db.map(|db| topomaid::lint::check(&text, &chart, &db, &config))
+            db.map(|db| topomaid::lint::check_owned(&text, &chart, db, &config))
         });
         drop(findings);
         let name = std::path::Path::new(file)

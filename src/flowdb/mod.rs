@@ -922,3 +922,41 @@ mod size_tests {
         assert!(std::mem::size_of::<Edge>() <= 168);
     }
 }
+
+#[cfg(test)]
+mod owned_tests {
+    use super::*;
+
+    /// Replaying statements taken out of the tree builds the same model as replaying the tree,
+    /// on the real diagrams and every conformance case that parses.
+    #[test]
+    fn built_from_owned_statements_the_model_is_the_same() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = std::fs::read_dir(root.join("diagrams"))
+            .expect("diagrams/")
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        let spec = std::fs::read_to_string(root.join("fixtures/conformance/mermaid-spec.jsonl"))
+            .expect("the conformance cases");
+        for line in spec.lines() {
+            let case: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+            if let Some(text) = case.get("source").and_then(|t| t.as_str()) {
+                texts.push(text.to_string());
+            }
+        }
+        assert!(texts.len() > 100, "{} texts", texts.len());
+        for text in &texts {
+            let Ok(mut chart) = crate::syntax::parse(text) else {
+                continue;
+            };
+            let borrowed = FlowDb::build(&chart).map(|db| format!("{db:?}"));
+            let statements = std::mem::take(&mut chart.statements);
+            let owned = FlowDb::build_owned(&chart, statements).map(|db| format!("{db:?}"));
+            assert_eq!(borrowed.is_ok(), owned.is_ok(), "{text}");
+            if let (Ok(b), Ok(o)) = (borrowed, owned) {
+                assert_eq!(b, o, "{text}");
+            }
+        }
+    }
+}

@@ -25,8 +25,8 @@ pub use directive::Directives;
 pub use facts::{Port, Replicas};
 pub use kind::{Kind, KindReason, KindSource};
 
-use crate::flowdb::FlowDb;
 use crate::flowdb::index::NameIndex;
+use crate::flowdb::{Edge as FlowEdge, FlowDb, SubgraphInfo, Vertex};
 use crate::source::Span;
 use crate::syntax::ast::{Flowchart, Name, NodeRef, Statement, Subgraph};
 
@@ -245,17 +245,52 @@ impl Model {
     /// Builds the model of a diagram: `source` is the diagram's text, `chart` its syntax tree
     /// and `db` what Mermaid builds from it.
     pub fn build(source: &str, chart: &Flowchart, db: &FlowDb) -> Model {
+        let vertices = db.vertices.iter().map(Cow::Borrowed);
+        let edges = db.edges.iter().map(Cow::Borrowed);
+        let counts = (db.vertices.len(), db.edges.len());
+        Model::assemble(source, chart, &db.subgraphs, vertices, edges, counts)
+    }
+
+    /// [`Model::build`] consuming Mermaid's model: each vertex and edge is dropped as soon as
+    /// its node or edge is built, so that the two models are never both whole in memory (for
+    /// callers that need nothing of `db` afterwards, as `topomaid check`).
+    pub fn build_owned(source: &str, chart: &Flowchart, mut db: FlowDb) -> Model {
+        let vertices = std::mem::take(&mut db.vertices);
+        let edges = std::mem::take(&mut db.edges);
+        let counts = (vertices.len(), edges.len());
+        let (vertices, edges) = (vertices.into_iter(), edges.into_iter());
+        Model::assemble(
+            source,
+            chart,
+            &db.subgraphs,
+            vertices.map(Cow::Owned),
+            edges.map(Cow::Owned),
+            counts,
+        )
+    }
+
+    /// Builds the model from Mermaid's subgraphs, vertices and edges (`counts`: how many
+    /// vertices and edges the two iterators give).
+    fn assemble<'v>(
+        source: &str,
+        chart: &Flowchart,
+        subgraphs: &[SubgraphInfo],
+        vertices: impl Iterator<Item = Cow<'v, Vertex>>,
+        edges: impl Iterator<Item = Cow<'v, FlowEdge>>,
+        counts: (usize, usize),
+    ) -> Model {
+        let (vertex_count, edge_count) = counts;
         let mut syn = SyntaxIndex {
-            subgraphs: HashMap::with_capacity_and_hasher(db.subgraphs.len(), Default::default()),
-            declarations: HashMap::with_capacity_and_hasher(db.vertices.len(), Default::default()),
+            subgraphs: HashMap::with_capacity_and_hasher(subgraphs.len(), Default::default()),
+            declarations: HashMap::with_capacity_and_hasher(vertex_count, Default::default()),
         };
         syn.walk(&chart.statements);
         let directives = directive::read(&chart.comments);
 
         // Zones.
-        let mut zones: Vec<Zone> = Vec::with_capacity(db.subgraphs.len());
-        let mut zone_index = NameIndex::with_capacity(db.subgraphs.len());
-        for sg in &db.subgraphs {
+        let mut zones: Vec<Zone> = Vec::with_capacity(subgraphs.len());
+        let mut zone_index = NameIndex::with_capacity(subgraphs.len());
+        for sg in subgraphs {
             let id = sg.id.to_string();
             let ast = syn.subgraphs.get(&(sg.span.start, sg.span.end)).copied();
             let title_label = ast.and_then(|a| a.title.as_ref().or(a.head.as_ref()));
@@ -290,7 +325,7 @@ impl Model {
         }
         let zone_of = |id: &str, zones: &[Zone]| zone_index.get(id, |i| &zones[i].id).map(ZoneId);
         // Parents: a subgraph id among another subgraph's members.
-        for (zi, sg) in db.subgraphs.iter().enumerate() {
+        for (zi, sg) in subgraphs.iter().enumerate() {
             for m in &sg.nodes {
                 if let Some(child) = zone_of(m, &zones)
                     && child.0 != zi
@@ -320,9 +355,9 @@ impl Model {
         }
 
         // Nodes.
-        let mut nodes: Vec<Node> = Vec::with_capacity(db.vertices.len());
-        let mut node_index = NameIndex::with_capacity(db.vertices.len());
-        for v in &db.vertices {
+        let mut nodes: Vec<Node> = Vec::with_capacity(vertex_count);
+        let mut node_index = NameIndex::with_capacity(vertex_count);
+        for v in vertices {
             if zone_of(&v.id, &zones).is_some() {
                 continue;
             }
@@ -365,7 +400,7 @@ impl Model {
             node_index.insert_last(&nodes[at].id, at, |i| &nodes[i].id);
         }
         let node_of = |id: &str, nodes: &[Node]| node_index.get(id, |i| &nodes[i].id).map(NodeId);
-        for (zi, sg) in db.subgraphs.iter().enumerate() {
+        for (zi, sg) in subgraphs.iter().enumerate() {
             for m in &sg.nodes {
                 if let Some(n) = node_of(m, &nodes)
                     && nodes[n.0].zone.is_none()
@@ -418,13 +453,14 @@ impl Model {
         directives.problems.extend(problems);
 
         // Edges.
-        let mut edges = Vec::with_capacity(db.edges.len());
+        let flow_edges = edges;
+        let mut edges = Vec::with_capacity(edge_count);
         let endpoint = |id: &str| -> Option<Endpoint> {
             zone_of(id, &zones)
                 .map(Endpoint::Zone)
                 .or_else(|| node_of(id, &nodes).map(Endpoint::Node))
         };
-        for e in &db.edges {
+        for e in flow_edges {
             let (Some(from), Some(to)) = (endpoint(st(&e.start)), endpoint(st(&e.end))) else {
                 continue;
             };

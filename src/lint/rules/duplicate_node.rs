@@ -89,7 +89,7 @@ impl Appearance {
 type Declared<'a> = HashMap<&'a str, &'a NodeRef>;
 
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
-    let mut last = Declared::with_capacity_and_hasher(cx.db.vertices.len(), Default::default());
+    let mut last = Declared::with_capacity_and_hasher(cx.model.nodes.len(), Default::default());
     walk(&cx.chart.statements, &mut last, out);
 }
 
