@@ -187,7 +187,7 @@ fn bench_lint(c: &mut Criterion) {
             b.iter(|| topomaid::model::Model::build(black_box(text), &chart, &db))
         });
         group.bench_function(BenchmarkId::from_parameter("rules"), |b| {
-            b.iter(|| topomaid::lint::check_model(black_box(text), &chart, &db, &model, &config))
+            b.iter(|| topomaid::lint::check_model(black_box(text), &chart, &model, &config))
         });
         group.finish();
     }

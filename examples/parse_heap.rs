@@ -1,11 +1,14 @@
 //! Peak heap of the parse, measured by a counting global allocator.
 //!
 //! For each input, prints the peak number of heap bytes live while
-//! `topomaid::syntax::parse` runs (the syntax tree included), and while
-//! `syntax::parse` followed by `FlowDb::build` runs (both results kept until the end),
-//! each also divided by the input size; then what stays allocated once each returns (the syntax
-//! tree, and Mermaid's model), divided by the input size. The input text itself is allocated
-//! before the measurement starts and is not counted.
+//! `topomaid::syntax::parse` runs (the syntax tree included), while
+//! `syntax::parse` followed by `FlowDb::build` runs (both results kept until the end), while
+//! `syntax::parse` followed by `FlowDb::build_owned` runs (the statements dropped while the model
+//! is built, as `topomaid parse` does), and while
+//! the whole of `topomaid check` runs on it (syntax, Mermaid's model, the topology model and
+//! every rule, with the default configuration), each also divided by the input size; then what
+//! stays allocated once each returns (the syntax tree, and Mermaid's model), divided by the input
+//! size. The input text itself is allocated before the measurement starts and is not counted.
 //!
 //! Run: `cargo run --release --example parse_heap [FILE…]`; without files it reads
 //! `diagrams/tripgen-prod-network.mmd` and `target/bench-inputs/topology-{1000,5000,20000}.mmd`
@@ -97,12 +100,16 @@ fn main() {
         args
     };
     println!(
-        "{:<28} {:>10} {:>12} {:>7} {:>12} {:>7} {:>11} {:>11}",
+        "{:<28} {:>10} {:>12} {:>7} {:>12} {:>7} {:>12} {:>7} {:>12} {:>7} {:>11} {:>11}",
         "input",
         "bytes",
         "syntax peak",
         "/input",
         "+FlowDb peak",
+        "/input",
+        "+owned peak",
+        "/input",
+        "check peak",
         "/input",
         "tree kept",
         "model kept"
@@ -147,18 +154,36 @@ fn main() {
             failed = true;
         }
         drop(built);
+        let (owned, owned_peak) = peak_of(|| {
+            let mut chart = topomaid::syntax::parse(&text).expect("parsed just before");
+            let statements = std::mem::take(&mut chart.statements);
+            let db = topomaid::flowdb::FlowDb::build_owned(&chart, statements);
+            (chart, db)
+        });
+        drop(owned);
+        let config = topomaid::lint::LintConfig::default();
+        let (findings, check_peak) = peak_of(|| {
+            let chart = topomaid::syntax::parse(&text).expect("parsed just before");
+            let db = topomaid::flowdb::FlowDb::build(&chart).ok();
+            db.map(|db| topomaid::lint::check_owned(&text, &chart, db, &config))
+        });
+        drop(findings);
         let name = std::path::Path::new(file)
             .file_name()
             .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
         let bytes = text.len().max(1) as f64;
         println!(
-            "{:<28} {:>10} {:>12} {:>6.1}x {:>12} {:>6.1}x {:>10.1}x {:>10.1}x",
+            "{:<28} {:>10} {:>12} {:>6.1}x {:>12} {:>6.1}x {:>12} {:>6.1}x {:>12} {:>6.1}x {:>10.1}x {:>10.1}x",
             name,
             text.len(),
             syntax_peak,
             syntax_peak as f64 / bytes,
             model_peak,
             model_peak as f64 / bytes,
+            owned_peak,
+            owned_peak as f64 / bytes,
+            check_peak,
+            check_peak as f64 / bytes,
             tree as f64 / bytes,
             model as f64 / bytes
         );

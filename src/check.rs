@@ -48,7 +48,7 @@ pub fn check_document(doc: &Document, config: &LintConfig) -> Vec<DiagramResult>
         .map(|d| match d.result {
             Ok((chart, db)) => DiagramResult::Checked {
                 base: d.base,
-                diagnostics: lint::check(d.text, &chart, &db, config),
+                diagnostics: lint::check_owned(d.text, &chart, db, config),
             },
             Err(ParseFailure::Unsupported { kind, .. }) if doc.kind == DocumentKind::Markdown => {
                 DiagramResult::Skipped { base: d.base, kind }

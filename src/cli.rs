@@ -545,7 +545,7 @@ fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, co
                 continue;
             }
         };
-        let outcomes = pipeline::read_diagrams(&doc);
+        let outcomes = pipeline::read_models(&doc);
         let idx = LineIndex::new(&doc.text);
         let errors: Vec<Vec<SyntaxError>> = outcomes
             .iter()

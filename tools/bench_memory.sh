@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process wall time and peak memory of `topomaid parse --format FORMAT FILE > /dev/null`
-# (FORMAT: human, the one-line summary, and json, the whole model)
+# (FORMAT: human, the one-line summary, and json, the whole model) and of
+# `topomaid check FILE > /dev/null` (parse, topology model, every lint rule)
 # on the corpus diagram and on synthetic topologies of 1 000, 5 000 and 20 000 nodes.
 #
 # usage: bash tools/bench_memory.sh [RUNS]      (RUNS per input, default 3; the median wall
@@ -45,8 +46,10 @@ printf 'graph TD\n    A --> B\n' > "$floor_input"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
-for format in human json; do
-echo "== topomaid parse --format $format"
+commands=("parse --format human" "parse --format json" "check")
+for command in "${commands[@]}"; do
+read -r -a args <<< "$command"
+echo "== topomaid $command"
 printf "%-22s %12s %10s %12s %10s %10s %12s\n" \
     "input" "bytes" "wall_s" "peak_rss_KiB" "rss_MiB" "rss/input" "(rss-floor)/input"
 floor=""
@@ -58,7 +61,13 @@ for f in "$floor_input" "${inputs[@]}"; do
         # GNU time prints the wall time to 10 ms only: read a nanosecond clock around it instead
         # (this adds the start of /usr/bin/time itself, about a millisecond).
         t0=$(date +%s%N)
-        /usr/bin/time -v -o "$log" "$bin" parse --format "$format" "$f" > /dev/null
+        # `check` exits with 1 when it has findings; only 2 (an error) stops the script.
+        status=0
+        /usr/bin/time -v -o "$log" "$bin" "${args[@]}" "$f" > /dev/null || status=$?
+        if [ "$status" -gt 1 ]; then
+            echo "topomaid $command $f failed (exit $status)" >&2
+            exit 1
+        fi
         t1=$(date +%s%N)
         wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
         rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")

@@ -156,7 +156,7 @@ pub fn nodes(m: &Model) -> Vec<NodeFacts> {
         .map(|n| {
             let addresses: Vec<String> = n.addresses.iter().map(|a| a.text.clone()).collect();
             NodeFacts {
-                id: n.id.clone(),
+                id: n.id.to_string(),
                 label: collapse(&n.label),
                 label_words: words(&n.label),
                 label_core: core(&n.label, &addresses),

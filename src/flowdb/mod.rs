@@ -2,11 +2,14 @@
 //! subgraphs and class definitions, with Mermaid's ordering, defaults and sanitising, so that
 //! `topomaid parse` agrees with the real Mermaid. Spans and raw labels are kept besides.
 
+pub(crate) mod index;
 pub mod node_data;
 pub mod sanitize;
 pub mod shapes;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
+
+use index::{MemberSet, NameIndex, PairCounts};
 
 use crate::source::Span;
 use crate::syntax::ast::*;
@@ -19,39 +22,37 @@ pub struct Vertex {
     pub id: Name,
     /// The label after Mermaid's sanitising (the id when no label was given).
     pub text: String,
-    /// `text`, `string` or `markdown`.
-    pub label_type: &'static str,
+    /// `text`, `string` or `markdown` (see [`LabelKind::mermaid_name`]).
+    pub label_type: LabelKind,
     /// The shape name; `None` when the node was only referenced.
     pub shape: Option<Name>,
     /// Classes from `:::`, `class` and `click`.
     pub classes: Vec<Name>,
-    /// Styles from `style`.
-    pub styles: Vec<String>,
     /// The label as written, when sanitising changed it (see [`Vertex::raw_label`]).
     raw: Option<String>,
     /// Where the node was first mentioned.
     pub span: Span,
     /// Where its label was written, when it has one.
     pub label_span: Option<Span>,
-    /// The `click` link.
-    pub link: Option<String>,
-    /// The `click` tooltip.
-    pub tooltip: Option<String>,
-    /// An icon from `@{ icon: … }`.
-    pub icon: Option<String>,
-    /// An image from `@{ img: … }`.
-    pub img: Option<String>,
-    /// The icon's background, `@{ form: square | circle | rounded }`.
-    pub form: Option<String>,
-    /// Where the label of an icon or image goes, `@{ pos: t | b }`.
-    pub pos: Option<String>,
-    /// The icon or image width, `@{ w: … }` (Mermaid's `assetWidth`, `Number(w)`).
-    pub asset_width: Option<f64>,
-    /// The icon or image height, `@{ h: … }` (Mermaid's `assetHeight`).
-    pub asset_height: Option<f64>,
-    /// `@{ constraint: on }`: an image keeps its aspect ratio.
-    pub constraint: Option<String>,
+    /// What `style`, `click` and `@{ … }` node data add; few nodes have any of it, so it is
+    /// kept out of line.
+    assets: Option<Box<VertexAssets>>,
     text_set: bool,
+}
+
+/// The styles, `click` link and tooltip, and icon or image of a vertex.
+#[derive(Debug, Clone, Default)]
+struct VertexAssets {
+    styles: Vec<String>,
+    link: Option<String>,
+    tooltip: Option<String>,
+    icon: Option<String>,
+    img: Option<String>,
+    form: Option<String>,
+    pos: Option<String>,
+    asset_width: Option<f64>,
+    asset_height: Option<f64>,
+    constraint: Option<String>,
 }
 
 impl Vertex {
@@ -60,6 +61,64 @@ impl Vertex {
         self.raw
             .as_deref()
             .or_else(|| self.label_span.map(|_| self.text.as_str()))
+    }
+
+    /// Styles from `style`.
+    pub fn styles(&self) -> &[String] {
+        self.assets.as_deref().map_or(&[], |a| &a.styles)
+    }
+
+    fn asset(&self, field: impl Fn(&VertexAssets) -> Option<&String>) -> Option<&str> {
+        self.assets.as_deref().and_then(field).map(String::as_str)
+    }
+
+    fn assets_mut(&mut self) -> &mut VertexAssets {
+        self.assets.get_or_insert_with(Default::default)
+    }
+
+    /// The `click` link.
+    pub fn link(&self) -> Option<&str> {
+        self.asset(|a| a.link.as_ref())
+    }
+
+    /// The `click` tooltip.
+    pub fn tooltip(&self) -> Option<&str> {
+        self.asset(|a| a.tooltip.as_ref())
+    }
+
+    /// An icon from `@{ icon: … }`.
+    pub fn icon(&self) -> Option<&str> {
+        self.asset(|a| a.icon.as_ref())
+    }
+
+    /// An image from `@{ img: … }`.
+    pub fn img(&self) -> Option<&str> {
+        self.asset(|a| a.img.as_ref())
+    }
+
+    /// The icon's background, `@{ form: square | circle | rounded }`.
+    pub fn form(&self) -> Option<&str> {
+        self.asset(|a| a.form.as_ref())
+    }
+
+    /// Where the label of an icon or image goes, `@{ pos: t | b }`.
+    pub fn pos(&self) -> Option<&str> {
+        self.asset(|a| a.pos.as_ref())
+    }
+
+    /// `@{ constraint: on }`: an image keeps its aspect ratio.
+    pub fn constraint(&self) -> Option<&str> {
+        self.asset(|a| a.constraint.as_ref())
+    }
+
+    /// The icon or image width, `@{ w: … }` (Mermaid's `assetWidth`, `Number(w)`).
+    pub fn asset_width(&self) -> Option<f64> {
+        self.assets.as_deref().and_then(|a| a.asset_width)
+    }
+
+    /// The icon or image height, `@{ h: … }` (Mermaid's `assetHeight`).
+    pub fn asset_height(&self) -> Option<f64> {
+        self.assets.as_deref().and_then(|a| a.asset_height)
     }
 }
 
@@ -70,24 +129,21 @@ pub struct Edge {
     pub start: Name,
     /// Target node id.
     pub end: Name,
-    /// Head type (`arrow_point`, …).
-    pub arrow: &'static str,
-    /// Line style (`normal`, `thick`, `dotted`, `invisible`).
-    pub stroke: &'static str,
+    /// Head type (`arrow_point`, … : see [`ArrowType::mermaid_name`]).
+    pub arrow: ArrowType,
+    /// Line style (`normal`, `thick`, `dotted`, `invisible`: see [`Stroke::mermaid_name`]).
+    pub stroke: Stroke,
     /// Length, capped at 10 as Mermaid does.
-    pub length: usize,
+    pub length: u8,
     /// The label after sanitising.
     pub text: String,
-    /// `text`, `string` or `markdown`.
-    pub label_type: &'static str,
+    /// `text`, `string` or `markdown` (see [`LabelKind::mermaid_name`]).
+    pub label_type: LabelKind,
     /// The edge id (written with `id@`, or Mermaid's `L_start_end_n`).
     pub id: Name,
-    /// Styles from `linkStyle`.
-    pub style: Vec<String>,
-    /// Classes from `class`.
-    pub classes: Vec<Name>,
-    /// The curve from `linkStyle … interpolate` or `@{ curve: … }`.
-    pub interpolate: Option<Name>,
+    /// What `linkStyle`, `class` and `@{ curve: … }` add; few edges have any of it, so it is
+    /// kept out of line.
+    styling: Option<Box<EdgeStyling>>,
     /// The label as written, when sanitising changed it (see [`Edge::raw_label`]).
     raw: Option<String>,
     /// Whether the link has a label at all.
@@ -98,12 +154,41 @@ pub struct Edge {
     pub span: Span,
 }
 
+/// The styles, classes and curve of an edge.
+#[derive(Debug, Clone, Default)]
+struct EdgeStyling {
+    style: Vec<String>,
+    classes: Vec<Name>,
+    interpolate: Option<Name>,
+}
+
 impl Edge {
     /// The label as written (before sanitising), when the edge has one.
     pub fn raw_label(&self) -> Option<&str> {
         self.raw
             .as_deref()
             .or_else(|| self.has_label.then_some(self.text.as_str()))
+    }
+
+    fn styling_mut(&mut self) -> &mut EdgeStyling {
+        self.styling.get_or_insert_with(Default::default)
+    }
+
+    /// Styles from `linkStyle`.
+    pub fn style(&self) -> &[String] {
+        self.styling.as_deref().map_or(&[], |s| &s.style)
+    }
+
+    /// Classes from `class`.
+    pub fn classes(&self) -> &[Name] {
+        self.styling.as_deref().map_or(&[], |s| &s.classes)
+    }
+
+    /// The curve from `linkStyle … interpolate` or `@{ curve: … }`.
+    pub fn interpolate(&self) -> Option<&str> {
+        self.styling
+            .as_deref()
+            .and_then(|s| s.interpolate.as_deref())
     }
 }
 
@@ -114,8 +199,8 @@ pub struct SubgraphInfo {
     pub id: Name,
     /// The title after sanitising.
     pub title: String,
-    /// `text`, `string` or `markdown`.
-    pub label_type: &'static str,
+    /// `text`, `string` or `markdown` (see [`LabelKind::mermaid_name`]).
+    pub label_type: LabelKind,
     /// Direct members: node ids and child subgraph ids.
     pub nodes: Vec<Name>,
     /// The `direction` inside it.
@@ -147,20 +232,35 @@ pub struct FlowDb {
     pub acc_descr: Option<String>,
     /// The front matter title.
     pub title: Option<String>,
-    vertex_index: HashMap<Name, usize>,
-    subgraph_index: HashMap<Name, usize>,
+    vertex_index: NameIndex,
+    subgraph_index: NameIndex,
     /// The first edge with each id (Mermaid looks edges up by id with `find`).
-    edge_index: HashMap<Name, usize>,
+    edge_index: NameIndex,
     /// How many edges join each (start, end) pair, keyed by `L_start_end`, for Mermaid's
     /// `L_start_end_n` ids.
-    pair_count: HashMap<Name, usize>,
+    pair_count: PairCounts,
     /// Every node that is already a member of some subgraph.
-    in_subgraph: HashSet<Name>,
+    in_subgraph: MemberSet,
     default_interpolate: Option<Name>,
     sub_count: usize,
     /// How many subgraphs enclose the statement being replayed; member lists are only kept
     /// inside one.
     subgraph_depth: usize,
+}
+
+/// The statements a model is built from: those of a tree that stays, or taken out of it.
+enum Statements<'a> {
+    Borrowed(&'a [Statement]),
+    Owned(Vec<Statement>),
+}
+
+impl Statements<'_> {
+    fn as_slice(&self) -> &[Statement] {
+        match self {
+            Statements::Borrowed(list) => list,
+            Statements::Owned(list) => list,
+        }
+    }
 }
 
 /// One entry of a subgraph's member list, before Mermaid's de-duplication.
@@ -200,11 +300,11 @@ fn count_edges(statements: &[Statement]) -> usize {
 }
 
 /// Mermaid's `sanitizeNodeLabelType`: anything but the three known kinds counts as markdown.
-fn label_type_or_markdown(t: &str) -> &'static str {
+fn label_type_or_markdown(t: &str) -> LabelKind {
     match t {
-        "text" => "text",
-        "string" => "string",
-        _ => "markdown",
+        "text" => LabelKind::Text,
+        "string" => LabelKind::String,
+        _ => LabelKind::Markdown,
     }
 }
 
@@ -231,6 +331,21 @@ fn strip_quotes(t: String) -> String {
 impl FlowDb {
     /// Replays the syntax tree through Mermaid's database semantics.
     pub fn build(chart: &Flowchart) -> Result<FlowDb, SyntaxError> {
+        FlowDb::replay(chart, Statements::Borrowed(&chart.statements))
+    }
+
+    /// [`FlowDb::build`] from `statements` taken out of `chart` (with `std::mem::take`), for
+    /// callers that need nothing of the tree but its comments and header afterwards: each
+    /// statement is dropped as soon as it is folded into the model, so the tree's heap is
+    /// reused by the model instead of both being alive at the end.
+    pub fn build_owned(
+        chart: &Flowchart,
+        statements: Vec<Statement>,
+    ) -> Result<FlowDb, SyntaxError> {
+        FlowDb::replay(chart, Statements::Owned(statements))
+    }
+
+    fn replay(chart: &Flowchart, statements: Statements<'_>) -> Result<FlowDb, SyntaxError> {
         let diagram_type = match chart.header.keyword {
             HeaderKeyword::FlowchartElk => "flowchart-elk",
             HeaderKeyword::SwimlaneBeta => "swimlane",
@@ -248,20 +363,23 @@ impl FlowDb {
             acc_title: None,
             acc_descr: None,
             title: chart.front_matter.as_ref().and_then(|f| f.title.clone()),
-            vertex_index: HashMap::default(),
-            subgraph_index: HashMap::default(),
-            edge_index: HashMap::default(),
-            pair_count: HashMap::default(),
-            in_subgraph: Default::default(),
+            vertex_index: NameIndex::default(),
+            subgraph_index: NameIndex::default(),
+            edge_index: NameIndex::default(),
+            pair_count: PairCounts::default(),
+            in_subgraph: MemberSet::default(),
             default_interpolate: None,
             sub_count: 0,
             subgraph_depth: 0,
         };
-        let edges = count_edges(&chart.statements);
+        let edges = count_edges(statements.as_slice());
         db.edges.reserve_exact(edges);
-        db.edge_index.reserve(edges);
-        db.pair_count.reserve(edges);
-        db.document(&chart.statements)?;
+        db.edge_index = NameIndex::with_capacity(edges);
+        db.pair_count = PairCounts::with_capacity(edges);
+        db.document(statements)?;
+        // Only the replay reads these.
+        db.pair_count = PairCounts::default();
+        db.in_subgraph = MemberSet::default();
         db.vertices.shrink_to_fit();
         Ok(db)
     }
@@ -274,13 +392,41 @@ impl FlowDb {
 
     /// The vertex with `id`.
     pub fn vertex(&self, id: &str) -> Option<&Vertex> {
-        self.vertex_index.get(id).map(|&i| &self.vertices[i])
+        self.vertex_at(id).map(|i| &self.vertices[i])
     }
 
-    fn document(&mut self, statements: &[Statement]) -> Result<Vec<Member>, SyntaxError> {
+    fn vertex_at(&self, id: &str) -> Option<usize> {
+        self.vertex_index.get(id, |i| &self.vertices[i].id)
+    }
+
+    fn edge_at(&self, id: &str) -> Option<usize> {
+        self.edge_index.get(id, |i| &self.edges[i].id)
+    }
+
+    fn subgraph_at(&self, id: &str) -> Option<usize> {
+        self.subgraph_index.get(id, |i| &self.subgraphs[i].id)
+    }
+
+    fn document(&mut self, statements: Statements<'_>) -> Result<Vec<Member>, SyntaxError> {
         let mut members = Vec::new();
-        for s in statements {
-            self.statement(s, &mut members)?;
+        match statements {
+            Statements::Borrowed(list) => {
+                for s in list {
+                    self.statement(s, &mut members)?;
+                }
+            }
+            Statements::Owned(list) => {
+                for s in list {
+                    match s {
+                        Statement::Subgraph(mut sg) => {
+                            let body = std::mem::take(&mut sg.body);
+                            let id = self.subgraph(&sg, Statements::Owned(body))?;
+                            members.push(Member::Id(id));
+                        }
+                        s => self.statement(&s, &mut members)?,
+                    }
+                }
+            }
         }
         Ok(members)
     }
@@ -289,7 +435,7 @@ impl FlowDb {
         match s {
             Statement::Vertex(v) => self.vertex_statement(v, members)?,
             Statement::Subgraph(sg) => {
-                let id = self.subgraph(sg)?;
+                let id = self.subgraph(sg, Statements::Borrowed(&sg.body))?;
                 members.push(Member::Id(id));
             }
             Statement::Direction(d) => members.push(Member::Dir(d.direction)),
@@ -298,7 +444,7 @@ impl FlowDb {
             Statement::Style(st) => {
                 let styles: Vec<String> = st.styles.iter().map(|s| s.value.clone()).collect();
                 if let Some(i) = self.add_vertex(&st.id.value, st.id.span, None, None)? {
-                    self.vertices[i].styles.extend(styles);
+                    self.vertices[i].assets_mut().styles.extend(styles);
                 }
             }
             Statement::LinkStyle(ls) => self.link_style(ls)?,
@@ -380,47 +526,39 @@ impl FlowDb {
             })?),
             None => None,
         };
-        if let Some(&e) = self.edge_index.get(id) {
+        if let Some(e) = self.edge_at(id) {
             let e = &mut self.edges[e];
             if let Some(curve) = doc.as_ref().and_then(|d| d.get_str("curve")) {
-                e.interpolate = Some(Name::from(curve));
+                e.styling_mut().interpolate = Some(Name::from(curve));
             }
             return Ok(None);
         }
-        let i = match self.vertex_index.get(id) {
-            Some(&i) => i,
+        let i = match self.vertex_at(id) {
+            Some(i) => i,
             None => {
                 self.vertices.push(Vertex {
                     id: Name::new(id),
                     text: String::new(),
-                    label_type: "text",
+                    label_type: LabelKind::Text,
                     shape: None,
                     classes: Vec::new(),
-                    styles: Vec::new(),
                     raw: None,
                     span,
                     label_span: None,
-                    link: None,
-                    tooltip: None,
-                    icon: None,
-                    img: None,
-                    form: None,
-                    pos: None,
-                    asset_width: None,
-                    asset_height: None,
-                    constraint: None,
+                    assets: None,
                     text_set: false,
                 });
-                self.vertex_index
-                    .insert(Name::new(id), self.vertices.len() - 1);
-                self.vertices.len() - 1
+                let at = self.vertices.len() - 1;
+                let vertices = &self.vertices;
+                self.vertex_index.insert_first(id, at, |i| &vertices[i].id);
+                at
             }
         };
         let v = &mut self.vertices[i];
         match label {
             Some((l, shape)) => {
                 v.text = strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned());
-                v.label_type = l.kind.mermaid_name();
+                v.label_type = l.kind;
                 v.raw = (v.text != l.text).then(|| l.text.clone());
                 v.label_span = Some(l.span);
                 v.shape = Some(Name::const_new(shape));
@@ -458,31 +596,31 @@ impl FlowDb {
                 .is_none_or(|l| l.as_text().trim().is_empty());
             let truthy = |k: &str| doc.get(k).filter(|x| x.is_truthy()).map(|x| x.as_text());
             if let Some(icon) = truthy("icon") {
-                v.icon = Some(icon);
+                v.assets_mut().icon = Some(icon);
                 if label_blank && v.text == id {
                     v.text = String::new();
                 }
             }
             if let Some(img) = truthy("img") {
-                v.img = Some(img);
+                v.assets_mut().img = Some(img);
                 if label_blank && v.text == id {
                     v.text = String::new();
                 }
             }
             if let Some(form) = truthy("form") {
-                v.form = Some(form);
+                v.assets_mut().form = Some(form);
             }
             if let Some(pos) = truthy("pos") {
-                v.pos = Some(pos);
+                v.assets_mut().pos = Some(pos);
             }
             if let Some(c) = truthy("constraint") {
-                v.constraint = Some(c);
+                v.assets_mut().constraint = Some(c);
             }
             if let Some(w) = truthy("w") {
-                v.asset_width = Some(js_number(&w));
+                v.assets_mut().asset_width = Some(js_number(&w));
             }
             if let Some(h) = truthy("h") {
-                v.asset_height = Some(js_number(&h));
+                v.assets_mut().asset_height = Some(js_number(&h));
             }
         }
         Ok(Some(i))
@@ -516,39 +654,42 @@ impl FlowDb {
                 let raw = (text != l.text).then(|| l.text.clone());
                 (text, label_type_or_markdown(l.kind.mermaid_name()), raw)
             }
-            None => (String::new(), "text", None),
+            None => (String::new(), LabelKind::Text, None),
         };
-        let pair = compact_str::format_compact!("L_{start}_{end}");
-        let count = self.pair_count.entry(pair).or_default();
-        let existing = *count;
-        *count += 1;
+        let existing = self.pair_count.bump(start, end, self.edges.len(), |i| {
+            (&self.edges[i].start, &self.edges[i].end)
+        });
         let id = match id {
-            Some(id) if !self.edge_index.contains_key(id) => Name::new(id),
+            Some(id) if self.edge_at(id).is_none() => Name::new(id),
             _ => {
                 let counter = if existing == 0 { 0 } else { existing + 1 };
                 compact_str::format_compact!("L_{start}_{end}_{counter}")
             }
         };
-        self.edge_index
-            .entry(id.clone())
-            .or_insert(self.edges.len());
+        let at = self.edges.len();
         self.edges.push(Edge {
             start: Name::new(start),
             end: Name::new(end),
-            arrow: link.arrow.mermaid_name(),
-            stroke: link.stroke.mermaid_name(),
-            length: link.length.min(10),
+            arrow: link.arrow,
+            stroke: link.stroke,
+            length: link.length.min(10) as u8,
             text,
             label_type,
             id,
-            style: Vec::new(),
-            classes: Vec::new(),
-            interpolate: self.default_interpolate.clone(),
+            styling: self.default_interpolate.clone().map(|curve| {
+                Box::new(EdgeStyling {
+                    interpolate: Some(curve),
+                    ..Default::default()
+                })
+            }),
             raw,
             has_label: link.text.is_some(),
             arrow_span: link.arrow_span,
             span: link.span,
         });
+        let edges = &self.edges;
+        self.edge_index
+            .insert_first(&edges[at].id, at, |i| &edges[i].id);
     }
 
     fn add_class(&mut self, names: &str, styles: &[Spanned<String>]) {
@@ -571,13 +712,13 @@ impl FlowDb {
 
     fn set_class(&mut self, ids: &str, class: &str) {
         for id in ids.split(',') {
-            if let Some(&i) = self.vertex_index.get(id) {
+            if let Some(i) = self.vertex_at(id) {
                 push_class(&mut self.vertices[i].classes, class);
             }
-            if let Some(&e) = self.edge_index.get(id) {
-                push_class(&mut self.edges[e].classes, class);
+            if let Some(e) = self.edge_at(id) {
+                push_class(&mut self.edges[e].styling_mut().classes, class);
             }
-            if let Some(&i) = self.subgraph_index.get(id) {
+            if let Some(i) = self.subgraph_at(id) {
                 push_class(&mut self.subgraphs[i].classes, class);
             }
         }
@@ -613,12 +754,13 @@ impl FlowDb {
                         .with_help("links are numbered from 0 in the order they are written"));
                     };
                     if let Some(curve) = &ls.interpolate {
-                        edge.interpolate = Some(Name::new(&curve.value));
+                        edge.styling_mut().interpolate = Some(Name::new(&curve.value));
                     }
                     if !styles.is_empty() {
-                        edge.style = styles.clone();
-                        if !edge.style.iter().any(|s| s.starts_with("fill")) {
-                            edge.style.push("fill:none".into());
+                        let style = &mut edge.styling_mut().style;
+                        *style = styles.clone();
+                        if !style.iter().any(|s| s.starts_with("fill")) {
+                            style.push("fill:none".into());
                         }
                     }
                 }
@@ -630,25 +772,27 @@ impl FlowDb {
     fn click(&mut self, c: &Click) {
         if let ClickAction::Href { url } = &c.action {
             for id in c.id.value.split(',') {
-                if let Some(&i) = self.vertex_index.get(id) {
-                    self.vertices[i].link = Some(url.clone());
+                if let Some(i) = self.vertex_at(id) {
+                    self.vertices[i].assets_mut().link = Some(url.clone());
                 }
             }
         }
         if let Some(t) = &c.tooltip {
             for id in c.id.value.split(',') {
-                if let Some(&i) = self.vertex_index.get(id) {
-                    self.vertices[i].tooltip = Some(sanitize::sanitize_text(t).into_owned());
+                if let Some(i) = self.vertex_at(id) {
+                    self.vertices[i].assets_mut().tooltip =
+                        Some(sanitize::sanitize_text(t).into_owned());
                 }
             }
         }
         self.set_class(&c.id.value, "clickable");
     }
 
-    /// Mermaid's `addSubGraph`, called when `end` is reached.
-    fn subgraph(&mut self, sg: &Subgraph) -> Result<Name, SyntaxError> {
+    /// Mermaid's `addSubGraph`, called when `end` is reached; `body` is the subgraph's
+    /// statements (taken out of `sg` when they are owned).
+    fn subgraph(&mut self, sg: &Subgraph, body: Statements<'_>) -> Result<Name, SyntaxError> {
         self.subgraph_depth += 1;
-        let members = self.document(&sg.body);
+        let members = self.document(body);
         self.subgraph_depth -= 1;
         let members = members?;
         let Some(head) = &sg.head else {
@@ -685,8 +829,10 @@ impl FlowDb {
             .unwrap_or_else(|| compact_str::format_compact!("subGraph{}", self.sub_count));
         self.sub_count += 1;
         let title = sanitize::sanitize_text(title).trim().to_string();
-        nodes.retain(|n| !self.in_subgraph.contains(n));
-        self.in_subgraph.extend(nodes.iter().cloned());
+        let subgraphs = &self.subgraphs;
+        let in_subgraph = &self.in_subgraph;
+        nodes.retain(|n| !in_subgraph.contains(n, |sg, j| &subgraphs[sg].nodes[j]));
+        let at = self.subgraphs.len();
         self.subgraphs.push(SubgraphInfo {
             id: id.clone(),
             title,
@@ -696,8 +842,13 @@ impl FlowDb {
             classes: Vec::new(),
             span: sg.span,
         });
+        let subgraphs = &self.subgraphs;
+        for j in 0..subgraphs[at].nodes.len() {
+            self.in_subgraph
+                .insert(at, j, |sg, m| &subgraphs[sg].nodes[m]);
+        }
         self.subgraph_index
-            .insert(id.clone(), self.subgraphs.len() - 1);
+            .insert_last(&id, at, |i| &subgraphs[i].id);
         Ok(id)
     }
 }
@@ -755,5 +906,57 @@ mod tests {
         let chart = crate::syntax::parse("graph TD\nC\nclass C c\n").expect("parses");
         let db = FlowDb::build(&chart).expect("builds");
         assert_eq!(db.vertex("C").expect("C").classes.capacity(), 1);
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// A diagram holds one `Vertex` per node and one `Edge` per link, so their size is most of
+    /// the model's memory (issue 2: peak memory under ten times the input).
+    #[test]
+    fn vertex_and_edge_stay_small() {
+        // 304 and 288 bytes before the rarely set fields moved out of line.
+        assert!(std::mem::size_of::<Vertex>() <= 176);
+        assert!(std::mem::size_of::<Edge>() <= 168);
+    }
+}
+
+#[cfg(test)]
+mod owned_tests {
+    use super::*;
+
+    /// Replaying statements taken out of the tree builds the same model as replaying the tree,
+    /// on the real diagrams and every conformance case that parses.
+    #[test]
+    fn built_from_owned_statements_the_model_is_the_same() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = std::fs::read_dir(root.join("diagrams"))
+            .expect("diagrams/")
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        let spec = std::fs::read_to_string(root.join("fixtures/conformance/mermaid-spec.jsonl"))
+            .expect("the conformance cases");
+        for line in spec.lines() {
+            let case: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+            if let Some(text) = case.get("source").and_then(|t| t.as_str()) {
+                texts.push(text.to_string());
+            }
+        }
+        assert!(texts.len() > 100, "{} texts", texts.len());
+        for text in &texts {
+            let Ok(mut chart) = crate::syntax::parse(text) else {
+                continue;
+            };
+            let borrowed = FlowDb::build(&chart).map(|db| format!("{db:?}"));
+            let statements = std::mem::take(&mut chart.statements);
+            let owned = FlowDb::build_owned(&chart, statements).map(|db| format!("{db:?}"));
+            assert_eq!(borrowed.is_ok(), owned.is_ok(), "{text}");
+            if let (Ok(b), Ok(o)) = (borrowed, owned) {
+                assert_eq!(b, o, "{text}");
+            }
+        }
     }
 }

@@ -102,19 +102,19 @@ fn vertex_key(v: &Vertex) -> VertexKey<'_> {
     (
         &v.id,
         &v.text,
-        label_type(v.label_type),
+        label_type(v.label_type.mermaid_name()),
         v.shape.as_deref(),
         &v.classes,
-        &v.styles,
-        (v.link.as_deref(), v.tooltip.as_deref()),
-        (v.icon.as_deref(), v.img.as_deref()),
+        v.styles(),
+        (v.link(), v.tooltip()),
+        (v.icon(), v.img()),
         v.raw_label().map(super::label::trimmed),
     )
 }
 
 type EdgeKey<'a> = (
     (&'a str, &'a str, &'a str),
-    (&'a str, &'a str, usize),
+    (&'a str, &'a str, u8),
     (&'a str, &'a str),
     (
         &'a [String],
@@ -127,9 +127,9 @@ type EdgeKey<'a> = (
 fn edge_key(e: &Edge) -> EdgeKey<'_> {
     (
         (&e.start, &e.end, &e.id),
-        (e.arrow, e.stroke, e.length),
-        (&e.text, label_type(e.label_type)),
-        (&e.style, &e.classes, e.interpolate.as_deref()),
+        (e.arrow.mermaid_name(), e.stroke.mermaid_name(), e.length),
+        (&e.text, label_type(e.label_type.mermaid_name())),
+        (e.style(), e.classes(), e.interpolate()),
         e.raw_label().map(super::label::trimmed),
     )
 }
@@ -147,7 +147,7 @@ fn subgraph_key(s: &SubgraphInfo) -> SubgraphKey<'_> {
     (
         &s.id,
         &s.title,
-        label_type(s.label_type),
+        label_type(s.label_type.mermaid_name()),
         &s.nodes,
         s.dir,
         &s.classes,

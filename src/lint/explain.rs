@@ -135,7 +135,7 @@ pub fn explain_model(model: &Model) -> Explanation {
         .nodes
         .iter()
         .map(|n| NodeInfo {
-            id: n.id.clone(),
+            id: n.id.to_string(),
             label: one_line(&n.label),
             kind: n.kind,
             kind_source: n.kind_reason.source,

@@ -167,8 +167,6 @@ pub struct Context<'a> {
     pub source: &'a str,
     /// The syntax tree.
     pub chart: &'a Flowchart,
-    /// Mermaid's model.
-    pub db: &'a FlowDb,
     /// The topology.
     pub model: &'a Model,
     /// The configuration.
@@ -224,7 +222,21 @@ pub fn rule(id: &str) -> Option<&'static dyn Rule> {
 /// built from it. Diagnostics come sorted by position, then rule id.
 pub fn check(source: &str, chart: &Flowchart, db: &FlowDb, config: &LintConfig) -> Vec<Diagnostic> {
     let model = model(source, chart, db, config);
-    check_model(source, chart, db, &model, config)
+    check_model(source, chart, &model, config)
+}
+
+/// [`check`] consuming Mermaid's model, which the rules do not read: the topology is built from
+/// it vertex by vertex and edge by edge ([`Model::build_owned`]), so that the two models are
+/// never both whole in memory.
+pub fn check_owned(
+    source: &str,
+    chart: &Flowchart,
+    db: FlowDb,
+    config: &LintConfig,
+) -> Vec<Diagnostic> {
+    let mut model = Model::build_owned(source, chart, db);
+    config.apply_kind_overrides(&mut model);
+    check_model(source, chart, &model, config)
 }
 
 /// The topology model as the rules see it: built from the diagram, with the configuration's
@@ -239,14 +251,12 @@ pub fn model(source: &str, chart: &Flowchart, db: &FlowDb, config: &LintConfig) 
 pub fn check_model(
     source: &str,
     chart: &Flowchart,
-    db: &FlowDb,
     model: &Model,
     config: &LintConfig,
 ) -> Vec<Diagnostic> {
     let cx = Context {
         source,
         chart,
-        db,
         model,
         config,
     };

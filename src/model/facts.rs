@@ -113,6 +113,8 @@ pub fn protocols(text: &str) -> Vec<String> {
             out.push(p.to_string());
         }
     }
+    // The list lives as long as the model; the first push reserved four slots.
+    out.shrink_to_fit();
     out
 }
 
@@ -251,6 +253,8 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
         });
     }
     out.sort_by_key(|p| p.span.map(|s| s.start));
+    // Most labels name one port; the list lives as long as the model.
+    out.shrink_to_fit();
     out
 }
 
@@ -338,6 +342,7 @@ pub fn routes(text: &str) -> Vec<String> {
             out.push(route.to_string());
         }
     }
+    out.shrink_to_fit();
     out
 }
 

@@ -25,9 +25,10 @@ pub use directive::Directives;
 pub use facts::{Port, Replicas};
 pub use kind::{Kind, KindReason, KindSource};
 
-use crate::flowdb::FlowDb;
+use crate::flowdb::index::NameIndex;
+use crate::flowdb::{Edge as FlowEdge, FlowDb, SubgraphInfo, Vertex};
 use crate::source::Span;
-use crate::syntax::ast::{Flowchart, NodeRef, Statement, Subgraph};
+use crate::syntax::ast::{Flowchart, Name, NodeRef, Statement, Subgraph};
 
 /// Index of a zone in [`Model::zones`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -93,7 +94,7 @@ impl Zone {
 #[derive(Debug, Clone, Serialize)]
 pub struct Node {
     /// The node id.
-    pub id: String,
+    pub id: Name,
     /// The label as plain text (line breaks as `\n`).
     pub label: String,
     /// The label as lower-case words between spaces, for keyword matching
@@ -101,9 +102,9 @@ pub struct Node {
     #[serde(skip)]
     pub words: String,
     /// Mermaid's shape name, when the node was declared with one.
-    pub shape: Option<String>,
+    pub shape: Option<Name>,
     /// Classes from `:::` and `class`.
-    pub classes: Vec<String>,
+    pub classes: Vec<Name>,
     /// The innermost zone.
     pub zone: Option<ZoneId>,
     /// What the node is.
@@ -150,7 +151,7 @@ pub enum Traffic {
 #[derive(Debug, Clone, Serialize)]
 pub struct Edge {
     /// Mermaid's edge id.
-    pub id: String,
+    pub id: Name,
     /// Where it starts.
     pub from: Endpoint,
     /// Where it ends.
@@ -192,9 +193,9 @@ pub struct Model {
     #[serde(skip)]
     zone_ix: Vec<NodeIndex>,
     #[serde(skip)]
-    node_index: HashMap<String, NodeId>,
+    node_index: NameIndex,
     #[serde(skip)]
-    zone_index: HashMap<String, ZoneId>,
+    zone_index: NameIndex,
 }
 
 /// Which endpoints a traversal reached.
@@ -244,18 +245,52 @@ impl Model {
     /// Builds the model of a diagram: `source` is the diagram's text, `chart` its syntax tree
     /// and `db` what Mermaid builds from it.
     pub fn build(source: &str, chart: &Flowchart, db: &FlowDb) -> Model {
+        let vertices = db.vertices.iter().map(Cow::Borrowed);
+        let edges = db.edges.iter().map(Cow::Borrowed);
+        let counts = (db.vertices.len(), db.edges.len());
+        Model::assemble(source, chart, &db.subgraphs, vertices, edges, counts)
+    }
+
+    /// [`Model::build`] consuming Mermaid's model: each vertex and edge is dropped as soon as
+    /// its node or edge is built, so that the two models are never both whole in memory (for
+    /// callers that need nothing of `db` afterwards, as `topomaid check`).
+    pub fn build_owned(source: &str, chart: &Flowchart, mut db: FlowDb) -> Model {
+        let vertices = std::mem::take(&mut db.vertices);
+        let edges = std::mem::take(&mut db.edges);
+        let counts = (vertices.len(), edges.len());
+        let (vertices, edges) = (vertices.into_iter(), edges.into_iter());
+        Model::assemble(
+            source,
+            chart,
+            &db.subgraphs,
+            vertices.map(Cow::Owned),
+            edges.map(Cow::Owned),
+            counts,
+        )
+    }
+
+    /// Builds the model from Mermaid's subgraphs, vertices and edges (`counts`: how many
+    /// vertices and edges the two iterators give).
+    fn assemble<'v>(
+        source: &str,
+        chart: &Flowchart,
+        subgraphs: &[SubgraphInfo],
+        vertices: impl Iterator<Item = Cow<'v, Vertex>>,
+        edges: impl Iterator<Item = Cow<'v, FlowEdge>>,
+        counts: (usize, usize),
+    ) -> Model {
+        let (vertex_count, edge_count) = counts;
         let mut syn = SyntaxIndex {
-            subgraphs: HashMap::with_capacity_and_hasher(db.subgraphs.len(), Default::default()),
-            declarations: HashMap::with_capacity_and_hasher(db.vertices.len(), Default::default()),
+            subgraphs: HashMap::with_capacity_and_hasher(subgraphs.len(), Default::default()),
+            declarations: HashMap::with_capacity_and_hasher(vertex_count, Default::default()),
         };
         syn.walk(&chart.statements);
         let directives = directive::read(&chart.comments);
 
         // Zones.
-        let mut zones: Vec<Zone> = Vec::with_capacity(db.subgraphs.len());
-        let mut zone_index: HashMap<String, ZoneId> =
-            HashMap::with_capacity_and_hasher(db.subgraphs.len(), Default::default());
-        for sg in &db.subgraphs {
+        let mut zones: Vec<Zone> = Vec::with_capacity(subgraphs.len());
+        let mut zone_index = NameIndex::with_capacity(subgraphs.len());
+        for sg in subgraphs {
             let id = sg.id.to_string();
             let ast = syn.subgraphs.get(&(sg.span.start, sg.span.end)).copied();
             let title_label = ast.and_then(|a| a.title.as_ref().or(a.head.as_ref()));
@@ -271,7 +306,7 @@ impl Model {
             };
             let title = text::plain_text(&sg.title);
             let addresses = addr::addresses(&title, title_span.map(|s| (source, s)));
-            zone_index.entry(id.clone()).or_insert(ZoneId(zones.len()));
+            let at = zones.len();
             zones.push(Zone {
                 id,
                 words: text::normalise(&title),
@@ -286,11 +321,13 @@ impl Model {
                 external: None,
                 legend: false,
             });
+            zone_index.insert_first(&zones[at].id, at, |i| &zones[i].id);
         }
+        let zone_of = |id: &str, zones: &[Zone]| zone_index.get(id, |i| &zones[i].id).map(ZoneId);
         // Parents: a subgraph id among another subgraph's members.
-        for (zi, sg) in db.subgraphs.iter().enumerate() {
+        for (zi, sg) in subgraphs.iter().enumerate() {
             for m in &sg.nodes {
-                if let Some(&child) = zone_index.get(st(m))
+                if let Some(child) = zone_of(m, &zones)
                     && child.0 != zi
                     && zones[child.0].parent.is_none()
                 {
@@ -318,14 +355,13 @@ impl Model {
         }
 
         // Nodes.
-        let mut nodes: Vec<Node> = Vec::with_capacity(db.vertices.len());
-        let mut node_index: HashMap<String, NodeId> =
-            HashMap::with_capacity_and_hasher(db.vertices.len(), Default::default());
-        for v in &db.vertices {
-            if zone_index.contains_key(st(&v.id)) {
+        let mut nodes: Vec<Node> = Vec::with_capacity(vertex_count);
+        let mut node_index = NameIndex::with_capacity(vertex_count);
+        for v in vertices {
+            if zone_of(&v.id, &zones).is_some() {
                 continue;
             }
-            let id = v.id.to_string();
+            let id = v.id.clone();
             let labelled = v.raw_label().is_some() && st(&v.text) != st(&v.id);
             let label = text::plain_text(&v.text);
             let located = v.label_span.map(|s| (source, s));
@@ -338,7 +374,7 @@ impl Model {
             };
             let replicas = facts::replicas(&label);
             let span = syn.declarations.get(st(&v.id)).copied().unwrap_or(v.span);
-            node_index.insert(id.clone(), NodeId(nodes.len()));
+            let at = nodes.len();
             let label = if labelled || !label.is_empty() {
                 label
             } else {
@@ -348,8 +384,8 @@ impl Model {
                 id,
                 words: text::normalise(&label),
                 label,
-                shape: v.shape.as_ref().map(|s| s.to_string()),
-                classes: v.classes.iter().map(|c| c.to_string()).collect(),
+                shape: v.shape.clone(),
+                classes: v.classes.clone(),
                 zone: None,
                 kind: Kind::Generic,
                 kind_reason: KindReason {
@@ -361,10 +397,12 @@ impl Model {
                 replicas,
                 span,
             });
+            node_index.insert_last(&nodes[at].id, at, |i| &nodes[i].id);
         }
-        for (zi, sg) in db.subgraphs.iter().enumerate() {
+        let node_of = |id: &str, nodes: &[Node]| node_index.get(id, |i| &nodes[i].id).map(NodeId);
+        for (zi, sg) in subgraphs.iter().enumerate() {
             for m in &sg.nodes {
-                if let Some(&n) = node_index.get(st(m))
+                if let Some(n) = node_of(m, &nodes)
                     && nodes[n.0].zone.is_none()
                 {
                     nodes[n.0].zone = Some(ZoneId(zi));
@@ -387,10 +425,10 @@ impl Model {
                     source: KindSource::Directive,
                     detail: format!("set by the directive `topomaid: kind {id} {}`", d.kind),
                 };
-                if let Some(&n) = node_index.get(id.as_str()) {
+                if let Some(n) = node_of(id, &nodes) {
                     nodes[n.0].kind = d.kind;
                     nodes[n.0].kind_reason = reason();
-                } else if let Some(&z) = zone_index.get(id.as_str()) {
+                } else if let Some(z) = zone_of(id, &zones) {
                     let mut stack = vec![z];
                     while let Some(z) = stack.pop() {
                         for &n in &zones[z.0].nodes {
@@ -415,18 +453,18 @@ impl Model {
         directives.problems.extend(problems);
 
         // Edges.
-        let mut edges = Vec::with_capacity(db.edges.len());
+        let flow_edges = edges;
+        let mut edges = Vec::with_capacity(edge_count);
         let endpoint = |id: &str| -> Option<Endpoint> {
-            zone_index
-                .get(id)
-                .map(|&z| Endpoint::Zone(z))
-                .or_else(|| node_index.get(id).map(|&n| Endpoint::Node(n)))
+            zone_of(id, &zones)
+                .map(Endpoint::Zone)
+                .or_else(|| node_of(id, &nodes).map(Endpoint::Node))
         };
-        for e in &db.edges {
+        for e in flow_edges {
             let (Some(from), Some(to)) = (endpoint(st(&e.start)), endpoint(st(&e.end))) else {
                 continue;
             };
-            let style = match st(&e.stroke) {
+            let style = match e.stroke.mermaid_name() {
                 "thick" => EdgeStyle::Thick,
                 "dotted" => EdgeStyle::Dotted,
                 "invisible" => EdgeStyle::Invisible,
@@ -437,7 +475,10 @@ impl Model {
                 EdgeStyle::Dotted => Traffic::Association,
                 EdgeStyle::Invisible => Traffic::Layout,
             };
-            let both_ways = !matches!(st(&e.arrow), "arrow_point" | "arrow_cross" | "arrow_circle");
+            let both_ways = !matches!(
+                e.arrow.mermaid_name(),
+                "arrow_point" | "arrow_cross" | "arrow_circle"
+            );
             let label = text::plain_text(&e.text);
             let ports = if e.span.end <= source.len() {
                 facts::ports(&source[e.span.start..e.span.end], Some(e.span.start))
@@ -445,7 +486,7 @@ impl Model {
                 facts::ports(&label, None)
             };
             edges.push(Edge {
-                id: e.id.to_string(),
+                id: e.id.clone(),
                 from,
                 to,
                 style,
@@ -490,12 +531,12 @@ impl Model {
 
     /// The node with `id`.
     pub fn node(&self, id: &str) -> Option<NodeId> {
-        self.node_index.get(id).copied()
+        self.node_index.get(id, |i| &self.nodes[i].id).map(NodeId)
     }
 
     /// The zone with `id`.
     pub fn zone(&self, id: &str) -> Option<ZoneId> {
-        self.zone_index.get(id).copied()
+        self.zone_index.get(id, |i| &self.zones[i].id).map(ZoneId)
     }
 
     /// Every zone in source order (outermost first), where Mermaid lists inner zones first.

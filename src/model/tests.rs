@@ -76,3 +76,53 @@ fn edges_into_zones_reach_their_members_and_zone_edges_leave_from_members() {
     assert!(connected[m.node("A").unwrap().0]);
     assert!(!connected[m.node("C").unwrap().0]);
 }
+
+/// Every `.mmd` file under `dir`, recursively.
+fn diagram_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            diagram_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "mmd") {
+            out.push(path);
+        }
+    }
+}
+
+/// Building from Mermaid's model taken by value (as `check` does) and from a borrowed one give
+/// the same topology, on the real diagrams and every lint fixture.
+#[test]
+fn built_from_an_owned_flowdb_the_model_is_the_same() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    diagram_files(&root.join("diagrams"), &mut files);
+    diagram_files(&root.join("fixtures/lint"), &mut files);
+    assert!(files.len() > 20, "{files:?}");
+    let mut compared = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let Ok(chart) = crate::syntax::parse(&text) else {
+            continue;
+        };
+        let Ok(db) = FlowDb::build(&chart) else {
+            continue;
+        };
+        let borrowed = Model::build(&text, &chart, &db);
+        let owned = Model::build_owned(&text, &chart, db);
+        assert_eq!(
+            serde_json::to_string(&borrowed).expect("serialises"),
+            serde_json::to_string(&owned).expect("serialises"),
+            "{}",
+            file.display()
+        );
+        assert_eq!(
+            format!("{:?}", borrowed.graph),
+            format!("{:?}", owned.graph)
+        );
+        compared += 1;
+    }
+    assert!(compared > 20);
+}

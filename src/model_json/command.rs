@@ -131,7 +131,7 @@ impl Serialize for StreamedFiles<'_> {
                 .map(|d| match &d.result {
                     Ok((chart, db)) => {
                         let model = lint::model(d.text, chart, db, config);
-                        let found = lint::check_model(d.text, chart, db, &model, config);
+                        let found = lint::check_model(d.text, chart, &model, config);
                         Built::Model(Box::new(model), found)
                     }
                     Err(ParseFailure::Unsupported { kind, .. })

@@ -148,7 +148,8 @@ pub struct NodeJson<'a> {
     /// Mermaid's shape name, when the node was declared with one.
     pub shape: Option<&'a str>,
     /// Classes from `:::` and `class`.
-    pub classes: &'a [String],
+    #[schemars(with = "Vec<String>")]
+    pub classes: &'a [crate::syntax::ast::Name],
     /// Addresses and CIDR blocks written in the label.
     pub addresses: Vec<AddressJson<'a>>,
     /// Ports written in the label.

@@ -7,7 +7,7 @@ fn json_of(text: &str) -> serde_json::Value {
     let db = FlowDb::build(&chart).expect("builds");
     let config = LintConfig::default();
     let model = crate::lint::model(text, &chart, &db, &config);
-    let found = crate::lint::check_model(text, &chart, &db, &model, &config);
+    let found = crate::lint::check_model(text, &chart, &model, &config);
     let index = LineIndex::new(text);
     let at = Place {
         file: "t.mmd",

@@ -122,10 +122,10 @@ impl Asset {
         labelled: bool,
         allow_remote_images: bool,
     ) -> Option<Asset> {
-        let (w, h) = (size(vertex.asset_width), size(vertex.asset_height));
-        let label_on_top = vertex.pos.as_deref() == Some("t");
-        if let Some(url) = &vertex.img {
-            let (width, height) = image_size(w, h, labelled, vertex.constraint.as_deref());
+        let (w, h) = (size(vertex.asset_width()), size(vertex.asset_height()));
+        let label_on_top = vertex.pos() == Some("t");
+        if let Some(url) = vertex.img() {
+            let (width, height) = image_size(w, h, labelled, vertex.constraint());
             let href = allow_remote_images.then(|| image_link(url)).flatten();
             return Some(Asset {
                 kind: AssetKind::Image { href },
@@ -134,8 +134,8 @@ impl Asset {
                 label_on_top,
             });
         }
-        let icon = vertex.icon.as_deref()?;
-        let form = match vertex.form.as_deref() {
+        let icon = vertex.icon()?;
+        let form = match vertex.form() {
             Some("square") => Form::Square,
             Some("rounded") => Form::Rounded,
             Some("circle") => Form::Circle,
@@ -369,7 +369,7 @@ mod tests {
         .expect("parses");
         let db = FlowDb::build(&chart).expect("builds");
         for v in &db.vertices {
-            assert!(v.icon.is_none() && v.img.is_none(), "{v:?}");
+            assert!(v.icon().is_none() && v.img().is_none(), "{v:?}");
             assert!(Asset::of(v, true, true).is_none());
         }
         assert_eq!(db.vertices[0].text, "A");

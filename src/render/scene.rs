@@ -156,8 +156,8 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
         }
         let style = vertex_style(v, &classes);
         let size = style.font_size.unwrap_or(base_size);
-        let asset = if v.icon.is_some() || v.img.is_some() {
-            let label = read_label(&v.text, v.label_type, size);
+        let asset = if v.icon().is_some() || v.img().is_some() {
+            let label = read_label(&v.text, v.label_type.mermaid_name(), size);
             Asset::of(v, !label.is_empty(), look.allow_remote_images).map(|a| (a, label))
         } else {
             None
@@ -178,7 +178,7 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             }
             None => {
                 let label = if shape.shows_label() {
-                    read_label(&v.text, v.label_type, size)
+                    read_label(&v.text, v.label_type.mermaid_name(), size)
                 } else {
                     RichText::default()
                 };
@@ -198,8 +198,8 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             shape,
             label,
             style,
-            link: v.link.as_deref().and_then(safe_link),
-            tooltip: v.tooltip.clone(),
+            link: v.link().and_then(safe_link),
+            tooltip: v.tooltip().map(str::to_string),
             asset,
         });
     }
@@ -214,10 +214,10 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             }
         }
         if let Some(v) = db.vertex(&sg.id) {
-            style.apply(&v.styles);
+            style.apply(v.styles());
         }
         let size = style.font_size.unwrap_or(base_size);
-        let title = read_label(&sg.title, sg.label_type, size);
+        let title = read_label(&sg.title, sg.label_type.mermaid_name(), size);
         let (tw, th) = label_size(&title, size, style.bold());
         cluster_specs.push(ClusterSpec {
             parent: parents[i],
@@ -249,30 +249,31 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             continue;
         };
         let mut style = Style::default();
-        for c in &e.classes {
+        for c in e.classes() {
             if let Some(decls) = classes.get(c.as_str()) {
                 style.apply(decls);
             }
         }
-        style.apply(&e.style);
+        style.apply(e.style());
         let size = style.font_size.unwrap_or(base_size);
-        let label = Some(read_label(&e.text, e.label_type, size)).filter(|l| !l.is_empty());
+        let label =
+            Some(read_label(&e.text, e.label_type.mermaid_name(), size)).filter(|l| !l.is_empty());
         let label_box = label.as_ref().map(|l| {
             let (w, h) = label_size(l, size, style.bold());
             (w + 2.0 * EDGE_LABEL_PAD, h + 2.0 * EDGE_LABEL_PAD)
         });
-        let (start_head, end_head) = heads(e.arrow);
+        let (start_head, end_head) = heads(e.arrow.mermaid_name());
         edge_specs.push(EdgeSpec {
             from,
             to,
             label: label_box,
-            min_len: e.length.max(1),
+            min_len: usize::from(e.length.max(1)),
         });
         edges.push(SceneEdge {
             id: e.id.to_string(),
             from: e.start.to_string(),
             to: e.end.to_string(),
-            stroke: match e.stroke {
+            stroke: match e.stroke.mermaid_name() {
                 "thick" => Stroke::Thick,
                 "dotted" => Stroke::Dotted,
                 "invisible" => Stroke::Invisible,
@@ -282,12 +283,7 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             end_head,
             label,
             style,
-            curve: Curve::from_name(
-                e.interpolate
-                    .as_deref()
-                    .or(default_curve)
-                    .unwrap_or("basis"),
-            ),
+            curve: Curve::from_name(e.interpolate().or(default_curve).unwrap_or("basis")),
         });
     }
 
@@ -375,7 +371,7 @@ fn vertex_style(v: &Vertex, classes: &HashMap<&str, &[String]>) -> Style {
             style.apply(decls);
         }
     }
-    style.apply(&v.styles);
+    style.apply(v.styles());
     style
 }
 

@@ -72,7 +72,7 @@ pub fn input_from(db: &FlowDb) -> LayoutInput {
                 let (w, h) = text_size(&e.text);
                 (w + 8.0, h + 4.0)
             }),
-            min_len: e.length,
+            min_len: usize::from(e.length),
         });
     }
     input

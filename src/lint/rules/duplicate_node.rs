@@ -84,16 +84,16 @@ impl Appearance {
     }
 }
 
+/// The last mention that declared each node; its [`Appearance`] is read again only when the
+/// node is declared once more, so the table holds no copy of every label.
+type Declared<'a> = HashMap<&'a str, &'a NodeRef>;
+
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
-    let mut last: HashMap<&str, Appearance> = HashMap::default();
+    let mut last = Declared::with_capacity_and_hasher(cx.model.nodes.len(), Default::default());
     walk(&cx.chart.statements, &mut last, out);
 }
 
-fn walk<'a>(
-    statements: &'a [Statement],
-    last: &mut HashMap<&'a str, Appearance>,
-    out: &mut Vec<Violation>,
-) {
+fn walk<'a>(statements: &'a [Statement], last: &mut Declared<'a>, out: &mut Vec<Violation>) {
     for s in statements {
         match s {
             Statement::Subgraph(sg) => walk(&sg.body, last, out),
@@ -108,12 +108,12 @@ fn walk<'a>(
     }
 }
 
-fn declare<'a>(n: &'a NodeRef, last: &mut HashMap<&'a str, Appearance>, out: &mut Vec<Violation>) {
+fn declare<'a>(n: &'a NodeRef, last: &mut Declared<'a>, out: &mut Vec<Violation>) {
     let Some(now) = Appearance::of(n) else {
         return;
     };
     let id: &str = &n.id.value;
-    let Some(before) = last.insert(id, now.clone()) else {
+    let Some(before) = last.insert(id, n).and_then(Appearance::of) else {
         return;
     };
     // Only what both declarations say can disagree; names of one geometry are one shape.

@@ -1,4 +1,5 @@
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
@@ -159,7 +160,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let source = cx.source;
 
     // NodePorts, per cluster.
-    let mut node_ports: HashMap<(u16, Option<ZoneId>), Vec<Claim>> = HashMap::default();
+    // Most NodePorts are claimed once: the first claim is kept in the table itself.
+    let mut node_ports: HashMap<(u16, Option<ZoneId>), SmallVec<[Claim; 1]>> = HashMap::default();
     let mut keys = Vec::new();
     let mut claim = |number: u16, dest: Endpoint, span: Span| {
         let key = (number, cluster(model, dest));
