@@ -5,6 +5,7 @@ use compact_str::CompactString;
 use serde::Serialize;
 use smallvec::SmallVec;
 
+use super::shared_text::SharedText;
 use crate::source::Span;
 
 /// A short name (node id, class name): stored inline when it is short, as most are.
@@ -267,8 +268,8 @@ impl LabelKind {
 /// and the source range of the content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Label {
-    /// The text.
-    pub text: String,
+    /// The text (most often a slice of the diagram text, shared with the other labels).
+    pub text: SharedText,
     /// Bare, quoted or markdown.
     pub kind: LabelKind,
     /// Where the text was written.

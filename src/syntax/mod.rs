@@ -9,6 +9,7 @@ pub mod error;
 pub mod lexer;
 pub mod parser;
 pub mod preprocess;
+pub mod shared_text;
 pub mod token;
 pub mod unicode;
 
@@ -108,7 +109,8 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
             )]));
         }
     }
-    let (result, errors) = parser::parse_text(&pre.text, &pre.map);
+    let shared: std::sync::Arc<str> = std::sync::Arc::from(pre.text.as_str());
+    let (result, errors) = parser::parse_text(&shared, &pre.map);
     match result {
         Some((header, statements)) if errors.is_empty() => Ok(Flowchart {
             header,

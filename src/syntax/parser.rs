@@ -7,11 +7,13 @@
 
 use std::cell::Cell;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use super::ast::*;
 use super::error::SyntaxError;
 use super::lexer::Lexer;
 use super::preprocess::OffsetMap;
+use super::shared_text::SharedText;
 use super::token::{Tok, Token};
 use crate::source::Span;
 
@@ -19,14 +21,16 @@ use crate::source::Span;
 /// Returns the header and statements, and every error found. Tokens are pulled from the lexer
 /// as the grammar needs them, so that no token list is ever held in memory.
 pub fn parse_text(
-    src: &str,
+    shared: &Arc<str>,
     map: &OffsetMap,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
+    let src: &str = shared;
     let mut lexer = Lexer::new(src);
     let first = lexer.next_token();
     let second = lexer.next_token();
     let mut p = Parser {
         src,
+        shared,
         lexer,
         cur: first,
         next: second,
@@ -53,6 +57,8 @@ pub const MAX_SUBGRAPH_DEPTH: usize = 128;
 
 struct Parser<'a> {
     src: &'a str,
+    /// `src` as the buffer that label texts share.
+    shared: &'a Arc<str>,
     lexer: Lexer<'a>,
     /// The current token.
     cur: Token,
@@ -976,20 +982,41 @@ impl<'a> Parser<'a> {
     /// gets `string_kind`; the text is the concatenation of what the lexer delivered.
     fn label_tokens(&mut self, is_token: fn(Tok) -> bool, string_kind: LabelKind) -> Option<Label> {
         let first = self.tok();
-        let (kind, mut text) = match first.kind {
-            Tok::Str => (string_kind, self.slice(first).to_string()),
-            Tok::MdStr => (LabelKind::Markdown, self.slice(first).to_string()),
-            k if is_token(k) => (LabelKind::Text, self.slice(first).to_string()),
+        let kind = match first.kind {
+            Tok::Str => string_kind,
+            Tok::MdStr => LabelKind::Markdown,
+            k if is_token(k) => LabelKind::Text,
             _ => return None,
         };
         self.bump();
         let mut last = first;
+        // Tokens that follow each other without a gap are one run of the text; a gap (the
+        // closing quote of a string followed by more tokens) needs a copy.
+        let mut pieced: Option<String> = None;
         while is_token(self.peek()) {
-            last = self.bump();
-            text.push_str(self.slice(last));
+            let t = self.bump();
+            if let Some(text) = &mut pieced {
+                text.push_str(self.slice(t));
+            } else if t.start != last.end {
+                let mut text = self.src[first.start as usize..last.end as usize].to_string();
+                text.push_str(self.slice(t));
+                pieced = Some(text);
+            }
+            last = t;
         }
+        let text = match pieced {
+            Some(text) => SharedText::from(decode_owned(text)),
+            None => {
+                let run = &self.src[first.start as usize..last.end as usize];
+                if has_placeholder(run) {
+                    SharedText::from(decode_entity_placeholders(run))
+                } else {
+                    SharedText::slice(self.shared, first.start, last.end)
+                }
+            }
+        };
         Some(Label {
-            text: decode_owned(text),
+            text,
             kind,
             span: self.span(first.start, last.end),
         })

@@ -89,7 +89,7 @@ fn label_forms() {
             Statement::Vertex(v) => v.first[0]
                 .shape
                 .as_ref()
-                .map(|s| (s.label.text.clone(), s.label.kind)),
+                .map(|s| (s.label.text.to_string(), s.label.kind)),
             _ => None,
         })
         .collect();
