@@ -362,7 +362,7 @@ pub struct Link {
     /// Length (1 for `-->`, 2 for `--->`, …), before Mermaid caps it at 10.
     pub length: usize,
     /// The text on the arrow, from `|text|` or `-- text -->`.
-    pub text: Option<Box<Label>>,
+    pub text: Option<Label>,
     /// The edge id before `@`.
     pub id: Option<Box<Spanned<Name>>>,
     /// The arrow itself (for `-- text -->`, from the first dash to the head).

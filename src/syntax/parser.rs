@@ -1061,7 +1061,7 @@ impl<'a> Parser<'a> {
                 let mut text = None;
                 if self.peek() == Tok::Pipe {
                     let open = self.bump();
-                    text = Some(Box::new(self.text(open)?));
+                    text = Some(self.text(open)?);
                     self.expect(Tok::Pipe, "`|` to close the link text")?;
                     if self.peek() == Tok::Space {
                         self.bump();
@@ -1095,7 +1095,7 @@ impl<'a> Parser<'a> {
                     arrow,
                     stroke,
                     length,
-                    text: Some(Box::new(text)),
+                    text: Some(text),
                     id,
                     arrow_span,
                     span: self.trimmed_span_from(first),
