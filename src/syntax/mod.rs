@@ -61,7 +61,7 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
             "too large",
         )]));
     }
-    let pre = preprocess::preprocess(text).map_err(|e| {
+    let mut pre = preprocess::preprocess(text).map_err(|e| {
         ParseFailure::Syntax(vec![{
             let err = SyntaxError::new(Span::new(e.span.0, e.span.1), e.message, "here");
             match e.help {
@@ -109,7 +109,7 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
             )]));
         }
     }
-    let shared: std::sync::Arc<str> = std::sync::Arc::from(pre.text.as_str());
+    let shared = std::sync::Arc::new(std::mem::take(&mut pre.text));
     let (result, errors) = parser::parse_text(&shared, &pre.map);
     match result {
         Some((header, statements)) if errors.is_empty() => Ok(Flowchart {

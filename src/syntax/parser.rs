@@ -21,7 +21,7 @@ use crate::source::Span;
 /// Returns the header and statements, and every error found. Tokens are pulled from the lexer
 /// as the grammar needs them, so that no token list is ever held in memory.
 pub fn parse_text(
-    shared: &Arc<str>,
+    shared: &Arc<String>,
     map: &OffsetMap,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
     let src: &str = shared;
@@ -58,7 +58,7 @@ pub const MAX_SUBGRAPH_DEPTH: usize = 128;
 struct Parser<'a> {
     src: &'a str,
     /// `src` as the buffer that label texts share.
-    shared: &'a Arc<str>,
+    shared: &'a Arc<String>,
     lexer: Lexer<'a>,
     /// The current token.
     cur: Token,

@@ -1,9 +1,9 @@
 //! Label text that points into the diagram text instead of owning a copy.
 //!
 //! Most labels are one run of the preprocessed text. Every label of a diagram shares that text
-//! through one reference-counted buffer, so a label costs no allocation of its own; a label
-//! that had to be pieced together (entity codes decoded, a string followed by more tokens) gets
-//! a buffer of its own.
+//! through one reference-counted buffer (the preprocessed `String` itself, moved, not copied), so
+//! a label costs no allocation of its own; a label that had to be pieced together (entity codes
+//! decoded, a string followed by more tokens) gets a buffer of its own.
 
 use std::fmt;
 use std::ops::Deref;
@@ -14,7 +14,7 @@ use serde::{Serialize, Serializer};
 /// A string slice of a shared buffer; reads as a `&str` (it dereferences to one).
 #[derive(Clone)]
 pub struct SharedText {
-    buf: Arc<str>,
+    buf: Arc<String>,
     start: u32,
     end: u32,
 }
@@ -24,7 +24,7 @@ impl SharedText {
     ///
     /// # Panics
     /// When the range is not a valid `str` range of `buf` (a bug in the caller).
-    pub fn slice(buf: &Arc<str>, start: u32, end: u32) -> Self {
+    pub fn slice(buf: &Arc<String>, start: u32, end: u32) -> Self {
         assert!(
             buf.get(start as usize..end as usize).is_some(),
             "label range {start}..{end} is not a str range of its buffer"
@@ -56,20 +56,20 @@ impl AsRef<str> for SharedText {
     }
 }
 
-impl From<&str> for SharedText {
-    fn from(text: &str) -> Self {
+impl From<String> for SharedText {
+    fn from(text: String) -> Self {
         let end = u32::try_from(text.len()).expect("label text under 4 GiB");
         SharedText {
-            buf: Arc::from(text),
+            buf: Arc::new(text),
             start: 0,
             end,
         }
     }
 }
 
-impl From<String> for SharedText {
-    fn from(text: String) -> Self {
-        SharedText::from(text.as_str())
+impl From<&str> for SharedText {
+    fn from(text: &str) -> Self {
+        SharedText::from(text.to_string())
     }
 }
 
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn a_slice_reads_its_range_and_shares_the_buffer() {
-        let buf: Arc<str> = Arc::from("A[\"hello\"] --> B");
+        let buf = Arc::new(String::from("A[\"hello\"] --> B"));
         let t = SharedText::slice(&buf, 3, 8);
         assert_eq!(t.as_str(), "hello");
         assert_eq!(&*t, "hello");
@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn compares_serialises_and_prints_as_the_text() {
-        let buf: Arc<str> = Arc::from("xx é yy");
+        let buf = Arc::new(String::from("xx é yy"));
         let t = SharedText::slice(&buf, 3, 5);
         assert_eq!(t, "é");
         assert_eq!(t, SharedText::from("é"));
@@ -165,7 +165,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "not a str range")]
     fn a_range_inside_a_character_is_refused() {
-        let buf: Arc<str> = Arc::from("é");
+        let buf = Arc::new(String::from("é"));
         let _ = SharedText::slice(&buf, 1, 2);
     }
 }
