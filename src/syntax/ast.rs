@@ -98,8 +98,8 @@ pub struct FrontMatter {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Statement {
-    /// Nodes, optionally chained by links: `A --> B & C`.
-    Vertex(Box<VertexStatement>),
+    /// Nodes, optionally chained by links: `A --> B & C` (held inline: most statements are these).
+    Vertex(VertexStatement),
     /// `subgraph … end`.
     Subgraph(Box<Subgraph>),
     /// `direction LR` inside a subgraph.

@@ -659,7 +659,7 @@ impl<'a> Parser<'a> {
             k if is_id_token(k) => {
                 let s = self.vertex_statement()?;
                 self.separator()?;
-                Ok(Statement::Vertex(Box::new(s)))
+                Ok(Statement::Vertex(s))
             }
             _ => fail(self.statement_start_error()),
         }
