@@ -5,6 +5,7 @@
 //! stream), [`parser`] (the grammar, building [`ast`]).
 
 pub mod ast;
+mod blank;
 pub mod error;
 pub mod lexer;
 pub mod parser;

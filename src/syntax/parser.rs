@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use super::ast::*;
+use super::blank::{blank_lens, trim};
 use super::error::SyntaxError;
 use super::lexer::Lexer;
 use super::preprocess::OffsetMap;
@@ -682,9 +683,7 @@ impl<'a> Parser<'a> {
     }
 
     fn trimmed_span(&self, t: Token) -> Span {
-        let text = self.slice(t);
-        let lead = text.len() - text.trim_start().len();
-        let trail = text.len() - text.trim_end().len();
+        let (lead, trail) = blank_lens(self.slice(t));
         self.span(t.start + lead as u32, t.end - trail as u32)
     }
 
@@ -1089,7 +1088,7 @@ impl<'a> Parser<'a> {
                 }
                 self.bump();
                 let (arrow, stroke, length) =
-                    destruct_link(self.slice(end).trim(), self.slice(start).trim());
+                    destruct_link(trim(self.slice(end)), trim(self.slice(start)));
                 let arrow_span = self.trimmed_span(start).to(self.trimmed_span(end));
                 Ok(Link {
                     arrow,
@@ -1107,9 +1106,7 @@ impl<'a> Parser<'a> {
 
     fn trimmed_span_from(&self, first: Token) -> Span {
         let last = self.last;
-        let text = &self.src[first.start as usize..last.end as usize];
-        let lead = text.len() - text.trim_start().len();
-        let trail = text.len() - text.trim_end().len();
+        let (lead, trail) = blank_lens(&self.src[first.start as usize..last.end as usize]);
         self.span(first.start + lead as u32, last.end - trail as u32)
     }
 
@@ -1421,7 +1418,7 @@ fn push_with_breaks(out: &mut String, text: &str) {
 
 /// Mermaid's `destructEndLink`: head type, stroke and length of a complete arrow.
 pub fn destruct_end_link(arrow: &str) -> (ArrowType, Stroke, usize) {
-    let s = arrow.trim();
+    let s = trim(arrow);
     let last = s.chars().last().unwrap_or('-');
     let mut line = &s[..s.len() - last.len_utf8()];
     let single_or_double = |single, double, prefix: char, line: &mut &str| {
@@ -1473,7 +1470,7 @@ pub fn destruct_end_link(arrow: &str) -> (ArrowType, Stroke, usize) {
 /// with the end.
 pub fn destruct_link(end: &str, start: &str) -> (ArrowType, Stroke, usize) {
     let (end_type, end_stroke, length) = destruct_end_link(end);
-    let s = start.trim();
+    let s = trim(start);
     let (start_type, rest) = match s.chars().next() {
         Some('<') => (ArrowType::ArrowPoint, &s[1..]),
         Some('x') => (ArrowType::ArrowCross, &s[1..]),
