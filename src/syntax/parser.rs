@@ -42,6 +42,8 @@ pub fn parse_text(
         map,
         span_hint: Cell::new(0),
         errors: Vec::new(),
+        statements: Vec::new(),
+        placeholders: memchr::memmem::find(src.as_bytes(), OPEN.as_bytes()).is_some(),
         stuck: false,
         depth: 0,
     };
@@ -77,6 +79,11 @@ struct Parser<'a> {
     /// The offset-map segment of the last span mapped (see [`OffsetMap::span_to_original_near`]).
     span_hint: Cell<usize>,
     errors: Vec<SyntaxError>,
+    /// The statements of the bodies being parsed, innermost last: each body's statements are
+    /// gathered here and moved out once when it ends, instead of growing a list per body.
+    statements: Vec<Statement>,
+    /// Whether the text holds an entity placeholder anywhere; when not, no label needs decoding.
+    placeholders: bool,
     /// Set when recovery finds the lexer held inside a label across lines: whatever follows
     /// is label text to Mermaid, so further errors would only be noise.
     stuck: bool,
@@ -537,7 +544,7 @@ impl<'a> Parser<'a> {
 
     // document: line*   (inside a subgraph it stops at `end`)
     fn document(&mut self, in_subgraph: bool) -> Vec<Statement> {
-        let mut out = Vec::new();
+        let base = self.statements.len();
         loop {
             match self.peek() {
                 Tok::Newline | Tok::Space | Tok::Eof => {
@@ -552,19 +559,20 @@ impl<'a> Parser<'a> {
                     // Only inside a subgraph does a stray `;` mean something (Mermaid lists it
                     // as a member).
                     if in_subgraph {
-                        out.push(Statement::Empty(self.tspan(t)));
+                        let span = self.tspan(t);
+                        self.statements.push(Statement::Empty(span));
                     }
                 }
-                Tok::End if in_subgraph => return out,
-                Tok::EndOfInput => return out,
+                Tok::End if in_subgraph => return self.statements_from(base),
+                Tok::EndOfInput => return self.statements_from(base),
                 _ => {
                     if self.errors.len() >= MAX_ERRORS {
                         self.finish();
-                        return out;
+                        return self.statements_from(base);
                     }
                     let start = self.consumed;
                     match self.statement() {
-                        Ok(s) => out.push(s),
+                        Ok(s) => self.statements.push(s),
                         Err(e) => {
                             self.report(*e);
                             self.recover();
@@ -575,6 +583,16 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
+        }
+    }
+
+    /// The statements pushed since `base`, taken off the stack: a subgraph body gets a list of
+    /// exactly its length; the whole diagram (`base` 0) takes the stack itself.
+    fn statements_from(&mut self, base: usize) -> Vec<Statement> {
+        if base == 0 && self.depth == 0 {
+            std::mem::take(&mut self.statements)
+        } else {
+            self.statements.drain(base..).collect()
         }
     }
 
@@ -1007,7 +1025,7 @@ impl<'a> Parser<'a> {
             Some(text) => SharedText::from(decode_owned(text)),
             None => {
                 let run = &self.src[first.start as usize..last.end as usize];
-                if has_placeholder(run) {
+                if self.placeholders && has_placeholder(run) {
                     SharedText::from(decode_entity_placeholders(run))
                 } else {
                     SharedText::slice(self.shared, first.start, last.end)
