@@ -5,10 +5,14 @@
 //! `cargo build --profile profiling --example parse_once`, then
 //! `valgrind --tool=callgrind --toggle-collect='parse_once::parse_and_drop'
 //! target/profiling/examples/parse_once target/bench-inputs/topology-5000.mmd`.
-//! With `--tokens` it prints how many tokens of each kind the lexer delivers instead.
+//! With `--tokens` it prints how many tokens of each kind the lexer delivers instead; with
+//! `--time N` it times N parses of each file one by one and prints the fastest and the median
+//! (the fastest is the figure least disturbed by other work on a shared machine):
+//! `cargo run --release --example parse_once -- --time 200 FILE…`.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
+use std::time::Instant;
 
 /// Parses `text` and drops the result, outside the profiler's view of file reading.
 #[inline(never)]
@@ -23,8 +27,20 @@ fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let tokens = args.iter().any(|a| a == "--tokens");
     args.retain(|a| a != "--tokens");
+    let mut runs = 0usize;
+    if let Some(k) = args.iter().position(|a| a == "--time") {
+        runs = args
+            .get(k + 1)
+            .and_then(|n| n.parse().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| {
+                eprintln!("--time needs a number of runs");
+                std::process::exit(2);
+            });
+        args.drain(k..k + 2);
+    }
     if args.is_empty() {
-        eprintln!("usage: parse_once [--tokens] FILE…");
+        eprintln!("usage: parse_once [--tokens | --time N] FILE…");
         std::process::exit(2);
     }
     for path in &args {
@@ -45,6 +61,25 @@ fn main() {
             for (kind, n) in counts {
                 println!("  {kind:<24} {n}");
             }
+        } else if runs > 0 {
+            let mut times: Vec<f64> = (0..runs)
+                .map(|_| {
+                    let start = Instant::now();
+                    parse_and_drop(&text);
+                    start.elapsed().as_secs_f64()
+                })
+                .collect();
+            times.sort_by(f64::total_cmp);
+            let (fastest, median) = (times[0], times[runs / 2]);
+            let mb_s = |t: f64| text.len() as f64 / t / 1e6;
+            println!(
+                "{path}: {} bytes, fastest {:.1} µs ({:.0} MB/s), median {:.1} µs ({:.0} MB/s)",
+                text.len(),
+                fastest * 1e6,
+                mb_s(fastest),
+                median * 1e6,
+                mb_s(median)
+            );
         } else {
             let ok = parse_and_drop(&text);
             println!(
