@@ -192,17 +192,19 @@ fn invisible_arrow(i: &str, lead: usize) -> Option<usize> {
 /// and thick arrow text.
 fn node_string(i: &str) -> Option<usize> {
     let b = i.as_bytes();
-    let mut n = 0;
-    while n < b.len() {
-        let c = b[n];
-        let ok = NODE_STRING_BYTES[c as usize]
-            || (c == b'-'
-                && b.get(n + 1)
-                    .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.')));
-        if !ok {
-            break;
-        }
+    let table_run = |from: usize| {
+        b[from..]
+            .iter()
+            .take_while(|&&c| NODE_STRING_BYTES[c as usize])
+            .count()
+    };
+    let mut n = table_run(0);
+    while b.get(n) == Some(&b'-')
+        && b.get(n + 1)
+            .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.'))
+    {
         n += 1;
+        n += table_run(n);
     }
     (n > 0).then_some(n)
 }
@@ -1348,6 +1350,31 @@ mod tests {
         assert!(kinds("graph\nA{x}\n").contains(&(DiamondStop, "}")));
         assert!(kinds("graph\nA-->|x|B\n").contains(&(Pipe, "|")));
         assert!(kinds("graph\nA[ ~~~ y]\n").contains(&(Link, " ~~~ ")));
+    }
+
+    /// The `NODE_STRING` rule one byte at a time, as the regular expression reads.
+    fn node_string_by_bytes(i: &str) -> Option<usize> {
+        let b = i.as_bytes();
+        let mut n = 0;
+        while n < b.len() {
+            let c = b[n];
+            let ok = NODE_STRING_BYTES[c as usize]
+                || (c == b'-'
+                    && b.get(n + 1)
+                        .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.')));
+            if !ok {
+                break;
+            }
+            n += 1;
+        }
+        (n > 0).then_some(n)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn node_string_runs_agree_with_the_byte_loop(text in "[a-c0-9_>.=&\\- é-]{0,14}") {
+            proptest::prop_assert_eq!(node_string(&text), node_string_by_bytes(&text));
+        }
     }
 
     #[test]

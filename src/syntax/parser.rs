@@ -1229,8 +1229,11 @@ impl<'a> Parser<'a> {
     }
 
     fn space(&mut self, after: &str) -> PResult<()> {
-        self.expect(Tok::Space, &format!("a space after {after}"))
-            .map(|_| ())
+        if self.peek() != Tok::Space {
+            return fail(self.unexpected(&format!("a space after {after}")));
+        }
+        self.bump();
+        Ok(())
     }
 
     // styleStatement: STYLE SPACE idString SPACE stylesOpt
