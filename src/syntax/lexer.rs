@@ -881,9 +881,9 @@ impl<'a> Lexer<'a> {
         None
     }
 
-    /// The initial state's two most frequent cases, decided by their first bytes: a letter
-    /// that starts no keyword, arrow or `v` (a `NODE_STRING`), and a `[` that starts no
-    /// two-character opener (`SQS`). Only the `direction` and `LINK_ID` rules, which may match
+    /// The initial state's most frequent cases, decided by their first bytes: a letter
+    /// that starts no keyword, arrow or `v` (a `NODE_STRING`), a `[` that starts no
+    /// two-character opener (`SQS`), and `|` (`PIPE`: no rule between `LINK_ID` and it takes `|`). Only the `direction` and `LINK_ID` rules, which may match
     /// from any character, come before them in the grammar. `None` when neither case applies.
     #[inline]
     fn initial_common(&mut self, i: &str) -> Option<Option<(usize, Option<Tok>)>> {
@@ -904,8 +904,9 @@ impl<'a> Lexer<'a> {
                     | b'x'
                     | b'o'
             );
-        let plain_bracket =
-            b[0] == b'[' && !matches!(b.get(1), Some(b'[' | b'|' | b'(' | b'/' | b'\\'));
+        let plain_bracket = (b[0] == b'['
+            && !matches!(b.get(1), Some(b'[' | b'|' | b'(' | b'/' | b'\\')))
+            || b[0] == b'|';
         if !plain_letter && !plain_bracket {
             return None;
         }
@@ -1323,6 +1324,10 @@ mod tests {
         assert!(k.contains(&(TrapStart, "[/")));
         assert!(k.contains(&(InvTrapStart, "[\\")));
         assert!(k.contains(&(Sqs, "[")));
+        let k = kinds("graph\nA-->|t|B\nC---|u|D\n");
+        assert_eq!(k.iter().filter(|&&(t, _)| t == Pipe).count(), 4);
+        assert_eq!(kinds("graph\nA-->|e1@x|B\n")[2], (LinkId, "A-->|e1@"));
+        assert!(kinds("graph\nA --> |x|e1@-->B\n").contains(&(LinkId, "|x|e1@")));
         assert_eq!(kinds("graph\nx--xB\n")[2], (Link, "x--x"));
         assert_eq!(kinds("graph\nA x--x B\n")[3], (Link, " x--x "));
     }
