@@ -1440,6 +1440,17 @@ fn push_with_breaks(out: &mut String, text: &str) {
 /// Mermaid's `destructEndLink`: head type, stroke and length of a complete arrow.
 pub fn destruct_end_link(arrow: &str) -> (ArrowType, Stroke, usize) {
     let s = trim(arrow);
+    match s {
+        "-->" => (ArrowType::ArrowPoint, Stroke::Normal, 1),
+        "---" => (ArrowType::ArrowOpen, Stroke::Normal, 1),
+        "-.->" => (ArrowType::ArrowPoint, Stroke::Dotted, 1),
+        "==>" => (ArrowType::ArrowPoint, Stroke::Thick, 1),
+        _ => destruct_end_link_by_rules(s),
+    }
+}
+
+/// [`destruct_end_link`] worked out from the arrow's characters (`s` is trimmed).
+fn destruct_end_link_by_rules(s: &str) -> (ArrowType, Stroke, usize) {
     let last = s.chars().last().unwrap_or('-');
     let mut line = &s[..s.len() - last.len_utf8()];
     let single_or_double = |single, double, prefix: char, line: &mut &str| {
@@ -1521,6 +1532,17 @@ pub fn destruct_link(end: &str, start: &str) -> (ArrowType, Stroke, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_common_arrows_read_as_their_characters_say() {
+        for arrow in ["-->", "---", "-.->", "==>"] {
+            assert_eq!(
+                destruct_end_link(&format!(" {arrow} ")),
+                destruct_end_link_by_rules(arrow),
+                "{arrow}"
+            );
+        }
+    }
 
     #[test]
     fn end_links() {
