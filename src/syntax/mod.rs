@@ -118,24 +118,24 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
             statements,
             comments: pre
                 .comments
-                .iter()
+                .into_iter()
                 .map(|c| Comment {
-                    text: c.text.clone(),
+                    text: c.text,
                     span: Span::new(c.span.0, c.span.1),
                 })
                 .collect(),
             directives: pre
                 .directives
-                .iter()
+                .into_iter()
                 .map(|d| Directive {
-                    name: d.name.clone(),
-                    text: d.text.clone(),
+                    name: d.name,
+                    text: d.text,
                     span: Span::new(d.span.0, d.span.1),
                 })
                 .collect(),
-            front_matter: pre.front_matter.as_ref().map(|f| FrontMatter {
-                title: f.title.clone(),
-                yaml: f.yaml.clone(),
+            front_matter: pre.front_matter.map(|f| FrontMatter {
+                title: f.title,
+                yaml: f.yaml,
                 span: Span::new(f.span.0, f.span.1),
             }),
         }),
