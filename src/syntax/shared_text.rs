@@ -56,6 +56,10 @@ impl AsRef<str> for SharedText {
     }
 }
 
+/// A text of its own (a buffer of one label).
+///
+/// # Panics
+/// When the text is 4 GiB or longer (`syntax::parse` refuses such diagrams before any label).
 impl From<String> for SharedText {
     fn from(text: String) -> Self {
         let end = u32::try_from(text.len()).expect("label text under 4 GiB");
