@@ -559,7 +559,7 @@ impl FlowDb {
             Some((l, shape)) => {
                 v.text = strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned());
                 v.label_type = l.kind;
-                v.raw = (v.text != l.text).then(|| l.text.clone());
+                v.raw = (v.text != l.text).then(|| l.text.to_string());
                 v.label_span = Some(l.span);
                 v.shape = Some(Name::const_new(shape));
                 v.text_set = true;
@@ -651,7 +651,7 @@ impl FlowDb {
         let (text, label_type, raw) = match &link.text {
             Some(l) => {
                 let text = strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned());
-                let raw = (text != l.text).then(|| l.text.clone());
+                let raw = (text != l.text).then(|| l.text.to_string());
                 (text, label_type_or_markdown(l.kind.mermaid_name()), raw)
             }
             None => (String::new(), LabelKind::Text, None),

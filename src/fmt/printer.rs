@@ -263,7 +263,7 @@ impl Printer<'_> {
                     return q;
                 }
             }
-            _ => return head.text.clone(),
+            _ => return head.text.to_string(),
         }
         let keyword_end = sg.span.start + "subgraph".len();
         self.verbatim(Span::new(keyword_end, span.end + usize::from(close)))

@@ -5,6 +5,7 @@ use compact_str::CompactString;
 use serde::Serialize;
 use smallvec::SmallVec;
 
+use super::shared_text::SharedText;
 use crate::source::Span;
 
 /// A short name (node id, class name): stored inline when it is short, as most are.
@@ -97,8 +98,8 @@ pub struct FrontMatter {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Statement {
-    /// Nodes, optionally chained by links: `A --> B & C`.
-    Vertex(Box<VertexStatement>),
+    /// Nodes, optionally chained by links: `A --> B & C` (held inline: most statements are these).
+    Vertex(VertexStatement),
     /// `subgraph … end`.
     Subgraph(Box<Subgraph>),
     /// `direction LR` inside a subgraph.
@@ -267,8 +268,8 @@ impl LabelKind {
 /// and the source range of the content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Label {
-    /// The text.
-    pub text: String,
+    /// The text (most often a slice of the diagram text, shared with the other labels).
+    pub text: SharedText,
     /// Bare, quoted or markdown.
     pub kind: LabelKind,
     /// Where the text was written.
@@ -361,7 +362,7 @@ pub struct Link {
     /// Length (1 for `-->`, 2 for `--->`, …), before Mermaid caps it at 10.
     pub length: usize,
     /// The text on the arrow, from `|text|` or `-- text -->`.
-    pub text: Option<Box<Label>>,
+    pub text: Option<Label>,
     /// The edge id before `@`.
     pub id: Option<Box<Spanned<Name>>>,
     /// The arrow itself (for `-- text -->`, from the first dash to the head).

@@ -192,17 +192,19 @@ fn invisible_arrow(i: &str, lead: usize) -> Option<usize> {
 /// and thick arrow text.
 fn node_string(i: &str) -> Option<usize> {
     let b = i.as_bytes();
-    let mut n = 0;
-    while n < b.len() {
-        let c = b[n];
-        let ok = NODE_STRING_BYTES[c as usize]
-            || (c == b'-'
-                && b.get(n + 1)
-                    .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.')));
-        if !ok {
-            break;
-        }
+    let table_run = |from: usize| {
+        b[from..]
+            .iter()
+            .take_while(|&&c| NODE_STRING_BYTES[c as usize])
+            .count()
+    };
+    let mut n = table_run(0);
+    while b.get(n) == Some(&b'-')
+        && b.get(n + 1)
+            .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.'))
+    {
         n += 1;
+        n += table_run(n);
     }
     (n > 0).then_some(n)
 }
@@ -879,9 +881,9 @@ impl<'a> Lexer<'a> {
         None
     }
 
-    /// The initial state's two most frequent cases, decided by their first bytes: a letter
-    /// that starts no keyword, arrow or `v` (a `NODE_STRING`), and a `[` that starts no
-    /// two-character opener (`SQS`). Only the `direction` and `LINK_ID` rules, which may match
+    /// The initial state's most frequent cases, decided by their first bytes: a letter
+    /// that starts no keyword, arrow or `v` (a `NODE_STRING`), a `[` that starts no
+    /// two-character opener (`SQS`), and `|` (`PIPE`: no rule between `LINK_ID` and it takes `|`). Only the `direction` and `LINK_ID` rules, which may match
     /// from any character, come before them in the grammar. `None` when neither case applies.
     #[inline]
     fn initial_common(&mut self, i: &str) -> Option<Option<(usize, Option<Tok>)>> {
@@ -902,8 +904,9 @@ impl<'a> Lexer<'a> {
                     | b'x'
                     | b'o'
             );
-        let plain_bracket =
-            b[0] == b'[' && !matches!(b.get(1), Some(b'[' | b'|' | b'(' | b'/' | b'\\'));
+        let plain_bracket = (b[0] == b'['
+            && !matches!(b.get(1), Some(b'[' | b'|' | b'(' | b'/' | b'\\')))
+            || b[0] == b'|';
         if !plain_letter && !plain_bracket {
             return None;
         }
@@ -1321,6 +1324,10 @@ mod tests {
         assert!(k.contains(&(TrapStart, "[/")));
         assert!(k.contains(&(InvTrapStart, "[\\")));
         assert!(k.contains(&(Sqs, "[")));
+        let k = kinds("graph\nA-->|t|B\nC---|u|D\n");
+        assert_eq!(k.iter().filter(|&&(t, _)| t == Pipe).count(), 4);
+        assert_eq!(kinds("graph\nA-->|e1@x|B\n")[2], (LinkId, "A-->|e1@"));
+        assert!(kinds("graph\nA --> |x|e1@-->B\n").contains(&(LinkId, "|x|e1@")));
         assert_eq!(kinds("graph\nx--xB\n")[2], (Link, "x--x"));
         assert_eq!(kinds("graph\nA x--x B\n")[3], (Link, " x--x "));
     }
@@ -1348,6 +1355,31 @@ mod tests {
         assert!(kinds("graph\nA{x}\n").contains(&(DiamondStop, "}")));
         assert!(kinds("graph\nA-->|x|B\n").contains(&(Pipe, "|")));
         assert!(kinds("graph\nA[ ~~~ y]\n").contains(&(Link, " ~~~ ")));
+    }
+
+    /// The `NODE_STRING` rule one byte at a time, as the regular expression reads.
+    fn node_string_by_bytes(i: &str) -> Option<usize> {
+        let b = i.as_bytes();
+        let mut n = 0;
+        while n < b.len() {
+            let c = b[n];
+            let ok = NODE_STRING_BYTES[c as usize]
+                || (c == b'-'
+                    && b.get(n + 1)
+                        .is_some_and(|&d| !matches!(d, b'>' | b'-' | b'.')));
+            if !ok {
+                break;
+            }
+            n += 1;
+        }
+        (n > 0).then_some(n)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn node_string_runs_agree_with_the_byte_loop(text in "[a-c0-9_>.=&\\- é-]{0,14}") {
+            proptest::prop_assert_eq!(node_string(&text), node_string_by_bytes(&text));
+        }
     }
 
     #[test]

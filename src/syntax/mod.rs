@@ -5,10 +5,12 @@
 //! stream), [`parser`] (the grammar, building [`ast`]).
 
 pub mod ast;
+mod blank;
 pub mod error;
 pub mod lexer;
 pub mod parser;
 pub mod preprocess;
+pub mod shared_text;
 pub mod token;
 pub mod unicode;
 
@@ -60,7 +62,7 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
             "too large",
         )]));
     }
-    let pre = preprocess::preprocess(text).map_err(|e| {
+    let mut pre = preprocess::preprocess(text).map_err(|e| {
         ParseFailure::Syntax(vec![{
             let err = SyntaxError::new(Span::new(e.span.0, e.span.1), e.message, "here");
             match e.help {
@@ -108,31 +110,32 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
             )]));
         }
     }
-    let (result, errors) = parser::parse_text(&pre.text, &pre.map);
+    let shared = std::sync::Arc::new(std::mem::take(&mut pre.text));
+    let (result, errors) = parser::parse_text(&shared, &pre.map);
     match result {
         Some((header, statements)) if errors.is_empty() => Ok(Flowchart {
             header,
             statements,
             comments: pre
                 .comments
-                .iter()
+                .into_iter()
                 .map(|c| Comment {
-                    text: c.text.clone(),
+                    text: c.text,
                     span: Span::new(c.span.0, c.span.1),
                 })
                 .collect(),
             directives: pre
                 .directives
-                .iter()
+                .into_iter()
                 .map(|d| Directive {
-                    name: d.name.clone(),
-                    text: d.text.clone(),
+                    name: d.name,
+                    text: d.text,
                     span: Span::new(d.span.0, d.span.1),
                 })
                 .collect(),
-            front_matter: pre.front_matter.as_ref().map(|f| FrontMatter {
-                title: f.title.clone(),
-                yaml: f.yaml.clone(),
+            front_matter: pre.front_matter.map(|f| FrontMatter {
+                title: f.title,
+                yaml: f.yaml,
                 span: Span::new(f.span.0, f.span.1),
             }),
         }),

@@ -7,11 +7,14 @@
 
 use std::cell::Cell;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use super::ast::*;
+use super::blank::{blank_lens, trim};
 use super::error::SyntaxError;
 use super::lexer::Lexer;
 use super::preprocess::OffsetMap;
+use super::shared_text::SharedText;
 use super::token::{Tok, Token};
 use crate::source::Span;
 
@@ -19,14 +22,16 @@ use crate::source::Span;
 /// Returns the header and statements, and every error found. Tokens are pulled from the lexer
 /// as the grammar needs them, so that no token list is ever held in memory.
 pub fn parse_text(
-    src: &str,
+    shared: &Arc<String>,
     map: &OffsetMap,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
+    let src: &str = shared;
     let mut lexer = Lexer::new(src);
     let first = lexer.next_token();
     let second = lexer.next_token();
     let mut p = Parser {
         src,
+        shared,
         lexer,
         cur: first,
         next: second,
@@ -37,6 +42,8 @@ pub fn parse_text(
         map,
         span_hint: Cell::new(0),
         errors: Vec::new(),
+        statements: Vec::new(),
+        placeholders: memchr::memmem::find(src.as_bytes(), OPEN.as_bytes()).is_some(),
         stuck: false,
         depth: 0,
     };
@@ -53,6 +60,8 @@ pub const MAX_SUBGRAPH_DEPTH: usize = 128;
 
 struct Parser<'a> {
     src: &'a str,
+    /// `src` as the buffer that label texts share.
+    shared: &'a Arc<String>,
     lexer: Lexer<'a>,
     /// The current token.
     cur: Token,
@@ -70,6 +79,11 @@ struct Parser<'a> {
     /// The offset-map segment of the last span mapped (see [`OffsetMap::span_to_original_near`]).
     span_hint: Cell<usize>,
     errors: Vec<SyntaxError>,
+    /// The statements of the bodies being parsed, innermost last: each body's statements are
+    /// gathered here and moved out once when it ends, instead of growing a list per body.
+    statements: Vec<Statement>,
+    /// Whether the text holds an entity placeholder anywhere; when not, no label needs decoding.
+    placeholders: bool,
     /// Set when recovery finds the lexer held inside a label across lines: whatever follows
     /// is label text to Mermaid, so further errors would only be noise.
     stuck: bool,
@@ -530,7 +544,7 @@ impl<'a> Parser<'a> {
 
     // document: line*   (inside a subgraph it stops at `end`)
     fn document(&mut self, in_subgraph: bool) -> Vec<Statement> {
-        let mut out = Vec::new();
+        let base = self.statements.len();
         loop {
             match self.peek() {
                 Tok::Newline | Tok::Space | Tok::Eof => {
@@ -545,19 +559,20 @@ impl<'a> Parser<'a> {
                     // Only inside a subgraph does a stray `;` mean something (Mermaid lists it
                     // as a member).
                     if in_subgraph {
-                        out.push(Statement::Empty(self.tspan(t)));
+                        let span = self.tspan(t);
+                        self.statements.push(Statement::Empty(span));
                     }
                 }
-                Tok::End if in_subgraph => return out,
-                Tok::EndOfInput => return out,
+                Tok::End if in_subgraph => return self.statements_from(base),
+                Tok::EndOfInput => return self.statements_from(base),
                 _ => {
                     if self.errors.len() >= MAX_ERRORS {
                         self.finish();
-                        return out;
+                        return self.statements_from(base);
                     }
                     let start = self.consumed;
                     match self.statement() {
-                        Ok(s) => out.push(s),
+                        Ok(s) => self.statements.push(s),
                         Err(e) => {
                             self.report(*e);
                             self.recover();
@@ -568,6 +583,16 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
+        }
+    }
+
+    /// The statements pushed since `base`, taken off the stack: a subgraph body gets a list of
+    /// exactly its length; the whole diagram (`base` 0) takes the stack itself.
+    fn statements_from(&mut self, base: usize) -> Vec<Statement> {
+        if base == 0 && self.depth == 0 {
+            std::mem::take(&mut self.statements)
+        } else {
+            self.statements.drain(base..).collect()
         }
     }
 
@@ -653,7 +678,7 @@ impl<'a> Parser<'a> {
             k if is_id_token(k) => {
                 let s = self.vertex_statement()?;
                 self.separator()?;
-                Ok(Statement::Vertex(Box::new(s)))
+                Ok(Statement::Vertex(s))
             }
             _ => fail(self.statement_start_error()),
         }
@@ -676,9 +701,7 @@ impl<'a> Parser<'a> {
     }
 
     fn trimmed_span(&self, t: Token) -> Span {
-        let text = self.slice(t);
-        let lead = text.len() - text.trim_start().len();
-        let trail = text.len() - text.trim_end().len();
+        let (lead, trail) = blank_lens(self.slice(t));
         self.span(t.start + lead as u32, t.end - trail as u32)
     }
 
@@ -976,20 +999,41 @@ impl<'a> Parser<'a> {
     /// gets `string_kind`; the text is the concatenation of what the lexer delivered.
     fn label_tokens(&mut self, is_token: fn(Tok) -> bool, string_kind: LabelKind) -> Option<Label> {
         let first = self.tok();
-        let (kind, mut text) = match first.kind {
-            Tok::Str => (string_kind, self.slice(first).to_string()),
-            Tok::MdStr => (LabelKind::Markdown, self.slice(first).to_string()),
-            k if is_token(k) => (LabelKind::Text, self.slice(first).to_string()),
+        let kind = match first.kind {
+            Tok::Str => string_kind,
+            Tok::MdStr => LabelKind::Markdown,
+            k if is_token(k) => LabelKind::Text,
             _ => return None,
         };
         self.bump();
         let mut last = first;
+        // Tokens that follow each other without a gap are one run of the text; a gap (the
+        // closing quote of a string followed by more tokens) needs a copy.
+        let mut pieced: Option<String> = None;
         while is_token(self.peek()) {
-            last = self.bump();
-            text.push_str(self.slice(last));
+            let t = self.bump();
+            if let Some(text) = &mut pieced {
+                text.push_str(self.slice(t));
+            } else if t.start != last.end {
+                let mut text = self.src[first.start as usize..last.end as usize].to_string();
+                text.push_str(self.slice(t));
+                pieced = Some(text);
+            }
+            last = t;
         }
+        let text = match pieced {
+            Some(text) => SharedText::from(decode_owned(text)),
+            None => {
+                let run = &self.src[first.start as usize..last.end as usize];
+                if self.placeholders && has_placeholder(run) {
+                    SharedText::from(decode_entity_placeholders(run))
+                } else {
+                    SharedText::slice(self.shared, first.start, last.end)
+                }
+            }
+        };
         Some(Label {
-            text: decode_owned(text),
+            text,
             kind,
             span: self.span(first.start, last.end),
         })
@@ -1034,7 +1078,7 @@ impl<'a> Parser<'a> {
                 let mut text = None;
                 if self.peek() == Tok::Pipe {
                     let open = self.bump();
-                    text = Some(Box::new(self.text(open)?));
+                    text = Some(self.text(open)?);
                     self.expect(Tok::Pipe, "`|` to close the link text")?;
                     if self.peek() == Tok::Space {
                         self.bump();
@@ -1062,13 +1106,13 @@ impl<'a> Parser<'a> {
                 }
                 self.bump();
                 let (arrow, stroke, length) =
-                    destruct_link(self.slice(end).trim(), self.slice(start).trim());
+                    destruct_link(trim(self.slice(end)), trim(self.slice(start)));
                 let arrow_span = self.trimmed_span(start).to(self.trimmed_span(end));
                 Ok(Link {
                     arrow,
                     stroke,
                     length,
-                    text: Some(Box::new(text)),
+                    text: Some(text),
                     id,
                     arrow_span,
                     span: self.trimmed_span_from(first),
@@ -1080,9 +1124,7 @@ impl<'a> Parser<'a> {
 
     fn trimmed_span_from(&self, first: Token) -> Span {
         let last = self.last;
-        let text = &self.src[first.start as usize..last.end as usize];
-        let lead = text.len() - text.trim_start().len();
-        let trail = text.len() - text.trim_end().len();
+        let (lead, trail) = blank_lens(&self.src[first.start as usize..last.end as usize]);
         self.span(first.start + lead as u32, last.end - trail as u32)
     }
 
@@ -1187,8 +1229,11 @@ impl<'a> Parser<'a> {
     }
 
     fn space(&mut self, after: &str) -> PResult<()> {
-        self.expect(Tok::Space, &format!("a space after {after}"))
-            .map(|_| ())
+        if self.peek() != Tok::Space {
+            return fail(self.unexpected(&format!("a space after {after}")));
+        }
+        self.bump();
+        Ok(())
     }
 
     // styleStatement: STYLE SPACE idString SPACE stylesOpt
@@ -1394,7 +1439,18 @@ fn push_with_breaks(out: &mut String, text: &str) {
 
 /// Mermaid's `destructEndLink`: head type, stroke and length of a complete arrow.
 pub fn destruct_end_link(arrow: &str) -> (ArrowType, Stroke, usize) {
-    let s = arrow.trim();
+    let s = trim(arrow);
+    match s {
+        "-->" => (ArrowType::ArrowPoint, Stroke::Normal, 1),
+        "---" => (ArrowType::ArrowOpen, Stroke::Normal, 1),
+        "-.->" => (ArrowType::ArrowPoint, Stroke::Dotted, 1),
+        "==>" => (ArrowType::ArrowPoint, Stroke::Thick, 1),
+        _ => destruct_end_link_by_rules(s),
+    }
+}
+
+/// [`destruct_end_link`] worked out from the arrow's characters (`s` is trimmed).
+fn destruct_end_link_by_rules(s: &str) -> (ArrowType, Stroke, usize) {
     let last = s.chars().last().unwrap_or('-');
     let mut line = &s[..s.len() - last.len_utf8()];
     let single_or_double = |single, double, prefix: char, line: &mut &str| {
@@ -1446,7 +1502,7 @@ pub fn destruct_end_link(arrow: &str) -> (ArrowType, Stroke, usize) {
 /// with the end.
 pub fn destruct_link(end: &str, start: &str) -> (ArrowType, Stroke, usize) {
     let (end_type, end_stroke, length) = destruct_end_link(end);
-    let s = start.trim();
+    let s = trim(start);
     let (start_type, rest) = match s.chars().next() {
         Some('<') => (ArrowType::ArrowPoint, &s[1..]),
         Some('x') => (ArrowType::ArrowCross, &s[1..]),
@@ -1476,6 +1532,17 @@ pub fn destruct_link(end: &str, start: &str) -> (ArrowType, Stroke, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_common_arrows_read_as_their_characters_say() {
+        for arrow in ["-->", "---", "-.->", "==>"] {
+            assert_eq!(
+                destruct_end_link(&format!(" {arrow} ")),
+                destruct_end_link_by_rules(arrow),
+                "{arrow}"
+            );
+        }
+    }
 
     #[test]
     fn end_links() {

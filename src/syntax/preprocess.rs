@@ -1293,8 +1293,11 @@ fn encode_entities(text: &mut String, map: &mut OffsetMap) {
 /// pattern matches, the match ends at the line's last `;`, which is dropped.
 fn drop_last_semicolon(text: &str, keyword: &str) -> Option<(String, OffsetMap)> {
     let mut builder = Builder::new(text);
+    // One searcher for every line (style-heavy diagrams have hundreds).
+    let finder = memchr::memmem::Finder::new(keyword.as_bytes());
     let mut from = 0;
-    while let Some(start) = find_str(text, keyword, from) {
+    while let Some(k) = finder.find(&text.as_bytes()[from..]) {
+        let start = from + k;
         let end = line_end(text, start);
         if let Some(semicolon) = droppable_semicolon(&text[start..end], keyword) {
             builder.copy_to(start + semicolon);
@@ -1316,6 +1319,7 @@ pub fn line_loses_semicolon(line: &str) -> bool {
 
 /// Offset of the `;` to drop in `line`, which starts with the first `keyword` of its line.
 fn droppable_semicolon(line: &str, keyword: &str) -> Option<usize> {
+    let semicolon = line.rfind(';')?;
     let mut after_colon = false;
     let mut hash = None;
     for (i, c) in line.char_indices().skip(keyword.len()) {
@@ -1329,7 +1333,6 @@ fn droppable_semicolon(line: &str, keyword: &str) -> Option<usize> {
             _ => {}
         }
     }
-    let semicolon = line.rfind(';')?;
     (semicolon > hash?).then_some(semicolon)
 }
 

@@ -89,7 +89,7 @@ fn label_forms() {
             Statement::Vertex(v) => v.first[0]
                 .shape
                 .as_ref()
-                .map(|s| (s.label.text.clone(), s.label.kind)),
+                .map(|s| (s.label.text.to_string(), s.label.kind)),
             _ => None,
         })
         .collect();
@@ -392,4 +392,101 @@ fn shortcuts_read_like_the_full_rule_order() {
         compared += 1;
     }
     assert!(compared > 40, "compared {compared}");
+}
+
+/// The node, link and statement records keep the sizes the parse's speed and memory were
+/// measured with: inlining a rarely used part (a second link, the shape of an undeclared node)
+/// costs every statement its size, and the syntax tree's peak heap must stay under ten times
+/// the input (`cargo run --release --example parse_heap`).
+#[test]
+fn tree_records_keep_their_sizes() {
+    use std::mem::size_of;
+    assert_eq!(size_of::<super::shared_text::SharedText>(), 16);
+    assert_eq!(size_of::<Label>(), 40);
+    assert_eq!(size_of::<NodeRef>(), 80);
+    assert_eq!(size_of::<NodeGroup>(), 88);
+    assert!(size_of::<Link>() <= 96, "Link: {}", size_of::<Link>());
+    assert_eq!(size_of::<VertexStatement>(), 128);
+    assert_eq!(size_of::<Statement>(), 128);
+}
+
+/// Random statement lines, with random blanks, read the same with and without the lexer's
+/// shortcuts (see [`shortcuts_read_like_the_full_rule_order`]).
+mod shortcut_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const LINES: &[&str] = &[
+        "A",
+        "A[\"label\"]",
+        "B[plain text]",
+        "C(round)",
+        "D{{hex}}",
+        "E[(db)]",
+        "A --> B",
+        "A-->|x|B",
+        "A -->|\"q\"| B",
+        "A -- text --> B",
+        "A -.-> B",
+        "A ==> B & C",
+        "A --- B --> C",
+        "v --> x",
+        "A:::cls",
+        "class A,B cls",
+        "classDef cls fill:#f9f",
+        "style A fill:#fff",
+        "subgraph S1[\"title\"]",
+        "end",
+        "%% a comment",
+        "A@{ shape: rect }",
+        "A ~~~ B",
+        "n1-x-->n2",
+        "",
+    ];
+
+    fn diagram() -> impl Strategy<Value = String> {
+        proptest::collection::vec((0..LINES.len(), 0usize..6, 0usize..3), 0..24).prop_map(|lines| {
+            let mut text = String::from("graph TD\n");
+            for (line, indent, tail) in lines {
+                text.push_str(&" ".repeat(indent));
+                text.push_str(LINES[line]);
+                text.push_str(&" ".repeat(tail));
+                text.push('\n');
+            }
+            text
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn lines_read_alike_with_and_without_shortcuts(text in diagram()) {
+            if let Ok(short) = parse(&text) {
+                let long_text =
+                    format!("{text}subgraph zzLong\ndirection LR\nend\nzzA zz1@--> zzB\n");
+                let long = parse(&long_text);
+                prop_assert!(long.is_ok(), "{long_text:?}");
+                let long = long.unwrap();
+                let n = short.statements.len();
+                prop_assert_eq!(
+                    format!("{:?}", short.statements),
+                    format!("{:?}", &long.statements[..n])
+                );
+            }
+        }
+
+        #[test]
+        fn any_text_lexes_into_ordered_tokens(text in any::<String>()) {
+            let tokens = super::super::lexer::tokenize(&text);
+            let mut at = 0;
+            for t in &tokens {
+                prop_assert!(t.start as usize >= at && t.end >= t.start, "{t:?} after {at}");
+                prop_assert!(text.is_char_boundary(t.start as usize));
+                prop_assert!(text.is_char_boundary(t.end as usize));
+                at = t.end as usize;
+            }
+            prop_assert_eq!(tokens.last().map(|t| t.kind), Some(super::super::token::Tok::EndOfInput));
+        }
+    }
 }
