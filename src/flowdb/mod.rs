@@ -652,7 +652,7 @@ impl FlowDb {
             Some(l) => {
                 let text = strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned());
                 let raw = (text != l.text).then(|| l.text.to_string());
-                (text, label_type_or_markdown(l.kind.mermaid_name()), raw)
+                (text, l.kind, raw)
             }
             None => (String::new(), LabelKind::Text, None),
         };
@@ -836,7 +836,7 @@ impl FlowDb {
         self.subgraphs.push(SubgraphInfo {
             id: id.clone(),
             title,
-            label_type: label_type_or_markdown(label_type.mermaid_name()),
+            label_type,
             nodes,
             dir,
             classes: Vec::new(),
