@@ -336,10 +336,25 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token; after the end it keeps returning [`Tok::EndOfInput`].
+    #[inline]
     pub fn next_token(&mut self) -> Token {
+        let mut t = Token {
+            kind: Tok::EndOfInput,
+            start: 0,
+            end: 0,
+        };
+        self.next_token_into(&mut t);
+        t
+    }
+
+    /// [`Lexer::next_token`], written into `slot`: a parser that keeps its look-ahead in a
+    /// field reads it back much later, not straight from a returned temporary whose bytes
+    /// were stored one field at a time (a stalled load on every token).
+    pub fn next_token_into(&mut self, slot: &mut Token) {
         loop {
             if self.finished {
-                return self.token(Tok::EndOfInput, self.pos, self.pos);
+                *slot = self.token(Tok::EndOfInput, self.pos, self.pos);
+                return;
             }
             if self.pos >= self.src.len() {
                 if self.done {
@@ -348,25 +363,29 @@ impl<'a> Lexer<'a> {
                 }
                 self.done = true;
                 if let Some(kind) = self.at_end() {
-                    return self.token(kind, self.pos, self.pos);
+                    *slot = self.token(kind, self.pos, self.pos);
+                    return;
                 }
                 continue;
             }
             if let Some(t) = self.plain_space() {
-                return t;
+                *slot = t;
+                return;
             }
             let start = self.pos;
             match self.rule() {
                 Some((len, kind)) => {
                     self.pos = start + len;
                     if let Some(kind) = kind {
-                        return self.token(kind, start, start + len);
+                        *slot = self.token(kind, start, start + len);
+                        return;
                     }
                 }
                 None => {
                     let len = first_char_len(&self.src[start..]);
                     self.pos = start + len;
-                    return self.token(Tok::Error, start, start + len);
+                    *slot = self.token(Tok::Error, start, start + len);
+                    return;
                 }
             }
         }

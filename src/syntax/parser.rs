@@ -254,16 +254,30 @@ impl<'a> Parser<'a> {
         self.lexer.next_token()
     }
 
+    /// Reads the token after `cur` into `next`.
+    fn refill_next(&mut self) {
+        if self.finished {
+            let end = self.src.len() as u32;
+            self.next = Token {
+                kind: Tok::EndOfInput,
+                start: end,
+                end,
+            };
+        } else {
+            self.lexer.next_token_into(&mut self.next);
+        }
+    }
+
     fn bump(&mut self) -> Token {
         let t = self.tok();
         if t.kind != Tok::EndOfInput {
             self.last = t;
             self.consumed += 1;
             self.cur = self.next;
-            self.next = match self.more.pop_front() {
-                Some(t) => t,
-                None => self.next_from_lexer(),
-            };
+            match self.more.pop_front() {
+                Some(t) => self.next = t,
+                None => self.refill_next(),
+            }
         }
         t
     }

@@ -13,6 +13,7 @@ pub struct Token {
 
 /// The token kinds; each corresponds to a terminal of Mermaid's grammar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u32)]
 pub enum Tok {
     /// `accTitle:`
     AccTitle,
