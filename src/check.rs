@@ -194,8 +194,8 @@ pub fn json_diagnostic<'a>(
 ) -> JsonDiagnostic<'a> {
     let at = |s: Span| {
         (
-            idx.line_col(text, s.start + base),
-            idx.line_col(text, s.end + base),
+            idx.line_col(text, s.start as usize + base),
+            idx.line_col(text, s.end as usize + base),
         )
     };
     let (s, e) = at(report.span);
@@ -213,7 +213,7 @@ pub fn json_diagnostic<'a>(
             .related
             .iter()
             .map(|(span, message)| {
-                let lc = idx.line_col(text, span.start + base);
+                let lc = idx.line_col(text, span.start as usize + base);
                 JsonRelated {
                     message,
                     line: lc.line,
@@ -459,7 +459,9 @@ pub fn run_check_with_baseline(
                             description.push_str("\nhelp: ");
                             description.push_str(help);
                         }
-                        let line = idx.line_col(&doc.text, base + report.span.start).line;
+                        let line = idx
+                            .line_col(&doc.text, base + report.span.start as usize)
+                            .line;
                         gitlab.push(
                             rule,
                             report.severity,

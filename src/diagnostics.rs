@@ -61,8 +61,8 @@ impl<'a> Report<'a> {
 /// (the whole document named `name`).
 pub fn render(name: &str, text: &str, base: usize, report: &Report<'_>, color: bool) -> String {
     let fix = |s: Span| -> std::ops::Range<usize> {
-        let start = shown_offset(text, s.start + base);
-        let end = shown_offset(text, s.end + base).max(start);
+        let start = shown_offset(text, s.start as usize + base);
+        let end = shown_offset(text, s.end as usize + base).max(start);
         start..end
     };
     let mut snippet = Snippet::source(text).path(name).annotation(
@@ -113,6 +113,6 @@ pub fn render_error(name: &str, text: &str, base: usize, err: &SyntaxError, colo
 /// `name:line:column: message`, the one-line form of an error.
 pub fn one_line(name: &str, text: &str, base: usize, err: &SyntaxError) -> String {
     let idx = LineIndex::new(text);
-    let lc = idx.line_col(text, shown_offset(text, err.span.start + base));
+    let lc = idx.line_col(text, shown_offset(text, err.span.start as usize + base));
     format!("{name}:{}:{}: {}", lc.line, lc.column, err.message)
 }

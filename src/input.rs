@@ -38,6 +38,14 @@ pub enum InputError {
         /// 0-based offset of the first invalid byte.
         byte: usize,
     },
+    /// The input is 4 GiB or more: positions in it would not fit the 32-bit offsets of spans.
+    #[error("{name}: too large ({len} bytes; topomaid reads inputs below 4 GiB)")]
+    TooLarge {
+        /// Display name of the input.
+        name: String,
+        /// Its size in bytes.
+        len: usize,
+    },
 }
 
 /// How a document holds its diagrams.
@@ -157,8 +165,15 @@ pub fn read_from(
     Ok(Document::from_text(name, decode_utf8(name, bytes)?, kind))
 }
 
-/// Converts bytes to text, reporting where the first invalid sequence is.
+/// Converts bytes to text, reporting where the first invalid sequence is; refuses inputs of
+/// [`crate::source::MAX_INPUT_LEN`] bytes or more.
 pub fn decode_utf8(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    if bytes.len() >= crate::source::MAX_INPUT_LEN {
+        return Err(InputError::TooLarge {
+            name: name.into(),
+            len: bytes.len(),
+        });
+    }
     String::from_utf8(bytes).map_err(|e| {
         let byte = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..byte]).unwrap_or_default();

@@ -26,11 +26,15 @@ impl<'a> Positions<'a> {
 
     /// The document position of a diagram-relative span.
     pub fn of(&self, span: Span) -> Position {
-        let s = self.index.line_col(self.text, span.start + self.base);
-        let e = self.index.line_col(self.text, span.end + self.base);
+        let s = self
+            .index
+            .line_col(self.text, span.start as usize + self.base);
+        let e = self
+            .index
+            .line_col(self.text, span.end as usize + self.base);
         Position {
-            start: span.start + self.base,
-            end: span.end + self.base,
+            start: span.start as usize + self.base,
+            end: span.end as usize + self.base,
             line: s.line,
             column: s.column,
             end_line: e.line,

@@ -2,29 +2,49 @@
 
 use serde::Serialize;
 
-/// A half-open byte range `[start, end)` into a source text.
+/// A half-open byte range `[start, end)` into a source text. Offsets are 32-bit (inputs are
+/// read only below 4 GiB, see [`MAX_INPUT_LEN`]), which keeps every syntax-tree record small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
 pub struct Span {
     /// First byte of the range.
-    pub start: usize,
+    pub start: u32,
     /// One past the last byte of the range.
-    pub end: usize,
+    pub end: u32,
 }
 
 impl Span {
-    /// A span from `start` to `end`.
+    /// A span from `start` to `end` (both below [`MAX_INPUT_LEN`]).
+    #[inline]
     pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
+        debug_assert!(start <= MAX_INPUT_LEN && end <= MAX_INPUT_LEN);
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     /// The smallest span covering both `self` and `other`.
     pub fn to(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// The span moved `by` bytes later (a diagram's span in its document).
+    pub fn shifted(self, by: usize) -> Span {
+        Span::new(self.start as usize + by, self.end as usize + by)
+    }
+
+    /// The range of bytes covered, for slicing the text.
+    #[inline]
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
     }
 
     /// Number of bytes covered.
     pub fn len(self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     /// True when the span covers no byte.
@@ -32,6 +52,9 @@ impl Span {
         self.start == self.end
     }
 }
+
+/// The largest input read, in bytes: every offset of a [`Span`] fits in 32 bits.
+pub const MAX_INPUT_LEN: usize = u32::MAX as usize;
 
 /// A 1-based line and column; the column counts characters, not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -27,13 +27,17 @@ fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
     for d in diagnostics {
         out.push_str(&format!(
             "{} {} {}: {}\n",
-            at(d.span.start),
+            at(d.span.start as usize),
             d.severity,
             d.rule,
             d.message
         ));
         for r in &d.related {
-            out.push_str(&format!("    {}: {}\n", at(r.span.start), r.message));
+            out.push_str(&format!(
+                "    {}: {}\n",
+                at(r.span.start as usize),
+                r.message
+            ));
         }
         if let Some(h) = &d.help {
             out.push_str(&format!("    help: {h}\n"));

@@ -29,12 +29,12 @@ const NAME: &str = "bad.mmd";
 /// `span` lies within `text` and starts and ends on character boundaries.
 fn assert_span(text: &str, span: Span, what: &str) {
     assert!(
-        span.start <= span.end && span.end <= text.len(),
+        span.start <= span.end && span.end as usize <= text.len(),
         "{what} span {span:?} is outside the input ({} bytes): {text:?}",
         text.len()
     );
     assert!(
-        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize),
         "{what} span {span:?} is not on character boundaries: {text:?}"
     );
 }
@@ -183,7 +183,10 @@ fn check_error(doc: &str, base: usize, end: usize, err: &SyntaxError) {
         assert_span(diagram, *span, "related");
     }
     let rendered = render_error(NAME, doc, base, err, false);
-    let location = format!("{NAME}:{}", rendered_location(doc, base + err.span.start));
+    let location = format!(
+        "{NAME}:{}",
+        rendered_location(doc, base + err.span.start as usize)
+    );
     assert!(
         rendered.contains(&location),
         "rendered error lacks `{location}`:\n{rendered}\ninput: {doc:?}"
@@ -848,7 +851,12 @@ fn summary(text: &str) -> Result<String, Located> {
         Outcome::Parsed(db) => Ok(model(&db)),
         Outcome::Rejected(errors) => Err(errors
             .iter()
-            .map(|e| (e.message.clone(), line_position(text, e.span.start)))
+            .map(|e| {
+                (
+                    e.message.clone(),
+                    line_position(text, e.span.start as usize),
+                )
+            })
             .collect()),
     }
 }
@@ -860,7 +868,7 @@ fn line_position(text: &str, offset: usize) -> (usize, usize) {
     let idx = LineIndex::new(text);
     let lc = idx.line_col(text, offset);
     let content = idx.line_span(text, lc.line - 1);
-    let width = text[content.start..content.end].chars().count();
+    let width = text[content.range()].chars().count();
     (lc.line, lc.column.min(width + 1))
 }
 

@@ -52,7 +52,7 @@ pub fn of_report(
     report: &crate::diagnostics::Report<'_>,
 ) -> String {
     let snippet = text
-        .get(base + report.span.start..base + report.span.end)
+        .get(base + report.span.start as usize..base + report.span.end as usize)
         .unwrap_or("");
     fingerprint(rule, path, report.message, snippet)
 }

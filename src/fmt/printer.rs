@@ -31,7 +31,7 @@ pub(crate) fn print(src: &str, chart: &Flowchart) -> String {
     };
     if let Some(fm) = &chart.front_matter {
         p.line(0, &p.verbatim(fm.span));
-        p.last_end = fm.span.end;
+        p.last_end = fm.span.end as usize;
     }
     // A directive without its closing `}%%` runs to the end of the text, so it stays last.
     let (closed, open): (Vec<_>, Vec<_>) = chart
@@ -41,14 +41,14 @@ pub(crate) fn print(src: &str, chart: &Flowchart) -> String {
     for d in closed {
         p.line(0, &p.verbatim(d.span));
     }
-    p.comments_before(chart.header.span.start, 0);
+    p.comments_before(chart.header.span.start as usize, 0);
     let mut header = keyword(chart.header.keyword).to_string();
     if let Some(dir) = &chart.header.direction {
         header.push(' ');
         header.push_str(dir.value.trim());
     }
     p.line(0, &header);
-    p.last_end = chart.header.span.end;
+    p.last_end = chart.header.span.end as usize;
     p.block_start = false;
     p.block(&chart.statements, 1);
     p.comments_before(src.len() + 1, 1);
@@ -99,7 +99,7 @@ impl Printer<'_> {
     /// Source text as written, with line breaks as `\n`. Comment lines inside it stay part of
     /// it (they are not printed again).
     fn verbatim(&self, span: Span) -> String {
-        let s = self.src.get(span.start..span.end).unwrap_or("").trim();
+        let s = self.src.get(span.range()).unwrap_or("").trim();
         if s.contains('\n') {
             self.verbatim_lines.borrow_mut().push(span);
         }
@@ -133,7 +133,7 @@ impl Printer<'_> {
     /// Prints the comments that start before `pos`.
     fn comments_before(&mut self, pos: usize, depth: usize) {
         while let Some(c) = self.comments.get(self.next_comment) {
-            if c.span.start >= pos {
+            if c.span.start as usize >= pos {
                 break;
             }
             self.next_comment += 1;
@@ -145,9 +145,9 @@ impl Printer<'_> {
             if c.text.trim().is_empty() || inside_verbatim {
                 continue;
             }
-            self.blank_before(c.span.start);
+            self.blank_before(c.span.start as usize);
             self.line(depth, &format!("%%{}", c.text.trim_end()));
-            self.last_end = self.last_end.max(c.span.end);
+            self.last_end = self.last_end.max(c.span.end as usize);
         }
     }
 
@@ -156,26 +156,26 @@ impl Printer<'_> {
         while let Some(s) = statements.get(i) {
             let span = s.span();
             i += 1;
-            self.comments_before(span.start, depth);
+            self.comments_before(span.start as usize, depth);
             if let Statement::Subgraph(sg) = s {
-                self.blank_before(span.start);
+                self.blank_before(span.start as usize);
                 self.subgraph(sg, depth);
-                self.last_end = self.last_end.max(span.end);
+                self.last_end = self.last_end.max(span.end as usize);
                 continue;
             }
             let mut text = self.statement(s, depth);
             // A line a suppression applies to stays one line: split, the statements after the
             // first would leave the suppression's reach.
-            let line = self.index.line_of(span.start);
+            let line = self.index.line_of(span.start as usize);
             if self.suppressed_lines.binary_search(&line).is_ok() {
                 while let Some(next) = statements.get(i) {
-                    let on_line = self.index.line_of(next.span().start) == line;
+                    let on_line = self.index.line_of(next.span().start as usize) == line;
                     if !on_line || matches!(next, Statement::Subgraph(_)) {
                         break;
                     }
                     text.push_str("; ");
                     text.push_str(&self.statement(next, depth));
-                    self.last_end = self.last_end.max(next.span().end);
+                    self.last_end = self.last_end.max(next.span().end as usize);
                     i += 1;
                 }
                 text = keep_semicolons(text);
@@ -192,11 +192,11 @@ impl Printer<'_> {
                 }
                 self.out.push('\n');
             } else {
-                self.blank_before(span.start);
+                self.blank_before(span.start as usize);
                 self.line(depth, &text);
             }
             self.last_line_is_statement = true;
-            self.last_end = self.last_end.max(span.end);
+            self.last_end = self.last_end.max(span.end as usize);
         }
     }
 
@@ -206,26 +206,26 @@ impl Printer<'_> {
         self.last_end = header_end;
         self.block_start = true;
         self.block(&sg.body, depth + 1);
-        let end_kw = sg.span.end.saturating_sub("end".len());
+        let end_kw = (sg.span.end as usize).saturating_sub("end".len());
         self.comments_before(end_kw, depth + 1);
         self.line(depth, "end");
-        self.last_end = sg.span.end;
+        self.last_end = sg.span.end as usize;
         self.block_start = false;
     }
 
     /// `subgraph head [title]` and where it ends in the source.
     fn subgraph_header(&self, sg: &Subgraph) -> (String, usize) {
         let mut line = String::from("subgraph");
-        let mut end = sg.span.start + "subgraph".len();
+        let mut end = sg.span.start as usize + "subgraph".len();
         if let Some(head) = &sg.head {
             line.push(' ');
             line.push_str(&self.subgraph_head(head, sg));
-            end = head.span.end;
+            end = head.span.end as usize;
         }
         if let Some(title) = &sg.title {
-            let close = self.src[title.span.end..]
+            let close = self.src[title.span.end as usize..]
                 .find(']')
-                .map_or(title.span.end, |k| title.span.end + k + 1);
+                .map_or(title.span.end as usize, |k| title.span.end as usize + k + 1);
             match label::spelled(title) {
                 Some(t) => {
                     line.push_str(" [");
@@ -233,7 +233,7 @@ impl Printer<'_> {
                     line.push(']');
                 }
                 None => {
-                    line = self.verbatim(Span::new(sg.span.start, close));
+                    line = self.verbatim(Span::new(sg.span.start as usize, close));
                 }
             }
             end = close;
@@ -249,9 +249,9 @@ impl Printer<'_> {
     fn subgraph_head(&self, head: &Label, sg: &Subgraph) -> String {
         let titled = sg.title.is_some();
         let span = head.span;
-        let raw = self.src.get(span.start..span.end).unwrap_or("");
-        let open = self.src[..span.start].ends_with('"');
-        let close = self.src[span.end..].starts_with('"');
+        let raw = self.src.get(span.range()).unwrap_or("");
+        let open = self.src[..span.start as usize].ends_with('"');
+        let close = self.src[span.end as usize..].starts_with('"');
         match head.kind {
             _ if raw != head.text => {}
             LabelKind::Markdown => return format!("\"`{}`\"", head.text),
@@ -265,8 +265,11 @@ impl Printer<'_> {
             }
             _ => return head.text.to_string(),
         }
-        let keyword_end = sg.span.start + "subgraph".len();
-        self.verbatim(Span::new(keyword_end, span.end + usize::from(close)))
+        let keyword_end = sg.span.start as usize + "subgraph".len();
+        self.verbatim(Span::new(
+            keyword_end,
+            span.end as usize + usize::from(close),
+        ))
     }
 
     fn statement(&self, s: &Statement, depth: usize) -> String {
@@ -318,11 +321,11 @@ impl Printer<'_> {
     /// `click` and the rest of the statement as written. The statement's span starts at the
     /// node id and leaves out the closing quote or parentheses that end it.
     fn click(&self, c: &Click) -> String {
-        let rest = &self.src[c.span.end..];
+        let rest = &self.src[c.span.end as usize..];
         let tail = rest.len() - rest.trim_start_matches(['"', '(', ')']).len();
         format!(
             "click {}",
-            self.verbatim(Span::new(c.span.start, c.span.end + tail))
+            self.verbatim(Span::new(c.span.start as usize, c.span.end as usize + tail))
         )
     }
 
@@ -344,7 +347,7 @@ impl Printer<'_> {
     /// stroke:#ff3;`). On a line of its own the `;` would no longer be dropped, so the text
     /// the parser read is printed instead.
     fn style_text(&self, s: &Spanned<String>) -> String {
-        let written = self.src.get(s.span.start..s.span.end).unwrap_or(&s.value);
+        let written = self.src.get(s.span.range()).unwrap_or(&s.value);
         let read = decode_entity_placeholders(&s.value);
         if written.trim() == read.trim() {
             written.to_string()
@@ -450,7 +453,7 @@ fn suppressed_lines(src: &str, index: &LineIndex, comments: &[Comment]) -> Vec<u
         .iter()
         .filter(|c| is_suppression(c))
         .filter_map(|c| {
-            let from = index.line_of(c.span.start) + 1;
+            let from = index.line_of(c.span.start as usize) + 1;
             (from..lines.len()).find(|&l| {
                 let t = lines[l].trim();
                 !t.is_empty() && !t.starts_with("%%")

@@ -13,7 +13,7 @@ pub(super) fn is_meta_rule(id: &str) -> bool {
 /// The 0-based line a suppression at `span` applies to: the next line that is neither blank
 /// nor a `%%` comment.
 fn target_line(source: &str, index: &LineIndex, span: Span) -> Option<usize> {
-    let mut line = index.line_of(span.start) + 1;
+    let mut line = index.line_of(span.start as usize) + 1;
     loop {
         let text = line_text(source, index, line)?;
         let t = text.trim();
@@ -29,7 +29,7 @@ fn line_text<'s>(source: &'s str, index: &LineIndex, line: usize) -> Option<&'s 
         return None;
     }
     let s = index.line_span(source, line);
-    Some(&source[s.start..s.end])
+    Some(&source[s.range()])
 }
 
 fn diagnostic(
@@ -66,7 +66,7 @@ pub(super) fn apply(cx: &Context<'_>, diagnostics: Vec<Diagnostic>) -> Vec<Diagn
         .collect();
     let mut kept = Vec::with_capacity(diagnostics.len());
     'diag: for d in diagnostics {
-        let line = index.line_of(d.span.start);
+        let line = index.line_of(d.span.start as usize);
         for (i, s) in directives.suppressions.iter().enumerate() {
             if targets[i] != Some(line) {
                 continue;

@@ -274,8 +274,8 @@ fn network(ip: IpAddr, prefix: &str) -> AddrValue {
 /// without spans.
 pub fn addresses(text: &str, located: Option<(&str, Span)>) -> Vec<Address> {
     let (scanned, base) = match located {
-        Some((source, span)) if span.end <= source.len() => {
-            (&source[span.start..span.end], Some(span.start))
+        Some((source, span)) if span.end as usize <= source.len() => {
+            (&source[span.range()], Some(span.start as usize))
         }
         _ => (text, None),
     };

@@ -218,7 +218,8 @@ impl<'a> SyntaxIndex<'a> {
         for s in statements {
             match s {
                 Statement::Subgraph(sg) => {
-                    self.subgraphs.insert((sg.span.start, sg.span.end), sg);
+                    self.subgraphs
+                        .insert((sg.span.start as usize, sg.span.end as usize), sg);
                     self.walk(&sg.body);
                 }
                 Statement::Vertex(v) => {
@@ -292,10 +293,13 @@ impl Model {
         let mut zone_index = NameIndex::with_capacity(subgraphs.len());
         for sg in subgraphs {
             let id = sg.id.to_string();
-            let ast = syn.subgraphs.get(&(sg.span.start, sg.span.end)).copied();
+            let ast = syn
+                .subgraphs
+                .get(&(sg.span.start as usize, sg.span.end as usize))
+                .copied();
             let title_label = ast.and_then(|a| a.title.as_ref().or(a.head.as_ref()));
             let title_span = title_label.map(|l| l.span);
-            let header_end = title_span.map_or(sg.span.start, |s| s.end);
+            let header_end = title_span.map_or(sg.span.start as usize, |s| s.end as usize);
             let header_end = source[header_end.min(source.len())..]
                 .find('\n')
                 .map_or(source.len(), |i| header_end + i);
@@ -312,7 +316,10 @@ impl Model {
                 words: text::normalise(&title),
                 title,
                 span: sg.span,
-                header_span: Span::new(sg.span.start, header_end.max(sg.span.start)),
+                header_span: Span::new(
+                    sg.span.start as usize,
+                    header_end.max(sg.span.start as usize),
+                ),
                 parent: None,
                 children: Vec::new(),
                 nodes: Vec::new(),
@@ -367,8 +374,8 @@ impl Model {
             let located = v.label_span.map(|s| (source, s));
             let addresses = addr::addresses(&label, located);
             let ports = match v.label_span {
-                Some(s) if s.end <= source.len() => {
-                    facts::ports(&source[s.start..s.end], Some(s.start))
+                Some(s) if s.end as usize <= source.len() => {
+                    facts::ports(&source[s.range()], Some(s.start as usize))
                 }
                 _ => facts::ports(&label, None),
             };
@@ -480,8 +487,8 @@ impl Model {
                 "arrow_point" | "arrow_cross" | "arrow_circle"
             );
             let label = text::plain_text(&e.text);
-            let ports = if e.span.end <= source.len() {
-                facts::ports(&source[e.span.start..e.span.end], Some(e.span.start))
+            let ports = if e.span.end as usize <= source.len() {
+                facts::ports(&source[e.span.range()], Some(e.span.start as usize))
             } else {
                 facts::ports(&label, None)
             };

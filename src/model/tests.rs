@@ -25,7 +25,7 @@ fn zones_nodes_and_edges_of_a_small_network() {
     let spaces: Vec<_> = m.zones[vnet.0].address_spaces().collect();
     assert_eq!(spaces.len(), 1);
     let span = spaces[0].0.span.unwrap();
-    assert_eq!(&src[span.start..span.end], "10.0.0.0/16");
+    assert_eq!(&src[span.range()], "10.0.0.0/16");
 
     let s = &m.nodes[m.node("S").unwrap().0];
     assert_eq!(s.kind, Kind::Service);

@@ -30,7 +30,7 @@ impl<'a> Classes<'a> {
                     let names: &str = &d.names.value;
                     let mut offset = 0;
                     for name in names.split(',') {
-                        let start = d.names.span.start + offset;
+                        let start = d.names.span.start as usize + offset;
                         self.defined.push(ClassName {
                             name,
                             span: Span::new(start, start + name.len()),

@@ -56,7 +56,7 @@ impl_rule!(PortConflict);
 /// True when the port is the start of a range (`30080-30083`).
 fn is_range(source: &str, port: &Port) -> bool {
     port.span.is_some_and(|s| {
-        let rest = source.get(s.end..).unwrap_or("");
+        let rest = source.get(s.end as usize..).unwrap_or("");
         let mut chars = rest.chars();
         matches!(chars.next(), Some('-' | '~')) && chars.next().is_some_and(|c| c.is_ascii_digit())
     })
