@@ -14,6 +14,7 @@ use index::{MemberSet, NameIndex, PairCounts};
 use crate::source::Span;
 use crate::syntax::ast::*;
 use crate::syntax::error::SyntaxError;
+use crate::syntax::shared_text::SharedText;
 
 /// A node as Mermaid stores it.
 #[derive(Debug, Clone)]
@@ -442,7 +443,7 @@ impl FlowDb {
             Statement::ClassDef(c) => self.add_class(&c.names.value, &c.styles),
             Statement::Class(c) => self.set_class(&c.ids.value, &c.class.value),
             Statement::Style(st) => {
-                let styles: Vec<String> = st.styles.iter().map(|s| s.value.clone()).collect();
+                let styles: Vec<String> = st.styles.iter().map(|s| s.value.to_string()).collect();
                 if let Some(i) = self.add_vertex(&st.id.value, st.id.span, None, None)? {
                     self.vertices[i].assets_mut().styles.extend(styles);
                 }
@@ -692,7 +693,7 @@ impl FlowDb {
             .insert_first(&edges[at].id, at, |i| &edges[i].id);
     }
 
-    fn add_class(&mut self, names: &str, styles: &[Spanned<String>]) {
+    fn add_class(&mut self, names: &str, styles: &[Spanned<SharedText>]) {
         let joined = styles
             .iter()
             .map(|s| s.value.as_str())
@@ -725,7 +726,7 @@ impl FlowDb {
     }
 
     fn link_style(&mut self, ls: &LinkStyle) -> Result<(), SyntaxError> {
-        let styles: Vec<String> = ls.styles.iter().map(|s| s.value.clone()).collect();
+        let styles: Vec<String> = ls.styles.iter().map(|s| s.value.to_string()).collect();
         match &ls.target {
             LinkStyleTarget::Default => {
                 if let Some(curve) = &ls.interpolate {

@@ -10,6 +10,7 @@ use crate::source::{LineIndex, Span};
 use crate::syntax::ast::*;
 use crate::syntax::parser::decode_entity_placeholders;
 use crate::syntax::preprocess;
+use crate::syntax::shared_text::SharedText;
 
 /// One level of indentation.
 const INDENT: &str = "    ";
@@ -330,7 +331,7 @@ impl Printer<'_> {
     }
 
     /// Style declarations as written, joined by commas.
-    fn styles(&self, styles: &[Spanned<String>]) -> String {
+    fn styles(&self, styles: &[Spanned<SharedText>]) -> String {
         let mut out = String::new();
         for (i, s) in styles.iter().enumerate() {
             if i > 0 {
@@ -346,7 +347,7 @@ impl Printer<'_> {
     /// that `;` may sit in a later statement of the same line (`style A …; linkStyle 0
     /// stroke:#ff3;`). On a line of its own the `;` would no longer be dropped, so the text
     /// the parser read is printed instead.
-    fn style_text(&self, s: &Spanned<String>) -> String {
+    fn style_text(&self, s: &Spanned<SharedText>) -> String {
         let written = self.src.get(s.span.range()).unwrap_or(&s.value);
         let read = decode_entity_placeholders(&s.value);
         if written.trim() == read.trim() {

@@ -66,8 +66,8 @@ pub struct Header {
 /// A `%%` comment line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Comment {
-    /// The text after `%%`.
-    pub text: String,
+    /// The text after `%%` (the comments of a diagram share one buffer).
+    pub text: SharedText,
     /// From `%%` to the end of the line.
     pub span: Span,
 }
@@ -399,7 +399,7 @@ pub struct ClassDef {
     /// The class names (comma-separated when several).
     pub names: Spanned<Name>,
     /// The style declarations, split at commas as Mermaid's grammar does.
-    pub styles: Vec<Spanned<String>>,
+    pub styles: Vec<Spanned<SharedText>>,
     /// The whole statement.
     pub span: Span,
 }
@@ -421,7 +421,7 @@ pub struct StyleStatement {
     /// The node id.
     pub id: Spanned<Name>,
     /// The style declarations.
-    pub styles: Vec<Spanned<String>>,
+    pub styles: Vec<Spanned<SharedText>>,
     /// The whole statement.
     pub span: Span,
 }
@@ -444,7 +444,7 @@ pub struct LinkStyle {
     /// The curve after `interpolate`.
     pub interpolate: Option<Spanned<String>>,
     /// The style declarations.
-    pub styles: Vec<Spanned<String>>,
+    pub styles: Vec<Spanned<SharedText>>,
     /// The whole statement.
     pub span: Span,
 }

@@ -1219,7 +1219,7 @@ impl<'a> Parser<'a> {
     }
 
     // styles: style (COMMA style)*; style: styleComponent+
-    fn styles(&mut self) -> PResult<Vec<Spanned<String>>> {
+    fn styles(&mut self) -> PResult<Vec<Spanned<SharedText>>> {
         let mut out = Vec::new();
         loop {
             if !is_style_component(self.peek()) {
@@ -1231,7 +1231,7 @@ impl<'a> Parser<'a> {
                 last = self.bump();
             }
             out.push(Spanned {
-                value: self.src[first.start as usize..last.end as usize].to_string(),
+                value: SharedText::slice(self.shared, first.start, last.end),
                 span: self.span(first.start, last.end),
             });
             if self.peek() == Tok::Comma {

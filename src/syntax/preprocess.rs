@@ -20,8 +20,10 @@
 //! and U+2029.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::lexer::is_js_space;
+use super::shared_text::SharedText;
 use yaml_rust2::{Yaml, YamlLoader, yaml::Hash as YamlHash};
 
 const DASHES_MESSAGE: &str = "Diagrams beginning with --- are not valid. If you were trying to use a YAML front-matter, please ensure that you've correctly opened and closed the YAML front-matter with un-indented `---` blocks";
@@ -195,8 +197,35 @@ pub struct Directive {
 pub struct Comment {
     /// Original span from `%%` up to, not including, the line break.
     pub span: (usize, usize),
-    /// The text after `%%`.
-    pub text: String,
+    /// The text after `%%` (the comments of a diagram share one buffer).
+    pub text: SharedText,
+}
+
+/// The comments found so far: their spans, and their texts gathered in one buffer, so that a
+/// diagram's comments cost one allocation, not one each.
+#[derive(Default)]
+struct CommentList {
+    found: Vec<((usize, usize), u32, u32)>,
+    texts: String,
+}
+
+impl CommentList {
+    fn push(&mut self, span: (usize, usize), text: &str) {
+        let start = self.texts.len() as u32;
+        self.texts.push_str(text);
+        self.found.push((span, start, self.texts.len() as u32));
+    }
+
+    fn finish(self) -> Vec<Comment> {
+        let buf = Arc::new(self.texts);
+        self.found
+            .into_iter()
+            .map(|(span, start, end)| Comment {
+                span,
+                text: SharedText::slice(&buf, start, end),
+            })
+            .collect()
+    }
 }
 
 /// The diagram type Mermaid's `detectType` would pick.
@@ -673,7 +702,7 @@ fn cleanup_comments(text: &mut String, map: &mut OffsetMap) -> Vec<Comment> {
     let bytes = text.as_bytes();
     let len = text.len();
     let mut builder = Builder::new(text);
-    let mut comments = Vec::new();
+    let mut comments = CommentList::default();
     let mut line_start = Some(0);
     let mut next_marker = None;
     while let Some(start) = line_start {
@@ -697,10 +726,7 @@ fn cleanup_comments(text: &mut String, map: &mut OffsetMap) -> Vec<Comment> {
                 .is_some_and(|&b| b != b'{' && b != b'\n');
         if is_comment {
             let end = find_byte(bytes, b'\n', marker + 2).unwrap_or(len);
-            comments.push(Comment {
-                span: map.span_to_original((marker, end)),
-                text: text[marker + 2..end].to_string(),
-            });
+            comments.push(map.span_to_original((marker, end)), &text[marker + 2..end]);
             builder.copy_to(start);
             let resume = if end < len { end + 1 } else { len };
             builder.skip_to(resume);
@@ -714,7 +740,7 @@ fn cleanup_comments(text: &mut String, map: &mut OffsetMap) -> Vec<Comment> {
     apply(text, map, step);
     let leading = skip_js_space(text, 0);
     drop_prefix(text, map, leading);
-    comments
+    comments.finish()
 }
 
 /// Where the comment scan may jump from line start `start`, knowing that the next `%%` is at
@@ -2380,7 +2406,7 @@ mod tests {
         let bytes = text.as_bytes();
         let len = text.len();
         let mut builder = Builder::new(text);
-        let mut comments = Vec::new();
+        let mut comments = CommentList::default();
         let mut line_start = Some(0);
         while let Some(start) = line_start {
             let marker = skip_js_space(text, start);
@@ -2390,10 +2416,7 @@ mod tests {
                     .is_some_and(|&b| b != b'{' && b != b'\n');
             if is_comment {
                 let end = find_byte(bytes, b'\n', marker + 2).unwrap_or(len);
-                comments.push(Comment {
-                    span: map.span_to_original((marker, end)),
-                    text: text[marker + 2..end].to_string(),
-                });
+                comments.push(map.span_to_original((marker, end)), &text[marker + 2..end]);
                 builder.copy_to(start);
                 let resume = if end < len { end + 1 } else { len };
                 builder.skip_to(resume);
@@ -2406,7 +2429,7 @@ mod tests {
         apply(text, map, step);
         let leading = skip_js_space(text, 0);
         drop_prefix(text, map, leading);
-        comments
+        comments.finish()
     }
 
     #[test]
