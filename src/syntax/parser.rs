@@ -94,6 +94,9 @@ struct Parser<'a> {
 /// A parse result; the error is boxed so that results stay small as they are passed up.
 type PResult<T> = Result<T, Box<SyntaxError>>;
 
+/// A node id's range in the text and its span, and the node's shape and label when written.
+type IdAndShape = ((u32, u32, Span), Option<Box<ShapeLabel>>);
+
 /// A failed [`PResult`].
 fn fail<T>(e: SyntaxError) -> PResult<T> {
     Err(Box::new(e))
@@ -728,6 +731,12 @@ impl<'a> Parser<'a> {
 
     // idString: idStringToken+
     fn id_string(&mut self, what: &str) -> PResult<Spanned<Name>> {
+        let (start, end) = self.id_range(what)?;
+        Ok(self.name_at(start, end))
+    }
+
+    /// The range of an `idString` in the text, consumed.
+    fn id_range(&mut self, what: &str) -> PResult<(u32, u32)> {
         if !is_id_token(self.peek()) {
             return fail(self.unexpected(what));
         }
@@ -736,10 +745,15 @@ impl<'a> Parser<'a> {
         while is_id_token(self.peek()) {
             last = self.bump();
         }
-        Ok(Spanned {
-            value: Name::new(&self.src[first.start as usize..last.end as usize]),
-            span: self.span(first.start, last.end),
-        })
+        Ok((first.start, last.end))
+    }
+
+    /// The name written at `[start, end)`.
+    fn name_at(&self, start: u32, end: u32) -> Spanned<Name> {
+        Spanned {
+            value: Name::new(&self.src[start as usize..end as usize]),
+            span: self.span(start, end),
+        }
     }
 
     fn alpha_num(&mut self, what: &str) -> PResult<Spanned<String>> {
@@ -847,18 +861,38 @@ impl<'a> Parser<'a> {
 
     // styledVertex: vertex | vertex STYLE_SEPARATOR idString
     fn styled_vertex(&mut self) -> PResult<NodeRef> {
-        let mut node = self.vertex()?;
+        let ((start, end, id_span), shape) = self.vertex()?;
+        let id = Spanned {
+            value: Name::new(&self.src[start as usize..end as usize]),
+            span: id_span,
+        };
+        let mut span = match &shape {
+            Some(s) => id.span.to(s.span),
+            None => id.span,
+        };
+        let mut class = None;
         if self.peek() == Tok::StyleSeparator {
             self.bump();
-            let class = self.id_string("a class name after `:::`")?;
-            node.span = node.span.to(class.span);
-            node.class = Some(Box::new(class));
+            let name = self.id_string("a class name after `:::`")?;
+            span = span.to(name.span);
+            class = Some(Box::new(name));
         }
-        Ok(node)
+        // The record is built here, once, from parts that are cheap to return: moving a
+        // finished `NodeRef` up through results costs a stalled copy per node.
+        Ok(NodeRef {
+            id,
+            shape,
+            class,
+            data: None,
+            span,
+        })
     }
 
-    fn vertex(&mut self) -> PResult<NodeRef> {
-        let id = self.id_string("a node id")?;
+    /// `vertex`: where the node id is (its range in the text and its span), and the shape and
+    /// label when written.
+    fn vertex(&mut self) -> PResult<IdAndShape> {
+        let (start, end) = self.id_range("a node id")?;
+        let id = (start, end, self.span(start, end));
         let open = self.tok();
         let (shape, close): (Shape, &[(Tok, Shape)]) = match open.kind {
             Tok::Sqs => (Shape::Square, &[(Tok::Sqe, Shape::Square)]),
@@ -895,15 +929,7 @@ impl<'a> Parser<'a> {
                 ],
             ),
             Tok::VertexWithPropsStart => (Shape::Rect, &[(Tok::Sqe, Shape::Rect)]),
-            _ => {
-                return Ok(NodeRef {
-                    span: id.span,
-                    id,
-                    shape: None,
-                    class: None,
-                    data: None,
-                });
-            }
+            _ => return Ok((id, None)),
         };
         let doubled = matches!(shape, Shape::Circle | Shape::Hexagon);
         self.bump();
@@ -935,18 +961,15 @@ impl<'a> Parser<'a> {
             end = self.bump();
         }
         let span = self.span(open.start, end.end);
-        Ok(NodeRef {
-            span: id.span.to(span),
+        Ok((
             id,
-            shape: Some(Box::new(ShapeLabel {
+            Some(Box::new(ShapeLabel {
                 shape,
                 label,
                 props,
                 span,
             })),
-            class: None,
-            data: None,
-        })
+        ))
     }
 
     fn label_close_error(&self, open: Token, close: Tok) -> SyntaxError {
