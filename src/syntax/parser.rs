@@ -796,7 +796,7 @@ impl<'a> Parser<'a> {
     // then the vertexStatement's own `spaceList` or `shapeData` after the last node.
     fn node_group(&mut self) -> PResult<NodeGroup> {
         let mut nodes = NodeGroup::new();
-        nodes.push(self.styled_vertex()?);
+        self.styled_vertex(&mut nodes)?;
         loop {
             let data = if self.peek() == Tok::ShapeDataOpen {
                 Some(self.shape_data()?)
@@ -824,7 +824,7 @@ impl<'a> Parser<'a> {
                         ),
                     );
                 }
-                nodes.push(self.styled_vertex()?);
+                self.styled_vertex(&mut nodes)?;
                 continue;
             }
             return Ok(nodes);
@@ -859,8 +859,8 @@ impl<'a> Parser<'a> {
         })
     }
 
-    // styledVertex: vertex | vertex STYLE_SEPARATOR idString
-    fn styled_vertex(&mut self) -> PResult<NodeRef> {
+    // styledVertex: vertex | vertex STYLE_SEPARATOR idString (appended to `group`)
+    fn styled_vertex(&mut self, group: &mut NodeGroup) -> PResult<()> {
         let ((start, end, id_span), shape) = self.vertex()?;
         let id = Spanned {
             value: Name::new(&self.src[start as usize..end as usize]),
@@ -877,15 +877,16 @@ impl<'a> Parser<'a> {
             span = span.to(name.span);
             class = Some(Box::new(name));
         }
-        // The record is built here, once, from parts that are cheap to return: moving a
-        // finished `NodeRef` up through results costs a stalled copy per node.
-        Ok(NodeRef {
+        // The record is built here, once, where it is stored, from parts that are cheap to
+        // return: moving a finished `NodeRef` up through results costs a stalled copy per node.
+        group.push(NodeRef {
             id,
             shape,
             class,
             data: None,
             span,
-        })
+        });
+        Ok(())
     }
 
     /// `vertex`: where the node id is (its range in the text and its span), and the shape and
