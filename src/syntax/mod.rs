@@ -18,7 +18,7 @@ pub mod unicode;
 mod tests;
 
 use crate::source::Span;
-use ast::{Comment, Directive, Flowchart, FrontMatter};
+use ast::{Comment, Directive, Flowchart, FrontMatter, Statement};
 use error::SyntaxError;
 use preprocess::DiagramType;
 
@@ -55,6 +55,25 @@ impl ParseFailure {
 
 /// Parses one diagram's text (a whole `.mmd` file, or one fenced block).
 pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
+    parse_with(text, None)
+}
+
+/// [`parse`] handing every top-level statement to `sink` as soon as the parser has read it
+/// (a top-level `subgraph` once its `end` is read), in order, instead of keeping it in the
+/// tree: the returned tree has an empty statement list and everything else [`parse`] gives
+/// (header, comments, directives, front matter). The errors are those of [`parse`]; when there
+/// are any, `sink` may already have been given the statements before them and after them.
+pub fn parse_streaming(
+    text: &str,
+    mut sink: impl FnMut(Statement),
+) -> Result<Flowchart, ParseFailure> {
+    parse_with(text, Some(&mut sink))
+}
+
+fn parse_with(
+    text: &str,
+    sink: Option<&mut dyn FnMut(Statement)>,
+) -> Result<Flowchart, ParseFailure> {
     if text.len() >= u32::MAX as usize {
         return Err(ParseFailure::Syntax(vec![SyntaxError::new(
             Span::new(0, 0),
@@ -111,7 +130,10 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
         }
     }
     let shared = std::sync::Arc::new(std::mem::take(&mut pre.text));
-    let (result, errors) = parser::parse_text(&shared, &pre.map);
+    let (result, errors) = match sink {
+        None => parser::parse_text(&shared, &pre.map),
+        Some(sink) => parser::parse_text_streaming(&shared, &pre.map, sink),
+    };
     match result {
         Some((header, statements)) if errors.is_empty() => Ok(Flowchart {
             header,

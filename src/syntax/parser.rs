@@ -25,6 +25,25 @@ pub fn parse_text(
     shared: &Arc<String>,
     map: &OffsetMap,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
+    parse_text_into(shared, map, None)
+}
+
+/// [`parse_text`] handing every top-level statement to `sink` as soon as it is complete (a
+/// top-level subgraph once its `end` is read) instead of keeping it: the returned statement
+/// list is empty. Statements that fail to parse are reported as errors and never reach `sink`.
+pub fn parse_text_streaming(
+    shared: &Arc<String>,
+    map: &OffsetMap,
+    sink: &mut dyn FnMut(Statement),
+) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
+    parse_text_into(shared, map, Some(sink))
+}
+
+fn parse_text_into<'a>(
+    shared: &'a Arc<String>,
+    map: &'a OffsetMap,
+    sink: Option<&'a mut dyn FnMut(Statement)>,
+) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
     let src: &str = shared;
     let mut lexer = Lexer::new(src);
     let first = lexer.next_token();
@@ -43,6 +62,7 @@ pub fn parse_text(
         span_hint: Cell::new(0),
         errors: Vec::new(),
         statements: Vec::new(),
+        sink,
         placeholders: memchr::memmem::find(src.as_bytes(), OPEN.as_bytes()).is_some(),
         stuck: false,
         depth: 0,
@@ -82,6 +102,8 @@ struct Parser<'a> {
     /// The statements of the bodies being parsed, innermost last: each body's statements are
     /// gathered here and moved out once when it ends, instead of growing a list per body.
     statements: Vec<Statement>,
+    /// Where top-level statements go instead of `statements`, when set.
+    sink: Option<&'a mut dyn FnMut(Statement)>,
     /// Whether the text holds an entity placeholder anywhere; when not, no label needs decoding.
     placeholders: bool,
     /// Set when recovery finds the lexer held inside a label across lines: whatever follows
@@ -586,7 +608,10 @@ impl<'a> Parser<'a> {
                     }
                     let start = self.consumed;
                     match self.statement() {
-                        Ok(s) => self.statements.push(s),
+                        Ok(s) => match &mut self.sink {
+                            Some(sink) if !in_subgraph => sink(s),
+                            _ => self.statements.push(s),
+                        },
                         Err(e) => {
                             self.report(*e);
                             self.recover();
