@@ -25,7 +25,7 @@ pub fn parse_text(
     shared: &Arc<String>,
     map: &OffsetMap,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
-    parse_text_into(shared, map, None)
+    parse_text_into(shared, map, Keep)
 }
 
 /// [`parse_text`] handing every top-level statement to `sink` as soon as it is complete (a
@@ -34,15 +34,42 @@ pub fn parse_text(
 pub fn parse_text_streaming(
     shared: &Arc<String>,
     map: &OffsetMap,
-    sink: &mut dyn FnMut(Statement),
+    sink: impl FnMut(Statement),
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
-    parse_text_into(shared, map, Some(sink))
+    parse_text_into(shared, map, HandOver(sink))
 }
 
-fn parse_text_into<'a>(
-    shared: &'a Arc<String>,
-    map: &'a OffsetMap,
-    sink: Option<&'a mut dyn FnMut(Statement)>,
+/// What the parser does with each complete top-level statement. The parser is compiled once
+/// for each, so that keeping them ([`parse_text`]) pays nothing for the other choice.
+trait TopLevel {
+    /// Whether top-level statements stay in the tree.
+    const KEEPS: bool;
+    /// Takes a top-level statement, when they do not stay.
+    fn hand_over(&mut self, statement: Statement);
+}
+
+/// Top-level statements stay in the tree.
+struct Keep;
+
+impl TopLevel for Keep {
+    const KEEPS: bool = true;
+    fn hand_over(&mut self, _: Statement) {}
+}
+
+/// Top-level statements go to the function.
+struct HandOver<F>(F);
+
+impl<F: FnMut(Statement)> TopLevel for HandOver<F> {
+    const KEEPS: bool = false;
+    fn hand_over(&mut self, statement: Statement) {
+        (self.0)(statement)
+    }
+}
+
+fn parse_text_into<S: TopLevel>(
+    shared: &Arc<String>,
+    map: &OffsetMap,
+    top_level: S,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
     let src: &str = shared;
     let mut lexer = Lexer::new(src);
@@ -62,7 +89,7 @@ fn parse_text_into<'a>(
         span_hint: Cell::new(0),
         errors: Vec::new(),
         statements: Vec::new(),
-        sink,
+        top_level,
         placeholders: memchr::memmem::find(src.as_bytes(), OPEN.as_bytes()).is_some(),
         stuck: false,
         depth: 0,
@@ -78,7 +105,7 @@ const MAX_ERRORS: usize = 50;
 /// recursive pass over the tree (parsing, building, printing, dropping) within a thread's stack.
 pub const MAX_SUBGRAPH_DEPTH: usize = 128;
 
-struct Parser<'a> {
+struct Parser<'a, S> {
     src: &'a str,
     /// `src` as the buffer that label texts share.
     shared: &'a Arc<String>,
@@ -102,8 +129,8 @@ struct Parser<'a> {
     /// The statements of the bodies being parsed, innermost last: each body's statements are
     /// gathered here and moved out once when it ends, instead of growing a list per body.
     statements: Vec<Statement>,
-    /// Where top-level statements go instead of `statements`, when set.
-    sink: Option<&'a mut dyn FnMut(Statement)>,
+    /// Where top-level statements go: kept in `statements`, or handed over.
+    top_level: S,
     /// Whether the text holds an entity placeholder anywhere; when not, no label needs decoding.
     placeholders: bool,
     /// Set when recovery finds the lexer held inside a label across lines: whatever follows
@@ -232,7 +259,7 @@ pub fn decode_entity_placeholders(text: &str) -> String {
     out
 }
 
-impl<'a> Parser<'a> {
+impl<'a, S: TopLevel> Parser<'a, S> {
     fn peek(&self) -> Tok {
         self.peek_at(0)
     }
@@ -608,10 +635,8 @@ impl<'a> Parser<'a> {
                     }
                     let start = self.consumed;
                     match self.statement() {
-                        Ok(s) => match &mut self.sink {
-                            Some(sink) if !in_subgraph => sink(s),
-                            _ => self.statements.push(s),
-                        },
+                        Ok(s) if S::KEEPS || in_subgraph => self.statements.push(s),
+                        Ok(s) => self.top_level.hand_over(s),
                         Err(e) => {
                             self.report(*e);
                             self.recover();
