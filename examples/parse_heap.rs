@@ -155,7 +155,7 @@ fn main() {
         }
         drop(built);
         let (streamed, streamed_peak) = peak_of(|| {
-            let mut builder = topomaid::flowdb::FlowDbBuilder::new();
+            let mut builder = topomaid::flowdb::FlowDbBuilder::for_text(text.len());
             let chart = topomaid::syntax::parse_streaming(&text, |s| builder.push(s))
                 .expect("parsed just before");
             let db = builder.finish(&chart);

@@ -34,7 +34,7 @@ pub fn read_diagrams(doc: &Document) -> Vec<Diagram<'_>> {
 /// [`read_diagrams`]: the syntax errors when there are any, else the first model error.
 pub fn read_models(doc: &Document) -> Vec<Diagram<'_>> {
     read_with(doc, |text| {
-        let mut builder = FlowDbBuilder::new();
+        let mut builder = FlowDbBuilder::for_text(text.len());
         let chart = syntax::parse_streaming(text, |s| builder.push(s))?;
         match builder.finish(&chart) {
             Ok(db) => Ok((chart, db)),

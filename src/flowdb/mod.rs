@@ -345,6 +345,17 @@ impl FlowDbBuilder {
         FlowDbBuilder::default()
     }
 
+    /// A builder for a diagram of `text_len` bytes: its edge tables start with room for an edge
+    /// per 128 bytes (real network diagrams spend 60 to 220), so that they rarely grow, as each
+    /// growth hashes every entry again; the edge list itself grows as it fills.
+    pub fn for_text(text_len: usize) -> Self {
+        let mut builder = FlowDbBuilder::new();
+        let edges = text_len / 128;
+        builder.db.edge_index = NameIndex::with_capacity(edges);
+        builder.db.pair_count = PairCounts::with_capacity(edges);
+        builder
+    }
+
     /// A builder whose edge list and edge tables have room for `edges` edges.
     fn with_edge_capacity(edges: usize) -> Self {
         FlowDbBuilder {
