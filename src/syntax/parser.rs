@@ -651,9 +651,11 @@ impl<'a, S: TopLevel> Parser<'a, S> {
     }
 
     /// The statements pushed since `base`, taken off the stack: a subgraph body gets a list of
-    /// exactly its length; the whole diagram (`base` 0) takes the stack itself.
+    /// exactly its length; the whole diagram (`base` 0) takes the stack itself, and so does the
+    /// body of a top-level subgraph when top-level statements are handed over (the body is
+    /// dropped once folded, so its spare room does not stay).
     fn statements_from(&mut self, base: usize) -> Vec<Statement> {
-        if base == 0 && self.depth == 0 {
+        if base == 0 && (self.depth == 0 || !S::KEEPS) {
             std::mem::take(&mut self.statements)
         } else {
             self.statements.drain(base..).collect()
