@@ -139,13 +139,19 @@ fn errors_keep_their_precedence() {
         ),
         (
             "graph TD\nlinkStyle 3 color:red\nB -->;\nA --> B\nC --> D E\n",
-            &["found", "found"],
+            &[
+                "expected a node id, found `;`",
+                "to end the statement, found `E`",
+            ],
         ),
         (
             "graph TD\nsubgraph\nA\nend\nlinkStyle 0 color:red\n",
             &["a subgraph needs an id or a title"],
         ),
-        ("graph TD\nA@{ shape: nope }\nB -->;\n", &["found"]),
+        (
+            "graph TD\nA@{ shape: nope }\nB -->;\n",
+            &["expected a node id, found `;`"],
+        ),
     ];
     for (text, expected) in cases {
         let doc = mermaid("errors.mmd", text);
