@@ -4,10 +4,12 @@
 //! Azure-style topologies of 1 000, 5 000 and 20 000 nodes, written at bench start by
 //! `python3 tools/gen_topology.py N` into `target/bench-inputs/topology-N.mmd` (kept if present).
 //!
-//! For each input, two benchmarks, both with `Throughput::Bytes(input length)`:
+//! For each input, three benchmarks, both with `Throughput::Bytes(input length)`:
 //! - `syntax`: `topomaid::syntax::parse` (preprocess, lex, parse: the syntax tree only);
-//! - `syntax+model`: the same, then `topomaid::flowdb::FlowDb::build` (the model that
-//!   `topomaid parse` prints; JSON serialisation and I/O are not included).
+//! - `syntax+model`: the same, then `topomaid::flowdb::FlowDb::build` (the model; JSON
+//!   serialisation and I/O are not included);
+//! - `streamed`: `topomaid::syntax::parse_streaming` into a `FlowDbBuilder`, the same model built
+//!   while the parser reads, as `topomaid parse` does.
 //!
 //! A third group, `fmt/<input>`, times `topomaid::fmt::format_diagram` on the same inputs.
 //!
@@ -162,6 +164,15 @@ fn bench_parse(c: &mut Criterion) {
             b.iter(|| {
                 let chart = topomaid::syntax::parse(black_box(text)).expect("parses");
                 let db = topomaid::flowdb::FlowDb::build(&chart).expect("builds");
+                black_box((chart, db))
+            })
+        });
+        group.bench_function(BenchmarkId::from_parameter("streamed"), |b| {
+            b.iter(|| {
+                let mut builder = topomaid::flowdb::FlowDbBuilder::for_text(text.len());
+                let chart = topomaid::syntax::parse_streaming(black_box(text), |s| builder.push(s))
+                    .expect("parses");
+                let db = builder.finish(&chart).expect("builds");
                 black_box((chart, db))
             })
         });

@@ -3,8 +3,8 @@
 //! For each input, prints the peak number of heap bytes live while
 //! `topomaid::syntax::parse` runs (the syntax tree included), while
 //! `syntax::parse` followed by `FlowDb::build` runs (both results kept until the end), while
-//! `syntax::parse` followed by `FlowDb::build_owned` runs (the statements dropped while the model
-//! is built, as `topomaid parse` does), and while
+//! `syntax::parse_streaming` runs into a `FlowDbBuilder` (each top-level statement folded into
+//! the model and dropped as soon as it is read, as `topomaid parse` does), and while
 //! the whole of `topomaid check` runs on it (syntax, Mermaid's model, the topology model and
 //! every rule, with the default configuration), each also divided by the input size; then what
 //! stays allocated once each returns (the syntax tree, and Mermaid's model), divided by the input
@@ -107,7 +107,7 @@ fn main() {
         "/input",
         "+FlowDb peak",
         "/input",
-        "+owned peak",
+        "streamed peak",
         "/input",
         "check peak",
         "/input",
@@ -154,13 +154,14 @@ fn main() {
             failed = true;
         }
         drop(built);
-        let (owned, owned_peak) = peak_of(|| {
-            let mut chart = topomaid::syntax::parse(&text).expect("parsed just before");
-            let statements = std::mem::take(&mut chart.statements);
-            let db = topomaid::flowdb::FlowDb::build_owned(&chart, statements);
+        let (streamed, streamed_peak) = peak_of(|| {
+            let mut builder = topomaid::flowdb::FlowDbBuilder::for_text(text.len());
+            let chart = topomaid::syntax::parse_streaming(&text, |s| builder.push(s))
+                .expect("parsed just before");
+            let db = builder.finish(&chart);
             (chart, db)
         });
-        drop(owned);
+        drop(streamed);
         let config = topomaid::lint::LintConfig::default();
         let (findings, check_peak) = peak_of(|| {
             let chart = topomaid::syntax::parse(&text).expect("parsed just before");
@@ -180,8 +181,8 @@ fn main() {
             syntax_peak as f64 / bytes,
             model_peak,
             model_peak as f64 / bytes,
-            owned_peak,
-            owned_peak as f64 / bytes,
+            streamed_peak,
+            streamed_peak as f64 / bytes,
             check_peak,
             check_peak as f64 / bytes,
             tree as f64 / bytes,

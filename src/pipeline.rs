@@ -1,9 +1,9 @@
 //! Running the syntax layer and Mermaid's model over every diagram of a document: the common
 //! first step of `parse`, `check` and `explain`.
 
-use crate::flowdb::FlowDb;
+use crate::flowdb::{FlowDb, FlowDbBuilder};
 use crate::input::Document;
-use crate::syntax::{self, ParseFailure, ast::Flowchart, error::SyntaxError};
+use crate::syntax::{self, ParseFailure, ast::Flowchart};
 
 /// One diagram of a document, read as far as it goes.
 pub struct Diagram<'d> {
@@ -17,30 +17,41 @@ pub struct Diagram<'d> {
 
 /// Parses every diagram of `doc` and builds Mermaid's model of each.
 pub fn read_diagrams(doc: &Document) -> Vec<Diagram<'_>> {
-    read_with(doc, |chart| FlowDb::build(&chart).map(|db| (chart, db)))
+    read_with(doc, |text| {
+        let chart = syntax::parse(text)?;
+        match FlowDb::build(&chart) {
+            Ok(db) => Ok((chart, db)),
+            Err(e) => Err(ParseFailure::Syntax(vec![e])),
+        }
+    })
 }
 
 /// [`read_diagrams`] for callers that need Mermaid's model and, of the syntax tree, only its
-/// header, comments, directives and front matter (`topomaid parse`): the statements are
-/// dropped one by one while the model is built ([`FlowDb::build_owned`]), so each returned
-/// tree has an empty statement list.
+/// header, comments, directives and front matter (`topomaid parse`): each top-level statement
+/// is folded into the model as soon as the parser has read it and then dropped
+/// ([`syntax::parse_streaming`] into a [`FlowDbBuilder`]), so the statements never exist as one
+/// tree and each returned tree has an empty statement list. Errors are those of
+/// [`read_diagrams`]: the syntax errors when there are any, else the first model error.
 pub fn read_models(doc: &Document) -> Vec<Diagram<'_>> {
-    read_with(doc, |mut chart| {
-        let statements = std::mem::take(&mut chart.statements);
-        FlowDb::build_owned(&chart, statements).map(|db| (chart, db))
+    read_with(doc, |text| {
+        let mut builder = FlowDbBuilder::for_text(text.len());
+        let chart = syntax::parse_streaming(text, |s| builder.push(s))?;
+        match builder.finish(&chart) {
+            Ok(db) => Ok((chart, db)),
+            Err(e) => Err(ParseFailure::Syntax(vec![e])),
+        }
     })
 }
 
 fn read_with(
     doc: &Document,
-    build: impl Fn(Flowchart) -> Result<(Flowchart, FlowDb), SyntaxError>,
+    read: impl Fn(&str) -> Result<(Flowchart, FlowDb), ParseFailure>,
 ) -> Vec<Diagram<'_>> {
     doc.diagrams
         .iter()
         .map(|r| {
             let text = doc.diagram_text(r);
-            let result = syntax::parse(text)
-                .and_then(|chart| build(chart).map_err(|e| ParseFailure::Syntax(vec![e])));
+            let result = read(text);
             Diagram {
                 base: r.start,
                 text,

@@ -2,7 +2,7 @@
 //! bytes each) and finds them by a name the list already stores, instead of keeping a second
 //! copy of every name beside a `usize` (32 bytes an entry, plus the name's heap when it is long).
 
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -79,12 +79,31 @@ pub struct PairCounts {
     table: HashTable<(u32, u32)>,
 }
 
-/// Whether `key` is `L_{start}_{end}`.
-fn is_pair_key(key: &str, start: &str, end: &str) -> bool {
-    key.len() == start.len() + end.len() + 3
-        && key[2..].starts_with(start)
-        && key.as_bytes()[2 + start.len()] == b'_'
-        && key.ends_with(end)
+/// The bytes of the key `L_{start}_{end}`, without writing it out.
+fn pair_key_bytes<'s>(start: &'s str, end: &'s str) -> impl Iterator<Item = u8> + 's {
+    b"L_"
+        .iter()
+        .chain(start.as_bytes())
+        .chain(b"_")
+        .chain(end.as_bytes())
+        .copied()
+}
+
+/// The hash of the key `L_{start}_{end}`, a function of its text only (so `a_b → c` and
+/// `a → b_c` hash alike), computed byte by byte instead of formatting the key: the table
+/// rehashes every entry each time it grows.
+fn pair_hash(start: &str, end: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    for b in pair_key_bytes(start, end) {
+        h.write_u8(b);
+    }
+    h.finish()
+}
+
+/// Whether the keys of two pairs are the same text.
+fn same_pair_key(start: &str, end: &str, s: &str, e: &str) -> bool {
+    start.len() + end.len() == s.len() + e.len()
+        && pair_key_bytes(start, end).eq(pair_key_bytes(s, e))
 }
 
 impl PairCounts {
@@ -105,16 +124,15 @@ impl PairCounts {
         at: usize,
         ends: impl Fn(usize) -> (&'k str, &'k str),
     ) -> usize {
-        let key = compact_str::format_compact!("L_{start}_{end}");
         let matches = |&(i, _): &(u32, u32)| {
             let (s, e) = ends(i as usize);
-            is_pair_key(&key, s, e)
+            same_pair_key(start, end, s, e)
         };
         let rehash = |&(i, _): &(u32, u32)| {
             let (s, e) = ends(i as usize);
-            hash(&compact_str::format_compact!("L_{s}_{e}"))
+            pair_hash(s, e)
         };
-        let entry = self.table.entry(hash(&key), matches, rehash);
+        let entry = self.table.entry(pair_hash(start, end), matches, rehash);
         let mut slot = entry.or_insert((position(at), 0));
         let count = &mut slot.get_mut().1;
         *count += 1;

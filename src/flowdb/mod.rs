@@ -255,16 +255,8 @@ enum Statements<'a> {
     Owned(Vec<Statement>),
 }
 
-impl Statements<'_> {
-    fn as_slice(&self) -> &[Statement] {
-        match self {
-            Statements::Borrowed(list) => list,
-            Statements::Owned(list) => list,
-        }
-    }
-}
-
 /// One entry of a subgraph's member list, before Mermaid's de-duplication.
+#[derive(Debug)]
 enum Member {
     Id(Name),
     Dir(&'static str),
@@ -329,10 +321,132 @@ fn strip_quotes(t: String) -> String {
     }
 }
 
+/// Builds Mermaid's model one top-level statement at a time, in the order they are written:
+/// for a parser that hands each statement over as soon as it is read
+/// ([`crate::syntax::parse_streaming`]), so that the syntax tree never exists whole.
+/// [`FlowDb::build`] and [`FlowDb::build_owned`] are this builder fed from a tree.
+#[derive(Debug)]
+pub struct FlowDbBuilder {
+    db: FlowDb,
+    /// The member list Mermaid gathers at the top level, which no subgraph reads.
+    members: Vec<Member>,
+    /// The first statement Mermaid's database rejected; later statements are dropped unread.
+    error: Option<SyntaxError>,
+}
+
+impl Default for FlowDbBuilder {
+    fn default() -> Self {
+        FlowDbBuilder::with_edge_capacity(0)
+    }
+}
+
+impl FlowDbBuilder {
+    /// A builder for an empty diagram.
+    pub fn new() -> Self {
+        FlowDbBuilder::default()
+    }
+
+    /// A builder for a diagram of `text_len` bytes: its edge tables start with room for an edge
+    /// per 128 bytes (real network diagrams spend 60 to 220), so that they rarely grow, as each
+    /// growth hashes every entry again; the edge list itself grows as it fills.
+    pub fn for_text(text_len: usize) -> Self {
+        let mut builder = FlowDbBuilder::new();
+        let edges = text_len / 128;
+        builder.db.edge_index = NameIndex::with_capacity(edges);
+        builder.db.pair_count = PairCounts::with_capacity(edges);
+        builder
+    }
+
+    /// A builder whose edge list and edge tables have room for `edges` edges.
+    fn with_edge_capacity(edges: usize) -> Self {
+        FlowDbBuilder {
+            db: FlowDb {
+                diagram_type: String::new(),
+                direction: String::new(),
+                vertices: Vec::new(),
+                edges: Vec::with_capacity(edges),
+                subgraphs: Vec::new(),
+                class_defs: Vec::new(),
+                acc_title: None,
+                acc_descr: None,
+                title: None,
+                vertex_index: NameIndex::default(),
+                subgraph_index: NameIndex::default(),
+                edge_index: NameIndex::with_capacity(edges),
+                pair_count: PairCounts::with_capacity(edges),
+                in_subgraph: MemberSet::default(),
+                default_interpolate: None,
+                sub_count: 0,
+                subgraph_depth: 0,
+            },
+            members: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Folds the next top-level statement into the model and drops it (a subgraph's body
+    /// statement by statement). After the first statement Mermaid's database rejects, every
+    /// further statement is dropped unread, and [`FlowDbBuilder::finish`] returns that error.
+    pub fn push(&mut self, statement: Statement) {
+        if self.error.is_none() {
+            let result = self.db.owned_statement(statement, &mut self.members);
+            self.settle(result);
+        }
+    }
+
+    /// [`FlowDbBuilder::push`] for a statement of a tree that stays.
+    fn push_ref(&mut self, statement: &Statement) {
+        if self.error.is_none() {
+            let result = self.db.statement(statement, &mut self.members);
+            self.settle(result);
+        }
+    }
+
+    fn settle(&mut self, result: Result<(), SyntaxError>) {
+        self.members.clear();
+        if let Err(e) = result {
+            self.error = Some(e);
+        }
+    }
+
+    /// Whether a statement was rejected (further statements are dropped unread).
+    pub fn has_failed(&self) -> bool {
+        self.error.is_some()
+    }
+
+    /// The model, given the tree the statements came from for its header and front matter
+    /// (its statement list is not read); or the first error Mermaid's database raised.
+    pub fn finish(self, chart: &Flowchart) -> Result<FlowDb, SyntaxError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let mut db = self.db;
+        db.diagram_type = match chart.header.keyword {
+            HeaderKeyword::FlowchartElk => "flowchart-elk",
+            HeaderKeyword::SwimlaneBeta => "swimlane",
+            _ => "flowchart-v2",
+        }
+        .to_string();
+        db.direction =
+            normalise_direction(chart.header.direction.as_ref().map(|d| d.value.as_str()));
+        db.title = chart.front_matter.as_ref().and_then(|f| f.title.clone());
+        // Only the replay reads these.
+        db.pair_count = PairCounts::default();
+        db.in_subgraph = MemberSet::default();
+        db.vertices.shrink_to_fit();
+        db.edges.shrink_to_fit();
+        Ok(db)
+    }
+}
+
 impl FlowDb {
     /// Replays the syntax tree through Mermaid's database semantics.
     pub fn build(chart: &Flowchart) -> Result<FlowDb, SyntaxError> {
-        FlowDb::replay(chart, Statements::Borrowed(&chart.statements))
+        let mut builder = FlowDbBuilder::with_edge_capacity(count_edges(&chart.statements));
+        for s in &chart.statements {
+            builder.push_ref(s);
+        }
+        builder.finish(chart)
     }
 
     /// [`FlowDb::build`] from `statements` taken out of `chart` (with `std::mem::take`), for
@@ -343,46 +457,11 @@ impl FlowDb {
         chart: &Flowchart,
         statements: Vec<Statement>,
     ) -> Result<FlowDb, SyntaxError> {
-        FlowDb::replay(chart, Statements::Owned(statements))
-    }
-
-    fn replay(chart: &Flowchart, statements: Statements<'_>) -> Result<FlowDb, SyntaxError> {
-        let diagram_type = match chart.header.keyword {
-            HeaderKeyword::FlowchartElk => "flowchart-elk",
-            HeaderKeyword::SwimlaneBeta => "swimlane",
-            _ => "flowchart-v2",
-        };
-        let mut db = FlowDb {
-            diagram_type: diagram_type.to_string(),
-            direction: normalise_direction(
-                chart.header.direction.as_ref().map(|d| d.value.as_str()),
-            ),
-            vertices: Vec::new(),
-            edges: Vec::new(),
-            subgraphs: Vec::new(),
-            class_defs: Vec::new(),
-            acc_title: None,
-            acc_descr: None,
-            title: chart.front_matter.as_ref().and_then(|f| f.title.clone()),
-            vertex_index: NameIndex::default(),
-            subgraph_index: NameIndex::default(),
-            edge_index: NameIndex::default(),
-            pair_count: PairCounts::default(),
-            in_subgraph: MemberSet::default(),
-            default_interpolate: None,
-            sub_count: 0,
-            subgraph_depth: 0,
-        };
-        let edges = count_edges(statements.as_slice());
-        db.edges.reserve_exact(edges);
-        db.edge_index = NameIndex::with_capacity(edges);
-        db.pair_count = PairCounts::with_capacity(edges);
-        db.document(statements)?;
-        // Only the replay reads these.
-        db.pair_count = PairCounts::default();
-        db.in_subgraph = MemberSet::default();
-        db.vertices.shrink_to_fit();
-        Ok(db)
+        let mut builder = FlowDbBuilder::with_edge_capacity(count_edges(&statements));
+        for s in statements {
+            builder.push(s);
+        }
+        builder.finish(chart)
     }
 
     /// The curve of `linkStyle default interpolate …`, which Mermaid also gives every edge
@@ -418,18 +497,29 @@ impl FlowDb {
             }
             Statements::Owned(list) => {
                 for s in list {
-                    match s {
-                        Statement::Subgraph(mut sg) => {
-                            let body = std::mem::take(&mut sg.body);
-                            let id = self.subgraph(&sg, Statements::Owned(body))?;
-                            members.push(Member::Id(id));
-                        }
-                        s => self.statement(&s, &mut members)?,
-                    }
+                    self.owned_statement(s, &mut members)?;
                 }
             }
         }
         Ok(members)
+    }
+
+    /// [`FlowDb::statement`] for a statement taken out of its tree: a subgraph's body is folded
+    /// and dropped statement by statement.
+    fn owned_statement(
+        &mut self,
+        s: Statement,
+        members: &mut Vec<Member>,
+    ) -> Result<(), SyntaxError> {
+        match s {
+            Statement::Subgraph(mut sg) => {
+                let body = std::mem::take(&mut sg.body);
+                let id = self.subgraph(&sg, Statements::Owned(body))?;
+                members.push(Member::Id(id));
+                Ok(())
+            }
+            s => self.statement(&s, members),
+        }
     }
 
     fn statement(&mut self, s: &Statement, members: &mut Vec<Member>) -> Result<(), SyntaxError> {
@@ -960,5 +1050,43 @@ mod owned_tests {
                 assert_eq!(b, o, "{text}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod builder_tests {
+    use super::*;
+
+    /// The builder keeps the first statement Mermaid's database rejects and reads nothing after
+    /// it; header and front matter are taken at the end.
+    #[test]
+    fn the_first_model_error_stops_the_builder() {
+        let text = "---\ntitle: T\n---\nflowchart LR\nA --> B\nlinkStyle 4 color:red\nC@{ shape: nope }\nD\n";
+        let mut builder = FlowDbBuilder::new();
+        let mut pushed = 0;
+        let chart = crate::syntax::parse_streaming(text, |s| {
+            pushed += 1;
+            builder.push(s);
+        })
+        .expect("parses");
+        assert_eq!(pushed, 4);
+        assert!(builder.has_failed());
+        assert_eq!(builder.db.vertices.len(), 2, "nothing read after the error");
+        let e = builder.finish(&chart).expect_err("rejected");
+        assert!(e.message.contains("linkStyle index 4"), "{e:?}");
+
+        let mut builder = FlowDbBuilder::new();
+        let chart =
+            crate::syntax::parse_streaming("---\ntitle: T\n---\nflowchart LR\nA --> B\n", |s| {
+                builder.push(s)
+            })
+            .expect("parses");
+        assert!(!builder.has_failed());
+        let db = builder.finish(&chart).expect("builds");
+        assert_eq!(
+            (db.direction.as_str(), db.title.as_deref()),
+            ("LR", Some("T"))
+        );
+        assert_eq!(db.edges.capacity(), db.edges.len());
     }
 }

@@ -17,10 +17,13 @@ pub mod unicode;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
+
 use crate::source::Span;
-use ast::{Comment, Directive, Flowchart, FrontMatter};
+
+use ast::{Comment, Directive, Flowchart, FrontMatter, Header, Statement};
 use error::SyntaxError;
-use preprocess::DiagramType;
+use preprocess::{DiagramType, Preprocessed};
 
 /// Why a text could not be read as a flowchart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +58,25 @@ impl ParseFailure {
 
 /// Parses one diagram's text (a whole `.mmd` file, or one fenced block).
 pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
+    let (shared, pre) = prepare(text)?;
+    let (result, errors) = parser::parse_text(&shared, &pre.map);
+    assemble(pre, result, errors)
+}
+
+/// [`parse`] handing every top-level statement to `sink` as soon as the parser has read it
+/// (a top-level `subgraph` once its `end` is read), in order, instead of keeping it in the
+/// tree: the returned tree has an empty statement list and everything else [`parse`] gives
+/// (header, comments, directives, front matter). The errors are those of [`parse`]; when there
+/// are any, `sink` may already have been given the statements before them and after them.
+pub fn parse_streaming(text: &str, sink: impl FnMut(Statement)) -> Result<Flowchart, ParseFailure> {
+    let (shared, pre) = prepare(text)?;
+    let (result, errors) = parser::parse_text_streaming(&shared, &pre.map, sink);
+    assemble(pre, result, errors)
+}
+
+/// Preprocesses `text` and checks that it is a flowchart: the text the parser reads, and the
+/// rest of what preprocessing found.
+fn prepare(text: &str) -> Result<(Arc<String>, Preprocessed), ParseFailure> {
     if text.len() >= u32::MAX as usize {
         return Err(ParseFailure::Syntax(vec![SyntaxError::new(
             Span::new(0, 0),
@@ -110,8 +132,17 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
             )]));
         }
     }
-    let shared = std::sync::Arc::new(std::mem::take(&mut pre.text));
-    let (result, errors) = parser::parse_text(&shared, &pre.map);
+    let shared = Arc::new(std::mem::take(&mut pre.text));
+    Ok((shared, pre))
+}
+
+/// The tree from the parser's header and statements and what preprocessing found, or the
+/// parser's errors.
+fn assemble(
+    pre: Preprocessed,
+    result: Option<(Header, Vec<Statement>)>,
+    errors: Vec<SyntaxError>,
+) -> Result<Flowchart, ParseFailure> {
     match result {
         Some((header, statements)) if errors.is_empty() => Ok(Flowchart {
             header,

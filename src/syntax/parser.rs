@@ -25,6 +25,25 @@ pub fn parse_text(
     shared: &Arc<String>,
     map: &OffsetMap,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
+    parse_text_into(shared, map, None)
+}
+
+/// [`parse_text`] handing every top-level statement to `sink` as soon as it is complete (a
+/// top-level subgraph once its `end` is read) instead of keeping it: the returned statement
+/// list is empty. Statements that fail to parse are reported as errors and never reach `sink`.
+pub fn parse_text_streaming(
+    shared: &Arc<String>,
+    map: &OffsetMap,
+    mut sink: impl FnMut(Statement),
+) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
+    parse_text_into(shared, map, Some(&mut sink))
+}
+
+fn parse_text_into<'a>(
+    shared: &'a Arc<String>,
+    map: &'a OffsetMap,
+    hand_over: Option<&'a mut dyn FnMut(Statement)>,
+) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
     let src: &str = shared;
     let mut lexer = Lexer::new(src);
     let first = lexer.next_token();
@@ -43,6 +62,7 @@ pub fn parse_text(
         span_hint: Cell::new(0),
         errors: Vec::new(),
         statements: Vec::new(),
+        hand_over,
         placeholders: memchr::memmem::find(src.as_bytes(), OPEN.as_bytes()).is_some(),
         stuck: false,
         depth: 0,
@@ -82,6 +102,8 @@ struct Parser<'a> {
     /// The statements of the bodies being parsed, innermost last: each body's statements are
     /// gathered here and moved out once when it ends, instead of growing a list per body.
     statements: Vec<Statement>,
+    /// Where top-level statements go when they are not kept in the tree.
+    hand_over: Option<&'a mut dyn FnMut(Statement)>,
     /// Whether the text holds an entity placeholder anywhere; when not, no label needs decoding.
     placeholders: bool,
     /// Set when recovery finds the lexer held inside a label across lines: whatever follows
@@ -588,8 +610,13 @@ impl<'a> Parser<'a> {
                         return self.statements_from(base);
                     }
                     let start = self.consumed;
-                    match self.statement() {
-                        Ok(s) => self.statements.push(s),
+                    let read = if is_id_token(self.peek()) {
+                        self.vertex_line(in_subgraph)
+                    } else {
+                        self.statement().map(|s| self.store(s, in_subgraph))
+                    };
+                    match read {
+                        Ok(()) => {}
                         Err(e) => {
                             self.report(*e);
                             self.recover();
@@ -603,10 +630,20 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Keeps a complete statement in the body being read, or hands a top-level one over.
+    fn store(&mut self, s: Statement, in_subgraph: bool) {
+        match &mut self.hand_over {
+            Some(hand_over) if !in_subgraph => hand_over(s),
+            _ => self.statements.push(s),
+        }
+    }
+
     /// The statements pushed since `base`, taken off the stack: a subgraph body gets a list of
-    /// exactly its length; the whole diagram (`base` 0) takes the stack itself.
+    /// exactly its length; the whole diagram (`base` 0) takes the stack itself, and so does the
+    /// body of a top-level subgraph when top-level statements are handed over (the body is
+    /// dropped once folded, so its spare room does not stay).
     fn statements_from(&mut self, base: usize) -> Vec<Statement> {
-        if base == 0 && self.depth == 0 {
+        if base == 0 && (self.depth == 0 || self.hand_over.is_some()) {
             std::mem::take(&mut self.statements)
         } else {
             self.statements.drain(base..).collect()
@@ -692,11 +729,6 @@ impl<'a> Parser<'a> {
                 self.bump();
                 Ok(Statement::AccDescr(self.trimmed_value(t, t)))
             }
-            k if is_id_token(k) => {
-                let s = self.vertex_statement()?;
-                self.separator()?;
-                Ok(Statement::Vertex(s))
-            }
             _ => fail(self.statement_start_error()),
         }
     }
@@ -772,7 +804,9 @@ impl<'a> Parser<'a> {
     }
 
     // vertexStatement (see the grammar): node groups joined by links.
-    fn vertex_statement(&mut self) -> PResult<VertexStatement> {
+    // Then its separator; the statement is stored as soon as it is read, not moved up through
+    // results (a stalled copy per statement, and this is the most frequent one).
+    fn vertex_line(&mut self, in_subgraph: bool) -> PResult<()> {
         let first_tok = self.tok();
         let first = self.node_group()?;
         let mut chain = Vec::new();
@@ -785,11 +819,13 @@ impl<'a> Parser<'a> {
             }
             chain.push((link, group));
         }
-        Ok(VertexStatement {
-            first,
-            chain,
-            span: self.span_from(first_tok),
-        })
+        let span = self.span_from(first_tok);
+        self.separator()?;
+        self.store(
+            Statement::Vertex(VertexStatement { first, chain, span }),
+            in_subgraph,
+        );
+        Ok(())
     }
 
     // node: styledVertex | node shapeData? spaceList AMP spaceList styledVertex;

@@ -472,6 +472,22 @@ mod shortcut_properties {
         }
 
         #[test]
+        fn streamed_statements_are_the_top_level_of_the_tree(text in diagram()) {
+            let mut streamed = Vec::new();
+            let stream = crate::syntax::parse_streaming(&text, |s| streamed.push(s));
+            match (parse(&text), stream) {
+                (Ok(tree), Ok(rest)) => {
+                    prop_assert!(rest.statements.is_empty());
+                    prop_assert_eq!(format!("{:?}", tree.statements), format!("{streamed:?}"));
+                    prop_assert_eq!(format!("{:?}", tree.header), format!("{:?}", rest.header));
+                    prop_assert_eq!(format!("{:?}", tree.comments), format!("{:?}", rest.comments));
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                (a, b) => prop_assert!(false, "{:?} against {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
+
+        #[test]
         fn any_text_lexes_into_ordered_tokens(text in any::<String>()) {
             let tokens = super::super::lexer::tokenize(&text);
             let mut at = 0;
