@@ -808,16 +808,18 @@ impl<'a> Parser<'a> {
     // results (a stalled copy per statement, and this is the most frequent one).
     fn vertex_line(&mut self, in_subgraph: bool) -> PResult<()> {
         let first_tok = self.tok();
-        let first = self.node_group()?;
-        let mut chain = Vec::new();
+        let mut first = NodeGroup::new();
+        self.node_group(&mut first)?;
+        let mut chain: Vec<(Link, NodeGroup)> = Vec::new();
         while matches!(self.peek(), Tok::Link | Tok::StartLink | Tok::LinkId) {
             let link = self.link()?;
-            let group = self.node_group()?;
             if chain.is_empty() {
                 // Most statements hold one link; the default first capacity would be four.
                 chain.reserve_exact(1);
             }
-            chain.push((link, group));
+            chain.push((link, NodeGroup::new()));
+            let (_, group) = chain.last_mut().expect("just pushed");
+            self.node_group(group)?;
         }
         let span = self.span_from(first_tok);
         self.separator()?;
@@ -830,9 +832,9 @@ impl<'a> Parser<'a> {
 
     // node: styledVertex | node shapeData? spaceList AMP spaceList styledVertex;
     // then the vertexStatement's own `spaceList` or `shapeData` after the last node.
-    fn node_group(&mut self) -> PResult<NodeGroup> {
-        let mut nodes = NodeGroup::new();
-        self.styled_vertex(&mut nodes)?;
+    // The nodes are appended to `nodes`, which is empty and already where the group is kept.
+    fn node_group(&mut self, nodes: &mut NodeGroup) -> PResult<()> {
+        self.styled_vertex(nodes)?;
         loop {
             let data = if self.peek() == Tok::ShapeDataOpen {
                 Some(self.shape_data()?)
@@ -860,10 +862,10 @@ impl<'a> Parser<'a> {
                         ),
                     );
                 }
-                self.styled_vertex(&mut nodes)?;
+                self.styled_vertex(nodes)?;
                 continue;
             }
-            return Ok(nodes);
+            return Ok(());
         }
     }
 
