@@ -168,12 +168,7 @@ pub fn read_from(
 /// Converts bytes to text, reporting where the first invalid sequence is; refuses inputs of
 /// [`crate::source::MAX_INPUT_LEN`] bytes or more.
 pub fn decode_utf8(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
-    if bytes.len() >= crate::source::MAX_INPUT_LEN {
-        return Err(InputError::TooLarge {
-            name: name.into(),
-            len: bytes.len(),
-        });
-    }
+    check_size(name, bytes.len())?;
     String::from_utf8(bytes).map_err(|e| {
         let byte = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..byte]).unwrap_or_default();
@@ -185,6 +180,17 @@ pub fn decode_utf8(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
             byte,
         }
     })
+}
+
+/// Refuses an input of `len` bytes when positions in it would not fit a [`crate::source::Span`].
+fn check_size(name: &str, len: usize) -> Result<(), InputError> {
+    if len >= crate::source::MAX_INPUT_LEN {
+        return Err(InputError::TooLarge {
+            name: name.into(),
+            len,
+        });
+    }
+    Ok(())
 }
 
 struct Fence {
@@ -454,6 +460,17 @@ mod tests {
         assert_eq!(doc.diagram_text(&doc.diagrams[0]), "A\n");
         let doc = read_from(STDIN_NAME, md.as_bytes(), DocumentKind::Mermaid).unwrap();
         assert_eq!(doc.diagram_text(&doc.diagrams[0]), md);
+    }
+
+    #[test]
+    fn inputs_of_4_gib_or_more_are_refused() {
+        let max = crate::source::MAX_INPUT_LEN;
+        assert!(check_size("big.mmd", max - 1).is_ok());
+        let err = check_size("big.mmd", max).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("big.mmd: too large ({max} bytes; topomaid reads inputs below 4 GiB)")
+        );
     }
 
     #[test]
