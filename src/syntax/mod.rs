@@ -77,7 +77,7 @@ pub fn parse_streaming(text: &str, sink: impl FnMut(Statement)) -> Result<Flowch
 /// Preprocesses `text` and checks that it is a flowchart: the text the parser reads, and the
 /// rest of what preprocessing found.
 fn prepare(text: &str) -> Result<(Arc<String>, Preprocessed), ParseFailure> {
-    if text.len() >= u32::MAX as usize {
+    if text.len() >= crate::source::MAX_INPUT_LEN {
         return Err(ParseFailure::Syntax(vec![SyntaxError::new(
             Span::new(0, 0),
             "diagram too large (4 GiB or more)",

@@ -267,14 +267,19 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The token every read returns once the parser has given up.
+    fn end_token(&self) -> Token {
+        let end = self.src.len() as u32;
+        Token {
+            kind: Tok::EndOfInput,
+            start: end,
+            end,
+        }
+    }
+
     fn next_from_lexer(&mut self) -> Token {
         if self.finished {
-            let end = self.src.len() as u32;
-            return Token {
-                kind: Tok::EndOfInput,
-                start: end,
-                end,
-            };
+            return self.end_token();
         }
         self.lexer.next_token()
     }
@@ -282,12 +287,7 @@ impl<'a> Parser<'a> {
     /// Reads the token after `cur` into `next`.
     fn refill_next(&mut self) {
         if self.finished {
-            let end = self.src.len() as u32;
-            self.next = Token {
-                kind: Tok::EndOfInput,
-                start: end,
-                end,
-            };
+            self.next = self.end_token();
         } else {
             self.lexer.next_token_into(&mut self.next);
         }
@@ -322,12 +322,7 @@ impl<'a> Parser<'a> {
     /// Gives up on the rest of the diagram.
     fn finish(&mut self) {
         self.finished = true;
-        let end = self.src.len() as u32;
-        let t = Token {
-            kind: Tok::EndOfInput,
-            start: end,
-            end,
-        };
+        let t = self.end_token();
         self.cur = t;
         self.next = t;
         self.more.clear();
@@ -900,6 +895,7 @@ impl<'a> Parser<'a> {
     // styledVertex: vertex | vertex STYLE_SEPARATOR idString (appended to `group`)
     fn styled_vertex(&mut self, group: &mut NodeGroup) -> PResult<()> {
         let ((start, end, id_span), shape) = self.vertex()?;
+        // Built here rather than by `name_at`, so that the name is not returned through memory.
         let id = Spanned {
             value: Name::new(&self.src[start as usize..end as usize]),
             span: id_span,
