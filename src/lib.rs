@@ -24,3 +24,4 @@ pub mod render;
 pub mod shell;
 pub mod source;
 pub mod syntax;
+pub mod target;
