@@ -1,4 +1,5 @@
 // Reads a JSON array of diagram sources on stdin; prints one JSON oracle per source (one per line).
+// MERMAID=11 asks Mermaid 11.17.2, MERMAID=12 (the default) Mermaid 12.4.0 (see mermaid-in-jsdom.mjs).
 import mermaid from './mermaid-in-jsdom.mjs';
 mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
 const api = mermaid.mermaidAPI;
