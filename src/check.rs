@@ -43,7 +43,7 @@ pub enum DiagramResult {
 
 /// Parses and lints every diagram of `doc`.
 pub fn check_document(doc: &Document, config: &LintConfig) -> Vec<DiagramResult> {
-    pipeline::read_diagrams(doc)
+    pipeline::read_diagrams(doc, config.mermaid)
         .into_iter()
         .map(|d| match d.result {
             Ok((chart, db)) => DiagramResult::Checked {

@@ -14,6 +14,7 @@ use crate::pipeline;
 use crate::source::LineIndex;
 use crate::syntax::ParseFailure;
 use crate::syntax::error::SyntaxError;
+use crate::target::MermaidTarget;
 
 /// Exit code: everything is fine.
 pub const EXIT_OK: i32 = 0;
@@ -32,6 +33,10 @@ pub struct Cli {
     /// Colour the output: auto (when the output is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The Mermaid release to read, check and draw for: 11 (11.17.2, e.g. GitHub) or 12
+    /// (12.4, the default); overrides `mermaid` in topomaid.toml (see docs/conformance.md).
+    #[arg(long, global = true, value_name = "11|12")]
+    pub mermaid: Option<MermaidTarget>,
 }
 
 /// When to colour diagnostics.
@@ -249,12 +254,13 @@ pub fn run() -> i32 {
     // Errors go to standard error; `check` writes its findings to standard output.
     let color = use_color(cli.color, std::io::stderr().is_terminal());
     let check_color = use_color(cli.color, std::io::stdout().is_terminal());
+    let mermaid = cli.mermaid;
     match cli.command {
         Command::Parse {
             files,
             format,
             stdin_markdown,
-        } => parse_command(&files, format, stdin_markdown, color),
+        } => parse_command(&files, format, stdin_markdown, mermaid, color),
         Command::Check {
             paths,
             format,
@@ -268,23 +274,27 @@ pub fn run() -> i32 {
             paths,
             format,
             fail_on,
-            crate::lint::config_file::CliOverrides { select, ignore },
+            crate::lint::config_file::CliOverrides {
+                mermaid,
+                select,
+                ignore,
+            },
             config.as_deref(),
             (baseline.as_deref(), write_baseline.as_deref()),
             check_color,
         ),
-        Command::Explain { file, format } => explain_command(&file, format, color),
+        Command::Explain { file, format } => explain_command(&file, format, mermaid, color),
         Command::Rules => rules_command(),
-        Command::Mdbook { query } => mdbook_command(query, color),
+        Command::Mdbook { query } => mdbook_command(query, mermaid, color),
         Command::Completions { shell } => crate::shell::completions(shell),
         Command::Man { dir } => crate::shell::man(dir.as_deref()),
         Command::Json {
             files,
             fail_on,
             config,
-        } => crate::model_json::command::run(&files, fail_on, config.as_deref(), color),
+        } => crate::model_json::command::run(&files, fail_on, config.as_deref(), mermaid, color),
         Command::Diff { old, new, format } => {
-            crate::diff::command::run(&old, &new, format, check_color, color)
+            crate::diff::command::run(&old, &new, format, mermaid, (check_color, color))
         }
         Command::Render {
             files,
@@ -302,6 +312,7 @@ pub fn run() -> i32 {
             &crate::render::Options {
                 theme,
                 allow_remote_images,
+                mermaid,
             },
         ),
         Command::Fmt {
@@ -315,12 +326,13 @@ pub fn run() -> i32 {
             diff,
             stdin_markdown,
             color,
+            mermaid,
         }),
     }
 }
 
 /// `topomaid mdbook`: answers `supports`, or preprocesses the book on standard input.
-fn mdbook_command(query: Option<MdbookQuery>, color: bool) -> i32 {
+fn mdbook_command(query: Option<MdbookQuery>, mermaid: Option<MermaidTarget>, color: bool) -> i32 {
     if let Some(MdbookQuery::Supports { renderer }) = query {
         return if crate::mdbook::supports(&renderer) {
             EXIT_OK
@@ -335,7 +347,14 @@ fn mdbook_command(query: Option<MdbookQuery>, color: bool) -> i32 {
     }
     let outcome = match crate::mdbook::preprocess(
         &input,
-        &|chart, db| crate::render::draw_svg(chart, db, &crate::render::Options::default()),
+        &|chart, db| {
+            let options = crate::render::Options {
+                mermaid,
+                ..crate::render::Options::default()
+            };
+            crate::render::draw_svg(chart, db, &options)
+        },
+        mermaid,
         color,
     ) {
         Ok(o) => o,
@@ -463,7 +482,12 @@ fn check_command(
     }
 }
 
-fn explain_command(file: &str, format: ExplainFormat, color: bool) -> i32 {
+fn explain_command(
+    file: &str,
+    format: ExplainFormat,
+    mermaid: Option<MermaidTarget>,
+    color: bool,
+) -> i32 {
     let doc = match input::read_document(file) {
         Ok(d) => d,
         Err(e) => {
@@ -472,8 +496,12 @@ fn explain_command(file: &str, format: ExplainFormat, color: bool) -> i32 {
         }
     };
     // The nearest topomaid.toml applies, so that configured kinds show as they will be checked.
-    let config = crate::lint::config_file::ConfigResolver::new(None, Default::default())
-        .and_then(|mut r| r.for_file(file));
+    let cli = crate::lint::config_file::CliOverrides {
+        mermaid,
+        ..Default::default()
+    };
+    let config =
+        crate::lint::config_file::ConfigResolver::new(None, cli).and_then(|mut r| r.for_file(file));
     let config = match config {
         Ok(c) => c,
         Err(e) => {
@@ -483,7 +511,7 @@ fn explain_command(file: &str, format: ExplainFormat, color: bool) -> i32 {
     };
     let mut code = EXIT_OK;
     let mut explanations = Vec::new();
-    for d in pipeline::read_diagrams(&doc) {
+    for d in pipeline::read_diagrams(&doc, config.mermaid) {
         match &d.result {
             Ok((chart, db)) => {
                 let model = crate::lint::model(d.text, chart, db, &config);
@@ -527,7 +555,13 @@ fn rules_command() -> i32 {
     EXIT_OK
 }
 
-fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, color: bool) -> i32 {
+fn parse_command(
+    files: &[String],
+    format: ParseFormat,
+    stdin_markdown: bool,
+    mermaid: Option<MermaidTarget>,
+    color: bool,
+) -> i32 {
     let mut code = EXIT_OK;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -545,7 +579,15 @@ fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, co
                 continue;
             }
         };
-        let outcomes = pipeline::read_models(&doc);
+        let target = match crate::lint::config_file::target_for(f, mermaid) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                code = EXIT_ERROR;
+                continue;
+            }
+        };
+        let outcomes = pipeline::read_models(&doc, target);
         let idx = LineIndex::new(&doc.text);
         let errors: Vec<Vec<SyntaxError>> = outcomes
             .iter()

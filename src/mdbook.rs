@@ -8,6 +8,7 @@
 //! JSON, and only chapter `content` fields are changed, so the shapes of mdBook 0.4
 //! (`sections`) and 0.5 (`items`) both pass through untouched otherwise.
 
+use crate::target::MermaidTarget;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -68,7 +69,12 @@ pub struct Outcome {
 pub type Draw<'a> = &'a dyn Fn(&Flowchart, &FlowDb) -> String;
 
 /// Preprocesses mdBook's `[context, book]` JSON.
-pub fn preprocess(input: &str, draw: Draw<'_>, color: bool) -> Result<Outcome, MdbookError> {
+pub fn preprocess(
+    input: &str,
+    draw: Draw<'_>,
+    mermaid: Option<MermaidTarget>,
+    color: bool,
+) -> Result<Outcome, MdbookError> {
     let value: Value =
         serde_json::from_str(input).map_err(|e| MdbookError::Input(e.to_string()))?;
     let Value::Array(mut parts) = value else {
@@ -94,8 +100,14 @@ pub fn preprocess(input: &str, draw: Draw<'_>, color: bool) -> Result<Outcome, M
         .unwrap_or("src");
     let mut run = Run {
         src_dir: root.join(src),
-        configs: ConfigResolver::new(None, CliOverrides::default())
-            .map_err(|e| MdbookError::LintConfig(e.to_string()))?,
+        configs: ConfigResolver::new(
+            None,
+            CliOverrides {
+                mermaid,
+                ..CliOverrides::default()
+            },
+        )
+        .map_err(|e| MdbookError::LintConfig(e.to_string()))?,
         draw,
         color,
         fail_on,
@@ -195,7 +207,10 @@ impl Run<'_> {
         let mut out = String::with_capacity(content.len());
         let mut at = 0;
         // The document's diagrams are the fences' contents, in the same order.
-        for (fence, d) in fences.iter().zip(pipeline::read_diagrams(&doc)) {
+        for (fence, d) in fences
+            .iter()
+            .zip(pipeline::read_diagrams(&doc, config.mermaid))
+        {
             let (text, base) = (d.text, d.base);
             let (chart, db) = match d.result {
                 Ok(pair) => pair,

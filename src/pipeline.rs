@@ -4,6 +4,7 @@
 use crate::flowdb::{FlowDb, FlowDbBuilder};
 use crate::input::Document;
 use crate::syntax::{self, ParseFailure, ast::Flowchart};
+use crate::target::MermaidTarget;
 
 /// One diagram of a document, read as far as it goes.
 pub struct Diagram<'d> {
@@ -15,10 +16,10 @@ pub struct Diagram<'d> {
     pub result: Result<(Flowchart, FlowDb), ParseFailure>,
 }
 
-/// Parses every diagram of `doc` and builds Mermaid's model of each.
-pub fn read_diagrams(doc: &Document) -> Vec<Diagram<'_>> {
+/// Parses every diagram of `doc` and builds Mermaid's model of each, as Mermaid `target` does.
+pub fn read_diagrams(doc: &Document, target: MermaidTarget) -> Vec<Diagram<'_>> {
     read_with(doc, |text| {
-        let chart = syntax::parse(text)?;
+        let chart = syntax::parse_for(text, target)?;
         match FlowDb::build(&chart) {
             Ok(db) => Ok((chart, db)),
             Err(e) => Err(ParseFailure::Syntax(vec![e])),
@@ -32,10 +33,10 @@ pub fn read_diagrams(doc: &Document) -> Vec<Diagram<'_>> {
 /// ([`syntax::parse_streaming`] into a [`FlowDbBuilder`]), so the statements never exist as one
 /// tree and each returned tree has an empty statement list. Errors are those of
 /// [`read_diagrams`]: the syntax errors when there are any, else the first model error.
-pub fn read_models(doc: &Document) -> Vec<Diagram<'_>> {
+pub fn read_models(doc: &Document, target: MermaidTarget) -> Vec<Diagram<'_>> {
     read_with(doc, |text| {
-        let mut builder = FlowDbBuilder::for_text(text.len());
-        let chart = syntax::parse_streaming(text, |s| builder.push(s))?;
+        let mut builder = FlowDbBuilder::for_text(text.len()).with_target(target);
+        let chart = syntax::parse_streaming_for(text, target, |s| builder.push(s))?;
         match builder.finish(&chart) {
             Ok(db) => Ok((chart, db)),
             Err(e) => Err(ParseFailure::Syntax(vec![e])),

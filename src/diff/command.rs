@@ -1,6 +1,7 @@
 //! `topomaid diff OLD NEW`: reads the one flowchart of each file, builds both models with each
 //! file's configuration (so that configured kinds count), and prints the drift.
 
+use crate::target::MermaidTarget;
 use std::io::Write;
 
 use clap::ValueEnum;
@@ -34,7 +35,7 @@ pub fn load(
 ) -> Result<(String, Model), String> {
     let doc = input::read_document(path).map_err(|e| format!("error: {e}"))?;
     let config = configs.for_file(path).map_err(|e| format!("error: {e}"))?;
-    let mut diagrams = pipeline::read_diagrams(&doc);
+    let mut diagrams = pipeline::read_diagrams(&doc, config.mermaid);
     diagrams.retain(|d| {
         doc.kind != DocumentKind::Markdown
             || !matches!(d.result, Err(ParseFailure::Unsupported { .. }))
@@ -80,12 +81,22 @@ pub fn load(
 /// Runs `topomaid diff` and returns the exit code: 0 when the topologies mean the same, 1 when
 /// they differ, 2 when a file cannot be read or does not hold exactly one flowchart that parses.
 /// `color` colours standard output, `error_color` standard error.
-pub fn run(old: &str, new: &str, format: DiffFormat, color: bool, error_color: bool) -> i32 {
+pub fn run(
+    old: &str,
+    new: &str,
+    format: DiffFormat,
+    mermaid: Option<MermaidTarget>,
+    (color, error_color): (bool, bool),
+) -> i32 {
     if old == "-" && new == "-" {
         eprintln!("error: standard input (`-`) can be only one of the two diagrams");
         return EXIT_ERROR;
     }
-    let mut configs = match ConfigResolver::new(None, Default::default()) {
+    let cli = crate::lint::config_file::CliOverrides {
+        mermaid,
+        ..Default::default()
+    };
+    let mut configs = match ConfigResolver::new(None, cli) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

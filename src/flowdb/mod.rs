@@ -5,6 +5,7 @@
 pub(crate) mod index;
 pub mod node_data;
 pub mod sanitize;
+mod shape_names;
 pub mod shapes;
 
 use rustc_hash::FxHashSet as HashSet;
@@ -15,6 +16,7 @@ use crate::source::Span;
 use crate::syntax::ast::*;
 use crate::syntax::error::SyntaxError;
 use crate::syntax::shared_text::SharedText;
+use crate::target::MermaidTarget;
 
 /// A node as Mermaid stores it.
 #[derive(Debug, Clone)]
@@ -233,6 +235,8 @@ pub struct FlowDb {
     pub acc_descr: Option<String>,
     /// The front matter title.
     pub title: Option<String>,
+    /// The Mermaid release whose database rules built this model.
+    pub target: MermaidTarget,
     vertex_index: NameIndex,
     subgraph_index: NameIndex,
     /// The first edge with each id (Mermaid looks edges up by id with `find`).
@@ -357,6 +361,12 @@ impl FlowDbBuilder {
         builder
     }
 
+    /// The builder, building by the database rules of Mermaid `target` (the default is 12).
+    pub fn with_target(mut self, target: MermaidTarget) -> Self {
+        self.db.target = target;
+        self
+    }
+
     /// A builder whose edge list and edge tables have room for `edges` edges.
     fn with_edge_capacity(edges: usize) -> Self {
         FlowDbBuilder {
@@ -370,6 +380,7 @@ impl FlowDbBuilder {
                 acc_title: None,
                 acc_descr: None,
                 title: None,
+                target: MermaidTarget::default(),
                 vertex_index: NameIndex::default(),
                 subgraph_index: NameIndex::default(),
                 edge_index: NameIndex::with_capacity(edges),
@@ -442,7 +453,8 @@ impl FlowDbBuilder {
 impl FlowDb {
     /// Replays the syntax tree through Mermaid's database semantics.
     pub fn build(chart: &Flowchart) -> Result<FlowDb, SyntaxError> {
-        let mut builder = FlowDbBuilder::with_edge_capacity(count_edges(&chart.statements));
+        let mut builder = FlowDbBuilder::with_edge_capacity(count_edges(&chart.statements))
+            .with_target(chart.target);
         for s in &chart.statements {
             builder.push_ref(s);
         }
@@ -457,7 +469,8 @@ impl FlowDb {
         chart: &Flowchart,
         statements: Vec<Statement>,
     ) -> Result<FlowDb, SyntaxError> {
-        let mut builder = FlowDbBuilder::with_edge_capacity(count_edges(&statements));
+        let mut builder =
+            FlowDbBuilder::with_edge_capacity(count_edges(&statements)).with_target(chart.target);
         for s in statements {
             builder.push(s);
         }
@@ -617,6 +630,11 @@ impl FlowDb {
             })?),
             None => None,
         };
+        if doc.is_some() && self.subgraph_at(id).is_some() {
+            // Node data on a declared subgraph's id is the subgraph's metadata (`view:
+            // collapsed`, …): no vertex is made or changed.
+            return Ok(None);
+        }
         if let Some(e) = self.edge_at(id) {
             let e = &mut self.edges[e];
             if let Some(curve) = doc.as_ref().and_then(|d| d.get_str("curve")) {
@@ -665,10 +683,19 @@ impl FlowDb {
         if let (Some(doc), Some(d)) = (doc, data) {
             if let Some(shape) = doc.get("shape") {
                 let name = shape.as_text();
-                if let Some(msg) = shapes::shape_error(&name) {
-                    let help = match shapes::closest_shape(&name) {
-                        Some(s) => format!("did you mean `shape: {s}`?"),
-                        None => "see the shape list at https://mermaid.js.org/syntax/flowchart.html#complete-list-of-new-shapes".to_string(),
+                if let Some(msg) = shapes::shape_error(&name, self.target) {
+                    let help = match (
+                        shapes::closest_shape(&name, self.target),
+                        shapes::accepted_since(&name),
+                    ) {
+                        (_, Some(since)) => format!(
+                            "`{name}` is a shape of Mermaid {} and later; this diagram is checked for Mermaid {} (choose with `--mermaid` or `mermaid = \"{}\"` in topomaid.toml)",
+                            since.major(),
+                            self.target.release(),
+                            since.major()
+                        ),
+                        (Some(s), None) => format!("did you mean `shape: {s}`?"),
+                        (None, None) => "see the shape list at https://mermaid.js.org/syntax/flowchart.html#complete-list-of-new-shapes".to_string(),
                     };
                     return Err(
                         SyntaxError::new(d.span, msg, "Mermaid has no such shape").with_help(help)
@@ -923,18 +950,37 @@ impl FlowDb {
         let subgraphs = &self.subgraphs;
         let in_subgraph = &self.in_subgraph;
         nodes.retain(|n| !in_subgraph.contains(n, |sg, j| &subgraphs[sg].nodes[j]));
-        let at = self.subgraphs.len();
-        self.subgraphs.push(SubgraphInfo {
-            id: id.clone(),
-            title,
-            label_type,
-            nodes,
-            dir,
-            classes: Vec::new(),
-            span: sg.span,
-        });
+        // Mermaid 12: a subgraph never contains itself, and a repeated id merges its members
+        // into the first declaration, which keeps its title, direction and place. Mermaid 11
+        // lists every declaration (and looks the id up as the last one).
+        let existing = match self.target {
+            MermaidTarget::V11 => None,
+            MermaidTarget::V12 => {
+                nodes.retain(|n| *n != id);
+                self.subgraph_at(&id)
+            }
+        };
+        let (at, first_new) = match existing {
+            Some(at) => {
+                let first_new = self.subgraphs[at].nodes.len();
+                self.subgraphs[at].nodes.extend(nodes);
+                (at, first_new)
+            }
+            None => {
+                self.subgraphs.push(SubgraphInfo {
+                    id: id.clone(),
+                    title,
+                    label_type,
+                    nodes,
+                    dir,
+                    classes: Vec::new(),
+                    span: sg.span,
+                });
+                (self.subgraphs.len() - 1, 0)
+            }
+        };
         let subgraphs = &self.subgraphs;
-        for j in 0..subgraphs[at].nodes.len() {
+        for j in first_new..subgraphs[at].nodes.len() {
             self.in_subgraph
                 .insert(at, j, |sg, m| &subgraphs[sg].nodes[m]);
         }

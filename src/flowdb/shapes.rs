@@ -1,192 +1,48 @@
-//! The shape names Mermaid accepts in `@{ shape: … }`.
+//! The shape names Mermaid accepts in `@{ shape: … }`: the tables in `shape_names.rs` are
+//! generated from each release's own shape registry by scripts/gen_shape_names.py.
 
-/// Every name (short name, alias or internal alias) Mermaid 11 knows as a node shape.
-pub const SHAPE_NAMES: &[&str] = &[
-    // Undocumented shapes.
-    "state",
-    "choice",
-    "note",
-    "rectWithTitle",
-    "labelRect",
-    "iconSquare",
-    "iconCircle",
-    "icon",
-    "iconRounded",
-    "imageSquare",
-    "anchor",
-    "kanbanItem",
-    "mindmapCircle",
-    "defaultMindmapNode",
-    "classBox",
-    "erBox",
-    "requirementBox",
-    // Documented shapes with their aliases.
-    "rect",
-    "proc",
-    "process",
-    "rectangle",
-    "squareRect",
-    "rounded",
-    "event",
-    "roundedRect",
-    "stadium",
-    "terminal",
-    "pill",
-    "fr-rect",
-    "subprocess",
-    "subproc",
-    "framed-rectangle",
-    "subroutine",
-    "cyl",
-    "db",
-    "database",
-    "cylinder",
-    "datastore",
-    "data-store",
-    "circle",
-    "circ",
-    "bang",
-    "cloud",
-    "diam",
-    "decision",
-    "diamond",
-    "question",
-    "hex",
-    "hexagon",
-    "prepare",
-    "lean-r",
-    "lean-right",
-    "in-out",
-    "lean_right",
-    "lean-l",
-    "lean-left",
-    "out-in",
-    "lean_left",
-    "trap-b",
-    "priority",
-    "trapezoid-bottom",
-    "trapezoid",
-    "trap-t",
-    "manual",
-    "trapezoid-top",
-    "inv-trapezoid",
-    "inv_trapezoid",
-    "dbl-circ",
-    "double-circle",
-    "doublecircle",
-    "text",
-    "notch-rect",
-    "card",
-    "notched-rectangle",
-    "lin-rect",
-    "lined-rectangle",
-    "lined-process",
-    "lin-proc",
-    "shaded-process",
-    "sm-circ",
-    "start",
-    "small-circle",
-    "stateStart",
-    "fr-circ",
-    "stop",
-    "framed-circle",
-    "stateEnd",
-    "fork",
-    "join",
-    "forkJoin",
-    "hourglass",
-    "collate",
-    "brace",
-    "comment",
-    "brace-l",
-    "brace-r",
-    "braces",
-    "bolt",
-    "com-link",
-    "lightning-bolt",
-    "doc",
-    "document",
-    "delay",
-    "half-rounded-rectangle",
-    "h-cyl",
-    "das",
-    "horizontal-cylinder",
-    "lin-cyl",
-    "disk",
-    "lined-cylinder",
-    "curv-trap",
-    "curved-trapezoid",
-    "display",
-    "div-rect",
-    "div-proc",
-    "divided-rectangle",
-    "divided-process",
-    "tri",
-    "extract",
-    "triangle",
-    "win-pane",
-    "internal-storage",
-    "window-pane",
-    "f-circ",
-    "junction",
-    "filled-circle",
-    "notch-pent",
-    "loop-limit",
-    "notched-pentagon",
-    "flip-tri",
-    "manual-file",
-    "flipped-triangle",
-    "sl-rect",
-    "manual-input",
-    "sloped-rectangle",
-    "docs",
-    "documents",
-    "st-doc",
-    "stacked-document",
-    "st-rect",
-    "procs",
-    "processes",
-    "stacked-rectangle",
-    "bow-rect",
-    "stored-data",
-    "bow-tie-rectangle",
-    "cross-circ",
-    "summary",
-    "crossed-circle",
-    "tag-doc",
-    "tagged-document",
-    "tag-rect",
-    "tagged-rectangle",
-    "tag-proc",
-    "tagged-process",
-    "flag",
-    "paper-tape",
-    "odd",
-    "rect_left_inv_arrow",
-    "lin-doc",
-    "lined-document",
-];
+pub use super::shape_names::{ACCEPTED_11, ACCEPTED_12, SHAPE_MAP_11, SHAPE_MAP_12};
+use crate::target::MermaidTarget;
 
-/// Why a shape name is refused, in Mermaid's words; `None` when Mermaid accepts it.
-pub fn shape_error(name: &str) -> Option<String> {
+/// Every name Mermaid 12.4 (the newest release checked) knows as a node shape: the keys of its
+/// shape map, camel-case internal names included (which `@{ shape: … }` refuses). Mermaid
+/// 11.17.2's map is a subset (`tests/shapes.rs`).
+pub const SHAPE_NAMES: &[&str] = SHAPE_MAP_12;
+
+/// The names `@{ shape: … }` accepts under `target`, in Mermaid's order.
+pub fn accepted_shapes(target: MermaidTarget) -> &'static [&'static str] {
+    match target {
+        MermaidTarget::V11 => ACCEPTED_11,
+        MermaidTarget::V12 => ACCEPTED_12,
+    }
+}
+
+/// The oldest release line that accepts shape `name`, if any does.
+pub fn accepted_since(name: &str) -> Option<MermaidTarget> {
+    MermaidTarget::ALL
+        .into_iter()
+        .find(|&t| accepted_shapes(t).contains(&name))
+}
+
+/// Why Mermaid `target` refuses a shape name, in its words; `None` when it accepts it.
+pub fn shape_error(name: &str, target: MermaidTarget) -> Option<String> {
     if name != name.to_lowercase() || name.contains('_') {
         Some(format!(
             "No such shape: {name}. Shape names should be lowercase."
         ))
-    } else if !SHAPE_NAMES.contains(&name) {
+    } else if !accepted_shapes(target).contains(&name) {
         Some(format!("No such shape: {name}."))
     } else {
         None
     }
 }
 
-/// The known shape name closest to `name` (by edit distance), when one is close enough to be a
-/// likely typo.
-pub fn closest_shape(name: &str) -> Option<&'static str> {
+/// The shape name `target` accepts closest to `name` (by edit distance), when one is close
+/// enough to be a likely typo.
+pub fn closest_shape(name: &str, target: MermaidTarget) -> Option<&'static str> {
     let lower = name.to_lowercase().replace('_', "-");
-    SHAPE_NAMES
+    accepted_shapes(target)
         .iter()
-        .filter(|s| s.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
         .map(|s| (edit_distance(&lower, s), *s))
         .filter(|&(d, s)| d <= 2.max(s.len() / 3))
         .min()
@@ -215,21 +71,29 @@ mod tests {
 
     #[test]
     fn known_unknown_and_badly_cased_shapes() {
-        assert_eq!(shape_error("diam"), None);
-        assert_eq!(shape_error("lin-cyl"), None);
-        assert!(shape_error("this-shape-does-not-exist").is_some());
-        assert!(
-            shape_error("rect_left_inv_arrow")
-                .unwrap()
-                .contains("lowercase")
-        );
-        assert!(shape_error("squareRect").unwrap().contains("lowercase"));
+        for t in MermaidTarget::ALL {
+            assert_eq!(shape_error("diam", t), None);
+            assert_eq!(shape_error("lin-cyl", t), None);
+            assert_eq!(shape_error("person", t), None);
+            assert_eq!(shape_error("bucket", t), None);
+            assert!(shape_error("this-shape-does-not-exist", t).is_some());
+            let error = shape_error("rect_left_inv_arrow", t).unwrap();
+            assert!(error.contains("lowercase"));
+            assert!(shape_error("squareRect", t).unwrap().contains("lowercase"));
+        }
+        assert!(shape_error("bpmn-gateway", MermaidTarget::V11).is_some());
+        assert_eq!(shape_error("bpmn-gateway", MermaidTarget::V12), None);
+        assert_eq!(accepted_since("bpmn-gateway"), Some(MermaidTarget::V12));
+        assert_eq!(accepted_since("folder"), Some(MermaidTarget::V11));
+        assert_eq!(accepted_since("squareRect"), None);
     }
 
     #[test]
     fn typos_get_a_suggestion() {
-        assert_eq!(closest_shape("cylinderr"), Some("cylinder"));
-        assert_eq!(closest_shape("Diamond"), Some("diamond"));
-        assert_eq!(closest_shape("message-queue"), None);
+        let t = MermaidTarget::V12;
+        assert_eq!(closest_shape("cylinderr", t), Some("cylinder"));
+        assert_eq!(closest_shape("Diamond", t), Some("diamond"));
+        assert_eq!(closest_shape("persn", t), Some("person"));
+        assert_eq!(closest_shape("message-queue", t), None);
     }
 }

@@ -4,10 +4,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{DiagramFailure, FormatError, format_document};
+use super::{DiagramFailure, FormatError, format_document_for};
 use crate::check;
 use crate::diagnostics;
 use crate::input::{self, Document};
+use crate::target::MermaidTarget;
 
 /// Exit code: every file is formatted (or was formatted now).
 const EXIT_OK: i32 = 0;
@@ -29,6 +30,9 @@ pub struct FmtOptions {
     pub stdin_markdown: bool,
     /// Colour the error messages.
     pub color: bool,
+    /// `--mermaid`: the release to read the diagrams as; `None` takes the `mermaid` of the
+    /// nearest `topomaid.toml`, else 12.
+    pub mermaid: Option<MermaidTarget>,
 }
 
 /// Runs `topomaid fmt` and returns the exit code.
@@ -63,7 +67,14 @@ fn one_file(file: &str, opts: &FmtOptions, out: &mut impl Write) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let formatted = match format_document(&doc) {
+    let target = match crate::lint::config_file::target_for(file, opts.mermaid) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let formatted = match format_document_for(&doc, target) {
         Ok(f) => f,
         Err(failures) => {
             let _ = out.flush();

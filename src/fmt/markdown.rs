@@ -1,18 +1,23 @@
 //! Formatting the ```` ```mermaid ```` blocks of a Markdown document and nothing else.
 
-use super::{DiagramFailure, FormatError, format_diagram, with_line_ends};
+use super::{DiagramFailure, FormatError, format_diagram_for, with_line_ends};
 use crate::input::Document;
 use crate::syntax::ParseFailure;
+use crate::target::MermaidTarget;
 
 /// `doc` with each flowchart block formatted and indented like its opening fence; blocks of
 /// other diagram kinds and every byte outside the blocks are kept as they were.
-pub fn format_blocks(doc: &Document, crlf: bool) -> Result<String, Vec<DiagramFailure>> {
+pub fn format_blocks(
+    doc: &Document,
+    crlf: bool,
+    target: MermaidTarget,
+) -> Result<String, Vec<DiagramFailure>> {
     let mut out = String::with_capacity(doc.text.len());
     let mut failures = Vec::new();
     let mut copied = 0;
     for r in &doc.diagrams {
         let block = doc.diagram_text(r);
-        match format_diagram(block) {
+        match format_diagram_for(block, target) {
             Ok(formatted) => {
                 out.push_str(&doc.text[copied..r.start]);
                 let indent = fence_indent(&doc.text, r.start);

@@ -16,6 +16,7 @@ pub mod write;
 use crate::flowdb::FlowDb;
 use crate::input::{Document, DocumentKind};
 use crate::syntax::{self, ParseFailure, ast::Flowchart};
+use crate::target::MermaidTarget;
 
 /// Why a diagram was not formatted.
 #[derive(Debug, Clone)]
@@ -29,14 +30,21 @@ pub enum FormatError {
 
 /// The canonical text of one diagram (a whole `.mmd` file, or one Markdown block), with `\n`
 /// line ends; the result parses to the same meaning as `text`.
+/// Formats for the default target, Mermaid 12.
 pub fn format_diagram(text: &str) -> Result<String, FormatError> {
+    format_diagram_for(text, MermaidTarget::default())
+}
+
+/// [`format_diagram`] for Mermaid `target`: the text is read, and the meaning kept, as that
+/// release reads it.
+pub fn format_diagram_for(text: &str, target: MermaidTarget) -> Result<String, FormatError> {
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
         None => ("", text),
     };
-    let (chart, db) = read(body).map_err(FormatError::Parse)?;
+    let (chart, db) = read(body, target).map_err(FormatError::Parse)?;
     let printed = printer::print(body, &chart);
-    let (chart2, db2) = read(&printed).map_err(|f| {
+    let (chart2, db2) = read(&printed, target).map_err(|f| {
         let first = f.errors().into_iter().next().map(|e| e.message);
         FormatError::MeaningChanged(format!(
             "the formatted text does not parse: {}",
@@ -49,8 +57,8 @@ pub fn format_diagram(text: &str) -> Result<String, FormatError> {
     Ok(format!("{bom}{printed}"))
 }
 
-fn read(text: &str) -> Result<(Flowchart, FlowDb), ParseFailure> {
-    let chart = syntax::parse(text)?;
+fn read(text: &str, target: MermaidTarget) -> Result<(Flowchart, FlowDb), ParseFailure> {
+    let chart = syntax::parse_for(text, target)?;
     let db = FlowDb::build(&chart).map_err(|e| ParseFailure::Syntax(vec![e]))?;
     Ok((chart, db))
 }
@@ -68,12 +76,20 @@ pub struct DiagramFailure {
 /// outside the `mermaid` blocks, and blocks that hold other kinds of diagram, are kept byte for
 /// byte. Fails, with every diagram that could not be formatted, if any could not.
 pub fn format_document(doc: &Document) -> Result<String, Vec<DiagramFailure>> {
+    format_document_for(doc, MermaidTarget::default())
+}
+
+/// [`format_document`] for Mermaid `target`.
+pub fn format_document_for(
+    doc: &Document,
+    target: MermaidTarget,
+) -> Result<String, Vec<DiagramFailure>> {
     let crlf = uses_crlf(&doc.text);
     match doc.kind {
-        DocumentKind::Mermaid => format_diagram(&doc.text)
+        DocumentKind::Mermaid => format_diagram_for(&doc.text, target)
             .map(|t| with_line_ends(t, crlf))
             .map_err(|error| vec![DiagramFailure { base: 0, error }]),
-        DocumentKind::Markdown => markdown::format_blocks(doc, crlf),
+        DocumentKind::Markdown => markdown::format_blocks(doc, crlf, target),
     }
 }
 

@@ -1,6 +1,7 @@
 //! What a check is asked to do: which rules, at which severity, and the model choices that
 //! rules depend on. [`super::config_file`] reads `topomaid.toml` into this.
 
+use crate::target::MermaidTarget;
 use std::collections::BTreeMap;
 
 use super::{RuleMeta, Severity};
@@ -65,6 +66,8 @@ impl KindOverride {
 /// The lint configuration.
 #[derive(Debug, Clone)]
 pub struct LintConfig {
+    /// The Mermaid release the diagrams are read and drawn for (`mermaid` / `--mermaid`).
+    pub mermaid: MermaidTarget,
     /// When set, only these rules run.
     pub select: Option<Vec<String>>,
     /// Rules that do not run.
@@ -82,6 +85,7 @@ pub struct LintConfig {
 impl Default for LintConfig {
     fn default() -> Self {
         LintConfig {
+            mermaid: MermaidTarget::default(),
             select: None,
             ignore: Vec::new(),
             severities: BTreeMap::new(),

@@ -16,6 +16,7 @@ use super::config::{KindOverride, LabelPattern, LintConfig};
 use super::{Severity, rule};
 use crate::model::Kind;
 use crate::source::LineIndex;
+use crate::target::MermaidTarget;
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = "topomaid.toml";
@@ -45,6 +46,7 @@ impl std::error::Error for ConfigError {}
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    mermaid: Option<Spanned<String>>,
     #[serde(default)]
     rules: RawRules,
     #[serde(default)]
@@ -82,6 +84,8 @@ struct RawKind {
 /// What a `topomaid.toml` says, checked.
 #[derive(Debug, Clone, Default)]
 pub struct FileConfig {
+    /// `mermaid`: the Mermaid release the diagrams are checked and drawn for.
+    pub mermaid: Option<MermaidTarget>,
     /// `[rules] select`.
     pub select: Option<Vec<String>>,
     /// `[rules] ignore`, and every rule whose severity is `off`.
@@ -140,7 +144,17 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
         })
     };
 
+    let mermaid = raw
+        .mermaid
+        .as_ref()
+        .map(|m| {
+            m.get_ref()
+                .parse::<MermaidTarget>()
+                .map_err(|e| err(Some(m.span().start), format!("`mermaid`: {e}")))
+        })
+        .transpose()?;
     let mut out = FileConfig {
+        mermaid,
         select: raw
             .rules
             .select
@@ -237,9 +251,25 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
         .find(|f| f.is_file())
 }
 
+/// The Mermaid release to read `file` as (`-` is standard input, configured from the current
+/// directory): `cli` (`--mermaid`) when given, else the `mermaid` key of the nearest
+/// `topomaid.toml` above it, else 12. For commands that read no other configuration.
+pub fn target_for(file: &str, cli: Option<MermaidTarget>) -> Result<MermaidTarget, ConfigError> {
+    ConfigResolver::new(
+        None,
+        CliOverrides {
+            mermaid: cli,
+            ..CliOverrides::default()
+        },
+    )?
+    .target_for(file)
+}
+
 /// What the command line says about rules; it wins over the file.
 #[derive(Debug, Clone, Default)]
 pub struct CliOverrides {
+    /// `--mermaid`: the release to check for, over the file's `mermaid`.
+    pub mermaid: Option<MermaidTarget>,
     /// `--select`: when not empty, replaces the file's `select`, and these rules run even if
     /// the file ignores them or turns them off.
     pub select: Vec<String>,
@@ -251,6 +281,9 @@ pub struct CliOverrides {
 pub fn merge(file: Option<&FileConfig>, cli: &CliOverrides) -> LintConfig {
     let mut config = LintConfig::default();
     if let Some(f) = file {
+        if let Some(m) = f.mermaid {
+            config.mermaid = m;
+        }
         config.select = f.select.clone();
         config.ignore = f.ignore.clone();
         config.severities = f.severities.clone();
@@ -261,6 +294,9 @@ pub fn merge(file: Option<&FileConfig>, cli: &CliOverrides) -> LintConfig {
             config.private_endpoint_kinds = k.clone();
         }
         config.kind_overrides = f.kinds.clone();
+    }
+    if let Some(m) = cli.mermaid {
+        config.mermaid = m;
     }
     if !cli.select.is_empty() {
         config.ignore.retain(|r| !cli.select.contains(r));
@@ -298,6 +334,15 @@ impl ConfigResolver {
             by_dir: HashMap::default(),
             by_file: HashMap::default(),
         })
+    }
+
+    /// The Mermaid release to read `file` as: `--mermaid`, else the `mermaid` of the
+    /// configuration that applies to it, else 12. With `--mermaid` no file is read.
+    pub fn target_for(&mut self, file: &str) -> Result<MermaidTarget, ConfigError> {
+        match self.cli.mermaid {
+            Some(m) => Ok(m),
+            None => Ok(self.for_file(file)?.mermaid),
+        }
     }
 
     /// The configuration for the checked file `file` (`-` is standard input, configured from
@@ -345,6 +390,33 @@ mod tests {
 
     fn error(text: &str) -> String {
         parse("topomaid.toml", text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn mermaid_key_chooses_the_release() {
+        let f = parse("topomaid.toml", "mermaid = \"11\"\n").unwrap();
+        assert_eq!(f.mermaid, Some(MermaidTarget::V11));
+        assert_eq!(
+            merge(Some(&f), &CliOverrides::default()).mermaid,
+            MermaidTarget::V11
+        );
+        let cli = CliOverrides {
+            mermaid: Some(MermaidTarget::V12),
+            ..CliOverrides::default()
+        };
+        assert_eq!(merge(Some(&f), &cli).mermaid, MermaidTarget::V12);
+        assert_eq!(
+            merge(None, &CliOverrides::default()).mermaid,
+            MermaidTarget::V12
+        );
+        assert_eq!(
+            error("\n[rules]\n\nmermaid = \"10\"\n"),
+            "topomaid.toml:4:1: unknown field `mermaid`, expected one of `select`, `ignore`, `severity`"
+        );
+        assert_eq!(
+            error("mermaid = \"10\"\n"),
+            "topomaid.toml:1:11: `mermaid`: unknown Mermaid version `10`: expected `11` or `12`"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! file's configuration, and streams the JSON one file at a time; syntax errors also go to
 //! standard error rustc-style.
 
+use crate::target::MermaidTarget;
 use std::cell::Cell;
 use std::io::Write;
 use std::path::Path;
@@ -36,7 +37,13 @@ pub fn threshold(fail_on: FailOn) -> Severity {
 /// returns the exit code: 2 when a file cannot be read, a diagram
 /// does not parse or the configuration is wrong; otherwise 1 when a finding is at or above
 /// `fail_on`; otherwise 0.
-pub fn run(paths: &[String], fail_on: FailOn, config: Option<&Path>, color: bool) -> i32 {
+pub fn run(
+    paths: &[String],
+    fail_on: FailOn,
+    config: Option<&Path>,
+    mermaid: Option<MermaidTarget>,
+    color: bool,
+) -> i32 {
     // Directories and glob patterns are expanded as `check` does.
     let files = match crate::check::collect_files(paths) {
         Ok(f) => f,
@@ -47,7 +54,11 @@ pub fn run(paths: &[String], fail_on: FailOn, config: Option<&Path>, color: bool
     };
     // Every configuration is read before anything is written, so that a wrong one stops the
     // command with no partial output.
-    let configs = ConfigResolver::new(config, CliOverrides::default()).and_then(|mut r| {
+    let cli = CliOverrides {
+        mermaid,
+        ..CliOverrides::default()
+    };
+    let configs = ConfigResolver::new(config, cli).and_then(|mut r| {
         files
             .iter()
             .map(|f| r.for_file(f))
@@ -125,7 +136,7 @@ impl Serialize for StreamedFiles<'_> {
             };
             summary.files += 1;
             let index = LineIndex::new(&doc.text);
-            let read = pipeline::read_diagrams(&doc);
+            let read = pipeline::read_diagrams(&doc, config.mermaid);
             let built: Vec<_> = read
                 .iter()
                 .map(|d| match &d.result {

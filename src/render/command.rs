@@ -105,7 +105,15 @@ pub fn run(
         if doc.diagrams.is_empty() {
             eprintln!("warning: {}: no mermaid diagrams", doc.name);
         }
-        for (i, d) in pipeline::read_diagrams(&doc).iter().enumerate() {
+        let target = match crate::lint::config_file::target_for(f, options.mermaid) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                code = crate::cli::EXIT_ERROR;
+                continue;
+            }
+        };
+        for (i, d) in pipeline::read_diagrams(&doc, target).iter().enumerate() {
             match &d.result {
                 Ok((chart, db)) => {
                     let content = match format {

@@ -18,6 +18,10 @@ pub struct Options {
     /// Draw `@{ img: … }` nodes as `<image>` elements linking http(s) and relative URLs,
     /// instead of placeholders.
     pub allow_remote_images: bool,
+    /// `--mermaid`: the release to read and draw for; `None` takes the `mermaid` of the
+    /// nearest `topomaid.toml`, else 12. The drawing functions read the release a diagram
+    /// was read as from its model ([`crate::flowdb::FlowDb::target`]).
+    pub mermaid: Option<crate::target::MermaidTarget>,
 }
 
 /// Everything that decides a drawing's look beyond Mermaid's model.

@@ -105,7 +105,15 @@ fn document(doc: &Document, rel: &Path, dest_dir: &Path, job: &Job, summary: &mu
     let is_markdown = doc.kind == DocumentKind::Markdown;
     // The picture drawn for each diagram, by index.
     let mut pictures: Vec<Option<(String, String)>> = Vec::new();
-    for (k, d) in pipeline::read_diagrams(doc).iter().enumerate() {
+    let target = match crate::lint::config_file::target_for(&doc.name, options.mermaid) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            summary.errors += 1;
+            return;
+        }
+    };
+    for (k, d) in pipeline::read_diagrams(doc, target).iter().enumerate() {
         let name = if is_markdown {
             format!("{stem}-{}.{}", k + 1, format.extension())
         } else {

@@ -1,6 +1,7 @@
 //! The syntax tree of a Mermaid flowchart: every statement as written, with byte spans into the
 //! original source (not the preprocessed text), plus the comments and directives around them.
 
+use crate::target::MermaidTarget;
 use compact_str::CompactString;
 use serde::Serialize;
 use smallvec::SmallVec;
@@ -36,6 +37,9 @@ pub struct Flowchart {
     pub directives: Vec<Directive>,
     /// The YAML front matter, when there is one.
     pub front_matter: Option<FrontMatter>,
+    /// The Mermaid release the text was read as; the model is built by its rules.
+    #[serde(skip)]
+    pub target: MermaidTarget,
 }
 
 /// The diagram header keyword.

@@ -13,6 +13,7 @@ use nom::{IResult, Parser};
 
 use super::token::{Tok, Token};
 use super::unicode::is_unicode_text;
+use crate::target::MermaidTarget;
 
 /// The lexer's start conditions (jison `%x` states).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -300,12 +301,22 @@ pub struct Lexer<'a> {
     /// The run of non-space characters scanned for `LINK_ID`: its end and its last `@` that
     /// may end an edge id.
     link_id_run: Option<(usize, Option<usize>)>,
+    /// The Mermaid release whose lexer this is: 12 reads a run of blanks as one `SPACE`
+    /// (`[^\S\n\r]+`, where 11 has `\s`, one character) and ends an edge id's run at
+    /// brackets and `|`.
+    target: MermaidTarget,
 }
 
 impl<'a> Lexer<'a> {
-    /// A lexer at the start of `src`.
+    /// A lexer at the start of `src`, for the default target.
     pub fn new(src: &'a str) -> Self {
+        Lexer::with_target(src, MermaidTarget::default())
+    }
+
+    /// A lexer at the start of `src` that reads it as Mermaid `target` does.
+    pub fn with_target(src: &'a str, target: MermaidTarget) -> Self {
         Lexer {
+            target,
             src,
             pos: 0,
             stack: vec![State::Initial],
@@ -422,8 +433,21 @@ impl<'a> Lexer<'a> {
         {
             return None;
         }
-        self.pos = pos + 1;
-        Some(self.token(Tok::Space, pos, pos + 1))
+        let len = self.space_len(&self.src[pos..]);
+        self.pos = pos + len;
+        Some(self.token(Tok::Space, pos, pos + len))
+    }
+
+    /// Length of the `SPACE` token at the start of `i` (which starts with whitespace other
+    /// than a line break): one character in Mermaid 11 (`\s`), the whole run of blanks up to
+    /// a line break in 12 (`[^\S\n\r]+`).
+    fn space_len(&self, i: &str) -> usize {
+        match self.target {
+            MermaidTarget::V11 => first_char_len(i),
+            MermaidTarget::V12 => {
+                until(i, |c| c == '\n' || c == '\r' || !is_js_space(c)).max(first_char_len(i))
+            }
+        }
     }
 
     fn token(&self, kind: Tok, start: usize, end: usize) -> Token {
@@ -895,7 +919,7 @@ impl<'a> Lexer<'a> {
             return Some((n, Some(Tok::Newline)));
         }
         if is_js_space(c) {
-            return Some((c.len_utf8(), Some(Tok::Space)));
+            return Some((self.space_len(i), Some(Tok::Space)));
         }
         None
     }
@@ -980,7 +1004,7 @@ impl<'a> Lexer<'a> {
             }
             return Some((n, Some(Tok::Newline)));
         }
-        Some((first_char_len(i), Some(Tok::Space)))
+        Some((self.space_len(i), Some(Tok::Space)))
     }
 
     /// The arrow rules of the initial state, in the grammar's order; every one starts with
@@ -1127,7 +1151,8 @@ impl<'a> Lexer<'a> {
         Some((end - self.pos, Some(kind)))
     }
 
-    /// `[^\s\"]+\@(?=[^\{\"])`: the last `@` of a run of non-space characters.
+    /// `[^\s\"]+\@(?=[^\{\"])` (11) or `[^\s\"\[\]\(\)\{\}\|]+\@(?=[^\{\"])` (12): the last
+    /// `@` of a run of non-space characters (and, in 12, no brackets or `|`).
     #[inline]
     fn link_id(&mut self, i: &str) -> Option<usize> {
         if self.next_at == Some(usize::MAX) {
@@ -1153,7 +1178,14 @@ impl<'a> Lexer<'a> {
         let run_end = match self.next_run_end {
             Some(p) if p >= self.pos => p,
             _ => {
-                let p = self.pos + until(i, |c| c == '"' || is_js_space(c));
+                let p = self.pos
+                    + match self.target {
+                        MermaidTarget::V11 => until(i, |c| c == '"' || is_js_space(c)),
+                        MermaidTarget::V12 => until(i, |c| {
+                            matches!(c, '"' | '[' | ']' | '(' | ')' | '{' | '}' | '|')
+                                || is_js_space(c)
+                        }),
+                    };
                 self.next_run_end = Some(p);
                 p
             }
@@ -1235,9 +1267,14 @@ fn until(i: &str, stop: impl Fn(char) -> bool) -> usize {
     i.find(stop).unwrap_or(i.len())
 }
 
-/// Every token of `src`, ending with [`Tok::EndOfInput`].
+/// Every token of `src` as the default target reads it, ending with [`Tok::EndOfInput`].
 pub fn tokenize(src: &str) -> Vec<Token> {
-    let mut lexer = Lexer::new(src);
+    tokenize_for(src, MermaidTarget::default())
+}
+
+/// Every token of `src` as Mermaid `target` reads it, ending with [`Tok::EndOfInput`].
+pub fn tokenize_for(src: &str, target: MermaidTarget) -> Vec<Token> {
+    let mut lexer = Lexer::with_target(src, target);
     let mut out = Vec::with_capacity(src.len() / 4 + 4);
     loop {
         let t = lexer.next_token();
@@ -1254,7 +1291,11 @@ mod tests {
     use Tok::*;
 
     fn kinds(src: &str) -> Vec<(Tok, &str)> {
-        tokenize(src)
+        kinds_for(src, MermaidTarget::V11)
+    }
+
+    fn kinds_for(src: &str, target: MermaidTarget) -> Vec<(Tok, &str)> {
+        tokenize_for(src, target)
             .into_iter()
             .map(|t| (t.kind, &src[t.start as usize..t.end as usize]))
             .collect()
@@ -1364,6 +1405,31 @@ mod tests {
         assert_eq!(&k[7..10], &[(Newline, "\n"), (Space, " "), (Space, " ")]);
         let k = kinds("graph\n   C direction TB\n");
         assert_eq!(k[2], (DirectionTb, "   C direction TB"));
+    }
+
+    #[test]
+    fn mermaid_12_reads_a_run_of_blanks_as_one_space() {
+        let v12 = |src| kinds_for(src, MermaidTarget::V12);
+        let k = v12("graph\n  A  \n \t B\u{A0} -->C\n");
+        assert_eq!(&k[2..4], &[(Space, "  "), (NodeString, "A")]);
+        assert_eq!(&k[4..6], &[(Space, "  "), (Newline, "\n")]);
+        assert_eq!(&k[6..8], &[(Space, " \t "), (NodeString, "B")]);
+        assert_eq!(k[8], (Link, "\u{A0} -->"));
+        let k = v12("graph\nsubgraph  main\nend\n");
+        assert_eq!(
+            &k[2..5],
+            &[(Subgraph, "subgraph"), (Space, "  "), (NodeString, "main")]
+        );
+    }
+
+    #[test]
+    fn mermaid_12_ends_an_edge_id_run_at_brackets_and_pipes() {
+        assert_eq!(kinds("graph\nA-->|e1@x|B\n")[2], (LinkId, "A-->|e1@"));
+        let k = kinds_for("graph\nA-->|e1@x|B\n", MermaidTarget::V12);
+        assert_eq!(&k[2..4], &[(NodeString, "A"), (Link, "-->")]);
+        assert!(!k.iter().any(|&(t, _)| t == LinkId));
+        let k = kinds_for("graph\nA[x]e1@-->B\n", MermaidTarget::V12);
+        assert!(k.contains(&(LinkId, "e1@")));
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod tests;
 use std::sync::Arc;
 
 use crate::source::Span;
+use crate::target::MermaidTarget;
 
 use ast::{Comment, Directive, Flowchart, FrontMatter, Header, Statement};
 use error::SyntaxError;
@@ -56,11 +57,17 @@ impl ParseFailure {
     }
 }
 
-/// Parses one diagram's text (a whole `.mmd` file, or one fenced block).
+/// Parses one diagram's text (a whole `.mmd` file, or one fenced block) as the default
+/// target, Mermaid 12, reads it.
 pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
-    let (shared, pre) = prepare(text)?;
-    let (result, errors) = parser::parse_text(&shared, &pre.map);
-    assemble(pre, result, errors)
+    parse_for(text, MermaidTarget::default())
+}
+
+/// Parses one diagram's text as Mermaid `target` reads it.
+pub fn parse_for(text: &str, target: MermaidTarget) -> Result<Flowchart, ParseFailure> {
+    let (shared, pre) = prepare(text, target)?;
+    let (result, errors) = parser::parse_text(&shared, &pre.map, target);
+    assemble(pre, result, errors, target)
 }
 
 /// [`parse`] handing every top-level statement to `sink` as soon as the parser has read it
@@ -69,14 +76,23 @@ pub fn parse(text: &str) -> Result<Flowchart, ParseFailure> {
 /// (header, comments, directives, front matter). The errors are those of [`parse`]; when there
 /// are any, `sink` may already have been given the statements before them and after them.
 pub fn parse_streaming(text: &str, sink: impl FnMut(Statement)) -> Result<Flowchart, ParseFailure> {
-    let (shared, pre) = prepare(text)?;
-    let (result, errors) = parser::parse_text_streaming(&shared, &pre.map, sink);
-    assemble(pre, result, errors)
+    parse_streaming_for(text, MermaidTarget::default(), sink)
+}
+
+/// [`parse_streaming`] as Mermaid `target` reads the text.
+pub fn parse_streaming_for(
+    text: &str,
+    target: MermaidTarget,
+    sink: impl FnMut(Statement),
+) -> Result<Flowchart, ParseFailure> {
+    let (shared, pre) = prepare(text, target)?;
+    let (result, errors) = parser::parse_text_streaming(&shared, &pre.map, target, sink);
+    assemble(pre, result, errors, target)
 }
 
 /// Preprocesses `text` and checks that it is a flowchart: the text the parser reads, and the
 /// rest of what preprocessing found.
-fn prepare(text: &str) -> Result<(Arc<String>, Preprocessed), ParseFailure> {
+fn prepare(text: &str, target: MermaidTarget) -> Result<(Arc<String>, Preprocessed), ParseFailure> {
     if text.len() >= crate::source::MAX_INPUT_LEN {
         return Err(ParseFailure::Syntax(vec![SyntaxError::new(
             Span::new(0, 0),
@@ -84,7 +100,7 @@ fn prepare(text: &str) -> Result<(Arc<String>, Preprocessed), ParseFailure> {
             "too large",
         )]));
     }
-    let mut pre = preprocess::preprocess(text).map_err(|e| {
+    let mut pre = preprocess::preprocess_for(text, target).map_err(|e| {
         ParseFailure::Syntax(vec![{
             let err = SyntaxError::new(Span::new(e.span.0, e.span.1), e.message, "here");
             match e.help {
@@ -142,6 +158,7 @@ fn assemble(
     pre: Preprocessed,
     result: Option<(Header, Vec<Statement>)>,
     errors: Vec<SyntaxError>,
+    target: MermaidTarget,
 ) -> Result<Flowchart, ParseFailure> {
     match result {
         Some((header, statements)) if errors.is_empty() => Ok(Flowchart {
@@ -169,6 +186,7 @@ fn assemble(
                 yaml: f.yaml,
                 span: Span::new(f.span.0, f.span.1),
             }),
+            target,
         }),
         _ => Err(ParseFailure::Syntax(errors)),
     }

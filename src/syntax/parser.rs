@@ -17,6 +17,7 @@ use super::preprocess::OffsetMap;
 use super::shared_text::SharedText;
 use super::token::{Tok, Token};
 use crate::source::Span;
+use crate::target::MermaidTarget;
 
 /// Parses the tokens of preprocessed text `src` (`map` leads back to the original source).
 /// Returns the header and statements, and every error found. Tokens are pulled from the lexer
@@ -24,8 +25,9 @@ use crate::source::Span;
 pub fn parse_text(
     shared: &Arc<String>,
     map: &OffsetMap,
+    target: MermaidTarget,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
-    parse_text_into(shared, map, None)
+    parse_text_into(shared, map, target, None)
 }
 
 /// [`parse_text`] handing every top-level statement to `sink` as soon as it is complete (a
@@ -34,18 +36,20 @@ pub fn parse_text(
 pub fn parse_text_streaming(
     shared: &Arc<String>,
     map: &OffsetMap,
+    target: MermaidTarget,
     mut sink: impl FnMut(Statement),
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
-    parse_text_into(shared, map, Some(&mut sink))
+    parse_text_into(shared, map, target, Some(&mut sink))
 }
 
 fn parse_text_into<'a>(
     shared: &'a Arc<String>,
     map: &'a OffsetMap,
+    target: MermaidTarget,
     hand_over: Option<&'a mut dyn FnMut(Statement)>,
 ) -> (Option<(Header, Vec<Statement>)>, Vec<SyntaxError>) {
     let src: &str = shared;
-    let mut lexer = Lexer::new(src);
+    let mut lexer = Lexer::with_target(src, target);
     let first = lexer.next_token();
     let second = lexer.next_token();
     let mut p = Parser {
@@ -66,6 +70,7 @@ fn parse_text_into<'a>(
         placeholders: memchr::memmem::find(src.as_bytes(), OPEN.as_bytes()).is_some(),
         stuck: false,
         depth: 0,
+        target,
     };
     let result = p.flowchart();
     (result, p.errors)
@@ -111,6 +116,8 @@ struct Parser<'a> {
     stuck: bool,
     /// How many subgraphs enclose the current statement.
     depth: usize,
+    /// The Mermaid release whose grammar this is (12 allows blanks before and after `@{ }`).
+    target: MermaidTarget,
 }
 
 /// A parse result; the error is boxed so that results stay small as they are passed up.
@@ -828,9 +835,18 @@ impl<'a> Parser<'a> {
     // node: styledVertex | node shapeData? spaceList AMP spaceList styledVertex;
     // then the vertexStatement's own `spaceList` or `shapeData` after the last node.
     // The nodes are appended to `nodes`, which is empty and already where the group is kept.
+    //
+    // Mermaid 12 reads the shape data through `withShape: node spaceList? shapeData` and lets
+    // a `spaceList` follow it at the end of the statement; 11 allows neither blank.
     fn node_group(&mut self, nodes: &mut NodeGroup) -> PResult<()> {
         self.styled_vertex(nodes)?;
         loop {
+            if self.target >= MermaidTarget::V12 {
+                let (spaces, after) = self.spaces_then();
+                if spaces > 0 && after == Tok::ShapeDataOpen {
+                    self.skip_spaces();
+                }
+            }
             let data = if self.peek() == Tok::ShapeDataOpen {
                 Some(self.shape_data()?)
             } else {
@@ -843,7 +859,8 @@ impl<'a> Parser<'a> {
                 last.span = last.span.to(d.span);
                 last.data = Some(Box::new(d));
             }
-            if spaces > 0 && after != Tok::Amp && !had_data {
+            let trailing_allowed = !had_data || self.target >= MermaidTarget::V12;
+            if spaces > 0 && after != Tok::Amp && trailing_allowed {
                 // `node spaceList`: trailing spaces belong to the statement.
                 self.skip_spaces();
             }

@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use super::lexer::is_js_space;
 use super::shared_text::SharedText;
+use crate::target::MermaidTarget;
 use yaml_rust2::{Yaml, YamlLoader, yaml::Hash as YamlHash};
 
 const DASHES_MESSAGE: &str = "Diagrams beginning with --- are not valid. If you were trying to use a YAML front-matter, please ensure that you've correctly opened and closed the YAML front-matter with un-indented `---` blocks";
@@ -272,16 +273,24 @@ pub struct PreprocessError {
 
 /// Runs Mermaid's preprocessing on `original`.
 pub fn preprocess(original: &str) -> Result<Preprocessed, PreprocessError> {
+    preprocess_for(original, MermaidTarget::default())
+}
+
+/// [`preprocess`] as Mermaid `target` does it (the releases detect diagram types differently).
+pub fn preprocess_for(
+    original: &str,
+    target: MermaidTarget,
+) -> Result<Preprocessed, PreprocessError> {
     let (mut text, mut map) = cleanup_text(original);
     let front = extract_front_matter(&mut text, &mut map, original)?;
-    let init = detect_init(&text);
+    let init = detect_init(&text, target);
     let directives = remove_directives(&mut text, &mut map);
     let init = init.map_err(|failure| init_error(failure, &directives))?;
     let comments = cleanup_comments(&mut text, &mut map);
     let front_config = front
         .as_ref()
         .map_or(&Yaml::BadValue, |(_, doc)| &doc["config"]);
-    let diagram_type = detect_diagram_type(&text, init, front_config).ok_or_else(|| {
+    let diagram_type = detect_diagram_type(&text, init, front_config, target).ok_or_else(|| {
         let at = text.find("---").unwrap_or(0);
         PreprocessError {
             message: DASHES_MESSAGE.to_string(),
@@ -310,7 +319,7 @@ pub fn diagram_config(original: &str) -> Yaml {
     let front = extract_front_matter(&mut text, &mut map, original)
         .ok()
         .flatten();
-    let directive = match detect_init(&text) {
+    let directive = match detect_init(&text, MermaidTarget::default()) {
         Ok(InitOutcome::Config(config)) => config,
         _ => Yaml::BadValue,
     };
@@ -827,13 +836,18 @@ fn init_error(failure: InitFailure, directives: &[Directive]) -> PreprocessError
 }
 
 /// `detectType(code, config)`; `None` for the `---` pseudo-diagram, whose parser throws.
-fn detect_diagram_type(code: &str, init: InitOutcome, front_config: &Yaml) -> Option<DiagramType> {
+fn detect_diagram_type(
+    code: &str,
+    init: InitOutcome,
+    front_config: &Yaml,
+    target: MermaidTarget,
+) -> Option<DiagramType> {
     let directive_config = match init {
         InitOutcome::Config(config) => config,
         InitOutcome::UnknownDiagram => return Some(DiagramType::Unknown),
     };
     let renderers = effective_renderers(front_config, &directive_config);
-    Some(match detect_id(&detection_text(code), &renderers) {
+    Some(match detect_id(&detection_text(code), &renderers, target) {
         Some("---") => return None,
         Some("flowchart-elk") => DiagramType::FlowchartElk,
         Some("flowchart-v2" | "flowchart" | "swimlane") => DiagramType::Flowchart,
@@ -843,7 +857,7 @@ fn detect_diagram_type(code: &str, init: InitOutcome, front_config: &Yaml) -> Op
 }
 
 /// `utils.detectInit(text)` followed by the `wrap` handling of `processDirectives`.
-fn detect_init(text: &str) -> Result<InitOutcome, InitFailure> {
+fn detect_init(text: &str, target: MermaidTarget) -> Result<InitOutcome, InitFailure> {
     let none = Ok(InitOutcome::Config(Yaml::BadValue));
     // A directive needs `%%{`; the detection text can only gain one where it drops a
     // `%%}%%` line, which needs `%%}`.
@@ -876,7 +890,7 @@ fn detect_init(text: &str) -> Result<InitOutcome, InitFailure> {
     if !js_truthy(&results) {
         return none;
     }
-    let Some(id) = detect_id(&detection_text(text), &Renderers::undefined()) else {
+    let Some(id) = detect_id(&detection_text(text), &Renderers::undefined(), target) else {
         return Ok(InitOutcome::UnknownDiagram);
     };
     if let Yaml::Hash(hash) = &mut results
@@ -1196,7 +1210,7 @@ impl Probe<'_> {
 
 type Detector = fn(&Probe) -> bool;
 
-/// Mermaid's detectors in registration order (full build, `includeLargeFeatures`).
+/// Mermaid 11.17's detectors in registration order (full build, `includeLargeFeatures`).
 const DETECTORS: &[(&str, Detector)] = &[
     ("error", |p| js_trim(p.text).eq_ignore_ascii_case("error")),
     ("---", |p| p.starts("---")),
@@ -1267,6 +1281,88 @@ const DETECTORS: &[(&str, Detector)] = &[
     ("wardley-beta", |p| p.starts_ignore_case("wardley-beta")),
 ];
 
+/// Mermaid 12.4's detectors in registration order: `flowchart-elk` only by its keyword (ELK
+/// is chosen with `layout: elk`), `graph` and `flowchart` always the unified flowchart,
+/// `classDiagram` and `stateDiagram` always their v2 diagrams; `agentflow`, the railroad
+/// diagrams, `cynefin-beta` and `usecase-beta` added.
+const DETECTORS_12: &[(&str, Detector)] = &[
+    ("error", |p| js_trim(p.text).eq_ignore_ascii_case("error")),
+    ("---", |p| p.starts("---")),
+    ("flowchart-elk", |p| p.starts("flowchart-elk")),
+    ("mindmap", |p| p.starts("mindmap")),
+    ("architecture", |p| p.starts("architecture")),
+    ("agentflow", |p| {
+        let rest = p
+            .body
+            .strip_prefix("agentflow")
+            .map(|r| r.strip_prefix("-beta").unwrap_or(r));
+        rest.is_some_and(|r| r.is_empty() || r.starts_with(';') || r.starts_with(is_js_space))
+    }),
+    ("c4", |p| {
+        p.starts("C4Context") || contains_c4_keyword(p.text)
+    }),
+    ("kanban", |p| p.starts("kanban")),
+    ("classDiagram", |p| p.starts("classDiagram")),
+    ("er", |p| p.starts("erDiagram")),
+    ("gantt", |p| p.starts("gantt")),
+    ("info", |p| p.starts("info")),
+    ("pie", |p| p.starts("pie")),
+    ("requirement", |p| p.starts("requirement")),
+    ("sequence", |p| p.starts("sequenceDiagram")),
+    ("swimlane", |p| {
+        p.starts("swimlane-beta")
+            && !p
+                .body
+                .as_bytes()
+                .get("swimlane-beta".len())
+                .is_some_and(|&b| is_word_byte(b))
+    }),
+    ("flowchart-v2", |p| {
+        p.starts("graph") || p.starts("flowchart")
+    }),
+    ("timeline", |p| p.starts("timeline")),
+    ("gitGraph", |p| p.starts("gitGraph")),
+    ("stateDiagram", |p| p.starts("stateDiagram")),
+    ("journey", |p| p.starts("journey")),
+    ("quadrantChart", |p| p.starts("quadrantChart")),
+    ("sankey", |p| p.starts("sankey")),
+    ("packet", |p| p.starts("packet")),
+    ("xychart", |p| p.starts("xychart")),
+    ("block", |p| p.starts("block")),
+    ("eventmodeling", |p| p.starts("eventmodeling")),
+    ("treeView", |p| p.starts("treeView-beta")),
+    ("radar", |p| p.starts("radar-beta")),
+    ("ishikawa", |p| {
+        p.starts_ignore_case("ishikawa")
+            && !p
+                .body
+                .as_bytes()
+                .get("ishikawa".len())
+                .is_some_and(|&b| is_word_byte(b))
+    }),
+    ("treemap", |p| p.starts("treemap")),
+    ("railroad", |p| p.starts_ignore_case("railroad-beta")),
+    ("railroadEbnf", |p| {
+        p.starts_ignore_case("railroad-ebnf-beta")
+    }),
+    ("railroadAbnf", |p| {
+        p.starts_ignore_case("railroad-abnf-beta")
+    }),
+    ("railroadPeg", |p| p.starts_ignore_case("railroad-peg-beta")),
+    ("venn", |p| p.starts("venn-beta")),
+    ("wardley-beta", |p| p.starts_ignore_case("wardley-beta")),
+    ("cynefin", |p| {
+        p.body
+            .strip_prefix("cynefin-beta")
+            .is_some_and(|r| r.is_empty() || r.starts_with(':') || r.starts_with(is_js_space))
+    }),
+    ("usecase", |p| {
+        p.body
+            .strip_prefix("usecase-beta")
+            .is_some_and(|r| r.is_empty() || r.starts_with(is_js_space))
+    }),
+];
+
 fn contains_c4_keyword(text: &str) -> bool {
     let mut from = 0;
     while let Some(i) = find_str(text, "C4", from) {
@@ -1282,13 +1378,17 @@ fn contains_c4_keyword(text: &str) -> bool {
     false
 }
 
-fn detect_id(text: &str, renderers: &Renderers) -> Option<&'static str> {
+fn detect_id(text: &str, renderers: &Renderers, target: MermaidTarget) -> Option<&'static str> {
     let probe = Probe {
         text,
         body: text.trim_start_matches(is_js_space),
         renderers,
     };
-    DETECTORS
+    let detectors = match target {
+        MermaidTarget::V11 => DETECTORS,
+        MermaidTarget::V12 => DETECTORS_12,
+    };
+    detectors
         .iter()
         .find(|(_, detector)| detector(&probe))
         .map(|&(id, _)| id)
