@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn replaces_flowcharts_and_keeps_everything_else() {
         let md = "# One\n\n```mermaid\ngraph TD\nA-->B\n```\nafter\n\n```mermaid\nsequenceDiagram\nA->>B: hi\n```\n";
-        let out = preprocess(&book(md, "{}"), &draw, false).unwrap();
+        let out = preprocess(&book(md, "{}"), &draw, None, false).unwrap();
         assert!(!out.failed, "{}", out.messages);
         assert_eq!(out.rendered, 1);
         assert_eq!(
@@ -315,7 +315,7 @@ mod tests {
     #[test]
     fn a_syntax_error_fails_the_build_and_points_into_the_chapter() {
         let md = "intro\n\n```mermaid\ngraph TD\nA[unclosed --> B\n```\n";
-        let out = preprocess(&book(md, "{}"), &draw, false).unwrap();
+        let out = preprocess(&book(md, "{}"), &draw, None, false).unwrap();
         assert!(out.failed);
         assert_eq!(out.rendered, 0);
         assert!(
@@ -329,14 +329,14 @@ mod tests {
     #[test]
     fn findings_fail_the_build_at_the_configured_severity() {
         let md = "```mermaid\ngraph TD\nsubgraph A[\"a 10.0.0.0/24\"]\nx\nend\nsubgraph B[\"b 10.0.0.128/25\"]\ny\nend\n```\n";
-        let strict = preprocess(&book(md, "{}"), &draw, false).unwrap();
+        let strict = preprocess(&book(md, "{}"), &draw, None, false).unwrap();
         assert!(strict.failed);
         assert!(
             strict.messages.contains("cidr-overlap"),
             "{}",
             strict.messages
         );
-        let lenient = preprocess(&book(md, r#"{"fail-on":"never"}"#), &draw, false).unwrap();
+        let lenient = preprocess(&book(md, r#"{"fail-on":"never"}"#), &draw, None, false).unwrap();
         assert!(!lenient.failed);
         assert_eq!(lenient.rendered, 1);
         assert!(lenient.messages.contains("cidr-overlap"));
@@ -346,7 +346,7 @@ mod tests {
     fn mdbook_0_4_sections_are_handled_too() {
         let input =
             book("```mermaid\ngraph LR\nA-->B\n```\n", "{}").replace("\"items\"", "\"sections\"");
-        let out = preprocess(&input, &draw, false).unwrap();
+        let out = preprocess(&input, &draw, None, false).unwrap();
         assert_eq!(out.rendered, 1);
         assert!(out.book.contains("\"sections\""));
     }
@@ -354,11 +354,11 @@ mod tests {
     #[test]
     fn bad_input_and_settings_are_errors() {
         assert!(matches!(
-            preprocess("{}", &draw, false),
+            preprocess("{}", &draw, None, false),
             Err(MdbookError::Input(_))
         ));
         assert!(matches!(
-            preprocess(&book("", r#"{"fail-on":"sometimes"}"#), &draw, false),
+            preprocess(&book("", r#"{"fail-on":"sometimes"}"#), &draw, None, false),
             Err(MdbookError::Config(_))
         ));
     }

@@ -14,7 +14,7 @@ use topomaid::render;
 /// Every flowchart of a file, as Mermaid's model.
 fn flowcharts(path: &str) -> Vec<FlowDb> {
     let doc = input::read_document(path).expect("readable");
-    pipeline::read_diagrams(&doc)
+    pipeline::read_diagrams(&doc, topomaid::target::MermaidTarget::default())
         .into_iter()
         .filter_map(|d| d.result.ok().map(|(_, db)| db))
         .collect()
@@ -23,7 +23,7 @@ fn flowcharts(path: &str) -> Vec<FlowDb> {
 /// Every flowchart of a file, with its syntax tree (which carries its theme and curve).
 fn parsed(path: &str) -> Vec<(topomaid::syntax::ast::Flowchart, FlowDb)> {
     let doc = input::read_document(path).expect("readable");
-    pipeline::read_diagrams(&doc)
+    pipeline::read_diagrams(&doc, topomaid::target::MermaidTarget::default())
         .into_iter()
         .filter_map(|d| d.result.ok())
         .collect()
@@ -269,11 +269,8 @@ fn hostile_labels_links_and_styles_do_not_reach_the_output() {
 
 #[test]
 fn every_shape_renders_with_an_outline() {
-    let mut names: Vec<&str> = topomaid::flowdb::shapes::SHAPE_NAMES
-        .iter()
-        .copied()
-        .filter(|n| topomaid::flowdb::shapes::shape_error(n).is_none())
-        .collect();
+    let mut names: Vec<&str> =
+        topomaid::flowdb::shapes::accepted_shapes(topomaid::target::MermaidTarget::V12).to_vec();
     names.sort();
     let mut src = String::from("flowchart LR\n");
     for (i, name) in names.iter().enumerate() {

@@ -4,6 +4,7 @@
 //! fixture, every conformance case and random diagrams.
 
 use std::path::{Path, PathBuf};
+use topomaid::target::MermaidTarget;
 
 use proptest::prelude::*;
 use serde_json::Value;
@@ -49,24 +50,29 @@ fn outcome(doc: &Document, idx: &LineIndex, d: &Diagram<'_>) -> String {
 
 /// Asserts that the streaming and the whole-tree paths agree on every diagram of `doc`;
 /// returns how many diagrams were read without error.
+/// Both Mermaid releases are checked; the count is that of the default one.
 fn assert_agree(doc: &Document) -> usize {
     let idx = LineIndex::new(&doc.text);
-    let whole = read_diagrams(doc);
-    let streamed = read_models(doc);
-    assert_eq!(whole.len(), streamed.len());
-    for (w, s) in whole.iter().zip(&streamed) {
-        assert_eq!(
-            outcome(doc, &idx, w),
-            outcome(doc, &idx, s),
-            "{}:\n{}",
-            doc.name,
-            doc.text
-        );
-        if let Ok((chart, _)) = &s.result {
-            assert!(chart.statements.is_empty());
+    let mut read = 0;
+    for target in MermaidTarget::ALL {
+        let whole = read_diagrams(doc, target);
+        let streamed = read_models(doc, target);
+        assert_eq!(whole.len(), streamed.len());
+        for (w, s) in whole.iter().zip(&streamed) {
+            assert_eq!(
+                outcome(doc, &idx, w),
+                outcome(doc, &idx, s),
+                "{} (Mermaid {target}):\n{}",
+                doc.name,
+                doc.text
+            );
+            if let Ok((chart, _)) = &s.result {
+                assert!(chart.statements.is_empty());
+            }
         }
+        read = streamed.iter().filter(|d| d.result.is_ok()).count();
     }
-    streamed.iter().filter(|d| d.result.is_ok()).count()
+    read
 }
 
 fn mermaid(name: &str, text: &str) -> Document {
@@ -156,7 +162,7 @@ fn errors_keep_their_precedence() {
     for (text, expected) in cases {
         let doc = mermaid("errors.mmd", text);
         assert_agree(&doc);
-        let streamed = read_models(&doc);
+        let streamed = read_models(&doc, MermaidTarget::default());
         let Err(failure) = &streamed[0].result else {
             panic!("{text} was read");
         };

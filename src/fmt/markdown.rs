@@ -67,7 +67,7 @@ mod tests {
 
     fn fmt(md: &str) -> String {
         let doc = Document::from_text("a.md", md.into(), DocumentKind::Markdown);
-        format_blocks(&doc, super::super::uses_crlf(md)).expect("formats")
+        format_blocks(&doc, super::super::uses_crlf(md), MermaidTarget::V12).expect("formats")
     }
 
     #[test]
@@ -107,7 +107,7 @@ mod tests {
     fn a_broken_block_fails_the_whole_document() {
         let md = "```mermaid\ngraph TD\nA-->B\n```\n```mermaid\ngraph TD\nA[\n```\n";
         let doc = Document::from_text("a.md", md.into(), DocumentKind::Markdown);
-        let failures = format_blocks(&doc, false).unwrap_err();
+        let failures = format_blocks(&doc, false, MermaidTarget::V12).unwrap_err();
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].base, md.find("graph TD\nA[").unwrap());
     }

@@ -556,6 +556,7 @@ kind = "queue"
             &CliOverrides {
                 select: vec!["unreachable-service".into(), "isolated-node".into()],
                 ignore: vec!["cidr-host-bits".into()],
+                ..CliOverrides::default()
             },
         );
         assert!(c.is_enabled("unreachable-service"));

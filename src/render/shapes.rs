@@ -102,6 +102,17 @@ pub enum Shape {
     Cloud,
     /// Bang: a spiky burst (`bang`).
     Bang,
+    /// A person: a head over rounded shoulders, the label in the body (`person`, the use-case
+    /// actors).
+    Person,
+    /// A bucket: an open rim over sides that narrow to the base (`bucket`).
+    Bucket,
+    /// A folder: a rectangle with a tab on its top left (`folder`, `directory`).
+    Folder,
+    /// A browser window: a title bar with three dots (`browser`).
+    Browser,
+    /// A terminal window: a title bar and a prompt (`console`).
+    Console,
 }
 
 /// Every bracket shape of the classic syntax (as [`crate::syntax::ast::Shape::mermaid_name`]
@@ -183,6 +194,25 @@ impl Shape {
             "bolt" | "com-link" | "lightning-bolt" => Bolt,
             "cloud" => Cloud,
             "bang" => Bang,
+            "person"
+            | "usecaseActor"
+            | "usecaseActorHollow"
+            | "usecaseActorAwesome"
+            | "usecaseActorIcon" => Person,
+            "bucket" => Bucket,
+            "folder" | "directory" => Folder,
+            "browser" => Browser,
+            "console" => Console,
+            "composite" | "collapsedGroup" | "bpmn-activity" => Rounded,
+            "usecaseEllipse" | "usecaseBusiness" => Ellipse,
+            "usecaseJsonTable" => DividedRect,
+            "bpmn-start" | "bpmn-end" => Circle,
+            "bpmn-intermediate" | "bpmn-boundary" => DoubleCircle,
+            "bpmn-gateway" => Diamond,
+            "bpmn-data" => TaggedRect,
+            "bpmn-data-store" => Cylinder,
+            "bpmn-annotation" => BraceLeft,
+            "block_arrow" => Odd,
             _ => Rect,
         }
     }
@@ -253,6 +283,10 @@ impl Shape {
             Braces => (w + 2.0 * PY + 20.0, bh),
             Bolt => (35.0, 70.0),
             Cloud | Bang => (bw * 1.3, bh * 1.5),
+            Person => (bw, bh + person_head(bh) * 2.0 + 4.0),
+            Bucket => (bw + bh / 2.0, bh + cylinder_ry(bw)),
+            Folder => (bw, bh + FOLDER_TAB),
+            Browser | Console => (bw, bh + TITLE_BAR),
         }
     }
 
@@ -474,6 +508,62 @@ impl Shape {
             }
             Cloud => o.fill(cloud(x, y, w, h)),
             Bang => o.fill(bang(cx, cy, w / 2.0, h / 2.0)),
+            Person => {
+                let head = person_head(h - 4.0).min(w / 4.0);
+                let top = y + 2.0 * head + 4.0;
+                o.fill(ellipse(cx, y + head, head, head));
+                o.fill(rect(x, top, w, b - top, ((b - top) / 3.0).min(w / 4.0)));
+            }
+            Bucket => {
+                let (rx, ry) = (w / 2.0, cylinder_ry(w).min(h / 4.0));
+                let inset = w / 8.0;
+                o.fill(format!(
+                    "M{} A{},{} 0 0 0 {} L{} A{},{} 0 0 1 {} Z",
+                    fmt_pt(x, y + ry),
+                    fmt(rx),
+                    fmt(ry),
+                    fmt_pt(r, y + ry),
+                    fmt_pt(r - inset, b - ry),
+                    fmt(rx - inset),
+                    fmt(ry),
+                    fmt_pt(x + inset, b - ry),
+                ));
+                o.line(ellipse(cx, y + ry, rx, ry));
+            }
+            Folder => {
+                let tab = (w / 3.0).min(60.0);
+                o.fill(poly(
+                    &[
+                        (x, y),
+                        (x + tab - FOLDER_TAB, y),
+                        (x + tab, y + FOLDER_TAB),
+                        (r, y + FOLDER_TAB),
+                        (r, b),
+                        (x, b),
+                    ],
+                    true,
+                ));
+                o.line(poly(
+                    &[(x, y + FOLDER_TAB), (x + tab, y + FOLDER_TAB)],
+                    false,
+                ));
+            }
+            Browser | Console => {
+                o.fill(rect(x, y, w, h, 4.0));
+                o.line(poly(&[(x, y + TITLE_BAR), (r, y + TITLE_BAR)], false));
+                let dot_y = y + TITLE_BAR / 2.0;
+                for k in 0..3 {
+                    o.solid(ellipse(x + 8.0 + 8.0 * f64::from(k), dot_y, 2.5, 2.5));
+                }
+                if self == Console {
+                    // A `>` prompt at the left of the body.
+                    let (px, py) = (x + 8.0, y + TITLE_BAR + 8.0);
+                    o.line(poly(
+                        &[(px, py), (px + 5.0, py + 4.0), (px, py + 8.0)],
+                        false,
+                    ));
+                }
+            }
         }
         o
     }
@@ -736,6 +826,17 @@ fn cloud(x: f64, y: f64, w: f64, h: f64) -> String {
     }
     d.push_str(" Z");
     d
+}
+
+/// Height of the title bar of [`Shape::Browser`] and [`Shape::Console`].
+const TITLE_BAR: f64 = 14.0;
+
+/// Height of the tab of [`Shape::Folder`].
+const FOLDER_TAB: f64 = 10.0;
+
+/// Radius of a person's head for a body `h` high.
+fn person_head(h: f64) -> f64 {
+    (h / 4.0).clamp(6.0, 14.0)
 }
 
 /// A burst: a star of many short spikes.

@@ -2253,6 +2253,12 @@ mod tests {
         ok(original).diagram_type
     }
 
+    fn kind_11(original: &str) -> DiagramType {
+        preprocess_for(original, MermaidTarget::V11)
+            .expect("preprocesses")
+            .diagram_type
+    }
+
     #[test]
     fn detects_diagram_types() {
         let other = |s: &str| DiagramType::Other(s.to_string());
@@ -2287,19 +2293,35 @@ mod tests {
     }
 
     #[test]
-    fn renderer_config_selects_flowchart_elk() {
+    fn renderer_config_selects_flowchart_elk_in_mermaid_11() {
         let front = "---\nconfig:\n  flowchart:\n    defaultRenderer: elk\n---\ngraph TD\n";
-        assert_eq!(kind(front), DiagramType::FlowchartElk);
+        assert_eq!(kind_11(front), DiagramType::FlowchartElk);
         let init = "%%{init: {'flowchart': {'defaultRenderer': 'elk'}}}%%\nflowchart TD\n";
-        assert_eq!(kind(init), DiagramType::FlowchartElk);
+        assert_eq!(kind_11(init), DiagramType::FlowchartElk);
         let moved = "%%{init: {\"config\": {\"defaultRenderer\": \"elk\"}}}%%\ngraph TD\n";
-        assert_eq!(kind(moved), DiagramType::FlowchartElk);
+        assert_eq!(kind_11(moved), DiagramType::FlowchartElk);
         let layout = "---\nconfig:\n  layout: elk\n---\ngraph TD\n";
-        assert_eq!(kind(layout), DiagramType::Flowchart);
+        assert_eq!(kind_11(layout), DiagramType::Flowchart);
         let d3 = "%%{init: {\"flowchart\": {\"defaultRenderer\": \"dagre-d3\"}}}%%\nflowchart\n";
-        assert_eq!(kind(d3), DiagramType::Unknown);
+        assert_eq!(kind_11(d3), DiagramType::Unknown);
         let bad_json = "%%{init: {flowchart: {defaultRenderer: 'elk'}}}%%\ngraph TD\n";
-        assert_eq!(kind(bad_json), DiagramType::Flowchart);
+        assert_eq!(kind_11(bad_json), DiagramType::Flowchart);
+    }
+
+    #[test]
+    fn mermaid_12_detects_by_keyword_only() {
+        let front = "---\nconfig:\n  flowchart:\n    defaultRenderer: elk\n---\ngraph TD\n";
+        assert_eq!(kind(front), DiagramType::Flowchart);
+        let d3 = "%%{init: {\"flowchart\": {\"defaultRenderer\": \"dagre-d3\"}}}%%\nflowchart\n";
+        assert_eq!(kind(d3), DiagramType::Flowchart);
+        assert_eq!(kind("flowchart-elk TD\n"), DiagramType::FlowchartElk);
+        let other = |s: &str| DiagramType::Other(s.to_string());
+        assert_eq!(kind("agentflow-beta\n"), other("agentflow"));
+        assert_eq!(kind("agentflowx\n"), DiagramType::Unknown);
+        assert_eq!(kind("usecase-beta\n"), other("usecase"));
+        assert_eq!(kind_11("usecase-beta\n"), DiagramType::Unknown);
+        assert_eq!(kind("railroad-beta\n"), other("railroad"));
+        assert_eq!(kind("stateDiagram\n"), other("stateDiagram"));
     }
 
     #[test]
