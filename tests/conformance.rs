@@ -299,3 +299,49 @@ fn the_releases_differ_on_the_double_space_subgraph() {
     assert_eq!(id(MermaidTarget::V11), "subGraph0");
     assert_eq!(id(MermaidTarget::V12), "main");
 }
+
+#[test]
+fn shape_cases_agree_with_mermaid_11() {
+    run_suite("shapes-11.17.2.jsonl", MermaidTarget::V11);
+}
+
+#[test]
+fn shape_cases_agree_with_mermaid_12() {
+    run_suite("mermaid-12.4/shapes.jsonl", MermaidTarget::V12);
+}
+
+/// The generated shape table (scripts/gen_shape_names.py) is exactly what each release
+/// accepts: every name it lists has a case the real Mermaid accepted, and every name a case
+/// shows rejected is absent from it (tools/shape_cases.py writes a case for every name of the
+/// table and some near misses).
+#[test]
+fn the_shape_table_is_what_each_release_accepts() {
+    for (file, target) in [
+        ("shapes-11.17.2.jsonl", MermaidTarget::V11),
+        ("mermaid-12.4/shapes.jsonl", MermaidTarget::V12),
+    ] {
+        let path = format!("{}/fixtures/conformance/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("shape cases present");
+        let mut accepted = Vec::new();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let case: Value = serde_json::from_str(line).expect("valid JSON line");
+            let name = case["id"]
+                .as_str()
+                .and_then(|id| id.strip_prefix("shape-"))
+                .expect("shape-NAME ids");
+            let ok = case["oracle"]["ok"].as_bool().unwrap_or(false);
+            let ours = topomaid::flowdb::shapes::accepted_shapes(target);
+            if ok {
+                accepted.push(name.to_string());
+            } else {
+                assert!(!ours.contains(&name), "{file}: Mermaid rejects `{name}`");
+            }
+        }
+        for name in topomaid::flowdb::shapes::accepted_shapes(target) {
+            assert!(
+                accepted.iter().any(|a| a == name),
+                "{file}: no accepted case for `{name}`"
+            );
+        }
+    }
+}
