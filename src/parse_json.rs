@@ -138,7 +138,8 @@ pub struct EdgeOut<'a> {
     #[serde(rename = "type")]
     arrow: &'a str,
     stroke: &'a str,
-    length: u8,
+    /// `null` for an `INVALID` arrow (mismatched ends), whose length Mermaid leaves undefined.
+    length: Option<u8>,
     text: &'a str,
     #[serde(rename = "labelType")]
     label_type: &'a str,
@@ -159,7 +160,7 @@ impl<'a> EdgeOut<'a> {
             end: &e.end,
             arrow: e.arrow.mermaid_name(),
             stroke: e.stroke.mermaid_name(),
-            length: e.length,
+            length: (e.arrow != crate::syntax::ast::ArrowType::Invalid).then_some(e.length),
             text: &e.text,
             label_type: e.label_type.mermaid_name(),
             id: &e.id,

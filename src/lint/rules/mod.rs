@@ -10,6 +10,7 @@ mod implicit_node;
 mod invalid_directive;
 mod ip_outside_subnet;
 mod isolated_node;
+mod mermaid_version_difference;
 mod missing_private_endpoint;
 mod port_conflict;
 mod public_data_path;
@@ -28,6 +29,7 @@ pub use implicit_node::ImplicitNode;
 pub use invalid_directive::InvalidDirective;
 pub use ip_outside_subnet::IpOutsideSubnet;
 pub use isolated_node::IsolatedNode;
+pub use mermaid_version_difference::MermaidVersionDifference;
 pub use missing_private_endpoint::MissingPrivateEndpoint;
 pub use port_conflict::PortConflict;
 pub use public_data_path::PublicDataPath;
@@ -57,6 +59,7 @@ pub static ALL: &[&dyn Rule] = &[
     &ImplicitNode,
     &IsolatedNode,
     &InvalidDirective,
+    &MermaidVersionDifference,
     &UnusedSuppression,
 ];
 
