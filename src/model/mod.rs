@@ -789,6 +789,9 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             .collect()
     };
     let lines: Vec<kind::Words<'_>> = lines.iter().map(|l| kind::Words::of(l)).collect();
+    if let Some(hit) = lines.iter().find_map(|l| kind::dns_in(l, &node.label)) {
+        return (hit.kind, reason(KindSource::Label, label_says(hit.pattern)));
+    }
     if let Some(hit) = lines.iter().find_map(kind::private_endpoint_in) {
         return (hit.kind, reason(KindSource::Label, label_says(hit.pattern)));
     }
