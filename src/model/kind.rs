@@ -896,6 +896,62 @@ pub fn zone_title_kind(norm: &str) -> Option<Hit> {
     }
 }
 
+/// True when a normalised text names a network (subnet, VPC, VNet, VLAN, LAN, network).
+pub fn names_network(norm: &str) -> bool {
+    !matches(norm, compiled!(CONTAINER_ZONE)).is_empty()
+        || best(norm).is_some_and(|h| h.kind == Kind::Network)
+}
+
+/// Words of a network that holds other networks: a VPC, VNet or virtual network.
+const CONTAINER_NETWORK: Table = &[
+    ("vpc", None),
+    ("shared vpc", None),
+    ("vnet", None),
+    ("virtual network", None),
+    ("address space", None),
+    ("가상 네트워크", None),
+    ("주소 공간", None),
+];
+
+/// True when a normalised text names a network that holds subnets (VPC, VNet).
+pub fn names_container(norm: &str) -> bool {
+    !matches(norm, compiled!(CONTAINER_NETWORK)).is_empty()
+}
+
+/// Words of a network that lives inside a host or over other networks (a Docker bridge, a
+/// cluster's pod or service range, a GKE secondary range, an overlay or VPN): it need not lie
+/// inside the LAN or subnet drawn around it.
+const OVERLAY_NETWORK: Table = &[
+    ("docker", None),
+    ("bridge", None),
+    ("podman", None),
+    ("pod", None),
+    ("pods", None),
+    ("pod cidr", None),
+    ("service cidr", None),
+    ("services", None),
+    ("svc", None),
+    ("secondary", None),
+    ("secondary range", None),
+    ("overlay", None),
+    ("tailscale", None),
+    ("wireguard", None),
+    ("vpn", None),
+    ("cni", None),
+    ("calico", None),
+    ("cilium", None),
+    ("flannel", None),
+    ("metallb", None),
+    ("master", None),
+    ("control plane", None),
+];
+
+/// True when a normalised text names a host-internal or overlay network (see
+/// [`OVERLAY_NETWORK`]).
+pub fn names_overlay(norm: &str) -> bool {
+    !matches(norm, compiled!(OVERLAY_NETWORK)).is_empty()
+}
+
 /// The kind a shape name implies.
 pub fn shape_kind(shape: &str) -> Option<Kind> {
     match shape {
