@@ -10,6 +10,12 @@ declare_rule! {
     /// reaches everything inside it. A diagram with services but no ingress at all gets one
     /// note instead.
     ///
+    /// Edge devices (internet, VPN, Direct Connect and ExpressRoute gateways, public IPs) are
+    /// entry points, where the walk starts, not services. Identities, policies (NSGs, security
+    /// groups, route tables), DNS zones and monitoring are never services. Where most of a
+    /// diagram's services have no path from an ingress at all, the diagram draws structure
+    /// rather than traffic: that is a drawing style, and it gets one note, not a warning each.
+    ///
     /// Nodes with no edges at all are left to `isolated-node`.
     ///
     /// ## Why is this bad?
@@ -51,6 +57,16 @@ declare_rule! {
 
 impl_rule!(UnreachableService);
 
+/// Where traffic enters: users, the internet and other external nodes, and edge devices
+/// (internet, VPN and transit gateways; public IPs).
+fn is_entry(node: &crate::model::Node) -> bool {
+    match node.kind {
+        Kind::External | Kind::Edge => true,
+        Kind::Address => crate::model::text::has_phrase(&node.words, " public "),
+        _ => false,
+    }
+}
+
 fn is_subject(kind: Kind) -> bool {
     matches!(kind, Kind::Service | Kind::Gateway | Kind::LoadBalancer)
 }
@@ -67,7 +83,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     }
     let ingresses: Vec<NodeId> = (0..model.nodes.len())
         .map(NodeId)
-        .filter(|n| model.nodes[n.0].kind == Kind::External)
+        .filter(|n| is_entry(&model.nodes[n.0]))
         .collect();
     if ingresses.is_empty() {
         out.push(
@@ -85,7 +101,28 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         return;
     }
     let reach = model.reach(&ingresses, |e| cx.config.carries_traffic(e));
-    if subjects.iter().all(|n| reach.nodes[n.0]) {
+    let unreached = subjects.iter().filter(|n| !reach.nodes[n.0]).count();
+    if unreached == 0 {
+        return;
+    }
+    if unreached >= 3 && unreached * 2 > subjects.len() {
+        let first = subjects.iter().find(|n| !reach.nodes[n.0]).expect("counted");
+        out.push(
+            Violation::new(
+                cx.chart.header.span,
+                format!(
+                    "{unreached} of {} services, gateways and load balancers have no traffic path from an ingress: the diagram draws structure rather than traffic, so their reachability was not checked",
+                    subjects.len()
+                ),
+            )
+            .label("most services are not on a traffic path")
+            .related(
+                model.nodes[first.0].span,
+                format!("`{}` is one of them", model.nodes[first.0].id),
+            )
+            .help("draw the traffic edges from the ingress (solid arrows the way requests go) to have each service checked")
+            .as_note(),
+        );
         return;
     }
     // A second walk that follows dotted edges too, to tell "only through dotted edges" apart.
