@@ -16,7 +16,10 @@ declare_rule! {
     /// diagram's services have no path from an ingress at all, the diagram draws structure
     /// rather than traffic: that is a drawing style, and it gets one note, not a warning each.
     ///
-    /// Nodes with no edges at all are left to `isolated-node`.
+    /// Nodes with no edges at all are left to `isolated-node`. Nodes that start traffic
+    /// without receiving any (no edge arrives at them: a timer-triggered function, a batch
+    /// job) are starting points too, and a service fronted by a private endpoint is reached
+    /// through it (Private Link carries traffic whatever the line style).
     ///
     /// ## Why is this bad?
     /// A service no request can reach is either dead weight or, more often, a missing edge:
@@ -57,6 +60,41 @@ declare_rule! {
 
 impl_rule!(UnreachableService);
 
+/// Nodes that start traffic without receiving any: no edge of any style arrives at them, and
+/// a traffic edge leaves them (a timer-triggered function, a batch job, a pipeline, a
+/// firewall drawn pointing at the network it guards). What they call is reached.
+fn initiators(cx: &Context<'_>) -> Vec<NodeId> {
+    let model = cx.model;
+    (0..model.nodes.len())
+        .map(NodeId)
+        .filter(|&n| {
+            let ep = Endpoint::Node(n);
+            !model.nodes[n.0].kind.is_passive()
+                && model
+                    .arriving(ep)
+                    .all(|(e, _)| model.edges[e].traffic == Traffic::Layout)
+                && model
+                    .edges_of(ep)
+                    .any(|(e, _)| model.edges[e].from == ep && cx.config.carries_traffic(&model.edges[e]))
+        })
+        .collect()
+}
+
+/// An edge out of a private endpoint to the service it fronts: Private Link carries the
+/// traffic whatever the line style.
+fn from_private_endpoint(cx: &Context<'_>, e: &crate::model::Edge) -> bool {
+    e.traffic != Traffic::Layout
+        && matches!(e.from, Endpoint::Node(n) if cx.model.nodes[n.0].kind == Kind::PrivateEndpoint)
+}
+
+/// True for a service fronted by a private endpoint (an edge from one arrives at it): a
+/// managed service exposed through Private Link, whose reachability is the endpoint's.
+fn behind_private_endpoint(cx: &Context<'_>, n: NodeId) -> bool {
+    cx.model
+        .arriving(Endpoint::Node(n))
+        .any(|(e, _)| from_private_endpoint(cx, &cx.model.edges[e]))
+}
+
 /// Where traffic enters: users, the internet and other external nodes, and edge devices
 /// (internet, VPN and transit gateways; public IPs).
 fn is_entry(node: &crate::model::Node) -> bool {
@@ -76,7 +114,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let connected = model.connected();
     let subjects: Vec<NodeId> = (0..model.nodes.len())
         .map(NodeId)
-        .filter(|n| is_subject(model.nodes[n.0].kind) && connected[n.0])
+        .filter(|&n| {
+            is_subject(model.nodes[n.0].kind) && connected[n.0] && !behind_private_endpoint(cx, n)
+        })
         .collect();
     if subjects.is_empty() {
         return;
@@ -100,7 +140,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         );
         return;
     }
-    let reach = model.reach(&ingresses, |e| cx.config.carries_traffic(e));
+    let mut starts = ingresses.clone();
+    starts.extend(initiators(cx));
+    let reach = model.reach(&starts, |e| {
+        cx.config.carries_traffic(e) || from_private_endpoint(cx, e)
+    });
     let unreached = subjects.iter().filter(|n| !reach.nodes[n.0]).count();
     if unreached == 0 {
         return;
@@ -126,7 +170,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         return;
     }
     // A second walk that follows dotted edges too, to tell "only through dotted edges" apart.
-    let loose = model.reach(&ingresses, |e| e.traffic != Traffic::Layout);
+    let loose = model.reach(&starts, |e| e.traffic != Traffic::Layout);
     let reached = |r: &crate::model::Reach, ep: Endpoint| match ep {
         Endpoint::Node(n) => r.nodes[n.0],
         Endpoint::Zone(z) => r.zones[z.0],
