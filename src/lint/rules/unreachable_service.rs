@@ -26,9 +26,9 @@ declare_rule! {
     /// the diagram no longer documents how traffic gets to it, and reviews of the traffic path
     /// (firewall rules, routes, WAF policies) miss it.
     ///
-    /// Dotted edges are associations (placement, replication, backup, monitoring), not
-    /// traffic: a service reached only through dotted edges is reported, and the message says
-    /// which dotted edge leads to it.
+    /// Dotted edges are associations (placement, replication, backup, monitoring, a fallback),
+    /// not traffic: a service reached only through dotted edges is reported as a note, and
+    /// the message says which dotted edge leads to it.
     ///
     /// ## Example
     /// ```mermaid
@@ -87,6 +87,14 @@ fn from_private_endpoint(cx: &Context<'_>, e: &crate::model::Edge) -> bool {
         && matches!(e.from, Endpoint::Node(n) if cx.model.nodes[n.0].kind == Kind::PrivateEndpoint)
 }
 
+/// True when an edge that is not layout-only touches the node itself (a standby replica drawn
+/// without edges inside a zone is left alone).
+fn has_own_edge(cx: &Context<'_>, n: NodeId) -> bool {
+    cx.model
+        .edges_of(Endpoint::Node(n))
+        .any(|(e, _)| cx.model.edges[e].traffic != Traffic::Layout)
+}
+
 /// True for a service fronted by a private endpoint (an edge from one arrives at it): a
 /// managed service exposed through Private Link, whose reachability is the endpoint's.
 fn behind_private_endpoint(cx: &Context<'_>, n: NodeId) -> bool {
@@ -115,7 +123,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let subjects: Vec<NodeId> = (0..model.nodes.len())
         .map(NodeId)
         .filter(|&n| {
-            is_subject(model.nodes[n.0].kind) && connected[n.0] && !behind_private_endpoint(cx, n)
+            is_subject(model.nodes[n.0].kind)
+                && connected[n.0]
+                && has_own_edge(cx, n)
+                && !behind_private_endpoint(cx, n)
         })
         .collect();
     if subjects.is_empty() {
@@ -216,6 +227,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                     ),
                 )
                 .help("if traffic flows over the dotted edges, draw them solid (`-->`); if this is a standby path, suppress this finding with a reason")
+                .as_note()
         } else if let Some((e, to)) = backwards {
             v.label("no traffic path leads here")
                 .related(
