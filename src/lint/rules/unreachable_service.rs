@@ -217,7 +217,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 && edge.from == Endpoint::Node(n)
                 && reached(&reach, other)
         });
-        v = if let Some((e, from)) = dotted {
+        let only_dotted = !model
+            .edges_of(Endpoint::Node(n))
+            .any(|(e, _)| cx.config.carries_traffic(&model.edges[e]));
+        v = if only_dotted && dotted.is_none() {
+            v.label("only dotted edges touch it")
+                .help("dotted edges are associations (placement, hosting, monitoring); if requests reach it, draw that edge solid (`-->`)")
+                .as_note()
+        } else if let Some((e, from)) = dotted {
             v.label("reached only through dotted edges")
                 .related(
                     model.edges[e].span,
