@@ -9,6 +9,7 @@ pub mod addr;
 pub mod directive;
 pub mod facts;
 pub mod kind;
+pub mod provider;
 pub mod text;
 
 use std::borrow::Cow;
@@ -237,6 +238,8 @@ pub struct Model {
     node_index: NameIndex,
     #[serde(skip)]
     zone_index: NameIndex,
+    #[serde(skip)]
+    provider: std::sync::OnceLock<Option<provider::ProviderChoice>>,
 }
 
 /// Which endpoints a traversal reached.
@@ -594,7 +597,15 @@ impl Model {
             zone_ix,
             node_index,
             zone_index,
+            provider: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The provider the diagram's words point at (computed once, on first use).
+    pub fn inferred_provider(&self) -> Option<&provider::ProviderChoice> {
+        self.provider
+            .get_or_init(|| provider::Provider::infer(self))
+            .as_ref()
     }
 
     /// The node with `id`.
