@@ -47,7 +47,8 @@ pub enum Kind {
     /// An address space drawn as a node: a subnet, VPC, VNet, VLAN or LAN.
     Network,
     /// Rules attached to something else: NSGs, security groups, network ACLs, firewall and WAF
-    /// policies, Kubernetes network policies, route tables. Not a hop on a traffic path.
+    /// policies, Kubernetes network policies, route tables; and governance scopes (resource
+    /// groups, subscriptions, projects, accounts). Not a hop on a traffic path.
     Policy,
     /// A DNS zone or resolver: private DNS zones (`privatelink.*`), Route 53, Cloud DNS.
     Dns,
@@ -292,6 +293,15 @@ const LABEL: Table = &[
     ("rules", Some(Kind::Policy)),
     ("ddos", Some(Kind::Policy)),
     ("cloud armor", Some(Kind::Policy)),
+    ("resource group", Some(Kind::Policy)),
+    ("subscription", Some(Kind::Policy)),
+    ("management group", Some(Kind::Policy)),
+    ("tenant", Some(Kind::Policy)),
+    ("project", Some(Kind::Policy)),
+    ("account", Some(Kind::Policy)),
+    ("organization", Some(Kind::Policy)),
+    ("리소스 그룹", Some(Kind::Policy)),
+    ("구독", Some(Kind::Policy)),
     ("보안 그룹", Some(Kind::Policy)),
     ("네트워크 보안 그룹", Some(Kind::Policy)),
     ("라우팅 테이블", Some(Kind::Policy)),
@@ -392,6 +402,10 @@ const LABEL: Table = &[
     ("cloud monitoring", Some(Kind::Monitoring)),
     ("network watcher", Some(Kind::Monitoring)),
     ("metrics", Some(Kind::Monitoring)),
+    ("logs", Some(Kind::Monitoring)),
+    ("access logs", Some(Kind::Monitoring)),
+    ("flow logs", Some(Kind::Monitoring)),
+    ("audit logs", Some(Kind::Monitoring)),
     ("logging", Some(Kind::Monitoring)),
     ("모니터링", Some(Kind::Monitoring)),
     ("監視", Some(Kind::Monitoring)),
@@ -759,6 +773,12 @@ fn matches_in(
             }
         }
     }
+    // `no public IPs`, `without NAT`: a negated word names nothing the node is.
+    found.retain(|&(s, _, _, _)| {
+        let before = norm[..s].trim_end();
+        let prev = before.rsplit(' ').next().unwrap_or("");
+        !matches!(prev, "no" | "not" | "without" | "non" | "never")
+    });
     if found.len() > 1 {
         let all = found.clone();
         found.retain(|&(s, e, _, p)| {
@@ -836,15 +856,27 @@ pub fn private_endpoint(norm: &str) -> Option<Hit> {
     private_endpoint_in(&Words::of(norm))
 }
 
-/// [`private_endpoint`] over a line already split into words.
+/// [`private_endpoint`] over a line already split into words. A bare `endpoint` counts when
+/// the line names a data service (`DynamoDB Endpoint`, `S3 gateway endpoint`): that is an
+/// endpoint of the service in the network, not an API route.
 pub fn private_endpoint_in(line: &Words<'_>) -> Option<Hit> {
-    matches_in(line, compiled!(PRIVATE_ENDPOINT))
+    if let Some((_, _, _, p)) = matches_in(line, compiled!(PRIVATE_ENDPOINT))
         .into_iter()
         .next()
-        .map(|(_, _, _, p)| Hit {
+    {
+        return Some(Hit {
             kind: Kind::PrivateEndpoint,
             pattern: p,
-        })
+        });
+    }
+    let bare = line
+        .words
+        .iter()
+        .any(|(_, w)| *w == "endpoint" || *w == "endpoints");
+    (bare && best_in(line).is_some_and(|h| h.kind.is_data())).then_some(Hit {
+        kind: Kind::PrivateEndpoint,
+        pattern: "endpoint",
+    })
 }
 
 /// Words in a zone title that make every node in it external.

@@ -84,7 +84,7 @@ fn initiators(cx: &Context<'_>) -> Vec<NodeId> {
             !model.nodes[n.0].kind.is_passive()
                 && model
                     .arriving(ep)
-                    .all(|(e, _)| model.edges[e].traffic == Traffic::Layout)
+                    .all(|(e, from)| model.edges[e].traffic == Traffic::Layout || passive(cx, from))
                 && model
                     .edges_of(ep)
                     .any(|(e, _)| model.edges[e].from == ep && cx.config.carries_traffic(&model.edges[e]))
@@ -135,7 +135,33 @@ fn from_private_endpoint(cx: &Context<'_>, e: &crate::model::Edge) -> bool {
 fn has_own_edge(cx: &Context<'_>, n: NodeId) -> bool {
     cx.model
         .edges_of(Endpoint::Node(n))
-        .any(|(e, _)| cx.model.edges[e].traffic != Traffic::Layout)
+        .any(|(e, other)| cx.model.edges[e].traffic != Traffic::Layout && !passive(cx, other))
+}
+
+/// True for an endpoint whose edges say where something belongs, not where traffic goes: a
+/// resource group, an NSG, an identity, a network drawn as a node (`RG --> AKS`).
+fn passive(cx: &Context<'_>, ep: Endpoint) -> bool {
+    matches!(ep, Endpoint::Node(n) if cx.model.nodes[n.0].kind.is_passive())
+}
+
+/// Words a node's own label uses to say that it takes requests from the internet.
+const PUBLICLY_EXPOSED: &[&str] = &[
+    " external ingress ",
+    " external https ingress ",
+    " public ingress ",
+    " internet facing ",
+    " public endpoint ",
+    " publicly accessible ",
+];
+
+/// The label without its numbers and addresses: replicas of one service share it
+/// (`haproxy-1 .251`, `haproxy-2 .252`).
+fn replica_key(words: &str) -> String {
+    words
+        .split(' ')
+        .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// True for a service fronted by a private endpoint (an edge from one arrives at it): a
@@ -177,7 +203,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     }
     let ingresses: Vec<NodeId> = (0..model.nodes.len())
         .map(NodeId)
-        .filter(|n| is_entry(&model.nodes[n.0]))
+        .filter(|n| {
+            let node = &model.nodes[n.0];
+            is_entry(node)
+                || (is_subject(node.kind)
+                    && PUBLICLY_EXPOSED
+                        .iter()
+                        .any(|w| crate::model::text::has_phrase(&node.words, w)))
+        })
         .collect();
     if ingresses.is_empty() {
         out.push(
@@ -206,6 +239,16 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let reach = model.reach(&starts, |e| {
         cx.config.carries_traffic(e) || from_private_endpoint(cx, e)
     });
+    // A replica of a reached service (same label but for its numbers) is reached too.
+    let reached_keys: rustc_hash::FxHashSet<String> = subjects
+        .iter()
+        .filter(|n| reach.nodes[n.0])
+        .map(|n| replica_key(&model.nodes[n.0].words))
+        .collect();
+    let subjects: Vec<NodeId> = subjects
+        .into_iter()
+        .filter(|n| reach.nodes[n.0] || !reached_keys.contains(&replica_key(&model.nodes[n.0].words)))
+        .collect();
     let unreached = subjects.iter().filter(|n| !reach.nodes[n.0]).count();
     if unreached == 0 {
         return;
