@@ -66,6 +66,8 @@ const SELF_STARTING: &[&str] = &[
     " timer ", " cron ", " cronjob ", " schedule ", " scheduled ", " scheduler ", " batch ",
     " job ", " jobs ", " worker ", " trigger ", " triggered ", " pipeline ", " ci ", " cd ",
     " build ", " deploy ", " github ", " gitlab ", " jenkins ", " argocd ", " argo cd ",
+    " provisioner ", " controller ", " operator ", " agent ", " exporter ", " collector ",
+    " sync ", " replicator ", " crawler ", " scraper ", " daemon ", " poller ", " consumer ",
     " 배치 ", " 스케줄러 ", " 스케줄 ", " 파이프라인 ", " バッチ ",
 ];
 
