@@ -92,7 +92,8 @@ fn initiators(cx: &Context<'_>) -> Vec<NodeId> {
                     .any(|(e, _)| model.edges[e].from == ep && cx.config.carries_traffic(&model.edges[e]))
                 && !model.edges_of(ep).any(|(e, to)| {
                     model.edges[e].from == ep
-                        && matches!(to, Endpoint::Node(t) if is_entry(&model.nodes[t.0]))
+                        && matches!(to, Endpoint::Node(t) if is_entry(&model.nodes[t.0])
+                            && model.nodes[t.0].kind_reason.source != crate::model::KindSource::ExternalZone)
                 })
                 && (matches!(model.nodes[n.0].kind, Kind::LoadBalancer | Kind::Gateway)
                     || self_starting(cx, n)
