@@ -411,7 +411,7 @@ impl Model {
                 None => (0, own_external, own_legend),
             };
             zones[zi].depth = depth;
-            zones[zi].external = ext.map(|w| format!("{w}` in zone `{}", zones[zi].id));
+            zones[zi].external = ext.map(|w| format!("{w}` in zone `{}", zones[zi].display_name()));
             zones[zi].legend = legend;
         }
 
@@ -700,6 +700,14 @@ impl Model {
         match ep {
             Endpoint::Node(n) => &self.nodes[n.0].id,
             Endpoint::Zone(z) => self.zones[z.0].display_name(),
+        }
+    }
+
+    /// An endpoint for messages: ``zone `Name` `` or ``node `ID` ``.
+    pub fn describe(&self, ep: Endpoint) -> String {
+        match ep {
+            Endpoint::Zone(_) => format!("zone `{}`", self.endpoint_id(ep)),
+            Endpoint::Node(_) => format!("node `{}`", self.endpoint_id(ep)),
         }
     }
 
@@ -992,7 +1000,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             Kind::Note,
             reason(
                 KindSource::Legend,
-                format!("inside the legend zone `{}`", z.id),
+                format!("inside the legend zone `{}`", z.display_name()),
             ),
         );
     }
@@ -1063,7 +1071,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             hit.kind,
             reason(
                 KindSource::ZoneTitle,
-                format!("inside zone `{}`, whose title says `{}`", z.id, hit.pattern),
+                format!("inside zone `{}`, whose title says `{}`", z.display_name(), hit.pattern),
             ),
         );
     }

@@ -189,11 +189,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                         span,
                         format!(
                             "address {ip} of `{}` is outside the address space of `{}` ({list})",
-                            node.id, zone_d.id
+                            node.id, zone_d.display_name()
                         ),
                     )
                     .label(format!("outside {list}"))
-                    .related(zone_span, format!("the address space of `{}`", zone_d.id))
+                    .related(zone_span, format!("the address space of `{}`", zone_d.display_name()))
                     .help(format!(
                         "give `{}` an address from {list}, or draw it in the zone whose range holds {ip}",
                         node.id
@@ -209,7 +209,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                                 format!("address {ip} of `{}` {why}", node.id),
                             )
                             .label("reserved address")
-                            .related(zone_span, format!("the subnet `{}`", zone_d.id))
+                            .related(zone_span, format!("the subnet `{}`", zone_d.display_name()))
                             .help(if let Some(p) = provider {
                                 format!(
                                     "{}; give `{}` another address of {}",

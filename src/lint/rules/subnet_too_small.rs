@@ -342,13 +342,13 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             a.span.unwrap_or(zone.header_span),
             format!(
                 "subnet `{}` ({list}) has {size} addresses: {}",
-                zone.id, need.why
+                zone.display_name(), need.why
             ),
         )
         .label(format!("{size} addresses"))
         .help(format!(
             "give `{}` a /{want} or larger (for example {})",
-            zone.id,
+            zone.display_name(),
             ipnet::Ipv4Net::new(net.network(), want as u8)
                 .map_or_else(|_| format!("/{want}"), |n| n.trunc().to_string())
         ));
