@@ -454,7 +454,14 @@ fn lint_findings_are_the_same_after_formatting() {
     let mut failures = Vec::new();
     for (name, text) in files {
         let formatted = format_diagram(&text).expect("formats");
-        let (before, after) = (findings(&text), findings(&formatted));
+        let (mut before, after) = (findings(&text), findings(&formatted));
+        // The canonical text may be read by Mermaid 11 as 12 reads it where the original was
+        // not (one space after `subgraph`, none in styles): formatting may remove a
+        // `mermaid-version-difference` note, never add one.
+        let versions = |f: &String| f.starts_with("mermaid-version-difference ");
+        if !after.iter().any(versions) {
+            before.retain(|f| !versions(f));
+        }
         if before != after {
             failures.push(format!("{name}:\n  before {before:#?}\n  after {after:#?}"));
         }
