@@ -1,13 +1,14 @@
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{Endpoint, Kind, NodeId, text};
+use crate::model::{Endpoint, Kind, NodeId, kind, text};
 
 declare_rule! {
     /// ## What it does
     /// Reports a private endpoint drawn outside every address space of a diagram that has
     /// address spaces: not inside a subnet's subgraph, not joined to a subnet drawn as a node,
     /// and not inside a group the author made for the endpoints (`🔒 Private Endpoints`, which
-    /// stands for their subnet). `Private Link` drawn as a service or a hop is not an endpoint.
+    /// stands for their subnet) or a VPC or subnet drawn without its range. `Private Link`
+    /// drawn as a service or a hop is not an endpoint.
     ///
     /// This is the mistake the quick fix for `missing-private-endpoint` invites: pasting
     /// `App --> DbPE["🔐 Db Private Endpoint"] --> Db` at the top level of the diagram puts the
@@ -94,10 +95,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             continue;
         }
         // A group the author made for the endpoints (`🔒 Private Endpoints`) stands for their
-        // subnet.
-        if model
-            .zone_chain(node.zone)
-            .any(|z| names_endpoint(&model.zones[z.0].words))
+        // subnet, and a VPC or subnet drawn without its range still places it; an endpoint
+        // with a range of its own (a GKE control plane's) is placed by that range.
+        if model.zone_chain(node.zone).any(|z| {
+            let words = &model.zones[z.0].words;
+            names_endpoint(words) || kind::names_network(words)
+        }) || node.addresses.iter().any(|a| a.network().is_some())
         {
             continue;
         }
