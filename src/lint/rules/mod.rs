@@ -13,6 +13,7 @@ mod isolated_node;
 mod mermaid_version_difference;
 mod missing_private_endpoint;
 mod port_conflict;
+mod private_endpoint_outside_subnet;
 mod public_data_path;
 mod subnet_too_small;
 mod undefined_class;
@@ -32,6 +33,7 @@ pub use isolated_node::IsolatedNode;
 pub use mermaid_version_difference::MermaidVersionDifference;
 pub use missing_private_endpoint::MissingPrivateEndpoint;
 pub use port_conflict::PortConflict;
+pub use private_endpoint_outside_subnet::PrivateEndpointOutsideSubnet;
 pub use public_data_path::PublicDataPath;
 pub use subnet_too_small::SubnetTooSmall;
 pub use undefined_class::UndefinedClass;
@@ -52,6 +54,7 @@ pub static ALL: &[&dyn Rule] = &[
     &PortConflict,
     &UnreachableService,
     &MissingPrivateEndpoint,
+    &PrivateEndpointOutsideSubnet,
     &PublicDataPath,
     &UndefinedClass,
     &UnusedClass,
