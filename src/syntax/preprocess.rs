@@ -1241,7 +1241,14 @@ const DETECTORS: &[(&str, Detector)] = &[
     ("requirement", |p| p.starts("requirement")),
     ("sequence", |p| p.starts("sequenceDiagram")),
     // Mermaid 11.17's swimlane variant, read by the flowchart parser.
-    ("swimlane", |p| p.starts("swimlane-beta")),
+    ("swimlane", |p| {
+        p.starts("swimlane-beta")
+            && !p
+                .body
+                .as_bytes()
+                .get("swimlane-beta".len())
+                .is_some_and(|&b| is_word_byte(b))
+    }),
     ("flowchart-v2", |p| {
         p.flowchart_renderer() != Some("dagre-d3")
             && ((p.starts("graph") && p.flowchart_renderer() == Some(DEFAULT_RENDERER))
@@ -1277,8 +1284,17 @@ const DETECTORS: &[(&str, Detector)] = &[
                 .is_some_and(|&b| is_word_byte(b))
     }),
     ("treemap", |p| p.starts("treemap")),
+    ("railroad", |p| p.starts_ignore_case("railroad-beta")),
+    ("railroadEbnf", |p| p.starts_ignore_case("railroad-ebnf-beta")),
+    ("railroadAbnf", |p| p.starts_ignore_case("railroad-abnf-beta")),
+    ("railroadPeg", |p| p.starts_ignore_case("railroad-peg-beta")),
     ("venn", |p| p.starts("venn-beta")),
     ("wardley-beta", |p| p.starts_ignore_case("wardley-beta")),
+    ("cynefin", |p| {
+        p.body
+            .strip_prefix("cynefin-beta")
+            .is_some_and(|r| r.is_empty() || r.starts_with(':') || r.starts_with(is_js_space))
+    }),
 ];
 
 /// Mermaid 12.4's detectors in registration order: `flowchart-elk` only by its keyword (ELK
@@ -2320,6 +2336,8 @@ mod tests {
         assert_eq!(kind("agentflowx\n"), DiagramType::Unknown);
         assert_eq!(kind("usecase-beta\n"), other("usecase"));
         assert_eq!(kind_11("usecase-beta\n"), DiagramType::Unknown);
+        assert_eq!(kind_11("swimlane-betax\n"), DiagramType::Unknown);
+        assert_eq!(kind_11("cynefin-beta\n"), other("cynefin"));
         assert_eq!(kind("railroad-beta\n"), other("railroad"));
         assert_eq!(kind("stateDiagram\n"), other("stateDiagram"));
     }
