@@ -261,7 +261,15 @@ const DNS: Table = &[
 
 /// Words that stop a label's purpose: what follows says where the node is or what it serves
 /// (`NLB in public subnets`, `NSG for Database`).
-const LOCATION_WORDS: &[&str] = &["in", "inside", "within", "for", "behind", "attached", "associated"];
+const LOCATION_WORDS: &[&str] = &[
+    "in",
+    "inside",
+    "within",
+    "for",
+    "behind",
+    "attached",
+    "associated",
+];
 
 const LABEL: Table = &[
     // Policies: rules attached to something, never a hop.
@@ -297,8 +305,15 @@ const LABEL: Table = &[
     ("subscription", Some(Kind::Policy)),
     ("management group", Some(Kind::Policy)),
     ("tenant", Some(Kind::Policy)),
-    ("project", Some(Kind::Policy)),
-    ("account", Some(Kind::Policy)),
+    ("gcp project", Some(Kind::Policy)),
+    ("google cloud project", Some(Kind::Policy)),
+    ("host project", Some(Kind::Policy)),
+    ("service project", Some(Kind::Policy)),
+    ("foundry project", Some(Kind::Policy)),
+    ("aws account", Some(Kind::Policy)),
+    ("ai services account", Some(Kind::Policy)),
+    ("cognitive services account", Some(Kind::Policy)),
+    ("billing account", Some(Kind::Policy)),
     ("organization", Some(Kind::Policy)),
     ("리소스 그룹", Some(Kind::Policy)),
     ("구독", Some(Kind::Policy)),
@@ -1164,7 +1179,10 @@ mod tests {
     fn purpose_words_beat_their_neighbours() {
         assert_eq!(kind("Database NSG"), Some(Kind::Policy));
         assert_eq!(kind("App Gateway NSG"), Some(Kind::Policy));
-        assert_eq!(kind("NetworkPolicy: allow ingress from web"), Some(Kind::Policy));
+        assert_eq!(
+            kind("NetworkPolicy: allow ingress from web"),
+            Some(Kind::Policy)
+        );
         assert_eq!(kind("public-web-subnet-a 10.0.8.0/28"), Some(Kind::Network));
         assert_eq!(kind("db-subnet-b 10.0.21.0/24"), Some(Kind::Network));
         assert_eq!(kind("App Subnet"), Some(Kind::Network));

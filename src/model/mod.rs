@@ -359,7 +359,8 @@ impl Model {
             for a in &mut addresses {
                 if a.role == AddrRole::Interface
                     && (names_network || a.network().is_some_and(|n| n.prefix_len() < 32))
-                    && a.network().is_some_and(|n| n.prefix_len() < n.max_prefix_len())
+                    && a.network()
+                        .is_some_and(|n| n.prefix_len() < n.max_prefix_len())
                 {
                     a.role = AddrRole::Network;
                 }
@@ -695,8 +696,17 @@ impl Model {
         }
     }
 
-    /// A short name for an endpoint: the node id, or the zone's [`Zone::display_name`].
+    /// The id of an endpoint: the node or zone id (Mermaid's generated `subGraphN` included).
     pub fn endpoint_id(&self, ep: Endpoint) -> &str {
+        match ep {
+            Endpoint::Node(n) => &self.nodes[n.0].id,
+            Endpoint::Zone(z) => &self.zones[z.0].id,
+        }
+    }
+
+    /// The name people read for an endpoint: the node id, or the zone's
+    /// [`Zone::display_name`] (its title when Mermaid generated the id).
+    pub fn endpoint_name(&self, ep: Endpoint) -> &str {
         match ep {
             Endpoint::Node(n) => &self.nodes[n.0].id,
             Endpoint::Zone(z) => self.zones[z.0].display_name(),
@@ -706,8 +716,8 @@ impl Model {
     /// An endpoint for messages: ``zone `Name` `` or ``node `ID` ``.
     pub fn describe(&self, ep: Endpoint) -> String {
         match ep {
-            Endpoint::Zone(_) => format!("zone `{}`", self.endpoint_id(ep)),
-            Endpoint::Node(_) => format!("node `{}`", self.endpoint_id(ep)),
+            Endpoint::Zone(_) => format!("zone `{}`", self.endpoint_name(ep)),
+            Endpoint::Node(_) => format!("node `{}`", self.endpoint_name(ep)),
         }
     }
 
@@ -885,7 +895,8 @@ fn settle_addresses(node: &mut Node) {
         Kind::Network if kind::names_subnet(&node.words) => {
             for a in &mut node.addresses {
                 if a.role == AddrRole::Interface
-                    && a.network().is_some_and(|n| n.prefix_len() < n.max_prefix_len())
+                    && a.network()
+                        .is_some_and(|n| n.prefix_len() < n.max_prefix_len())
                 {
                     a.role = AddrRole::Network;
                 }
@@ -945,15 +956,14 @@ fn space_parent(n: NodeId, nodes: &[Node], zones: &[Zone], edges: &[Edge]) -> Op
         };
         holds(&nodes[other.0]).then_some(other)
     });
-    let beside = || {
-        node.zone.and_then(|z| {
-            zones[z.0]
-                .nodes
-                .iter()
-                .copied()
-                .find(|&o| o != n && kind::names_container(&nodes[o.0].words) && holds(&nodes[o.0]))
-        })
-    };
+    let beside =
+        || {
+            node.zone.and_then(|z| {
+                zones[z.0].nodes.iter().copied().find(|&o| {
+                    o != n && kind::names_container(&nodes[o.0].words) && holds(&nodes[o.0])
+                })
+            })
+        };
     if let Some(p) = joined.or_else(beside) {
         return Some(Endpoint::Node(p));
     }
@@ -1071,7 +1081,11 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             hit.kind,
             reason(
                 KindSource::ZoneTitle,
-                format!("inside zone `{}`, whose title says `{}`", z.display_name(), hit.pattern),
+                format!(
+                    "inside zone `{}`, whose title says `{}`",
+                    z.display_name(),
+                    hit.pattern
+                ),
             ),
         );
     }
