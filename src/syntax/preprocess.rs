@@ -1285,8 +1285,12 @@ const DETECTORS: &[(&str, Detector)] = &[
     }),
     ("treemap", |p| p.starts("treemap")),
     ("railroad", |p| p.starts_ignore_case("railroad-beta")),
-    ("railroadEbnf", |p| p.starts_ignore_case("railroad-ebnf-beta")),
-    ("railroadAbnf", |p| p.starts_ignore_case("railroad-abnf-beta")),
+    ("railroadEbnf", |p| {
+        p.starts_ignore_case("railroad-ebnf-beta")
+    }),
+    ("railroadAbnf", |p| {
+        p.starts_ignore_case("railroad-abnf-beta")
+    }),
     ("railroadPeg", |p| p.starts_ignore_case("railroad-peg-beta")),
     ("venn", |p| p.starts("venn-beta")),
     ("wardley-beta", |p| p.starts_ignore_case("wardley-beta")),
