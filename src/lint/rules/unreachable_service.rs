@@ -269,9 +269,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         return;
     }
     // A declared node that an edge misspells is reached through the typo, not on its own.
-    let typos = super::implicit_node::typos(cx);
+    // (Computed on first need: most diagrams have no initiator and no unreached service.)
+    let typos = std::cell::OnceCell::new();
     let typo_of = |n: NodeId| {
         typos
+            .get_or_init(|| super::implicit_node::typos(cx))
             .iter()
             .find(|t| t.what == "node" && t.meant == model.nodes[n.0].id.as_str())
     };
