@@ -11,8 +11,11 @@ mod invalid_directive;
 mod ip_outside_subnet;
 mod isolated_node;
 mod missing_private_endpoint;
+mod net_text;
+mod open_admin_port;
 mod port_conflict;
 mod public_data_path;
+mod public_ip_in_private_subnet;
 mod subnet_too_small;
 mod undefined_class;
 mod unreachable_service;
@@ -29,8 +32,10 @@ pub use invalid_directive::InvalidDirective;
 pub use ip_outside_subnet::IpOutsideSubnet;
 pub use isolated_node::IsolatedNode;
 pub use missing_private_endpoint::MissingPrivateEndpoint;
+pub use open_admin_port::OpenAdminPort;
 pub use port_conflict::PortConflict;
 pub use public_data_path::PublicDataPath;
+pub use public_ip_in_private_subnet::PublicIpInPrivateSubnet;
 pub use subnet_too_small::SubnetTooSmall;
 pub use undefined_class::UndefinedClass;
 pub use unreachable_service::UnreachableService;
@@ -51,6 +56,8 @@ pub static ALL: &[&dyn Rule] = &[
     &UnreachableService,
     &MissingPrivateEndpoint,
     &PublicDataPath,
+    &OpenAdminPort,
+    &PublicIpInPrivateSubnet,
     &UndefinedClass,
     &UnusedClass,
     &DuplicateNode,
