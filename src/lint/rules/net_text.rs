@@ -156,8 +156,18 @@ const INTERNET: &[&str] = &[
 /// Words that make an Internet-sounding first line something else: a NAT gateway's outbound
 /// access, an Internet-facing load balancer.
 const NOT_INTERNET: &[&str] = &[
-    "nat", "natgw", "facing", "load balancer", "alb", "elb", "nlb", "lb", "outbound", "egress",
-    "access", "egress only",
+    "nat",
+    "natgw",
+    "facing",
+    "load balancer",
+    "alb",
+    "elb",
+    "nlb",
+    "lb",
+    "outbound",
+    "egress",
+    "access",
+    "egress only",
 ];
 
 /// True when a node is the Internet or an Internet gateway, by its first line (`🌐 Internet`,
@@ -299,16 +309,28 @@ mod tests {
 
     #[test]
     fn default_routes_and_their_next_hops() {
-        assert_eq!(hop("Private Route Table A\n0.0.0.0/0 → NAT-A"), Some(NextHop::Nat));
+        assert_eq!(
+            hop("Private Route Table A\n0.0.0.0/0 → NAT-A"),
+            Some(NextHop::Nat)
+        );
         assert_eq!(hop("Route table:\n0.0.0.0/0 -> NAT"), Some(NextHop::Nat));
         assert_eq!(hop("rt-private: 0.0.0.0/0 → nat-0a1b"), Some(NextHop::Nat));
         assert_eq!(hop("0.0.0.0/0 via Cloud NAT"), Some(NextHop::Nat));
         assert_eq!(hop("default → natgw"), Some(NextHop::Nat));
         assert_eq!(hop("::/0 -> NAT1"), Some(NextHop::Nat));
-        assert_eq!(hop("Public route table\n0.0.0.0/0 → IGW"), Some(NextHop::InternetGateway));
+        assert_eq!(
+            hop("Public route table\n0.0.0.0/0 → IGW"),
+            Some(NextHop::InternetGateway)
+        );
         assert_eq!(hop("0.0.0.0/0 → igw-0abc"), Some(NextHop::InternetGateway));
-        assert_eq!(hop("UDR 0.0.0.0/0: Internet"), Some(NextHop::InternetGateway));
-        assert_eq!(hop("0.0.0.0/0 → 인터넷 게이트웨이"), Some(NextHop::InternetGateway));
+        assert_eq!(
+            hop("UDR 0.0.0.0/0: Internet"),
+            Some(NextHop::InternetGateway)
+        );
+        assert_eq!(
+            hop("0.0.0.0/0 → 인터넷 게이트웨이"),
+            Some(NextHop::InternetGateway)
+        );
         assert_eq!(hop("0.0.0.0/0 → Inspection"), Some(NextHop::Other));
         assert_eq!(hop("UDR 0.0.0.0/0 → 10.0.10.4"), Some(NextHop::Other));
     }

@@ -125,7 +125,15 @@ const ADMIN_SERVICES: &[(&str, &str)] = &[
 
 /// Remote-administration services (the others are data services).
 const REMOTE_ADMIN: &[&str] = &[
-    "SSH", "RDP", "Telnet", "WinRM", "SMB", "VNC", "RPC", "NetBIOS", "Docker API",
+    "SSH",
+    "RDP",
+    "Telnet",
+    "WinRM",
+    "SMB",
+    "VNC",
+    "RPC",
+    "NetBIOS",
+    "Docker API",
 ];
 
 const ALL_PORTS: &[&str] = &[
@@ -237,16 +245,23 @@ const ALLOW: &[&str] = &[
     "許可",
 ];
 const DENY: &[&str] = &[
-    "deny", "denies", "denied", "drop", "drops", "reject", "rejects", "block", "blocks",
-    "blocked", "거부", "차단", "拒否", "遮断", "ブロック",
+    "deny",
+    "denies",
+    "denied",
+    "drop",
+    "drops",
+    "reject",
+    "rejects",
+    "block",
+    "blocks",
+    "blocked",
+    "거부",
+    "차단",
+    "拒否",
+    "遮断",
+    "ブロック",
 ];
-const OUT: &[&str] = &[
-    "out",
-    "outbound",
-    "egress",
-    "아웃바운드",
-    "アウトバウンド",
-];
+const OUT: &[&str] = &["out", "outbound", "egress", "아웃바운드", "アウトバウンド"];
 const IN: &[&str] = &["in", "inbound", "ingress", "인바운드", "インバウンド"];
 const NEGATION: &[&str] = &[
     "no", "not", "never", "without", "금지", "없음", "禁止", "なし", "不可",
@@ -347,8 +362,8 @@ fn read_clause(line: &str) -> Clause {
             push_all(&mut admits, vec![(*name).to_string()]);
         }
     }
-    let any_port = !ports_named(line).is_empty()
-        || has_any(&norm, &["http", "https", "tcp", "udp", "icmp"]);
+    let any_port =
+        !ports_named(line).is_empty() || has_any(&norm, &["http", "https", "tcp", "udp", "icmp"]);
     let action = match (has_any(&norm, ALLOW), has_any(&norm, DENY)) {
         (true, false) => Some(Action::Allow),
         (false, true) => Some(Action::Deny),
@@ -396,10 +411,7 @@ fn ports_named(line: &str) -> Vec<(u32, u32)> {
     if !bytes.iter().any(u8::is_ascii_digit) {
         return out;
     }
-    let masked: Vec<(usize, usize)> = addr::scan(line)
-        .iter()
-        .map(|f| (f.start, f.end))
-        .collect();
+    let masked: Vec<(usize, usize)> = addr::scan(line).iter().map(|f| (f.start, f.end)).collect();
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() || masked.iter().any(|&(s, e)| s <= i && i < e) {
@@ -465,13 +477,36 @@ fn priority(before: &str, after: &str) -> bool {
 /// ASCII lower case (same byte offsets).
 fn source_in(line: &str, lower: &str) -> Source {
     const KEYS: &[&str] = &[
-        "source", "sources", "src", "from", "←", "<-", "출발지", "소스", "送信元", "ソース",
+        "source",
+        "sources",
+        "src",
+        "from",
+        "←",
+        "<-",
+        "출발지",
+        "소스",
+        "送信元",
+        "ソース",
         "発信元",
     ];
-    const ENDS: &[&str] = &["→", "->", "=>", "⇒", " to ", " dest", "destination", "대상", "宛先"];
+    const ENDS: &[&str] = &[
+        "→",
+        "->",
+        "=>",
+        "⇒",
+        " to ",
+        " dest",
+        "destination",
+        "대상",
+        "宛先",
+    ];
     let cut = |from: usize| -> &str {
         let s = &lower[from..];
-        let end = ENDS.iter().filter_map(|e| s.find(e)).min().unwrap_or(s.len());
+        let end = ENDS
+            .iter()
+            .filter_map(|e| s.find(e))
+            .min()
+            .unwrap_or(s.len());
         &line[from..from + end]
     };
     // Explicit keywords.
@@ -491,7 +526,11 @@ fn source_in(line: &str, lower: &str) -> Source {
         }
     }
     // `any → 10.0.1.5:22`: the left side of an arrow, when it names addresses.
-    if let Some(at) = ["→", "->", "=>", "⇒"].iter().filter_map(|a| lower.find(a)).min() {
+    if let Some(at) = ["→", "->", "=>", "⇒"]
+        .iter()
+        .filter_map(|a| lower.find(a))
+        .min()
+    {
         let left = &line[..at];
         let names_addresses = !addr::scan(left).is_empty()
             || open_token(left).is_some()
@@ -519,8 +558,7 @@ fn find_word(lower: &str, key: &str) -> Option<usize> {
         let end = at + key.len();
         let before = lower[..at].chars().next_back();
         let after = lower[end..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        {
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
             return Some(at);
         }
         from = end;
@@ -531,7 +569,15 @@ fn find_word(lower: &str, key: &str) -> Option<usize> {
 /// `0.0.0.0/0`, `::/0`, a lone `0.0.0.0` or a lone `*` in a text.
 fn open_token(text: &str) -> Option<String> {
     for token in text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')')) {
-        let t = token.trim_matches(|c: char| matches!(c, ':' | '"' | '\'' | '[' | ']'));
+        let t = token
+            .trim_matches(|c: char| matches!(c, '"' | '\'' | '[' | ']'))
+            .trim_end_matches(':');
+        // `source:0.0.0.0/0` leaves a colon in front; `::/0` keeps its own.
+        let t = if t.starts_with("::") {
+            t
+        } else {
+            t.trim_start_matches(':')
+        };
         if matches!(t, "0.0.0.0/0" | "::/0" | "0.0.0.0" | "*" | "0::/0") {
             return Some(t.to_string());
         }
@@ -657,7 +703,9 @@ fn rule_node(model: &Model, node: &Node) -> Option<RuleNode> {
         has_any(&node.words, table) || zone_words.iter().any(|w| has_any(w, table))
     };
     let in_rule_zone = zone_words.iter().any(|w| has_any(w, ZONE_RULE_WORDS));
-    if !(has_any(&node.words, RULE_WORDS) || in_rule_zone) || has_any(&node.words, &["ingress controller", "nat"]) {
+    if !(has_any(&node.words, RULE_WORDS) || in_rule_zone)
+        || has_any(&node.words, &["ingress controller", "nat"])
+    {
         return None;
     }
     let clauses: Vec<Clause> = node.label.lines().map(read_clause).collect();
@@ -831,7 +879,10 @@ mod tests {
     #[test]
     fn rules_that_admit_admin_ports_from_everyone() {
         let (what, from) = open("🛡️ Allow SSH\nTCP: 22\nSource: 0.0.0.0/0").unwrap();
-        assert_eq!((what, from.as_str()), (vec!["SSH (22)".to_string()], "0.0.0.0/0"));
+        assert_eq!(
+            (what, from.as_str()),
+            (vec!["SSH (22)".to_string()], "0.0.0.0/0")
+        );
         assert!(open("allow in: tcp/3389 ← 0.0.0.0/0").is_some());
         assert!(open("Allow 22/tcp from Any").is_some());
         assert!(open("ACCEPT: any → 10.10.1.5:22").is_some());
@@ -840,6 +891,9 @@ mod tests {
         assert!(open("インターネットから 3389 許可").is_some());
         assert!(open("Allow all traffic from 0.0.0.0/0").is_some());
         assert!(open("Allow 135-139 from Internet").is_some());
+        assert!(open("allow in : tcp/3306 ← ::/0").is_some());
+        assert!(open("allow tcp:22 source:0.0.0.0/0").is_some());
+        assert!(open("Source: 0.0.0.0/0\nAllow RDP").is_some());
     }
 
     #[test]

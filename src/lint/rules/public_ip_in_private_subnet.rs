@@ -172,7 +172,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         let mut pairs = Vec::new();
         match heads {
             Heads::Forward => pairs.push((edge.from, edge.to)),
-            Heads::Both if has_any(&words, &["inbound", "ingress", "인바운드", "インバウンド"]) => {
+            Heads::Both if has_any(&words, &["inbound", "ingress", "인바운드", "インバウンド"]) =>
+            {
                 pairs.extend([(edge.from, edge.to), (edge.to, edge.from)]);
             }
             _ => {}
@@ -329,7 +330,10 @@ impl Finder<'_> {
         if !tied.is_empty() || !zone.children.is_empty() {
             return tied;
         }
-        zone.nodes.iter().filter_map(|&n| self.own_route(n)).collect()
+        zone.nodes
+            .iter()
+            .filter_map(|&n| self.own_route(n))
+            .collect()
     }
 
     fn is_subnet_node(&self, node: &Node) -> bool {
@@ -355,7 +359,7 @@ impl Finder<'_> {
 fn help(cloud: Option<Cloud>) -> String {
     match cloud {
         Some(Cloud::Aws) => "an instance in a private subnet cannot take Internet connections, even with an Elastic IP: put an Internet-facing ALB or NLB in a public subnet (0.0.0.0/0 → the Internet gateway) in front of it, or move it to a public subnet; for admin access use AWS Systems Manager Session Manager".into(),
-        Some(Cloud::Gcp) => "a VM behind Cloud NAT without an external address cannot take Internet connections: put an external Application or Network Load Balancer in front of it, or give it an external IP with a route to the default Internet gateway; for admin access use IAP TCP forwarding".into(),
+        Some(Cloud::Gcp) => "a VM that reaches the Internet through Cloud NAT has no external IP and cannot take Internet connections: put an external Application or Network Load Balancer in front of it (or give it an external IP); for admin access use IAP TCP forwarding".into(),
         Some(Cloud::Azure) => "a VM whose subnet sends its default route through a NAT or appliance cannot take Internet connections on its own: put a public load balancer or Application Gateway in front of it, or move it to a subnet routed to the Internet; for admin access use Azure Bastion".into(),
         None => "a host in a subnet routed through NAT cannot take Internet connections: put a load balancer or reverse proxy in a public subnet (default route to the Internet gateway) in front of it, or move the host to a public subnet".into(),
     }
