@@ -291,3 +291,24 @@ fn inbound_internet_traffic_to_the_k3s_master_behind_nat_is_reported() {
             .contains("Session Manager")
     );
 }
+
+/// docs/lint-accuracy.md is what `tools/lint_scores.py` writes with this build (run the script
+/// to refresh it after a rule changes).
+#[test]
+fn the_accuracy_page_is_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = std::process::Command::new("python3")
+        .arg(root.join("tools/lint_scores.py"))
+        .arg("--check")
+        .arg("--bin")
+        .arg(env!("CARGO_BIN_EXE_topomaid"))
+        .current_dir(root)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run python3 ({e}); the page needs Python 3.8+"));
+    assert!(
+        output.status.success(),
+        "{}{}\nrun `cargo build && python3 tools/lint_scores.py`",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
