@@ -5,7 +5,7 @@
 //! Latin words are matched as whole words of the normalised text (`text::normalise`); Korean
 //! and Japanese words anywhere, as those languages attach particles to words (`인터넷에서`).
 
-use crate::model::text::{has_phrase, normalise};
+use crate::model::text::{find, normalise};
 use crate::model::{Edge, Endpoint, Model, Node};
 
 /// Whether normalised text holds one of `words`: a Latin word or phrase as whole words, a
@@ -16,16 +16,20 @@ pub(super) fn has_any(norm: &str, words: &[&str]) -> bool {
 
 /// Whether normalised text holds `word` (see [`has_any`]).
 pub(super) fn has_word(norm: &str, word: &str) -> bool {
-    if word.is_ascii() {
-        // `norm` has a space at both ends and between words.
-        let mut phrase = String::with_capacity(word.len() + 2);
-        phrase.push(' ');
-        phrase.push_str(word);
-        phrase.push(' ');
-        has_phrase(norm, &phrase)
-    } else {
-        norm.contains(word)
+    if !word.is_ascii() {
+        return norm.contains(word);
     }
+    // `norm` has a space at both ends and between words: a whole word has one on each side.
+    let bytes = norm.as_bytes();
+    let mut from = 0;
+    while let Some(at) = find(norm, word, from) {
+        let end = at + word.len();
+        if at > 0 && bytes[at - 1] == b' ' && bytes.get(end) == Some(&b' ') {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// The first line of a label, normalised: what the node is, before the details.

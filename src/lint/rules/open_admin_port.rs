@@ -57,10 +57,13 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// None. A node is read as a rule when its label or a zone around it says firewall rule,
-    /// security group (`SG`), NSG, ACL, inbound or ingress rule, or allow / permit / accept
-    /// (방화벽, 보안 그룹, 인바운드, 허용; ファイアウォール, セキュリティグループ, インバウンド,
-    /// 許可). A security group or inbound rule without an action word admits what it lists.
+    /// None. A node's label is read as rules when it or a zone around it says firewall rule,
+    /// security group (`SG`), NSG, ACL, inbound or ingress rule (보안 그룹, 인바운드 규칙;
+    /// セキュリティグループ, インバウンドルール), or when the label says firewall, allow,
+    /// permit, accept or inbound (방화벽, 허용; ファイアウォール, 許可). Only the first kind
+    /// are judged by the edges into them: a firewall appliance that forwards SSH to a jump
+    /// host is a way in, not a rule. A security group or inbound rule without an action word
+    /// admits what it lists.
     ///
     /// ## References
     /// - [AWS: security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html)
@@ -150,12 +153,14 @@ const ALL_PORTS: &[&str] = &[
     "全てのポート",
 ];
 
-/// Words that make a node (or a zone around it) a filtering rule.
+/// Words that make a node a filtering rule: a rule, a rule set or a policy, whose edges from
+/// the Internet say what it admits.
 const RULE_WORDS: &[&str] = &[
-    "firewall",
-    "fw",
     "firewall rule",
+    "firewall rules",
     "fw rule",
+    "fw rules",
+    "firewall policy",
     "nsg",
     "network security group",
     "security group",
@@ -163,7 +168,6 @@ const RULE_WORDS: &[&str] = &[
     "sg",
     "security rule",
     "security rules",
-    "inbound",
     "inbound rule",
     "inbound rules",
     "ingress rule",
@@ -171,18 +175,33 @@ const RULE_WORDS: &[&str] = &[
     "acl",
     "nacl",
     "network acl",
+    "방화벽 규칙",
+    "방화벽 정책",
+    "보안 그룹",
+    "보안그룹",
+    "인바운드 규칙",
+    "ファイアウォールルール",
+    "ファイアウォール ルール",
+    "セキュリティグループ",
+    "インバウンドルール",
+];
+
+/// Words that make a node's own label clauses rules to read, but not the node a rule that an
+/// edge passes through: a firewall appliance forwarding SSH to a jump host is the intended way
+/// in (`Internet -->|SSH 22| FW --> Jump`), while its label's `allow 22 from any` is a rule.
+const WEAK_RULE_WORDS: &[&str] = &[
+    "firewall",
+    "fw",
     "allow",
     "permit",
     "accept",
+    "inbound",
     "방화벽",
-    "보안 그룹",
-    "보안그룹",
-    "인바운드",
     "허용",
+    "인바운드",
     "ファイアウォール",
-    "セキュリティグループ",
-    "インバウンド",
     "許可",
+    "インバウンド",
 ];
 
 /// Zone titles that make the nodes inside them rules (a bare `Firewall` zone may hold the
@@ -301,6 +320,26 @@ const RESTRICTING: &[&str] = &[
     "mgmt",
     "sg",
     "security group",
+    "namespace",
+    "namespaces",
+    "pod",
+    "pods",
+    "cluster",
+    "vpc",
+    "vnet",
+    "virtualnetwork",
+    "subnet",
+    "subnets",
+    "node",
+    "nodes",
+    "internal",
+    "private",
+    "local",
+    "lan",
+    "load balancer",
+    "azureloadbalancer",
+    "health check",
+    "health checks",
 ];
 
 /// Who a clause admits.
@@ -614,6 +653,9 @@ fn open_word(source: &str, word: &str) -> String {
 
 /// What a rule node's label says as a whole.
 struct RuleNode {
+    /// A rule or rule set (not only a firewall appliance or a line saying `allow`): an edge
+    /// from the Internet into it says what it admits.
+    strong: bool,
     clauses: Vec<Clause>,
     /// The action of the first line, or implied by the kind of rule.
     default_action: Option<Action>,
@@ -693,17 +735,39 @@ fn push_all(into: &mut Vec<String>, items: Vec<String>) {
     }
 }
 
+/// Per zone, whether its title or one around it says so: rules live here (`Firewall Rules`,
+/// `Security Groups`), and rules without an action admit what they list.
+struct ZoneFacts {
+    rules: Vec<bool>,
+    implied_allow: Vec<bool>,
+}
+
+impl ZoneFacts {
+    fn of(model: &Model) -> ZoneFacts {
+        let (mut rules, mut implied_allow) = (
+            vec![false; model.zones.len()],
+            vec![false; model.zones.len()],
+        );
+        // Mermaid lists inner zones first: walk outermost first.
+        for zi in (0..model.zones.len()).rev() {
+            let words = &model.zones[zi].words;
+            let parent = model.zones[zi].parent;
+            rules[zi] = has_any(words, ZONE_RULE_WORDS) || parent.is_some_and(|p| rules[p.0]);
+            implied_allow[zi] =
+                has_any(words, IMPLIED_ALLOW) || parent.is_some_and(|p| implied_allow[p.0]);
+        }
+        ZoneFacts {
+            rules,
+            implied_allow,
+        }
+    }
+}
+
 /// The node read as a filtering rule, when its label or a zone around it says it is one.
-fn rule_node(model: &Model, node: &Node) -> Option<RuleNode> {
-    let zone_words: Vec<&str> = model
-        .zone_chain(node.zone)
-        .map(|z| model.zones[z.0].words.as_str())
-        .collect();
-    let says = |table: &[&str]| {
-        has_any(&node.words, table) || zone_words.iter().any(|w| has_any(w, table))
-    };
-    let in_rule_zone = zone_words.iter().any(|w| has_any(w, ZONE_RULE_WORDS));
-    if !(has_any(&node.words, RULE_WORDS) || in_rule_zone)
+fn rule_node(node: &Node, zones: &ZoneFacts) -> Option<RuleNode> {
+    let zone = |v: &[bool]| node.zone.is_some_and(|z| v[z.0]);
+    let strong = zone(&zones.rules) || has_any(&node.words, RULE_WORDS);
+    if !(strong || has_any(&node.words, WEAK_RULE_WORDS))
         || has_any(&node.words, &["ingress controller", "nat"])
     {
         return None;
@@ -712,10 +776,13 @@ fn rule_node(model: &Model, node: &Node) -> Option<RuleNode> {
     let head = net_text::first_line(&node.label);
     let default_action = match clauses.first().and_then(|c| c.action) {
         Some(a) => Some(a),
-        None if says(IMPLIED_ALLOW) => Some(Action::Allow),
+        None if zone(&zones.implied_allow) || has_any(&node.words, IMPLIED_ALLOW) => {
+            Some(Action::Allow)
+        }
         None => None,
     };
     Some(RuleNode {
+        strong,
         default_action,
         outbound: has_any(&head, OUT) && !has_any(&head, IN),
         clauses,
@@ -746,7 +813,8 @@ struct Finding {
 
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
-    let rules: Vec<Option<RuleNode>> = model.nodes.iter().map(|n| rule_node(model, n)).collect();
+    let zones = ZoneFacts::of(model);
+    let rules: Vec<Option<RuleNode>> = model.nodes.iter().map(|n| rule_node(n, &zones)).collect();
     let mut findings: Vec<Finding> = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
         if let Some(r) = rule
@@ -773,7 +841,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             let Endpoint::Node(target) = to else {
                 continue;
             };
-            let Some(rule) = &rules[target.0] else {
+            let Some(rule) = rules[target.0].as_ref().filter(|r| r.strong) else {
                 continue;
             };
             let Some(who) = open_endpoint(model, from) else {
@@ -810,6 +878,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 }),
             }
         }
+    }
+    if findings.is_empty() {
+        return;
     }
     let cloud = net_text::cloud(model);
     for f in findings {
@@ -869,6 +940,7 @@ mod tests {
     fn open(label: &str) -> Option<(Vec<String>, String)> {
         let clauses: Vec<Clause> = label.lines().map(read_clause).collect();
         let rule = RuleNode {
+            strong: true,
             default_action: clauses.first().and_then(|c| c.action),
             outbound: false,
             clauses,
@@ -910,5 +982,8 @@ mod tests {
         assert_eq!(open("allow e2-standard-22 from any"), None);
         assert_eq!(open("No inbound SSH from 0.0.0.0/0"), None);
         assert_eq!(open("Priority 22 allow 443 from any"), None);
+        assert_eq!(open("allow ingress from any pod on 6379"), None);
+        assert_eq!(open("Allow SSH from anywhere in the VPC"), None);
+        assert_eq!(open("Allow RDP 3389 from VirtualNetwork"), None);
     }
 }

@@ -153,7 +153,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         routes: &routes,
         zone_routes: &zone_routes,
     };
-    let cloud = net_text::cloud(model);
+    let cloud = std::cell::OnceCell::new();
     for edge in &model.edges {
         if edge.traffic == Traffic::Layout {
             continue;
@@ -213,7 +213,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                     ),
                 )
                 .related(node.span, format!("`{}` is declared here", node.id))
-                .help(help(cloud)),
+                .help(help(*cloud.get_or_init(|| net_text::cloud(model)))),
             );
         }
     }
