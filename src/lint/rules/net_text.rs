@@ -1,6 +1,5 @@
 //! What the network rules read from label text beyond the model's facts: routes and their next
-//! hop (`0.0.0.0/0 → NAT-A`), the Internet as an endpoint, the arrow heads of a link, and the
-//! cloud a diagram's words name (for help texts).
+//! hop (`0.0.0.0/0 → NAT-A`), the Internet as an endpoint, and the arrow heads of a link.
 //!
 //! Latin words are matched as whole words of the normalised text (`text::normalise`); Korean
 //! and Japanese words anywhere, as those languages attach particles to words (`인터넷에서`).
@@ -219,88 +218,6 @@ pub(super) fn heads(source: &str, edge: &Edge) -> Heads {
     } else {
         Heads::None
     }
-}
-
-/// A cloud named by a diagram's words, for help texts that name its products.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Cloud {
-    /// Amazon Web Services.
-    Aws,
-    /// Microsoft Azure.
-    Azure,
-    /// Google Cloud.
-    Gcp,
-}
-
-const AWS_WORDS: &[&str] = &[
-    "aws",
-    "amazon",
-    "ec2",
-    "eks",
-    "ecs",
-    "rds",
-    "alb",
-    "elb",
-    "igw",
-    "security group",
-    "route 53",
-    "nacl",
-    "eip",
-    "elastic ip",
-    "lambda",
-    "cloudfront",
-    "dynamodb",
-];
-const AZURE_WORDS: &[&str] = &[
-    "azure",
-    "vnet",
-    "nsg",
-    "network security group",
-    "aks",
-    "bastion",
-    "application gateway",
-    "front door",
-    "key vault",
-    "expressroute",
-    "udr",
-];
-const GCP_WORDS: &[&str] = &[
-    "gcp",
-    "google",
-    "gke",
-    "gce",
-    "cloud nat",
-    "cloud router",
-    "cloud run",
-    "cloud sql",
-    "iap",
-    "compute engine",
-    "shared vpc",
-    "cloud armor",
-];
-
-/// The cloud most of a diagram's node labels and zone titles name, when one clearly does.
-pub(super) fn cloud(model: &Model) -> Option<Cloud> {
-    let mut score = [0usize; 3];
-    let texts = model
-        .nodes
-        .iter()
-        .map(|n| n.words.as_str())
-        .chain(model.zones.iter().map(|z| z.words.as_str()));
-    for words in texts {
-        for (i, table) in [AWS_WORDS, AZURE_WORDS, GCP_WORDS].iter().enumerate() {
-            score[i] += usize::from(has_any(words, table));
-        }
-    }
-    let best = *score.iter().max()?;
-    if best == 0 || score.iter().filter(|&&s| s == best).count() > 1 {
-        return None;
-    }
-    [Cloud::Aws, Cloud::Azure, Cloud::Gcp]
-        .into_iter()
-        .zip(score)
-        .find(|&(_, s)| s == best)
-        .map(|(c, _)| c)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 use super::impl_rule;
-use super::net_text::{self, Cloud, Heads, has_any, has_word};
+use super::net_text::{self, Heads, has_any, has_word};
 use crate::lint::{Context, Violation, declare_rule};
+use crate::model::provider::Provider;
 use crate::model::text::normalise;
 use crate::model::{Endpoint, Model, Node, NodeId, addr};
 use crate::source::Span;
@@ -882,7 +883,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     if findings.is_empty() {
         return;
     }
-    let cloud = net_text::cloud(model);
+    let provider = cx.provider();
     for f in findings {
         let node = &model.nodes[f.node.0];
         let mut v = Violation::new(
@@ -898,7 +899,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         for (span, note) in f.edges {
             v = v.related(span, note);
         }
-        out.push(v.help(help(cloud, &f.what)));
+        out.push(v.help(help(provider, &f.what)));
     }
 }
 
@@ -911,7 +912,7 @@ fn describe(from: &str) -> String {
     }
 }
 
-fn help(cloud: Option<Cloud>, what: &[String]) -> String {
+fn help(provider: Option<Provider>, what: &[String]) -> String {
     let remote = what
         .iter()
         .any(|w| w == "all ports" || REMOTE_ADMIN.iter().any(|r| w.starts_with(r)));
@@ -920,11 +921,11 @@ fn help(cloud: Option<Cloud>, what: &[String]) -> String {
         .any(|w| w == "all ports" || !REMOTE_ADMIN.iter().any(|r| w.starts_with(r)));
     let mut parts = Vec::new();
     if remote {
-        parts.push(match cloud {
-            Some(Cloud::Aws) => "restrict the source to a bastion or VPN range, or close the port and connect through AWS Systems Manager Session Manager".to_string(),
-            Some(Cloud::Azure) => "restrict the source to a bastion or VPN range, or close the port and connect through Azure Bastion (or just-in-time VM access)".to_string(),
-            Some(Cloud::Gcp) => "restrict the source to Identity-Aware Proxy's range 35.235.240.0/20 (IAP TCP forwarding) or a VPN range".to_string(),
-            None => "restrict the source to a bastion host, VPN or management range".to_string(),
+        parts.push(match provider {
+            Some(Provider::Aws) => "restrict the source to a bastion or VPN range, or close the port and connect through AWS Systems Manager Session Manager".to_string(),
+            Some(Provider::Azure) => "restrict the source to a bastion or VPN range, or close the port and connect through Azure Bastion (or just-in-time VM access)".to_string(),
+            Some(Provider::Gcp) => "restrict the source to Identity-Aware Proxy's range 35.235.240.0/20 (IAP TCP forwarding) or a VPN range".to_string(),
+            Some(Provider::OnPremises) | None => "restrict the source to a bastion host, VPN or management range".to_string(),
         });
     }
     if data {

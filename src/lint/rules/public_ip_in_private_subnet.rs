@@ -1,6 +1,7 @@
 use super::impl_rule;
-use super::net_text::{self, Cloud, DefaultRoute, Heads, NextHop, has_any};
+use super::net_text::{self, DefaultRoute, Heads, NextHop, has_any};
 use crate::lint::{Context, Violation, declare_rule};
+use crate::model::provider::Provider;
 use crate::model::{EdgeStyle, Endpoint, Kind, Model, Node, NodeId, Traffic, ZoneId};
 use crate::source::Span;
 
@@ -153,7 +154,6 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         routes: &routes,
         zone_routes: &zone_routes,
     };
-    let cloud = std::cell::OnceCell::new();
     for edge in &model.edges {
         if edge.traffic == Traffic::Layout {
             continue;
@@ -213,7 +213,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                     ),
                 )
                 .related(node.span, format!("`{}` is declared here", node.id))
-                .help(help(*cloud.get_or_init(|| net_text::cloud(model)))),
+                .help(help(cx.provider())),
             );
         }
     }
@@ -356,11 +356,11 @@ impl Finder<'_> {
     }
 }
 
-fn help(cloud: Option<Cloud>) -> String {
-    match cloud {
-        Some(Cloud::Aws) => "an instance in a private subnet cannot take Internet connections, even with an Elastic IP: put an Internet-facing ALB or NLB in a public subnet (0.0.0.0/0 → the Internet gateway) in front of it, or move it to a public subnet; for admin access use AWS Systems Manager Session Manager".into(),
-        Some(Cloud::Gcp) => "a VM that reaches the Internet through Cloud NAT has no external IP and cannot take Internet connections: put an external Application or Network Load Balancer in front of it (or give it an external IP); for admin access use IAP TCP forwarding".into(),
-        Some(Cloud::Azure) => "a VM whose subnet sends its default route through a NAT or appliance cannot take Internet connections on its own: put a public load balancer or Application Gateway in front of it, or move it to a subnet routed to the Internet; for admin access use Azure Bastion".into(),
-        None => "a host in a subnet routed through NAT cannot take Internet connections: put a load balancer or reverse proxy in a public subnet (default route to the Internet gateway) in front of it, or move the host to a public subnet".into(),
+fn help(provider: Option<Provider>) -> String {
+    match provider {
+        Some(Provider::Aws) => "an instance in a private subnet cannot take Internet connections, even with an Elastic IP: put an Internet-facing ALB or NLB in a public subnet (0.0.0.0/0 → the Internet gateway) in front of it, or move it to a public subnet; for admin access use AWS Systems Manager Session Manager".into(),
+        Some(Provider::Gcp) => "a VM that reaches the Internet through Cloud NAT has no external IP and cannot take Internet connections: put an external Application or Network Load Balancer in front of it (or give it an external IP); for admin access use IAP TCP forwarding".into(),
+        Some(Provider::Azure) => "a VM whose subnet sends its default route through a NAT or appliance cannot take Internet connections on its own: put a public load balancer or Application Gateway in front of it, or move it to a subnet routed to the Internet; for admin access use Azure Bastion".into(),
+        Some(Provider::OnPremises) | None => "a host in a subnet routed through NAT cannot take Internet connections: put a load balancer or reverse proxy in a public subnet (default route to the Internet gateway) in front of it, or move the host to a public subnet".into(),
     }
 }
