@@ -274,4 +274,12 @@ mod tests {
         assert!(has_word(&norm, "인터넷"));
         assert!(has_any(&normalise("NAT-A"), &["nat"]));
     }
+
+    proptest::proptest! {
+        /// Any label text is read as a route (or not) without panicking.
+        #[test]
+        fn any_label_is_read_as_a_route(label in "([a-zA-Z0-9 :/.>=-]|0\\.0\\.0\\.0/0|::/0|→|기본 경로|デフォルト|İ|\n){0,40}") {
+            let _ = default_route(&label);
+        }
+    }
 }

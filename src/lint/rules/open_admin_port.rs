@@ -561,7 +561,12 @@ fn source_in(line: &str, lower: &str) -> Source {
     for post in ["에서", "から"] {
         if let Some(at) = lower.find(post) {
             let before = &line[..at];
-            let word_start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            // After the last space, which may be wider than a byte (`　`).
+            let word_start = before
+                .char_indices()
+                .filter(|(_, c)| c.is_whitespace())
+                .last()
+                .map_or(0, |(i, c)| i + c.len_utf8());
             return verdict(&before[word_start..]);
         }
     }
@@ -962,6 +967,7 @@ mod tests {
         assert!(open("permit tcp 5432 from *").is_some());
         assert!(open("인터넷에서 SSH 22 허용").is_some());
         assert!(open("インターネットから 3389 許可").is_some());
+        assert!(open("許可　インターネットから　3389").is_some());
         assert!(open("Allow all traffic from 0.0.0.0/0").is_some());
         assert!(open("Allow 135-139 from Internet").is_some());
         assert!(open("allow in : tcp/3306 ← ::/0").is_some());
@@ -986,5 +992,16 @@ mod tests {
         assert_eq!(open("allow ingress from any pod on 6379"), None);
         assert_eq!(open("Allow SSH from anywhere in the VPC"), None);
         assert_eq!(open("Allow RDP 3389 from VirtualNetwork"), None);
+    }
+
+    proptest::proptest! {
+        /// Any label text is read without panicking, wide characters, arrows and ranges
+        /// included.
+        #[test]
+        fn any_label_is_read(label in "([a-zA-Z0-9 :/.*,←→<>=-]|0\\.0\\.0\\.0/0|::/0|허용|から|에서|　|–){0,40}") {
+            let clause = read_clause(&label);
+            let _ = clause.what();
+            let _ = open(&label);
+        }
     }
 }
