@@ -154,6 +154,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         routes: &routes,
         zone_routes: &zone_routes,
     };
+    // The host of each violation pushed, in order (`out` holds only this rule's).
+    let mut hosts: Vec<NodeId> = Vec::new();
+    let first = out.len();
     for edge in &model.edges {
         if edge.traffic == Traffic::Layout {
             continue;
@@ -194,8 +197,21 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             if found.route.next_hop != NextHop::Nat {
                 continue;
             }
+            let source = model.endpoint_id(from).to_string();
+            // One finding per host: further edges into it are related places.
+            if let Some(v) = out[first..]
+                .iter_mut()
+                .zip(&hosts)
+                .find_map(|(v, &h)| (h == target).then_some(v))
+            {
+                v.related.push(crate::lint::Related {
+                    span: edge.span,
+                    message: format!("also inbound from `{source}`"),
+                });
+                continue;
+            }
             let node = &model.nodes[target.0];
-            let source = model.endpoint_id(from);
+            hosts.push(target);
             out.push(
                 Violation::new(
                     edge.span,
