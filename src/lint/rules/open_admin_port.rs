@@ -586,7 +586,22 @@ fn source_in(line: &str, lower: &str) -> Source {
             Source::Unsaid
         };
     }
-    // A bare `0.0.0.0/0`.
+    // A bare `0.0.0.0/0`, unless the line says it is where traffic goes.
+    let norm = normalise(line);
+    if has_any(
+        &norm,
+        &[
+            "to",
+            "dest",
+            "destination",
+            "target",
+            "대상",
+            "宛先",
+            "送信先",
+        ],
+    ) {
+        return Source::Unsaid;
+    }
     match open_token(line) {
         Some(t) => Source::Open(t),
         None => Source::Unsaid,
@@ -780,7 +795,7 @@ fn rule_node(node: &Node, zones: &ZoneFacts) -> Option<RuleNode> {
     }
     let clauses: Vec<Clause> = node.label.lines().map(read_clause).collect();
     let head = net_text::first_line(&node.label);
-    let default_action = match clauses.first().and_then(|c| c.action) {
+    let default_action = match label_action(&clauses) {
         Some(a) => Some(a),
         None if zone(&zones.implied_allow) || has_any(&node.words, IMPLIED_ALLOW) => {
             Some(Action::Allow)
@@ -793,6 +808,17 @@ fn rule_node(node: &Node, zones: &ZoneFacts) -> Option<RuleNode> {
         outbound: has_any(&head, OUT) && !has_any(&head, IN),
         clauses,
     })
+}
+
+/// The action of a whole label: its first line's, else the one its lines agree on
+/// (`Source: 0.0.0.0/0` / `Port: 22` / `許可`).
+fn label_action(clauses: &[Clause]) -> Option<Action> {
+    if let Some(a) = clauses.first().and_then(|c| c.action) {
+        return Some(a);
+    }
+    let mut actions = clauses.iter().filter_map(|c| c.action);
+    let first = actions.next()?;
+    actions.all(|a| a == first).then_some(first)
 }
 
 /// True when an endpoint stands for everyone: the Internet, `Any`, `0.0.0.0/0`.
@@ -947,7 +973,7 @@ mod tests {
         let clauses: Vec<Clause> = label.lines().map(read_clause).collect();
         let rule = RuleNode {
             strong: true,
-            default_action: clauses.first().and_then(|c| c.action),
+            default_action: label_action(&clauses),
             outbound: false,
             clauses,
         };
@@ -972,6 +998,9 @@ mod tests {
         assert!(open("Allow 135-139 from Internet").is_some());
         assert!(open("allow in : tcp/3306 ← ::/0").is_some());
         assert!(open("allow tcp:22 source:0.0.0.0/0").is_some());
+        assert!(open("Allow TCP 22 from 0.0.0.0/0 to 10.0.1.5").is_some());
+        assert!(open("Allow 0.0.0.0/0 → 22/tcp").is_some());
+        assert!(open("ソース: 0.0.0.0/0\nポート: 22\n許可").is_some());
         assert!(open("Source: 0.0.0.0/0\nAllow RDP").is_some());
     }
 
@@ -985,6 +1014,8 @@ mod tests {
         assert_eq!(open("2000 deny 22 · 3389 · 445 · 135-139"), None);
         assert_eq!(open("allow out: tcp/22 → 0.0.0.0/0"), None);
         assert_eq!(open("allow 1024-65535 from 0.0.0.0/0"), None);
+        assert_eq!(open("allow-all\nTCP: 22\nDestination: 0.0.0.0/0"), None);
+        assert_eq!(open("allow TCP 22 宛先 0.0.0.0/0"), None);
         assert_eq!(open("allow SSH from Internet via VPN"), None);
         assert_eq!(open("allow e2-standard-22 from any"), None);
         assert_eq!(open("No inbound SSH from 0.0.0.0/0"), None);
