@@ -564,8 +564,7 @@ fn source_in(line: &str, lower: &str) -> Source {
             // After the last space, which may be wider than a byte (`　`).
             let word_start = before
                 .char_indices()
-                .filter(|(_, c)| c.is_whitespace())
-                .last()
+                .rfind(|(_, c)| c.is_whitespace())
                 .map_or(0, |(i, c)| i + c.len_utf8());
             return verdict(&before[word_start..]);
         }
