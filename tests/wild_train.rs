@@ -211,8 +211,8 @@ fn report(verdicts: &[Verdict]) -> String {
 // Ignored until the rule rework of issue 14 is complete: on 2026-12-08 two diagrams still get
 // a false alarm from another rule (`unreachable-service` on 020, `public-data-path` on 038;
 // docs/lint-accuracy.md has the current figures). Faults naming rules that do not exist
-// (`no-l2-isolation`, `flat-east-west`, `inspection-bypass`, `wrong-dx-attachment`) are not
-// judged. Run `cargo test --test wild_train -- --ignored --nocapture` for the report.
+// (`no-l2-isolation`, `flat-east-west`, `inspection-bypass`) are not judged. Run
+// `cargo test --test wild_train -- --ignored --nocapture` for the report.
 #[test]
 #[ignore = "two wild-train diagrams still get a false alarm from another rule (issue 14)"]
 fn every_listed_fault_found_and_no_false_alarm() {
@@ -230,18 +230,25 @@ fn every_listed_fault_found_and_no_false_alarm() {
     );
 }
 
-/// The two rules built for this set are right on every diagram: each fires where a fault
-/// names it and nowhere else, and every diagram parses exactly when Mermaid accepts it.
+/// The rules built for this set are right on every diagram: each fires where a fault names
+/// it and nowhere else, and every diagram parses exactly when Mermaid accepts it.
 #[test]
-fn the_admin_port_and_private_subnet_rules_are_right_on_every_diagram() {
-    let verdicts = judge(Some(&["open-admin-port", "public-ip-in-private-subnet"]));
+fn the_rules_built_for_wild_train_are_right_on_every_diagram() {
+    let verdicts = judge(Some(&[
+        "open-admin-port",
+        "public-ip-in-private-subnet",
+        "wrong-dx-attachment",
+    ]));
     let text = report(&verdicts);
     assert!(
         verdicts.iter().all(|v| v.problems.is_empty()),
         "wild-train:\n{text}"
     );
     let found: usize = verdicts.iter().map(|v| v.found).sum();
-    assert_eq!(found, 2, "018 and 033 each have one such fault:\n{text}");
+    assert_eq!(
+        found, 3,
+        "018, 033 and 062 each have one such fault:\n{text}"
+    );
 }
 
 fn findings(id: &str, rule: &str) -> Vec<Diagnostic> {
@@ -270,6 +277,18 @@ fn ssh_from_everywhere_in_the_gke_firewall_rules_is_reported() {
             .as_deref()
             .unwrap()
             .contains("35.235.240.0/20")
+    );
+}
+
+#[test]
+fn a_private_vif_from_direct_connect_into_the_transit_gateway_is_reported() {
+    let found = findings("062", "wrong-dx-attachment");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert!(
+        found[0].message.contains("private VIF"),
+        "{}",
+        found[0].message
     );
 }
 

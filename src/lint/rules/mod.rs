@@ -21,6 +21,7 @@ mod undefined_class;
 mod unreachable_service;
 mod unused_class;
 mod unused_suppression;
+mod wrong_dx_attachment;
 
 pub use cidr_host_bits::CidrHostBits;
 pub use cidr_invalid::CidrInvalid;
@@ -41,6 +42,7 @@ pub use undefined_class::UndefinedClass;
 pub use unreachable_service::UnreachableService;
 pub use unused_class::UnusedClass;
 pub use unused_suppression::UnusedSuppression;
+pub use wrong_dx_attachment::WrongDxAttachment;
 
 use super::Rule;
 
@@ -58,6 +60,7 @@ pub static ALL: &[&dyn Rule] = &[
     &PublicDataPath,
     &OpenAdminPort,
     &PublicIpInPrivateSubnet,
+    &WrongDxAttachment,
     &UndefinedClass,
     &UnusedClass,
     &DuplicateNode,
