@@ -318,6 +318,7 @@ const LABEL: Table = &[
     // Address spaces drawn as nodes.
     ("subnet", Some(Kind::Network)),
     ("subnets", Some(Kind::Network)),
+    ("snet", Some(Kind::Network)),
     ("vpc", Some(Kind::Network)),
     ("shared vpc", Some(Kind::Network)),
     ("vnet", Some(Kind::Network)),
@@ -492,6 +493,10 @@ const LABEL: Table = &[
     ("jump box", Some(Kind::External)),
     ("jumpbox", Some(Kind::External)),
     ("사용자", Some(Kind::External)),
+    ("ユーザー", Some(Kind::External)),
+    ("利用者", Some(Kind::External)),
+    ("インターネット", Some(Kind::External)),
+    ("クライアント", Some(Kind::External)),
     ("인터넷", Some(Kind::External)),
     ("클라이언트", Some(Kind::External)),
     ("고객", Some(Kind::External)),
@@ -967,6 +972,8 @@ pub fn zone_title_kind(norm: &str) -> Option<Hit> {
     let hit = best(norm)?;
     match hit.kind {
         Kind::External | Kind::Note => None,
+        // A zone says where its members are, not that they are networks or rules.
+        k if k.is_passive() => None,
         Kind::Service if matches(norm, compiled!(ZONE_SERVICE)).is_empty() => None,
         Kind::Storage if hit.pattern == "backup" || hit.pattern == "백업" => None,
         _ => Some(hit),
@@ -989,6 +996,25 @@ const CONTAINER_NETWORK: Table = &[
     ("가상 네트워크", None),
     ("주소 공간", None),
 ];
+
+/// Words that say a node is a subnet (not a LAN or VLAN, which also name a device's
+/// interface: `OPNsense LAN 10.10.10.1/24`).
+const SUBNET_WORDS: Table = &[
+    ("subnet", None),
+    ("subnets", None),
+    ("snet", None),
+    ("vpc", None),
+    ("vnet", None),
+    ("virtual network", None),
+    ("address space", None),
+    ("서브넷", None),
+    ("サブネット", None),
+];
+
+/// True when a normalised text says a subnet, VPC or VNet.
+pub fn names_subnet(norm: &str) -> bool {
+    !matches(norm, compiled!(SUBNET_WORDS)).is_empty()
+}
 
 /// True when a normalised text names a network that holds subnets (VPC, VNet).
 pub fn names_container(norm: &str) -> bool {

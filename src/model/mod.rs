@@ -882,7 +882,7 @@ fn settle_addresses(node: &mut Node) {
                 }
             }
         }
-        Kind::Network => {
+        Kind::Network if kind::names_subnet(&node.words) => {
             for a in &mut node.addresses {
                 if a.role == AddrRole::Interface
                     && a.network().is_some_and(|n| n.prefix_len() < n.max_prefix_len())

@@ -4,45 +4,63 @@ use crate::model::{Endpoint, Kind, Model, NodeId, ZoneId, text};
 
 declare_rule! {
     /// ## What it does
-    /// Reports every traffic edge into a managed data service (database, cache, queue,
-    /// storage) that lives outside every address space of the diagram, that is a PaaS
-    /// service reached on its public endpoint rather than a server inside a subnet, when the
-    /// edge comes neither from a private endpoint nor from the service's own group (a Service
-    /// Bus namespace feeding its queues is fine).
+    /// Reports a managed data service (database, cache, queue, storage, secret store) that
+    /// lives outside every address space of the diagram (a PaaS service on its public
+    /// endpoint) and that traffic reaches directly, in a diagram that reaches other services
+    /// through private endpoints: the team uses Private Link, and this service was left out.
+    /// One finding per service: the first edge is underlined, the others are listed with it.
     ///
-    /// Edges from another data service (replication, backup) and from external clients are
-    /// not reported, and the rule stays silent on diagrams that declare no address space at
-    /// all (logical diagrams).
+    /// Edges from a private endpoint, from the service's own group (a Service Bus namespace
+    /// feeding its queues), from another data service (replication, backup) and from external
+    /// clients are not reported. The rule stays silent on diagrams that declare no address
+    /// space at all (logical diagrams) and on diagrams that use no private endpoint anywhere:
+    /// those draw services on their public endpoints by design, and there is nothing
+    /// inconsistent to point at.
     ///
     /// ## Why is this bad?
     /// Traffic from a virtual network to a PaaS endpoint without Private Link leaves the
     /// network for the service's public address: the service must then accept public network
     /// access, data-exfiltration controls do not apply, and the diagram hides that the data
-    /// tier is reachable from the internet.
+    /// tier is reachable from the internet. When every other service goes through a private
+    /// endpoint, the one that does not is usually an oversight.
     ///
     /// ## Example
     /// ```mermaid
     /// flowchart LR
     ///     subgraph VNet["VNet 10.0.0.0/16"]
-    ///         Trip["Trip Service"]
+    ///         subgraph App["snet-app 10.0.1.0/24"]
+    ///             Trip["Trip Service"]
+    ///         end
+    ///         subgraph Pe["snet-pe 10.0.2.0/24"]
+    ///             PgPE["🔐 PostgreSQL Private Endpoint"]
+    ///         end
     ///     end
-    ///     Cosmos[("Azure Cosmos DB")]
-    ///     Trip -->|"HTTPS:443"| Cosmos
+    ///     Pg[("Azure PostgreSQL")]
+    ///     Kv["Azure Key Vault"]
+    ///     Trip --> PgPE --> Pg
+    ///     Trip -->|"secrets"| Kv
     /// ```
     ///
     /// ## Use instead
     /// ```mermaid
     /// flowchart LR
     ///     subgraph VNet["VNet 10.0.0.0/16"]
-    ///         Trip["Trip Service"]
-    ///         CosmosPE["🔐 Cosmos DB<br/>Private Endpoint"]
+    ///         subgraph App["snet-app 10.0.1.0/24"]
+    ///             Trip["Trip Service"]
+    ///         end
+    ///         subgraph Pe["snet-pe 10.0.2.0/24"]
+    ///             PgPE["🔐 PostgreSQL Private Endpoint"]
+    ///             KvPE["🔐 Key Vault Private Endpoint"]
+    ///         end
     ///     end
-    ///     Cosmos[("Azure Cosmos DB")]
-    ///     Trip -->|"HTTPS:443"| CosmosPE --> Cosmos
+    ///     Pg[("Azure PostgreSQL")]
+    ///     Kv["Azure Key Vault"]
+    ///     Trip --> PgPE --> Pg
+    ///     Trip -->|"secrets"| KvPE --> Kv
     /// ```
     ///
     /// ## Options
-    /// - `private-endpoint-kinds` in `[model]` of topomaid.toml (default database, cache, queue, storage): which kinds count
+    /// - `private-endpoint-kinds` in `[model]` of topomaid.toml (default database, cache, queue, storage, secret-store): which kinds count
     ///   as managed data services.
     /// - `dotted-edges-are-traffic` in `[model]` of topomaid.toml (default `false`).
     /// - Correct a kind with `%% topomaid: kind ID private-endpoint` (or `generic`).
@@ -50,6 +68,8 @@ declare_rule! {
     /// ## References
     /// - [Azure Private Link](https://learn.microsoft.com/azure/private-link/private-link-overview)
     /// - [Azure: what is a private endpoint?](https://learn.microsoft.com/azure/private-link/private-endpoint-overview)
+    /// - [AWS PrivateLink: interface VPC endpoints](https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html)
+    /// - [Google Cloud: Private Service Connect](https://cloud.google.com/vpc/docs/private-service-connect)
     pub struct MissingPrivateEndpoint {
         id: "missing-private-endpoint",
         severity: Warning,

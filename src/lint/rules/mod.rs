@@ -14,6 +14,7 @@ mod missing_private_endpoint;
 mod net_text;
 mod open_admin_port;
 mod port_conflict;
+mod private_endpoint_outside_subnet;
 mod public_data_path;
 mod public_ip_in_private_subnet;
 mod subnet_too_small;
@@ -35,6 +36,7 @@ pub use isolated_node::IsolatedNode;
 pub use missing_private_endpoint::MissingPrivateEndpoint;
 pub use open_admin_port::OpenAdminPort;
 pub use port_conflict::PortConflict;
+pub use private_endpoint_outside_subnet::PrivateEndpointOutsideSubnet;
 pub use public_data_path::PublicDataPath;
 pub use public_ip_in_private_subnet::PublicIpInPrivateSubnet;
 pub use subnet_too_small::SubnetTooSmall;
@@ -57,6 +59,7 @@ pub static ALL: &[&dyn Rule] = &[
     &PortConflict,
     &UnreachableService,
     &MissingPrivateEndpoint,
+    &PrivateEndpointOutsideSubnet,
     &PublicDataPath,
     &OpenAdminPort,
     &PublicIpInPrivateSubnet,
