@@ -208,13 +208,13 @@ fn report(verdicts: &[Verdict]) -> String {
 }
 
 /// The whole judgement, as issue 14 states it.
-// Ignored until the rule rework of issue 14 is complete: on 2026-12-08 two diagrams still get
-// a false alarm from another rule (`unreachable-service` on 020, `public-data-path` on 038;
+// Ignored until the rule rework of issue 14 is complete: on 2026-12-08 one diagram still gets
+// a false alarm from another rule (`unreachable-service` on 020;
 // docs/lint-accuracy.md has the current figures). Faults naming rules that do not exist
 // (`no-l2-isolation`, `flat-east-west`, `inspection-bypass`) are not judged. Run
 // `cargo test --test wild_train -- --ignored --nocapture` for the report.
 #[test]
-#[ignore = "two wild-train diagrams still get a false alarm from another rule (issue 14)"]
+#[ignore = "a wild-train diagram still gets a false alarm from another rule (issue 14)"]
 fn every_listed_fault_found_and_no_false_alarm() {
     let verdicts = judge(None);
     let text = report(&verdicts);

@@ -148,7 +148,7 @@ def wild_train(binary, rules):
         f" name rules topomaid does not have ({', '.join(f'`{r}`' for r in unbuilt) or 'none'}).",
         f"- Precision: **{true_total} / {true_total + false_total}** findings at warning or"
         f" error from network rules are listed faults ({pct(true_total, true_total + false_total)});"
-        f" {false_total} false alarms.",
+        f" {false_total} false alarm{'' if false_total == 1 else 's'}.",
         f"- Notes (info): {notes}, **{notes / n:.2f} per diagram** (the aim: at most 2).",
         f"- Parsing: {parse['rejected']} diagrams Mermaid rejects, {parse['refused']} of them"
         f" refused; {parse['wrongly refused']} diagrams Mermaid accepts refused.",
