@@ -863,6 +863,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         if edge.traffic == crate::model::Traffic::Layout {
             continue;
         }
+        let is_rule = |ep: Endpoint| matches!(ep, Endpoint::Node(n) if rules[n.0].as_ref().is_some_and(|r| r.strong));
+        if !is_rule(edge.from) && !is_rule(edge.to) {
+            continue;
+        }
         let heads = net_text::heads(cx.source, edge);
         let mut pairs = vec![(edge.from, edge.to)];
         if heads != Heads::Forward {

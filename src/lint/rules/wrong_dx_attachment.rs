@@ -96,7 +96,16 @@ fn names(node: &Node, what: &[&str]) -> bool {
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
     let is_dx = |n: &Node| names(n, DX) && !has_any(&n.words, DX_GATEWAY);
-    let is_tgw = |n: &Node| names(n, TGW) && !is_dx(n);
+    let dx: Vec<bool> = model.nodes.iter().map(is_dx).collect();
+    let tgw: Vec<bool> = model
+        .nodes
+        .iter()
+        .zip(&dx)
+        .map(|(n, &d)| !d && names(n, TGW))
+        .collect();
+    if !dx.contains(&true) || !tgw.contains(&true) {
+        return;
+    }
     for edge in &model.edges {
         if edge.traffic == Traffic::Layout {
             continue;
@@ -104,11 +113,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         let (Endpoint::Node(a), Endpoint::Node(b)) = (edge.from, edge.to) else {
             continue;
         };
-        let (a, b) = (&model.nodes[a.0], &model.nodes[b.0]);
-        let (dx, tgw) = if is_dx(a) && is_tgw(b) {
-            (a, b)
-        } else if is_dx(b) && is_tgw(a) {
-            (b, a)
+        let (dx, tgw) = if dx[a.0] && tgw[b.0] {
+            (&model.nodes[a.0], &model.nodes[b.0])
+        } else if dx[b.0] && tgw[a.0] {
+            (&model.nodes[b.0], &model.nodes[a.0])
         } else {
             continue;
         };
