@@ -93,9 +93,14 @@ fn uses_private_endpoints(model: &Model) -> bool {
     model.nodes.iter().any(|n| n.kind == Kind::PrivateEndpoint)
         || model.edges.iter().any(|e| {
             let w = text::normalise(&e.label);
-            ["private link", "privatelink", "private endpoint", "vpc endpoint"]
-                .iter()
-                .any(|p| text::has_phrase(&w, &format!(" {p} ")))
+            [
+                "private link",
+                "privatelink",
+                "private endpoint",
+                "vpc endpoint",
+            ]
+            .iter()
+            .any(|p| text::has_phrase(&w, &format!(" {p} ")))
         })
 }
 
@@ -111,9 +116,9 @@ fn endpoint_subnet(model: &Model, from: Endpoint, inside: &[bool]) -> Option<Zon
         .find_map(|n| n.zone.filter(|z| inside[z.0]));
     if let Some(z) = pe_zone {
         let shares = |a: ZoneId| {
-            model
-                .zone_chain(source_zone)
-                .any(|s| model.zone_contains(s, a) && model.zones[s.0].address_spaces().next().is_some())
+            model.zone_chain(source_zone).any(|s| {
+                model.zone_contains(s, a) && model.zones[s.0].address_spaces().next().is_some()
+            })
         };
         if shares(z) {
             return Some(z);
@@ -123,6 +128,10 @@ fn endpoint_subnet(model: &Model, from: Endpoint, inside: &[bool]) -> Option<Zon
         .zone_chain(source_zone)
         .find(|z| model.zones[z.0].address_spaces().next().is_some())
 }
+
+/// A data service reached directly: the service, the endpoint the edges name (the service
+/// or its group), and every edge (index, source) that reaches it.
+type Reached = (NodeId, Endpoint, Vec<(usize, Endpoint)>);
 
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
@@ -163,7 +172,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         }
     };
     // Per data service: the edges that reach it directly, in order.
-    let mut found: Vec<(NodeId, Endpoint, Vec<(usize, Endpoint)>)> = Vec::new();
+    let mut found: Vec<Reached> = Vec::new();
     for (ei, edge) in model.edges.iter().enumerate() {
         if !cx.config.carries_traffic(edge) {
             continue;
@@ -179,7 +188,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             let t = &model.nodes[target.0];
             if let Endpoint::Node(s) = from {
                 let k = model.nodes[s.0].kind;
-                if k == Kind::PrivateEndpoint || k == Kind::External || k.is_data() || k.is_passive()
+                if k == Kind::PrivateEndpoint
+                    || k == Kind::External
+                    || k.is_data()
+                    || k.is_passive()
                 {
                     continue;
                 }
@@ -205,9 +217,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let pe_name = provider.map_or("private endpoint", |p| p.private_endpoint_name());
     for (target, shown_ep, edges) in found {
         let t = &model.nodes[target.0];
-        let shown = model.endpoint_id(shown_ep);
+        let shown = model.endpoint_name(shown_ep);
         let (first, from) = edges[0];
-        let source = model.endpoint_id(from);
+        let source = model.endpoint_name(from);
         let mut v = Violation::new(
             model.edges[first].span,
             if edges.len() == 1 {
@@ -228,14 +240,17 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         for &(e, f) in &edges[1..] {
             v = v.related(
                 model.edges[e].span,
-                format!("`{}` reaches it directly too", model.endpoint_id(f)),
+                format!("`{}` reaches it directly too", model.endpoint_name(f)),
             );
         }
         let label = &model.edges[first].label;
         let arrow = if label.trim().is_empty() {
             "-->".to_string()
         } else {
-            format!("-->|\"{}\"|", label.replace('"', "#quot;").replace('\n', "<br/>"))
+            format!(
+                "-->|\"{}\"|",
+                label.replace('"', "#quot;").replace('\n', "<br/>")
+            )
         };
         let place = endpoint_subnet(model, from, &inside).map_or_else(
             || "inside a subnet of the source's network".to_string(),
@@ -247,4 +262,3 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         )));
     }
 }
-

@@ -135,9 +135,15 @@ fn is_public_ingress(node: &Node) -> bool {
 /// object (`Presigned URL`, `SAS token`, `signed URL`).
 fn grants_direct_access(label: &str) -> bool {
     let words = text::normalise(label);
-    [" presigned ", " pre signed ", " signed url ", " sas ", " sas token "]
-        .iter()
-        .any(|w| text::has_phrase(&words, w))
+    [
+        " presigned ",
+        " pre signed ",
+        " signed url ",
+        " sas ",
+        " sas token ",
+    ]
+    .iter()
+    .any(|w| text::has_phrase(&words, w))
 }
 
 /// Network devices: a request passes them without being handled by an application.
@@ -224,8 +230,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 edge.span,
                 format!(
                     "the path starts with this edge from `{}` to `{}`",
-                    model.endpoint_id(edge.from),
-                    model.endpoint_id(edge.to)
+                    model.endpoint_name(edge.from),
+                    model.endpoint_name(edge.to)
                 ),
             )
             .help(

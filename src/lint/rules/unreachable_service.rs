@@ -63,12 +63,46 @@ impl_rule!(UnreachableService);
 /// Words of a node (or of the edges leaving it) that say it starts work on its own: timers,
 /// schedules, batch jobs, pipelines.
 const SELF_STARTING: &[&str] = &[
-    " timer ", " cron ", " cronjob ", " schedule ", " scheduled ", " scheduler ", " batch ",
-    " job ", " jobs ", " worker ", " trigger ", " triggered ", " pipeline ", " ci ", " cd ",
-    " build ", " deploy ", " github ", " gitlab ", " jenkins ", " argocd ", " argo cd ",
-    " provisioner ", " controller ", " operator ", " agent ", " exporter ", " collector ",
-    " sync ", " replicator ", " crawler ", " scraper ", " daemon ", " poller ", " consumer ",
-    " 배치 ", " 스케줄러 ", " 스케줄 ", " 파이프라인 ", " バッチ ",
+    " timer ",
+    " cron ",
+    " cronjob ",
+    " schedule ",
+    " scheduled ",
+    " scheduler ",
+    " batch ",
+    " job ",
+    " jobs ",
+    " worker ",
+    " trigger ",
+    " triggered ",
+    " pipeline ",
+    " ci ",
+    " cd ",
+    " build ",
+    " deploy ",
+    " github ",
+    " gitlab ",
+    " jenkins ",
+    " argocd ",
+    " argo cd ",
+    " provisioner ",
+    " controller ",
+    " operator ",
+    " agent ",
+    " exporter ",
+    " collector ",
+    " sync ",
+    " replicator ",
+    " crawler ",
+    " scraper ",
+    " daemon ",
+    " poller ",
+    " consumer ",
+    " 배치 ",
+    " 스케줄러 ",
+    " 스케줄 ",
+    " 파이프라인 ",
+    " バッチ ",
 ];
 
 /// Nodes that start traffic without receiving any: no edge of any style arrives at them,
@@ -105,7 +139,11 @@ fn initiators(cx: &Context<'_>) -> Vec<NodeId> {
 /// True when the node's words, or those of an edge leaving it, say it starts work on its own.
 fn self_starting(cx: &Context<'_>, n: NodeId) -> bool {
     let model = cx.model;
-    let says = |t: &str| SELF_STARTING.iter().any(|w| crate::model::text::has_phrase(t, w));
+    let says = |t: &str| {
+        SELF_STARTING
+            .iter()
+            .any(|w| crate::model::text::has_phrase(t, w))
+    };
     says(&model.nodes[n.0].words)
         || model.edges_of(Endpoint::Node(n)).any(|(e, _)| {
             let edge = &model.edges[e];
@@ -231,9 +269,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         return;
     }
     // A declared node that an edge misspells is reached through the typo, not on its own.
-    let typos = super::implicit_node::typos(cx);
+    // (Computed on first need: most diagrams have no initiator and no unreached service.)
+    let typos = std::cell::OnceCell::new();
     let typo_of = |n: NodeId| {
         typos
+            .get_or_init(|| super::implicit_node::typos(cx))
             .iter()
             .find(|t| t.what == "node" && t.meant == model.nodes[n.0].id.as_str())
     };
@@ -250,14 +290,19 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         .collect();
     let subjects: Vec<NodeId> = subjects
         .into_iter()
-        .filter(|n| reach.nodes[n.0] || !reached_keys.contains(&replica_key(&model.nodes[n.0].words)))
+        .filter(|n| {
+            reach.nodes[n.0] || !reached_keys.contains(&replica_key(&model.nodes[n.0].words))
+        })
         .collect();
     let unreached = subjects.iter().filter(|n| !reach.nodes[n.0]).count();
     if unreached == 0 {
         return;
     }
     if unreached >= 3 && unreached * 2 > subjects.len() {
-        let first = subjects.iter().find(|n| !reach.nodes[n.0]).expect("counted");
+        let first = subjects
+            .iter()
+            .find(|n| !reach.nodes[n.0])
+            .expect("counted");
         out.push(
             Violation::new(
                 cx.chart.header.span,
@@ -343,7 +388,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                     model.edges[e].span,
                     format!(
                         "this dotted edge from `{}` leads here, and dotted edges are associations",
-                        model.endpoint_id(from)
+                        model.endpoint_name(from)
                     ),
                 )
                 .help("if traffic flows over the dotted edges, draw them solid (`-->`); if this is a standby path, suppress this finding with a reason")
@@ -352,11 +397,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             v.label("no traffic path leads here")
                 .related(
                     model.edges[e].span,
-                    format!("this edge goes from `{}` to `{}`", node.id, model.endpoint_id(to)),
+                    format!("this edge goes from `{}` to `{}`", node.id, model.endpoint_name(to)),
                 )
                 .help(format!(
                     "if requests flow from `{}` to `{}`, reverse the edge; arrows point the way requests go",
-                    model.endpoint_id(to),
+                    model.endpoint_name(to),
                     node.id
                 ))
         } else {
