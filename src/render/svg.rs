@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::asset::{AssetKind, Form, Parts};
+use super::config::LookName;
 use super::curve::{self, Obstacles};
 use super::num::fmt;
 use super::pictogram::{self, Pictogram};
@@ -29,11 +30,21 @@ const HEADING_SIZE: f64 = 18.0;
 /// Length of a pointed arrowhead along the edge.
 const HEAD_LEN: f64 = 9.0;
 
+/// Length and half-width of the neo look's pointed arrowhead: Mermaid's `pointEnd-margin`
+/// marker, an 11.5 × 14 triangle drawn in a 10.5 × 14 marker box (scaled by 10.5 / 11.5).
+const NEO_HEAD: (f64, f64) = (10.5, 7.0 * 10.5 / 11.5);
+
+/// The offset of the neo look's drop shadow (Mermaid's `feDropShadow dx="4" dy="4"
+/// stdDeviation="0"`: a hard copy of the silhouette), and its opacity.
+const SHADOW_OFFSET: f64 = 4.0;
+const SHADOW_OPACITY: &str = "0.06";
+
 /// Writes the SVG document of `scene` laid out as `layout`.
 pub fn write(scene: &Scene, layout: &Layout) -> String {
     let mut w = Writer {
         out: String::with_capacity(1024 + scene.nodes.len() * 600 + scene.edges.len() * 300),
         theme: &scene.theme,
+        neo: scene.look == LookName::Neo,
     };
     let theme = &scene.theme;
     let (x0, y0, x1, y1) = bounds(layout);
@@ -174,6 +185,8 @@ fn bounds(layout: &Layout) -> (f64, f64, f64, f64) {
 struct Writer<'t> {
     out: String,
     theme: &'t Theme,
+    /// Drawing in the neo look.
+    neo: bool,
 }
 
 impl Writer<'_> {
@@ -202,6 +215,21 @@ impl Writer<'_> {
                 "<g class=\"cluster\" data-id=\"{}\">",
                 esc(&cl.id)
             );
+            if self.neo {
+                let d = poly(
+                    &[
+                        (r.x, r.y),
+                        (r.x + r.width, r.y),
+                        (r.x + r.width, r.y + r.height),
+                        (r.x, r.y + r.height),
+                    ],
+                    true,
+                );
+                self.shadow(&d, "1");
+            }
+            let (fill, stroke) = self
+                .theme
+                .cluster_paint(scene.cluster_order.get(c).copied().unwrap_or(c));
             let _ = write!(
                 self.out,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
@@ -211,12 +239,7 @@ impl Writer<'_> {
                 fmt(r.height)
             );
             // Mermaid outlines clusters 1px whatever the theme's `strokeWidth`.
-            self.paint(
-                &cl.style,
-                &self.theme.cluster_fill,
-                &self.theme.cluster_stroke,
-                "1",
-            );
+            self.paint(&cl.style, fill, stroke, "1");
             self.out.push_str("/>");
             let size = cl.style.font_size.unwrap_or(self.theme.font_size);
             self.text(
@@ -257,6 +280,16 @@ impl Writer<'_> {
     fn shape_node(&mut self, n: &SceneNode, r: &Rect) {
         let theme = self.theme;
         let outline = n.shape.paths(r.x, r.y, r.width, r.height);
+        if self.neo {
+            let width = n
+                .style
+                .stroke_width
+                .clone()
+                .unwrap_or_else(|| theme.stroke_width.clone());
+            for d in &outline.filled {
+                self.shadow(d, &width);
+            }
+        }
         for d in &outline.filled {
             self.filled_path(d, n);
         }
@@ -291,6 +324,29 @@ impl Writer<'_> {
                 &theme.node_text,
             );
         }
+    }
+
+    /// How far the line stops short of its end, so that a head covers the end.
+    fn head_inset(&self, head: Head) -> f64 {
+        match head {
+            Head::None => 0.0,
+            Head::Point if self.neo => NEO_HEAD.0 - 1.0,
+            Head::Point => HEAD_LEN - 1.0,
+            Head::Circle => 5.0,
+            Head::Cross => 0.0,
+        }
+    }
+
+    /// The neo look's drop shadow of the outline `d` (stroked `width` wide): the silhouette
+    /// in the shadow colour, moved down and right, drawn before the shape. The same picture
+    /// as Mermaid's `feDropShadow` with no blur, without a filter (and its id) to resolve.
+    fn shadow(&mut self, d: &str, width: &str) {
+        let colour = self.theme.shadow_colour();
+        let _ = write!(
+            self.out,
+            "<path d=\"{d}\" transform=\"translate({SHADOW_OFFSET},{SHADOW_OFFSET})\" fill=\"{colour}\" stroke=\"{colour}\" stroke-width=\"{}\" opacity=\"{SHADOW_OPACITY}\"/>",
+            esc(width)
+        );
     }
 
     /// A path filled and outlined in the node's colours.
@@ -468,8 +524,8 @@ impl Writer<'_> {
         let colour = e.style.stroke.as_deref().unwrap_or(&line.color);
         let mut pts = points.to_vec();
         let n = pts.len();
-        shorten(&mut pts, n - 1, n - 2, head_inset(e.end_head));
-        shorten(&mut pts, 0, 1, head_inset(e.start_head));
+        shorten(&mut pts, n - 1, n - 2, self.head_inset(e.end_head));
+        shorten(&mut pts, 0, 1, self.head_inset(e.start_head));
         let _ = write!(
             self.out,
             "<g class=\"edge\" data-id=\"{}\" data-from=\"{}\" data-to=\"{}\"><path d=\"{}\" fill=\"none\" stroke=\"{}\"",
@@ -541,7 +597,8 @@ impl Writer<'_> {
         match head {
             Head::None => {}
             Head::Point => {
-                let d = poly(&[tip, at(HEAD_LEN, 4.5), at(HEAD_LEN, -4.5)], true);
+                let (len, half) = if self.neo { NEO_HEAD } else { (HEAD_LEN, 4.5) };
+                let d = poly(&[tip, at(len, half), at(len, -half)], true);
                 let _ = write!(self.out, "<path d=\"{d}\" fill=\"{colour}\"{opacity}/>");
             }
             Head::Circle => {
@@ -741,14 +798,6 @@ fn asset_parts(n: &SceneNode, r: &Rect, theme: &Theme) -> Option<(Parts, Option<
 }
 
 /// How far the line stops short of its end for a head, so that it does not show past the tip.
-fn head_inset(head: Head) -> f64 {
-    match head {
-        Head::None => 0.0,
-        Head::Point => HEAD_LEN - 1.0,
-        Head::Circle => 5.0,
-        Head::Cross => 0.0,
-    }
-}
 
 /// Moves point `end` towards point `towards` by `by` (no further than it).
 fn shorten(pts: &mut [(f64, f64)], end: usize, towards: usize, by: f64) {

@@ -45,7 +45,9 @@ impl RichText {
         if label_type == "markdown" {
             read_markdown(&text, &mut b);
         } else {
-            read_html(&text, &mut b, false);
+            // Mermaid's `nonMarkdownToHTML` turns `\n` (backslash, n) and new lines into
+            // `<br />`, in node, edge and subgraph labels alike.
+            read_html(&text, &mut b, true, true);
         }
         b.finish()
     }
@@ -292,8 +294,9 @@ fn collapse_spaces(line: &mut Vec<Run>) {
 }
 
 /// Reads sanitised HTML: `<br>` breaks lines, `<b>`/`<strong>` and `<i>`/`<em>` style, other
-/// tags are dropped with their text kept, entities are decoded.
-fn read_html(text: &str, b: &mut Builder, newline_breaks: bool) {
+/// tags are dropped with their text kept, entities are decoded; a new line breaks the line
+/// when `newline_breaks`, and so does the two-character `\n` when `escaped_breaks`.
+fn read_html(text: &str, b: &mut Builder, newline_breaks: bool, escaped_breaks: bool) {
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         match c {
@@ -323,6 +326,10 @@ fn read_html(text: &str, b: &mut Builder, newline_breaks: bool) {
             '\n' if newline_breaks => {
                 b.break_line();
                 rest = &rest[1..];
+            }
+            '\\' if escaped_breaks && rest[1..].starts_with('n') => {
+                b.break_line();
+                rest = &rest[2..];
             }
             _ => {
                 b.push_char(c);
@@ -426,7 +433,8 @@ fn read_markdown(text: &str, b: &mut Builder) {
         html.push(c);
         i += 1;
     }
-    read_html(&html, b, true);
+    // `marked` keeps `\n` (backslash, n) as written: only real new lines break.
+    read_html(&html, b, true, false);
 }
 
 /// Whether `marker` occurs in `rest` after at least one character.
@@ -464,6 +472,18 @@ mod tests {
         assert_eq!(t.plain(), "a <b> & \"q♥ &bogus;");
         let t = RichText::from_label("#quot;x#quot; #9829; #bogus; #1 #", "text");
         assert_eq!(t.plain(), "\"x\" ♥ #bogus; #1 #");
+    }
+
+    #[test]
+    fn backslash_n_breaks_plain_labels_not_markdown_strings() {
+        let t = RichText::from_label("🔀 Cloud DNS\\nGlobal anycast\\n\\nGeo", "string");
+        assert_eq!(lines(&t), ["🔀 Cloud DNS", "Global anycast", "", "Geo"]);
+        let t = RichText::from_label("a\\nb", "text");
+        assert_eq!(lines(&t), ["a", "b"]);
+        let t = RichText::from_label("C:\\\\path \\x", "text");
+        assert_eq!(t.lines.len(), 1);
+        let t = RichText::from_label("**a**\\nb", "markdown");
+        assert_eq!(lines(&t), ["a\\nb"]);
     }
 
     #[test]
