@@ -503,10 +503,64 @@ pub fn safe_link(url: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::syntax;
+    use crate::target::MermaidTarget;
 
+    /// The scene in Mermaid 11's look (no minimum width, wrapping at 200px).
     fn scene(src: &str) -> Scene {
+        scene_for(src, MermaidTarget::V11)
+    }
+
+    fn scene_for(src: &str, target: MermaidTarget) -> Scene {
         let chart = syntax::parse(src).expect("parses");
-        build(&FlowDb::build(&chart).expect("builds"))
+        let options = super::super::Options {
+            target,
+            ..Default::default()
+        };
+        build_with(
+            &FlowDb::build(&chart).expect("builds"),
+            &Look::of(&chart, &options),
+        )
+    }
+
+    #[test]
+    fn mermaid_12_sizes_nodes_as_its_neo_look_does() {
+        let src = "flowchart TB\nA[ab]\nB[\"a label long enough to wrap at the narrower width\"]\nC((ab))\nD[\"first\\nsecond\"]\n";
+        let s12 = scene_for(src, MermaidTarget::V12);
+        let s11 = scene_for(src, MermaidTarget::V11);
+        assert_eq!(s12.look, LookName::Neo);
+        assert_eq!(s12.theme.font_size, 14.0);
+        // `minNodeWidth` 120 and the neo padding (16px, 12px) around one 21px line.
+        assert_eq!(
+            (s12.input.nodes[0].width, s12.input.nodes[0].height),
+            (152.0, 45.0)
+        );
+        // Labels wrap at 120px in 12, at 200px in 11.
+        let lines = |s: &Scene, k: usize| s.nodes[k].label.lines.len();
+        assert!(lines(&s12, 1) > lines(&s11, 1), "{:?}", s12.nodes[1].label);
+        assert!(s12.input.nodes[1].width <= 152.0 + 1.0);
+        // A circle is not widened.
+        assert!(s12.input.nodes[2].width < 120.0);
+        // `\n` breaks the line in both.
+        assert_eq!(lines(&s12, 3), 2);
+        assert_eq!(lines(&s11, 3), 2);
+        // Classic look under 12: the release's widths, the classic padding.
+        let classic = scene_for(
+            &format!("---\nconfig:\n  look: classic\n  theme: default\n---\n{src}"),
+            MermaidTarget::V12,
+        );
+        assert_eq!(classic.look, LookName::Classic);
+        assert_eq!(classic.input.nodes[0].width, 120.0 + 60.0);
+    }
+
+    #[test]
+    fn clusters_are_numbered_in_the_order_they_are_written() {
+        // Mermaid lists subgraphs as they close: Inner1, Inner2, Outer, Sibling.
+        let s = scene(
+            "flowchart TB\nsubgraph Outer\nsubgraph Inner1\nA\nend\nsubgraph Inner2\nB\nend\nend\nsubgraph Sibling\nC\nend\n",
+        );
+        let ids: Vec<&str> = s.clusters.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["Inner1", "Inner2", "Outer", "Sibling"]);
+        assert_eq!(s.cluster_order, [1, 2, 0, 3]);
     }
 
     #[test]
@@ -609,8 +663,12 @@ mod tests {
         let chart = syntax::parse("%%{init: {\"themeVariables\": {\"fontSize\": \"24px\"}}}%%\nflowchart LR\nA[some label]\n")
             .expect("parses");
         let db = FlowDb::build(&chart).expect("builds");
-        let big = build_with(&db, &Look::of(&chart, &super::super::Options::default()));
-        let normal = build(&db);
+        let options = super::super::Options {
+            target: MermaidTarget::V11,
+            ..Default::default()
+        };
+        let big = build_with(&db, &Look::of(&chart, &options));
+        let normal = build_with(&db, &Look::for_target(MermaidTarget::V11));
         assert_eq!(big.theme.font_size, 24.0);
         assert!(big.input.nodes[0].width > normal.input.nodes[0].width + 30.0);
         assert!(big.input.nodes[0].height > normal.input.nodes[0].height);

@@ -17,7 +17,7 @@ use super::pictogram::{self, Pictogram};
 use super::scene::{CLUSTER_TITLE_PAD, EDGE_LABEL_PAD, Head, Scene, SceneEdge, SceneNode, Stroke};
 use super::shapes::{self, Shape, ellipse, inside, poly, ray_hit};
 use super::style::Style;
-use super::text::{FONT_STACK, LINE_HEIGHT, RichText};
+use super::text::{EMOJI_FONT_STACK, FONT_STACK, LINE_HEIGHT, RichText, emoji_runs};
 use super::theme::{Paint, Theme};
 use crate::layout::{End, Layout, Rect, title_boxes};
 
@@ -690,6 +690,22 @@ impl Writer<'_> {
 
     /// Writes a label centred on `cx`, its first line's box starting at `top`, in the style's
     /// text colour or `colour`.
+    /// The text of a run, escaped, its emoji in a `<tspan>` naming the emoji fonts.
+    fn run_text(&mut self, text: &str) {
+        for (emoji, piece) in emoji_runs(text) {
+            if emoji {
+                let _ = write!(
+                    self.out,
+                    "<tspan font-family=\"{}\">{}</tspan>",
+                    esc(EMOJI_FONT_STACK),
+                    esc(piece)
+                );
+            } else {
+                self.out.push_str(&esc(piece));
+            }
+        }
+    }
+
     fn text(
         &mut self,
         label: &RichText,
@@ -726,7 +742,7 @@ impl Writer<'_> {
             );
             for run in line {
                 match (run.bold, run.italic) {
-                    (false, false) => self.out.push_str(&esc(&run.text)),
+                    (false, false) => self.run_text(&run.text),
                     (b, i) => {
                         self.out.push_str("<tspan");
                         if b {
@@ -735,7 +751,9 @@ impl Writer<'_> {
                         if i {
                             self.out.push_str(" font-style=\"italic\"");
                         }
-                        let _ = write!(self.out, ">{}</tspan>", esc(&run.text));
+                        self.out.push('>');
+                        self.run_text(&run.text);
+                        self.out.push_str("</tspan>");
                     }
                 }
             }
