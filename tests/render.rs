@@ -10,6 +10,7 @@ use topomaid::flowdb::FlowDb;
 use topomaid::input;
 use topomaid::pipeline;
 use topomaid::render;
+use topomaid::target::MermaidTarget;
 
 /// Every flowchart of a file, as Mermaid's model.
 fn flowcharts(path: &str) -> Vec<FlowDb> {
@@ -133,12 +134,30 @@ fn ink(svg: &str) -> usize {
         .count()
 }
 
+/// Every line of text (a `<tspan>` with a position, whatever runs it holds) and the title and
+/// description, joined with `|`.
 fn texts(doc: &roxmltree::Document) -> String {
     doc.descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
+        .filter(|n| {
+            (n.has_tag_name("tspan") && n.attribute("x").is_some())
+                || n.has_tag_name("title")
+                || n.has_tag_name("desc")
+                || (n.has_tag_name("text") && !n.children().any(|c| c.has_tag_name("tspan")))
+        })
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("|")
+}
+
+/// The first child path of an element that is not a drop shadow.
+fn outline<'a>(n: roxmltree::Node<'a, 'a>) -> Option<roxmltree::Node<'a, 'a>> {
+    n.children()
+        .find(|c| c.has_tag_name("path") && c.attribute("class") != Some("shadow"))
 }
 
 fn elements<'a>(doc: &'a roxmltree::Document, class: &str) -> Vec<roxmltree::Node<'a, 'a>> {
@@ -339,12 +358,7 @@ fn strokes_and_heads_follow_the_arrow() {
             .find(|n| n.attribute("data-id") == Some(id))
             .unwrap()
     };
-    let outline = |id: &str| {
-        node(id)
-            .children()
-            .find(|c| c.has_tag_name("path"))
-            .unwrap()
-    };
+    let outline = |id: &str| outline(node(id)).unwrap();
     assert_eq!(outline("A").attribute("fill"), Some("#f96"));
     assert_eq!(outline("A").attribute("stroke-width"), Some("3px"));
     assert_eq!(outline("B").attribute("stroke-dasharray"), Some("5 5"));
@@ -513,12 +527,123 @@ fn parse_errors_are_reported_like_rustc_with_exit_2() {
     ]));
 }
 
+/// The small fixtures in Mermaid 11's look (`{name}_svg`) and in Mermaid 12's
+/// (`{name}_12_svg`: redux-color, neo).
 #[test]
 fn small_svgs_are_stable() {
     for name in ["arrowheads", "cjk", "shapes", "styles"] {
-        let svg = render::to_svg(&flowcharts(&format!("fixtures/render/{name}.mmd"))[0]);
-        insta::assert_snapshot!(format!("{name}_svg"), svg);
+        for (target, suffix) in [(MermaidTarget::V11, ""), (MermaidTarget::V12, "_12")] {
+            let options = render::Options {
+                target,
+                ..render::Options::default()
+            };
+            let svg = fixture_svg(name, &options);
+            insta::assert_snapshot!(format!("{name}{suffix}_svg"), svg);
+        }
     }
+}
+
+/// A CSS colour as lower-case `#rrggbb`, for comparing ours with Mermaid's.
+fn normalised(colour: &str) -> String {
+    let c = colour.trim().to_ascii_lowercase();
+    match c.as_str() {
+        "white" => return "#ffffff".into(),
+        "black" => return "#000000".into(),
+        _ => {}
+    }
+    if let Some(hex) = c.strip_prefix('#')
+        && hex.len() == 3
+    {
+        return hex.chars().fold("#".to_string(), |mut s, ch| {
+            s.push(ch);
+            s.push(ch);
+            s
+        });
+    }
+    if let Some(body) = c.strip_prefix("rgb(").and_then(|b| b.strip_suffix(')')) {
+        let parts: Vec<u8> = body
+            .split(',')
+            .filter_map(|p| p.trim().parse().ok())
+            .collect();
+        if parts.len() == 3 {
+            return format!("#{:02x}{:02x}{:02x}", parts[0], parts[1], parts[2]);
+        }
+    }
+    c
+}
+
+/// Every corpus diagram drawn for Mermaid 12 against Mermaid 12.4's own pictures of it
+/// (`fixtures/render/mermaid-12-colours.json`, read from ../shared/reference/mermaid-12.4 by
+/// `tools/mermaid_svg_colours.py`): every node's fill, outline and text colour, every
+/// subgraph's fill, outline (the redux-color palette, in the order subgraphs are written) and
+/// title colour are Mermaid's; and no label shows a literal `\n`.
+#[test]
+fn mermaid_12_colours_every_corpus_diagram_as_mermaid_does() {
+    let expected: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/render/mermaid-12-colours.json"))
+            .expect("JSON");
+    let expected = expected.as_object().expect("diagrams");
+    assert_eq!(expected.len(), 23);
+    let (mut nodes, mut clusters) = (0, 0);
+    for (name, colours) in expected {
+        let file = if name.contains('/') {
+            format!("fixtures/corpus/{name}.mmd")
+        } else {
+            format!("diagrams/{name}.mmd")
+        };
+        let (chart, db) = &parsed(&file)[0];
+        let svg = render::draw_svg(chart, db, &render::Options::default());
+        let doc = assert_safe(&svg);
+        let all = texts(&doc);
+        assert!(!all.contains("\\n"), "{file}: a literal \\n in {all}");
+        let group = |class: &str, id: &str| {
+            elements(&doc, class)
+                .into_iter()
+                .find(|n| n.attribute("data-id") == Some(id))
+                .unwrap_or_else(|| panic!("{file}: no {class} {id}"))
+        };
+        let text_fill = |g: roxmltree::Node| {
+            g.descendants()
+                .find(|n| n.has_tag_name("text"))
+                .and_then(|t| t.attribute("fill"))
+                .map(normalised)
+        };
+        let check =
+            |what: &str, id: &str, ours: [Option<String>; 3], theirs: &serde_json::Value| {
+                for (k, ours) in ["fill", "stroke", "text"].into_iter().zip(ours) {
+                    assert_eq!(
+                        ours.as_deref(),
+                        theirs[k].as_str(),
+                        "{file}: {what} {id}: {k}"
+                    );
+                }
+            };
+        for (id, theirs) in colours["nodes"].as_object().unwrap() {
+            let g = group("node", id);
+            let shape = outline(g).unwrap_or_else(|| panic!("{file}: node {id} has no outline"));
+            let paint = |a: &str| shape.attribute(a).map(normalised);
+            check(
+                "node",
+                id,
+                [paint("fill"), paint("stroke"), text_fill(g)],
+                theirs,
+            );
+            nodes += 1;
+        }
+        for (id, theirs) in colours["clusters"].as_object().unwrap() {
+            let g = group("cluster", id);
+            let rect = g.children().find(|c| c.has_tag_name("rect")).unwrap();
+            let paint = |a: &str| rect.attribute(a).map(normalised);
+            check(
+                "subgraph",
+                id,
+                [paint("fill"), paint("stroke"), text_fill(g)],
+                theirs,
+            );
+            clusters += 1;
+        }
+    }
+    assert_eq!((nodes, clusters), (598, 267));
 }
 
 /// A fresh directory under the target directory.
@@ -643,8 +768,7 @@ fn colours(svg: &str) -> (String, String, String) {
         .and_then(|n| n.attribute("fill"))
         .unwrap_or_default()
         .to_string();
-    let node = elements(&doc, "node")[0]
-        .first_element_child()
+    let node = outline(elements(&doc, "node")[0])
         .and_then(|n| n.attribute("fill"))
         .unwrap_or_default()
         .to_string();

@@ -17,7 +17,9 @@ use super::pictogram::{self, Pictogram};
 use super::scene::{CLUSTER_TITLE_PAD, EDGE_LABEL_PAD, Head, Scene, SceneEdge, SceneNode, Stroke};
 use super::shapes::{self, Shape, ellipse, inside, poly, ray_hit};
 use super::style::Style;
-use super::text::{EMOJI_FONT_STACK, FONT_STACK, LINE_HEIGHT, RichText, emoji_runs};
+use super::text::{
+    CJK_FONT_STACK, EMOJI_FONT_STACK, FONT_STACK, LINE_HEIGHT, RichText, Script, font_runs,
+};
 use super::theme::{Paint, Theme};
 use crate::layout::{End, Layout, Rect, title_boxes};
 
@@ -344,7 +346,7 @@ impl Writer<'_> {
         let colour = self.theme.shadow_colour();
         let _ = write!(
             self.out,
-            "<path d=\"{d}\" transform=\"translate({SHADOW_OFFSET},{SHADOW_OFFSET})\" fill=\"{colour}\" stroke=\"{colour}\" stroke-width=\"{}\" opacity=\"{SHADOW_OPACITY}\"/>",
+            "<path class=\"shadow\" d=\"{d}\" transform=\"translate({SHADOW_OFFSET},{SHADOW_OFFSET})\" fill=\"{colour}\" stroke=\"{colour}\" stroke-width=\"{}\" opacity=\"{SHADOW_OPACITY}\"/>",
             esc(width)
         );
     }
@@ -690,19 +692,23 @@ impl Writer<'_> {
 
     /// Writes a label centred on `cx`, its first line's box starting at `top`, in the style's
     /// text colour or `colour`.
-    /// The text of a run, escaped, its emoji in a `<tspan>` naming the emoji fonts.
+    /// The text of a run, escaped, its emoji and CJK in `<tspan>`s naming their fonts.
     fn run_text(&mut self, text: &str) {
-        for (emoji, piece) in emoji_runs(text) {
-            if emoji {
-                let _ = write!(
-                    self.out,
-                    "<tspan font-family=\"{}\">{}</tspan>",
-                    esc(EMOJI_FONT_STACK),
-                    esc(piece)
-                );
-            } else {
-                self.out.push_str(&esc(piece));
-            }
+        for (script, piece) in font_runs(text) {
+            let stack = match script {
+                Script::Text => {
+                    self.out.push_str(&esc(piece));
+                    continue;
+                }
+                Script::Cjk => CJK_FONT_STACK,
+                Script::Emoji => EMOJI_FONT_STACK,
+            };
+            let _ = write!(
+                self.out,
+                "<tspan font-family=\"{}\">{}</tspan>",
+                esc(stack),
+                esc(piece)
+            );
         }
     }
 

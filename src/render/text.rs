@@ -3,27 +3,85 @@
 //!
 //! The SVG names [`FONT_STACK`], whose first font is the one measured, so that boxes fit the text
 //! wherever that font is installed; Verdana, next in the stack, is of similar width. Hangul and
-//! CJK, which DejaVu Sans lacks, are measured as the CJK fonts named next draw them, and emoji
-//! ([`emoji_runs`]) are drawn with [`EMOJI_FONT_STACK`] and measured as Noto Color Emoji draws
-//! them.
+//! CJK, which DejaVu Sans lacks, are drawn with [`CJK_FONT_STACK`] and measured as those fonts
+//! draw them, and emoji ([`emoji_runs`]) are drawn with [`EMOJI_FONT_STACK`] and measured as Noto
+//! Color Emoji draws them ([`font_runs`] cuts a text into these runs).
 
 use unicode_width::UnicodeWidthChar;
 
 use super::font_metrics::{BOLD, REGULAR, UNITS_PER_EM};
 
 /// The font stack written into the SVG; its first font is the one [`measure`] uses. The CJK
-/// families after the Latin ones are where a viewer finds Hangul, kana and ideographs (Linux,
-/// macOS, Windows), the emoji families where it finds the emoji outside emoji runs.
+/// families after the Latin ones are where a viewer finds Hangul, kana and ideographs outside
+/// CJK runs (Linux, macOS, Windows). No emoji font is named here: Pango (rsvg, Inkscape) would
+/// then draw digits, `#` and `*` from it (they are emoji keycap bases); emoji runs name their
+/// own ([`EMOJI_FONT_STACK`]).
 pub const FONT_STACK: &str = "'DejaVu Sans', Verdana, Geneva, 'Bitstream Vera Sans', \
-     'Noto Sans CJK KR', 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', \
-     'Noto Sans CJK JP', 'Hiragino Sans', 'Noto Sans CJK SC', 'Microsoft YaHei', \
-     'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji', sans-serif";
+     'Noto Sans CJK KR', 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans CJK JP', \
+     'Hiragino Sans', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif";
 
 /// The font stack of an emoji run ([`emoji_runs`]): the colour emoji fonts of macOS, Windows
 /// and Linux, so that a pictograph the text font also has (☁, ⚡, ✅ in DejaVu Sans) is still
 /// drawn in colour.
 pub const EMOJI_FONT_STACK: &str =
     "'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji', 'Noto Emoji', sans-serif";
+
+/// The font stack of a Hangul, kana or CJK run ([`font_runs`]): the CJK fonts of Linux, macOS
+/// and Windows, Korean first (the corpus is Korean). Naming them on the run, rather than
+/// relying on the viewer's fallback, keeps rasterisers that fall back to the first font with
+/// the character (resvg: a serif) on a sans-serif one.
+pub const CJK_FONT_STACK: &str = "'Noto Sans CJK KR', 'Noto Sans KR', 'Apple SD Gothic Neo', \
+     'Malgun Gothic', 'Noto Sans CJK JP', 'Hiragino Sans', 'Yu Gothic', 'Noto Sans CJK SC', \
+     'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+/// Which font stack a run of text is drawn with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// The text stack, [`FONT_STACK`].
+    Text,
+    /// Hangul, kana, CJK ideographs and full-width forms: [`CJK_FONT_STACK`].
+    Cjk,
+    /// Emoji sequences ([`emoji_runs`]): [`EMOJI_FONT_STACK`].
+    Emoji,
+}
+
+/// `text` cut into runs by the font stack they are drawn with.
+pub fn font_runs(text: &str) -> Vec<(Script, &str)> {
+    let mut runs = Vec::new();
+    for (emoji, piece) in emoji_runs(text) {
+        if emoji {
+            runs.push((Script::Emoji, piece));
+            continue;
+        }
+        let mut start = 0;
+        let mut current: Option<Script> = None;
+        for (i, c) in piece.char_indices() {
+            let script = if is_cjk(c) { Script::Cjk } else { Script::Text };
+            match current {
+                Some(s) if s == script => {}
+                Some(s) => {
+                    runs.push((s, &piece[start..i]));
+                    start = i;
+                    current = Some(script);
+                }
+                None => current = Some(script),
+            }
+        }
+        if let Some(s) = current {
+            runs.push((s, &piece[start..]));
+        }
+    }
+    runs
+}
+
+/// Hangul, kana, CJK ideographs, CJK punctuation and full-width forms.
+fn is_cjk(c: char) -> bool {
+    is_hangul(c)
+        || matches!(c as u32,
+            0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3190..=0x31FF
+            | 0x3200..=0x32FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+            | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
 
 /// The advance of an emoji in ems (Noto Color Emoji's 2550 of 2048 units, the width Mermaid's
 /// own pictures give them in Chrome on Linux).
@@ -751,6 +809,27 @@ mod tests {
             [(true, "👨\u{200D}💻👥"), (false, " dev")]
         );
         assert_eq!(emoji_runs(""), []);
+    }
+
+    #[test]
+    fn font_runs_separate_cjk_and_emoji_from_text() {
+        assert_eq!(
+            font_runs("👥 실사용자 (1만~10만 명)"),
+            [
+                (Script::Emoji, "👥"),
+                (Script::Text, " "),
+                (Script::Cjk, "실사용자"),
+                (Script::Text, " (1"),
+                (Script::Cjk, "만"),
+                (Script::Text, "~10"),
+                (Script::Cjk, "만"),
+                (Script::Text, " "),
+                (Script::Cjk, "명"),
+                (Script::Text, ")"),
+            ]
+        );
+        assert_eq!(font_runs("plain"), [(Script::Text, "plain")]);
+        assert_eq!(font_runs("中文"), [(Script::Cjk, "中文")]);
     }
 
     #[test]
