@@ -195,8 +195,16 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
                     tw = tw.max(look.widths.min_node);
                 }
                 let (w, h) = match (look.look, shape) {
-                    // `squareRect`'s neo padding: 16px beside the label, 12px above and below.
+                    // The neo look's own padding where Mermaid 12's shapes have one:
+                    // `squareRect` 16px beside the label and 12px above and below,
+                    // `roundedRect` the node padding (15px) all round, `stadium` 40px across
+                    // and 24px down plus a quarter of its height.
                     (LookName::Neo, Shape::Rect) => (tw + 32.0, th + 24.0),
+                    (LookName::Neo, Shape::Rounded) => (tw + 30.0, th + 30.0),
+                    (LookName::Neo, Shape::Stadium) => {
+                        let h = th + 24.0;
+                        (tw + h / 4.0 + 40.0, h)
+                    }
                     _ => shape.box_size(tw, th, vertical),
                 };
                 (label, w, h, None)

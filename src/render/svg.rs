@@ -281,7 +281,11 @@ impl Writer<'_> {
 
     fn shape_node(&mut self, n: &SceneNode, r: &Rect) {
         let theme = self.theme;
-        let outline = n.shape.paths(r.x, r.y, r.width, r.height);
+        let mut outline = n.shape.paths(r.x, r.y, r.width, r.height);
+        if n.shape == Shape::Rounded {
+            // `roundedRect` rounds its corners by the theme's `radius`.
+            outline.filled = vec![shapes::rect(r.x, r.y, r.width, r.height, theme.radius)];
+        }
         if self.neo {
             let width = n
                 .style

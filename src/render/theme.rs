@@ -137,6 +137,8 @@ pub struct Theme {
     pub font_size: f64,
     /// Node outline width (`strokeWidth`).
     pub stroke_width: String,
+    /// The corner radius of rounded nodes (`radius`: 5, `redux-color` 12), at most 50.
+    pub radius: f64,
     /// The colours subgraphs take in turn, by the order they are written in (fill, outline),
     /// for the themes that colour each subgraph (`redux-color`: `bkgColorArray`,
     /// `borderColorArray`); empty for the others, whose subgraphs all take `clusterBkg`.
@@ -229,6 +231,14 @@ impl Theme {
                 .iter()
                 .find_map(|v| v.get("strokeWidth").and_then(stroke_width))
                 .unwrap_or_else(|| "1".to_string()),
+            radius: [vars, plain]
+                .iter()
+                .find_map(|v| {
+                    v.get("radius")
+                        .and_then(|r| r.trim().trim_end_matches("px").parse::<f64>().ok())
+                        .filter(|r| (0.0..=50.0).contains(r))
+                })
+                .unwrap_or(5.0),
             cluster_palette: palette(vars, plain),
         }
     }
@@ -498,6 +508,7 @@ const REDUX_COLOR: &[(&str, &str)] = &[
     ("background", "#ffffff"),
     ("primaryColor", "#cccccc"),
     ("mainBkg", "#ffffff"),
+    ("radius", "12"),
     ("strokeWidth", "2"),
     ("fontFamily", "\"Recursive Variable\", arial, sans-serif"),
     ("fontSize", "14px"),
