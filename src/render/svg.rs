@@ -825,8 +825,6 @@ fn asset_parts(n: &SceneNode, r: &Rect, theme: &Theme) -> Option<(Parts, Option<
     Some((asset.parts((r.x, r.y, r.width, r.height), label_box), form))
 }
 
-/// How far the line stops short of its end for a head, so that it does not show past the tip.
-
 /// Moves point `end` towards point `towards` by `by` (no further than it).
 fn shorten(pts: &mut [(f64, f64)], end: usize, towards: usize, by: f64) {
     if by <= 0.0 {

@@ -366,11 +366,15 @@ fn is_regional_indicator(c: char) -> bool {
     matches!(c as u32, 0x1F1E6..=0x1F1FF)
 }
 
+/// A piece of a line between break opportunities: the style (bold, italic) of the space
+/// before it, if one is, and its runs.
+type Piece = (Option<(bool, bool)>, Vec<Run>);
+
 /// The pieces a line may break between, each as the styled runs it is made of: words (split
 /// at spaces) with the style (bold, italic) of the space before them, and the parts of a word
 /// after a hyphen (`user-` `service`), with no space before them (`None`). As in a browser, a
 /// hyphen does not break before a digit (`TCP-443`) or when it starts the word.
-fn words(line: &[Run]) -> Vec<(Option<(bool, bool)>, Vec<Run>)> {
+fn words(line: &[Run]) -> Vec<Piece> {
     let mut words = Vec::new();
     let mut word: Vec<Run> = Vec::new();
     let mut space = Some((false, false));
