@@ -543,6 +543,72 @@ fn small_svgs_are_stable() {
     }
 }
 
+/// The neo look (Mermaid 12's default, or `look: neo` for 11) against the classic one: drop
+/// shadows under nodes and subgraphs, the larger arrowhead, subgraphs outlined in `nodeBorder`
+/// when the theme has no palette; `layout:` is accepted and changes nothing.
+#[test]
+fn the_neo_look_draws_shadows_and_larger_heads() {
+    let src = "flowchart LR\nsubgraph S\nA --> B\nend\n";
+    let draw = |text: &str, target| {
+        let chart = topomaid::syntax::parse(text).expect("parses");
+        let db = FlowDb::build(&chart).expect("builds");
+        render::draw_svg(
+            &chart,
+            &db,
+            &render::Options {
+                target,
+                ..render::Options::default()
+            },
+        )
+    };
+    let shadows = |svg: &str| svg.matches("class=\"shadow\"").count();
+    let head_width = |svg: &str| {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let edge = elements(&doc, "edge")[0];
+        let head = edge
+            .children()
+            .filter(|c| c.has_tag_name("path"))
+            .nth(1)
+            .unwrap();
+        let d = head.attribute("d").unwrap().to_string();
+        let ys: Vec<f64> = d
+            .split(|c: char| c == ' ' || c.is_ascii_alphabetic())
+            .filter_map(|p| p.split(',').nth(1)?.parse().ok())
+            .collect();
+        ys.iter().cloned().fold(f64::MIN, f64::max) - ys.iter().cloned().fold(f64::MAX, f64::min)
+    };
+    let neo = draw(src, MermaidTarget::V12);
+    let classic = draw(src, MermaidTarget::V11);
+    assert_eq!(shadows(&neo), 3, "two nodes and a subgraph");
+    assert_eq!(shadows(&classic), 0);
+    assert!(head_width(&neo) > head_width(&classic) + 3.0);
+    // `look:` chooses the look under either target; `layout:` is accepted.
+    let neo_11 = draw(
+        &format!("---\nconfig:\n  look: neo\n  layout: elk\n---\n{src}"),
+        MermaidTarget::V11,
+    );
+    assert_eq!(shadows(&neo_11), 3);
+    let doc = roxmltree::Document::parse(&neo_11).unwrap();
+    let rect = elements(&doc, "cluster")[0]
+        .children()
+        .find(|c| c.has_tag_name("rect"))
+        .unwrap();
+    assert_eq!(
+        rect.attribute("stroke"),
+        Some("#9370DB"),
+        "nodeBorder under neo"
+    );
+    let classic_12 = draw(
+        &format!("%%{{init: {{\"look\": \"classic\", \"layout\": \"dagre\"}}}}%%\n{src}"),
+        MermaidTarget::V12,
+    );
+    assert_eq!(shadows(&classic_12), 0);
+    assert!(
+        classic_12.contains("fill=\"#FDF4FF\""),
+        "redux-color's palette stays"
+    );
+}
+
 /// A CSS colour as lower-case `#rrggbb`, for comparing ours with Mermaid's.
 fn normalised(colour: &str) -> String {
     let c = colour.trim().to_ascii_lowercase();

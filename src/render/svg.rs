@@ -229,9 +229,14 @@ impl Writer<'_> {
                 );
                 self.shadow(&d, "1");
             }
-            let (fill, stroke) = self
+            let (fill, mut stroke) = self
                 .theme
                 .cluster_paint(scene.cluster_order.get(c).copied().unwrap_or(c));
+            if self.neo && self.theme.cluster_palette.is_empty() {
+                // Mermaid's neo rules outline subgraphs in `nodeBorder`; only a palette's
+                // (more specific) rules win over them.
+                stroke = &self.theme.node_stroke;
+            }
             let _ = write!(
                 self.out,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
