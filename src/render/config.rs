@@ -239,7 +239,13 @@ impl DiagramConfig {
             (Some(name), _) => derived(name),
             (None, None) if target == MermaidTarget::V12 => derived(ThemeName::ReduxColor),
             (None, site) => {
-                let site = site.unwrap_or_else(|| default_theme(target));
+                let site = match (site, target) {
+                    // 11's `redux-color` is not 12's: drawn as `default`, as when a diagram
+                    // names it.
+                    (Some(ThemeName::ReduxColor), MermaidTarget::V11) => ThemeName::Default,
+                    (Some(site), _) => site,
+                    (None, _) => default_theme(target),
+                };
                 if self.theme_variables.is_empty() {
                     Theme::new(site, &[])
                 } else {
@@ -447,6 +453,10 @@ mod tests {
         // redux-color is 12's; 11 draws its older namesake as `default`.
         let redux = config("%%{init: {\"theme\": \"redux-color\"}}%%\nflowchart LR\nA\n");
         assert_eq!(redux.theme_for(None, V11), Theme::default());
+        assert_eq!(
+            plain.theme_for(Some(ThemeName::ReduxColor), V11),
+            Theme::default()
+        );
         assert_eq!(
             redux.theme_for(Some(ThemeName::Dark), V12),
             Theme::new(ThemeName::ReduxColor, &[])
