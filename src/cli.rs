@@ -159,9 +159,9 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
         /// Mermaid theme for diagrams that name none (a diagram's own `theme` wins, as with
-        /// mermaid-cli's `-t`).
-        #[arg(short, long, value_enum, default_value_t = crate::render::theme::ThemeName::Default)]
-        theme: crate::render::theme::ThemeName,
+        /// mermaid-cli's `-t`); default: the release's own (`redux-color` in 12, `default` in 11).
+        #[arg(short, long, value_enum)]
+        theme: Option<crate::render::theme::ThemeName>,
         /// Link the pictures of `@{ img: … }` nodes (http(s) and relative URLs) as `<image>`;
         /// without it they are placeholders and the SVG references nothing outside itself.
         #[arg(long)]
@@ -313,6 +313,7 @@ pub fn run() -> i32 {
                 theme,
                 allow_remote_images,
                 mermaid,
+                target: mermaid.unwrap_or_default(),
             },
         ),
         Command::Fmt {
@@ -350,6 +351,7 @@ fn mdbook_command(query: Option<MdbookQuery>, mermaid: Option<MermaidTarget>, co
         &|chart, db| {
             let options = crate::render::Options {
                 mermaid,
+                target: db.target,
                 ..crate::render::Options::default()
             };
             crate::render::draw_svg(chart, db, &options)

@@ -113,12 +113,14 @@ pub fn run(
                 continue;
             }
         };
+        // The look follows the release the diagrams are read as.
+        let drawn = super::Options { target, ..*options };
         for (i, d) in pipeline::read_diagrams(&doc, target).iter().enumerate() {
             match &d.result {
                 Ok((chart, db)) => {
                     let content = match format {
-                        Format::Svg => super::draw_svg(chart, db, options),
-                        Format::Layout => super::draw_layout_json(chart, db, options),
+                        Format::Svg => super::draw_svg(chart, db, &drawn),
+                        Format::Layout => super::draw_layout_json(chart, db, &drawn),
                     };
                     let base = if i == 0 {
                         stem.clone()

@@ -113,6 +113,8 @@ fn document(doc: &Document, rel: &Path, dest_dir: &Path, job: &Job, summary: &mu
             return;
         }
     };
+    // The look follows the release the diagrams are read as.
+    let drawn = Options { target, ..*options };
     for (k, d) in pipeline::read_diagrams(doc, target).iter().enumerate() {
         let name = if is_markdown {
             format!("{stem}-{}.{}", k + 1, format.extension())
@@ -122,8 +124,8 @@ fn document(doc: &Document, rel: &Path, dest_dir: &Path, job: &Job, summary: &mu
         let drawn = match &d.result {
             Ok((chart, db)) => {
                 let content = match format {
-                    Format::Svg => super::draw_svg(chart, db, options),
-                    Format::Layout => super::draw_layout_json(chart, db, options),
+                    Format::Svg => super::draw_svg(chart, db, &drawn),
+                    Format::Layout => super::draw_layout_json(chart, db, &drawn),
                 };
                 match write_atomic(&dest_dir.join(&name), &content) {
                     Ok(()) => {
