@@ -3,6 +3,8 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use serde::Serialize;
+
 use crate::lint::{Diagnostic, Severity};
 use crate::source::{LineIndex, Span, floor_char_boundary};
 use crate::syntax::error::SyntaxError;
@@ -115,4 +117,84 @@ pub fn one_line(name: &str, text: &str, base: usize, err: &SyntaxError) -> Strin
     let idx = LineIndex::new(text);
     let lc = idx.line_col(text, shown_offset(text, err.span.start as usize + base));
     format!("{name}:{}:{}: {}", lc.line, lc.column, err.message)
+}
+
+/// The rule id of findings that are parse errors (in JSON, SARIF, GitLab and baselines).
+pub const SYNTAX_RULE: &str = "syntax";
+
+/// One finding as `check --format json` prints it.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonDiagnostic<'a> {
+    /// Rule id, or `syntax` for a parse error.
+    pub rule: &'a str,
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: &'a str,
+    /// The file.
+    pub file: &'a str,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based column (characters) of the start.
+    pub column: usize,
+    /// 1-based line of the end.
+    pub end_line: usize,
+    /// 1-based column of the end.
+    pub end_column: usize,
+    /// How to fix it.
+    pub help: Option<&'a str>,
+    /// Other places involved.
+    pub related: Vec<JsonRelated<'a>>,
+}
+
+/// A related place of a finding, in JSON.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonRelated<'a> {
+    /// What it is.
+    pub message: &'a str,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// Builds the JSON form of one report.
+pub fn json_diagnostic<'a>(
+    file: &'a str,
+    text: &str,
+    idx: &LineIndex,
+    base: usize,
+    rule: &'a str,
+    report: &Report<'a>,
+) -> JsonDiagnostic<'a> {
+    let at = |s: Span| {
+        (
+            idx.line_col(text, s.start as usize + base),
+            idx.line_col(text, s.end as usize + base),
+        )
+    };
+    let (s, e) = at(report.span);
+    JsonDiagnostic {
+        rule,
+        severity: report.severity,
+        message: report.message,
+        file,
+        line: s.line,
+        column: s.column,
+        end_line: e.line,
+        end_column: e.column,
+        help: report.help,
+        related: report
+            .related
+            .iter()
+            .map(|(span, message)| {
+                let lc = idx.line_col(text, span.start as usize + base);
+                JsonRelated {
+                    message,
+                    line: lc.line,
+                    column: lc.column,
+                }
+            })
+            .collect(),
+    }
 }

@@ -3,7 +3,6 @@
 //! what is compared is what the model says, so formatting and statement order make no
 //! difference.
 
-pub mod command;
 pub mod edges;
 pub mod render;
 pub mod snapshot;

@@ -6,7 +6,6 @@
 //! file (the fenced blocks of Markdown, see [`markdown`]) and keeps the file's line endings;
 //! [`write`] replaces a file safely and [`command`] is the command line.
 
-pub mod command;
 mod label;
 pub mod markdown;
 pub mod meaning;

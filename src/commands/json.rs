@@ -10,15 +10,14 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::ser::SerializeSeq;
 
-use super::{DiagramJson, FileJson, ModelJson, Place, VERSION};
-use crate::check::Summary;
-use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn};
 use crate::diagnostics;
 use crate::input::{self, DocumentKind};
 use crate::lint::config_file::{CliOverrides, ConfigResolver};
 use crate::lint::{self, Diagnostic, LintConfig, Severity};
 use crate::model::Model;
+use crate::model_json::{DiagramJson, FileJson, ModelJson, Place, VERSION};
 use crate::pipeline;
+use crate::report::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, Summary, collect_files};
 use crate::source::LineIndex;
 use crate::syntax::ParseFailure;
 use crate::syntax::error::SyntaxError;
@@ -38,7 +37,7 @@ pub fn threshold(fail_on: FailOn) -> Severity {
 /// `fail_on`; otherwise 0.
 pub fn run(paths: &[String], fail_on: FailOn, config: Option<&Path>, color: bool) -> i32 {
     // Directories and glob patterns are expanded as `check` does.
-    let files = match crate::check::collect_files(paths) {
+    let files = match collect_files(paths) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");

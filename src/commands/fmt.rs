@@ -4,10 +4,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{DiagramFailure, FormatError, format_document};
-use crate::check;
 use crate::diagnostics;
+use crate::fmt::{DiagramFailure, FormatError, format_document};
 use crate::input::{self, Document};
+use crate::report::collect_files;
 
 /// Exit code: every file is formatted (or was formatted now).
 const EXIT_OK: i32 = 0;
@@ -38,7 +38,7 @@ pub fn run(opts: &FmtOptions) -> i32 {
     } else {
         opts.paths.clone()
     };
-    let files = match check::collect_files(&paths) {
+    let files = match collect_files(&paths) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
@@ -88,7 +88,7 @@ fn one_file(file: &str, opts: &FmtOptions, out: &mut impl Write) -> i32 {
     if formatted == doc.text {
         return EXIT_OK;
     }
-    match super::write::replace_file(Path::new(file), formatted.as_bytes()) {
+    match crate::fmt::write::replace_file(Path::new(file), formatted.as_bytes()) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("error: {file}: cannot write the formatted file: {e}; it is left as it was");

@@ -10,11 +10,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::Options;
-use super::command::{Format, write_atomic};
 use crate::diagnostics;
 use crate::input::{self, Document, DocumentKind};
 use crate::pipeline;
+use crate::render::{self, Options};
+use crate::report::{RenderFormat as Format, write_atomic};
 use crate::syntax::ParseFailure;
 
 /// What a site build did.
@@ -46,7 +46,7 @@ pub fn build(
     };
     let mut summary = SiteSummary::default();
     for root in roots {
-        let files = match crate::check::collect_files(std::slice::from_ref(root)) {
+        let files = match crate::report::collect_files(std::slice::from_ref(root)) {
             Ok(f) => f,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -114,8 +114,8 @@ fn document(doc: &Document, rel: &Path, dest_dir: &Path, job: &Job, summary: &mu
         let drawn = match &d.result {
             Ok((chart, db)) => {
                 let content = match format {
-                    Format::Svg => super::draw_svg(chart, db, options),
-                    Format::Layout => super::draw_layout_json(chart, db, options),
+                    Format::Svg => render::draw_svg(chart, db, options),
+                    Format::Layout => render::draw_layout_json(chart, db, options),
                 };
                 match write_atomic(&dest_dir.join(&name), &content) {
                     Ok(()) => {

@@ -1,0 +1,399 @@
+//! `topomaid check`: finds the diagram files under the given paths, parses each diagram and runs
+//! the lint rules on it, and prints the findings for people (rustc-style) or machines (JSON,
+//! GitHub annotations, SARIF). Each file is checked with its own configuration: the nearest
+//! `topomaid.toml` above it, or the one given with `--config`.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use crate::diagnostics::{self, Report, SYNTAX_RULE, json_diagnostic};
+use crate::input::{self, Document, DocumentKind};
+use crate::lint::config_file::ConfigResolver;
+use crate::lint::{self, Diagnostic, LintConfig};
+use crate::pipeline;
+use crate::report::{
+    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, Summary, collect_files, github_annotation, sarif,
+};
+use crate::source::LineIndex;
+use crate::syntax::{ParseFailure, error::SyntaxError};
+
+/// What became of one diagram.
+pub enum DiagramResult {
+    /// Parsed and linted.
+    Checked {
+        /// Byte offset of the diagram in its document.
+        base: usize,
+        /// The findings, sorted by position.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// Did not parse.
+    Failed {
+        /// Byte offset of the diagram in its document.
+        base: usize,
+        /// Why.
+        errors: Vec<SyntaxError>,
+    },
+    /// A Markdown block that is not a flowchart.
+    Skipped {
+        /// Byte offset of the diagram in its document.
+        base: usize,
+        /// Its diagram keyword.
+        kind: String,
+    },
+}
+
+/// Parses and lints every diagram of `doc`.
+pub fn check_document(doc: &Document, config: &LintConfig) -> Vec<DiagramResult> {
+    pipeline::read_diagrams(doc)
+        .into_iter()
+        .map(|d| match d.result {
+            Ok((chart, db)) => DiagramResult::Checked {
+                base: d.base,
+                diagnostics: lint::check_owned(d.text, &chart, db, config),
+            },
+            Err(ParseFailure::Unsupported { kind, .. }) if doc.kind == DocumentKind::Markdown => {
+                DiagramResult::Skipped { base: d.base, kind }
+            }
+            Err(f) => DiagramResult::Failed {
+                base: d.base,
+                errors: f.errors(),
+            },
+        })
+        .collect()
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// rustc-style messages and a summary line.
+    Human,
+    /// `{"diagnostics": [...], "summary": {...}}` (see docs/check-json.md).
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::message`).
+    Github,
+    /// SARIF 2.1.0 for code scanning (see docs/check-json.md).
+    Sarif,
+    /// GitLab Code Quality report (see docs/ci.md).
+    Gitlab,
+}
+
+/// What `check` does with a baseline of accepted findings (see docs/ci.md).
+pub enum BaselineMode<'a> {
+    /// No baseline: every finding is reported.
+    Off,
+    /// Findings the baseline accepts are counted in `Summary::baselined`, not reported.
+    Apply(&'a mut crate::ci::baseline::Matcher),
+    /// Every lint finding is recorded here and counted as baselined, so that the run shows what
+    /// `Apply` with the written baseline would (parse errors are never baselined).
+    Record(&'a mut Vec<crate::ci::baseline::Entry>),
+}
+
+/// Why `check` stopped before checking.
+#[derive(Debug)]
+pub enum CheckError {
+    /// A configuration file is wrong or unreadable.
+    Config(lint::config_file::ConfigError),
+    /// Writing the output failed.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckError::Config(e) => e.fmt(f),
+            CheckError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<std::io::Error> for CheckError {
+    fn from(e: std::io::Error) -> Self {
+        CheckError::Io(e)
+    }
+}
+
+/// How many files `check` reads and checks in parallel before reporting them: enough to keep
+/// every core busy, few enough that a tree of any size fits in memory.
+const PARALLEL_BATCH: usize = 512;
+
+/// Runs `check` over `files`, each with the configuration `configs` finds for it, writing the
+/// findings to `out` (human messages about unreadable files go to standard error); returns the
+/// summary. A wrong configuration file stops it before anything is written.
+pub fn run_check(
+    files: &[String],
+    configs: &mut ConfigResolver,
+    format: CheckFormat,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> Result<Summary, CheckError> {
+    run_check_with_baseline(files, configs, format, color, BaselineMode::Off, out)
+}
+
+/// [`run_check`], with findings filtered by or recorded into a baseline.
+pub fn run_check_with_baseline(
+    files: &[String],
+    configs: &mut ConfigResolver,
+    format: CheckFormat,
+    color: bool,
+    mut baseline: BaselineMode<'_>,
+    out: &mut dyn std::io::Write,
+) -> Result<Summary, CheckError> {
+    use rayon::prelude::*;
+    let mut summary = Summary::default();
+    let mut json: Vec<serde_json::Value> = Vec::new();
+    let mut sarif = sarif::Results::default();
+    let mut gitlab = crate::ci::gitlab::Report::default();
+    if !matches!(baseline, BaselineMode::Off) {
+        summary.baselined = Some(0);
+    }
+    let file_configs: Vec<Arc<LintConfig>> = files
+        .iter()
+        .map(|f| configs.for_file(f))
+        .collect::<Result<_, _>>()
+        .map_err(CheckError::Config)?;
+    // Files are read and checked in parallel, and reported in the order given. They go in
+    // batches, so that memory holds one batch of documents rather than the whole tree.
+    let checked = files
+        .chunks(PARALLEL_BATCH)
+        .zip(file_configs.chunks(PARALLEL_BATCH))
+        .flat_map(|(batch, batch_configs)| {
+            batch
+                .par_iter()
+                .zip(batch_configs)
+                .map(|(f, config)| {
+                    input::read_document(f).map(|doc| {
+                        let results = check_document(&doc, config);
+                        (doc, results)
+                    })
+                })
+                .collect::<Vec<_>>()
+        });
+    for outcome in checked {
+        let (doc, results) = match outcome {
+            Ok(pair) => pair,
+            Err(e) => {
+                summary.parse_errors += 1;
+                eprintln!("error: {e}");
+                continue;
+            }
+        };
+        summary.files += 1;
+        let idx = LineIndex::new(&doc.text);
+        let path = crate::ci::fingerprint::report_path(&doc.name);
+        for result in results {
+            let (base, reports): (usize, Vec<(&str, Report<'_>)>) = match &result {
+                DiagramResult::Checked { base, diagnostics } => {
+                    summary.diagrams += 1;
+                    (
+                        *base,
+                        diagnostics
+                            .iter()
+                            .map(|d| (d.rule, Report::from_diagnostic(d)))
+                            .collect(),
+                    )
+                }
+                DiagramResult::Failed { base, errors } => {
+                    summary.parse_errors += 1;
+                    (
+                        *base,
+                        errors
+                            .iter()
+                            .map(|e| ("syntax", Report::from_error(e)))
+                            .collect(),
+                    )
+                }
+                DiagramResult::Skipped { .. } => continue,
+            };
+            for (rule, report) in &reports {
+                let fingerprint =
+                    || crate::ci::fingerprint::of_report(rule, &path, &doc.text, base, report);
+                let is_syntax = *rule == SYNTAX_RULE;
+                if !is_syntax {
+                    match &mut baseline {
+                        BaselineMode::Off => {}
+                        BaselineMode::Apply(m) => {
+                            if m.absorbs(&path, rule, &fingerprint()) {
+                                *summary.baselined.get_or_insert(0) += 1;
+                                continue;
+                            }
+                        }
+                        BaselineMode::Record(entries) => {
+                            entries.push(crate::ci::baseline::Entry {
+                                path: path.clone(),
+                                rule: rule.to_string(),
+                                fingerprint: fingerprint(),
+                                message: report.message.to_string(),
+                            });
+                            *summary.baselined.get_or_insert(0) += 1;
+                            continue;
+                        }
+                    }
+                    summary.count(report.severity);
+                }
+                match format {
+                    CheckFormat::Human => {
+                        writeln!(
+                            out,
+                            "{}",
+                            diagnostics::render(&doc.name, &doc.text, base, report, color)
+                        )?;
+                    }
+                    CheckFormat::Json => json.push(
+                        serde_json::to_value(json_diagnostic(
+                            &doc.name, &doc.text, &idx, base, rule, report,
+                        ))
+                        .unwrap_or_default(),
+                    ),
+                    CheckFormat::Github => writeln!(
+                        out,
+                        "{}",
+                        github_annotation(&json_diagnostic(
+                            &doc.name, &doc.text, &idx, base, rule, report,
+                        ))
+                    )?,
+                    CheckFormat::Sarif => sarif.push(&json_diagnostic(
+                        &doc.name, &doc.text, &idx, base, rule, report,
+                    )),
+                    CheckFormat::Gitlab => {
+                        let mut description = report.message.to_string();
+                        if let Some(help) = report.help {
+                            description.push_str("\nhelp: ");
+                            description.push_str(help);
+                        }
+                        let line = idx
+                            .line_col(&doc.text, base + report.span.start as usize)
+                            .line;
+                        gitlab.push(
+                            rule,
+                            report.severity,
+                            description,
+                            path.clone(),
+                            line,
+                            fingerprint(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    match format {
+        CheckFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut *out, &sarif.log()).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        CheckFormat::Gitlab => {
+            serde_json::to_writer_pretty(&mut *out, gitlab.issues())
+                .map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        CheckFormat::Human | CheckFormat::Github => writeln!(
+            out,
+            "{} file(s), {} diagram(s): {} error(s), {} warning(s), {} note(s){}{}",
+            summary.files,
+            summary.diagrams,
+            summary.errors,
+            summary.warnings,
+            summary.infos,
+            if summary.parse_errors > 0 {
+                format!(", {} that could not be read", summary.parse_errors)
+            } else {
+                String::new()
+            },
+            match summary.baselined {
+                Some(n) => format!(" ({n} baselined)"),
+                None => String::new(),
+            }
+        )?,
+        CheckFormat::Json => {
+            let doc = serde_json::json!({"diagnostics": json, "summary": summary});
+            serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(summary)
+}
+
+/// `topomaid check`: checks the diagrams under `paths`, writes the findings to standard output
+/// and returns the exit code.
+pub fn run(
+    paths: Vec<String>,
+    format: CheckFormat,
+    fail_on: FailOn,
+    overrides: crate::lint::config_file::CliOverrides,
+    config_file: Option<&std::path::Path>,
+    (baseline_file, write_baseline): (Option<&std::path::Path>, Option<&std::path::Path>),
+    color: bool,
+) -> i32 {
+    let paths = if paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        paths
+    };
+    for id in overrides.select.iter().chain(&overrides.ignore) {
+        if crate::lint::rule(id).is_none() {
+            eprintln!("error: no rule `{id}` (see `topomaid rules`)");
+            return EXIT_ERROR;
+        }
+    }
+    let mut configs = match crate::lint::config_file::ConfigResolver::new(config_file, overrides) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let files = match collect_files(&paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut matcher = match baseline_file.map(crate::ci::baseline::Baseline::read) {
+        None => None,
+        Some(Ok(b)) => Some(crate::ci::baseline::Matcher::new(&b)),
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut recorded = Vec::new();
+    let mode = match (&mut matcher, write_baseline) {
+        (Some(m), _) => BaselineMode::Apply(m),
+        (None, Some(_)) => BaselineMode::Record(&mut recorded),
+        (None, None) => BaselineMode::Off,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let summary = match run_check_with_baseline(&files, &mut configs, format, color, mode, &mut out)
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let _ = out.flush();
+    if let Some(path) = write_baseline {
+        let n = recorded.len();
+        if let Err(e) = crate::ci::baseline::Baseline::new(recorded).write(path) {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+        eprintln!("wrote {n} finding(s) to {}", path.display());
+    }
+    if let Some(m) = matcher.as_ref().filter(|m| m.unmatched() > 0) {
+        eprintln!(
+            "note: {} baselined finding(s) no longer occur; --write-baseline drops them from the file",
+            m.unmatched()
+        );
+    }
+    let threshold = fail_on.threshold();
+    if summary.parse_errors > 0 {
+        EXIT_ERROR
+    } else if summary.fails(threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
