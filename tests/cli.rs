@@ -165,3 +165,53 @@ fn check_output_for_every_rule_fixture() {
         ));
     });
 }
+
+/// Valid diagrams of other types (sequence, ER, state, class, gantt, pie) in `.mmd` files and
+/// Markdown are skipped with a note naming the type, exit 0, by every command; a
+/// `topomaid.toml` with `other-diagrams = "error"` makes them errors.
+#[test]
+fn other_diagram_types_are_skipped_by_every_command() {
+    let dir = "fixtures/other-diagrams";
+    let files = [
+        "login-sequence.mmd",
+        "orders-er.mmd",
+        "worker-state.mmd",
+        "classes.mmd",
+        "migration-gantt.mmd",
+        "traffic-pie.mmd",
+    ];
+    let out = std::env::temp_dir().join(format!("topomaid-other-{}", std::process::id()));
+    let out_arg = format!("{}/", out.display());
+    for file in files {
+        let path = format!("{dir}/{file}");
+        for args in [
+            vec!["check", path.as_str()],
+            vec!["fmt", "--check", path.as_str()],
+            vec!["json", path.as_str()],
+            vec!["explain", path.as_str()],
+            vec!["parse", path.as_str()],
+            vec!["render", path.as_str(), "-o", out_arg.as_str()],
+        ] {
+            let (code, stdout, stderr) = topomaid(&args);
+            assert_eq!(code, 0, "{args:?}: {stderr}");
+            // `parse` lists the skipped diagram in its output; the others note it on stderr.
+            let note = if args[0] == "parse" { &stdout } else { &stderr };
+            assert!(
+                note.contains("(not a flowchart)") && note.contains(&format!("{path}:1:")),
+                "{args:?} gives no note: {stdout}{stderr}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    insta::assert_snapshot!(
+        "other_diagrams_check_dir",
+        transcript(&["check", "--format", "json", dir])
+    );
+    insta::assert_snapshot!(
+        "other_diagrams_flowcharts_only",
+        transcript(&["check", &format!("{dir}/flowcharts-only")])
+    );
+    // The hook runs `check` and `fmt` on the staged files: both pass a valid sequence diagram.
+    let (code, _, stderr) = topomaid(&["fmt", &format!("{dir}/login-sequence.mmd")]);
+    assert_eq!(code, 0, "{stderr}");
+}

@@ -75,7 +75,7 @@ fn errors_are_clear_and_exit_with_2() {
     );
     insta::assert_snapshot!(
         "not_a_flowchart",
-        transcript(&["diff", "fixtures/bad/sequence-diagram.mmd", DEV])
+        transcript(&["diff", "fixtures/other-diagrams/login-sequence.mmd", DEV])
     );
     insta::assert_snapshot!(
         "no_flowchart_in_markdown",

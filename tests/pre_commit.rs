@@ -307,6 +307,21 @@ fn commit_hook_refuses_overlapping_subnets_and_checks_only_staged_files() {
     assert!(text.contains("(no files to check)"), "{text}");
     assert_eq!(head_subject(&dir), "add notes");
 
+    // A valid sequence diagram is no flowchart: both hooks skip it with a note and it commits.
+    std::fs::write(
+        dir.join("login-sequence.mmd"),
+        "sequenceDiagram\n    Alice->>Bob: Hello\n    Bob-->>Alice: Hi\n",
+    )
+    .unwrap();
+    let out = commit(&dir, &["login-sequence.mmd"], "add the login sequence");
+    let text = printed(&out);
+    assert!(
+        out.status.success(),
+        "the sequence diagram was refused:\n{text}"
+    );
+    assert!(text.contains("Passed") && !text.contains("Failed"), "{text}");
+    assert_eq!(head_subject(&dir), "add the login sequence");
+
     // A staged Markdown file is checked too, and an untracked broken diagram beside it is not.
     std::fs::write(
         dir.join("README.md"),

@@ -7,14 +7,15 @@ use std::io::Write;
 use std::sync::Arc;
 
 use crate::diagnostics::{self, Report, SYNTAX_RULE, json_diagnostic};
-use crate::input::{self, Document, DocumentKind};
+use crate::input::{self, Document};
 use crate::lint::config_file::ConfigResolver;
 use crate::lint::{self, Diagnostic, LintConfig};
-use crate::pipeline;
+use crate::pipeline::{self, OtherDiagrams};
 use crate::report::{
     EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, Summary, collect_files, github_annotation, sarif,
+    skipped_note,
 };
-use crate::source::LineIndex;
+use crate::source::{LineIndex, Span};
 use crate::syntax::{ParseFailure, error::SyntaxError};
 
 /// What became of one diagram.
@@ -33,12 +34,14 @@ pub enum DiagramResult {
         /// Why.
         errors: Vec<SyntaxError>,
     },
-    /// A Markdown block that is not a flowchart.
+    /// A valid diagram of another type (sequence, ER, …), skipped as `other-diagrams` says.
     Skipped {
         /// Byte offset of the diagram in its document.
         base: usize,
         /// Its diagram keyword.
         kind: String,
+        /// Where the keyword is, in the diagram.
+        span: Span,
     },
 }
 
@@ -51,8 +54,14 @@ pub fn check_document(doc: &Document, config: &LintConfig) -> Vec<DiagramResult>
                 base: d.base,
                 diagnostics: lint::check_owned(d.text, &chart, db, config),
             },
-            Err(ParseFailure::Unsupported { kind, .. }) if doc.kind == DocumentKind::Markdown => {
-                DiagramResult::Skipped { base: d.base, kind }
+            Err(ParseFailure::Unsupported { kind, span })
+                if config.project.other_diagrams == OtherDiagrams::Skip =>
+            {
+                DiagramResult::Skipped {
+                    base: d.base,
+                    kind,
+                    span,
+                }
             }
             Err(f) => DiagramResult::Failed {
                 base: d.base,
@@ -202,7 +211,10 @@ pub fn run_check_with_baseline(
                             .collect(),
                     )
                 }
-                DiagramResult::Skipped { .. } => continue,
+                DiagramResult::Skipped { base, kind, span } => {
+                    eprintln!("{}", skipped_note(&doc.name, &doc.text, *base, kind, *span));
+                    continue;
+                }
             };
             for (rule, report) in &reports {
                 let fingerprint =

@@ -2,8 +2,9 @@
 
 use crate::diagnostics;
 use crate::input;
-use crate::pipeline;
-use crate::report::{EXIT_ERROR, EXIT_OK};
+use crate::pipeline::{self, OtherDiagrams};
+use crate::report::{EXIT_ERROR, EXIT_OK, skipped_note};
+use crate::syntax::ParseFailure;
 
 /// Output formats of `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -40,6 +41,11 @@ pub fn run(file: &str, format: ExplainFormat, color: bool) -> i32 {
             Ok((chart, db)) => {
                 let model = crate::lint::model(d.text, chart, db, &config);
                 explanations.push(crate::lint::explain_model(&model));
+            }
+            Err(ParseFailure::Unsupported { kind, span })
+                if config.project.other_diagrams == OtherDiagrams::Skip =>
+            {
+                eprintln!("{}", skipped_note(&doc.name, &doc.text, d.base, kind, *span));
             }
             Err(failure) => {
                 code = EXIT_ERROR;

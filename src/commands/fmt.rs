@@ -7,7 +7,10 @@ use std::path::Path;
 use crate::diagnostics;
 use crate::fmt::{DiagramFailure, FormatError, format_document};
 use crate::input::{self, Document};
-use crate::report::collect_files;
+use crate::lint::config_file::ConfigResolver;
+use crate::pipeline::OtherDiagrams;
+use crate::report::{collect_files, skipped_note};
+use crate::syntax::ParseFailure;
 
 /// Exit code: every file is formatted (or was formatted now).
 const EXIT_OK: i32 = 0;
@@ -48,14 +51,33 @@ pub fn run(opts: &FmtOptions) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut code = EXIT_OK;
+    let mut configs = match ConfigResolver::new(None, Default::default()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     for file in &files {
-        code = code.max(one_file(file, opts, &mut out));
+        code = code.max(one_file(file, opts, &mut configs, &mut out));
     }
     let _ = out.flush();
     code
 }
 
-fn one_file(file: &str, opts: &FmtOptions, out: &mut impl Write) -> i32 {
+fn one_file(
+    file: &str,
+    opts: &FmtOptions,
+    configs: &mut ConfigResolver,
+    out: &mut impl Write,
+) -> i32 {
+    let policy = match configs.for_file(file) {
+        Ok(c) => c.project.other_diagrams,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let doc = match input::read_document_with(file, opts.stdin_markdown) {
         Ok(d) => d,
         Err(e) => {
@@ -65,6 +87,19 @@ fn one_file(file: &str, opts: &FmtOptions, out: &mut impl Write) -> i32 {
     };
     let formatted = match format_document(&doc) {
         Ok(f) => f,
+        Err(failures)
+            if policy == OtherDiagrams::Skip
+                && failures.iter().all(|f| {
+                    matches!(&f.error, FormatError::Parse(ParseFailure::Unsupported { .. }))
+                }) =>
+        {
+            for f in &failures {
+                if let FormatError::Parse(ParseFailure::Unsupported { kind, span }) = &f.error {
+                    eprintln!("{}", skipped_note(&doc.name, &doc.text, f.base, kind, *span));
+                }
+            }
+            return EXIT_OK;
+        }
         Err(failures) => {
             let _ = out.flush();
             report(&doc, &failures, opts.color);

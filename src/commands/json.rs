@@ -11,13 +11,13 @@ use serde::Serialize;
 use serde::ser::SerializeSeq;
 
 use crate::diagnostics;
-use crate::input::{self, DocumentKind};
+use crate::input;
 use crate::lint::config_file::{CliOverrides, ConfigResolver};
 use crate::lint::{self, Diagnostic, LintConfig, Severity};
 use crate::model::Model;
 use crate::model_json::{DiagramJson, FileJson, ModelJson, Place, VERSION};
-use crate::pipeline;
-use crate::report::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, Summary, collect_files};
+use crate::pipeline::{self, OtherDiagrams};
+use crate::report::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, Summary, collect_files, skipped_note};
 use crate::source::LineIndex;
 use crate::syntax::ParseFailure;
 use crate::syntax::error::SyntaxError;
@@ -133,9 +133,10 @@ impl Serialize for StreamedFiles<'_> {
                         let found = lint::check_model(d.text, chart, &model, config);
                         Built::Model(Box::new(model), found)
                     }
-                    Err(ParseFailure::Unsupported { kind, .. })
-                        if doc.kind == DocumentKind::Markdown =>
+                    Err(ParseFailure::Unsupported { kind, span })
+                        if config.project.other_diagrams == OtherDiagrams::Skip =>
                     {
+                        eprintln!("{}", skipped_note(&doc.name, &doc.text, d.base, kind, *span));
                         Built::Skipped(kind)
                     }
                     Err(failure) => Built::Failed(failure.errors()),

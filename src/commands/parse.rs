@@ -45,9 +45,8 @@ pub fn run(files: &[String], format: ParseFormat, stdin_markdown: bool, color: b
         let errors: Vec<Vec<SyntaxError>> = outcomes
             .iter()
             .map(|o| match &o.result {
-                Err(ParseFailure::Unsupported { .. }) if doc.kind == DocumentKind::Markdown => {
-                    Vec::new()
-                }
+                // Other diagram types are skipped, in Markdown and `.mmd` files alike.
+                Err(ParseFailure::Unsupported { .. }) => Vec::new(),
                 Err(failure) => failure.errors(),
                 Ok(_) => Vec::new(),
             })

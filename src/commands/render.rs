@@ -6,10 +6,11 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::diagnostics;
-use crate::input::{self, DocumentKind, STDIN_NAME};
-use crate::pipeline;
+use crate::input::{self, STDIN_NAME};
+use crate::lint::config_file::ConfigResolver;
+use crate::pipeline::{self, OtherDiagrams};
 use crate::render::{self, Options};
-use crate::report::{EXIT_ERROR, EXIT_OK, RenderFormat as Format, write_atomic};
+use crate::report::{EXIT_ERROR, EXIT_OK, RenderFormat as Format, skipped_note, write_atomic};
 use crate::syntax::ParseFailure;
 
 /// One rendered diagram, before it is written.
@@ -67,7 +68,22 @@ pub fn run(
     let mut code = EXIT_OK;
     let mut rendered = Vec::new();
     let mut taken = HashSet::new();
+    let mut configs = match ConfigResolver::new(None, Default::default()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     for f in files {
+        let policy = match configs.for_file(f) {
+            Ok(c) => c.project.other_diagrams,
+            Err(e) => {
+                eprintln!("error: {e}");
+                code = EXIT_ERROR;
+                continue;
+            }
+        };
         let doc = match input::read_document(f) {
             Ok(d) => d,
             Err(e) => {
@@ -105,10 +121,8 @@ pub fn run(
                         content,
                     });
                 }
-                Err(ParseFailure::Unsupported { kind, .. })
-                    if doc.kind == DocumentKind::Markdown =>
-                {
-                    eprintln!("note: {}: skipped {kind} (not a flowchart)", doc.name);
+                Err(ParseFailure::Unsupported { kind, span }) if policy == OtherDiagrams::Skip => {
+                    eprintln!("{}", skipped_note(&doc.name, &doc.text, d.base, kind, *span));
                 }
                 Err(failure) => {
                     code = EXIT_ERROR;

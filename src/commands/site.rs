@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics;
 use crate::input::{self, Document, DocumentKind};
-use crate::pipeline;
+use crate::lint::config_file::ConfigResolver;
+use crate::pipeline::{self, OtherDiagrams};
 use crate::render::{self, Options};
-use crate::report::{RenderFormat as Format, write_atomic};
+use crate::report::{RenderFormat as Format, skipped_note, write_atomic};
 use crate::syntax::ParseFailure;
 
 /// What a site build did.
@@ -45,6 +46,14 @@ pub fn build(
         options,
     };
     let mut summary = SiteSummary::default();
+    let mut configs = match ConfigResolver::new(None, Default::default()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            summary.errors += 1;
+            return summary;
+        }
+    };
     for root in roots {
         let files = match crate::report::collect_files(std::slice::from_ref(root)) {
             Ok(f) => f,
@@ -70,8 +79,16 @@ pub fn build(
                     PathBuf::from(Path::new(&file).file_name().unwrap_or_default())
                 });
             let dest_dir = out.join(rel.parent().unwrap_or(Path::new("")));
+            let policy = match configs.for_file(&file) {
+                Ok(c) => c.project.other_diagrams,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    summary.errors += 1;
+                    continue;
+                }
+            };
             match input::read_document(&file) {
-                Ok(doc) => document(&doc, &rel, &dest_dir, &job, &mut summary),
+                Ok(doc) => document(&doc, &rel, &dest_dir, (&job, policy), &mut summary),
                 Err(e) => {
                     eprintln!("error: {e}");
                     summary.errors += 1;
@@ -91,7 +108,13 @@ struct Job<'a> {
 }
 
 /// Renders one document's diagrams, and its Markdown copy when asked.
-fn document(doc: &Document, rel: &Path, dest_dir: &Path, job: &Job, summary: &mut SiteSummary) {
+fn document(
+    doc: &Document,
+    rel: &Path,
+    dest_dir: &Path,
+    (job, policy): (&Job, OtherDiagrams),
+    summary: &mut SiteSummary,
+) {
     let Job {
         format,
         markdown,
@@ -129,7 +152,10 @@ fn document(doc: &Document, rel: &Path, dest_dir: &Path, job: &Job, summary: &mu
                     }
                 }
             }
-            Err(ParseFailure::Unsupported { .. }) if is_markdown => None,
+            Err(ParseFailure::Unsupported { kind, span }) if policy == OtherDiagrams::Skip => {
+                eprintln!("{}", skipped_note(&doc.name, &doc.text, d.base, kind, *span));
+                None
+            }
             Err(failure) => {
                 for e in &failure.errors() {
                     eprintln!(

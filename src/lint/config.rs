@@ -62,6 +62,8 @@ impl KindOverride {
     }
 }
 
+pub use crate::pipeline::OtherDiagrams;
+
 /// The lint configuration.
 #[derive(Debug, Clone)]
 pub struct LintConfig {
@@ -77,6 +79,15 @@ pub struct LintConfig {
     pub private_endpoint_kinds: Vec<Kind>,
     /// Kinds set by the configuration file (`[[kinds]]`), first match wins.
     pub kind_overrides: Vec<KindOverride>,
+    /// Settings of the file that are not about rules (`other-diagrams`, `[format]`, …).
+    pub project: crate::lint::config::ProjectSettings,
+}
+
+/// The settings of `topomaid.toml` that the commands read besides the rules.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectSettings {
+    /// `other-diagrams`.
+    pub other_diagrams: OtherDiagrams,
 }
 
 impl Default for LintConfig {
@@ -88,6 +99,7 @@ impl Default for LintConfig {
             dotted_edges_are_traffic: false,
             private_endpoint_kinds: vec![Kind::Database, Kind::Cache, Kind::Queue, Kind::Storage],
             kind_overrides: Vec::new(),
+            project: ProjectSettings::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::config::{KindOverride, LabelPattern, LintConfig};
+use super::config::{KindOverride, LabelPattern, LintConfig, OtherDiagrams, ProjectSettings};
 use super::{Severity, rule};
 use crate::model::Kind;
 use crate::source::LineIndex;
@@ -43,8 +43,9 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawFile {
+    other_diagrams: Option<Spanned<String>>,
     #[serde(default)]
     rules: RawRules,
     #[serde(default)]
@@ -94,6 +95,8 @@ pub struct FileConfig {
     pub private_endpoint_kinds: Option<Vec<Kind>>,
     /// `[[kinds]]`, in file order.
     pub kinds: Vec<KindOverride>,
+    /// The settings that are not about rules.
+    pub project: ProjectSettings,
 }
 
 /// Reads the text of a configuration file; `path` names it in errors.
@@ -162,6 +165,18 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
             .transpose()?,
         ..FileConfig::default()
     };
+    if let Some(o) = &raw.other_diagrams {
+        out.project.other_diagrams = match o.get_ref().as_str() {
+            "skip" => OtherDiagrams::Skip,
+            "error" => OtherDiagrams::Error,
+            other => {
+                return Err(err(
+                    Some(o.span().start),
+                    format!("no `other-diagrams` setting `{other}`; write `skip` or `error`"),
+                ));
+            }
+        };
+    }
     for (id, level) in &raw.rules.severity {
         let id = rule_id(id)?;
         match level.get_ref().as_str() {
@@ -261,6 +276,7 @@ pub fn merge(file: Option<&FileConfig>, cli: &CliOverrides) -> LintConfig {
             config.private_endpoint_kinds = k.clone();
         }
         config.kind_overrides = f.kinds.clone();
+        config.project = f.project.clone();
     }
     if !cli.select.is_empty() {
         config.ignore.retain(|r| !cli.select.contains(r));

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::diagnostics::JsonDiagnostic;
 use crate::lint::Severity;
+use crate::source::{LineIndex, Span};
 
 /// Exit code: everything is fine.
 pub const EXIT_OK: i32 = 0;
@@ -126,6 +127,16 @@ impl Summary {
             Severity::Info => self.errors + self.warnings + self.infos > 0,
         }
     }
+}
+
+/// The note for a diagram skipped because it is a valid diagram of another type: `note:
+/// FILE:LINE:COL: skipped sequenceDiagram (not a flowchart)`, `span` in the diagram at `base`.
+pub fn skipped_note(name: &str, text: &str, base: usize, kind: &str, span: Span) -> String {
+    let lc = LineIndex::new(text).line_col(text, base + span.start as usize);
+    format!(
+        "note: {name}:{}:{}: skipped {kind} (not a flowchart)",
+        lc.line, lc.column
+    )
 }
 
 /// Escapes the message of a GitHub workflow command.
