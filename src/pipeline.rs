@@ -2,8 +2,8 @@
 //! first step of `parse`, `check` and `explain`.
 
 use crate::flowdb::{FlowDb, FlowDbBuilder};
-use crate::source::Span;
 use crate::input::Document;
+use crate::source::Span;
 use crate::syntax::{self, ParseFailure, ast::Flowchart};
 
 /// One diagram of a document, read as far as it goes.
@@ -75,10 +75,7 @@ pub enum OtherDiagrams {
 
 /// The diagram keyword and its span (in the diagram's text) when `result` failed only because
 /// the text is a valid diagram of another type and `policy` skips those.
-pub fn skipped<T>(
-    result: &Result<T, ParseFailure>,
-    policy: OtherDiagrams,
-) -> Option<(&str, Span)> {
+pub fn skipped<T>(result: &Result<T, ParseFailure>, policy: OtherDiagrams) -> Option<(&str, Span)> {
     match (result, policy) {
         (Err(ParseFailure::Unsupported { kind, span }), OtherDiagrams::Skip) => {
             Some((kind.as_str(), *span))

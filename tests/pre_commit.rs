@@ -319,7 +319,10 @@ fn commit_hook_refuses_overlapping_subnets_and_checks_only_staged_files() {
         out.status.success(),
         "the sequence diagram was refused:\n{text}"
     );
-    assert!(text.contains("Passed") && !text.contains("Failed"), "{text}");
+    assert!(
+        text.contains("Passed") && !text.contains("Failed"),
+        "{text}"
+    );
     assert_eq!(head_subject(&dir), "add the login sequence");
 
     // A staged Markdown file is checked too, and an untracked broken diagram beside it is not.

@@ -45,7 +45,10 @@ pub fn run(file: &str, format: ExplainFormat, color: bool) -> i32 {
             Err(ParseFailure::Unsupported { kind, span })
                 if config.project.other_diagrams == OtherDiagrams::Skip =>
             {
-                eprintln!("{}", skipped_note(&doc.name, &doc.text, d.base, kind, *span));
+                eprintln!(
+                    "{}",
+                    skipped_note(&doc.name, &doc.text, d.base, kind, *span)
+                );
             }
             Err(failure) => {
                 code = EXIT_ERROR;

@@ -90,12 +90,18 @@ fn one_file(
         Err(failures)
             if policy == OtherDiagrams::Skip
                 && failures.iter().all(|f| {
-                    matches!(&f.error, FormatError::Parse(ParseFailure::Unsupported { .. }))
+                    matches!(
+                        &f.error,
+                        FormatError::Parse(ParseFailure::Unsupported { .. })
+                    )
                 }) =>
         {
             for f in &failures {
                 if let FormatError::Parse(ParseFailure::Unsupported { kind, span }) = &f.error {
-                    eprintln!("{}", skipped_note(&doc.name, &doc.text, f.base, kind, *span));
+                    eprintln!(
+                        "{}",
+                        skipped_note(&doc.name, &doc.text, f.base, kind, *span)
+                    );
                 }
             }
             return EXIT_OK;

@@ -17,7 +17,9 @@ use crate::lint::{self, Diagnostic, LintConfig, Severity};
 use crate::model::Model;
 use crate::model_json::{DiagramJson, FileJson, ModelJson, Place, VERSION};
 use crate::pipeline::{self, OtherDiagrams};
-use crate::report::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, Summary, collect_files, skipped_note};
+use crate::report::{
+    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, Summary, collect_files, skipped_note,
+};
 use crate::source::LineIndex;
 use crate::syntax::ParseFailure;
 use crate::syntax::error::SyntaxError;
@@ -136,7 +138,10 @@ impl Serialize for StreamedFiles<'_> {
                     Err(ParseFailure::Unsupported { kind, span })
                         if config.project.other_diagrams == OtherDiagrams::Skip =>
                     {
-                        eprintln!("{}", skipped_note(&doc.name, &doc.text, d.base, kind, *span));
+                        eprintln!(
+                            "{}",
+                            skipped_note(&doc.name, &doc.text, d.base, kind, *span)
+                        );
                         Built::Skipped(kind)
                     }
                     Err(failure) => Built::Failed(failure.errors()),

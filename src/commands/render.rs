@@ -122,7 +122,10 @@ pub fn run(
                     });
                 }
                 Err(ParseFailure::Unsupported { kind, span }) if policy == OtherDiagrams::Skip => {
-                    eprintln!("{}", skipped_note(&doc.name, &doc.text, d.base, kind, *span));
+                    eprintln!(
+                        "{}",
+                        skipped_note(&doc.name, &doc.text, d.base, kind, *span)
+                    );
                 }
                 Err(failure) => {
                     code = EXIT_ERROR;

@@ -153,7 +153,10 @@ fn document(
                 }
             }
             Err(ParseFailure::Unsupported { kind, span }) if policy == OtherDiagrams::Skip => {
-                eprintln!("{}", skipped_note(&doc.name, &doc.text, d.base, kind, *span));
+                eprintln!(
+                    "{}",
+                    skipped_note(&doc.name, &doc.text, d.base, kind, *span)
+                );
                 None
             }
             Err(failure) => {
