@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::diagnostics;
-use crate::fmt::{DiagramFailure, FormatError, format_document};
+use crate::fmt::{DiagramFailure, FormatError, format_document_with};
 use crate::input::{self, Document};
 use crate::lint::config_file::ConfigResolver;
 use crate::pipeline::OtherDiagrams;
@@ -58,11 +58,60 @@ pub fn run(opts: &FmtOptions) -> i32 {
             return EXIT_ERROR;
         }
     };
+    let (mut changed, mut unchanged, mut failed) = (0, 0, 0);
     for file in &files {
-        code = code.max(one_file(file, opts, &mut configs, &mut out));
+        match one_file(file, opts, &mut configs, &mut out) {
+            Outcome::Unchanged => unchanged += 1,
+            Outcome::Changed => {
+                changed += 1;
+                if opts.check {
+                    code = code.max(EXIT_UNFORMATTED);
+                }
+            }
+            Outcome::Failed => {
+                failed += 1;
+                code = EXIT_ERROR;
+            }
+        }
     }
     let _ = out.flush();
+    if files.as_slice() != ["-"] {
+        let failed = if failed > 0 {
+            format!(", {} could not be formatted", files_count(failed))
+        } else {
+            String::new()
+        };
+        if opts.check || opts.diff {
+            eprintln!(
+                "{} would be reformatted, {} already formatted{failed}",
+                files_count(changed),
+                files_count(unchanged)
+            );
+        } else {
+            eprintln!(
+                "{} reformatted, {} left unchanged{failed}",
+                files_count(changed),
+                files_count(unchanged)
+            );
+        }
+    }
     code
+}
+
+/// What became of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Already formatted (or nothing to format in it).
+    Unchanged,
+    /// Reformatted, or (with `--check`/`--diff`) not formatted.
+    Changed,
+    /// Not read, not formatted or not written.
+    Failed,
+}
+
+/// `1 file`, `2 files`.
+fn files_count(n: usize) -> String {
+    format!("{n} file{}", if n == 1 { "" } else { "s" })
 }
 
 fn one_file(
@@ -70,22 +119,22 @@ fn one_file(
     opts: &FmtOptions,
     configs: &mut ConfigResolver,
     out: &mut impl Write,
-) -> i32 {
-    let policy = match configs.for_file(file) {
-        Ok(c) => c.project.other_diagrams,
+) -> Outcome {
+    let (policy, quote_style) = match configs.for_file(file) {
+        Ok(c) => (c.project.other_diagrams, c.project.quote_style),
         Err(e) => {
             eprintln!("error: {e}");
-            return EXIT_ERROR;
+            return Outcome::Failed;
         }
     };
     let doc = match input::read_document_with(file, opts.stdin_markdown) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
-            return EXIT_ERROR;
+            return Outcome::Failed;
         }
     };
-    let formatted = match format_document(&doc) {
+    let formatted = match format_document_with(&doc, quote_style) {
         Ok(f) => f,
         Err(failures)
             if policy == OtherDiagrams::Skip
@@ -104,36 +153,34 @@ fn one_file(
                     );
                 }
             }
-            return EXIT_OK;
+            return Outcome::Unchanged;
         }
         Err(failures) => {
             let _ = out.flush();
             report(&doc, &failures, opts.color);
-            return EXIT_ERROR;
+            return Outcome::Failed;
         }
     };
     let stdin = file == "-";
     if opts.check || opts.diff {
         if formatted != doc.text {
             let _ = out.write_all(unified_diff(&doc.name, &doc.text, &formatted).as_bytes());
-            if opts.check {
-                return EXIT_UNFORMATTED;
-            }
+            return Outcome::Changed;
         }
-        return EXIT_OK;
+        return Outcome::Unchanged;
     }
     if stdin {
         let _ = out.write_all(formatted.as_bytes());
-        return EXIT_OK;
+        return Outcome::Unchanged;
     }
     if formatted == doc.text {
-        return EXIT_OK;
+        return Outcome::Unchanged;
     }
     match crate::fmt::write::replace_file(Path::new(file), formatted.as_bytes()) {
-        Ok(()) => EXIT_OK,
+        Ok(()) => Outcome::Changed,
         Err(e) => {
             eprintln!("error: {file}: cannot write the formatted file: {e}; it is left as it was");
-            EXIT_ERROR
+            Outcome::Failed
         }
     }
 }

@@ -88,6 +88,8 @@ pub struct LintConfig {
 pub struct ProjectSettings {
     /// `other-diagrams`.
     pub other_diagrams: OtherDiagrams,
+    /// `[format] quote-style`.
+    pub quote_style: crate::fmt::QuoteStyle,
 }
 
 impl Default for LintConfig {

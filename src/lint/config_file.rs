@@ -52,6 +52,14 @@ struct RawFile {
     model: RawModel,
     #[serde(default)]
     kinds: Vec<RawKind>,
+    #[serde(default)]
+    format: RawFormat,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFormat {
+    quote_style: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -176,6 +184,17 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
                 ));
             }
         };
+    }
+    if let Some(q) = &raw.format.quote_style {
+        out.project.quote_style = crate::fmt::QuoteStyle::parse(q.get_ref()).ok_or_else(|| {
+            err(
+                Some(q.span().start),
+                format!(
+                    "no quote style `{}`; write `preserve`, `minimal` or `always`",
+                    q.get_ref()
+                ),
+            )
+        })?;
     }
     for (id, level) in &raw.rules.severity {
         let id = rule_id(id)?;
