@@ -52,6 +52,9 @@ pub enum Command {
     Check {
         /// Files or directories (walked for *.mmd and *.md, honouring .gitignore); default `.`.
         paths: Vec<String>,
+        /// Files to skip.
+        #[command(flatten)]
+        excludes: crate::report::ExcludeArgs,
         /// Output format.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
@@ -91,6 +94,9 @@ pub enum Command {
         /// Files or directories (walked for *.mmd and *.md, honouring .gitignore), or `-` for
         /// standard input to standard output; default `.`.
         paths: Vec<String>,
+        /// Files to skip.
+        #[command(flatten)]
+        excludes: crate::report::ExcludeArgs,
         /// Write nothing; print a diff for each file that is not formatted and exit with 1.
         #[arg(long)]
         check: bool,
@@ -107,6 +113,9 @@ pub enum Command {
         /// directories (walked for *.mmd and *.md, honouring .gitignore).
         #[arg(required = true)]
         files: Vec<String>,
+        /// Files to skip.
+        #[command(flatten)]
+        excludes: crate::report::ExcludeArgs,
         /// Exit with 1 when a finding at or above this severity is found.
         #[arg(long, value_enum, default_value_t = FailOn::Warning)]
         fail_on: FailOn,
@@ -130,6 +139,9 @@ pub enum Command {
         /// directories (every diagram under them, into `-o OUT` at the same relative paths).
         #[arg(required = true)]
         files: Vec<String>,
+        /// Files to skip.
+        #[command(flatten)]
+        excludes: crate::report::ExcludeArgs,
         /// Output file (one diagram) or directory (several: `<stem>.svg`, `<stem>-2.svg`, …);
         /// standard output when omitted and there is one diagram.
         #[arg(short, long, visible_alias = "out", value_name = "OUT")]
@@ -191,6 +203,7 @@ pub fn run() -> i32 {
         } => commands::parse::run(&files, format, stdin_markdown, color),
         Command::Check {
             paths,
+            excludes,
             format,
             fail_on,
             select,
@@ -199,7 +212,7 @@ pub fn run() -> i32 {
             baseline,
             write_baseline,
         } => commands::check::run(
-            paths,
+            (paths, &excludes),
             format,
             fail_on,
             crate::lint::config_file::CliOverrides { select, ignore },
@@ -214,14 +227,16 @@ pub fn run() -> i32 {
         Command::Man { dir } => commands::shell::man(dir.as_deref(), Cli::command()),
         Command::Json {
             files,
+            excludes,
             fail_on,
             config,
-        } => commands::json::run(&files, fail_on, config.as_deref(), color),
+        } => commands::json::run(&files, &excludes, fail_on, config.as_deref(), color),
         Command::Diff { old, new, format } => {
             commands::diff::run(&old, &new, format, check_color, color)
         }
         Command::Render {
             files,
+            excludes,
             output,
             format,
             markdown,
@@ -229,6 +244,7 @@ pub fn run() -> i32 {
             allow_remote_images,
         } => commands::render::run(
             &files,
+            &excludes,
             output.as_deref(),
             format,
             markdown,
@@ -240,11 +256,13 @@ pub fn run() -> i32 {
         ),
         Command::Fmt {
             paths,
+            excludes,
             check,
             diff,
             stdin_markdown,
         } => commands::fmt::run(&commands::fmt::FmtOptions {
             paths,
+            excludes,
             check,
             diff,
             stdin_markdown,

@@ -122,6 +122,10 @@ pub fn one_line(name: &str, text: &str, base: usize, err: &SyntaxError) -> Strin
 /// The rule id of findings that are parse errors (in JSON, SARIF, GitLab and baselines).
 pub const SYNTAX_RULE: &str = "syntax";
 
+/// The rule id of a wrong `topomaid.toml`, reported once, at its place in that file; the files
+/// it governs are not checked.
+pub const CONFIG_RULE: &str = "config";
+
 /// One finding as `check --format json` prints it.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonDiagnostic<'a> {

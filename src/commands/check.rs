@@ -6,14 +6,14 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use crate::diagnostics::{self, Report, SYNTAX_RULE, json_diagnostic};
+use crate::diagnostics::{self, CONFIG_RULE, Report, SYNTAX_RULE, json_diagnostic};
 use crate::input::{self, Document};
-use crate::lint::config_file::ConfigResolver;
+use crate::lint::config_file::{ConfigError, ConfigResolver};
 use crate::lint::{self, Diagnostic, LintConfig};
 use crate::pipeline::{self, OtherDiagrams};
 use crate::report::{
-    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, Summary, collect_files, github_annotation, sarif,
-    skipped_note,
+    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ExcludeArgs, FailOn, Summary, collect_files,
+    github_annotation, sarif, skipped_note,
 };
 use crate::source::{LineIndex, Span};
 use crate::syntax::{ParseFailure, error::SyntaxError};
@@ -33,6 +33,11 @@ pub enum DiagramResult {
         base: usize,
         /// Why.
         errors: Vec<SyntaxError>,
+    },
+    /// A wrong `topomaid.toml` (the "document" is the configuration file).
+    BadConfig {
+        /// What is wrong, and where in the file.
+        error: SyntaxError,
     },
     /// A valid diagram of another type (sequence, ER, …), skipped as `other-diagrams` says.
     Skipped {
@@ -97,11 +102,9 @@ pub enum BaselineMode<'a> {
     Record(&'a mut Vec<crate::ci::baseline::Entry>),
 }
 
-/// Why `check` stopped before checking.
+/// Why `check` stopped.
 #[derive(Debug)]
 pub enum CheckError {
-    /// A configuration file is wrong or unreadable.
-    Config(lint::config_file::ConfigError),
     /// Writing the output failed.
     Io(std::io::Error),
 }
@@ -109,10 +112,37 @@ pub enum CheckError {
 impl std::fmt::Display for CheckError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CheckError::Config(e) => e.fmt(f),
             CheckError::Io(e) => e.fmt(f),
         }
     }
+}
+
+/// Why a file was not checked.
+enum Unchecked {
+    /// It could not be read.
+    Unreadable(input::InputError),
+    /// The configuration that governs it is wrong.
+    Config(ConfigError),
+}
+
+/// The configuration file of `e` as a document holding one error at the mistake's place, so
+/// that it is reported in the output format asked for like any other finding.
+pub fn config_error_document(e: &ConfigError) -> (Document, Vec<DiagramResult>) {
+    let text = std::fs::read_to_string(&e.path).unwrap_or_default();
+    let start = e.offset.unwrap_or(0).min(text.len());
+    let end = text[start..]
+        .chars()
+        .next()
+        .filter(|c| *c != '\n')
+        .map_or(start, |c| start + c.len_utf8());
+    let error = SyntaxError::new(Span::new(start, end), e.message.clone(), "here").with_help(
+        "the files under this configuration are not checked until it is fixed \
+         (see docs/configuration.md)",
+    );
+    (
+        Document::from_text(&e.path, text, input::DocumentKind::Mermaid),
+        vec![DiagramResult::BadConfig { error }],
+    )
 }
 
 impl From<std::io::Error> for CheckError {
@@ -155,11 +185,11 @@ pub fn run_check_with_baseline(
     if !matches!(baseline, BaselineMode::Off) {
         summary.baselined = Some(0);
     }
-    let file_configs: Vec<Arc<LintConfig>> = files
-        .iter()
-        .map(|f| configs.for_file(f))
-        .collect::<Result<_, _>>()
-        .map_err(CheckError::Config)?;
+    // A wrong configuration file is an error of the files it governs, reported once; the
+    // other files are checked.
+    let file_configs: Vec<Result<Arc<LintConfig>, ConfigError>> =
+        files.iter().map(|f| configs.for_file(f)).collect();
+    let mut bad_configs_seen = std::collections::HashSet::new();
     // Files are read and checked in parallel, and reported in the order given. They go in
     // batches, so that memory holds one batch of documents rather than the whole tree.
     let checked = files
@@ -169,24 +199,36 @@ pub fn run_check_with_baseline(
             batch
                 .par_iter()
                 .zip(batch_configs)
-                .map(|(f, config)| {
-                    input::read_document(f).map(|doc| {
-                        let results = check_document(&doc, config);
-                        (doc, results)
-                    })
+                .map(|(f, config)| match config {
+                    Ok(config) => input::read_document(f)
+                        .map(|doc| {
+                            let results = check_document(&doc, config);
+                            (doc, results)
+                        })
+                        .map_err(Unchecked::Unreadable),
+                    Err(e) => Err(Unchecked::Config(e.clone())),
                 })
                 .collect::<Vec<_>>()
         });
     for outcome in checked {
         let (doc, results) = match outcome {
-            Ok(pair) => pair,
-            Err(e) => {
+            Ok(pair) => {
+                summary.files += 1;
+                pair
+            }
+            Err(Unchecked::Unreadable(e)) => {
                 summary.parse_errors += 1;
                 eprintln!("error: {e}");
                 continue;
             }
+            Err(Unchecked::Config(e)) => {
+                if !bad_configs_seen.insert(e.path.clone()) {
+                    continue;
+                }
+                summary.parse_errors += 1;
+                config_error_document(&e)
+            }
         };
-        summary.files += 1;
         let idx = LineIndex::new(&doc.text);
         let path = crate::ci::fingerprint::report_path(&doc.name);
         for result in results {
@@ -211,6 +253,9 @@ pub fn run_check_with_baseline(
                             .collect(),
                     )
                 }
+                DiagramResult::BadConfig { error } => {
+                    (0, vec![(CONFIG_RULE, Report::from_error(error))])
+                }
                 DiagramResult::Skipped { base, kind, span } => {
                     eprintln!("{}", skipped_note(&doc.name, &doc.text, *base, kind, *span));
                     continue;
@@ -219,7 +264,7 @@ pub fn run_check_with_baseline(
             for (rule, report) in &reports {
                 let fingerprint =
                     || crate::ci::fingerprint::of_report(rule, &path, &doc.text, base, report);
-                let is_syntax = *rule == SYNTAX_RULE;
+                let is_syntax = *rule == SYNTAX_RULE || *rule == CONFIG_RULE;
                 if !is_syntax {
                     match &mut baseline {
                         BaselineMode::Off => {}
@@ -328,7 +373,7 @@ pub fn run_check_with_baseline(
 /// `topomaid check`: checks the diagrams under `paths`, writes the findings to standard output
 /// and returns the exit code.
 pub fn run(
-    paths: Vec<String>,
+    (paths, excludes): (Vec<String>, &ExcludeArgs),
     format: CheckFormat,
     fail_on: FailOn,
     overrides: crate::lint::config_file::CliOverrides,
@@ -336,6 +381,13 @@ pub fn run(
     (baseline_file, write_baseline): (Option<&std::path::Path>, Option<&std::path::Path>),
     color: bool,
 ) -> i32 {
+    let excludes = match excludes.excludes() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let paths = if paths.is_empty() {
         vec![".".to_string()]
     } else {
@@ -355,7 +407,7 @@ pub fn run(
         }
     };
     let files = match collect_files(&paths) {
-        Ok(f) => f,
+        Ok(f) => excludes.filter(f, &mut configs),
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;

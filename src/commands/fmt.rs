@@ -9,7 +9,7 @@ use crate::fmt::{DiagramFailure, FormatError, format_document_with};
 use crate::input::{self, Document};
 use crate::lint::config_file::ConfigResolver;
 use crate::pipeline::OtherDiagrams;
-use crate::report::{collect_files, skipped_note};
+use crate::report::{ExcludeArgs, collect_files, skipped_note};
 use crate::syntax::ParseFailure;
 
 /// Exit code: every file is formatted (or was formatted now).
@@ -24,6 +24,8 @@ const EXIT_ERROR: i32 = 2;
 pub struct FmtOptions {
     /// Files, directories (walked as `check` walks them), glob patterns, or `-`; none means `.`.
     pub paths: Vec<String>,
+    /// `--exclude` and `--extend-exclude`.
+    pub excludes: ExcludeArgs,
     /// Write nothing; print a diff for each file that is not formatted and exit with 1.
     pub check: bool,
     /// Write nothing; print a diff for each file that is not formatted.
@@ -53,6 +55,13 @@ pub fn run(opts: &FmtOptions) -> i32 {
     let mut code = EXIT_OK;
     let mut configs = match ConfigResolver::new(None, Default::default()) {
         Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let files = match opts.excludes.excludes() {
+        Ok(e) => e.filter(files, &mut configs),
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;

@@ -10,7 +10,9 @@ use crate::input::{self, STDIN_NAME};
 use crate::lint::config_file::ConfigResolver;
 use crate::pipeline::{self, OtherDiagrams};
 use crate::render::{self, Options};
-use crate::report::{EXIT_ERROR, EXIT_OK, RenderFormat as Format, skipped_note, write_atomic};
+use crate::report::{
+    EXIT_ERROR, EXIT_OK, ExcludeArgs, RenderFormat as Format, skipped_note, write_atomic,
+};
 use crate::syntax::ParseFailure;
 
 /// One rendered diagram, before it is written.
@@ -25,12 +27,20 @@ struct Rendered {
 /// not an error: nothing is written for them.
 pub fn run(
     files: &[String],
+    excludes: &ExcludeArgs,
     output: Option<&Path>,
     format: Format,
     markdown: bool,
     color: bool,
     options: &Options,
 ) -> i32 {
+    let excludes = match excludes.excludes() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     if markdown || files.iter().any(|f| Path::new(f).is_dir()) {
         let Some(out) = output else {
             eprintln!(
@@ -43,7 +53,7 @@ pub fn run(
             eprintln!("error: {}: not a directory", out.display());
             return EXIT_ERROR;
         }
-        let summary = super::site::build(files, out, format, markdown, color, options);
+        let summary = super::site::build(files, &excludes, out, format, markdown, color, options);
         eprintln!(
             "{} picture(s){} in {}{}",
             summary.pictures,
@@ -77,6 +87,7 @@ pub fn run(
     };
     for f in files {
         let policy = match configs.for_file(f) {
+            Ok(c) if excludes.excludes(f, &c) => continue,
             Ok(c) => c.project.other_diagrams,
             Err(e) => {
                 eprintln!("error: {e}");

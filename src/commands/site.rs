@@ -15,7 +15,7 @@ use crate::input::{self, Document, DocumentKind};
 use crate::lint::config_file::ConfigResolver;
 use crate::pipeline::{self, OtherDiagrams};
 use crate::render::{self, Options};
-use crate::report::{RenderFormat as Format, skipped_note, write_atomic};
+use crate::report::{Excludes, RenderFormat as Format, skipped_note, write_atomic};
 use crate::syntax::ParseFailure;
 
 /// What a site build did.
@@ -33,6 +33,7 @@ pub struct SiteSummary {
 /// summary says how many there were.
 pub fn build(
     roots: &[String],
+    excludes: &Excludes,
     out: &Path,
     format: Format,
     markdown: bool,
@@ -56,7 +57,7 @@ pub fn build(
     };
     for root in roots {
         let files = match crate::report::collect_files(std::slice::from_ref(root)) {
-            Ok(f) => f,
+            Ok(f) => excludes.filter(f, &mut configs),
             Err(e) => {
                 eprintln!("error: {e}");
                 summary.errors += 1;

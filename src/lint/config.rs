@@ -90,6 +90,10 @@ pub struct ProjectSettings {
     pub other_diagrams: OtherDiagrams,
     /// `[format] quote-style`.
     pub quote_style: crate::fmt::QuoteStyle,
+    /// `exclude` and `extend-exclude`: globs of files no command reads, relative to `root`.
+    pub exclude: Vec<String>,
+    /// The directory of the configuration file (absolute), which `exclude` is relative to.
+    pub root: Option<std::path::PathBuf>,
 }
 
 impl Default for LintConfig {

@@ -29,6 +29,8 @@ pub struct ConfigError {
     pub position: Option<(usize, usize)>,
     /// What is wrong.
     pub message: String,
+    /// Byte offset of the mistake in the file, when it has a place.
+    pub offset: Option<usize>,
 }
 
 impl std::fmt::Display for ConfigError {
@@ -46,6 +48,10 @@ impl std::error::Error for ConfigError {}
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawFile {
     other_diagrams: Option<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    extend_exclude: Vec<Spanned<String>>,
     #[serde(default)]
     rules: RawRules,
     #[serde(default)]
@@ -117,6 +123,7 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
             (lc.line, lc.column)
         }),
         message,
+        offset: at.map(|o| o.min(text.len())),
     };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         err(
@@ -184,6 +191,15 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
                 ));
             }
         };
+    }
+    for g in raw.exclude.iter().chain(&raw.extend_exclude) {
+        if let Err(e) = glob::Pattern::new(g.get_ref()) {
+            return Err(err(
+                Some(g.span().start),
+                format!("invalid glob `{}`: {}", g.get_ref(), e.msg),
+            ));
+        }
+        out.project.exclude.push(g.get_ref().clone());
     }
     if let Some(q) = &raw.format.quote_style {
         out.project.quote_style = crate::fmt::QuoteStyle::parse(q.get_ref()).ok_or_else(|| {
@@ -260,6 +276,7 @@ pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
         path: name.clone(),
         position: None,
         message: format!("cannot read the configuration: {e}"),
+        offset: None,
     })?;
     parse(&name, &text)
 }
@@ -269,6 +286,13 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .map(|d| d.join(FILE_NAME))
         .find(|f| f.is_file())
+}
+
+/// The absolute directory of the configuration file `path`.
+fn root_of(path: &Path) -> Option<PathBuf> {
+    std::path::absolute(path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
 }
 
 /// What the command line says about rules; it wins over the file.
@@ -324,7 +348,11 @@ impl ConfigResolver {
     /// A resolver; with `config`, every file uses that file and none is searched for.
     pub fn new(config: Option<&Path>, cli: CliOverrides) -> Result<Self, ConfigError> {
         let explicit = match config {
-            Some(p) => Some(Arc::new(merge(Some(&load(p)?), &cli))),
+            Some(p) => {
+                let mut c = merge(Some(&load(p)?), &cli);
+                c.project.root = root_of(p);
+                Some(Arc::new(c))
+            }
             None => None,
         };
         Ok(ConfigResolver {
@@ -362,7 +390,9 @@ impl ConfigResolver {
                         .ok()
                         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
                         .unwrap_or_else(|| path.clone());
-                    let c = Arc::new(merge(Some(&load(&shown)?), &self.cli));
+                    let mut c = merge(Some(&load(&shown)?), &self.cli);
+                    c.project.root = root_of(&path);
+                    let c = Arc::new(c);
                     self.by_file.insert(path, c.clone());
                     c
                 }

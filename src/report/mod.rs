@@ -3,7 +3,10 @@
 //! the writers of diagnostics for machines (GitHub annotations here, SARIF in [`sarif`]; the
 //! JSON form of one finding is [`crate::diagnostics::JsonDiagnostic`]).
 
+pub mod exclude;
 pub mod sarif;
+
+pub use exclude::Excludes;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,6 +23,25 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 /// Exit code: a diagram could not be parsed, a file could not be read, or the usage was wrong.
 pub const EXIT_ERROR: i32 = 2;
+
+/// `--exclude` and `--extend-exclude`, shared by every command that walks directories.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ExcludeArgs {
+    /// Skip files matching these globs (comma-separated; relative to the current directory),
+    /// instead of the `exclude` globs of `topomaid.toml`.
+    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Skip files matching these globs too, besides those `topomaid.toml` excludes.
+    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    pub extend_exclude: Vec<String>,
+}
+
+impl ExcludeArgs {
+    /// The exclusions; an invalid glob is an error.
+    pub fn excludes(&self) -> Result<Excludes, String> {
+        Excludes::new(&self.exclude, &self.extend_exclude)
+    }
+}
 
 /// The lowest severity that makes `check` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

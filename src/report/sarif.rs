@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::diagnostics::JsonDiagnostic;
+use crate::diagnostics::{CONFIG_RULE, JsonDiagnostic};
 use crate::lint::{self, Severity};
 
 /// Where the project lives: `repository` of Cargo.toml, or the fallback below while it is
@@ -82,6 +82,12 @@ fn rules() -> Vec<Value> {
         "shortDescription": { "text": "The diagram is not a valid Mermaid flowchart." },
         "defaultConfiguration": { "level": "error" },
     }));
+    rules.push(json!({
+        "id": CONFIG_RULE,
+        "name": CONFIG_RULE,
+        "shortDescription": { "text": "A topomaid.toml is wrong; the files it governs are not checked." },
+        "defaultConfiguration": { "level": "error" },
+    }));
     rules
 }
 
@@ -95,7 +101,7 @@ impl Results {
         let index = lint::registry()
             .iter()
             .position(|r| r.meta().id == d.rule)
-            .unwrap_or(lint::registry().len());
+            .unwrap_or(lint::registry().len() + usize::from(d.rule == CONFIG_RULE));
         let mut message = d.message.to_string();
         if let Some(help) = d.help {
             message.push_str("\nhelp: ");
