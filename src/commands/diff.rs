@@ -59,7 +59,7 @@ pub fn load(
         _ => {
             return Err(format!(
                 "error: {}: {} flowcharts (at lines {}); `diff` compares one with one\nhelp: \
-                 put the diagram to compare in a file of its own",
+                 pick one with `FILE#k` (`#1` is the first), or put it in a file of its own",
                 doc.name,
                 diagrams.len(),
                 lines()
