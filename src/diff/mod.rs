@@ -297,12 +297,12 @@ fn take_pairs(
     for &(i, j) in &pairs {
         map.insert(olds[i].id.clone(), news[j].id.clone());
     }
-    pairs.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    pairs.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
     for &(i, _) in &pairs {
         olds.remove(i);
     }
     let mut js: Vec<usize> = pairs.iter().map(|p| p.1).collect();
-    js.sort_unstable_by(|a, b| b.cmp(a));
+    js.sort_unstable_by_key(|&j| std::cmp::Reverse(j));
     for j in js {
         news.remove(j);
     }
