@@ -77,6 +77,17 @@ pub enum Command {
         /// Accept today's findings: record them in this baseline file instead of reporting them.
         #[arg(long, value_name = "FILE")]
         write_baseline: Option<std::path::PathBuf>,
+        /// Apply the fixes that are certain (quote a label that breaks parsing, a CIDR's
+        /// network address, an unused suppression removed), then report what is left.
+        #[arg(long)]
+        fix: bool,
+        /// With `--fix`: write nothing; print the diff of each file the fixes would change
+        /// (exit 1 when there is one).
+        #[arg(long, requires = "fix")]
+        diff: bool,
+        /// With `--fix`: also apply the fixes that guess.
+        #[arg(long, requires = "fix")]
+        unsafe_fixes: bool,
     },
     /// Show what topomaid inferred from a diagram: zones and their CIDRs, node kinds and why,
     /// edges with their ports.
@@ -211,8 +222,19 @@ pub fn run() -> i32 {
             config,
             baseline,
             write_baseline,
+            fix,
+            diff,
+            unsafe_fixes,
         } => commands::check::run(
-            (paths, &excludes),
+            (
+                paths,
+                &excludes,
+                commands::check::FixMode {
+                    fix,
+                    diff,
+                    unsafe_fixes,
+                },
+            ),
             format,
             fail_on,
             crate::lint::config_file::CliOverrides { select, ignore },

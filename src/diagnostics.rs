@@ -6,7 +6,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 use crate::lint::{Diagnostic, Severity};
-use crate::source::{LineIndex, Span, floor_char_boundary};
+use crate::source::{Fix, LineIndex, Span, floor_char_boundary};
 use crate::syntax::error::SyntaxError;
 
 /// One message to render, whatever produced it.
@@ -25,6 +25,8 @@ pub struct Report<'a> {
     pub related: Vec<(Span, &'a str)>,
     /// How to fix it.
     pub help: Option<&'a str>,
+    /// An edit that fixes it.
+    pub fix: Option<&'a Fix>,
 }
 
 impl<'a> Report<'a> {
@@ -38,6 +40,7 @@ impl<'a> Report<'a> {
             label: &e.label,
             related: e.related.iter().map(|(s, n)| (*s, n.as_str())).collect(),
             help: e.help.as_deref(),
+            fix: e.fix.as_deref(),
         }
     }
 
@@ -55,6 +58,7 @@ impl<'a> Report<'a> {
                 .map(|r| (r.span, r.message.as_str()))
                 .collect(),
             help: d.help.as_deref(),
+            fix: d.fix.as_deref(),
         }
     }
 }
@@ -149,6 +153,36 @@ pub struct JsonDiagnostic<'a> {
     pub help: Option<&'a str>,
     /// Other places involved.
     pub related: Vec<JsonRelated<'a>>,
+    /// The edit that fixes it, when one is known (`check --fix` applies it when it is safe).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<JsonFix<'a>>,
+}
+
+/// A fix in JSON: what it does, whether it is certain, and its edits.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonFix<'a> {
+    /// What the fix does.
+    pub message: &'a str,
+    /// Whether `check --fix` applies it (otherwise only with `--unsafe-fixes`).
+    pub safe: bool,
+    /// The replacements, in text order.
+    pub edits: Vec<JsonEdit<'a>>,
+}
+
+/// One replacement: the text from (line, column) to (end_line, end_column) becomes
+/// `replacement` (1-based, columns in characters; an insertion when start and end are equal).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct JsonEdit<'a> {
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based column of the start.
+    pub column: usize,
+    /// 1-based line of the end.
+    pub end_line: usize,
+    /// 1-based column of the end.
+    pub end_column: usize,
+    /// The new text.
+    pub replacement: &'a str,
 }
 
 /// A related place of a finding, in JSON.
@@ -200,5 +234,23 @@ pub fn json_diagnostic<'a>(
                 }
             })
             .collect(),
+        fix: report.fix.map(|f| JsonFix {
+            message: &f.message,
+            safe: f.safe,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| {
+                    let (s, end) = at(e.span);
+                    JsonEdit {
+                        line: s.line,
+                        column: s.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                        replacement: &e.replacement,
+                    }
+                })
+                .collect(),
+        }),
     }
 }

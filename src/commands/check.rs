@@ -373,7 +373,7 @@ pub fn run_check_with_baseline(
 /// `topomaid check`: checks the diagrams under `paths`, writes the findings to standard output
 /// and returns the exit code.
 pub fn run(
-    (paths, excludes): (Vec<String>, &ExcludeArgs),
+    (paths, excludes, fix): (Vec<String>, &ExcludeArgs, FixMode),
     format: CheckFormat,
     fail_on: FailOn,
     overrides: crate::lint::config_file::CliOverrides,
@@ -413,6 +413,15 @@ pub fn run(
             return EXIT_ERROR;
         }
     };
+    if fix.fix {
+        let changed = match apply_fixes(&files, &mut configs, fix) {
+            Ok(n) => n,
+            Err(code) => return code,
+        };
+        if fix.diff {
+            return if changed > 0 { EXIT_FINDINGS } else { EXIT_OK };
+        }
+    }
     let mut matcher = match baseline_file.map(crate::ci::baseline::Baseline::read) {
         None => None,
         Some(Ok(b)) => Some(crate::ci::baseline::Matcher::new(&b)),
@@ -460,4 +469,128 @@ pub fn run(
     } else {
         EXIT_OK
     }
+}
+
+/// What `check --fix` is asked to do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FixMode {
+    /// Apply fixes.
+    pub fix: bool,
+    /// Print diffs instead of writing.
+    pub diff: bool,
+    /// Apply the fixes that guess too.
+    pub unsafe_fixes: bool,
+}
+
+/// How many rounds of fixes one file gets: a quoted label lets the diagram parse, and the
+/// lint findings of the parsed diagram may have fixes of their own.
+const FIX_ROUNDS: usize = 8;
+
+/// The text of `doc` with every fix applied (safe ones, and the others with `unsafe_fixes`),
+/// round after round until none is left; and how many were applied.
+pub fn fix_document(doc: &Document, config: &LintConfig, unsafe_fixes: bool) -> (String, usize) {
+    let mut text = doc.text.clone();
+    let mut applied = 0;
+    for _ in 0..FIX_ROUNDS {
+        let current = Document::from_text(doc.name.clone(), text.clone(), doc.kind);
+        let mut fixes: Vec<(usize, &crate::source::Fix)> = Vec::new();
+        let results = check_document(&current, config);
+        for r in &results {
+            match r {
+                DiagramResult::Checked { base, diagnostics } => fixes.extend(
+                    diagnostics
+                        .iter()
+                        .filter_map(|d| d.fix.as_deref().map(|f| (*base, f))),
+                ),
+                DiagramResult::Failed { base, errors } => fixes.extend(
+                    errors
+                        .iter()
+                        .filter_map(|e| e.fix.as_deref().map(|f| (*base, f))),
+                ),
+                DiagramResult::Skipped { .. } | DiagramResult::BadConfig { .. } => {}
+            }
+        }
+        fixes.retain(|(_, f)| f.safe || unsafe_fixes);
+        fixes.sort_by_key(|(base, f)| f.edits.first().map(|e| base + e.span.start as usize));
+        // Fixes whose edits overlap an earlier fix wait for the next round.
+        let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+        for (base, f) in fixes {
+            let mine: Vec<(usize, usize, &str)> = f
+                .edits
+                .iter()
+                .map(|e| {
+                    (
+                        base + e.span.start as usize,
+                        base + e.span.end as usize,
+                        e.replacement.as_str(),
+                    )
+                })
+                .collect();
+            let clashes = mine.iter().any(|(s, e, _)| {
+                edits
+                    .iter()
+                    .any(|(s2, e2, _)| s < e2 && s2 < e || s == s2 || (s == e && s2 < s && s < e2))
+            });
+            if !clashes && mine.iter().all(|(s, e, _)| s <= e && *e <= text.len()) {
+                edits.extend(mine);
+                applied += 1;
+            }
+        }
+        if edits.is_empty() {
+            break;
+        }
+        edits.sort_by_key(|(s, e, _)| (*s, *e));
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut at = 0;
+        for (s, e, r) in &edits {
+            out.push_str(&text[at..*s]);
+            out.push_str(r);
+            at = *e;
+        }
+        out.push_str(&text[at..]);
+        text = out;
+    }
+    (text, applied)
+}
+
+/// `check --fix`: fixes every file in place (through a temporary file and a rename, as `fmt`
+/// writes), or prints the diffs with `--diff`; returns how many files changed, or the exit code
+/// when a file could not be written.
+fn apply_fixes(
+    files: &[String],
+    configs: &mut ConfigResolver,
+    mode: FixMode,
+) -> Result<usize, i32> {
+    let (mut changed, mut fixed) = (0, 0);
+    for f in files.iter().filter(|f| f.as_str() != "-") {
+        let Ok(config) = configs.for_file(f) else {
+            continue; // reported by the check that follows
+        };
+        let Ok(doc) = input::read_document(f) else {
+            continue;
+        };
+        let (text, n) = fix_document(&doc, &config, mode.unsafe_fixes);
+        if text == doc.text {
+            continue;
+        }
+        changed += 1;
+        fixed += n;
+        if mode.diff {
+            print!(
+                "{}",
+                super::fmt::unified_diff_of(&doc.name, &doc.text, &text, "fixed")
+            );
+        } else if let Err(e) =
+            crate::fmt::write::replace_file(std::path::Path::new(f), text.as_bytes())
+        {
+            eprintln!("error: {f}: cannot write the fixed file: {e}; it is left as it was");
+            return Err(EXIT_ERROR);
+        }
+    }
+    if mode.diff {
+        eprintln!("{fixed} fix(es) would change {changed} file(s)");
+    } else {
+        eprintln!("fixed {fixed} finding(s) in {changed} file(s)");
+    }
+    Ok(changed)
 }

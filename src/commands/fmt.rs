@@ -200,12 +200,17 @@ fn one_file(
 /// diagram of thousands of lines changes nearly every line); past that it is still a correct
 /// diff, only perhaps a longer one.
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    unified_diff_of(name, old, new, "formatted")
+}
+
+/// [`unified_diff`] with `+++ name (WHAT)`: what made the new text (`formatted`, `fixed`).
+pub fn unified_diff_of(name: &str, old: &str, new: &str, what: &str) -> String {
     let mut text = similar::TextDiff::configure()
         .deadline(std::time::Instant::now() + std::time::Duration::from_secs(1))
         .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(name, &format!("{name} (formatted)"))
+        .header(name, &format!("{name} ({what})"))
         .to_string();
     if !text.ends_with('\n') {
         text.push('\n');

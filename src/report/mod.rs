@@ -274,6 +274,7 @@ mod tests {
             end_column: 9,
             help: None,
             related: Vec::new(),
+            fix: None,
         };
         assert_eq!(
             github_annotation(&d),

@@ -1061,15 +1061,42 @@ impl<'a> Parser<'a> {
                 | Tok::Str
         );
         if bracket {
-            e.with_help(format!(
+            let e = e.with_help(format!(
                 "brackets, parentheses, braces and `|` end an unquoted label; quote the label: {}",
                 self.quoted_suggestion(open, close_spelling(close))
-            ))
+            ));
+            match self.quote_fix(open, close_spelling(close)) {
+                Some(fix) => e.with_fix(fix),
+                None => e,
+            }
         } else if matches!(t.kind, Tok::EndOfInput | Tok::Eof) {
             e.with_help("the label is never closed")
         } else {
             e
         }
+    }
+
+    /// The fix of an unquoted label that runs into a bracket: a `"` after its opener and one
+    /// before the `closer` that ends it on its line (see [`label_end`]); none when the label
+    /// holds a `"` or the line no `closer`.
+    fn quote_fix(&self, open: Token, closer: &str) -> Option<crate::source::Fix> {
+        let rest = &self.src[open.end as usize..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let k = label_end(line, closer)?;
+        let content = &line[..k];
+        if content.contains('"') || content.trim().is_empty() || self.tok().kind == Tok::Str {
+            return None;
+        }
+        let (a, b) = (open.end as usize, open.end as usize + k);
+        let quote = |at: usize| crate::source::Edit {
+            span: self.span(at as u32, at as u32),
+            replacement: "\"".into(),
+        };
+        Some(crate::source::Fix {
+            message: "quote the label".into(),
+            edits: vec![quote(a), quote(b)],
+            safe: true,
+        })
     }
 
     /// The label opened by `open`, rewritten in quotes up to the `closer` that ends it (see
