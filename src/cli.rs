@@ -55,8 +55,8 @@ pub enum Command {
         /// Files to skip.
         #[command(flatten)]
         excludes: crate::report::ExcludeArgs,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        /// Output format (`--output-format` is the same option).
+        #[arg(long, visible_alias = "output-format", value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
         /// Exit with 1 when a finding at or above this severity is found.
         #[arg(long, value_enum, default_value_t = FailOn::Warning)]
@@ -88,6 +88,9 @@ pub enum Command {
         /// With `--fix`: also apply the fixes that guess.
         #[arg(long, requires = "fix")]
         unsafe_fixes: bool,
+        /// After the findings, how many each rule reported.
+        #[arg(long)]
+        statistics: bool,
     },
     /// Show what topomaid inferred from a diagram: zones and their CIDRs, node kinds and why,
     /// edges with their ports.
@@ -225,6 +228,7 @@ pub fn run() -> i32 {
             fix,
             diff,
             unsafe_fixes,
+            statistics,
         } => commands::check::run(
             (
                 paths,
@@ -234,6 +238,7 @@ pub fn run() -> i32 {
                     diff,
                     unsafe_fixes,
                 },
+                statistics,
             ),
             format,
             fail_on,

@@ -89,6 +89,8 @@ pub enum CheckFormat {
     Sarif,
     /// GitLab Code Quality report (see docs/ci.md).
     Gitlab,
+    /// One line per finding: `file:line:col: severity[rule] message`, and the summary line.
+    Concise,
 }
 
 /// What `check` does with a baseline of accepted findings (see docs/ci.md).
@@ -174,7 +176,20 @@ pub fn run_check_with_baseline(
     configs: &mut ConfigResolver,
     format: CheckFormat,
     color: bool,
+    baseline: BaselineMode<'_>,
+    out: &mut dyn std::io::Write,
+) -> Result<Summary, CheckError> {
+    run_check_counting(files, configs, format, color, baseline, None, out)
+}
+
+/// [`run_check_with_baseline`], counting the reported findings per rule into `statistics`.
+pub fn run_check_counting(
+    files: &[String],
+    configs: &mut ConfigResolver,
+    format: CheckFormat,
+    color: bool,
     mut baseline: BaselineMode<'_>,
+    mut statistics: Option<&mut std::collections::BTreeMap<String, usize>>,
     out: &mut dyn std::io::Write,
 ) -> Result<Summary, CheckError> {
     use rayon::prelude::*;
@@ -287,7 +302,23 @@ pub fn run_check_with_baseline(
                     }
                     summary.count(report.severity);
                 }
+                if let Some(s) = statistics.as_deref_mut() {
+                    *s.entry(rule.to_string()).or_default() += 1;
+                }
                 match format {
+                    CheckFormat::Concise => {
+                        let d = json_diagnostic(&doc.name, &doc.text, &idx, base, rule, report);
+                        writeln!(
+                            out,
+                            "{}:{}:{}: {}[{}] {}",
+                            d.file,
+                            d.line,
+                            d.column,
+                            d.severity.name(),
+                            d.rule,
+                            d.message
+                        )?;
+                    }
                     CheckFormat::Human => {
                         writeln!(
                             out,
@@ -343,19 +374,19 @@ pub fn run_check_with_baseline(
                 .map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
-        CheckFormat::Human | CheckFormat::Github => writeln!(
+        CheckFormat::Human | CheckFormat::Github | CheckFormat::Concise => writeln!(
             out,
-            "{} file(s), {} diagram(s): {} error(s), {} warning(s), {} note(s){}{}",
+            "{} file(s), {} diagram(s): {}{} error(s), {} warning(s), {} note(s){}",
             summary.files,
             summary.diagrams,
-            summary.errors,
-            summary.warnings,
-            summary.infos,
             if summary.parse_errors > 0 {
-                format!(", {} that could not be read", summary.parse_errors)
+                format!("{} failed to parse or read, ", summary.parse_errors)
             } else {
                 String::new()
             },
+            summary.errors,
+            summary.warnings,
+            summary.infos,
             match summary.baselined {
                 Some(n) => format!(" ({n} baselined)"),
                 None => String::new(),
@@ -373,7 +404,7 @@ pub fn run_check_with_baseline(
 /// `topomaid check`: checks the diagrams under `paths`, writes the findings to standard output
 /// and returns the exit code.
 pub fn run(
-    (paths, excludes, fix): (Vec<String>, &ExcludeArgs, FixMode),
+    (paths, excludes, fix, statistics): (Vec<String>, &ExcludeArgs, FixMode, bool),
     format: CheckFormat,
     fail_on: FailOn,
     overrides: crate::lint::config_file::CliOverrides,
@@ -395,7 +426,12 @@ pub fn run(
     };
     for id in overrides.select.iter().chain(&overrides.ignore) {
         if crate::lint::rule(id).is_none() {
-            eprintln!("error: no rule `{id}` (see `topomaid rules`)");
+            match crate::lint::closest_rule(id) {
+                Some(near) => eprintln!(
+                    "error: no rule `{id}`; did you mean `{near}`? (see `topomaid rules`)"
+                ),
+                None => eprintln!("error: no rule `{id}` (see `topomaid rules`)"),
+            }
             return EXIT_ERROR;
         }
     }
@@ -406,6 +442,13 @@ pub fn run(
             return EXIT_ERROR;
         }
     };
+    for p in &paths {
+        if std::path::Path::new(p).is_dir()
+            && collect_files(std::slice::from_ref(p)).is_ok_and(|f| f.is_empty())
+        {
+            eprintln!("warning: no diagram found under {p}");
+        }
+    }
     let files = match collect_files(&paths) {
         Ok(f) => excludes.filter(f, &mut configs),
         Err(e) => {
@@ -438,14 +481,30 @@ pub fn run(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let summary = match run_check_with_baseline(&files, &mut configs, format, color, mode, &mut out)
-    {
+    let mut counts = std::collections::BTreeMap::new();
+    let counting = statistics.then_some(&mut counts);
+    let summary = match run_check_counting(
+        &files,
+        &mut configs,
+        format,
+        color,
+        mode,
+        counting,
+        &mut out,
+    ) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    if statistics {
+        let mut by_count: Vec<(&String, &usize)> = counts.iter().collect();
+        by_count.sort_by_key(|(rule, n)| (std::cmp::Reverse(**n), *rule));
+        for (rule, n) in by_count {
+            let _ = writeln!(out, "{n:>6}  {rule}");
+        }
+    }
     let _ = out.flush();
     if let Some(path) = write_baseline {
         let n = recorded.len();

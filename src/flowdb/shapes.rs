@@ -193,8 +193,8 @@ pub fn closest_shape(name: &str) -> Option<&'static str> {
         .map(|(_, s)| s)
 }
 
-/// Levenshtein distance between two short strings.
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance between two short strings (also for the did-you-mean of rule ids).
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -137,7 +137,13 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
         } else {
             Err(err(
                 Some(s.span().start),
-                format!("no rule `{}` (see `topomaid rules`)", s.get_ref()),
+                match super::closest_rule(s.get_ref()) {
+                    Some(near) => format!(
+                        "no rule `{}`; did you mean `{near}`? (see `topomaid rules`)",
+                        s.get_ref()
+                    ),
+                    None => format!("no rule `{}` (see `topomaid rules`)", s.get_ref()),
+                },
             ))
         }
     };

@@ -245,6 +245,18 @@ pub fn rule(id: &str) -> Option<&'static dyn Rule> {
     registry().iter().copied().find(|r| r.meta().id == id)
 }
 
+/// The rule id closest to `id` (a likely typo: `unreachable-servce`), for did-you-mean.
+pub fn closest_rule(id: &str) -> Option<&'static str> {
+    let id = id.to_lowercase().replace('_', "-");
+    registry()
+        .iter()
+        .map(|r| r.meta().id)
+        .map(|r| (crate::flowdb::shapes::edit_distance(&id, r), r))
+        .filter(|&(d, r)| d <= 2.max(r.len() / 4))
+        .min()
+        .map(|(_, r)| r)
+}
+
 /// Checks one diagram: `source` is its text, `chart` the syntax tree and `db` Mermaid's model
 /// built from it. Diagnostics come sorted by position, then rule id.
 pub fn check(source: &str, chart: &Flowchart, db: &FlowDb, config: &LintConfig) -> Vec<Diagnostic> {
