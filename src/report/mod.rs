@@ -226,6 +226,11 @@ pub fn write_atomic(path: &Path, content: &str) -> Result<(), String> {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
     let fail = |e: std::io::Error| format!("{}: {e}", path.display());
+    // A device or pipe (`-o /dev/null`, `-o /dev/stdout`) is written to, never renamed over:
+    // a rename would replace the device node with a regular file.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::write(path, content).map_err(fail);
+    }
     std::fs::create_dir_all(&dir).map_err(fail)?;
     // A temporary file is private (0600); the picture gets the permissions of the file it
     // replaces, or those of a newly created file.

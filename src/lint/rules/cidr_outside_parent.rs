@@ -1,6 +1,6 @@
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{Endpoint, Model, NodeId, ZoneId, kind};
+use crate::model::{Endpoint, NodeId, ZoneId, kind};
 
 declare_rule! {
     /// ## What it does
@@ -94,7 +94,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 .map(|(a, _)| a.text.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let (name, pname) = (describe(model, owner), describe(model, p));
+            let (name, pname) = (model.describe(owner), model.describe(p));
             for (a, _) in outside {
                 out.push(
                     Violation::new(
@@ -115,13 +115,5 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 );
             }
         }
-    }
-}
-
-/// `zone `Name`` or `node `ID``, for messages.
-fn describe(model: &Model, ep: Endpoint) -> String {
-    match ep {
-        Endpoint::Zone(_) => format!("zone `{}`", model.endpoint_id(ep)),
-        Endpoint::Node(_) => format!("node `{}`", model.endpoint_id(ep)),
     }
 }
