@@ -345,3 +345,10 @@ fn the_shape_table_is_what_each_release_accepts() {
         }
     }
 }
+
+/// The corpus diagram Mermaid rejects, as `check --fix` repairs it (tests/cli.rs checks that the
+/// fix gives exactly this text): Mermaid 11.17.2 accepts it and builds the model we build.
+#[test]
+fn the_diagram_check_fix_repaired_agrees_with_mermaid() {
+    run_suite("fixed.jsonl", MermaidTarget::V11);
+}

@@ -1,6 +1,6 @@
 //! Formatting the ```` ```mermaid ```` blocks of a Markdown document and nothing else.
 
-use super::{DiagramFailure, FormatError, format_diagram_for, with_line_ends};
+use super::{DiagramFailure, FormatError, QuoteStyle, format_diagram_as, with_line_ends};
 use crate::input::Document;
 use crate::syntax::ParseFailure;
 use crate::target::MermaidTarget;
@@ -11,13 +11,14 @@ pub fn format_blocks(
     doc: &Document,
     crlf: bool,
     target: MermaidTarget,
+    quote_style: QuoteStyle,
 ) -> Result<String, Vec<DiagramFailure>> {
     let mut out = String::with_capacity(doc.text.len());
     let mut failures = Vec::new();
     let mut copied = 0;
     for r in &doc.diagrams {
         let block = doc.diagram_text(r);
-        match format_diagram_for(block, target) {
+        match format_diagram_as(block, target, quote_style) {
             Ok(formatted) => {
                 out.push_str(&doc.text[copied..r.start]);
                 let indent = fence_indent(&doc.text, r.start);
@@ -67,7 +68,13 @@ mod tests {
 
     fn fmt(md: &str) -> String {
         let doc = Document::from_text("a.md", md.into(), DocumentKind::Markdown);
-        format_blocks(&doc, super::super::uses_crlf(md), MermaidTarget::V12).expect("formats")
+        format_blocks(
+            &doc,
+            super::super::uses_crlf(md),
+            MermaidTarget::V12,
+            QuoteStyle::default(),
+        )
+        .expect("formats")
     }
 
     #[test]
@@ -107,7 +114,8 @@ mod tests {
     fn a_broken_block_fails_the_whole_document() {
         let md = "```mermaid\ngraph TD\nA-->B\n```\n```mermaid\ngraph TD\nA[\n```\n";
         let doc = Document::from_text("a.md", md.into(), DocumentKind::Markdown);
-        let failures = format_blocks(&doc, false, MermaidTarget::V12).unwrap_err();
+        let failures =
+            format_blocks(&doc, false, MermaidTarget::V12, QuoteStyle::default()).unwrap_err();
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].base, md.find("graph TD\nA[").unwrap());
     }

@@ -6,12 +6,13 @@
 //! file (the fenced blocks of Markdown, see [`markdown`]) and keeps the file's line endings;
 //! [`write`] replaces a file safely and [`command`] is the command line.
 
-pub mod command;
 mod label;
 pub mod markdown;
 pub mod meaning;
 mod printer;
 pub mod write;
+
+pub use label::QuoteStyle;
 
 use crate::flowdb::FlowDb;
 use crate::input::{Document, DocumentKind};
@@ -29,21 +30,35 @@ pub enum FormatError {
 }
 
 /// The canonical text of one diagram (a whole `.mmd` file, or one Markdown block), with `\n`
-/// line ends; the result parses to the same meaning as `text`.
-/// Formats for the default target, Mermaid 12.
+/// line ends, in the default quote style, as Mermaid 12 reads it; the result parses to the
+/// same meaning as `text`.
 pub fn format_diagram(text: &str) -> Result<String, FormatError> {
-    format_diagram_for(text, MermaidTarget::default())
+    format_diagram_as(text, MermaidTarget::default(), QuoteStyle::default())
 }
 
 /// [`format_diagram`] for Mermaid `target`: the text is read, and the meaning kept, as that
 /// release reads it.
 pub fn format_diagram_for(text: &str, target: MermaidTarget) -> Result<String, FormatError> {
+    format_diagram_as(text, target, QuoteStyle::default())
+}
+
+/// [`format_diagram`] with labels quoted as `quote_style` says.
+pub fn format_diagram_with(text: &str, quote_style: QuoteStyle) -> Result<String, FormatError> {
+    format_diagram_as(text, MermaidTarget::default(), quote_style)
+}
+
+/// [`format_diagram`] for Mermaid `target`, with labels quoted as `quote_style` says.
+pub fn format_diagram_as(
+    text: &str,
+    target: MermaidTarget,
+    quote_style: QuoteStyle,
+) -> Result<String, FormatError> {
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
         None => ("", text),
     };
     let (chart, db) = read(body, target).map_err(FormatError::Parse)?;
-    let printed = printer::print(body, &chart);
+    let printed = printer::print(body, &chart, quote_style);
     let (chart2, db2) = read(&printed, target).map_err(|f| {
         let first = f.errors().into_iter().next().map(|e| e.message);
         FormatError::MeaningChanged(format!(
@@ -76,7 +91,7 @@ pub struct DiagramFailure {
 /// outside the `mermaid` blocks, and blocks that hold other kinds of diagram, are kept byte for
 /// byte. Fails, with every diagram that could not be formatted, if any could not.
 pub fn format_document(doc: &Document) -> Result<String, Vec<DiagramFailure>> {
-    format_document_for(doc, MermaidTarget::default())
+    format_document_as(doc, MermaidTarget::default(), QuoteStyle::default())
 }
 
 /// [`format_document`] for Mermaid `target`.
@@ -84,12 +99,29 @@ pub fn format_document_for(
     doc: &Document,
     target: MermaidTarget,
 ) -> Result<String, Vec<DiagramFailure>> {
+    format_document_as(doc, target, QuoteStyle::default())
+}
+
+/// [`format_document`] with labels quoted as `quote_style` says.
+pub fn format_document_with(
+    doc: &Document,
+    quote_style: QuoteStyle,
+) -> Result<String, Vec<DiagramFailure>> {
+    format_document_as(doc, MermaidTarget::default(), quote_style)
+}
+
+/// [`format_document`] for Mermaid `target`, with labels quoted as `quote_style` says.
+pub fn format_document_as(
+    doc: &Document,
+    target: MermaidTarget,
+    quote_style: QuoteStyle,
+) -> Result<String, Vec<DiagramFailure>> {
     let crlf = uses_crlf(&doc.text);
     match doc.kind {
-        DocumentKind::Mermaid => format_diagram_for(&doc.text, target)
+        DocumentKind::Mermaid => format_diagram_as(&doc.text, target, quote_style)
             .map(|t| with_line_ends(t, crlf))
             .map_err(|error| vec![DiagramFailure { base: 0, error }]),
-        DocumentKind::Markdown => markdown::format_blocks(doc, crlf, target),
+        DocumentKind::Markdown => markdown::format_blocks(doc, crlf, target, quote_style),
     }
 }
 
@@ -133,10 +165,21 @@ mod tests {
     }
 
     #[test]
-    fn quotes_only_where_needed() {
+    fn quote_styles() {
+        let src = "graph TD\nA[\"Web\"] --> B[\"a (b)\"]\nC -->|\"x\"| D[Data store]\n";
+        let with = |style| format_diagram_with(src, style).expect("formats");
+        // By default the author's quotes stay, and none are added where none are needed.
         assert_eq!(
-            fmt("graph TD\nA[\"Web\"] --> B[\"a (b)\"]\nC -->|\"x\"| D\n"),
-            "graph TD\n    A[Web] --> B[\"a (b)\"]\n    C -->|x| D\n"
+            fmt(src),
+            "graph TD\n    A[\"Web\"] --> B[\"a (b)\"]\n    C -->|\"x\"| D[Data store]\n"
+        );
+        assert_eq!(
+            with(QuoteStyle::Minimal),
+            "graph TD\n    A[Web] --> B[\"a (b)\"]\n    C -->|x| D[Data store]\n"
+        );
+        assert_eq!(
+            with(QuoteStyle::Always),
+            "graph TD\n    A[Web] --> B[\"a (b)\"]\n    C -->|x| D[\"Data store\"]\n"
         );
     }
 
