@@ -177,6 +177,9 @@ pub struct JsonDiagnostic<'a> {
 pub struct JsonRelated<'a> {
     /// What it is.
     pub message: &'a str,
+    /// The file, when it is not the finding's (the infrastructure code `drift` compares with).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<&'a str>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
@@ -216,10 +219,17 @@ pub fn json_diagnostic<'a>(
                 let lc = idx.line_col(text, span.start as usize + base);
                 JsonRelated {
                     message,
+                    file: None,
                     line: lc.line,
                     column: lc.column,
                 }
             })
+            .chain(report.elsewhere.iter().map(|(loc, message)| JsonRelated {
+                message,
+                file: Some(loc.path.as_str()),
+                line: loc.line as usize,
+                column: loc.column as usize,
+            }))
             .collect(),
     }
 }
@@ -271,6 +281,15 @@ pub fn github_annotation(d: &JsonDiagnostic<'_>) -> String {
         Severity::Info => "notice",
     };
     let mut message = d.message.to_string();
+    for r in d.related.iter().filter(|r| r.file.is_some()) {
+        message.push_str(&format!(
+            "\n{}:{}:{}: {}",
+            r.file.unwrap_or_default(),
+            r.line,
+            r.column,
+            r.message
+        ));
+    }
     if let Some(help) = d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);
@@ -455,6 +474,9 @@ pub fn run_check_with_baseline(
                     )),
                     CheckFormat::Gitlab => {
                         let mut description = report.message.to_string();
+                        for (loc, note) in &report.elsewhere {
+                            description.push_str(&format!("\n{loc}: {note}"));
+                        }
                         if let Some(help) = report.help {
                             description.push_str("\nhelp: ");
                             description.push_str(help);
@@ -625,7 +647,7 @@ pub mod sarif {
                         "id": i,
                         "message": { "text": r.message },
                         "physicalLocation": {
-                            "artifactLocation": artifact,
+                            "artifactLocation": r.file.map_or_else(|| artifact.clone(), artifact_location),
                             "region": { "startLine": r.line, "startColumn": r.column },
                         },
                     })

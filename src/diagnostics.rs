@@ -21,6 +21,8 @@ pub struct Report<'a> {
     pub label: &'a str,
     /// Other places, with notes.
     pub related: Vec<(Span, &'a str)>,
+    /// Places in other files (the infrastructure code `drift` compares with), with notes.
+    pub elsewhere: Vec<(&'a crate::drift::Location, &'a str)>,
     /// How to fix it.
     pub help: Option<&'a str>,
 }
@@ -35,6 +37,7 @@ impl<'a> Report<'a> {
             span: e.span,
             label: &e.label,
             related: e.related.iter().map(|(s, n)| (*s, n.as_str())).collect(),
+            elsewhere: Vec::new(),
             help: e.help.as_deref(),
         }
     }
@@ -50,7 +53,13 @@ impl<'a> Report<'a> {
             related: d
                 .related
                 .iter()
+                .filter(|r| r.location.is_none())
                 .map(|r| (r.span, r.message.as_str()))
+                .collect(),
+            elsewhere: d
+                .related
+                .iter()
+                .filter_map(|r| r.location.as_ref().map(|l| (l, r.message.as_str())))
                 .collect(),
             help: d.help.as_deref(),
         }
@@ -82,7 +91,22 @@ pub fn render(name: &str, text: &str, base: usize, report: &Report<'_>, color: b
     if let Some(code) = report.code {
         title = title.id(code);
     }
-    let mut groups = vec![title.element(snippet)];
+    let mut group = title.element(snippet);
+    for (loc, note) in &report.elsewhere {
+        let start = loc
+            .text
+            .char_indices()
+            .nth(loc.column.saturating_sub(1) as usize)
+            .map_or(loc.text.len(), |(i, _)| i);
+        let end = loc.text.trim_end().len().max(start);
+        group = group.element(
+            Snippet::source(loc.text.as_str())
+                .path(loc.path.as_str())
+                .line_start(loc.line as usize)
+                .annotation(AnnotationKind::Context.span(start..end).label(*note)),
+        );
+    }
+    let mut groups = vec![group];
     if let Some(help) = report.help {
         groups.push(Group::with_title(Level::HELP.secondary_title(help)));
     }

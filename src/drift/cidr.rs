@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(subnet(&n("10.1.2.0/24"), 4, 15).unwrap(), n("10.1.2.240/28"));
         assert_eq!(
             subnet(&n("fd00:fd12:3456:7890::/56"), 16, 162).unwrap(),
-            n("fd00:fd12:3456:7800:a2::/72")
+            n("fd00:fd12:3456:7800:a200::/72")
         );
         assert!(subnet(&n("10.0.0.0/16"), 8, 256).is_err());
         assert!(subnet(&n("10.0.0.0/30"), 4, 0).is_err());
