@@ -4,7 +4,7 @@ use ipnet::IpNet;
 
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{AddrValue, Model, ZoneId, text};
+use crate::model::{Model, ZoneId, text};
 
 declare_rule! {
     /// ## What it does
@@ -161,18 +161,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         if zd.legend || zd.external.is_some() {
             continue;
         }
-        if node
-            .addresses
-            .iter()
-            .all(|a| !matches!(a.value, AddrValue::Host { .. }))
-        {
+        if node.addresses.iter().all(|a| a.host().is_none()) {
             continue;
         }
         if RULE_WORDS.iter().any(|w| text::has_phrase(&node.words, w)) {
             continue;
         }
         for a in &node.addresses {
-            let AddrValue::Host { ip } = a.value else {
+            let Some(ip) = a.host() else {
                 continue;
             };
             let same = |n: &IpNet| n.addr().is_ipv4() == ip.is_ipv4();

@@ -10,16 +10,25 @@ declare_rule! {
     /// reaches everything inside it. A diagram with services but no ingress at all gets one
     /// note instead.
     ///
-    /// Nodes with no edges at all are left to `isolated-node`.
+    /// Edge devices (internet, VPN, Direct Connect and ExpressRoute gateways, public IPs) are
+    /// entry points, where the walk starts, not services. Identities, policies (NSGs, security
+    /// groups, route tables), DNS zones and monitoring are never services. Where most of a
+    /// diagram's services have no path from an ingress at all, the diagram draws structure
+    /// rather than traffic: that is a drawing style, and it gets one note, not a warning each.
+    ///
+    /// Nodes with no edges at all are left to `isolated-node`. Nodes that start traffic
+    /// without receiving any (no edge arrives at them: a timer-triggered function, a batch
+    /// job) are starting points too, and a service fronted by a private endpoint is reached
+    /// through it (Private Link carries traffic whatever the line style).
     ///
     /// ## Why is this bad?
     /// A service no request can reach is either dead weight or, more often, a missing edge:
     /// the diagram no longer documents how traffic gets to it, and reviews of the traffic path
     /// (firewall rules, routes, WAF policies) miss it.
     ///
-    /// Dotted edges are associations (placement, replication, backup, monitoring), not
-    /// traffic: a service reached only through dotted edges is reported, and the message says
-    /// which dotted edge leads to it.
+    /// Dotted edges are associations (placement, replication, backup, monitoring, a fallback),
+    /// not traffic: a service reached only through dotted edges is reported as a note, and
+    /// the message says which dotted edge leads to it.
     ///
     /// ## Example
     /// ```mermaid
@@ -51,6 +60,59 @@ declare_rule! {
 
 impl_rule!(UnreachableService);
 
+/// Nodes that start traffic without receiving any: no edge of any style arrives at them, and
+/// a traffic edge leaves them (a timer-triggered function, a batch job, a pipeline, a
+/// firewall drawn pointing at the network it guards). What they call is reached.
+fn initiators(cx: &Context<'_>) -> Vec<NodeId> {
+    let model = cx.model;
+    (0..model.nodes.len())
+        .map(NodeId)
+        .filter(|&n| {
+            let ep = Endpoint::Node(n);
+            !model.nodes[n.0].kind.is_passive()
+                && model
+                    .arriving(ep)
+                    .all(|(e, _)| model.edges[e].traffic == Traffic::Layout)
+                && model
+                    .edges_of(ep)
+                    .any(|(e, _)| model.edges[e].from == ep && cx.config.carries_traffic(&model.edges[e]))
+        })
+        .collect()
+}
+
+/// An edge out of a private endpoint to the service it fronts: Private Link carries the
+/// traffic whatever the line style.
+fn from_private_endpoint(cx: &Context<'_>, e: &crate::model::Edge) -> bool {
+    e.traffic != Traffic::Layout
+        && matches!(e.from, Endpoint::Node(n) if cx.model.nodes[n.0].kind == Kind::PrivateEndpoint)
+}
+
+/// True when an edge that is not layout-only touches the node itself (a standby replica drawn
+/// without edges inside a zone is left alone).
+fn has_own_edge(cx: &Context<'_>, n: NodeId) -> bool {
+    cx.model
+        .edges_of(Endpoint::Node(n))
+        .any(|(e, _)| cx.model.edges[e].traffic != Traffic::Layout)
+}
+
+/// True for a service fronted by a private endpoint (an edge from one arrives at it): a
+/// managed service exposed through Private Link, whose reachability is the endpoint's.
+fn behind_private_endpoint(cx: &Context<'_>, n: NodeId) -> bool {
+    cx.model
+        .arriving(Endpoint::Node(n))
+        .any(|(e, _)| from_private_endpoint(cx, &cx.model.edges[e]))
+}
+
+/// Where traffic enters: users, the internet and other external nodes, and edge devices
+/// (internet, VPN and transit gateways; public IPs).
+fn is_entry(node: &crate::model::Node) -> bool {
+    match node.kind {
+        Kind::External | Kind::Edge => true,
+        Kind::Address => crate::model::text::has_phrase(&node.words, " public "),
+        _ => false,
+    }
+}
+
 fn is_subject(kind: Kind) -> bool {
     matches!(kind, Kind::Service | Kind::Gateway | Kind::LoadBalancer)
 }
@@ -60,14 +122,19 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let connected = model.connected();
     let subjects: Vec<NodeId> = (0..model.nodes.len())
         .map(NodeId)
-        .filter(|n| is_subject(model.nodes[n.0].kind) && connected[n.0])
+        .filter(|&n| {
+            is_subject(model.nodes[n.0].kind)
+                && connected[n.0]
+                && has_own_edge(cx, n)
+                && !behind_private_endpoint(cx, n)
+        })
         .collect();
     if subjects.is_empty() {
         return;
     }
     let ingresses: Vec<NodeId> = (0..model.nodes.len())
         .map(NodeId)
-        .filter(|n| model.nodes[n.0].kind == Kind::External)
+        .filter(|n| is_entry(&model.nodes[n.0]))
         .collect();
     if ingresses.is_empty() {
         out.push(
@@ -84,12 +151,37 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         );
         return;
     }
-    let reach = model.reach(&ingresses, |e| cx.config.carries_traffic(e));
-    if subjects.iter().all(|n| reach.nodes[n.0]) {
+    let mut starts = ingresses.clone();
+    starts.extend(initiators(cx));
+    let reach = model.reach(&starts, |e| {
+        cx.config.carries_traffic(e) || from_private_endpoint(cx, e)
+    });
+    let unreached = subjects.iter().filter(|n| !reach.nodes[n.0]).count();
+    if unreached == 0 {
+        return;
+    }
+    if unreached >= 3 && unreached * 2 > subjects.len() {
+        let first = subjects.iter().find(|n| !reach.nodes[n.0]).expect("counted");
+        out.push(
+            Violation::new(
+                cx.chart.header.span,
+                format!(
+                    "{unreached} of {} services, gateways and load balancers have no traffic path from an ingress: the diagram draws structure rather than traffic, so their reachability was not checked",
+                    subjects.len()
+                ),
+            )
+            .label("most services are not on a traffic path")
+            .related(
+                model.nodes[first.0].span,
+                format!("`{}` is one of them", model.nodes[first.0].id),
+            )
+            .help("draw the traffic edges from the ingress (solid arrows the way requests go) to have each service checked")
+            .as_note(),
+        );
         return;
     }
     // A second walk that follows dotted edges too, to tell "only through dotted edges" apart.
-    let loose = model.reach(&ingresses, |e| e.traffic != Traffic::Layout);
+    let loose = model.reach(&starts, |e| e.traffic != Traffic::Layout);
     let reached = |r: &crate::model::Reach, ep: Endpoint| match ep {
         Endpoint::Node(n) => r.nodes[n.0],
         Endpoint::Zone(z) => r.zones[z.0],
@@ -125,7 +217,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 && edge.from == Endpoint::Node(n)
                 && reached(&reach, other)
         });
-        v = if let Some((e, from)) = dotted {
+        let only_dotted = !model
+            .edges_of(Endpoint::Node(n))
+            .any(|(e, _)| cx.config.carries_traffic(&model.edges[e]));
+        v = if only_dotted && dotted.is_none() {
+            v.label("only dotted edges touch it")
+                .help("dotted edges are associations (placement, hosting, monitoring); if requests reach it, draw that edge solid (`-->`)")
+                .as_note()
+        } else if let Some((e, from)) = dotted {
             v.label("reached only through dotted edges")
                 .related(
                     model.edges[e].span,
@@ -135,6 +234,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                     ),
                 )
                 .help("if traffic flows over the dotted edges, draw them solid (`-->`); if this is a standby path, suppress this finding with a reason")
+                .as_note()
         } else if let Some((e, to)) = backwards {
             v.label("no traffic path leads here")
                 .related(
