@@ -43,12 +43,19 @@ pub enum DiagramResult {
 
 /// Parses and lints every diagram of `doc`.
 pub fn check_document(doc: &Document, config: &LintConfig) -> Vec<DiagramResult> {
+    // The infrastructure this document is compared with (`[drift]`, `topomaid drift`); an
+    // error reading it is reported once, by whoever reads it first.
+    let inventory = config
+        .drift
+        .as_ref()
+        .filter(|d| d.applies_to(&doc.name))
+        .and_then(|d| d.inventory().ok());
     pipeline::read_diagrams(doc)
         .into_iter()
         .map(|d| match d.result {
             Ok((chart, db)) => DiagramResult::Checked {
                 base: d.base,
-                diagnostics: lint::check_owned(d.text, &chart, db, config),
+                diagnostics: lint::check_owned_against(d.text, &chart, db, config, inventory),
             },
             Err(ParseFailure::Unsupported { kind, .. }) if doc.kind == DocumentKind::Markdown => {
                 DiagramResult::Skipped { base: d.base, kind }

@@ -95,6 +95,34 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
         format: ExplainFormat,
+        /// Show instead how the diagram pairs with this infrastructure code (see `drift`).
+        #[arg(long, value_name = "PATH")]
+        against: Vec<std::path::PathBuf>,
+        /// Terraform var files for `--against`.
+        #[arg(long, value_name = "FILE")]
+        var_file: Vec<std::path::PathBuf>,
+    },
+    /// Compare diagrams with the Terraform, CloudFormation or ARM code that builds the network
+    /// (see docs/drift.md).
+    Drift {
+        /// `.mmd` or Markdown files, or directories.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Terraform directories, plan or state JSON, CloudFormation or ARM templates.
+        #[arg(long, value_name = "PATH", required = true)]
+        against: Vec<std::path::PathBuf>,
+        /// Terraform var files (`-var-file`).
+        #[arg(long, value_name = "FILE")]
+        var_file: Vec<std::path::PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormatArg::Human)]
+        format: CheckFormatArg,
+        /// Exit with 1 when a finding at or above this severity is found.
+        #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+        fail_on: FailOn,
+        /// Use this configuration file instead of the nearest `topomaid.toml`.
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
     },
     /// List the lint rules with their ids and default severities.
     Rules,
@@ -273,7 +301,37 @@ pub fn run() -> i32 {
             (baseline.as_deref(), write_baseline.as_deref()),
             check_color,
         ),
-        Command::Explain { file, format } => explain_command(&file, format, color),
+        Command::Explain {
+            file,
+            format,
+            against,
+            var_file,
+        } => {
+            if against.is_empty() {
+                explain_command(&file, format, color)
+            } else {
+                crate::drift::command::explain(
+                    &file,
+                    crate::drift::command::against(against, var_file),
+                    format == ExplainFormat::Json,
+                )
+            }
+        }
+        Command::Drift {
+            files,
+            against,
+            var_file,
+            format,
+            fail_on,
+            config,
+        } => crate::drift::command::run(
+            &files,
+            crate::drift::command::against(against, var_file),
+            check_format(format),
+            fail_severity(fail_on),
+            config.as_deref(),
+            check_color,
+        ),
         Command::Rules => rules_command(),
         Command::Mdbook { query } => mdbook_command(query, color),
         Command::Completions { shell } => crate::shell::completions(shell),
@@ -369,6 +427,24 @@ fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
+fn check_format(format: CheckFormatArg) -> check::CheckFormat {
+    match format {
+        CheckFormatArg::Human => check::CheckFormat::Human,
+        CheckFormatArg::Json => check::CheckFormat::Json,
+        CheckFormatArg::Github => check::CheckFormat::Github,
+        CheckFormatArg::Sarif => check::CheckFormat::Sarif,
+        CheckFormatArg::Gitlab => check::CheckFormat::Gitlab,
+    }
+}
+
+fn fail_severity(fail_on: FailOn) -> Severity {
+    match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    }
+}
+
 fn check_command(
     paths: Vec<String>,
     format: CheckFormatArg,
@@ -403,13 +479,7 @@ fn check_command(
             return EXIT_ERROR;
         }
     };
-    let format = match format {
-        CheckFormatArg::Human => check::CheckFormat::Human,
-        CheckFormatArg::Json => check::CheckFormat::Json,
-        CheckFormatArg::Github => check::CheckFormat::Github,
-        CheckFormatArg::Sarif => check::CheckFormat::Sarif,
-        CheckFormatArg::Gitlab => check::CheckFormat::Gitlab,
-    };
+    let format = check_format(format);
     let mut matcher = match baseline_file.map(crate::ci::baseline::Baseline::read) {
         None => None,
         Some(Ok(b)) => Some(crate::ci::baseline::Matcher::new(&b)),
@@ -449,11 +519,7 @@ fn check_command(
             m.unmatched()
         );
     }
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
+    let threshold = fail_severity(fail_on);
     if summary.parse_errors > 0 {
         EXIT_ERROR
     } else if summary.fails(threshold) {

@@ -1,6 +1,6 @@
 //! What of a diagram the drift check compares: the small interface between the topology model
 //! and the matching. Zones (and nodes that name an address space: a VNet, VPC or subnet with
-//! a CIDR) are address spaces; nodes of the kinds that infrastructure declares (private
+//! a CIDR, [`Node::is_address_space`](crate::model::Node::is_address_space)) are address spaces; nodes of the kinds that infrastructure declares (private
 //! endpoints, data services, gateways, load balancers) are services.
 
 use ipnet::IpNet;
@@ -56,8 +56,6 @@ pub struct DiagramItems {
     pub edges: Vec<(usize, usize, String, Span)>,
 }
 
-const SPACE_WORDS: &[&str] = &["vnet", "vpc", "subnet", "snet", "network", "virtual network", "hub", "spoke"];
-
 fn is_service(kind: Kind) -> bool {
     matches!(
         kind,
@@ -69,6 +67,8 @@ fn is_service(kind: Kind) -> bool {
             | Kind::LoadBalancer
             | Kind::Gateway
             | Kind::Egress
+            | Kind::Edge
+            | Kind::SecretStore
     )
 }
 
@@ -96,14 +96,10 @@ pub fn items(model: &Model) -> DiagramItems {
     }
     for (ni, n) in model.nodes.iter().enumerate() {
         let nets: Vec<(Option<Span>, IpNet)> = n
-            .addresses
-            .iter()
-            .filter_map(|a| a.network().map(|net| (a.span, net.trunc())))
+            .address_spaces()
+            .map(|(a, net)| (a.span, net.trunc()))
             .collect();
-        let names_space = SPACE_WORDS.iter().any(|w| {
-            n.words.split(' ').any(|x| x == *w) || (w.contains(' ') && n.words.contains(w))
-        });
-        let kind = if !nets.is_empty() && names_space {
+        let kind = if n.is_address_space() {
             ItemKind::Space
         } else if is_service(n.kind) {
             ItemKind::Node(n.kind)
@@ -138,12 +134,16 @@ pub fn items(model: &Model) -> DiagramItems {
     for it in out.items.iter_mut() {
         it.parent = match it.origin {
             Origin::Zone(zi) => zone_parent(model.zones[zi].parent.map(|p| p.0)),
-            Origin::Node(ni) => zone_parent(model.nodes[ni].zone.map(|z| z.0)),
+            Origin::Node(ni) => match model.nodes[ni].space_parent {
+                Some(Endpoint::Node(p)) if node_item[p.0].is_some() => node_item[p.0],
+                Some(Endpoint::Zone(z)) => zone_parent(Some(z.0)),
+                _ => zone_parent(model.nodes[ni].zone.map(|z| z.0)),
+            },
         };
     }
     for e in &model.edges {
         let end = |p: Endpoint| match p {
-            Endpoint::Node(n) => node_item[n.0].or_else(|| zone_parent(model.nodes[n.0].zone.map(|z| z.0)).filter(|_| false)),
+            Endpoint::Node(n) => node_item[n.0],
             Endpoint::Zone(z) => zone_item[z.0],
         };
         if let (Some(a), Some(b)) = (end(e.from), end(e.to)) {

@@ -109,9 +109,11 @@ fn compatible(node: Kind, res: ResourceKind) -> bool {
         Kind::Database => res == R::Database,
         Kind::Cache => res == R::Cache,
         Kind::Queue => res == R::Queue,
-        Kind::Storage => matches!(res, R::Storage | R::KeyVault),
+        Kind::Storage => res == R::Storage,
+        Kind::SecretStore => res == R::KeyVault,
         Kind::LoadBalancer => matches!(res, R::LoadBalancer | R::AppGateway),
-        Kind::Gateway => matches!(res, R::AppGateway | R::Firewall | R::InternetGateway),
+        Kind::Gateway => matches!(res, R::AppGateway | R::Firewall),
+        Kind::Edge => res == R::InternetGateway,
         Kind::Egress => res == R::NatGateway,
         _ => false,
     }
@@ -479,7 +481,7 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
         }
         let what = match it.kind {
             ItemKind::Space if !it.cidrs.is_empty() => format!("address space {}", fmt_cidrs(&it.cidrs)),
-            ItemKind::Node(k) if matches!(k, Kind::PrivateEndpoint | Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage) => k.name().replace('-', " "),
+            ItemKind::Node(k) if matches!(k, Kind::PrivateEndpoint | Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage | Kind::SecretStore) => k.name().replace('-', " "),
             _ => continue,
         };
         out.findings.push(Finding {
@@ -519,7 +521,7 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
     // drift-private-endpoint
     for (i, it) in d.items.iter().enumerate() {
         let ItemKind::Node(kind) = it.kind else { continue };
-        if !matches!(kind, Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage) {
+        if !matches!(kind, Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage | Kind::SecretStore) {
             continue;
         }
         let Some(r) = item_res[i] else { continue };

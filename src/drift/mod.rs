@@ -10,6 +10,7 @@
 pub mod arm;
 pub mod cfn;
 pub mod cidr;
+pub mod command;
 pub mod diagram;
 pub mod functions;
 pub mod inventory;
@@ -141,4 +142,54 @@ fn load_file(p: &Path, var_files: &[PathBuf], inv: &mut Inventory, lenient: bool
     }
     inv.files.push(path);
     Ok(())
+}
+
+/// A pairing of diagrams with infrastructure, as `[drift]` in topomaid.toml or the `drift`
+/// command gives it. The inventory is read once, the first time a diagram needs it.
+#[derive(Debug)]
+pub struct DriftSetup {
+    /// The diagram files it applies to (glob patterns, relative to the current directory);
+    /// empty for every file checked.
+    pub diagrams: Vec<glob::Pattern>,
+    /// The infrastructure.
+    pub against: Against,
+    inventory: std::sync::OnceLock<Result<Inventory, DriftError>>,
+}
+
+impl DriftSetup {
+    /// A setup for the diagrams matching `diagrams` (every diagram when empty).
+    pub fn new(diagrams: Vec<glob::Pattern>, against: Against) -> Self {
+        DriftSetup {
+            diagrams,
+            against,
+            inventory: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A setup whose inventory is already read.
+    pub fn with_inventory(diagrams: Vec<glob::Pattern>, against: Against, inventory: Inventory) -> Self {
+        let s = DriftSetup::new(diagrams, against);
+        let _ = s.inventory.set(Ok(inventory));
+        s
+    }
+
+    /// Whether the diagram file `file` is compared.
+    pub fn applies_to(&self, file: &str) -> bool {
+        let file = file.strip_prefix("./").unwrap_or(file);
+        self.diagrams.is_empty() || self.diagrams.iter().any(|p| p.matches(file))
+    }
+
+    /// The inventory, read on first use.
+    pub fn inventory(&self) -> Result<&Inventory, &DriftError> {
+        self.inventory
+            .get_or_init(|| {
+                let r = load(&self.against);
+                match &r {
+                    Err(e) => eprintln!("error: drift: {e}"),
+                    Ok(inv) => inv.unknowns.iter().for_each(|u| eprintln!("note: unknown: {u}")),
+                }
+                r
+            })
+            .as_ref()
+    }
 }

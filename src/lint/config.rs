@@ -77,6 +77,8 @@ pub struct LintConfig {
     pub private_endpoint_kinds: Vec<Kind>,
     /// Kinds set by the configuration file (`[[kinds]]`), first match wins.
     pub kind_overrides: Vec<KindOverride>,
+    /// The infrastructure the diagrams are compared with (`[drift]`, or `topomaid drift`).
+    pub drift: Option<std::sync::Arc<crate::drift::DriftSetup>>,
 }
 
 impl Default for LintConfig {
@@ -88,6 +90,7 @@ impl Default for LintConfig {
             dotted_edges_are_traffic: false,
             private_endpoint_kinds: vec![Kind::Database, Kind::Cache, Kind::Queue, Kind::Storage],
             kind_overrides: Vec::new(),
+            drift: None,
         }
     }
 }
