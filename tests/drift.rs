@@ -34,12 +34,23 @@ fn render(text: &str, diagnostics: &[Diagnostic], root: &Path) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let lc = index.line_col(text, d.span.start as usize);
-        out.push_str(&format!("{}:{} {} {}: {}\n", lc.line, lc.column, d.severity, d.rule, d.message));
+        out.push_str(&format!(
+            "{}:{} {} {}: {}\n",
+            lc.line, lc.column, d.severity, d.rule, d.message
+        ));
         for r in &d.related {
             if let Some(l) = &r.location {
                 let p = Path::new(&l.path);
-                let shown = p.strip_prefix(root).unwrap_or(p).display().to_string().replace('\\', "/");
-                out.push_str(&format!("    {shown}:{}:{}: {}\n", l.line, l.column, r.message));
+                let shown = p
+                    .strip_prefix(root)
+                    .unwrap_or(p)
+                    .display()
+                    .to_string()
+                    .replace('\\', "/");
+                out.push_str(&format!(
+                    "    {shown}:{}:{}: {}\n",
+                    l.line, l.column, r.message
+                ));
             }
         }
     }
@@ -56,7 +67,10 @@ fn root() -> &'static Path {
 #[test]
 fn hand_made_pairs() {
     let dir = root().join("fixtures/drift/hand");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     cases.sort();
     let mut seen_fires = std::collections::BTreeSet::new();
     let mut seen_ok = std::collections::BTreeSet::new();
@@ -66,7 +80,12 @@ fn hand_made_pairs() {
             var_files: Vec::new(),
         })
         .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
-        assert!(inv.unknowns.is_empty(), "{}: {:?}", case.display(), inv.unknowns);
+        assert!(
+            inv.unknowns.is_empty(),
+            "{}: {:?}",
+            case.display(),
+            inv.unknowns
+        );
         let mut files: Vec<_> = std::fs::read_dir(&case)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -80,15 +99,34 @@ fn hand_made_pairs() {
             if let Some(rule) = name.strip_prefix("fires-") {
                 let rule = rule.split('.').next().unwrap();
                 assert!(lint::rule(rule).is_some(), "{name}: no rule `{rule}`");
-                assert!(d.iter().any(|x| x.rule == rule), "{} should trigger `{rule}`", f.display());
+                assert!(
+                    d.iter().any(|x| x.rule == rule),
+                    "{} should trigger `{rule}`",
+                    f.display()
+                );
                 seen_fires.insert(rule.to_string());
             } else if let Some(rule) = name.strip_prefix("ok-") {
-                assert!(!d.iter().any(|x| x.rule == rule), "{} must not trigger `{rule}`", f.display());
+                assert!(
+                    !d.iter().any(|x| x.rule == rule),
+                    "{} must not trigger `{rule}`",
+                    f.display()
+                );
                 seen_ok.insert(rule.to_string());
             } else {
-                assert!(name.starts_with("ok"), "{name}: name it fires-RULE.mmd or ok*.mmd");
-                assert!(d.is_empty(), "{} must not trigger any drift rule: {d:?}", f.display());
-                for r in lint::registry().iter().map(|r| r.meta().id).filter(|i| i.starts_with("drift-")) {
+                assert!(
+                    name.starts_with("ok"),
+                    "{name}: name it fires-RULE.mmd or ok*.mmd"
+                );
+                assert!(
+                    d.is_empty(),
+                    "{} must not trigger any drift rule: {d:?}",
+                    f.display()
+                );
+                for r in lint::registry()
+                    .iter()
+                    .map(|r| r.meta().id)
+                    .filter(|i| i.starts_with("drift-"))
+                {
                     seen_ok.insert(r.to_string());
                 }
             }
@@ -96,7 +134,11 @@ fn hand_made_pairs() {
             insta::assert_snapshot!(format!("{case_name}__{name}"), render(&text, &d, &case));
         }
     }
-    for r in lint::registry().iter().map(|r| r.meta().id).filter(|i| i.starts_with("drift-")) {
+    for r in lint::registry()
+        .iter()
+        .map(|r| r.meta().id)
+        .filter(|i| i.starts_with("drift-"))
+    {
         assert!(seen_fires.contains(r), "`{r}` has no fires fixture");
         assert!(seen_ok.contains(r), "`{r}` has no ok fixture");
     }
@@ -109,12 +151,21 @@ fn block(doc: &str, heading: &str, lang: &str) -> Option<String> {
     let fence = format!("```{lang}\n");
     let start = section.find(&fence)? + fence.len();
     let end = start + section[start..].find("```")?;
-    Some(section[start..end].lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n"))
+    Some(
+        section[start..end]
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 #[test]
 fn documented_examples_behave_as_documented() {
-    for rule in lint::registry().iter().filter(|r| r.meta().id.starts_with("drift-")) {
+    for rule in lint::registry()
+        .iter()
+        .filter(|r| r.meta().id.starts_with("drift-"))
+    {
         let meta = rule.meta();
         let infra = block(meta.doc, "## Example", "hcl").expect("an hcl block");
         let dir = tempfile::tempdir().unwrap();
@@ -126,7 +177,15 @@ fn documented_examples_behave_as_documented() {
         .unwrap();
         let example = block(meta.doc, "## Example", "mermaid").unwrap();
         let fixed = block(meta.doc, "## Use instead", "mermaid").unwrap();
-        assert!(check(&example, &inv).iter().any(|d| d.rule == meta.id), "`{}`'s example does not trigger it", meta.id);
-        assert!(!check(&fixed, &inv).iter().any(|d| d.rule == meta.id), "`{}`'s fix still triggers it", meta.id);
+        assert!(
+            check(&example, &inv).iter().any(|d| d.rule == meta.id),
+            "`{}`'s example does not trigger it",
+            meta.id
+        );
+        assert!(
+            !check(&fixed, &inv).iter().any(|d| d.rule == meta.id),
+            "`{}`'s fix still triggers it",
+            meta.id
+        );
     }
 }

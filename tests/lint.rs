@@ -258,7 +258,10 @@ fn doc_example(doc: &str, heading: &str) -> Option<String> {
 /// Each rule's documented example triggers it, and the documented fix does not.
 #[test]
 fn documented_examples_behave_as_documented() {
-    for rule in lint::registry().iter().filter(|r| !r.meta().id.starts_with("drift-")) {
+    for rule in lint::registry()
+        .iter()
+        .filter(|r| !r.meta().id.starts_with("drift-"))
+    {
         // The drift rules' examples are checked against their infrastructure in tests/drift.rs.
         let meta = rule.meta();
         let example = doc_example(meta.doc, "## Example").expect("an example");

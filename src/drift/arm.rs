@@ -57,7 +57,11 @@ impl Arm<'_> {
             },
             Y::Str(s) => self.string(s, depth),
             Y::Seq(items) => V::List(items.iter().map(|i| self.json(i, depth + 1)).collect()),
-            Y::Map(m) => V::Obj(m.iter().map(|(k, v)| (k.clone(), self.json(v, depth + 1))).collect()),
+            Y::Map(m) => V::Obj(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), self.json(v, depth + 1)))
+                    .collect(),
+            ),
         }
     }
 
@@ -65,7 +69,12 @@ impl Arm<'_> {
         if let Some(inner) = s.strip_prefix('[').and_then(|x| x.strip_suffix(']'))
             && !inner.starts_with('[')
         {
-            let mut p = Expr { s: inner.as_bytes(), i: 0, arm: self, depth };
+            let mut p = Expr {
+                s: inner.as_bytes(),
+                i: 0,
+                arm: self,
+                depth,
+            };
             let v = p.expr();
             p.ws();
             if p.i < p.s.len() {
@@ -73,14 +82,21 @@ impl Arm<'_> {
             }
             return v;
         }
-        V::Str(s.strip_prefix("[[").map(|x| format!("[{x}")).unwrap_or_else(|| s.to_string()))
+        V::Str(
+            s.strip_prefix("[[")
+                .map(|x| format!("[{x}"))
+                .unwrap_or_else(|| s.to_string()),
+        )
     }
 
     fn param(&self, name: &str, depth: usize) -> V {
         match self.root.path(&["parameters", name]) {
             Some(p) => match p.get("defaultValue") {
                 Some(d) => self.json(d, depth + 1),
-                None => V::Unknown(format!("parameter `{name}` has no default (line {})", p.line)),
+                None => V::Unknown(format!(
+                    "parameter `{name}` has no default (line {})",
+                    p.line
+                )),
             },
             None => V::Unknown(format!("no parameter `{name}`")),
         }
@@ -158,7 +174,11 @@ impl Expr<'_, '_> {
             }
             Some(c) if c.is_ascii_alphabetic() => {
                 let start = self.i;
-                while self.s.get(self.i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.') {
+                while self
+                    .s
+                    .get(self.i)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
+                {
                     self.i += 1;
                 }
                 let name = String::from_utf8_lossy(&self.s[start..self.i]).to_string();
@@ -185,7 +205,11 @@ impl Expr<'_, '_> {
         loop {
             if self.eat(b'.') {
                 let start = self.i;
-                while self.s.get(self.i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+                while self
+                    .s
+                    .get(self.i)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                {
                     self.i += 1;
                 }
                 let key = String::from_utf8_lossy(&self.s[start..self.i]).to_string();
@@ -204,8 +228,15 @@ impl Expr<'_, '_> {
                     return V::Unknown("unterminated index".into());
                 }
                 v = match (v, idx) {
-                    (V::List(l), V::Num(n)) => l.get(n as usize).cloned().unwrap_or(V::Unknown(format!("index {n} is past the end"))),
-                    (V::Obj(o), V::Str(k)) => o.into_iter().find(|(x, _)| *x == k).map(|(_, v)| v).unwrap_or(V::Unknown(format!("no property `{k}`"))),
+                    (V::List(l), V::Num(n)) => l
+                        .get(n as usize)
+                        .cloned()
+                        .unwrap_or(V::Unknown(format!("index {n} is past the end"))),
+                    (V::Obj(o), V::Str(k)) => o
+                        .into_iter()
+                        .find(|(x, _)| *x == k)
+                        .map(|(_, v)| v)
+                        .unwrap_or(V::Unknown(format!("no property `{k}`"))),
                     (u @ V::Unknown(_), _) | (_, u @ V::Unknown(_)) => u,
                     _ => V::Unknown("bad index".into()),
                 };
@@ -217,10 +248,10 @@ impl Expr<'_, '_> {
     }
 
     fn call(&mut self, name: &str, args: Vec<V>) -> V {
-        if let Some(u) = args.iter().find(|a| matches!(a, V::Unknown(_))) {
-            if !matches!(name.to_ascii_lowercase().as_str(), "if" | "coalesce") {
-                return u.clone();
-            }
+        if let Some(u) = args.iter().find(|a| matches!(a, V::Unknown(_)))
+            && !matches!(name.to_ascii_lowercase().as_str(), "if" | "coalesce")
+        {
+            return u.clone();
         }
         let d = self.depth + 1;
         let text = |i: usize| args.get(i).and_then(V::text);
@@ -230,14 +261,22 @@ impl Expr<'_, '_> {
             _ => None,
         };
         match name.to_ascii_lowercase().as_str() {
-            "parameters" => text(0).map_or(V::Unknown("bad parameters()".into()), |n| self.arm.param(&n, d)),
-            "variables" => text(0).map_or(V::Unknown("bad variables()".into()), |n| self.arm.var(&n, d)),
+            "parameters" => text(0).map_or(V::Unknown("bad parameters()".into()), |n| {
+                self.arm.param(&n, d)
+            }),
+            "variables" => text(0).map_or(V::Unknown("bad variables()".into()), |n| {
+                self.arm.var(&n, d)
+            }),
             "concat" => {
                 if args.iter().all(|a| matches!(a, V::List(_))) {
-                    V::List(args.into_iter().flat_map(|a| match a {
-                        V::List(l) => l,
-                        _ => Vec::new(),
-                    }).collect())
+                    V::List(
+                        args.into_iter()
+                            .flat_map(|a| match a {
+                                V::List(l) => l,
+                                _ => Vec::new(),
+                            })
+                            .collect(),
+                    )
                 } else {
                     let mut s = String::new();
                     for a in &args {
@@ -250,7 +289,9 @@ impl Expr<'_, '_> {
                 }
             }
             "format" => {
-                let Some(f) = text(0) else { return V::Unknown("bad format()".into()) };
+                let Some(f) = text(0) else {
+                    return V::Unknown("bad format()".into());
+                };
                 let mut out = f.clone();
                 for (i, a) in args.iter().enumerate().skip(1) {
                     let t = a.text().unwrap_or_default();
@@ -266,38 +307,90 @@ impl Expr<'_, '_> {
                     None => V::Unknown("resourceId() without a type".into()),
                 }
             }
-            "tolower" => text(0).map_or(V::Unknown("bad toLower()".into()), |s| V::Str(s.to_lowercase())),
-            "toupper" => text(0).map_or(V::Unknown("bad toUpper()".into()), |s| V::Str(s.to_uppercase())),
+            "tolower" => text(0).map_or(V::Unknown("bad toLower()".into()), |s| {
+                V::Str(s.to_lowercase())
+            }),
+            "toupper" => text(0).map_or(V::Unknown("bad toUpper()".into()), |s| {
+                V::Str(s.to_uppercase())
+            }),
             "string" => text(0).map_or(V::Unknown("bad string()".into()), V::Str),
             "int" => num(0).map_or(V::Unknown("bad int()".into()), V::Num),
-            "add" => match (num(0), num(1)) { (Some(a), Some(b)) => V::Num(a + b), _ => V::Unknown("bad add()".into()) },
-            "sub" => match (num(0), num(1)) { (Some(a), Some(b)) => V::Num(a - b), _ => V::Unknown("bad sub()".into()) },
-            "mul" => match (num(0), num(1)) { (Some(a), Some(b)) => V::Num(a * b), _ => V::Unknown("bad mul()".into()) },
-            "replace" => match (text(0), text(1), text(2)) { (Some(a), Some(b), Some(c)) => V::Str(a.replace(&b, &c)), _ => V::Unknown("bad replace()".into()) },
-            "split" => match (text(0), text(1)) { (Some(a), Some(b)) => V::List(a.split(b.as_str()).map(|x| V::Str(x.to_string())).collect()), _ => V::Unknown("bad split()".into()) },
-            "first" => match args.first() { Some(V::List(l)) => l.first().cloned().unwrap_or(V::Unknown("first() of an empty list".into())), _ => V::Unknown("bad first()".into()) },
-            "last" => match args.first() { Some(V::List(l)) => l.last().cloned().unwrap_or(V::Unknown("last() of an empty list".into())), _ => V::Unknown("bad last()".into()) },
+            "add" => match (num(0), num(1)) {
+                (Some(a), Some(b)) => V::Num(a + b),
+                _ => V::Unknown("bad add()".into()),
+            },
+            "sub" => match (num(0), num(1)) {
+                (Some(a), Some(b)) => V::Num(a - b),
+                _ => V::Unknown("bad sub()".into()),
+            },
+            "mul" => match (num(0), num(1)) {
+                (Some(a), Some(b)) => V::Num(a * b),
+                _ => V::Unknown("bad mul()".into()),
+            },
+            "replace" => match (text(0), text(1), text(2)) {
+                (Some(a), Some(b), Some(c)) => V::Str(a.replace(&b, &c)),
+                _ => V::Unknown("bad replace()".into()),
+            },
+            "split" => match (text(0), text(1)) {
+                (Some(a), Some(b)) => {
+                    V::List(a.split(b.as_str()).map(|x| V::Str(x.to_string())).collect())
+                }
+                _ => V::Unknown("bad split()".into()),
+            },
+            "first" => match args.first() {
+                Some(V::List(l)) => l
+                    .first()
+                    .cloned()
+                    .unwrap_or(V::Unknown("first() of an empty list".into())),
+                _ => V::Unknown("bad first()".into()),
+            },
+            "last" => match args.first() {
+                Some(V::List(l)) => l
+                    .last()
+                    .cloned()
+                    .unwrap_or(V::Unknown("last() of an empty list".into())),
+                _ => V::Unknown("bad last()".into()),
+            },
             "createarray" => V::List(args),
             "equals" => V::Bool(args.first() == args.get(1)),
-            "not" => match args.first() { Some(V::Bool(b)) => V::Bool(!b), _ => V::Unknown("bad not()".into()) },
+            "not" => match args.first() {
+                Some(V::Bool(b)) => V::Bool(!b),
+                _ => V::Unknown("bad not()".into()),
+            },
             "if" => match args.first() {
-                Some(V::Bool(true)) => args.get(1).cloned().unwrap_or(V::Unknown("bad if()".into())),
-                Some(V::Bool(false)) => args.get(2).cloned().unwrap_or(V::Unknown("bad if()".into())),
+                Some(V::Bool(true)) => args
+                    .get(1)
+                    .cloned()
+                    .unwrap_or(V::Unknown("bad if()".into())),
+                Some(V::Bool(false)) => args
+                    .get(2)
+                    .cloned()
+                    .unwrap_or(V::Unknown("bad if()".into())),
                 _ => V::Unknown("the condition of if() is not known".into()),
             },
             "cidrsubnet" => match (text(0), num(1), num(2)) {
-                (Some(net), Some(len), Some(idx)) => match super::cidr::parse(&net).and_then(|n| super::cidr::subnet(&n, len - n.prefix_len() as i64, idx)) {
+                (Some(net), Some(len), Some(idx)) => match super::cidr::parse(&net)
+                    .and_then(|n| super::cidr::subnet(&n, len - n.prefix_len() as i64, idx))
+                {
                     Ok(n) => V::Str(n.to_string()),
                     Err(e) => V::Unknown(format!("cidrSubnet: {e}")),
                 },
                 _ => V::Unknown("bad cidrSubnet()".into()),
             },
             "resourcegroup" => V::Obj(vec![
-                ("location".into(), V::Unknown("the resource group's location is known only when deployed".into())),
-                ("name".into(), V::Unknown("the resource group's name is known only when deployed".into())),
+                (
+                    "location".into(),
+                    V::Unknown("the resource group's location is known only when deployed".into()),
+                ),
+                (
+                    "name".into(),
+                    V::Unknown("the resource group's name is known only when deployed".into()),
+                ),
             ]),
             "uniquestring" | "reference" | "subscription" | "newguid" | "utcnow" | "listkeys" => {
-                V::Unknown(format!("`{name}()` is known only when the template is deployed"))
+                V::Unknown(format!(
+                    "`{name}()` is known only when the template is deployed"
+                ))
             }
             other => V::Unknown(format!("`{other}()` is not evaluated")),
         }
@@ -316,11 +409,15 @@ fn lookup(t: &str) -> Option<(ResourceKind, Option<&'static str>)> {
         "microsoft.network/loadbalancers" => (K::LoadBalancer, None),
         "microsoft.network/applicationgateways" => (K::AppGateway, None),
         "microsoft.network/azurefirewalls" => (K::Firewall, None),
-        "microsoft.sql/servers" | "microsoft.dbforpostgresql/flexibleservers"
-        | "microsoft.dbforpostgresql/servers" | "microsoft.dbformysql/flexibleservers"
+        "microsoft.sql/servers"
+        | "microsoft.dbforpostgresql/flexibleservers"
+        | "microsoft.dbforpostgresql/servers"
+        | "microsoft.dbformysql/flexibleservers"
         | "microsoft.documentdb/databaseaccounts" => (K::Database, Some("publicNetworkAccess")),
         "microsoft.cache/redis" => (K::Cache, Some("publicNetworkAccess")),
-        "microsoft.servicebus/namespaces" | "microsoft.eventhub/namespaces" => (K::Queue, Some("publicNetworkAccess")),
+        "microsoft.servicebus/namespaces" | "microsoft.eventhub/namespaces" => {
+            (K::Queue, Some("publicNetworkAccess"))
+        }
         "microsoft.storage/storageaccounts" => (K::Storage, Some("publicNetworkAccess")),
         "microsoft.keyvault/vaults" => (K::KeyVault, Some("publicNetworkAccess")),
         _ => return None,
@@ -329,10 +426,15 @@ fn lookup(t: &str) -> Option<(ResourceKind, Option<&'static str>)> {
 
 fn to_ref(v: &V) -> Option<Ref> {
     match v {
-        V::Str(s) if s.starts_with("Microsoft.") || s.starts_with("microsoft.") => Some(Ref::Address(s.clone())),
+        V::Str(s) if s.starts_with("Microsoft.") || s.starts_with("microsoft.") => {
+            Some(Ref::Address(s.clone()))
+        }
         V::Str(s) => Some(Ref::Name(s.rsplit('/').next().unwrap_or(s).to_string())),
         V::List(l) => l.iter().find_map(to_ref),
-        V::Obj(o) => o.iter().find(|(k, _)| k.eq_ignore_ascii_case("id")).and_then(|(_, v)| to_ref(v)),
+        V::Obj(o) => o
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("id"))
+            .and_then(|(_, v)| to_ref(v)),
         _ => None,
     }
 }
@@ -354,17 +456,30 @@ fn cidrs(v: &V, out: &mut Vec<ipnet::IpNet>) -> Result<(), String> {
 /// Reads the ARM template `root` (the text of `path` is `text`) into `inv`.
 pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<(), DriftError> {
     let arm = Arm { root };
-    let mut stack: Vec<(&Node, Option<String>)> = root.get("resources").map(|r| r.items().iter().map(|n| (n, None)).collect()).unwrap_or_default();
+    let mut stack: Vec<(&Node, Option<String>)> = root
+        .get("resources")
+        .map(|r| r.items().iter().map(|n| (n, None)).collect())
+        .unwrap_or_default();
     stack.reverse();
     while let Some((r, parent)) = stack.pop() {
         if let Some(children) = r.get("resources") {
-            let pt = r.get("type").and_then(Node::as_str).unwrap_or_default().to_string();
-            let pname = r.get("name").map(|n| arm.json(n, 0)).and_then(|v| v.text()).unwrap_or_default();
+            let pt = r
+                .get("type")
+                .and_then(Node::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let pname = r
+                .get("name")
+                .map(|n| arm.json(n, 0))
+                .and_then(|v| v.text())
+                .unwrap_or_default();
             for c in children.items().iter().rev() {
                 stack.push((c, Some(format!("{pt}\u{0}{pname}"))));
             }
         }
-        let Some(mut rtype) = r.get("type").and_then(Node::as_str).map(str::to_string) else { continue };
+        let Some(mut rtype) = r.get("type").and_then(Node::as_str).map(str::to_string) else {
+            continue;
+        };
         let mut name = match r.get("name").map(|n| arm.json(n, 0)) {
             Some(V::Str(s)) => s,
             Some(V::Unknown(w)) => format!("<unknown: {w}>"),
@@ -376,10 +491,16 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
             rtype = format!("{pt}/{rtype}");
             name = format!("{pn}/{name}");
         }
-        let Some((kind, public)) = lookup(&rtype) else { continue };
+        let Some((kind, public)) = lookup(&rtype) else {
+            continue;
+        };
         let loc = r.location(path, text);
         let props = r.get("properties");
-        let prop = |keys: &[&str]| props.and_then(|p| p.path(keys)).map(|n| (n, arm.json(n, 0)));
+        let prop = |keys: &[&str]| {
+            props
+                .and_then(|p| p.path(keys))
+                .map(|n| (n, arm.json(n, 0)))
+        };
         let address = format!("{rtype}/{name}");
         let mut res = Resource::new(address.clone(), &rtype, kind, loc.clone());
         res.add_name(name.rsplit('/').next().unwrap_or(&name));
@@ -388,11 +509,13 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
                 let mut out = Vec::new();
                 match cidrs(&v, &mut out) {
                     Ok(()) => res.cidrs = out,
-                    Err(why) => res.cidr_unknown = Some(Unknown {
-                        what: format!("the range of `{}`", res.address),
-                        why,
-                        location: n.location(path, text),
-                    }),
+                    Err(why) => {
+                        res.cidr_unknown = Some(Unknown {
+                            what: format!("the range of `{}`", res.address),
+                            why,
+                            location: n.location(path, text),
+                        })
+                    }
                 }
             }
         };
@@ -402,19 +525,34 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
                 // Inline subnets.
                 if let Some(subnets) = props.and_then(|p| p.get("subnets")) {
                     for s in subnets.items() {
-                        let sname = s.get("name").map(|n| arm.json(n, 0)).and_then(|v| v.text()).unwrap_or_default();
+                        let sname = s
+                            .get("name")
+                            .map(|n| arm.json(n, 0))
+                            .and_then(|v| v.text())
+                            .unwrap_or_default();
                         let stype = format!("{rtype}/subnets");
-                        let mut sub = Resource::new(format!("{stype}/{name}/{sname}"), &stype, ResourceKind::Subnet, s.location(path, text));
+                        let mut sub = Resource::new(
+                            format!("{stype}/{name}/{sname}"),
+                            &stype,
+                            ResourceKind::Subnet,
+                            s.location(path, text),
+                        );
                         sub.add_name(&sname);
                         let sp = |k: &str| s.path(&["properties", k]).map(|n| (n, arm.json(n, 0)));
-                        set_cidr(&mut sub, sp("addressPrefix").or_else(|| sp("addressPrefixes")));
+                        set_cidr(
+                            &mut sub,
+                            sp("addressPrefix").or_else(|| sp("addressPrefixes")),
+                        );
                         sub.network = Some(Ref::Address(address.clone()));
                         inv.resources.push(sub);
                     }
                 }
             }
             ResourceKind::Subnet => {
-                set_cidr(&mut res, prop(&["addressPrefix"]).or_else(|| prop(&["addressPrefixes"])));
+                set_cidr(
+                    &mut res,
+                    prop(&["addressPrefix"]).or_else(|| prop(&["addressPrefixes"])),
+                );
                 if let Some((vnet, _)) = name.split_once('/') {
                     let vt = rtype.trim_end_matches("/subnets");
                     res.network = Some(Ref::Address(format!("{vt}/{vnet}")));
@@ -439,7 +577,10 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
         if let Some(flag) = public {
             let found = prop(&[flag]).or_else(|| prop(&["network", flag]));
             res.public_access = match found {
-                Some((_, V::Str(s))) => Some((!s.eq_ignore_ascii_case("Disabled"), format!("`{flag}: {s}`"))),
+                Some((_, V::Str(s))) => Some((
+                    !s.eq_ignore_ascii_case("Disabled"),
+                    format!("`{flag}: {s}`"),
+                )),
                 Some(_) => None,
                 None => Some((true, format!("`{flag}` is not set; the default is Enabled"))),
             };

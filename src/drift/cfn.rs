@@ -29,9 +29,13 @@ const MAX_DEPTH: usize = 32;
 /// Whether `root` looks like a CloudFormation template.
 pub fn is_template(root: &Node) -> bool {
     root.get("AWSTemplateFormatVersion").is_some()
-        || root
-            .get("Resources")
-            .is_some_and(|r| r.entries().iter().any(|(_, v)| v.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::"))))
+        || root.get("Resources").is_some_and(|r| {
+            r.entries().iter().any(|(_, v)| {
+                v.get("Type")
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| t.starts_with("AWS::"))
+            })
+        })
 }
 
 impl Template<'_> {
@@ -65,7 +69,11 @@ impl Template<'_> {
         Some(match p.get("Default") {
             Some(d) => match self.eval(d, depth + 1) {
                 // A CommaDelimitedList default is one string.
-                V::Str(s) if p.get("Type").and_then(Node::as_str).is_some_and(|t| t.contains("List")) => {
+                V::Str(s)
+                    if p.get("Type")
+                        .and_then(Node::as_str)
+                        .is_some_and(|t| t.contains("List")) =>
+                {
                     V::List(s.split(',').map(|x| V::Str(x.trim().to_string())).collect())
                 }
                 v => v,
@@ -109,10 +117,12 @@ impl Template<'_> {
                         Some((a, b)) => (a.to_string(), b.to_string()),
                         None => return V::Unknown(format!("`Fn::GetAtt {s}` needs an attribute")),
                     },
-                    Y::Seq(items) if items.len() == 2 => match (items[0].as_str(), items[1].as_str()) {
-                        (Some(a), Some(b)) => (a.to_string(), b.to_string()),
-                        _ => return V::Unknown("`Fn::GetAtt` takes two names".into()),
-                    },
+                    Y::Seq(items) if items.len() == 2 => {
+                        match (items[0].as_str(), items[1].as_str()) {
+                            (Some(a), Some(b)) => (a.to_string(), b.to_string()),
+                            _ => return V::Unknown("`Fn::GetAtt` takes two names".into()),
+                        }
+                    }
                     _ => return V::Unknown("`Fn::GetAtt` takes two names".into()),
                 };
                 match self.root.path(&["Resources", &res, "Properties", &attr]) {
@@ -213,7 +223,11 @@ impl Template<'_> {
             },
             "Fn::Split" => match args() {
                 [sep, s] => match (self.eval(sep, d), self.eval(s, d)) {
-                    (V::Str(sep), V::Str(s)) => V::List(s.split(sep.as_str()).map(|p| V::Str(p.to_string())).collect()),
+                    (V::Str(sep), V::Str(s)) => V::List(
+                        s.split(sep.as_str())
+                            .map(|p| V::Str(p.to_string()))
+                            .collect(),
+                    ),
                     (_, V::Unknown(w)) => V::Unknown(w),
                     _ => V::Unknown("`Fn::Split` takes a separator and a string".into()),
                 },
@@ -229,11 +243,15 @@ impl Template<'_> {
                         (V::Str(b), Some(c), Some(h)) => match super::cidr::parse(&b)
                             .and_then(|net| super::cidr::split(&net, c, h))
                         {
-                            Ok(nets) => V::List(nets.into_iter().map(|n| V::Str(n.to_string())).collect()),
+                            Ok(nets) => {
+                                V::List(nets.into_iter().map(|n| V::Str(n.to_string())).collect())
+                            }
                             Err(e) => V::Unknown(format!("`Fn::Cidr`: {e}")),
                         },
                         (V::Unknown(w), _, _) => V::Unknown(w),
-                        _ => V::Unknown("`Fn::Cidr` takes a block, a count and a number of bits".into()),
+                        _ => V::Unknown(
+                            "`Fn::Cidr` takes a block, a count and a number of bits".into(),
+                        ),
                     }
                 }
                 _ => V::Unknown("`Fn::Cidr` takes a block, a count and a number of bits".into()),
@@ -251,10 +269,14 @@ impl Template<'_> {
                         _ => None,
                     };
                     match (s(m), s(k1), s(k2)) {
-                        (Some(m), Some(a), Some(b)) => match self.root.path(&["Mappings", &m, &a, &b]) {
-                            Some(n) => self.eval(n, d),
-                            None => V::Unknown(format!("mapping `{m}.{a}.{b}` is not in the template")),
-                        },
+                        (Some(m), Some(a), Some(b)) => {
+                            match self.root.path(&["Mappings", &m, &a, &b]) {
+                                Some(n) => self.eval(n, d),
+                                None => V::Unknown(format!(
+                                    "mapping `{m}.{a}.{b}` is not in the template"
+                                )),
+                            }
+                        }
                         _ => V::Unknown("`Fn::FindInMap` keys cannot be resolved".into()),
                     }
                 }
@@ -289,21 +311,41 @@ fn lookup(t: &str) -> Option<CfnSpec> {
         public: None,
     };
     Some(match t {
-        "AWS::EC2::VPC" => CfnSpec { cidr: "CidrBlock", ..s(K::Network) },
-        "AWS::EC2::Subnet" => CfnSpec { cidr: "CidrBlock", network: "VpcId", ..s(K::Subnet) },
-        "AWS::EC2::VPCPeeringConnection" => CfnSpec { network: "VpcId", peer: "PeerVpcId", ..s(K::Peering) },
+        "AWS::EC2::VPC" => CfnSpec {
+            cidr: "CidrBlock",
+            ..s(K::Network)
+        },
+        "AWS::EC2::Subnet" => CfnSpec {
+            cidr: "CidrBlock",
+            network: "VpcId",
+            ..s(K::Subnet)
+        },
+        "AWS::EC2::VPCPeeringConnection" => CfnSpec {
+            network: "VpcId",
+            peer: "PeerVpcId",
+            ..s(K::Peering)
+        },
         "AWS::EC2::VPCEndpoint" => CfnSpec {
             network: "VpcId",
             subnet: "SubnetIds",
             target: "ServiceName",
             ..s(K::PrivateEndpoint)
         },
-        "AWS::EC2::NatGateway" => CfnSpec { subnet: "SubnetId", ..s(K::NatGateway) },
+        "AWS::EC2::NatGateway" => CfnSpec {
+            subnet: "SubnetId",
+            ..s(K::NatGateway)
+        },
         "AWS::EC2::InternetGateway" => s(K::InternetGateway),
         "AWS::ElasticLoadBalancingV2::LoadBalancer" | "AWS::ElasticLoadBalancing::LoadBalancer" => {
-            CfnSpec { subnet: "Subnets", ..s(K::LoadBalancer) }
+            CfnSpec {
+                subnet: "Subnets",
+                ..s(K::LoadBalancer)
+            }
         }
-        "AWS::NetworkFirewall::Firewall" => CfnSpec { network: "VpcId", ..s(K::Firewall) },
+        "AWS::NetworkFirewall::Firewall" => CfnSpec {
+            network: "VpcId",
+            ..s(K::Firewall)
+        },
         "AWS::RDS::DBInstance" | "AWS::RDS::DBCluster" => CfnSpec {
             public: Some(("PubliclyAccessible", false)),
             ..s(K::Database)
@@ -311,7 +353,10 @@ fn lookup(t: &str) -> Option<CfnSpec> {
         "AWS::DynamoDB::Table" | "AWS::DocDB::DBCluster" => s(K::Database),
         "AWS::ElastiCache::CacheCluster" | "AWS::ElastiCache::ReplicationGroup" => s(K::Cache),
         "AWS::SQS::Queue" | "AWS::SNS::Topic" | "AWS::MSK::Cluster" => s(K::Queue),
-        "AWS::AmazonMQ::Broker" => CfnSpec { public: Some(("PubliclyAccessible", false)), ..s(K::Queue) },
+        "AWS::AmazonMQ::Broker" => CfnSpec {
+            public: Some(("PubliclyAccessible", false)),
+            ..s(K::Queue)
+        },
         "AWS::S3::Bucket" => s(K::Storage),
         "AWS::SecretsManager::Secret" | "AWS::KMS::Key" => s(K::KeyVault),
         _ => return None,
@@ -373,7 +418,15 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
                 }
             }
         }
-        for p in ["DBInstanceIdentifier", "DBClusterIdentifier", "BucketName", "QueueName", "TopicName", "Name", "TableName"] {
+        for p in [
+            "DBInstanceIdentifier",
+            "DBClusterIdentifier",
+            "BucketName",
+            "QueueName",
+            "TopicName",
+            "Name",
+            "TableName",
+        ] {
             if let Some((_, V::Str(s))) = prop(p) {
                 res.add_name(&s);
             }
@@ -410,7 +463,10 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
         res.peer = prop(spec.peer).and_then(|(_, v)| to_ref(&v));
         res.target = prop(spec.target).and_then(|(_, v)| to_ref(&v));
         if spec.kind == ResourceKind::InternetGateway {
-            res.network = attached.iter().find(|(g, _)| g == id).map(|(_, v)| v.clone());
+            res.network = attached
+                .iter()
+                .find(|(g, _)| g == id)
+                .map(|(_, v)| v.clone());
         }
         if let Some((attr, default)) = spec.public {
             res.public_access = match prop(attr) {
@@ -419,7 +475,10 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
                     Some((v, format!("`{attr}: {s}`")))
                 }
                 Some(_) => None,
-                None => Some((default, format!("`{attr}` is not set; the default is {default}"))),
+                None => Some((
+                    default,
+                    format!("`{attr}` is not set; the default is {default}"),
+                )),
             };
         }
         inv.resources.push(res);

@@ -123,8 +123,14 @@ mod tests {
     #[test]
     fn cidrsubnet_follows_terraform() {
         assert_eq!(subnet(&n("10.0.0.0/16"), 8, 2).unwrap(), n("10.0.2.0/24"));
-        assert_eq!(subnet(&n("172.16.0.0/12"), 4, 15).unwrap(), n("172.31.0.0/16"));
-        assert_eq!(subnet(&n("10.1.2.0/24"), 4, 15).unwrap(), n("10.1.2.240/28"));
+        assert_eq!(
+            subnet(&n("172.16.0.0/12"), 4, 15).unwrap(),
+            n("172.31.0.0/16")
+        );
+        assert_eq!(
+            subnet(&n("10.1.2.0/24"), 4, 15).unwrap(),
+            n("10.1.2.240/28")
+        );
         assert_eq!(
             subnet(&n("fd00:fd12:3456:7890::/56"), 16, 162).unwrap(),
             n("fd00:fd12:3456:7800:a200::/72")
@@ -135,13 +141,27 @@ mod tests {
 
     #[test]
     fn cidrhost_and_cidrsubnets_follow_terraform() {
-        assert_eq!(host(&n("10.12.112.0/20"), 16).unwrap().to_string(), "10.12.112.16");
-        assert_eq!(host(&n("10.12.112.0/20"), 268).unwrap().to_string(), "10.12.113.12");
-        assert_eq!(host(&n("10.0.0.0/24"), -2).unwrap().to_string(), "10.0.0.254");
+        assert_eq!(
+            host(&n("10.12.112.0/20"), 16).unwrap().to_string(),
+            "10.12.112.16"
+        );
+        assert_eq!(
+            host(&n("10.12.112.0/20"), 268).unwrap().to_string(),
+            "10.12.113.12"
+        );
+        assert_eq!(
+            host(&n("10.0.0.0/24"), -2).unwrap().to_string(),
+            "10.0.0.254"
+        );
         assert!(host(&n("10.0.0.0/30"), 4).is_err());
         assert_eq!(
             subnets(&n("10.1.0.0/16"), &[4, 4, 8, 4]).unwrap(),
-            vec![n("10.1.0.0/20"), n("10.1.16.0/20"), n("10.1.32.0/24"), n("10.1.48.0/20")]
+            vec![
+                n("10.1.0.0/20"),
+                n("10.1.16.0/20"),
+                n("10.1.32.0/24"),
+                n("10.1.48.0/20")
+            ]
         );
     }
 

@@ -72,7 +72,9 @@ pub fn run(
     };
     drop(out);
     if format == CheckFormat::Human {
-        eprintln!("compared with {resources} infrastructure resource(s); {unknowns} part(s) could not be read statically");
+        eprintln!(
+            "compared with {resources} infrastructure resource(s); {unknowns} part(s) could not be read statically"
+        );
     }
     if summary.parse_errors > 0 {
         EXIT_ERROR
@@ -97,7 +99,9 @@ pub fn explain(file: &str, against: Against, json: bool) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let config = match ConfigResolver::new(None, CliOverrides::default()).and_then(|mut r| r.for_file(file)) {
+    let config = match ConfigResolver::new(None, CliOverrides::default())
+        .and_then(|mut r| r.for_file(file))
+    {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -109,7 +113,10 @@ pub fn explain(file: &str, against: Against, json: bool) -> i32 {
     let mut all = Vec::new();
     for d in pipeline::read_diagrams(&doc) {
         let Ok((chart, db)) = &d.result else {
-            eprintln!("error: {}: a diagram could not be read (run `topomaid check`)", doc.name);
+            eprintln!(
+                "error: {}: a diagram could not be read (run `topomaid check`)",
+                doc.name
+            );
             code = EXIT_ERROR;
             continue;
         };

@@ -106,7 +106,9 @@ pub fn items(model: &Model) -> DiagramItems {
         } else {
             continue;
         };
-        if n.zone.is_some_and(|z| model.zones[z.0].external.is_some() || model.zones[z.0].legend) {
+        if n.zone
+            .is_some_and(|z| model.zones[z.0].external.is_some() || model.zones[z.0].legend)
+        {
             continue;
         }
         node_item[ni] = Some(out.items.len());
@@ -115,7 +117,11 @@ pub fn items(model: &Model) -> DiagramItems {
             origin: Origin::Node(ni),
             id: n.id.to_string(),
             text: n.label.clone(),
-            cidrs: if kind == ItemKind::Space { nets.iter().map(|x| x.1).collect() } else { Vec::new() },
+            cidrs: if kind == ItemKind::Space {
+                nets.iter().map(|x| x.1).collect()
+            } else {
+                Vec::new()
+            },
             cidr_span: nets.iter().find_map(|x| x.0),
             span: n.span,
             parent: None,
@@ -151,7 +157,9 @@ pub fn items(model: &Model) -> DiagramItems {
         } else if e.label.to_lowercase().contains("peer") {
             // A peering drawn between nodes inside two networks.
             let side = |p: Endpoint| match p {
-                Endpoint::Node(n) => node_item[n.0].or_else(|| zone_parent(model.nodes[n.0].zone.map(|z| z.0))),
+                Endpoint::Node(n) => {
+                    node_item[n.0].or_else(|| zone_parent(model.nodes[n.0].zone.map(|z| z.0)))
+                }
                 Endpoint::Zone(z) => zone_item[z.0],
             };
             if let (Some(a), Some(b)) = (side(e.from), side(e.to)) {

@@ -119,7 +119,10 @@ fn format(a: FuncArgs) -> Result<Value, String> {
             }
             flags.push(d);
         }
-        let width: usize = flags.trim_start_matches(['-', '+', '#', ' ']).parse().unwrap_or(0);
+        let width: usize = flags
+            .trim_start_matches(['-', '+', '#', ' '])
+            .parse()
+            .unwrap_or(0);
         let zero = flags.starts_with('0');
         match verb {
             Some('%') => out.push('%'),
@@ -164,7 +167,9 @@ fn split(a: FuncArgs) -> Result<Value, String> {
     };
     let (sep, s) = (string(sep)?, string(s)?);
     Ok(Value::Array(
-        s.split(sep.as_str()).map(|p| Value::from(p.to_string())).collect(),
+        s.split(sep.as_str())
+            .map(|p| Value::from(p.to_string()))
+            .collect(),
     ))
 }
 
@@ -278,7 +283,9 @@ fn keys(a: FuncArgs) -> Result<Value, String> {
         [Value::Object(o)] => {
             let mut k: Vec<&String> = o.keys().collect();
             k.sort();
-            Ok(Value::Array(k.into_iter().map(|s| Value::from(s.clone())).collect()))
+            Ok(Value::Array(
+                k.into_iter().map(|s| Value::from(s.clone())).collect(),
+            ))
         }
         _ => Err("keys takes a map".into()),
     }
@@ -289,7 +296,9 @@ fn values(a: FuncArgs) -> Result<Value, String> {
         [Value::Object(o)] => {
             let mut k: Vec<(&String, &Value)> = o.iter().collect();
             k.sort_by(|x, y| x.0.cmp(y.0));
-            Ok(Value::Array(k.into_iter().map(|(_, v)| v.clone()).collect()))
+            Ok(Value::Array(
+                k.into_iter().map(|(_, v)| v.clone()).collect(),
+            ))
         }
         _ => Err("values takes a map".into()),
     }
@@ -346,9 +355,7 @@ fn replace(a: FuncArgs) -> Result<Value, String> {
     let [s, from, to] = &a[..] else {
         return Err("replace takes 3 arguments".into());
     };
-    Ok(string(s)?
-        .replace(&string(from)?, &string(to)?)
-        .into())
+    Ok(string(s)?.replace(&string(from)?, &string(to)?).into())
 }
 
 fn substr(a: FuncArgs) -> Result<Value, String> {
@@ -358,14 +365,19 @@ fn substr(a: FuncArgs) -> Result<Value, String> {
     let s: Vec<char> = string(s)?.chars().collect();
     let o = num(o)?.max(0) as usize;
     let l = num(l)?;
-    let end = if l < 0 { s.len() } else { (o + l as usize).min(s.len()) };
+    let end = if l < 0 {
+        s.len()
+    } else {
+        (o + l as usize).min(s.len())
+    };
     Ok(s[o.min(s.len())..end].iter().collect::<String>().into())
 }
 
 fn minmax(a: &FuncArgs, max: bool) -> Result<Value, String> {
     let n: Vec<i64> = a.iter().map(num).collect::<Result<_, _>>()?;
     let r = if max { n.iter().max() } else { n.iter().min() };
-    r.map(|v| Value::from(*v)).ok_or_else(|| "needs arguments".into())
+    r.map(|v| Value::from(*v))
+        .ok_or_else(|| "needs arguments".into())
 }
 fn min(a: FuncArgs) -> Result<Value, String> {
     minmax(&a, false)
@@ -433,7 +445,10 @@ mod tests {
 
     #[test]
     fn network_functions_evaluate() {
-        assert_eq!(eval(r#"cidrsubnet("10.0.0.0/16", 8, 3)"#).unwrap(), Value::from("10.0.3.0/24"));
+        assert_eq!(
+            eval(r#"cidrsubnet("10.0.0.0/16", 8, 3)"#).unwrap(),
+            Value::from("10.0.3.0/24")
+        );
         assert_eq!(
             eval(r#"cidrsubnets("10.0.0.0/16", 8, 8)"#).unwrap(),
             Value::Array(vec!["10.0.0.0/24".into(), "10.0.1.0/24".into()])
@@ -442,7 +457,10 @@ mod tests {
             eval(r#"[for i in range(2) : cidrsubnet("10.0.0.0/16", 4, i)]"#).unwrap(),
             Value::Array(vec!["10.0.0.0/20".into(), "10.0.16.0/20".into()])
         );
-        assert_eq!(eval(r#"format("%s-%03d", "snet", 7)"#).unwrap(), Value::from("snet-007"));
+        assert_eq!(
+            eval(r#"format("%s-%03d", "snet", 7)"#).unwrap(),
+            Value::from("snet-007")
+        );
         assert_eq!(eval(r#"element(["a", "b"], 3)"#).unwrap(), Value::from("b"));
         assert_eq!(eval(r#"lookup({a = 1}, "b", 2)"#).unwrap(), Value::from(2));
         assert!(eval(r#"cidrsubnet("10.0.0.0/16", 8, 300)"#).is_err());

@@ -33,7 +33,9 @@ impl Location {
             path: path.to_string(),
             line,
             column,
-            text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            text: source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
         }
     }
 
@@ -152,7 +154,11 @@ pub struct Unknown {
 
 impl std::fmt::Display for Unknown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {} is unknown: {}", self.location, self.what, self.why)
+        write!(
+            f,
+            "{}: {} is unknown: {}",
+            self.location, self.what, self.why
+        )
     }
 }
 

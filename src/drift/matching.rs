@@ -92,8 +92,11 @@ fn strip_addresses(text: &str) -> String {
     for part in text.split_whitespace() {
         let p = part.trim_matches(|c: char| "()[],;:".contains(c));
         let looks_ip = p.chars().filter(|c| *c == '.').count() == 3
-            && p.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '/');
-        let looks_v6 = p.contains("::") && p.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '/');
+            && p.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '/');
+        let looks_v6 = p.contains("::")
+            && p.chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '/');
         if !looks_ip && !looks_v6 {
             out.push_str(part);
             out.push(' ');
@@ -127,18 +130,42 @@ fn reported_missing(kind: ResourceKind) -> bool {
 /// The service a private endpoint names by service name (`com.amazonaws.eu-west-1.s3`) serves
 /// a resource of this provider type.
 fn service_serves(service: &str, rtype: &str) -> bool {
-    let last = service.rsplit('.').next().unwrap_or(service).to_ascii_lowercase();
+    let last = service
+        .rsplit('.')
+        .next()
+        .unwrap_or(service)
+        .to_ascii_lowercase();
     let map: &[(&str, &[&str])] = &[
         ("s3", &["aws_s3_bucket", "AWS::S3::Bucket"]),
         ("dynamodb", &["aws_dynamodb_table", "AWS::DynamoDB::Table"]),
         ("sqs", &["aws_sqs_queue", "AWS::SQS::Queue"]),
         ("sns", &["aws_sns_topic", "AWS::SNS::Topic"]),
-        ("rds", &["aws_db_instance", "aws_rds_cluster", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster"]),
-        ("elasticache", &["aws_elasticache_cluster", "aws_elasticache_replication_group", "AWS::ElastiCache::CacheCluster", "AWS::ElastiCache::ReplicationGroup"]),
-        ("secretsmanager", &["aws_secretsmanager_secret", "AWS::SecretsManager::Secret"]),
+        (
+            "rds",
+            &[
+                "aws_db_instance",
+                "aws_rds_cluster",
+                "AWS::RDS::DBInstance",
+                "AWS::RDS::DBCluster",
+            ],
+        ),
+        (
+            "elasticache",
+            &[
+                "aws_elasticache_cluster",
+                "aws_elasticache_replication_group",
+                "AWS::ElastiCache::CacheCluster",
+                "AWS::ElastiCache::ReplicationGroup",
+            ],
+        ),
+        (
+            "secretsmanager",
+            &["aws_secretsmanager_secret", "AWS::SecretsManager::Secret"],
+        ),
         ("kms", &["aws_kms_key", "AWS::KMS::Key"]),
     ];
-    map.iter().any(|(s, types)| *s == last && types.contains(&rtype))
+    map.iter()
+        .any(|(s, types)| *s == last && types.contains(&rtype))
 }
 
 struct Index<'a> {
@@ -207,7 +234,10 @@ impl<'a> Index<'a> {
             return Some(n);
         }
         let s = r.subnet.as_ref().and_then(|x| self.resolve(x))?;
-        self.inv.resources[s].network.as_ref().and_then(|x| self.resolve(x))
+        self.inv.resources[s]
+            .network
+            .as_ref()
+            .and_then(|x| self.resolve(x))
     }
 
     /// The address space (subnet, else network) a resource sits in.
@@ -221,7 +251,10 @@ impl<'a> Index<'a> {
 }
 
 fn fmt_cidrs(c: &[IpNet]) -> String {
-    c.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    c.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Compares the diagram `model` with `inv`.
@@ -240,12 +273,22 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
     let mut item_res: Vec<Option<usize>> = vec![None; n_items];
     let mut why: Vec<String> = vec![String::new(); n_items];
     let mut res_item: Vec<Option<usize>> = vec![None; inv.resources.len()];
-    let pair = |i: usize, r: usize, w: String, item_res: &mut Vec<Option<usize>>, res_item: &mut Vec<Option<usize>>, why: &mut Vec<String>| {
+    let pair = |i: usize,
+                r: usize,
+                w: String,
+                item_res: &mut Vec<Option<usize>>,
+                res_item: &mut Vec<Option<usize>>,
+                why: &mut Vec<String>| {
         item_res[i] = Some(r);
         res_item[r] = Some(i);
         why[i] = w;
     };
-    let item_by_id: HashMap<&str, usize> = d.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
+    let item_by_id: HashMap<&str, usize> = d
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.as_str(), i))
+        .collect();
 
     // 0. Pins.
     for p in &model.directives.resources {
@@ -293,8 +336,20 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             (k == ResourceKind::Subnet) != nested
         });
         if let Some(&r) = cands.first() {
-            let common: Vec<IpNet> = it.cidrs.iter().filter(|c| inv.resources[r].cidrs.iter().any(|x| x.trunc() == **c)).copied().collect();
-            pair(i, r, format!("same CIDR {}", fmt_cidrs(&common)), &mut item_res, &mut res_item, &mut why);
+            let common: Vec<IpNet> = it
+                .cidrs
+                .iter()
+                .filter(|c| inv.resources[r].cidrs.iter().any(|x| x.trunc() == **c))
+                .copied()
+                .collect();
+            pair(
+                i,
+                r,
+                format!("same CIDR {}", fmt_cidrs(&common)),
+                &mut item_res,
+                &mut res_item,
+                &mut why,
+            );
         }
     }
 
@@ -309,7 +364,9 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             if k.is_empty() {
                 continue;
             }
-            let Some(cands) = ix.by_key.get(&k) else { continue };
+            let Some(cands) = ix.by_key.get(&k) else {
+                continue;
+            };
             let mut c: Vec<usize> = cands
                 .iter()
                 .copied()
@@ -322,8 +379,19 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
                 c.retain(|&r| ix.network_of(r) == Some(pn) && r != pn);
             }
             if let Some(&r) = c.first() {
-                let name = inv.resources[r].names.iter().find(|n| key(n) == k).cloned().unwrap_or_default();
-                found = Some((r, format!("same name: `{}` and `{name}`", if key(&it.text) == k { &it.text } else { &it.id })));
+                let name = inv.resources[r]
+                    .names
+                    .iter()
+                    .find(|n| key(n) == k)
+                    .cloned()
+                    .unwrap_or_default();
+                found = Some((
+                    r,
+                    format!(
+                        "same name: `{}` and `{name}`",
+                        if key(&it.text) == k { &it.text } else { &it.id }
+                    ),
+                ));
                 break;
             }
         }
@@ -350,7 +418,18 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             && res_item[*n].is_none()
         {
             let n = *n;
-            pair(i, n, format!("members: its {} paired subnet(s) belong to `{}`", nets.len(), inv.resources[n].address), &mut item_res, &mut res_item, &mut why);
+            pair(
+                i,
+                n,
+                format!(
+                    "members: its {} paired subnet(s) belong to `{}`",
+                    nets.len(),
+                    inv.resources[n].address
+                ),
+                &mut item_res,
+                &mut res_item,
+                &mut why,
+            );
         }
     }
 
@@ -364,7 +443,9 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             .collect()
     };
     for (i, it) in d.items.iter().enumerate() {
-        let ItemKind::Node(kind) = it.kind else { continue };
+        let ItemKind::Node(kind) = it.kind else {
+            continue;
+        };
         if item_res[i].is_some() {
             continue;
         }
@@ -372,37 +453,89 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             if k.is_empty() {
                 continue;
             }
-            if let Some(&r) = ix.by_key.get(&k).and_then(|c| c.iter().find(|&&r| res_item[r].is_none() && compatible(kind, inv.resources[r].kind))) {
-                let name = inv.resources[r].names.iter().find(|n| key(n) == k).cloned().unwrap_or_default();
-                pair(i, r, format!("same name: `{}` and `{name}`", it.text.replace('\n', " ")), &mut item_res, &mut res_item, &mut why);
+            if let Some(&r) = ix.by_key.get(&k).and_then(|c| {
+                c.iter()
+                    .find(|&&r| res_item[r].is_none() && compatible(kind, inv.resources[r].kind))
+            }) {
+                let name = inv.resources[r]
+                    .names
+                    .iter()
+                    .find(|n| key(n) == k)
+                    .cloned()
+                    .unwrap_or_default();
+                pair(
+                    i,
+                    r,
+                    format!("same name: `{}` and `{name}`", it.text.replace('\n', " ")),
+                    &mut item_res,
+                    &mut res_item,
+                    &mut why,
+                );
                 break;
             }
         }
     }
     for (i, it) in d.items.iter().enumerate() {
-        let ItemKind::Node(kind) = it.kind else { continue };
+        let ItemKind::Node(kind) = it.kind else {
+            continue;
+        };
         if item_res[i].is_some() {
             continue;
         }
-        let Some(space) = it.parent.and_then(|p| item_res[p]) else { continue };
+        let Some(space) = it.parent.and_then(|p| item_res[p]) else {
+            continue;
+        };
         let cands: Vec<usize> = by_kind_unpaired(kind, &res_item)
             .into_iter()
             .filter(|&r| ix.space_of(r) == Some(space) || (ix.network_of(r) == Some(space)))
             .collect();
-        let peers = d.items.iter().enumerate().filter(|(j, o)| item_res[*j].is_none() && o.kind == it.kind && o.parent == it.parent).count();
+        let peers = d
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| item_res[*j].is_none() && o.kind == it.kind && o.parent == it.parent)
+            .count();
         if let ([r], 1) = (cands.as_slice(), peers) {
-            pair(i, *r, format!("the only {} in `{}` on both sides", inv.resources[*r].kind.describe(), inv.resources[space].address), &mut item_res, &mut res_item, &mut why);
+            pair(
+                i,
+                *r,
+                format!(
+                    "the only {} in `{}` on both sides",
+                    inv.resources[*r].kind.describe(),
+                    inv.resources[space].address
+                ),
+                &mut item_res,
+                &mut res_item,
+                &mut why,
+            );
         }
     }
     for (i, it) in d.items.iter().enumerate() {
-        let ItemKind::Node(kind) = it.kind else { continue };
+        let ItemKind::Node(kind) = it.kind else {
+            continue;
+        };
         if item_res[i].is_some() {
             continue;
         }
         let cands = by_kind_unpaired(kind, &res_item);
-        let peers = d.items.iter().enumerate().filter(|(j, o)| item_res[*j].is_none() && o.kind == it.kind).count();
+        let peers = d
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| item_res[*j].is_none() && o.kind == it.kind)
+            .count();
         if let ([r], 1) = (cands.as_slice(), peers) {
-            pair(i, *r, format!("the only {} on both sides", inv.resources[*r].kind.describe()), &mut item_res, &mut res_item, &mut why);
+            pair(
+                i,
+                *r,
+                format!(
+                    "the only {} on both sides",
+                    inv.resources[*r].kind.describe()
+                ),
+                &mut item_res,
+                &mut res_item,
+                &mut why,
+            );
         }
     }
 
@@ -423,7 +556,11 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
     let unknown_note = if inv.unknowns.is_empty() {
         String::new()
     } else {
-        format!(" ({} part(s) of the infrastructure could not be read, e.g. {})", inv.unknowns.len(), inv.unknowns[0].what)
+        format!(
+            " ({} part(s) of the infrastructure could not be read, e.g. {})",
+            inv.unknowns.len(),
+            inv.unknowns[0].what
+        )
     };
 
     // drift-cidr
@@ -467,8 +604,14 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
                 ),
                 span: at,
                 label: format!("the infrastructure says {}", fmt_cidrs(&theirs)),
-                infra: Some((res.location.clone(), format!("{} declared here ({})", res.kind.describe(), why[i]))),
-                help: Some(format!("write {} in the diagram, or change the infrastructure", fmt_cidrs(&theirs))),
+                infra: Some((
+                    res.location.clone(),
+                    format!("{} declared here ({})", res.kind.describe(), why[i]),
+                )),
+                help: Some(format!(
+                    "write {} in the diagram, or change the infrastructure",
+                    fmt_cidrs(&theirs)
+                )),
                 unknown: false,
             });
         }
@@ -480,8 +623,22 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             continue;
         }
         let what = match it.kind {
-            ItemKind::Space if !it.cidrs.is_empty() => format!("address space {}", fmt_cidrs(&it.cidrs)),
-            ItemKind::Node(k) if matches!(k, Kind::PrivateEndpoint | Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage | Kind::SecretStore) => k.name().replace('-', " "),
+            ItemKind::Space if !it.cidrs.is_empty() => {
+                format!("address space {}", fmt_cidrs(&it.cidrs))
+            }
+            ItemKind::Node(k)
+                if matches!(
+                    k,
+                    Kind::PrivateEndpoint
+                        | Kind::Database
+                        | Kind::Cache
+                        | Kind::Queue
+                        | Kind::Storage
+                        | Kind::SecretStore
+                ) =>
+            {
+                k.name().replace('-', " ")
+            }
             _ => continue,
         };
         out.findings.push(Finding {
@@ -501,9 +658,15 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
         if res_item[r].is_some() || !reported_missing(res.kind) {
             continue;
         }
-        let parent = ix.space_of(r).or_else(|| ix.network_of(r).filter(|&n| n != r));
+        let parent = ix
+            .space_of(r)
+            .or_else(|| ix.network_of(r).filter(|&n| n != r));
         let near = parent.and_then(|p| res_item[p]).map(|i| &d.items[i]);
-        let cidr = if res.cidrs.is_empty() { String::new() } else { format!(" ({})", fmt_cidrs(&res.cidrs)) };
+        let cidr = if res.cidrs.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", fmt_cidrs(&res.cidrs))
+        };
         out.findings.push(Finding {
             rule: "drift-missing-in-diagram",
             message: format!("{} `{}`{cidr} is in the infrastructure but not in the diagram", res.kind.describe(), res.address),
@@ -520,13 +683,24 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
 
     // drift-private-endpoint
     for (i, it) in d.items.iter().enumerate() {
-        let ItemKind::Node(kind) = it.kind else { continue };
-        if !matches!(kind, Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage | Kind::SecretStore) {
+        let ItemKind::Node(kind) = it.kind else {
+            continue;
+        };
+        if !matches!(
+            kind,
+            Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage | Kind::SecretStore
+        ) {
             continue;
         }
         let Some(r) = item_res[i] else { continue };
         let pe = d.edges.iter().find_map(|(a, b, _, _)| {
-            let other = if *a == i { *b } else if *b == i { *a } else { return None };
+            let other = if *a == i {
+                *b
+            } else if *b == i {
+                *a
+            } else {
+                return None;
+            };
             (d.items[other].kind == ItemKind::Node(Kind::PrivateEndpoint)).then_some(other)
         });
         let Some(pe) = pe else { continue };
@@ -535,7 +709,10 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             p.kind == ResourceKind::PrivateEndpoint
                 && match &p.target {
                     Some(t @ Ref::Address(_)) => ix.resolve(t) == Some(r),
-                    Some(Ref::Name(n)) => ix.resolve(&Ref::Name(n.clone())) == Some(r) || service_serves(n, &res.rtype),
+                    Some(Ref::Name(n)) => {
+                        ix.resolve(&Ref::Name(n.clone())) == Some(r)
+                            || service_serves(n, &res.rtype)
+                    }
                     None => false,
                 }
         });
@@ -581,8 +758,16 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
         if res.kind != ResourceKind::Peering {
             continue;
         }
-        let a = res.network.as_ref().and_then(|x| ix.resolve(x)).and_then(|x| ix.network_of(x));
-        let b = res.peer.as_ref().and_then(|x| ix.resolve(x)).and_then(|x| ix.network_of(x));
+        let a = res
+            .network
+            .as_ref()
+            .and_then(|x| ix.resolve(x))
+            .and_then(|x| ix.network_of(x));
+        let b = res
+            .peer
+            .as_ref()
+            .and_then(|x| ix.resolve(x))
+            .and_then(|x| ix.network_of(x));
         if let (Some(a), Some(b)) = (a, b) {
             infra_peerings.push(((a.min(b), a.max(b)), p));
         }
@@ -590,11 +775,14 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
     let mut drawn: Vec<((usize, usize), Span)> = Vec::new();
     for (a, b, label, span) in &d.edges {
         let (ia, ib) = (&d.items[*a], &d.items[*b]);
-        let is_peering = label.to_lowercase().contains("peer") || (ia.kind == ItemKind::Space && ib.kind == ItemKind::Space);
+        let is_peering = label.to_lowercase().contains("peer")
+            || (ia.kind == ItemKind::Space && ib.kind == ItemKind::Space);
         if !is_peering {
             continue;
         }
-        let (Some(na), Some(nb)) = (net_of_item(*a), net_of_item(*b)) else { continue };
+        let (Some(na), Some(nb)) = (net_of_item(*a), net_of_item(*b)) else {
+            continue;
+        };
         if na == nb {
             continue;
         }
@@ -605,7 +793,10 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             let (x, y) = (&inv.resources[pair_key.0], &inv.resources[pair_key.1]);
             out.findings.push(Finding {
                 rule: "drift-peering",
-                message: format!("a peering between `{}` and `{}` is drawn, but the infrastructure has none", x.address, y.address),
+                message: format!(
+                    "a peering between `{}` and `{}` is drawn, but the infrastructure has none",
+                    x.address, y.address
+                ),
                 span: *span,
                 label: "no such peering".into(),
                 infra: Some((x.location.clone(), "network declared here".into())),
@@ -619,12 +810,17 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
         if drawn.iter().any(|(dk, _)| dk == k) || reported.contains(k) {
             continue;
         }
-        let (Some(ia), Some(_)) = (res_item[k.0], res_item[k.1]) else { continue };
+        let (Some(ia), Some(_)) = (res_item[k.0], res_item[k.1]) else {
+            continue;
+        };
         reported.push(*k);
         let res = &inv.resources[*p];
         out.findings.push(Finding {
             rule: "drift-peering",
-            message: format!("`{}` peers `{}` with `{}`, but the diagram draws no link between them", res.address, inv.resources[k.0].address, inv.resources[k.1].address),
+            message: format!(
+                "`{}` peers `{}` with `{}`, but the diagram draws no link between them",
+                res.address, inv.resources[k.0].address, inv.resources[k.1].address
+            ),
             span: d.items[ia].span,
             label: "peering not drawn".into(),
             infra: Some((res.location.clone(), "peering declared here".into())),

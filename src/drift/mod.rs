@@ -107,10 +107,18 @@ fn load_path(p: &Path, var_files: &[PathBuf], inv: &mut Inventory) -> Result<(),
     load_file(p, var_files, inv, false)
 }
 
-fn load_file(p: &Path, var_files: &[PathBuf], inv: &mut Inventory, lenient: bool) -> Result<(), DriftError> {
+fn load_file(
+    p: &Path,
+    var_files: &[PathBuf],
+    inv: &mut Inventory,
+    lenient: bool,
+) -> Result<(), DriftError> {
     let path = p.display().to_string();
     if p.extension().is_some_and(|x| x == "tf") {
-        let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         inv.extend(terraform::read_dir(dir, var_files)?);
         return Ok(());
     }
@@ -167,7 +175,11 @@ impl DriftSetup {
     }
 
     /// A setup whose inventory is already read.
-    pub fn with_inventory(diagrams: Vec<glob::Pattern>, against: Against, inventory: Inventory) -> Self {
+    pub fn with_inventory(
+        diagrams: Vec<glob::Pattern>,
+        against: Against,
+        inventory: Inventory,
+    ) -> Self {
         let s = DriftSetup::new(diagrams, against);
         let _ = s.inventory.set(Ok(inventory));
         s
@@ -186,7 +198,10 @@ impl DriftSetup {
                 let r = load(&self.against);
                 match &r {
                     Err(e) => eprintln!("error: drift: {e}"),
-                    Ok(inv) => inv.unknowns.iter().for_each(|u| eprintln!("note: unknown: {u}")),
+                    Ok(inv) => inv
+                        .unknowns
+                        .iter()
+                        .for_each(|u| eprintln!("note: unknown: {u}")),
                 }
                 r
             })

@@ -22,7 +22,11 @@ fn scalar(n: &Node) -> Option<&str> {
 
 fn collect<'a>(module: &'a Node, out: &mut Vec<&'a Node>) {
     out.extend(module.get("resources").map(Node::items).unwrap_or_default());
-    for c in module.get("child_modules").map(Node::items).unwrap_or_default() {
+    for c in module
+        .get("child_modules")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
         collect(c, out);
     }
 }
@@ -30,7 +34,9 @@ fn collect<'a>(module: &'a Node, out: &mut Vec<&'a Node>) {
 /// The `references` of each configured expression, by resource address and attribute.
 fn config_refs<'a>(module: &'a Node, prefix: &str, out: &mut Vec<(String, &'a str, Vec<String>)>) {
     for r in module.get("resources").map(Node::items).unwrap_or_default() {
-        let Some(addr) = r.get("address").and_then(scalar) else { continue };
+        let Some(addr) = r.get("address").and_then(scalar) else {
+            continue;
+        };
         for (attr, e) in r.get("expressions").map(Node::entries).unwrap_or_default() {
             let refs: Vec<String> = e
                 .get("references")
@@ -44,7 +50,11 @@ fn config_refs<'a>(module: &'a Node, prefix: &str, out: &mut Vec<(String, &'a st
             }
         }
     }
-    for (name, call) in module.get("module_calls").map(Node::entries).unwrap_or_default() {
+    for (name, call) in module
+        .get("module_calls")
+        .map(Node::entries)
+        .unwrap_or_default()
+    {
         if let Some(m) = call.get("module") {
             config_refs(m, &format!("{prefix}module.{name}."), out);
         }
@@ -57,7 +67,13 @@ fn value_at<'a>(v: &'a Node, path: &str) -> Vec<&'a Node> {
         let mut next = Vec::new();
         for n in cur {
             match n.get(key) {
-                Some(x) if matches!(x.value, Y::Seq(_)) && key != "address_space" && key != "address_prefixes" && key != "subnets" && key != "subnet_ids" => {
+                Some(x)
+                    if matches!(x.value, Y::Seq(_))
+                        && key != "address_space"
+                        && key != "address_prefixes"
+                        && key != "subnets"
+                        && key != "subnet_ids" =>
+                {
                     next.extend(x.items())
                 }
                 Some(x) => next.push(x),
@@ -97,10 +113,15 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
         if r.get("mode").and_then(scalar) == Some("data") {
             continue;
         }
-        let (Some(addr), Some(rtype)) = (r.get("address").and_then(scalar), r.get("type").and_then(scalar)) else {
+        let (Some(addr), Some(rtype)) = (
+            r.get("address").and_then(scalar),
+            r.get("type").and_then(scalar),
+        ) else {
             continue;
         };
-        let Some(spec) = tf_spec::lookup(rtype) else { continue };
+        let Some(spec) = tf_spec::lookup(rtype) else {
+            continue;
+        };
         let v = r.get("values");
         let get = |p: &str| v.map(|v| value_at(v, p)).unwrap_or_default();
         // The configuration address has no instance key.
@@ -111,7 +132,10 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
         let reference = |attrs: &[&str]| -> Option<Ref> {
             for a in attrs {
                 let top = a.split('.').next().unwrap_or(a);
-                if let Some((_, _, rs)) = refs.iter().find(|(ra, at, _)| *ra == config_addr && *at == top) {
+                if let Some((_, _, rs)) = refs
+                    .iter()
+                    .find(|(ra, at, _)| *ra == config_addr && *at == top)
+                {
                     // `aws_vpc.main.id` and `aws_vpc.main`: the shortest names the resource.
                     if let Some(r) = rs.iter().min_by_key(|r| r.len()) {
                         return Some(Ref::Address(r.clone()));
@@ -134,7 +158,10 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
             }
             None
         };
-        let loc = match text.find(&format!("\"address\": \"{addr}\"")).or_else(|| text.find(&format!("\"address\":\"{addr}\""))) {
+        let loc = match text
+            .find(&format!("\"address\": \"{addr}\""))
+            .or_else(|| text.find(&format!("\"address\":\"{addr}\"")))
+        {
             Some(off) => Location::at(path, text, off),
             None => r.location(path, text),
         };
@@ -183,7 +210,10 @@ pub fn read(path: &str, text: &str, root: &Node, inv: &mut Inventory) -> Result<
         if let Some(Public::Flag(attr, default) | Public::Inverse(attr, default)) = spec.public {
             res.public_access = match get(attr).first().and_then(|n| scalar(n)) {
                 Some(s) => Some((s == "true", format!("`{attr} = {s}`"))),
-                None => Some((default, format!("`{attr}` is not set; the provider's default is {default}"))),
+                None => Some((
+                    default,
+                    format!("`{attr}` is not set; the provider's default is {default}"),
+                )),
             };
         }
         inv.resources.push(res);

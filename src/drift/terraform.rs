@@ -11,10 +11,10 @@
 
 use std::path::{Path, PathBuf};
 
+use hcl::edit::structure::{Body, Structure};
 use hcl::eval::{Context, Evaluate};
 use hcl::expr::{Expression, TraversalOperator};
 use hcl::{Map, Value};
-use hcl::edit::structure::{Body, Structure};
 
 use super::inventory::{Inventory, Location, Ref, Resource, ResourceKind, Unknown};
 use super::tf_spec::{self, NAME_ATTRS, Public, Spec};
@@ -82,11 +82,9 @@ pub fn read_dir(dir: &Path, var_files: &[PathBuf]) -> Result<Inventory, DriftErr
     let mut inv = Inventory::default();
     let mut inputs = Map::new();
     let mut tfvars: Vec<PathBuf> = Vec::new();
-    for name in ["terraform.tfvars"] {
-        let p = dir.join(name);
-        if p.is_file() {
-            tfvars.push(p);
-        }
+    let default_vars = dir.join("terraform.tfvars");
+    if default_vars.is_file() {
+        tfvars.push(default_vars);
     }
     let mut auto: Vec<PathBuf> = list_dir(dir)?
         .into_iter()
@@ -165,7 +163,9 @@ fn flatten(body: &Body, prefix: &str, out: &mut Vec<Attr>) {
                 expr: a.value.clone().into(),
                 offset: span(a).unwrap_or(0),
             }),
-            Structure::Block(b) if b.ident.as_str() != "dynamic" && b.ident.as_str() != "lifecycle" => {
+            Structure::Block(b)
+                if b.ident.as_str() != "dynamic" && b.ident.as_str() != "lifecycle" =>
+            {
                 flatten(&b.body, &format!("{prefix}{}.", b.ident.as_str()), out)
             }
             Structure::Block(_) => {}
@@ -306,7 +306,12 @@ impl Module<'_> {
         Location::at(&f.path, &f.text, off)
     }
 
-    fn context(&self, locals: &Map<String, Value>, resources: &Map<String, Value>, modules: &Map<String, Value>) -> Context<'static> {
+    fn context(
+        &self,
+        locals: &Map<String, Value>,
+        resources: &Map<String, Value>,
+        modules: &Map<String, Value>,
+    ) -> Context<'static> {
         let mut ctx = base_context();
         ctx.declare_var("var", Value::Object(self.var_values.clone()));
         ctx.declare_var("local", Value::Object(locals.clone()));
@@ -341,7 +346,9 @@ impl Module<'_> {
                 }
                 "module" => {
                     let name = first.as_deref().unwrap_or("?");
-                    return format!("it comes from the output of module `module.{name}`, which is not read (remote source, or unresolved)");
+                    return format!(
+                        "it comes from the output of module `module.{name}`, which is not read (remote source, or unresolved)"
+                    );
                 }
                 "var" => {
                     let name = first.as_deref().unwrap_or("?");
@@ -424,7 +431,11 @@ fn template_traversals(t: &hcl::Template, out: &mut Vec<(String, Option<String>,
 
 /// The value a resource instance shows to references: its evaluated attributes, with markers
 /// for the attributes known only after apply.
-fn instance_value(address: &str, attrs: &[Attr], values: &[Option<Result<Value, String>>]) -> Value {
+fn instance_value(
+    address: &str,
+    attrs: &[Attr],
+    values: &[Option<Result<Value, String>>],
+) -> Value {
     let mut obj = Map::new();
     let mark = Value::from(format!("{REF_MARK}{address}"));
     for k in ["id", "arn", "self_link"] {
@@ -466,7 +477,11 @@ fn key_suffix(key: &Option<Value>) -> String {
     }
 }
 
-fn evaluate(m: &mut Module<'_>, depth: usize, inv: &mut Inventory) -> Result<Map<String, Value>, DriftError> {
+fn evaluate(
+    m: &mut Module<'_>,
+    depth: usize,
+    inv: &mut Inventory,
+) -> Result<Map<String, Value>, DriftError> {
     let mut locals: Map<String, Value> = Map::new();
     let mut local_err: Vec<Option<String>> = vec![None; m.locals.len()];
     let mut expansions: Vec<Expansion> = m
@@ -503,7 +518,11 @@ fn evaluate(m: &mut Module<'_>, depth: usize, inv: &mut Inventory) -> Result<Map
                             Value::Number(n) => Ok((0..n.as_u64().unwrap_or(0).min(4096))
                                 .map(|i| Some(Value::from(i)))
                                 .collect()),
-                            Value::Bool(b) => Ok(if b { vec![Some(Value::from(0))] } else { vec![] }),
+                            Value::Bool(b) => Ok(if b {
+                                vec![Some(Value::from(0))]
+                            } else {
+                                vec![]
+                            }),
                             other => Err(format!("`count` is `{other}`, not a number")),
                         }),
                     (None, Some((e, _))) => e
@@ -583,7 +602,13 @@ fn evaluate(m: &mut Module<'_>, depth: usize, inv: &mut Inventory) -> Result<Map
                 Value::Array(
                     instances
                         .iter()
-                        .map(|i| instance_value(&format!("{base}{}", key_suffix(&i.key)), &b.attrs, &i.values))
+                        .map(|i| {
+                            instance_value(
+                                &format!("{base}{}", key_suffix(&i.key)),
+                                &b.attrs,
+                                &i.values,
+                            )
+                        })
                         .collect(),
                 )
             } else {
@@ -595,7 +620,14 @@ fn evaluate(m: &mut Module<'_>, depth: usize, inv: &mut Inventory) -> Result<Map
                             other => other.to_string(),
                         };
                         let key = Some(Value::from(k.clone()));
-                        o.insert(k, instance_value(&format!("{base}{}", key_suffix(&key)), &b.attrs, &i.values));
+                        o.insert(
+                            k,
+                            instance_value(
+                                &format!("{base}{}", key_suffix(&key)),
+                                &b.attrs,
+                                &i.values,
+                            ),
+                        );
                     }
                 }
                 Value::Object(o)
@@ -687,13 +719,16 @@ fn evaluate(m: &mut Module<'_>, depth: usize, inv: &mut Inventory) -> Result<Map
             }),
             Expansion::Done(instances) => {
                 for inst in instances {
-                    let address = format!("{base}{}", key_suffix(&match &inst.key {
-                        Some(Value::Array(kv)) if b.for_each.is_some() => Some(match &kv[0] {
-                            Value::String(s) => Value::from(s.clone()),
-                            other => Value::from(other.to_string()),
-                        }),
-                        k => k.clone(),
-                    }));
+                    let address = format!(
+                        "{base}{}",
+                        key_suffix(&match &inst.key {
+                            Some(Value::Array(kv)) if b.for_each.is_some() => Some(match &kv[0] {
+                                Value::String(s) => Value::from(s.clone()),
+                                other => Value::from(other.to_string()),
+                            }),
+                            k => k.clone(),
+                        })
+                    );
                     let r = resource(m, b, &spec, &address, inst);
                     inv.resources.push(r);
                 }
@@ -712,7 +747,12 @@ fn evaluate(m: &mut Module<'_>, depth: usize, inv: &mut Inventory) -> Result<Map
 
 /// The values of the attribute `path` of an instance (several for repeated blocks), or why it
 /// is unknown.
-fn values_of(m: &Module<'_>, b: &Block, inst: &Instance, path: &str) -> (Vec<Value>, Option<(String, usize)>) {
+fn values_of(
+    m: &Module<'_>,
+    b: &Block,
+    inst: &Instance,
+    path: &str,
+) -> (Vec<Value>, Option<(String, usize)>) {
     let mut out = Vec::new();
     let mut why = None;
     for (a, v) in b.attrs.iter().zip(&inst.values) {
@@ -744,7 +784,9 @@ fn to_ref(v: &Value) -> Option<Ref> {
 }
 
 fn first_ref(m: &Module<'_>, b: &Block, inst: &Instance, paths: &[&str]) -> Option<Ref> {
-    paths.iter().find_map(|p| values_of(m, b, inst, p).0.iter().find_map(to_ref))
+    paths
+        .iter()
+        .find_map(|p| values_of(m, b, inst, p).0.iter().find_map(to_ref))
 }
 
 fn resource(m: &Module<'_>, b: &Block, spec: &Spec, address: &str, inst: &Instance) -> Resource {
@@ -828,7 +870,10 @@ fn resource(m: &Module<'_>, b: &Block, spec: &Spec, address: &str, inst: &Instan
                 let v = s == "true";
                 Some((v ^ inverse, format!("`{attr} = {v}`")))
             }
-            (None, None) => Some((default, format!("`{attr}` is not set; the provider's default is {default}"))),
+            (None, None) => Some((
+                default,
+                format!("`{attr}` is not set; the provider's default is {default}"),
+            )),
             _ => None,
         };
     }

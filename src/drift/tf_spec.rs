@@ -46,7 +46,17 @@ const fn spec(kind: ResourceKind) -> Spec {
 }
 
 /// The attributes that name a resource: the cloud name and tags, best first.
-pub const NAME_ATTRS: &[&str] = &["name", "tags.Name", "tags.name", "bucket", "cluster_identifier", "identifier", "replication_group_id", "cluster_id", "display_name"];
+pub const NAME_ATTRS: &[&str] = &[
+    "name",
+    "tags.Name",
+    "tags.name",
+    "bucket",
+    "cluster_identifier",
+    "identifier",
+    "replication_group_id",
+    "cluster_id",
+    "display_name",
+];
 
 /// The spec of a Terraform resource type, when it is part of the network.
 pub fn lookup(rtype: &str) -> Option<Spec> {
@@ -86,9 +96,13 @@ pub fn lookup(rtype: &str) -> Option<Spec> {
             subnet: &["ip_configuration.subnet_id"],
             ..spec(K::Firewall)
         },
-        "azurerm_mssql_server" | "azurerm_sql_server" | "azurerm_postgresql_server"
-        | "azurerm_postgresql_flexible_server" | "azurerm_mysql_server"
-        | "azurerm_mysql_flexible_server" | "azurerm_cosmosdb_account" => Spec {
+        "azurerm_mssql_server"
+        | "azurerm_sql_server"
+        | "azurerm_postgresql_server"
+        | "azurerm_postgresql_flexible_server"
+        | "azurerm_mysql_server"
+        | "azurerm_mysql_flexible_server"
+        | "azurerm_cosmosdb_account" => Spec {
             public: if rtype == "azurerm_cosmosdb_account" {
                 Some(Public::Flag("public_network_access_enabled", true))
             } else {

@@ -155,9 +155,10 @@ impl MarkedEventReceiver for Builder {
                 }
                 self.push(n);
             }
-            Event::SequenceStart(_, tag) => {
-                self.stack.push(Frame::Seq(node(Value::Null, tag_name(tag), mark), Vec::new()))
-            }
+            Event::SequenceStart(_, tag) => self.stack.push(Frame::Seq(
+                node(Value::Null, tag_name(tag), mark),
+                Vec::new(),
+            )),
             Event::MappingStart(_, tag) => self.stack.push(Frame::Map(
                 node(Value::Null, tag_name(tag), mark),
                 Vec::new(),
@@ -218,7 +219,11 @@ mod tests {
 
     #[test]
     fn tags_and_lines_are_kept() {
-        let doc = parse("t.yaml", "A:\n  B: !Ref Vpc\n  C: !Sub '${X}-y'\n  D: [1, 2]\n").unwrap();
+        let doc = parse(
+            "t.yaml",
+            "A:\n  B: !Ref Vpc\n  C: !Sub '${X}-y'\n  D: [1, 2]\n",
+        )
+        .unwrap();
         let b = doc.path(&["A", "B"]).unwrap();
         assert_eq!(b.tag.as_deref(), Some("Ref"));
         assert_eq!(b.value, Value::Str("Vpc".into()));

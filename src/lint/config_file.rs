@@ -201,9 +201,10 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
         for g in &d.diagrams {
             let joined = dir.join(g.get_ref()).display().to_string();
             let joined = joined.strip_prefix("./").unwrap_or(&joined).to_string();
-            diagrams.push(glob::Pattern::new(&joined).map_err(|e| {
-                err(Some(g.span().start), format!("invalid pattern: {e}"))
-            })?);
+            diagrams.push(
+                glob::Pattern::new(&joined)
+                    .map_err(|e| err(Some(g.span().start), format!("invalid pattern: {e}")))?,
+            );
         }
         if d.against.is_empty() {
             return Err(err(

@@ -140,7 +140,11 @@ impl Violation {
     }
 
     /// With a related place in another file.
-    pub fn related_in(mut self, location: crate::drift::Location, message: impl Into<String>) -> Self {
+    pub fn related_in(
+        mut self,
+        location: crate::drift::Location,
+        message: impl Into<String>,
+    ) -> Self {
         self.related.push(Related {
             span: Span::new(0, 0),
             message: message.into(),

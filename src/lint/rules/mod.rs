@@ -24,7 +24,9 @@ pub use cidr_host_bits::CidrHostBits;
 pub use cidr_invalid::CidrInvalid;
 pub use cidr_outside_parent::CidrOutsideParent;
 pub use cidr_overlap::CidrOverlap;
-pub use drift::{DriftCidr, DriftMissingInDiagram, DriftMissingInInfra, DriftPeering, DriftPrivateEndpoint};
+pub use drift::{
+    DriftCidr, DriftMissingInDiagram, DriftMissingInInfra, DriftPeering, DriftPrivateEndpoint,
+};
 pub use duplicate_node::DuplicateNode;
 pub use implicit_node::ImplicitNode;
 pub use invalid_directive::InvalidDirective;

@@ -73,9 +73,9 @@ fn initiators(cx: &Context<'_>) -> Vec<NodeId> {
                 && model
                     .arriving(ep)
                     .all(|(e, _)| model.edges[e].traffic == Traffic::Layout)
-                && model
-                    .edges_of(ep)
-                    .any(|(e, _)| model.edges[e].from == ep && cx.config.carries_traffic(&model.edges[e]))
+                && model.edges_of(ep).any(|(e, _)| {
+                    model.edges[e].from == ep && cx.config.carries_traffic(&model.edges[e])
+                })
         })
         .collect()
 }
@@ -161,7 +161,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         return;
     }
     if unreached >= 3 && unreached * 2 > subjects.len() {
-        let first = subjects.iter().find(|n| !reach.nodes[n.0]).expect("counted");
+        let first = subjects
+            .iter()
+            .find(|n| !reach.nodes[n.0])
+            .expect("counted");
         out.push(
             Violation::new(
                 cx.chart.header.span,

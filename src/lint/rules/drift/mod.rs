@@ -41,7 +41,11 @@ macro_rules! impl_drift_rule {
             fn meta(&self) -> &'static $crate::lint::RuleMeta {
                 &Self::META
             }
-            fn check(&self, cx: &$crate::lint::Context<'_>, out: &mut Vec<$crate::lint::Violation>) {
+            fn check(
+                &self,
+                cx: &$crate::lint::Context<'_>,
+                out: &mut Vec<$crate::lint::Violation>,
+            ) {
                 super::report(cx, Self::META.id, out)
             }
         }
