@@ -79,6 +79,8 @@ pub struct LintConfig {
     pub kind_overrides: Vec<KindOverride>,
     /// The infrastructure the diagrams are compared with (`[drift]`, or `topomaid drift`).
     pub drift: Option<std::sync::Arc<crate::drift::DriftSetup>>,
+    /// The provider set by the configuration file, instead of the one the words suggest.
+    pub provider: Option<crate::model::provider::Provider>,
 }
 
 impl Default for LintConfig {
@@ -88,9 +90,16 @@ impl Default for LintConfig {
             ignore: Vec::new(),
             severities: BTreeMap::new(),
             dotted_edges_are_traffic: false,
-            private_endpoint_kinds: vec![Kind::Database, Kind::Cache, Kind::Queue, Kind::Storage],
+            private_endpoint_kinds: vec![
+                Kind::Database,
+                Kind::Cache,
+                Kind::Queue,
+                Kind::Storage,
+                Kind::SecretStore,
+            ],
             kind_overrides: Vec::new(),
             drift: None,
+            provider: None,
         }
     }
 }

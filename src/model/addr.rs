@@ -142,10 +142,13 @@ fn scan_runs(text: &str) -> Vec<Found> {
             continue;
         }
         // `b` is ASCII, so `i` is a character boundary.
-        let boundary = text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|p| !(p.is_alphanumeric() || matches!(p, '.' | ':' | '_')));
+        // A literal `\n` written as a line break (`VPS-1\\n10.255.1.0/24`) separates words too.
+        let escaped_break = text[..i].ends_with("\\n");
+        let boundary = escaped_break
+            || text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !(p.is_alphanumeric() || matches!(p, '.' | ':' | '_')));
         if !boundary {
             i += 1;
             continue;

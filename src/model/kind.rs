@@ -47,7 +47,8 @@ pub enum Kind {
     /// An address space drawn as a node: a subnet, VPC, VNet, VLAN or LAN.
     Network,
     /// Rules attached to something else: NSGs, security groups, network ACLs, firewall and WAF
-    /// policies, Kubernetes network policies, route tables. Not a hop on a traffic path.
+    /// policies, Kubernetes network policies, route tables; and governance scopes (resource
+    /// groups, subscriptions, projects, accounts). Not a hop on a traffic path.
     Policy,
     /// A DNS zone or resolver: private DNS zones (`privatelink.*`), Route 53, Cloud DNS.
     Dns,
@@ -300,6 +301,15 @@ const LABEL: Table = &[
     ("rules", Some(Kind::Policy)),
     ("ddos", Some(Kind::Policy)),
     ("cloud armor", Some(Kind::Policy)),
+    ("resource group", Some(Kind::Policy)),
+    ("subscription", Some(Kind::Policy)),
+    ("management group", Some(Kind::Policy)),
+    ("tenant", Some(Kind::Policy)),
+    ("project", Some(Kind::Policy)),
+    ("account", Some(Kind::Policy)),
+    ("organization", Some(Kind::Policy)),
+    ("리소스 그룹", Some(Kind::Policy)),
+    ("구독", Some(Kind::Policy)),
     ("보안 그룹", Some(Kind::Policy)),
     ("네트워크 보안 그룹", Some(Kind::Policy)),
     ("라우팅 테이블", Some(Kind::Policy)),
@@ -308,6 +318,7 @@ const LABEL: Table = &[
     // Address spaces drawn as nodes.
     ("subnet", Some(Kind::Network)),
     ("subnets", Some(Kind::Network)),
+    ("snet", Some(Kind::Network)),
     ("vpc", Some(Kind::Network)),
     ("shared vpc", Some(Kind::Network)),
     ("vnet", Some(Kind::Network)),
@@ -400,6 +411,10 @@ const LABEL: Table = &[
     ("cloud monitoring", Some(Kind::Monitoring)),
     ("network watcher", Some(Kind::Monitoring)),
     ("metrics", Some(Kind::Monitoring)),
+    ("logs", Some(Kind::Monitoring)),
+    ("access logs", Some(Kind::Monitoring)),
+    ("flow logs", Some(Kind::Monitoring)),
+    ("audit logs", Some(Kind::Monitoring)),
     ("logging", Some(Kind::Monitoring)),
     ("모니터링", Some(Kind::Monitoring)),
     ("監視", Some(Kind::Monitoring)),
@@ -448,6 +463,20 @@ const LABEL: Table = &[
     ("browser", Some(Kind::External)),
     ("internet", Some(Kind::External)),
     ("developer", Some(Kind::External)),
+    ("developers", Some(Kind::External)),
+    ("admin", Some(Kind::External)),
+    ("administrator", Some(Kind::External)),
+    ("operator", Some(Kind::External)),
+    ("github", Some(Kind::External)),
+    ("github actions", Some(Kind::External)),
+    ("gitlab", Some(Kind::External)),
+    ("gitlab ci", Some(Kind::External)),
+    ("jenkins", Some(Kind::External)),
+    ("azure devops", Some(Kind::External)),
+    ("bitbucket", Some(Kind::External)),
+    ("circleci", Some(Kind::External)),
+    ("관리자", Some(Kind::External)),
+    ("運用者", Some(Kind::External)),
     ("tester", Some(Kind::External)),
     ("qa", Some(Kind::External)),
     ("on premises", Some(Kind::External)),
@@ -464,6 +493,10 @@ const LABEL: Table = &[
     ("jump box", Some(Kind::External)),
     ("jumpbox", Some(Kind::External)),
     ("사용자", Some(Kind::External)),
+    ("ユーザー", Some(Kind::External)),
+    ("利用者", Some(Kind::External)),
+    ("インターネット", Some(Kind::External)),
+    ("クライアント", Some(Kind::External)),
     ("인터넷", Some(Kind::External)),
     ("클라이언트", Some(Kind::External)),
     ("고객", Some(Kind::External)),
@@ -537,6 +570,8 @@ const LABEL: Table = &[
     ("persistentvolume", Some(Kind::Storage)),
     ("pvc", Some(Kind::Storage)),
     ("file share", Some(Kind::Storage)),
+    ("efs", Some(Kind::Storage)),
+    ("mount target", Some(Kind::Storage)),
     ("data lake", Some(Kind::Storage)),
     ("backup", Some(Kind::Storage)),
     ("backup vault", Some(Kind::Storage)),
@@ -565,6 +600,12 @@ const LABEL: Table = &[
     ("vm", Some(Kind::Compute)),
     ("virtual machine", Some(Kind::Compute)),
     ("vmss", Some(Kind::Compute)),
+    ("ec2", Some(Kind::Compute)),
+    ("ec2 instance", Some(Kind::Compute)),
+    ("instance", Some(Kind::Compute)),
+    ("instances", Some(Kind::Compute)),
+    ("compute engine", Some(Kind::Compute)),
+    ("gce", Some(Kind::Compute)),
     ("scale set", Some(Kind::Compute)),
     ("노드", Some(Kind::Compute)),
     ("노드풀", Some(Kind::Compute)),
@@ -753,6 +794,12 @@ fn matches_in(
             }
         }
     }
+    // `no public IPs`, `without NAT`: a negated word names nothing the node is.
+    found.retain(|&(s, _, _, _)| {
+        let before = norm[..s].trim_end();
+        let prev = before.rsplit(' ').next().unwrap_or("");
+        !matches!(prev, "no" | "not" | "without" | "non" | "never")
+    });
     if found.len() > 1 {
         let all = found.clone();
         found.retain(|&(s, e, _, p)| {
@@ -830,15 +877,27 @@ pub fn private_endpoint(norm: &str) -> Option<Hit> {
     private_endpoint_in(&Words::of(norm))
 }
 
-/// [`private_endpoint`] over a line already split into words.
+/// [`private_endpoint`] over a line already split into words. A bare `endpoint` counts when
+/// the line names a data service (`DynamoDB Endpoint`, `S3 gateway endpoint`): that is an
+/// endpoint of the service in the network, not an API route.
 pub fn private_endpoint_in(line: &Words<'_>) -> Option<Hit> {
-    matches_in(line, compiled!(PRIVATE_ENDPOINT))
+    if let Some((_, _, _, p)) = matches_in(line, compiled!(PRIVATE_ENDPOINT))
         .into_iter()
         .next()
-        .map(|(_, _, _, p)| Hit {
+    {
+        return Some(Hit {
             kind: Kind::PrivateEndpoint,
             pattern: p,
-        })
+        });
+    }
+    let bare = line
+        .words
+        .iter()
+        .any(|(_, w)| *w == "endpoint" || *w == "endpoints");
+    (bare && best_in(line).is_some_and(|h| h.kind.is_data())).then_some(Hit {
+        kind: Kind::PrivateEndpoint,
+        pattern: "endpoint",
+    })
 }
 
 /// Words in a zone title that make every node in it external.
@@ -913,6 +972,8 @@ pub fn zone_title_kind(norm: &str) -> Option<Hit> {
     let hit = best(norm)?;
     match hit.kind {
         Kind::External | Kind::Note => None,
+        // A zone says where its members are, not that they are networks or rules.
+        k if k.is_passive() => None,
         Kind::Service if matches(norm, compiled!(ZONE_SERVICE)).is_empty() => None,
         Kind::Storage if hit.pattern == "backup" || hit.pattern == "백업" => None,
         _ => Some(hit),
@@ -935,6 +996,25 @@ const CONTAINER_NETWORK: Table = &[
     ("가상 네트워크", None),
     ("주소 공간", None),
 ];
+
+/// Words that say a node is a subnet (not a LAN or VLAN, which also name a device's
+/// interface: `OPNsense LAN 10.10.10.1/24`).
+const SUBNET_WORDS: Table = &[
+    ("subnet", None),
+    ("subnets", None),
+    ("snet", None),
+    ("vpc", None),
+    ("vnet", None),
+    ("virtual network", None),
+    ("address space", None),
+    ("서브넷", None),
+    ("サブネット", None),
+];
+
+/// True when a normalised text says a subnet, VPC or VNet.
+pub fn names_subnet(norm: &str) -> bool {
+    !matches(norm, compiled!(SUBNET_WORDS)).is_empty()
+}
 
 /// True when a normalised text names a network that holds subnets (VPC, VNet).
 pub fn names_container(norm: &str) -> bool {

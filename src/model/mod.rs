@@ -9,6 +9,7 @@ pub mod addr;
 pub mod directive;
 pub mod facts;
 pub mod kind;
+pub mod provider;
 pub mod text;
 
 use std::borrow::Cow;
@@ -237,6 +238,8 @@ pub struct Model {
     node_index: NameIndex,
     #[serde(skip)]
     zone_index: NameIndex,
+    #[serde(skip)]
+    provider: std::sync::OnceLock<Option<provider::ProviderChoice>>,
 }
 
 /// Which endpoints a traversal reached.
@@ -409,7 +412,7 @@ impl Model {
                 None => (0, own_external, own_legend),
             };
             zones[zi].depth = depth;
-            zones[zi].external = ext.map(|w| format!("{w}` in zone `{}", zones[zi].id));
+            zones[zi].external = ext.map(|w| format!("{w}` in zone `{}", zones[zi].display_name()));
             zones[zi].legend = legend;
         }
 
@@ -595,7 +598,15 @@ impl Model {
             zone_ix,
             node_index,
             zone_index,
+            provider: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The provider the diagram's words point at (computed once, on first use).
+    pub fn inferred_provider(&self) -> Option<&provider::ProviderChoice> {
+        self.provider
+            .get_or_init(|| provider::Provider::infer(self))
+            .as_ref()
     }
 
     /// The node with `id`.
@@ -690,6 +701,14 @@ impl Model {
         match ep {
             Endpoint::Node(n) => &self.nodes[n.0].id,
             Endpoint::Zone(z) => self.zones[z.0].display_name(),
+        }
+    }
+
+    /// An endpoint for messages: ``zone `Name` `` or ``node `ID` ``.
+    pub fn describe(&self, ep: Endpoint) -> String {
+        match ep {
+            Endpoint::Zone(_) => format!("zone `{}`", self.endpoint_id(ep)),
+            Endpoint::Node(_) => format!("node `{}`", self.endpoint_id(ep)),
         }
     }
 
@@ -864,7 +883,7 @@ fn settle_addresses(node: &mut Node) {
                 }
             }
         }
-        Kind::Network => {
+        Kind::Network if kind::names_subnet(&node.words) => {
             for a in &mut node.addresses {
                 if a.role == AddrRole::Interface
                     && a.network()
@@ -982,7 +1001,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             Kind::Note,
             reason(
                 KindSource::Legend,
-                format!("inside the legend zone `{}`", z.id),
+                format!("inside the legend zone `{}`", z.display_name()),
             ),
         );
     }
@@ -1053,7 +1072,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             hit.kind,
             reason(
                 KindSource::ZoneTitle,
-                format!("inside zone `{}`, whose title says `{}`", z.id, hit.pattern),
+                format!("inside zone `{}`, whose title says `{}`", z.display_name(), hit.pattern),
             ),
         );
     }

@@ -1,6 +1,6 @@
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{Endpoint, Model, NodeId, ZoneId, kind};
+use crate::model::{Endpoint, NodeId, ZoneId, kind};
 
 declare_rule! {
     /// ## What it does
@@ -79,8 +79,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 .into_iter()
                 .filter(|(_, n)| matches!(n, ipnet::IpNet::V4(_)) == v4)
                 .collect();
-            let inside =
-                |net: &ipnet::IpNet| outer.iter().any(|(_, n)| n.trunc().contains(&net.trunc()));
+            let inside = |net: &ipnet::IpNet| outer.iter().any(|(_, n)| n.trunc().contains(&net.trunc()));
             // A node's ranges beyond its first (a GKE subnet's pod and service ranges) need not
             // lie in the VPC: it is outside only when none of them does.
             let outside: Vec<_> = match owner {
@@ -94,7 +93,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 .map(|(a, _)| a.text.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let (name, pname) = (describe(model, owner), describe(model, p));
+            let (name, pname) = (model.describe(owner), model.describe(p));
             for (a, _) in outside {
                 out.push(
                     Violation::new(
@@ -118,10 +117,4 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     }
 }
 
-/// `zone `Name`` or `node `ID``, for messages.
-fn describe(model: &Model, ep: Endpoint) -> String {
-    match ep {
-        Endpoint::Zone(_) => format!("zone `{}`", model.endpoint_id(ep)),
-        Endpoint::Node(_) => format!("node `{}`", model.endpoint_id(ep)),
-    }
-}
+

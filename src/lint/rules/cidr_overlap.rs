@@ -157,7 +157,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             } else {
                 "lies inside"
             };
-            let (name, other) = (describe(model, s.owner), describe(model, outer.owner));
+            let (name, other) = (model.describe(s.owner), model.describe(outer.owner));
             out.push(
                 Violation::new(
                     s.address.span.unwrap_or(model.endpoint_span(s.owner)),
@@ -183,13 +183,6 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     }
 }
 
-/// `zone `Name`` or `node `ID``, for messages.
-fn describe(model: &Model, ep: Endpoint) -> String {
-    match ep {
-        Endpoint::Zone(_) => format!("zone `{}`", model.endpoint_id(ep)),
-        Endpoint::Node(_) => format!("node `{}`", model.endpoint_id(ep)),
-    }
-}
 
 /// True when a space around `s` (other than `s` itself) already overlaps `other` unrelatedly.
 fn ancestor_overlaps(model: &Model, s: &Space<'_>, other: &Space<'_>) -> bool {

@@ -217,7 +217,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     }
     for z in &model.zones {
         if is_host(model, &z.words, z.parent) {
-            hosts.push((&z.id, z.nodes.clone()));
+            hosts.push((z.display_name(), z.nodes.clone()));
         }
     }
     for (host, placed) in hosts {

@@ -23,7 +23,9 @@ declare_rule! {
     /// manage the system (developers, administrators, CI/CD, GitHub) are management ingress;
     /// third-party services the network calls (external APIs, payment providers, nodes placed
     /// only in an external zone) and bastion or jump hosts are left out too. A client attached
-    /// with an undirected `---` (to a published port, a Docker host) is not sending requests.
+    /// with an undirected `---` (to a published port, a Docker host) is not sending requests,
+    /// and a client handed a presigned URL or SAS token for object storage reaches the store
+    /// by design.
     ///
     /// ## Why is this bad?
     /// Data stores hold what an attacker wants. A request that can get from the internet to a
@@ -129,6 +131,15 @@ fn is_public_ingress(node: &Node) -> bool {
     }
 }
 
+/// True when an edge label says the client was handed direct, time-limited access to an
+/// object (`Presigned URL`, `SAS token`, `signed URL`).
+fn grants_direct_access(label: &str) -> bool {
+    let words = text::normalise(label);
+    [" presigned ", " pre signed ", " signed url ", " sas ", " sas token "]
+        .iter()
+        .any(|w| text::has_phrase(&words, w))
+}
+
 /// Network devices: a request passes them without being handled by an application.
 fn is_network_device(kind: Kind) -> bool {
     matches!(
@@ -195,6 +206,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         };
         let ingress = &model.nodes[ingress.0].id;
         let edge = &model.edges[first];
+        // A presigned URL or SAS token hands the client the object store's own endpoint on
+        // purpose, for one object and a limited time.
+        if node.kind == Kind::Storage && grants_direct_access(&edge.label) {
+            continue;
+        }
         out.push(
             Violation::new(
                 node.span,

@@ -60,9 +60,23 @@ declare_rule! {
 
 impl_rule!(UnreachableService);
 
-/// Nodes that start traffic without receiving any: no edge of any style arrives at them, and
-/// a traffic edge leaves them (a timer-triggered function, a batch job, a pipeline, a
-/// firewall drawn pointing at the network it guards). What they call is reached.
+/// Words of a node (or of the edges leaving it) that say it starts work on its own: timers,
+/// schedules, batch jobs, pipelines.
+const SELF_STARTING: &[&str] = &[
+    " timer ", " cron ", " cronjob ", " schedule ", " scheduled ", " scheduler ", " batch ",
+    " job ", " jobs ", " worker ", " trigger ", " triggered ", " pipeline ", " ci ", " cd ",
+    " build ", " deploy ", " github ", " gitlab ", " jenkins ", " argocd ", " argo cd ",
+    " provisioner ", " controller ", " operator ", " agent ", " exporter ", " collector ",
+    " sync ", " replicator ", " crawler ", " scraper ", " daemon ", " poller ", " consumer ",
+    " 배치 ", " 스케줄러 ", " 스케줄 ", " 파이프라인 ", " バッチ ",
+];
+
+/// Nodes that start traffic without receiving any: no edge of any style arrives at them,
+/// traffic edges leave them, none towards an ingress, and either they are a load balancer or
+/// gateway (drawn as where the flow starts, the internet left out), or their words (or those
+/// of the edges leaving them) say they start work on their own (a timer-triggered function, a
+/// batch job, a pipeline), or every edge leaving them goes to a network (a firewall drawn
+/// pointing at the VNet it guards). What they call is reached.
 fn initiators(cx: &Context<'_>) -> Vec<NodeId> {
     let model = cx.model;
     (0..model.nodes.len())
@@ -72,12 +86,44 @@ fn initiators(cx: &Context<'_>) -> Vec<NodeId> {
             !model.nodes[n.0].kind.is_passive()
                 && model
                     .arriving(ep)
-                    .all(|(e, _)| model.edges[e].traffic == Traffic::Layout)
-                && model.edges_of(ep).any(|(e, _)| {
-                    model.edges[e].from == ep && cx.config.carries_traffic(&model.edges[e])
+                    .all(|(e, from)| model.edges[e].traffic == Traffic::Layout || passive(cx, from))
+                && model
+                    .edges_of(ep)
+                    .any(|(e, _)| model.edges[e].from == ep && cx.config.carries_traffic(&model.edges[e]))
+                && !model.edges_of(ep).any(|(e, to)| {
+                    model.edges[e].from == ep
+                        && matches!(to, Endpoint::Node(t) if is_entry(&model.nodes[t.0])
+                            && model.nodes[t.0].kind_reason.source != crate::model::KindSource::ExternalZone)
                 })
+                && (matches!(model.nodes[n.0].kind, Kind::LoadBalancer | Kind::Gateway)
+                    || self_starting(cx, n)
+                    || leaves_only_to_networks(cx, n))
         })
         .collect()
+}
+
+/// True when the node's words, or those of an edge leaving it, say it starts work on its own.
+fn self_starting(cx: &Context<'_>, n: NodeId) -> bool {
+    let model = cx.model;
+    let says = |t: &str| SELF_STARTING.iter().any(|w| crate::model::text::has_phrase(t, w));
+    says(&model.nodes[n.0].words)
+        || model.edges_of(Endpoint::Node(n)).any(|(e, _)| {
+            let edge = &model.edges[e];
+            edge.from == Endpoint::Node(n) && says(&crate::model::text::normalise(&edge.label))
+        })
+}
+
+/// True when every traffic edge leaving the node goes to a subgraph or a network node: an
+/// attachment drawn pointing at the network it belongs to.
+fn leaves_only_to_networks(cx: &Context<'_>, n: NodeId) -> bool {
+    let ep = Endpoint::Node(n);
+    cx.model
+        .edges_of(ep)
+        .filter(|&(e, _)| cx.model.edges[e].from == ep)
+        .all(|(_, to)| match to {
+            Endpoint::Zone(_) => true,
+            Endpoint::Node(t) => cx.model.nodes[t.0].kind == Kind::Network,
+        })
 }
 
 /// An edge out of a private endpoint to the service it fronts: Private Link carries the
@@ -92,7 +138,33 @@ fn from_private_endpoint(cx: &Context<'_>, e: &crate::model::Edge) -> bool {
 fn has_own_edge(cx: &Context<'_>, n: NodeId) -> bool {
     cx.model
         .edges_of(Endpoint::Node(n))
-        .any(|(e, _)| cx.model.edges[e].traffic != Traffic::Layout)
+        .any(|(e, other)| cx.model.edges[e].traffic != Traffic::Layout && !passive(cx, other))
+}
+
+/// True for an endpoint whose edges say where something belongs, not where traffic goes: a
+/// resource group, an NSG, an identity, a network drawn as a node (`RG --> AKS`).
+fn passive(cx: &Context<'_>, ep: Endpoint) -> bool {
+    matches!(ep, Endpoint::Node(n) if cx.model.nodes[n.0].kind.is_passive())
+}
+
+/// Words a node's own label uses to say that it takes requests from the internet.
+const PUBLICLY_EXPOSED: &[&str] = &[
+    " external ingress ",
+    " external https ingress ",
+    " public ingress ",
+    " internet facing ",
+    " public endpoint ",
+    " publicly accessible ",
+];
+
+/// The label without its numbers and addresses: replicas of one service share it
+/// (`haproxy-1 .251`, `haproxy-2 .252`).
+fn replica_key(words: &str) -> String {
+    words
+        .split(' ')
+        .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// True for a service fronted by a private endpoint (an edge from one arrives at it): a
@@ -134,7 +206,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     }
     let ingresses: Vec<NodeId> = (0..model.nodes.len())
         .map(NodeId)
-        .filter(|n| is_entry(&model.nodes[n.0]))
+        .filter(|n| {
+            let node = &model.nodes[n.0];
+            is_entry(node)
+                || (is_subject(node.kind)
+                    && PUBLICLY_EXPOSED
+                        .iter()
+                        .any(|w| crate::model::text::has_phrase(&node.words, w)))
+        })
         .collect();
     if ingresses.is_empty() {
         out.push(
@@ -151,20 +230,34 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         );
         return;
     }
+    // A declared node that an edge misspells is reached through the typo, not on its own.
+    let typos = super::implicit_node::typos(cx);
+    let typo_of = |n: NodeId| {
+        typos
+            .iter()
+            .find(|t| t.what == "node" && t.meant == model.nodes[n.0].id.as_str())
+    };
     let mut starts = ingresses.clone();
-    starts.extend(initiators(cx));
+    starts.extend(initiators(cx).into_iter().filter(|&n| typo_of(n).is_none()));
     let reach = model.reach(&starts, |e| {
         cx.config.carries_traffic(e) || from_private_endpoint(cx, e)
     });
+    // A replica of a reached service (same label but for its numbers) is reached too.
+    let reached_keys: rustc_hash::FxHashSet<String> = subjects
+        .iter()
+        .filter(|n| reach.nodes[n.0])
+        .map(|n| replica_key(&model.nodes[n.0].words))
+        .collect();
+    let subjects: Vec<NodeId> = subjects
+        .into_iter()
+        .filter(|n| reach.nodes[n.0] || !reached_keys.contains(&replica_key(&model.nodes[n.0].words)))
+        .collect();
     let unreached = subjects.iter().filter(|n| !reach.nodes[n.0]).count();
     if unreached == 0 {
         return;
     }
     if unreached >= 3 && unreached * 2 > subjects.len() {
-        let first = subjects
-            .iter()
-            .find(|n| !reach.nodes[n.0])
-            .expect("counted");
+        let first = subjects.iter().find(|n| !reach.nodes[n.0]).expect("counted");
         out.push(
             Violation::new(
                 cx.chart.header.span,
@@ -194,6 +287,23 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             continue;
         }
         let node = &model.nodes[n.0];
+        if let Some(t) = typo_of(n) {
+            // Reported at the typo, after the `implicit-node` finding there, as its consequence.
+            let ghost = &model.nodes[t.ghost.0];
+            out.push(
+                Violation::new(
+                    ghost.span,
+                    format!(
+                        "{} `{}` is not reachable from any ingress over traffic edges, because this edge names `{}` instead",
+                        node.kind, node.id, ghost.id
+                    ),
+                )
+                .label(format!("a consequence of the typo `{}`", ghost.id))
+                .related(node.span, format!("`{}` is declared here", node.id))
+                .help(format!("write `{}` instead of `{}`", node.id, ghost.id)),
+            );
+            continue;
+        }
         let mut endpoints = vec![Endpoint::Node(n)];
         endpoints.extend(model.zone_chain(node.zone).map(Endpoint::Zone));
         let mut v = Violation::new(
