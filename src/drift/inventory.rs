@@ -39,6 +39,30 @@ impl Location {
         }
     }
 
+    /// [`Location::at`] with the byte offsets where the lines of `source` start (ascending,
+    /// the first 0), for many locations in one large file.
+    pub fn at_indexed(path: &str, source: &str, line_starts: &[usize], offset: usize) -> Location {
+        let offset = crate::source::floor_char_boundary(source, offset.min(source.len()));
+        let line = line_starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = line_starts[line - 1];
+        let line_end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i);
+        Location {
+            path: path.to_string(),
+            line: line as u32,
+            column: source[line_start..offset].chars().count() as u32 + 1,
+            text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+        }
+    }
+
+    /// The byte offsets where the lines of `source` start.
+    pub fn line_starts(source: &str) -> Vec<usize> {
+        std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1))
+            .collect()
+    }
+
     /// The location of a 1-based `line` and `column` of `source`.
     pub fn line_col(path: &str, source: &str, line: usize, column: usize) -> Location {
         let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");

@@ -32,6 +32,7 @@ const MAX_PASSES: usize = 8;
 struct SourceFile {
     path: String,
     text: String,
+    lines: Vec<usize>,
 }
 
 /// An attribute, flattened out of nested blocks (`private_service_connection.…`).
@@ -246,7 +247,23 @@ fn read_module(
             }
         }
         inv.files.push(path.clone());
-        m.files.push(SourceFile { path, text });
+        let lines = Location::line_starts(&text);
+        m.files.push(SourceFile { path, text, lines });
+    }
+    let types: rustc_hash::FxHashSet<String> = m.resources.iter().map(|b| b.rtype.clone()).collect();
+    for b in m.resources.iter_mut().chain(m.modules.iter_mut()) {
+        for a in &mut b.attrs {
+            flatten_refs(&mut a.expr, &types);
+        }
+        for (e, _) in b.count.iter_mut().chain(b.for_each.iter_mut()) {
+            flatten_refs(e, &types);
+        }
+    }
+    for l in &mut m.locals {
+        flatten_refs(&mut l.1, &types);
+    }
+    for o in &mut m.outputs {
+        flatten_refs(&mut o.1, &types);
     }
     // Variables: the inputs, else the defaults.
     let ctx = base_context();
@@ -303,7 +320,7 @@ fn block(b: &hcl::edit::structure::Block, fi: usize, off: usize, rtype: &str, na
 impl Module<'_> {
     fn loc(&self, fi: usize, off: usize) -> Location {
         let f = &self.files[fi];
-        Location::at(&f.path, &f.text, off)
+        Location::at_indexed(&f.path, &f.text, &f.lines, off)
     }
 
     fn context(
@@ -313,9 +330,18 @@ impl Module<'_> {
         modules: &Map<String, Value>,
     ) -> Context<'static> {
         let mut ctx = base_context();
-        ctx.declare_var("var", Value::Object(self.var_values.clone()));
-        ctx.declare_var("local", Value::Object(locals.clone()));
-        ctx.declare_var("module", Value::Object(modules.clone()));
+        // References are flattened (`var.x` is `var__x`, `aws_vpc.main` is `aws_vpc__main`,
+        // see [`flatten_refs`]) so that evaluating one clones one value, not every resource of
+        // its type.
+        for (k, v) in &self.var_values {
+            ctx.declare_var(format!("var__{k}").as_str(), v.clone());
+        }
+        for (k, v) in locals {
+            ctx.declare_var(format!("local__{k}").as_str(), v.clone());
+        }
+        for (k, v) in modules {
+            ctx.declare_var(format!("module__{k}").as_str(), v.clone());
+        }
         let mut path = Map::new();
         let dir = self.dir.display().to_string();
         path.insert("module".to_string(), Value::from(dir.clone()));
@@ -370,17 +396,116 @@ impl Module<'_> {
     }
 }
 
+/// Rewrites the references of `expr` to the flattened variables the context declares:
+/// `var.x` → `var__x`, `local.x` → `local__x`, `module.m` → `module__m`, `TYPE.NAME` →
+/// `TYPE__NAME` for the resource types in `types`; in template strings too.
+fn flatten_refs(expr: &mut Expression, types: &rustc_hash::FxHashSet<String>) {
+    let flat = |root: &str| root == "var" || root == "local" || root == "module" || types.contains(root);
+    match expr {
+        Expression::Traversal(t) => {
+            flatten_refs(&mut t.expr, types);
+            for op in t.operators.iter_mut() {
+                if let TraversalOperator::Index(e) = op {
+                    flatten_refs(e, types);
+                }
+            }
+            if let Expression::Variable(v) = &t.expr
+                && flat(v.as_str())
+                && let Some(TraversalOperator::GetAttr(a)) = t.operators.first()
+            {
+                let name = hcl::Identifier::sanitized(format!("{}__{a}", v.as_str()));
+                t.operators.remove(0);
+                if t.operators.is_empty() {
+                    *expr = Expression::Variable(name.into());
+                } else {
+                    t.expr = Expression::Variable(name.into());
+                }
+            }
+        }
+        Expression::Array(a) => a.iter_mut().for_each(|e| flatten_refs(e, types)),
+        Expression::Object(o) => o.values_mut().for_each(|e| flatten_refs(e, types)),
+        Expression::FuncCall(f) => f.args.iter_mut().for_each(|e| flatten_refs(e, types)),
+        Expression::Parenthesis(e) => flatten_refs(e, types),
+        Expression::Conditional(c) => {
+            flatten_refs(&mut c.cond_expr, types);
+            flatten_refs(&mut c.true_expr, types);
+            flatten_refs(&mut c.false_expr, types);
+        }
+        Expression::Operation(o) => match o.as_mut() {
+            hcl::expr::Operation::Unary(u) => flatten_refs(&mut u.expr, types),
+            hcl::expr::Operation::Binary(b) => {
+                flatten_refs(&mut b.lhs_expr, types);
+                flatten_refs(&mut b.rhs_expr, types);
+            }
+        },
+        Expression::ForExpr(f) => {
+            flatten_refs(&mut f.collection_expr, types);
+            flatten_refs(&mut f.value_expr, types);
+            if let Some(k) = &mut f.key_expr {
+                flatten_refs(k, types);
+            }
+            if let Some(c) = &mut f.cond_expr {
+                flatten_refs(c, types);
+            }
+        }
+        Expression::TemplateExpr(t) => {
+            let text = match t.as_ref() {
+                hcl::expr::TemplateExpr::QuotedString(s) => s.clone(),
+                hcl::expr::TemplateExpr::Heredoc(h) => h.template.clone(),
+            };
+            if text.contains("${") {
+                let re = template_ref_regex();
+                let out = re.replace_all(&text, |c: &regex::Captures<'_>| {
+                    if flat(&c[1]) {
+                        format!("{}__{}", &c[1], &c[2])
+                    } else {
+                        c[0].to_string()
+                    }
+                });
+                if out != text {
+                    **t = match t.as_ref() {
+                        hcl::expr::TemplateExpr::Heredoc(h) => {
+                            let mut h = h.clone();
+                            h.template = out.into_owned();
+                            hcl::expr::TemplateExpr::Heredoc(h)
+                        }
+                        hcl::expr::TemplateExpr::QuotedString(_) => {
+                            hcl::expr::TemplateExpr::QuotedString(out.into_owned())
+                        }
+                    };
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn template_ref_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"\b([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)").expect("valid")
+    })
+}
+
 /// Every traversal root in `expr` with its first two attribute names.
 fn traversals(expr: &Expression, out: &mut Vec<(String, Option<String>, Option<String>)>) {
     match expr {
-        Expression::Variable(v) => out.push((v.to_string(), None, None)),
+        Expression::Variable(v) => match v.split_once("__") {
+            Some((root, first)) => out.push((root.to_string(), Some(first.to_string()), None)),
+            None => out.push((v.to_string(), None, None)),
+        },
         Expression::Traversal(t) => {
             if let Expression::Variable(v) = &t.expr {
                 let attr = |i: usize| match t.operators.get(i) {
                     Some(TraversalOperator::GetAttr(a)) => Some(a.to_string()),
                     _ => None,
                 };
-                out.push((v.to_string(), attr(0), attr(1)));
+                match v.split_once("__") {
+                    Some((root, first)) => {
+                        out.push((root.to_string(), Some(first.to_string()), attr(0)))
+                    }
+                    None => out.push((v.to_string(), attr(0), attr(1))),
+                }
             } else {
                 traversals(&t.expr, out);
             }
@@ -632,13 +757,7 @@ fn evaluate(
                 }
                 Value::Object(o)
             };
-            let Value::Object(by_type) = resources
-                .entry(b.rtype.clone())
-                .or_insert_with(|| Value::Object(Map::new()))
-            else {
-                continue;
-            };
-            by_type.insert(b.name.clone(), value);
+            resources.insert(format!("{}__{}", b.rtype, b.name), value);
         }
         // Local modules whose inputs are all known (or on the last passes, what is known).
         let ctx = m.context(&locals, &resources, &module_outputs);
