@@ -189,3 +189,41 @@ fn documented_examples_behave_as_documented() {
         );
     }
 }
+
+/// The pairs copied from public repositories (`fixtures/drift/real/*/SOURCES` says where from;
+/// docs/drift.md says which findings are true): they read without error, and their findings
+/// are snapshots.
+#[test]
+fn real_pairs() {
+    let real = root().join("fixtures/drift/real");
+    let cases: &[(&str, &str, &str, Option<&str>)] = &[
+        (
+            "inamuu-terraform-modules",
+            "simple_network/README.md",
+            "simple_network",
+            None,
+        ),
+        (
+            "satya-aws-iac-iaac-poc",
+            "docs/infrastructure-diagram.md",
+            "terraform",
+            Some("terraform/dev/terraform.tfvars"),
+        ),
+    ];
+    for (case, diagram, infra, var_file) in cases {
+        let dir = real.join(case);
+        let inv = drift::load(&Against {
+            paths: vec![dir.join(infra)],
+            var_files: var_file.iter().map(|v| dir.join(v)).collect(),
+        })
+        .unwrap_or_else(|e| panic!("{case}: {e}"));
+        let doc = topomaid::input::read_document(&dir.join(diagram).display().to_string()).unwrap();
+        let mut out = String::new();
+        for d in topomaid::pipeline::read_diagrams(&doc) {
+            let text = d.text;
+            let found = check(text, &inv);
+            out.push_str(&render(text, &found, &dir));
+        }
+        insta::assert_snapshot!(format!("real__{case}"), out);
+    }
+}

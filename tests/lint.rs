@@ -167,10 +167,8 @@ fn configuration_selects_rules_and_severities() {
     let found = lint::check(&text, &chart, &db, &config);
     assert!(found.iter().any(|d| d.severity == Severity::Error));
     // Notes stay notes: raising a rule's severity raises its warnings, not its notes.
-    assert!(
-        found.iter().all(|d| d.rule == "unreachable-service"
-            && (d.severity == Severity::Error || d.severity == Severity::Info))
-    );
+    assert!(found.iter().all(|d| d.rule == "unreachable-service"
+        && (d.severity == Severity::Error || d.severity == Severity::Info)));
 }
 
 #[test]

@@ -52,7 +52,9 @@ impl Location {
             path: path.to_string(),
             line: line as u32,
             column: source[line_start..offset].chars().count() as u32 + 1,
-            text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            text: source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
         }
     }
 

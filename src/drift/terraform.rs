@@ -250,7 +250,8 @@ fn read_module(
         let lines = Location::line_starts(&text);
         m.files.push(SourceFile { path, text, lines });
     }
-    let types: rustc_hash::FxHashSet<String> = m.resources.iter().map(|b| b.rtype.clone()).collect();
+    let types: rustc_hash::FxHashSet<String> =
+        m.resources.iter().map(|b| b.rtype.clone()).collect();
     for b in m.resources.iter_mut().chain(m.modules.iter_mut()) {
         for a in &mut b.attrs {
             flatten_refs(&mut a.expr, &types);
@@ -400,7 +401,8 @@ impl Module<'_> {
 /// `var.x` → `var__x`, `local.x` → `local__x`, `module.m` → `module__m`, `TYPE.NAME` →
 /// `TYPE__NAME` for the resource types in `types`; in template strings too.
 fn flatten_refs(expr: &mut Expression, types: &rustc_hash::FxHashSet<String>) {
-    let flat = |root: &str| root == "var" || root == "local" || root == "module" || types.contains(root);
+    let flat =
+        |root: &str| root == "var" || root == "local" || root == "module" || types.contains(root);
     match expr {
         Expression::Traversal(t) => {
             flatten_refs(&mut t.expr, types);
@@ -804,7 +806,7 @@ fn evaluate(
             }
             modules_done[mi] = true;
             progress = true;
-            let dir = m.dir.join(&source);
+            let dir = m.dir.join(source.strip_prefix("./").unwrap_or(&source));
             if depth + 1 > MAX_MODULE_DEPTH {
                 inv.unknowns.push(Unknown {
                     what: format!("what module `module.{}` creates", b.name),

@@ -333,9 +333,28 @@ pub fn addresses(text: &str, located: Option<(&str, Span)>) -> Vec<Address> {
 /// Words that, just before a block on the same line, make it a route's or a rule's
 /// destination or source.
 const ROUTE_WORDS: &[&str] = &[
-    "route", "routes", "udr", "dest", "destination", "source", "src", "allow", "deny", "accept",
-    "drop", "permit", "from", "to", "next hop", "라우트", "허용",
-    "차단", "경로", "許可", "拒否", "ルート",
+    "route",
+    "routes",
+    "udr",
+    "dest",
+    "destination",
+    "source",
+    "src",
+    "allow",
+    "deny",
+    "accept",
+    "drop",
+    "permit",
+    "from",
+    "to",
+    "next hop",
+    "라우트",
+    "허용",
+    "차단",
+    "경로",
+    "許可",
+    "拒否",
+    "ルート",
 ];
 
 /// The role of an address found at `start..end` of `text` (see [`AddrRole`]): the words on its

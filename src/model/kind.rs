@@ -261,7 +261,15 @@ const DNS: Table = &[
 
 /// Words that stop a label's purpose: what follows says where the node is or what it serves
 /// (`NLB in public subnets`, `NSG for Database`).
-const LOCATION_WORDS: &[&str] = &["in", "inside", "within", "for", "behind", "attached", "associated"];
+const LOCATION_WORDS: &[&str] = &[
+    "in",
+    "inside",
+    "within",
+    "for",
+    "behind",
+    "attached",
+    "associated",
+];
 
 const LABEL: Table = &[
     // Policies: rules attached to something, never a hop.
@@ -1164,7 +1172,10 @@ mod tests {
     fn purpose_words_beat_their_neighbours() {
         assert_eq!(kind("Database NSG"), Some(Kind::Policy));
         assert_eq!(kind("App Gateway NSG"), Some(Kind::Policy));
-        assert_eq!(kind("NetworkPolicy: allow ingress from web"), Some(Kind::Policy));
+        assert_eq!(
+            kind("NetworkPolicy: allow ingress from web"),
+            Some(Kind::Policy)
+        );
         assert_eq!(kind("public-web-subnet-a 10.0.8.0/28"), Some(Kind::Network));
         assert_eq!(kind("db-subnet-b 10.0.21.0/24"), Some(Kind::Network));
         assert_eq!(kind("App Subnet"), Some(Kind::Network));

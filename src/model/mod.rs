@@ -359,7 +359,8 @@ impl Model {
             for a in &mut addresses {
                 if a.role == AddrRole::Interface
                     && (names_network || a.network().is_some_and(|n| n.prefix_len() < 32))
-                    && a.network().is_some_and(|n| n.prefix_len() < n.max_prefix_len())
+                    && a.network()
+                        .is_some_and(|n| n.prefix_len() < n.max_prefix_len())
                 {
                     a.role = AddrRole::Network;
                 }
@@ -885,7 +886,8 @@ fn settle_addresses(node: &mut Node) {
         Kind::Network if kind::names_subnet(&node.words) => {
             for a in &mut node.addresses {
                 if a.role == AddrRole::Interface
-                    && a.network().is_some_and(|n| n.prefix_len() < n.max_prefix_len())
+                    && a.network()
+                        .is_some_and(|n| n.prefix_len() < n.max_prefix_len())
                 {
                     a.role = AddrRole::Network;
                 }
@@ -945,15 +947,14 @@ fn space_parent(n: NodeId, nodes: &[Node], zones: &[Zone], edges: &[Edge]) -> Op
         };
         holds(&nodes[other.0]).then_some(other)
     });
-    let beside = || {
-        node.zone.and_then(|z| {
-            zones[z.0]
-                .nodes
-                .iter()
-                .copied()
-                .find(|&o| o != n && kind::names_container(&nodes[o.0].words) && holds(&nodes[o.0]))
-        })
-    };
+    let beside =
+        || {
+            node.zone.and_then(|z| {
+                zones[z.0].nodes.iter().copied().find(|&o| {
+                    o != n && kind::names_container(&nodes[o.0].words) && holds(&nodes[o.0])
+                })
+            })
+        };
     if let Some(p) = joined.or_else(beside) {
         return Some(Endpoint::Node(p));
     }
@@ -1071,7 +1072,11 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             hit.kind,
             reason(
                 KindSource::ZoneTitle,
-                format!("inside zone `{}`, whose title says `{}`", z.display_name(), hit.pattern),
+                format!(
+                    "inside zone `{}`, whose title says `{}`",
+                    z.display_name(),
+                    hit.pattern
+                ),
             ),
         );
     }

@@ -79,7 +79,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 .into_iter()
                 .filter(|(_, n)| matches!(n, ipnet::IpNet::V4(_)) == v4)
                 .collect();
-            let inside = |net: &ipnet::IpNet| outer.iter().any(|(_, n)| n.trunc().contains(&net.trunc()));
+            let inside =
+                |net: &ipnet::IpNet| outer.iter().any(|(_, n)| n.trunc().contains(&net.trunc()));
             // A node's ranges beyond its first (a GKE subnet's pod and service ranges) need not
             // lie in the VPC: it is outside only when none of them does.
             let outside: Vec<_> = match owner {
@@ -116,5 +117,3 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         }
     }
 }
-
-

@@ -83,15 +83,20 @@ fn related(model: &Model, a: &Space<'_>, b: &Space<'_>) -> bool {
     if a.chain.contains(&b.owner) || b.chain.contains(&a.owner) {
         return true;
     }
-    let (outer, inner) = if a.net.contains(&b.net) { (a, b) } else { (b, a) };
+    let (outer, inner) = if a.net.contains(&b.net) {
+        (a, b)
+    } else {
+        (b, a)
+    };
     if outer.net != inner.net
         && matches!(outer.owner, Endpoint::Node(_))
         && kind::names_container(model.endpoint_words(outer.owner))
     {
         return true;
     }
-    let node_overlay =
-        |s: &Space<'_>| matches!(s.owner, Endpoint::Node(_)) && kind::names_overlay(model.endpoint_words(s.owner));
+    let node_overlay = |s: &Space<'_>| {
+        matches!(s.owner, Endpoint::Node(_)) && kind::names_overlay(model.endpoint_words(s.owner))
+    };
     node_overlay(a) || node_overlay(b)
 }
 
@@ -163,7 +168,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 )
                 .label("overlaps another address space")
                 .related(
-                    outer.address.span.unwrap_or(model.endpoint_span(outer.owner)),
+                    outer
+                        .address
+                        .span
+                        .unwrap_or(model.endpoint_span(outer.owner)),
                     format!("{} of {other}", outer.address.text),
                 )
                 .help(format!(
@@ -174,7 +182,6 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         stack.push(s);
     }
 }
-
 
 /// True when a space around `s` (other than `s` itself) already overlaps `other` unrelatedly.
 fn ancestor_overlaps(model: &Model, s: &Space<'_>, other: &Space<'_>) -> bool {

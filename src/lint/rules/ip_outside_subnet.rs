@@ -137,9 +137,15 @@ fn reserved(net: IpNet, ip: IpAddr, provider: Option<Provider>) -> Option<String
 /// What a provider reserves in every subnet, for help texts.
 fn reserved_summary(p: Provider) -> &'static str {
     match p {
-        Provider::Azure => "Azure reserves the network address, the first three host addresses and the broadcast address of every subnet",
-        Provider::Aws => "AWS reserves the network address, the first three host addresses and the last address of every subnet",
-        Provider::Gcp => "Google Cloud reserves the network address, the first host address and the last two addresses of every subnet",
+        Provider::Azure => {
+            "Azure reserves the network address, the first three host addresses and the broadcast address of every subnet"
+        }
+        Provider::Aws => {
+            "AWS reserves the network address, the first three host addresses and the last address of every subnet"
+        }
+        Provider::Gcp => {
+            "Google Cloud reserves the network address, the first host address and the last two addresses of every subnet"
+        }
         Provider::OnPremises => "the network and broadcast addresses name the subnet, not a host",
     }
 }

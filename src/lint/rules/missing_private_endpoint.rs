@@ -93,9 +93,14 @@ fn uses_private_endpoints(model: &Model) -> bool {
     model.nodes.iter().any(|n| n.kind == Kind::PrivateEndpoint)
         || model.edges.iter().any(|e| {
             let w = text::normalise(&e.label);
-            ["private link", "privatelink", "private endpoint", "vpc endpoint"]
-                .iter()
-                .any(|p| text::has_phrase(&w, &format!(" {p} ")))
+            [
+                "private link",
+                "privatelink",
+                "private endpoint",
+                "vpc endpoint",
+            ]
+            .iter()
+            .any(|p| text::has_phrase(&w, &format!(" {p} ")))
         })
 }
 
@@ -111,9 +116,9 @@ fn endpoint_subnet(model: &Model, from: Endpoint, inside: &[bool]) -> Option<Zon
         .find_map(|n| n.zone.filter(|z| inside[z.0]));
     if let Some(z) = pe_zone {
         let shares = |a: ZoneId| {
-            model
-                .zone_chain(source_zone)
-                .any(|s| model.zone_contains(s, a) && model.zones[s.0].address_spaces().next().is_some())
+            model.zone_chain(source_zone).any(|s| {
+                model.zone_contains(s, a) && model.zones[s.0].address_spaces().next().is_some()
+            })
         };
         if shares(z) {
             return Some(z);
@@ -179,7 +184,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             let t = &model.nodes[target.0];
             if let Endpoint::Node(s) = from {
                 let k = model.nodes[s.0].kind;
-                if k == Kind::PrivateEndpoint || k == Kind::External || k.is_data() || k.is_passive()
+                if k == Kind::PrivateEndpoint
+                    || k == Kind::External
+                    || k.is_data()
+                    || k.is_passive()
                 {
                     continue;
                 }
@@ -235,7 +243,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         let arrow = if label.trim().is_empty() {
             "-->".to_string()
         } else {
-            format!("-->|\"{}\"|", label.replace('"', "#quot;").replace('\n', "<br/>"))
+            format!(
+                "-->|\"{}\"|",
+                label.replace('"', "#quot;").replace('\n', "<br/>")
+            )
         };
         let place = endpoint_subnet(model, from, &inside).map_or_else(
             || "inside a subnet of the source's network".to_string(),
@@ -247,4 +258,3 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         )));
     }
 }
-

@@ -65,9 +65,15 @@ impl_rule!(PrivateEndpointOutsideSubnet);
 /// True when a normalised label names an endpoint (`Private Endpoint`, `PE`, `VPC endpoint`),
 /// not Private Link as a service or concept.
 fn names_endpoint(words: &str) -> bool {
-    [" endpoint ", " endpoints ", " pe ", " 엔드포인트 ", " エンドポイント "]
-        .iter()
-        .any(|w| text::has_phrase(words, w))
+    [
+        " endpoint ",
+        " endpoints ",
+        " pe ",
+        " 엔드포인트 ",
+        " エンドポイント ",
+    ]
+    .iter()
+    .any(|w| text::has_phrase(words, w))
         || words.contains("エンドポイント")
         || words.contains("엔드포인트")
 }
@@ -104,18 +110,24 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         {
             continue;
         }
-        let joined_to_subnet = model.edges_of(Endpoint::Node(NodeId(i))).any(|(_, other)| {
-            match other {
-                Endpoint::Node(o) => model.nodes[o.0].is_address_space(),
-                Endpoint::Zone(z) => inside[z.0],
-            }
-        });
+        let joined_to_subnet =
+            model
+                .edges_of(Endpoint::Node(NodeId(i)))
+                .any(|(_, other)| match other {
+                    Endpoint::Node(o) => model.nodes[o.0].is_address_space(),
+                    Endpoint::Zone(z) => inside[z.0],
+                });
         if joined_to_subnet {
             continue;
         }
         let place = pe_home.map_or_else(
             || "a subnet of the network that uses it".to_string(),
-            |z| format!("the subnet `{}`, with the other private endpoints", model.zones[z.0].display_name()),
+            |z| {
+                format!(
+                    "the subnet `{}`, with the other private endpoints",
+                    model.zones[z.0].display_name()
+                )
+            },
         );
         out.push(
             Violation::new(

@@ -135,9 +135,15 @@ fn is_public_ingress(node: &Node) -> bool {
 /// object (`Presigned URL`, `SAS token`, `signed URL`).
 fn grants_direct_access(label: &str) -> bool {
     let words = text::normalise(label);
-    [" presigned ", " pre signed ", " signed url ", " sas ", " sas token "]
-        .iter()
-        .any(|w| text::has_phrase(&words, w))
+    [
+        " presigned ",
+        " pre signed ",
+        " signed url ",
+        " sas ",
+        " sas token ",
+    ]
+    .iter()
+    .any(|w| text::has_phrase(&words, w))
 }
 
 /// Network devices: a request passes them without being handled by an application.

@@ -2,8 +2,8 @@ use ipnet::IpNet;
 
 use super::impl_rule;
 use super::ip_outside_subnet::is_subnet;
-use crate::model::provider::Provider;
 use crate::lint::{Context, Violation, declare_rule};
+use crate::model::provider::Provider;
 use crate::model::{Model, ZoneId, text};
 
 declare_rule! {
@@ -342,7 +342,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             a.span.unwrap_or(zone.header_span),
             format!(
                 "subnet `{}` ({list}) has {size} addresses: {}",
-                zone.display_name(), need.why
+                zone.display_name(),
+                need.why
             ),
         )
         .label(format!("{size} addresses"))

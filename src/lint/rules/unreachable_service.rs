@@ -63,12 +63,46 @@ impl_rule!(UnreachableService);
 /// Words of a node (or of the edges leaving it) that say it starts work on its own: timers,
 /// schedules, batch jobs, pipelines.
 const SELF_STARTING: &[&str] = &[
-    " timer ", " cron ", " cronjob ", " schedule ", " scheduled ", " scheduler ", " batch ",
-    " job ", " jobs ", " worker ", " trigger ", " triggered ", " pipeline ", " ci ", " cd ",
-    " build ", " deploy ", " github ", " gitlab ", " jenkins ", " argocd ", " argo cd ",
-    " provisioner ", " controller ", " operator ", " agent ", " exporter ", " collector ",
-    " sync ", " replicator ", " crawler ", " scraper ", " daemon ", " poller ", " consumer ",
-    " 배치 ", " 스케줄러 ", " 스케줄 ", " 파이프라인 ", " バッチ ",
+    " timer ",
+    " cron ",
+    " cronjob ",
+    " schedule ",
+    " scheduled ",
+    " scheduler ",
+    " batch ",
+    " job ",
+    " jobs ",
+    " worker ",
+    " trigger ",
+    " triggered ",
+    " pipeline ",
+    " ci ",
+    " cd ",
+    " build ",
+    " deploy ",
+    " github ",
+    " gitlab ",
+    " jenkins ",
+    " argocd ",
+    " argo cd ",
+    " provisioner ",
+    " controller ",
+    " operator ",
+    " agent ",
+    " exporter ",
+    " collector ",
+    " sync ",
+    " replicator ",
+    " crawler ",
+    " scraper ",
+    " daemon ",
+    " poller ",
+    " consumer ",
+    " 배치 ",
+    " 스케줄러 ",
+    " 스케줄 ",
+    " 파이프라인 ",
+    " バッチ ",
 ];
 
 /// Nodes that start traffic without receiving any: no edge of any style arrives at them,
@@ -105,7 +139,11 @@ fn initiators(cx: &Context<'_>) -> Vec<NodeId> {
 /// True when the node's words, or those of an edge leaving it, say it starts work on its own.
 fn self_starting(cx: &Context<'_>, n: NodeId) -> bool {
     let model = cx.model;
-    let says = |t: &str| SELF_STARTING.iter().any(|w| crate::model::text::has_phrase(t, w));
+    let says = |t: &str| {
+        SELF_STARTING
+            .iter()
+            .any(|w| crate::model::text::has_phrase(t, w))
+    };
     says(&model.nodes[n.0].words)
         || model.edges_of(Endpoint::Node(n)).any(|(e, _)| {
             let edge = &model.edges[e];
@@ -250,14 +288,19 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         .collect();
     let subjects: Vec<NodeId> = subjects
         .into_iter()
-        .filter(|n| reach.nodes[n.0] || !reached_keys.contains(&replica_key(&model.nodes[n.0].words)))
+        .filter(|n| {
+            reach.nodes[n.0] || !reached_keys.contains(&replica_key(&model.nodes[n.0].words))
+        })
         .collect();
     let unreached = subjects.iter().filter(|n| !reach.nodes[n.0]).count();
     if unreached == 0 {
         return;
     }
     if unreached >= 3 && unreached * 2 > subjects.len() {
-        let first = subjects.iter().find(|n| !reach.nodes[n.0]).expect("counted");
+        let first = subjects
+            .iter()
+            .find(|n| !reach.nodes[n.0])
+            .expect("counted");
         out.push(
             Violation::new(
                 cx.chart.header.span,
