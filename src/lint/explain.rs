@@ -158,7 +158,7 @@ pub fn explain_model(model: &Model) -> Explanation {
             kind: n.kind,
             kind_source: n.kind_reason.source,
             reason: n.kind_reason.detail.clone(),
-            zone: n.zone.map(|z| model.zones[z.0].id.clone()),
+            zone: n.zone.map(|z| model.zones[z.0].display_name().to_string()),
             addresses: n
                 .addresses
                 .iter()
@@ -166,7 +166,7 @@ pub fn explain_model(model: &Model) -> Explanation {
                 .collect(),
             inside: n
                 .is_address_space()
-                .then(|| n.space_parent.map(|p| model.endpoint_id(p).to_string()))
+                .then(|| n.space_parent.map(|p| model.endpoint_name(p).to_string()))
                 .flatten(),
             serves: n.serves,
             ports: n.ports.iter().map(ToString::to_string).collect(),
@@ -178,8 +178,8 @@ pub fn explain_model(model: &Model) -> Explanation {
         .edges
         .iter()
         .map(|e| EdgeInfo {
-            from: model.endpoint_id(e.from).to_string(),
-            to: model.endpoint_id(e.to).to_string(),
+            from: model.endpoint_name(e.from).to_string(),
+            to: model.endpoint_name(e.to).to_string(),
             style: e.style,
             traffic: e.traffic,
             both_ways: e.both_ways,

@@ -129,6 +129,10 @@ fn endpoint_subnet(model: &Model, from: Endpoint, inside: &[bool]) -> Option<Zon
         .find(|z| model.zones[z.0].address_spaces().next().is_some())
 }
 
+/// A data service reached directly: the service, the endpoint the edges name (the service
+/// or its group), and every edge (index, source) that reaches it.
+type Reached = (NodeId, Endpoint, Vec<(usize, Endpoint)>);
+
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
     if !model
@@ -168,7 +172,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         }
     };
     // Per data service: the edges that reach it directly, in order.
-    let mut found: Vec<(NodeId, Endpoint, Vec<(usize, Endpoint)>)> = Vec::new();
+    let mut found: Vec<Reached> = Vec::new();
     for (ei, edge) in model.edges.iter().enumerate() {
         if !cx.config.carries_traffic(edge) {
             continue;
@@ -213,9 +217,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let pe_name = provider.map_or("private endpoint", |p| p.private_endpoint_name());
     for (target, shown_ep, edges) in found {
         let t = &model.nodes[target.0];
-        let shown = model.endpoint_id(shown_ep);
+        let shown = model.endpoint_name(shown_ep);
         let (first, from) = edges[0];
-        let source = model.endpoint_id(from);
+        let source = model.endpoint_name(from);
         let mut v = Violation::new(
             model.edges[first].span,
             if edges.len() == 1 {
@@ -236,7 +240,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         for &(e, f) in &edges[1..] {
             v = v.related(
                 model.edges[e].span,
-                format!("`{}` reaches it directly too", model.endpoint_id(f)),
+                format!("`{}` reaches it directly too", model.endpoint_name(f)),
             );
         }
         let label = &model.edges[first].label;

@@ -230,8 +230,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 edge.span,
                 format!(
                     "the path starts with this edge from `{}` to `{}`",
-                    model.endpoint_id(edge.from),
-                    model.endpoint_id(edge.to)
+                    model.endpoint_name(edge.from),
+                    model.endpoint_name(edge.to)
                 ),
             )
             .help(
