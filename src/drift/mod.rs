@@ -10,7 +10,6 @@
 pub mod arm;
 pub mod cfn;
 pub mod cidr;
-pub mod command;
 pub mod diagram;
 pub mod functions;
 pub mod inventory;

@@ -3,20 +3,15 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Against, DriftSetup, Inventory};
-use crate::check::{self, CheckFormat};
-use crate::lint::Severity;
+use crate::commands::check::{self, CheckFormat};
+use crate::drift::{Against, DriftSetup, Inventory};
 use crate::lint::config_file::{CliOverrides, ConfigResolver};
+use crate::report::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, collect_files};
 use crate::source::LineIndex;
 use crate::{input, pipeline};
 
-/// Exit codes, as `check` uses them.
-const EXIT_OK: i32 = 0;
-const EXIT_FINDINGS: i32 = 1;
-const EXIT_ERROR: i32 = 2;
-
 fn load(against: &Against) -> Result<Inventory, i32> {
-    match super::load(against) {
+    match crate::drift::load(against) {
         Ok(inv) => {
             for u in &inv.unknowns {
                 eprintln!("note: unknown: {u}");
@@ -36,7 +31,7 @@ pub fn run(
     files: &[String],
     against: Against,
     format: CheckFormat,
-    fail_on: Severity,
+    fail_on: FailOn,
     config: Option<&std::path::Path>,
     color: bool,
 ) -> i32 {
@@ -54,7 +49,7 @@ pub fn run(
             return EXIT_ERROR;
         }
     };
-    let files = match check::collect_files(files) {
+    let files = match collect_files(files) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
@@ -78,7 +73,7 @@ pub fn run(
     }
     if summary.parse_errors > 0 {
         EXIT_ERROR
-    } else if summary.fails(fail_on) {
+    } else if summary.fails(fail_on.threshold()) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -121,7 +116,7 @@ pub fn explain(file: &str, against: Against, json: bool) -> i32 {
             continue;
         };
         let model = crate::lint::model(d.text, chart, db, &config);
-        let c = super::compare(&model, &inv);
+        let c = crate::drift::compare(&model, &inv);
         if !json {
             println!("{}: {} pairing(s)", doc.name, c.pairings.len());
             for p in &c.pairings {
