@@ -105,6 +105,34 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
         format: ExplainFormat,
+        /// Show instead how the diagram pairs with this infrastructure code (see `drift`).
+        #[arg(long, value_name = "PATH")]
+        against: Vec<std::path::PathBuf>,
+        /// Terraform var files for `--against`.
+        #[arg(long, value_name = "FILE")]
+        var_file: Vec<std::path::PathBuf>,
+    },
+    /// Compare diagrams with the Terraform, CloudFormation or ARM code that builds the network
+    /// (see docs/drift.md).
+    Drift {
+        /// `.mmd` or Markdown files, or directories.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Terraform directories, plan or state JSON, CloudFormation or ARM templates.
+        #[arg(long, value_name = "PATH", required = true)]
+        against: Vec<std::path::PathBuf>,
+        /// Terraform var files (`-var-file`).
+        #[arg(long, value_name = "FILE")]
+        var_file: Vec<std::path::PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Exit with 1 when a finding at or above this severity is found.
+        #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+        fail_on: FailOn,
+        /// Use this configuration file instead of the nearest `topomaid.toml`.
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
     },
     /// List the lint rules with their ids and default severities.
     Rules,
@@ -257,7 +285,37 @@ pub fn run() -> i32 {
             (baseline.as_deref(), write_baseline.as_deref()),
             check_color,
         ),
-        Command::Explain { file, format } => commands::explain::run(&file, format, mermaid, color),
+        Command::Explain {
+            file,
+            format,
+            against,
+            var_file,
+        } => {
+            if against.is_empty() {
+                commands::explain::run(&file, format, mermaid, color)
+            } else {
+                commands::drift::explain(
+                    &file,
+                    commands::drift::against(against, var_file),
+                    format == ExplainFormat::Json,
+                )
+            }
+        }
+        Command::Drift {
+            files,
+            against,
+            var_file,
+            format,
+            fail_on,
+            config,
+        } => commands::drift::run(
+            &files,
+            commands::drift::against(against, var_file),
+            format,
+            fail_on,
+            config.as_deref(),
+            check_color,
+        ),
         Command::Rules => commands::rules::run(),
         Command::Mdbook { query } => commands::mdbook::run(query, mermaid, color),
         Command::Completions { shell } => commands::shell::completions(shell, Cli::command()),

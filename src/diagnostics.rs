@@ -23,6 +23,8 @@ pub struct Report<'a> {
     pub label: &'a str,
     /// Other places, with notes.
     pub related: Vec<(Span, &'a str)>,
+    /// Places in other files (the infrastructure code `drift` compares with), with notes.
+    pub elsewhere: Vec<(&'a crate::drift::Location, &'a str)>,
     /// How to fix it.
     pub help: Option<&'a str>,
     /// An edit that fixes it.
@@ -39,6 +41,7 @@ impl<'a> Report<'a> {
             span: e.span,
             label: &e.label,
             related: e.related.iter().map(|(s, n)| (*s, n.as_str())).collect(),
+            elsewhere: Vec::new(),
             help: e.help.as_deref(),
             fix: e.fix.as_deref(),
         }
@@ -55,7 +58,13 @@ impl<'a> Report<'a> {
             related: d
                 .related
                 .iter()
+                .filter(|r| r.location.is_none())
                 .map(|r| (r.span, r.message.as_str()))
+                .collect(),
+            elsewhere: d
+                .related
+                .iter()
+                .filter_map(|r| r.location.as_ref().map(|l| (l, r.message.as_str())))
                 .collect(),
             help: d.help.as_deref(),
             fix: d.fix.as_deref(),
@@ -88,7 +97,22 @@ pub fn render(name: &str, text: &str, base: usize, report: &Report<'_>, color: b
     if let Some(code) = report.code {
         title = title.id(code);
     }
-    let mut groups = vec![title.element(snippet)];
+    let mut group = title.element(snippet);
+    for (loc, note) in &report.elsewhere {
+        let start = loc
+            .text
+            .char_indices()
+            .nth(loc.column.saturating_sub(1) as usize)
+            .map_or(loc.text.len(), |(i, _)| i);
+        let end = loc.text.trim_end().len().max(start);
+        group = group.element(
+            Snippet::source(loc.text.as_str())
+                .path(loc.path.as_str())
+                .line_start(loc.line as usize)
+                .annotation(AnnotationKind::Context.span(start..end).label(*note)),
+        );
+    }
+    let mut groups = vec![group];
     if let Some(help) = report.help {
         groups.push(Group::with_title(Level::HELP.secondary_title(help)));
     }
@@ -190,6 +214,9 @@ pub struct JsonEdit<'a> {
 pub struct JsonRelated<'a> {
     /// What it is.
     pub message: &'a str,
+    /// The file, when it is not the finding's (the infrastructure code `drift` compares with).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<&'a str>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
@@ -229,10 +256,17 @@ pub fn json_diagnostic<'a>(
                 let lc = idx.line_col(text, span.start as usize + base);
                 JsonRelated {
                     message,
+                    file: None,
                     line: lc.line,
                     column: lc.column,
                 }
             })
+            .chain(report.elsewhere.iter().map(|(loc, message)| JsonRelated {
+                message,
+                file: Some(loc.path.as_str()),
+                line: loc.line as usize,
+                column: loc.column as usize,
+            }))
             .collect(),
         fix: report.fix.map(|f| JsonFix {
             message: &f.message,

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostics;
 pub mod diff;
+pub mod drift;
 pub mod flowdb;
 pub mod fmt;
 pub mod input;

@@ -248,6 +248,7 @@ fn the_top_level_modules_keep_their_layers() {
         &["syntax"],
         &["flowdb"],
         &["model", "pipeline", "parse_json"],
+        &["drift"],
         &["lint", "layout", "fmt"],
         &[
             "render",

@@ -52,12 +52,19 @@ pub enum DiagramResult {
 
 /// Parses and lints every diagram of `doc`.
 pub fn check_document(doc: &Document, config: &LintConfig) -> Vec<DiagramResult> {
+    // The infrastructure this document is compared with (`[drift]`, `topomaid drift`); an
+    // error reading it is reported once, by whoever reads it first.
+    let inventory = config
+        .drift
+        .as_ref()
+        .filter(|d| d.applies_to(&doc.name))
+        .and_then(|d| d.inventory().ok());
     pipeline::read_diagrams(doc, config.mermaid)
         .into_iter()
         .map(|d| match d.result {
             Ok((chart, db)) => DiagramResult::Checked {
                 base: d.base,
-                diagnostics: lint::check_owned(d.text, &chart, db, config),
+                diagnostics: lint::check_owned_against(d.text, &chart, db, config, inventory),
             },
             Err(ParseFailure::Unsupported { kind, span })
                 if config.project.other_diagrams == OtherDiagrams::Skip =>
@@ -344,6 +351,9 @@ pub fn run_check_counting(
                     )),
                     CheckFormat::Gitlab => {
                         let mut description = report.message.to_string();
+                        for (loc, note) in &report.elsewhere {
+                            description.push_str(&format!("\n{loc}: {note}"));
+                        }
                         if let Some(help) = report.help {
                             description.push_str("\nhelp: ");
                             description.push_str(help);

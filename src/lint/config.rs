@@ -82,6 +82,8 @@ pub struct LintConfig {
     pub private_endpoint_kinds: Vec<Kind>,
     /// Kinds set by the configuration file (`[[kinds]]`), first match wins.
     pub kind_overrides: Vec<KindOverride>,
+    /// The infrastructure the diagrams are compared with (`[drift]`, or `topomaid drift`).
+    pub drift: Option<std::sync::Arc<crate::drift::DriftSetup>>,
     /// The provider set by the configuration file, instead of the one the words suggest.
     pub provider: Option<crate::model::provider::Provider>,
     /// Settings of the file that are not about rules (`other-diagrams`, `[format]`, …).
@@ -117,6 +119,7 @@ impl Default for LintConfig {
                 Kind::SecretStore,
             ],
             kind_overrides: Vec::new(),
+            drift: None,
             provider: None,
             project: ProjectSettings::default(),
         }

@@ -60,8 +60,19 @@ struct RawFile {
     model: RawModel,
     #[serde(default)]
     kinds: Vec<RawKind>,
+    drift: Option<RawDrift>,
     #[serde(default)]
     format: RawFormat,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDrift {
+    #[serde(default)]
+    diagrams: Vec<Spanned<String>>,
+    against: Vec<Spanned<String>>,
+    #[serde(default)]
+    var_files: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -116,6 +127,8 @@ pub struct FileConfig {
     pub provider: Option<crate::model::provider::Provider>,
     /// `[[kinds]]`, in file order.
     pub kinds: Vec<KindOverride>,
+    /// `[drift]`: the diagrams compared with infrastructure code, paths relative to the file.
+    pub drift: Option<Arc<crate::drift::DriftSetup>>,
     /// The settings that are not about rules.
     pub project: ProjectSettings,
 }
@@ -268,6 +281,34 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
             },
         }
     }
+    if let Some(d) = &raw.drift {
+        let dir = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut diagrams = Vec::new();
+        for g in &d.diagrams {
+            let joined = dir.join(g.get_ref()).display().to_string();
+            let joined = joined.strip_prefix("./").unwrap_or(&joined).to_string();
+            diagrams.push(
+                glob::Pattern::new(&joined)
+                    .map_err(|e| err(Some(g.span().start), format!("invalid pattern: {e}")))?,
+            );
+        }
+        if d.against.is_empty() {
+            return Err(err(
+                None,
+                "`[drift]` needs `against`: the infrastructure paths".into(),
+            ));
+        }
+        out.drift = Some(Arc::new(crate::drift::DriftSetup::new(
+            diagrams,
+            crate::drift::Against {
+                paths: d.against.iter().map(|p| dir.join(p.get_ref())).collect(),
+                var_files: d.var_files.iter().map(|p| dir.join(p.get_ref())).collect(),
+            },
+        )));
+    }
     for k in &raw.kinds {
         let label = match (&k.label, &k.label_regex) {
             (Some(a), Some(_)) => {
@@ -378,6 +419,7 @@ pub fn merge(file: Option<&FileConfig>, cli: &CliOverrides) -> LintConfig {
         }
         config.provider = f.provider;
         config.kind_overrides = f.kinds.clone();
+        config.drift = f.drift.clone();
         config.project = f.project.clone();
     }
     if let Some(m) = cli.mermaid {
@@ -404,6 +446,7 @@ pub struct ConfigResolver {
     cli: CliOverrides,
     by_dir: HashMap<PathBuf, Arc<LintConfig>>,
     by_file: HashMap<PathBuf, Arc<LintConfig>>,
+    drift: Option<Arc<crate::drift::DriftSetup>>,
 }
 
 impl ConfigResolver {
@@ -422,6 +465,7 @@ impl ConfigResolver {
             cli,
             by_dir: HashMap::default(),
             by_file: HashMap::default(),
+            drift: None,
         })
     }
 
@@ -434,9 +478,38 @@ impl ConfigResolver {
         }
     }
 
+    /// For `topomaid drift`: every file is compared with `setup`, and only the `drift-*` rules
+    /// run (with the severities and suppressions of each file's configuration).
+    pub fn with_drift(mut self, setup: Arc<crate::drift::DriftSetup>) -> Self {
+        self.drift = Some(setup);
+        self
+    }
+
+    /// [`Self::for_file`] with the `drift` override applied.
+    fn resolved(&self, config: Arc<LintConfig>) -> Arc<LintConfig> {
+        let Some(setup) = &self.drift else {
+            return config;
+        };
+        let mut c = (*config).clone();
+        c.drift = Some(setup.clone());
+        c.select = Some(
+            super::registry()
+                .iter()
+                .map(|r| r.meta().id)
+                .filter(|id| id.starts_with("drift-") && config.is_enabled(id))
+                .map(str::to_string)
+                .collect(),
+        );
+        Arc::new(c)
+    }
+
     /// The configuration for the checked file `file` (`-` is standard input, configured from
     /// the current directory).
     pub fn for_file(&mut self, file: &str) -> Result<Arc<LintConfig>, ConfigError> {
+        self.for_file_unresolved(file).map(|c| self.resolved(c))
+    }
+
+    fn for_file_unresolved(&mut self, file: &str) -> Result<Arc<LintConfig>, ConfigError> {
         if let Some(c) = &self.explicit {
             return Ok(c.clone());
         }

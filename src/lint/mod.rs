@@ -65,10 +65,13 @@ impl std::fmt::Display for Severity {
 /// Another place a diagnostic points at, with a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {
-    /// Where.
+    /// Where, in the diagram (unused when `location` is set).
     pub span: Span,
     /// What it is.
     pub message: String,
+    /// A place in another file (the infrastructure code `drift` compares with).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<crate::drift::Location>,
 }
 
 /// A finding.
@@ -158,6 +161,21 @@ impl Violation {
         self.related.push(Related {
             span,
             message: message.into(),
+            location: None,
+        });
+        self
+    }
+
+    /// With a related place in another file.
+    pub fn related_in(
+        mut self,
+        location: crate::drift::Location,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            span: Span::new(0, 0),
+            message: message.into(),
+            location: Some(location),
         });
         self
     }
@@ -198,6 +216,9 @@ pub struct Context<'a> {
     pub model: &'a Model,
     /// The configuration.
     pub config: &'a LintConfig,
+    /// The comparison with the infrastructure, when `drift` (or `check` with a `[drift]`
+    /// section) runs; the `drift-*` rules report from it.
+    pub drift: Option<&'a crate::drift::Comparison>,
 }
 
 impl Context<'_> {
@@ -303,11 +324,37 @@ pub fn check_model(
     model: &Model,
     config: &LintConfig,
 ) -> Vec<Diagnostic> {
+    check_model_against(source, chart, model, config, None)
+}
+
+/// [`check_owned`], comparing the diagram with `inventory` too (the `drift-*` rules).
+pub fn check_owned_against(
+    source: &str,
+    chart: &Flowchart,
+    db: FlowDb,
+    config: &LintConfig,
+    inventory: Option<&crate::drift::Inventory>,
+) -> Vec<Diagnostic> {
+    let mut model = Model::build_owned(source, chart, db);
+    config.apply_kind_overrides(&mut model);
+    let comparison = inventory.map(|inv| crate::drift::compare(&model, inv));
+    check_model_against(source, chart, &model, config, comparison.as_ref())
+}
+
+/// [`check_model`] with the comparison with the infrastructure, when there is one.
+pub fn check_model_against(
+    source: &str,
+    chart: &Flowchart,
+    model: &Model,
+    config: &LintConfig,
+    drift: Option<&crate::drift::Comparison>,
+) -> Vec<Diagnostic> {
     let cx = Context {
         source,
         chart,
         model,
         config,
+        drift,
     };
     let mut diagnostics = Vec::new();
     let mut violations = Vec::new();

@@ -1,6 +1,8 @@
 //! topomaid's own comments, which keep the file valid Mermaid:
 //!
 //! - `%% topomaid: kind ID[,ID…] KIND` sets the kind of nodes (or of every node of a zone).
+//! - `%% topomaid: resource ID ADDRESS` pairs a node or zone with an infrastructure resource
+//!   (`azurerm_subnet.app`) for `topomaid drift`.
 //! - `%% topomaid-ignore RULE[,RULE…]: reason` suppresses those rules on the next line that is
 //!   not a comment; the reason is required.
 
@@ -18,6 +20,17 @@ pub struct KindDirective {
     pub ids: Vec<String>,
     /// The kind it sets.
     pub kind: Kind,
+    /// The comment.
+    pub span: Span,
+}
+
+/// A `%% topomaid: resource` directive: the drift check pairs `id` with `address`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceDirective {
+    /// The node or zone id.
+    pub id: String,
+    /// The resource address (`azurerm_subnet.app`, a CloudFormation logical id).
+    pub address: String,
     /// The comment.
     pub span: Span,
 }
@@ -65,6 +78,8 @@ pub struct Directives {
     pub providers: Vec<ProviderDirective>,
     /// Suppressions, in source order.
     pub suppressions: Vec<Suppression>,
+    /// Resource pins for the drift check, in source order.
+    pub resources: Vec<ResourceDirective>,
     /// Comments that start like a topomaid comment but could not be read.
     pub problems: Vec<DirectiveProblem>,
 }
@@ -148,6 +163,18 @@ fn directive(rest: &str, span: Span, out: &mut Directives) {
             .collect()
     };
     match words.as_slice() {
+        ["resource", id, address] => out.resources.push(ResourceDirective {
+            id: id.to_string(),
+            address: address.to_string(),
+            span,
+        }),
+        ["resource", ..] => out.problems.push(DirectiveProblem {
+            message: "a resource directive names one node or zone and one resource".into(),
+            help: "write `%% topomaid: resource ID ADDRESS`, for example `%% topomaid: resource \
+                   app azurerm_subnet.app`"
+                .into(),
+            span,
+        }),
         ["provider", ids, name] => match Provider::parse(name) {
             Some(provider) => out.providers.push(ProviderDirective {
                 ids: ids_of(ids),
@@ -199,6 +226,8 @@ mod tests {
             comment(" topomaid-ignore cidr-overlap"),
             comment(" topomaid: kind X teapot"),
             comment(" 운영환경 네트워크"),
+            comment(" topomaid: resource app azurerm_subnet.app"),
+            comment(" topomaid: resource app"),
         ]);
         assert_eq!(d.kinds.len(), 1);
         assert_eq!(d.kinds[0].ids, ["PGPrimary", "PGReplica"]);
@@ -209,6 +238,8 @@ mod tests {
             ["unreachable-service", "isolated-node"]
         );
         assert_eq!(d.suppressions[0].reason, "legacy box");
-        assert_eq!(d.problems.len(), 2);
+        assert_eq!(d.resources.len(), 1);
+        assert_eq!(d.resources[0].address, "azurerm_subnet.app");
+        assert_eq!(d.problems.len(), 3);
     }
 }

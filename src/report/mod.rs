@@ -182,6 +182,15 @@ pub fn github_annotation(d: &JsonDiagnostic<'_>) -> String {
         Severity::Info => "notice",
     };
     let mut message = d.message.to_string();
+    for r in d.related.iter().filter(|r| r.file.is_some()) {
+        message.push_str(&format!(
+            "\n{}:{}:{}: {}",
+            r.file.unwrap_or_default(),
+            r.line,
+            r.column,
+            r.message
+        ));
+    }
     if let Some(help) = d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);

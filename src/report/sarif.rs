@@ -117,7 +117,7 @@ impl Results {
                     "id": i,
                     "message": { "text": r.message },
                     "physicalLocation": {
-                        "artifactLocation": artifact,
+                        "artifactLocation": r.file.map_or_else(|| artifact.clone(), artifact_location),
                         "region": { "startLine": r.line, "startColumn": r.column },
                     },
                 })

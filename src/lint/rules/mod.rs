@@ -5,6 +5,7 @@ mod cidr_invalid;
 mod cidr_outside_parent;
 mod cidr_overlap;
 mod classes;
+mod drift;
 mod duplicate_node;
 mod implicit_node;
 mod invalid_directive;
@@ -29,6 +30,9 @@ pub use cidr_host_bits::CidrHostBits;
 pub use cidr_invalid::CidrInvalid;
 pub use cidr_outside_parent::CidrOutsideParent;
 pub use cidr_overlap::CidrOverlap;
+pub use drift::{
+    DriftCidr, DriftMissingInDiagram, DriftMissingInInfra, DriftPeering, DriftPrivateEndpoint,
+};
 pub use duplicate_node::DuplicateNode;
 pub use implicit_node::ImplicitNode;
 pub use invalid_directive::InvalidDirective;
@@ -73,6 +77,11 @@ pub static ALL: &[&dyn Rule] = &[
     &IsolatedNode,
     &InvalidDirective,
     &MermaidVersionDifference,
+    &DriftCidr,
+    &DriftMissingInDiagram,
+    &DriftMissingInInfra,
+    &DriftPrivateEndpoint,
+    &DriftPeering,
     &UnusedSuppression,
 ];
 

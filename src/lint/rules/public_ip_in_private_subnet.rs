@@ -207,6 +207,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 v.related.push(crate::lint::Related {
                     span: edge.span,
                     message: format!("also inbound from `{source}`"),
+                    location: None,
                 });
                 continue;
             }
