@@ -219,7 +219,8 @@ fn real_pairs() {
         .unwrap_or_else(|e| panic!("{case}: {e}"));
         let doc = topomaid::input::read_document(&dir.join(diagram).display().to_string()).unwrap();
         let mut out = String::new();
-        for d in topomaid::pipeline::read_diagrams(&doc) {
+        for d in topomaid::pipeline::read_diagrams(&doc, topomaid::target::MermaidTarget::default())
+        {
             let text = d.text;
             let found = check(text, &inv);
             out.push_str(&render(text, &found, &dir));
