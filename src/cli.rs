@@ -32,6 +32,10 @@ pub struct Cli {
     /// Colour the output: auto (when the output is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Refuse diagrams with more than N edges (default: `[limits] max-edges` of the
+    /// `topomaid.toml` nearest the working directory, else 2000000).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_edges: Option<u64>,
 }
 
 /// When to colour diagnostics.
@@ -246,6 +250,10 @@ pub fn run() -> i32 {
             return code;
         }
     };
+    if let Err(e) = set_edge_limit(cli.max_edges) {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
+    }
     // Errors go to standard error; `check` writes its findings to standard output.
     let color = use_color(cli.color, std::io::stderr().is_terminal());
     let check_color = use_color(cli.color, std::io::stdout().is_terminal());
@@ -317,6 +325,24 @@ pub fn run() -> i32 {
             color,
         }),
     }
+}
+
+/// Sets the edge limit of every model this run builds: `--max-edges`, else `[limits]
+/// max-edges` of the `topomaid.toml` nearest the working directory, else the default.
+fn set_edge_limit(flag: Option<u64>) -> Result<(), crate::lint::config_file::ConfigError> {
+    use crate::lint::config_file;
+    let limit = match flag {
+        Some(n) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
+        None => match std::env::current_dir()
+            .ok()
+            .and_then(|d| config_file::find(&d))
+        {
+            Some(path) => config_file::load(&path)?.max_edges,
+            None => None,
+        },
+    };
+    crate::flowdb::set_max_edges(limit.unwrap_or(crate::flowdb::DEFAULT_MAX_EDGES));
+    Ok(())
 }
 
 /// `topomaid mdbook`: answers `supports`, or preprocesses the book on standard input.

@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod flowdb;
 pub mod fmt;
+pub mod fuzzing;
 pub mod input;
 pub mod layout;
 pub mod lint;

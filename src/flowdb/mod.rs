@@ -8,6 +8,7 @@ pub mod sanitize;
 pub mod shapes;
 
 use rustc_hash::FxHashSet as HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use index::{MemberSet, NameIndex, PairCounts};
 
@@ -247,6 +248,50 @@ pub struct FlowDb {
     /// How many subgraphs enclose the statement being replayed; member lists are only kept
     /// inside one.
     subgraph_depth: usize,
+    /// The most edges the model may hold ([`max_edges`] when the builder was made).
+    max_edges: usize,
+}
+
+/// The edge limit when none is set: 2 000 000 edges. Real network diagrams stay far below it
+/// (the 20 000-node generated topology has about 25 000 edges, the one-million-edge chain of
+/// the benchmarks is half of it), and it bounds what one line can ask for: `A0 & … & A9999 -->
+/// B0 & … & B9999` is 158 KB of text for 100 million edges (15 GB of edge records). Mermaid
+/// itself stops at 500 (`maxEdges`), which real topologies of a few thousand links exceed.
+pub const DEFAULT_MAX_EDGES: usize = 2_000_000;
+
+static MAX_EDGES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_EDGES);
+
+/// Sets the edge limit of every model built from now on (`--max-edges`, `max-edges` in
+/// `topomaid.toml`): a diagram with more edges is refused with an error at the statement that
+/// passes the limit, before its edges are made. The limit is one per process, like the 4 GiB
+/// input limit, so that every command and every library entry point honours it.
+pub fn set_max_edges(limit: usize) {
+    MAX_EDGES.store(limit, Ordering::Relaxed);
+}
+
+/// The edge limit models are built with (see [`set_max_edges`]).
+pub fn max_edges() -> usize {
+    MAX_EDGES.load(Ordering::Relaxed)
+}
+
+/// The error for a statement at `span` that makes `adding` edges where `before` already exist.
+fn too_many_edges(span: Span, before: usize, adding: usize, limit: usize) -> SyntaxError {
+    SyntaxError::new(
+        span,
+        format!(
+            "too many edges: this statement makes {adding} edges{}, past the limit of {limit}",
+            if before > 0 {
+                format!(" after {before}")
+            } else {
+                String::new()
+            }
+        ),
+        format!("{adding} edges"),
+    )
+    .with_help(
+        "raise the limit with `--max-edges N`, or `max-edges = N` under `[limits]` in topomaid.toml \
+         (every edge takes memory: about 1 KB each to check and draw)",
+    )
 }
 
 /// The statements a model is built from: those of a tree that stays, or taken out of it.
@@ -270,26 +315,24 @@ fn push_class(classes: &mut Vec<Name>, class: &str) {
     classes.push(Name::new(class));
 }
 
-/// How many edges the statements make (every start of a link to every end), to size the list.
+/// How many edges the statements make (every start of a link to every end), to size the list;
+/// saturates rather than overflows.
 fn count_edges(statements: &[Statement]) -> usize {
     statements
         .iter()
         .map(|s| match s {
             Statement::Vertex(v) => {
                 let mut prev = v.first.len();
-                v.chain
-                    .iter()
-                    .map(|(_, group)| {
-                        let n = prev * group.len();
-                        prev = group.len();
-                        n
-                    })
-                    .sum()
+                v.chain.iter().fold(0usize, |sum, (_, group)| {
+                    let n = prev.saturating_mul(group.len());
+                    prev = group.len();
+                    sum.saturating_add(n)
+                })
             }
             Statement::Subgraph(sg) => count_edges(&sg.body),
             _ => 0,
         })
-        .sum()
+        .fold(0, usize::saturating_add)
 }
 
 /// Mermaid's `sanitizeNodeLabelType`: anything but the three known kinds counts as markdown.
@@ -357,6 +400,12 @@ impl FlowDbBuilder {
         builder
     }
 
+    /// This builder with an edge limit of its own instead of [`max_edges`].
+    pub fn with_max_edges(mut self, limit: usize) -> Self {
+        self.db.max_edges = limit;
+        self
+    }
+
     /// A builder whose edge list and edge tables have room for `edges` edges.
     fn with_edge_capacity(edges: usize) -> Self {
         FlowDbBuilder {
@@ -378,6 +427,7 @@ impl FlowDbBuilder {
                 default_interpolate: None,
                 sub_count: 0,
                 subgraph_depth: 0,
+                max_edges: max_edges(),
             },
             members: Vec::new(),
             error: None,
@@ -442,7 +492,8 @@ impl FlowDbBuilder {
 impl FlowDb {
     /// Replays the syntax tree through Mermaid's database semantics.
     pub fn build(chart: &Flowchart) -> Result<FlowDb, SyntaxError> {
-        let mut builder = FlowDbBuilder::with_edge_capacity(count_edges(&chart.statements));
+        let edges = count_edges(&chart.statements);
+        let mut builder = FlowDbBuilder::with_edge_capacity(edges.min(max_edges()));
         for s in &chart.statements {
             builder.push_ref(s);
         }
@@ -457,7 +508,8 @@ impl FlowDb {
         chart: &Flowchart,
         statements: Vec<Statement>,
     ) -> Result<FlowDb, SyntaxError> {
-        let mut builder = FlowDbBuilder::with_edge_capacity(count_edges(&statements));
+        let edges = count_edges(&statements);
+        let mut builder = FlowDbBuilder::with_edge_capacity(edges.min(max_edges()));
         for s in statements {
             builder.push(s);
         }
@@ -559,6 +611,16 @@ impl FlowDb {
         members: &mut Vec<Member>,
     ) -> Result<(), SyntaxError> {
         self.node_group(&v.first)?;
+        let mut prev: &[NodeRef] = &v.first;
+        let mut adding = 0usize;
+        for (_, group) in &v.chain {
+            adding = adding.saturating_add(prev.len().saturating_mul(group.len()));
+            prev = group;
+        }
+        let before = self.edges.len();
+        if adding > self.max_edges.saturating_sub(before) {
+            return Err(too_many_edges(v.span, before, adding, self.max_edges));
+        }
         let mut prev: &[NodeRef] = &v.first;
         for (link, group) in &v.chain {
             self.node_group(group)?;
@@ -1056,6 +1118,55 @@ mod owned_tests {
 #[cfg(test)]
 mod builder_tests {
     use super::*;
+
+    fn build_with_limit(text: &str, limit: usize) -> Result<FlowDb, SyntaxError> {
+        let mut builder = FlowDbBuilder::new().with_max_edges(limit);
+        let chart = crate::syntax::parse_streaming(text, |s| builder.push(s)).expect("parses");
+        builder.finish(&chart)
+    }
+
+    /// A statement that would pass the edge limit is refused, at its own span, before any of
+    /// its edges is made; up to the limit everything is built.
+    #[test]
+    fn the_edge_limit_refuses_the_statement_that_passes_it() {
+        let text = "graph TD\nA --> B\nsubgraph s\nA & B & C --> D & E\nend\n";
+        assert_eq!(
+            build_with_limit(text, 7).expect("7 edges fit").edges.len(),
+            7
+        );
+        let e = build_with_limit(text, 6).expect_err("7 edges do not fit");
+        assert_eq!(
+            &text[e.span.start as usize..e.span.end as usize],
+            "A & B & C --> D & E"
+        );
+        assert!(
+            e.message
+                .contains("makes 6 edges after 1, past the limit of 6"),
+            "{}",
+            e.message
+        );
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("--max-edges")));
+    }
+
+    /// Ten thousand times ten thousand edges (100 M, 15 GB of records) are refused at once,
+    /// with no allocation for them: neither the streaming builder nor `FlowDb::build` reserves
+    /// room past the limit.
+    #[test]
+    fn a_cross_product_of_groups_is_refused_before_it_is_allocated() {
+        let side = |p: &str| {
+            (0..10_000)
+                .map(|i| format!("{p}{i}"))
+                .collect::<Vec<_>>()
+                .join(" & ")
+        };
+        let text = format!("graph TD\n{} --> {}\n", side("A"), side("B"));
+        let e = build_with_limit(&text, DEFAULT_MAX_EDGES).expect_err("refused");
+        assert!(e.message.contains("makes 100000000 edges"), "{}", e.message);
+        let chart = crate::syntax::parse(&text).expect("parses");
+        assert!(count_edges(&chart.statements) > DEFAULT_MAX_EDGES);
+        let e = FlowDb::build(&chart).expect_err("refused");
+        assert!(e.message.contains("past the limit of"), "{}", e.message);
+    }
 
     /// The builder keeps the first statement Mermaid's database rejects and reads nothing after
     /// it; header and front matter are taken at the end.

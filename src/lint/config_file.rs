@@ -51,6 +51,14 @@ struct RawFile {
     model: RawModel,
     #[serde(default)]
     kinds: Vec<RawKind>,
+    #[serde(default)]
+    limits: RawLimits,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLimits {
+    max_edges: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -94,6 +102,9 @@ pub struct FileConfig {
     pub private_endpoint_kinds: Option<Vec<Kind>>,
     /// `[[kinds]]`, in file order.
     pub kinds: Vec<KindOverride>,
+    /// `[limits] max-edges`: the most edges a diagram may have (see
+    /// [`crate::flowdb::set_max_edges`]).
+    pub max_edges: Option<usize>,
 }
 
 /// Reads the text of a configuration file; `path` names it in errors.
@@ -162,6 +173,19 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
             .transpose()?,
         ..FileConfig::default()
     };
+    if let Some(n) = &raw.limits.max_edges {
+        out.max_edges = Some(
+            usize::try_from(*n.get_ref())
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| {
+                    err(
+                        Some(n.span().start),
+                        "`max-edges` must be a positive whole number".into(),
+                    )
+                })?,
+        );
+    }
     for (id, level) in &raw.rules.severity {
         let id = rule_id(id)?;
         match level.get_ref().as_str() {
