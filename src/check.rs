@@ -434,7 +434,9 @@ pub fn run_check_with_baseline(
                         writeln!(
                             out,
                             "{}",
-                            diagnostics::render(&doc.name, &doc.text, base, report, color)
+                            diagnostics::render_indexed(
+                                &doc.name, &doc.text, &idx, base, report, color
+                            )
                         )?;
                     }
                     CheckFormat::Json => json.push(
