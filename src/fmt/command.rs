@@ -97,23 +97,10 @@ fn one_file(file: &str, opts: &FmtOptions, out: &mut impl Write) -> i32 {
     }
 }
 
-/// `--- name` / `+++ name (formatted)` and the changed lines with three lines of context.
-///
-/// The diff is a minimal one unless finding that takes more than a second (a reindented
-/// diagram of thousands of lines changes nearly every line); past that it is still a correct
-/// diff, only perhaps a longer one.
+/// `--- name` / `+++ name (formatted)` and the changed lines with three lines of context
+/// (see [`super::udiff`]: linear in practice, however much the formatting changes).
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
-    let mut text = similar::TextDiff::configure()
-        .deadline(std::time::Instant::now() + std::time::Duration::from_secs(1))
-        .diff_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(name, &format!("{name} (formatted)"))
-        .to_string();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
+    super::udiff::unified(name, old, new)
 }
 
 fn report(doc: &Document, failures: &[DiagramFailure], color: bool) {

@@ -11,6 +11,7 @@ mod label;
 pub mod markdown;
 pub mod meaning;
 mod printer;
+pub mod udiff;
 pub mod write;
 
 use crate::flowdb::FlowDb;
