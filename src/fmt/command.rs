@@ -88,7 +88,7 @@ fn one_file(file: &str, opts: &FmtOptions, out: &mut impl Write) -> i32 {
     if formatted == doc.text {
         return EXIT_OK;
     }
-    match super::write::replace_file(Path::new(file), formatted.as_bytes()) {
+    match super::write::replace_file(Path::new(file), doc.text.as_bytes(), formatted.as_bytes()) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("error: {file}: cannot write the formatted file: {e}; it is left as it was");
