@@ -422,13 +422,15 @@ fn check_command(
             return EXIT_ERROR;
         }
     };
-    let files = match check::collect_files(&paths) {
+    let collected = match check::collect_files(&paths) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    let unreadable = collected.report_unreadable();
+    let files = collected.files;
     let format = match format {
         CheckFormatArg::Human => check::CheckFormat::Human,
         CheckFormatArg::Json => check::CheckFormat::Json,
@@ -480,7 +482,7 @@ fn check_command(
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    if summary.parse_errors > 0 {
+    if summary.parse_errors > 0 || unreadable > 0 {
         EXIT_ERROR
     } else if summary.fails(threshold) {
         EXIT_FINDINGS

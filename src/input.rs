@@ -9,6 +9,16 @@ pub const STDIN_NAME: &str = "<stdin>";
 
 const BOM: char = '\u{feff}';
 
+/// The start of the names of `fmt`'s temporary files: `.topomaid-fmt-<pid>-<random>.tmp`.
+pub const FMT_TEMP_PREFIX: &str = ".topomaid-fmt-";
+/// The end of the names of `fmt`'s temporary files.
+pub const FMT_TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether `name` is the name of one of `fmt`'s temporary files (never a diagram to read).
+pub fn is_fmt_temp_name(name: &str) -> bool {
+    name.starts_with(FMT_TEMP_PREFIX) && name.ends_with(FMT_TEMP_SUFFIX)
+}
+
 /// Why a command-line input could not be turned into a [`Document`].
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {

@@ -108,3 +108,124 @@ fn the_edge_limit_comes_from_the_flag_or_the_configuration() {
         "{stderr}"
     );
 }
+
+const DIAGRAM: &str = "graph TD\n    A --> B\n";
+
+/// A glob over a tree with two directory-symlink loops ends, and reads each file once (it
+/// hung; with one loop the same file was checked 41 times).
+#[cfg(unix)]
+#[test]
+fn a_glob_over_symlink_loops_reads_each_file_once() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t");
+    std::fs::create_dir_all(t.join("a/b")).unwrap();
+    std::fs::write(t.join("top.mmd"), DIAGRAM).unwrap();
+    std::fs::write(t.join("a/b/deep.mmd"), DIAGRAM).unwrap();
+    symlink("..", t.join("a/up")).unwrap();
+    symlink("../..", t.join("a/b/upup")).unwrap();
+    let (code, stdout, stderr) = topomaid_in(dir.path(), &["check", "t/**/*.mmd"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("2 file(s)"), "{stdout}{stderr}");
+    let (code, stdout, _) = topomaid_in(dir.path(), &["fmt", "--check", "t/**/*.mmd"]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+/// An unreadable sub-directory is reported with its path and the rest is still checked and
+/// formatted; the run exits with 2 (it used to stop at once with nothing checked).
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_is_reported_and_the_rest_is_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t");
+    std::fs::create_dir_all(t.join("locked")).unwrap();
+    std::fs::write(t.join("ok.mmd"), "graph TD\nA-->B\n").unwrap();
+    std::fs::write(t.join("locked/hidden.mmd"), DIAGRAM).unwrap();
+    std::fs::set_permissions(t.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads every directory: as root, the command runs as `nobody` (through `setpriv`,
+    // from a copy of the binary that user may run).
+    let as_root = std::fs::read_dir(t.join("locked")).is_ok();
+    let run = |args: &[&str]| {
+        if !as_root {
+            return topomaid_in(dir.path(), args);
+        }
+        let exe = dir.path().join("topomaid");
+        std::fs::copy(env!("CARGO_BIN_EXE_topomaid"), &exe).unwrap();
+        for p in [dir.path(), &t] {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+        std::fs::set_permissions(t.join("ok.mmd"), std::fs::Permissions::from_mode(0o666)).unwrap();
+        let mut all = vec!["--reuid=65534", "--regid=65534", "--clear-groups"];
+        let exe = exe.to_str().unwrap().to_string();
+        all.push(&exe);
+        all.extend(args);
+        let out = Command::new("setpriv")
+            .args(&all)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("setpriv runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    if as_root && Command::new("setpriv").arg("--help").output().is_err() {
+        return;
+    }
+    for pattern in ["t", "t/**/*.mmd"] {
+        let (code, stdout, stderr) = run(&["check", pattern]);
+        assert_eq!(code, 2, "{stdout}{stderr}");
+        assert!(
+            stderr.contains("error: t/locked: Permission denied (os error 13) (skipped)"),
+            "{stderr}"
+        );
+        assert!(stdout.contains("1 file(s)"), "{pattern}: {stdout}");
+    }
+    let (code, _, stderr) = run(&["fmt", "t"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(t.join("ok.mmd")).unwrap(),
+        "graph TD\n    A --> B\n"
+    );
+    std::fs::set_permissions(t.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// fmt's temporary files are never read as diagrams, even by a pattern that names them, and a
+/// stale one is removed by the next `fmt`.
+#[cfg(target_os = "linux")]
+#[test]
+fn fmt_temporary_files_are_not_diagrams_and_stale_ones_go() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.mmd"), "graph TD\nA-->B\n").unwrap();
+    let stale = dir.path().join(".topomaid-fmt-4000000000-x1.tmp");
+    std::fs::write(&stale, "graph TD\nA-->B\n").unwrap();
+    let (code, stdout, stderr) = topomaid_in(dir.path(), &["check", "*"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("1 file(s)"), "{stdout}");
+    let (code, _, stderr) = topomaid_in(dir.path(), &["fmt", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stale.exists());
+}
+
+/// A file whose name is not UTF-8 is named in a clear message and the others are checked
+/// (it was reported as "No such file or directory").
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_is_reported_as_such() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.mmd");
+    std::fs::write(dir.path().join(name), DIAGRAM).unwrap();
+    std::fs::write(dir.path().join("ok.mmd"), DIAGRAM).unwrap();
+    let (code, stdout, stderr) = topomaid_in(dir.path(), &["check", "."]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(!stderr.contains("No such file"), "{stderr}");
+    assert!(
+        stderr.contains("caf\u{FFFD}.mmd: the file name is not valid UTF-8"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("1 file(s)"), "{stdout}");
+}

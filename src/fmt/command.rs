@@ -38,13 +38,15 @@ pub fn run(opts: &FmtOptions) -> i32 {
     } else {
         opts.paths.clone()
     };
-    let files = match check::collect_files(&paths) {
+    let collected = match check::collect_files(&paths) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    let unreadable = collected.report_unreadable();
+    let files = collected.files;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut code = EXIT_OK;
@@ -52,6 +54,9 @@ pub fn run(opts: &FmtOptions) -> i32 {
         code = code.max(one_file(file, opts, &mut out));
     }
     let _ = out.flush();
+    if unreadable > 0 {
+        code = code.max(EXIT_ERROR);
+    }
     code
 }
 

@@ -9,15 +9,8 @@ use std::fs;
 use std::io::{self, Read, Seek, Write};
 use std::path::Path;
 
-/// The start of our temporary files' names: `.topomaid-fmt-<pid>-<random>.tmp`.
-pub const TEMP_PREFIX: &str = ".topomaid-fmt-";
-/// The end of our temporary files' names.
-pub const TEMP_SUFFIX: &str = ".tmp";
-
-/// Whether `name` is the name of one of our temporary files (never a diagram to read).
-pub fn is_temp_name(name: &str) -> bool {
-    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
-}
+use crate::input::is_fmt_temp_name as is_temp_name;
+use crate::input::{FMT_TEMP_PREFIX as TEMP_PREFIX, FMT_TEMP_SUFFIX as TEMP_SUFFIX};
 
 /// Replaces the contents of the file at `path` (following symbolic links), which held
 /// `original` when it was read, with `contents`.

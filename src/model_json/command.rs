@@ -38,13 +38,15 @@ pub fn threshold(fail_on: FailOn) -> Severity {
 /// `fail_on`; otherwise 0.
 pub fn run(paths: &[String], fail_on: FailOn, config: Option<&Path>, color: bool) -> i32 {
     // Directories and glob patterns are expanded as `check` does.
-    let files = match crate::check::collect_files(paths) {
+    let collected = match crate::check::collect_files(paths) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    let unreadable = collected.report_unreadable();
+    let files = collected.files;
     // Every configuration is read before anything is written, so that a wrong one stops the
     // command with no partial output.
     let configs = ConfigResolver::new(config, CliOverrides::default()).and_then(|mut r| {
@@ -84,7 +86,7 @@ pub fn run(paths: &[String], fail_on: FailOn, config: Option<&Path>, color: bool
         return EXIT_ERROR;
     }
     let summary = files.summary.get();
-    if summary.parse_errors > 0 {
+    if summary.parse_errors > 0 || unreadable > 0 {
         EXIT_ERROR
     } else if summary.fails(threshold(fail_on)) {
         EXIT_FINDINGS

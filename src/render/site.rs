@@ -47,7 +47,10 @@ pub fn build(
     let mut summary = SiteSummary::default();
     for root in roots {
         let files = match crate::check::collect_files(std::slice::from_ref(root)) {
-            Ok(f) => f,
+            Ok(f) => {
+                summary.errors += f.report_unreadable();
+                f.files
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 summary.errors += 1;
