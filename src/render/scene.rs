@@ -198,8 +198,11 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             shape,
             label,
             style,
-            link: v.link().and_then(safe_link),
-            tooltip: v.tooltip().map(str::to_string),
+            link: v
+                .link()
+                .map(super::text::decode_entity_placeholders)
+                .and_then(|l| safe_link(&l)),
+            tooltip: v.tooltip().map(super::text::decode_entity_placeholders),
             asset,
         });
     }
@@ -418,7 +421,9 @@ fn heads(arrow: &str) -> (Head, Head) {
 
 /// The link if it is safe to keep: `http:`, `https:` or `mailto:` URLs and relative ones
 /// (no scheme). Control characters and spaces, which browsers strip when reading a scheme, make
-/// a link unsafe.
+/// a link unsafe. A protocol-relative link (`//host/…`, or `\\host\…` and `/\\host`, which
+/// browsers read the same way) is a remote link that only looks relative: it is written as the
+/// `https:` link it leads to.
 pub fn safe_link(url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty()
@@ -427,6 +432,11 @@ pub fn safe_link(url: &str) -> Option<String> {
             .any(|c| c.is_control() || c.is_whitespace() && c != ' ')
     {
         return None;
+    }
+    let slashes = url.len() - url.trim_start_matches(['/', '\\']).len();
+    if slashes >= 2 {
+        let rest = url[slashes..].replace('\\', "/");
+        return (!rest.is_empty()).then(|| format!("https://{rest}"));
     }
     let before_path = url.split(['/', '?', '#']).next().unwrap_or("");
     match before_path.find(':') {
@@ -576,8 +586,29 @@ mod tests {
             " javascript:x",
             "\u{0}javascript:x",
             "file:///etc/passwd",
+            "//",
         ] {
             assert_eq!(safe_link(bad), None, "{bad:?}");
         }
+        for (relative_looking, remote) in [
+            ("//host.example/x", "https://host.example/x"),
+            ("\\\\host.example\\x", "https://host.example/x"),
+            ("/\\host.example", "https://host.example"),
+            ("\\/host.example/a?b", "https://host.example/a?b"),
+        ] {
+            assert_eq!(safe_link(relative_looking).as_deref(), Some(remote));
+        }
+    }
+
+    /// Mermaid's entity placeholders never reach a link or a tooltip: `#quot;` is a quote,
+    /// `#35;` a `#`.
+    #[test]
+    fn links_and_tooltips_have_their_entities_decoded() {
+        let s = scene(
+            "flowchart TB\nA[\"#quot;lbl#quot;\"] --> B\nclick A \"https://x.example/#35;a\" \"say #quot;hi#quot; #nosuch;\"\n",
+        );
+        let a = &s.nodes[0];
+        assert_eq!(a.link.as_deref(), Some("https://x.example/#a"));
+        assert_eq!(a.tooltip.as_deref(), Some("say \"hi\" &nosuch;"));
     }
 }
