@@ -29,7 +29,10 @@ const SIZES: [usize; 3] = [5_000, 10_000, 20_000];
 fn topology(n: usize) -> String {
     let mut s = String::from("graph TB\n");
     for z in 0..n.div_ceil(50) {
-        s.push_str(&format!("subgraph Z{z}[\"Zone {z}<br/>10.{}.0.0/16\"]\n", z % 256));
+        s.push_str(&format!(
+            "subgraph Z{z}[\"Zone {z}<br/>10.{}.0.0/16\"]\n",
+            z % 256
+        ));
         for i in z * 50..((z + 1) * 50).min(n) {
             s.push_str(&format!("N{i}[\"Service {i}\"]\n"));
         }
@@ -130,7 +133,9 @@ fn parse_json(c: &mut Criterion) {
             out
         };
         g.throughput(Throughput::Bytes(write().len() as u64));
-        g.bench_function(BenchmarkId::from_parameter(n), |b| b.iter(|| black_box(write())));
+        g.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| black_box(write()))
+        });
     }
     g.finish();
 }
