@@ -104,7 +104,7 @@ pub fn render_indexed(
         for (range, kind, label) in &places {
             if lines.contains(&index.line_of(range.start)) {
                 let at = range.start - from..range.end.min(to) - from;
-                snippet = snippet.annotation(kind.clone().span(at).label(*label));
+                snippet = snippet.annotation((*kind).span(at).label(*label));
             }
         }
         snippets.push(snippet);

@@ -229,3 +229,30 @@ fn a_file_name_that_is_not_utf8_is_reported_as_such() {
     );
     assert!(stdout.contains("1 file(s)"), "{stdout}");
 }
+
+/// Valid diagrams fmt used to refuse ("would not mean the same"): an empty `accDescr{` (an
+/// empty description is no description to Mermaid), comment lines with lone-CR line ends
+/// inside a quoted label, a directive inside node data. Each is formatted, to a fixed point.
+#[test]
+fn diagrams_fmt_refused_are_formatted() {
+    use topomaid::input::{Document, DocumentKind};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fmt/reliability");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kind = topomaid::input::kind_for_path(&path);
+        let doc = Document::from_text(path.display().to_string(), text, kind);
+        let once = topomaid::fmt::format_document(&doc)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let again = Document::from_text("again", once.clone(), DocumentKind::Mermaid);
+        assert_eq!(
+            topomaid::fmt::format_document(&again).expect("formats again"),
+            once,
+            "{}",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 6);
+}
