@@ -515,6 +515,19 @@ impl Model {
                 }
             }
         }
+        for d in &directives.providers {
+            for id in &d.ids {
+                if zone_of(id, &zones).is_none() {
+                    problems.push(directive::DirectiveProblem {
+                        message: format!(
+                            "the provider directive names `{id}`, which is no subgraph"
+                        ),
+                        help: "name a subgraph id; ids are case-sensitive".into(),
+                        span: d.span,
+                    });
+                }
+            }
+        }
         directives.problems.extend(problems);
 
         // Edges.
@@ -565,10 +578,41 @@ impl Model {
             });
         }
 
-        // Address-space nodes: the space each lies in.
-        for i in 0..nodes.len() {
-            if nodes[i].is_address_space() {
-                nodes[i].space_parent = space_parent(NodeId(i), &nodes, &zones, &edges);
+        // Address-space nodes: the space each lies in, from their neighbours (one pass over
+        // the edges, so that many subnet nodes stay linear).
+        let spaces: Vec<bool> = nodes.iter().map(Node::is_address_space).collect();
+        if spaces.iter().any(|&b| b) {
+            let mut neighbours: Vec<Vec<NodeId>> = vec![Vec::new(); nodes.len()];
+            for e in &edges {
+                if let (Endpoint::Node(a), Endpoint::Node(b)) = (e.from, e.to) {
+                    if spaces[a.0] {
+                        neighbours[a.0].push(b);
+                    }
+                    if spaces[b.0] {
+                        neighbours[b.0].push(a);
+                    }
+                }
+            }
+            // Per zone: the VPC or VNet nodes drawn in it, which the subnet nodes beside them
+            // lie in.
+            let mut containers: HashMap<usize, Vec<NodeId>> = HashMap::default();
+            for (i, node) in nodes.iter().enumerate() {
+                if let Some(z) = node.zone
+                    && spaces[i]
+                    && kind::names_container(&node.words)
+                {
+                    containers.entry(z.0).or_default().push(NodeId(i));
+                }
+            }
+            for i in 0..nodes.len() {
+                if spaces[i] {
+                    let beside = nodes[i]
+                        .zone
+                        .and_then(|z| containers.get(&z.0))
+                        .map_or(&[][..], Vec::as_slice);
+                    nodes[i].space_parent =
+                        space_parent(NodeId(i), &nodes, &zones, &neighbours[i], beside);
+                }
             }
         }
 
@@ -600,6 +644,17 @@ impl Model {
             zone_index,
             provider: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The provider a `%% topomaid: provider` directive sets for a zone or one around it.
+    pub fn zone_provider(&self, zone: ZoneId) -> Option<provider::Provider> {
+        self.zone_chain(Some(zone)).find_map(|z| {
+            self.directives
+                .providers
+                .iter()
+                .find(|d| d.ids.iter().any(|id| *id == self.zones[z.0].id))
+                .map(|d| d.provider)
+        })
     }
 
     /// The provider the diagram's words point at (computed once, on first use).
@@ -935,10 +990,16 @@ fn settle_addresses(node: &mut Node) {
     }
 }
 
-/// The address space an address-space node lies in: a VPC, VNet or other network node it is
-/// joined to by an edge (or drawn beside in the same zone) whose range holds one of its own,
-/// else the nearest zone around it with an address space.
-fn space_parent(n: NodeId, nodes: &[Node], zones: &[Zone], edges: &[Edge]) -> Option<Endpoint> {
+/// The address space an address-space node lies in: a network node among its `neighbours`
+/// (joined by an edge), or a VPC or VNet node drawn `beside` it in its zone, whose range holds
+/// one of its own; else the nearest zone around it with an address space.
+fn space_parent(
+    n: NodeId,
+    nodes: &[Node],
+    zones: &[Zone],
+    neighbours: &[NodeId],
+    beside: &[NodeId],
+) -> Option<Endpoint> {
     let node = &nodes[n.0];
     let own: Vec<ipnet::IpNet> = node.address_spaces().map(|(_, net)| net.trunc()).collect();
     let holds = |other: &Node| {
@@ -948,22 +1009,16 @@ fn space_parent(n: NodeId, nodes: &[Node], zones: &[Zone], edges: &[Edge]) -> Op
                 own.iter().any(|m| o != *m && o.contains(m))
             })
     };
-    let joined = edges.iter().find_map(|e| {
-        let other = match (e.from, e.to) {
-            (Endpoint::Node(a), Endpoint::Node(b)) if a == n => b,
-            (Endpoint::Node(a), Endpoint::Node(b)) if b == n => a,
-            _ => return None,
-        };
-        holds(&nodes[other.0]).then_some(other)
-    });
-    let beside =
-        || {
-            node.zone.and_then(|z| {
-                zones[z.0].nodes.iter().copied().find(|&o| {
-                    o != n && kind::names_container(&nodes[o.0].words) && holds(&nodes[o.0])
-                })
-            })
-        };
+    let joined = neighbours
+        .iter()
+        .copied()
+        .find(|&other| holds(&nodes[other.0]));
+    let beside = || {
+        beside
+            .iter()
+            .copied()
+            .find(|&o| o != n && holds(&nodes[o.0]))
+    };
     if let Some(p) = joined.or_else(beside) {
         return Some(Endpoint::Node(p));
     }

@@ -269,9 +269,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         return;
     }
     // A declared node that an edge misspells is reached through the typo, not on its own.
-    let typos = super::implicit_node::typos(cx);
+    // (Computed on first need: most diagrams have no initiator and no unreached service.)
+    let typos = std::cell::OnceCell::new();
     let typo_of = |n: NodeId| {
         typos
+            .get_or_init(|| super::implicit_node::typos(cx))
             .iter()
             .find(|t| t.what == "node" && t.meant == model.nodes[n.0].id.as_str())
     };
@@ -390,6 +392,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                     ),
                 )
                 .help("if traffic flows over the dotted edges, draw them solid (`-->`); if this is a standby path, suppress this finding with a reason")
+                .as_note()
+        } else if loose.nodes[n.0] && backwards.is_none() {
+            // Reached by a path that somewhere upstream is dotted.
+            v.label("reached only through a path with dotted edges")
+                .help("dotted edges are associations; if requests flow over them, draw them solid (`-->`)")
                 .as_note()
         } else if let Some((e, to)) = backwards {
             v.label("no traffic path leads here")
