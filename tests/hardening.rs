@@ -233,6 +233,8 @@ fn a_file_name_that_is_not_utf8_is_reported_as_such() {
 /// Valid diagrams fmt used to refuse ("would not mean the same"): an empty `accDescr{` (an
 /// empty description is no description to Mermaid), comment lines with lone-CR line ends
 /// inside a quoted label, a directive inside node data. Each is formatted, to a fixed point.
+/// (The files are `.mermaid`: left open at their end, they are not for the tests that append
+/// to every `.mmd` fixture.)
 #[test]
 fn diagrams_fmt_refused_are_formatted() {
     use topomaid::input::{Document, DocumentKind};
