@@ -5,7 +5,7 @@
 //!   away, rendered rustc-style (`diagnostics::render_indexed`), as `check` prints them;
 //! - `classdef/N`: the model of a diagram of N `classDef` statements (`FlowDb::build`);
 //! - `fmt-diff/N`: the `fmt --check` diff of an N-node diagram against its formatted text
-//!   (every line re-indented: `fmt::command::unified_diff`);
+//!   (every line re-indented: `commands::fmt::unified_diff`);
 //! - `parse-json/N`: the JSON of `topomaid parse --format json` of an N-node diagram, written
 //!   to memory (the parse itself is timed in `benches/parse.rs`); throughput in bytes of JSON.
 //!
@@ -73,6 +73,7 @@ fn diagnostics(c: &mut Criterion) {
                         label: "here",
                         related: vec![(spans[i / 2], "and there")],
                         help: Some("fix it"),
+                        fix: None,
                     };
                     black_box(render_indexed("d.mmd", &text, &idx, 0, &report, false));
                 }
@@ -104,7 +105,7 @@ fn fmt_diff(c: &mut Criterion) {
         let new = topomaid::fmt::format_diagram(&old).expect("formats");
         g.throughput(Throughput::Bytes(old.len() as u64));
         g.bench_function(BenchmarkId::from_parameter(n), |b| {
-            b.iter(|| topomaid::fmt::command::unified_diff("d.mmd", black_box(&old), &new))
+            b.iter(|| topomaid::commands::fmt::unified_diff("d.mmd", black_box(&old), &new))
         });
     }
     g.finish();

@@ -2,7 +2,7 @@
 //! stable-Rust replay (`tests/fuzz_replay.rs`): whatever the bytes, nothing may panic, and
 //! every stage must return.
 
-use crate::check::{DiagramResult, check_document};
+use crate::commands::check::{DiagramResult, check_document};
 use crate::diagnostics::{Report, one_line, render, render_error};
 use crate::fmt::format_document;
 use crate::input::{Document, DocumentKind, decode_utf8};
@@ -80,7 +80,7 @@ fn check(doc: &Document) {
                     one_line(&doc.name, &doc.text, base, e);
                 }
             }
-            DiagramResult::Skipped { .. } => {}
+            DiagramResult::Skipped { .. } | DiagramResult::BadConfig { .. } => {}
         }
     }
 }

@@ -56,6 +56,16 @@ pub enum InputError {
         /// Its size in bytes, or how much of it was read when reading stopped at the limit.
         len: usize,
     },
+    /// `doc.md#k` names a diagram the file does not have.
+    #[error("{name}: no diagram #{index} (the file has {count}; `#1` is the first)")]
+    NoSuchDiagram {
+        /// The file.
+        name: String,
+        /// The number asked for.
+        index: usize,
+        /// How many diagrams the file has.
+        count: usize,
+    },
 }
 
 /// How a document holds its diagrams.
@@ -144,6 +154,18 @@ pub fn read_document_with(arg: &str, stdin_markdown: bool) -> Result<Document, I
         };
         return read_from(STDIN_NAME, io::stdin().lock(), kind);
     }
+    if let Some((file, k)) = diagram_selector(arg) {
+        let mut doc = read_document_with(file, false)?;
+        if k == 0 || k > doc.diagrams.len() {
+            return Err(InputError::NoSuchDiagram {
+                name: file.into(),
+                index: k,
+                count: doc.diagrams.len(),
+            });
+        }
+        doc.diagrams = vec![doc.diagrams[k - 1]];
+        return Ok(doc);
+    }
     let path = Path::new(arg);
     let read_error = |error| {
         if path.is_dir() {
@@ -169,6 +191,18 @@ pub fn read_document_with(arg: &str, stdin_markdown: bool) -> Result<Document, I
     let bytes = read_limited(arg, file, crate::source::MAX_INPUT_LEN)?;
     let text = decode_utf8(arg, bytes)?;
     Ok(Document::from_text(arg, text, kind_for_path(path)))
+}
+
+/// `doc.md#2`: the file and the 1-based number of the diagram to read, when `arg` names no
+/// file itself but the part before its last `#` does.
+fn diagram_selector(arg: &str) -> Option<(&str, usize)> {
+    let (file, k) = arg.rsplit_once('#')?;
+    if k.is_empty() || !k.bytes().all(|b| b.is_ascii_digit()) || Path::new(arg).exists() {
+        return None;
+    }
+    Path::new(file)
+        .is_file()
+        .then(|| (file, k.parse().unwrap_or(0)))
 }
 
 /// Reads `reader` to its end, but stops at `limit` bytes: an input that reaches the limit is

@@ -26,6 +26,11 @@ enum Line {
 /// `--- name` / `+++ name (formatted)` and the changed lines with three lines of context, or
 /// the empty string when the texts are the same.
 pub fn unified(name: &str, old: &str, new: &str) -> String {
+    unified_of(name, old, new, "formatted")
+}
+
+/// [`unified`] with `+++ name (WHAT)`: what made the new text (`formatted`, `fixed`).
+pub fn unified_of(name: &str, old: &str, new: &str, what: &str) -> String {
     let a: Vec<&str> = old.split_inclusive('\n').collect();
     let b: Vec<&str> = new.split_inclusive('\n').collect();
     let lines = line_diff(&a, &b);
@@ -36,7 +41,7 @@ pub fn unified(name: &str, old: &str, new: &str) -> String {
     if changed.is_empty() {
         return out;
     }
-    let _ = writeln!(out, "--- {name}\n+++ {name} (formatted)");
+    let _ = writeln!(out, "--- {name}\n+++ {name} ({what})");
     // Hunks: runs of changes less than two contexts apart, with their context.
     let mut i = 0;
     while i < changed.len() {

@@ -9,8 +9,7 @@
 use super::hierarchy::Hierarchy;
 use super::layered::Layered;
 use super::order::{Ordering, Token};
-use super::prepare::Reserve;
-use super::route::LoopRoom;
+use super::prepare::{LoopRoom, Reserve};
 use super::simplex::{self, Constraint};
 
 /// Internal coordinates are integers in units of `1 / SCALE` pixel.

@@ -4,7 +4,6 @@
 
 pub mod asset;
 pub mod color;
-pub mod command;
 pub mod config;
 pub mod curve;
 mod font_metrics;
@@ -13,7 +12,6 @@ pub mod num;
 pub mod pictogram;
 pub mod scene;
 pub mod shapes;
-pub mod site;
 pub mod style;
 pub mod svg;
 pub mod text;
