@@ -25,6 +25,10 @@ pub struct Cli {
     /// (12.4, the default); overrides `mermaid` in topomaid.toml (see docs/conformance.md).
     #[arg(long, global = true, value_name = "11|12")]
     pub mermaid: Option<MermaidTarget>,
+    /// Refuse diagrams with more than N edges (default: `[limits] max-edges` of the
+    /// `topomaid.toml` nearest the working directory, else 2000000).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_edges: Option<u64>,
 }
 
 /// When to colour diagnostics.
@@ -239,6 +243,22 @@ pub fn run() -> i32 {
             return code;
         }
     };
+    if let Err(e) = commands::set_edge_limit(cli.max_edges) {
+        // The commands that read `topomaid.toml` report a wrong one themselves, at its place.
+        let reads_config = matches!(
+            cli.command,
+            Command::Check { .. }
+                | Command::Fmt { .. }
+                | Command::Json { .. }
+                | Command::Diff { .. }
+                | Command::Render { .. }
+                | Command::Explain { .. }
+        );
+        if !reads_config {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    }
     // Errors go to standard error; `check` writes its findings to standard output.
     let color = use_color(cli.color, std::io::stderr().is_terminal());
     let check_color = use_color(cli.color, std::io::stdout().is_terminal());

@@ -73,20 +73,56 @@ impl<'a> Report<'a> {
 }
 
 /// Renders `report`, whose spans are relative to a diagram starting at byte `base` of `text`
-/// (the whole document named `name`).
+/// (the whole document named `name`). Indexes the document's lines first: to render many
+/// reports of one document, index it once and call [`render_indexed`].
 pub fn render(name: &str, text: &str, base: usize, report: &Report<'_>, color: bool) -> String {
+    render_indexed(name, text, &LineIndex::new(text), base, report, color)
+}
+
+/// Lines of context kept between two annotated places before they are shown as separate
+/// excerpts (the snippet renderer folds unannotated lines in between anyway).
+const JOIN_LINES: usize = 64;
+
+/// [`render`] with the document's lines already indexed. The snippet renderer is given only
+/// the lines the report points at (each group of nearby places as one excerpt that starts at
+/// its own line number, the primary place's first), so a report costs what it shows, not the
+/// length of the document: a document with many findings renders in linear time.
+pub fn render_indexed(
+    name: &str,
+    text: &str,
+    index: &LineIndex,
+    base: usize,
+    report: &Report<'_>,
+    color: bool,
+) -> String {
     let fix = |s: Span| -> std::ops::Range<usize> {
         let start = shown_offset(text, s.start as usize + base);
         let end = shown_offset(text, s.end as usize + base).max(start);
         start..end
     };
-    let mut snippet = Snippet::source(text).path(name).annotation(
-        AnnotationKind::Primary
-            .span(fix(report.span))
-            .label(report.label),
+    let mut places = vec![(fix(report.span), AnnotationKind::Primary, report.label)];
+    places.extend(
+        report
+            .related
+            .iter()
+            .map(|(span, note)| (fix(*span), AnnotationKind::Context, *note)),
     );
-    for (span, note) in &report.related {
-        snippet = snippet.annotation(AnnotationKind::Context.span(fix(*span)).label(*note));
+    let mut snippets = Vec::new();
+    for lines in excerpts(index, &places) {
+        let from = index.line_span(text, lines.start).start as usize;
+        let to = index.line_span(text, lines.end - 1).end as usize;
+        // The excerpt's last line keeps its terminator, as it has in the document.
+        let to = text[to..].find('\n').map_or(text.len(), |i| to + i + 1);
+        let mut snippet = Snippet::source(&text[from..to])
+            .line_start(lines.start + 1)
+            .path(name);
+        for (range, kind, label) in &places {
+            if lines.contains(&index.line_of(range.start)) {
+                let at = range.start - from..range.end.min(to) - from;
+                snippet = snippet.annotation((*kind).span(at).label(*label));
+            }
+        }
+        snippets.push(snippet);
     }
     let level = match report.severity {
         Severity::Error => Level::ERROR,
@@ -97,7 +133,7 @@ pub fn render(name: &str, text: &str, base: usize, report: &Report<'_>, color: b
     if let Some(code) = report.code {
         title = title.id(code);
     }
-    let mut group = title.element(snippet);
+    let mut group = title.elements(snippets);
     for (loc, note) in &report.elsewhere {
         let start = loc
             .text
@@ -122,6 +158,33 @@ pub fn render(name: &str, text: &str, base: usize, report: &Report<'_>, color: b
         Renderer::plain()
     };
     renderer.render(&groups)
+}
+
+/// The line ranges (0-based, end exclusive) to show for `places`: the lines each place covers,
+/// joined when fewer than [`JOIN_LINES`] lines lie between them; the primary place's (the first
+/// place) comes first, the others follow in document order.
+fn excerpts(
+    index: &LineIndex,
+    places: &[(std::ops::Range<usize>, AnnotationKind, &str)],
+) -> Vec<std::ops::Range<usize>> {
+    let mut covered: Vec<std::ops::Range<usize>> = places
+        .iter()
+        .map(|(r, _, _)| index.line_of(r.start)..index.line_of(r.end) + 1)
+        .collect();
+    let primary_line = covered[0].start;
+    covered.sort_by_key(|r| r.start);
+    let mut joined: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in covered {
+        match joined.last_mut() {
+            Some(last) if r.start <= last.end + JOIN_LINES => last.end = last.end.max(r.end),
+            _ => joined.push(r),
+        }
+    }
+    if let Some(i) = joined.iter().position(|r| r.contains(&primary_line)) {
+        let primary = joined.remove(i);
+        joined.insert(0, primary);
+    }
+    joined
 }
 
 /// Where a message about byte `offset` of `text` is shown: on a character boundary, and never
@@ -286,5 +349,103 @@ pub fn json_diagnostic<'a>(
                 })
                 .collect(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report<'a>(span: Span, related: Vec<(Span, &'a str)>) -> Report<'a> {
+        Report {
+            severity: Severity::Warning,
+            code: Some("some-rule"),
+            message: "something is wrong",
+            span,
+            label: "here",
+            related,
+            elsewhere: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    fn line_span(text: &str, line: usize) -> Span {
+        let idx = LineIndex::new(text);
+        idx.line_span(text, line - 1)
+    }
+
+    /// Places far apart are shown as separate excerpts, each with its own line numbers, the
+    /// primary place's first; places close together share one excerpt.
+    #[test]
+    fn excerpts_carry_their_own_line_numbers() {
+        let text: String = (1..=1000).map(|i| format!("line{i}\n")).collect();
+        let far = report(
+            line_span(&text, 900),
+            vec![(line_span(&text, 3), "first here")],
+        );
+        let out = render("d.mmd", &text, 0, &far, false);
+        assert!(out.contains(" --> d.mmd:900:1"), "{out}");
+        assert!(out.contains("900 | line900"), "{out}");
+        assert!(out.contains("::: d.mmd:3:1"), "{out}");
+        assert!(out.contains("3 | line3\n"), "{out}");
+        assert!(
+            out.find("line900").unwrap() < out.find("line3\n").unwrap(),
+            "{out}"
+        );
+        assert!(
+            !out.contains("line899") && !out.contains("line4\n"),
+            "{out}"
+        );
+
+        let near = report(
+            line_span(&text, 20),
+            vec![(line_span(&text, 10), "first here")],
+        );
+        let out = render("d.mmd", &text, 0, &near, false);
+        assert!(!out.contains(":::"), "{out}");
+        assert!(
+            out.find("line10").unwrap() < out.find("line20").unwrap(),
+            "{out}"
+        );
+    }
+
+    /// A place at the end of the text, after its last line break, and an empty text render.
+    #[test]
+    fn places_at_the_ends_render() {
+        let text = "graph TD\nA --> B\n";
+        let end = Span::new(text.len(), text.len());
+        let out = render("d.mmd", text, 0, &report(end, vec![]), false);
+        assert!(out.contains("d.mmd:2:8"), "{out}");
+        let out = render("e.mmd", "", 0, &report(Span::new(0, 0), vec![]), false);
+        assert!(out.contains("e.mmd:1:1"), "{out}");
+    }
+
+    /// Rendering every finding of a document costs what each shows, not the document's
+    /// length: four times the findings in a four times longer document take about four times
+    /// as long (the whole document given to the snippet renderer each time made it sixteen).
+    #[test]
+    fn many_findings_render_in_linear_time() {
+        let run = |n: usize| {
+            let text: String = (0..n).map(|i| format!("  n{i} --> n{}\n", i + 1)).collect();
+            let idx = LineIndex::new(&text);
+            let spans: Vec<Span> = (0..n).map(|i| idx.line_span(&text, i)).collect();
+            (0..3)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    for (i, s) in spans.iter().enumerate() {
+                        let r = report(*s, vec![(spans[i / 2], "related")]);
+                        std::hint::black_box(render_indexed("d.mmd", &text, &idx, 0, &r, false));
+                    }
+                    t.elapsed()
+                })
+                .min()
+                .unwrap()
+        };
+        let (small, large) = (run(1_000), run(4_000));
+        assert!(
+            large < small * 8,
+            "1 000 findings: {small:?}, 4 000: {large:?} (linear would be about 4x)"
+        );
     }
 }

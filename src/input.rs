@@ -9,6 +9,16 @@ pub const STDIN_NAME: &str = "<stdin>";
 
 const BOM: char = '\u{feff}';
 
+/// The start of the names of `fmt`'s temporary files: `.topomaid-fmt-<pid>-<random>.tmp`.
+pub const FMT_TEMP_PREFIX: &str = ".topomaid-fmt-";
+/// The end of the names of `fmt`'s temporary files.
+pub const FMT_TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether `name` is the name of one of `fmt`'s temporary files (never a diagram to read).
+pub fn is_fmt_temp_name(name: &str) -> bool {
+    name.starts_with(FMT_TEMP_PREFIX) && name.ends_with(FMT_TEMP_SUFFIX)
+}
+
 /// Why a command-line input could not be turned into a [`Document`].
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
@@ -39,11 +49,11 @@ pub enum InputError {
         byte: usize,
     },
     /// The input is 4 GiB or more: positions in it would not fit the 32-bit offsets of spans.
-    #[error("{name}: too large ({len} bytes; topomaid reads inputs below 4 GiB)")]
+    #[error("{name}: too large (at least {len} bytes; topomaid reads inputs below 4 GiB)")]
     TooLarge {
         /// Display name of the input.
         name: String,
-        /// Its size in bytes.
+        /// Its size in bytes, or how much of it was read when reading stopped at the limit.
         len: usize,
     },
     /// `doc.md#k` names a diagram the file does not have.
@@ -157,7 +167,7 @@ pub fn read_document_with(arg: &str, stdin_markdown: bool) -> Result<Document, I
         return Ok(doc);
     }
     let path = Path::new(arg);
-    let bytes = fs::read(path).map_err(|error| {
+    let read_error = |error| {
         if path.is_dir() {
             InputError::IsDirectory { name: arg.into() }
         } else {
@@ -166,7 +176,19 @@ pub fn read_document_with(arg: &str, stdin_markdown: bool) -> Result<Document, I
                 error,
             }
         }
-    })?;
+    };
+    let file = fs::File::open(path).map_err(read_error)?;
+    // A regular file's size is known: one too large is refused unread. Others (devices,
+    // pipes, `/dev/zero`) are read up to the limit and no further.
+    if let Ok(meta) = file.metadata() {
+        if meta.is_dir() {
+            return Err(InputError::IsDirectory { name: arg.into() });
+        }
+        if meta.is_file() {
+            check_size(arg, usize::try_from(meta.len()).unwrap_or(usize::MAX))?;
+        }
+    }
+    let bytes = read_limited(arg, file, crate::source::MAX_INPUT_LEN)?;
     let text = decode_utf8(arg, bytes)?;
     Ok(Document::from_text(arg, text, kind_for_path(path)))
 }
@@ -183,19 +205,34 @@ fn diagram_selector(arg: &str) -> Option<(&str, usize)> {
         .then(|| (file, k.parse().unwrap_or(0)))
 }
 
-/// Reads a whole document of the given kind from `reader`.
-pub fn read_from(
-    name: &str,
-    mut reader: impl Read,
-    kind: DocumentKind,
-) -> Result<Document, InputError> {
+/// Reads `reader` to its end, but stops at `limit` bytes: an input that reaches the limit is
+/// refused as [`InputError::TooLarge`] without reading the rest (standard input or a device
+/// may never end).
+fn read_limited(name: &str, reader: impl Read, limit: usize) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::new();
     reader
+        .take(limit as u64)
         .read_to_end(&mut bytes)
         .map_err(|error| InputError::Read {
             name: name.into(),
             error,
         })?;
+    if bytes.len() >= limit {
+        return Err(InputError::TooLarge {
+            name: name.into(),
+            len: bytes.len(),
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads a whole document of the given kind from `reader`.
+pub fn read_from(
+    name: &str,
+    reader: impl Read,
+    kind: DocumentKind,
+) -> Result<Document, InputError> {
+    let bytes = read_limited(name, reader, crate::source::MAX_INPUT_LEN)?;
     Ok(Document::from_text(name, decode_utf8(name, bytes)?, kind))
 }
 
@@ -503,8 +540,29 @@ mod tests {
         let err = check_size("big.mmd", max).unwrap_err();
         assert_eq!(
             err.to_string(),
-            format!("big.mmd: too large ({max} bytes; topomaid reads inputs below 4 GiB)")
+            format!("big.mmd: too large (at least {max} bytes; topomaid reads inputs below 4 GiB)")
         );
+    }
+
+    /// An endless input (standard input, `/dev/zero`) is read up to the limit and refused
+    /// there; below the limit everything is read.
+    #[test]
+    fn an_endless_input_is_read_only_up_to_the_limit() {
+        let err = read_limited("<stdin>", io::repeat(b'a'), 1000).unwrap_err();
+        assert!(
+            matches!(err, InputError::TooLarge { len: 1000, .. }),
+            "{err:?}"
+        );
+        assert_eq!(read_limited("x", &b"graph TD"[..], 9).unwrap(), b"graph TD");
+        assert!(read_limited("x", &b"graph TD"[..], 8).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dev_zero_is_not_read_past_the_limit() {
+        let file = fs::File::open("/dev/zero").unwrap();
+        let err = read_limited("/dev/zero", file, 1 << 20).unwrap_err();
+        assert!(matches!(err, InputError::TooLarge { len, .. } if len == 1 << 20));
     }
 
     #[test]

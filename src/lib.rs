@@ -13,6 +13,7 @@ pub mod diff;
 pub mod drift;
 pub mod flowdb;
 pub mod fmt;
+pub mod fuzzing;
 pub mod input;
 pub mod layout;
 pub mod lint;

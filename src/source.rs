@@ -1,6 +1,7 @@
 //! Source text, byte spans, and the mapping from byte offsets to lines and columns.
 
 use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A half-open byte range `[start, end)` into a source text. Offsets are 32-bit (inputs are
 /// read only below 4 GiB, see [`MAX_INPUT_LEN`]), which keeps every syntax-tree record small.
@@ -66,9 +67,24 @@ pub struct LineCol {
 }
 
 /// Start offsets of every line of a text, for turning byte offsets into lines and columns.
-#[derive(Debug, Clone)]
+///
+/// It remembers the last offset it gave a column for: the next column on the same line, further
+/// on, is counted from there. Positions asked for in order along one long line (a million
+/// edges written on one line) then cost the distance between them, not the line's length each.
+#[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last offset given a column (high 32 bits) and that column (low 32 bits).
+    last: AtomicU64,
+}
+
+impl Clone for LineIndex {
+    fn clone(&self) -> Self {
+        LineIndex {
+            starts: self.starts.clone(),
+            last: AtomicU64::new(self.last.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 impl LineIndex {
@@ -76,7 +92,10 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            last: AtomicU64::new(1),
+        }
     }
 
     /// The 0-based line holding byte `offset`.
@@ -102,7 +121,18 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let start = self.starts[line];
+        let last = self.last.load(Ordering::Relaxed);
+        let (at, col) = ((last >> 32) as usize, (last & 0xFFFF_FFFF) as usize);
+        let column = if (start..=offset).contains(&at) && text.is_char_boundary(at) {
+            col + text[at..offset].chars().count()
+        } else {
+            text[start..offset].chars().count() + 1
+        };
+        if let (Ok(o), Ok(c)) = (u32::try_from(offset), u32::try_from(column)) {
+            self.last
+                .store((u64::from(o) << 32) | u64::from(c), Ordering::Relaxed);
+        }
         LineCol {
             line: line + 1,
             column,
@@ -121,6 +151,42 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Columns asked for in any order, along one long line and across lines, are the columns
+    /// counted from the line start; in order along one long line they take linear time.
+    #[test]
+    fn remembered_columns_are_exact_in_any_order() {
+        let text = "ab가나\nx가y가z\n\n가";
+        let idx = LineIndex::new(text);
+        let fresh = |o: usize| {
+            let line = text[..o].matches('\n').count();
+            let start = text[..o].rfind('\n').map_or(0, |k| k + 1);
+            (line + 1, text[start..o].chars().count() + 1)
+        };
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .collect();
+        let order = offsets
+            .iter()
+            .chain(offsets.iter().rev())
+            .chain(offsets.iter().step_by(3));
+        for &o in order {
+            let lc = idx.line_col(text, o);
+            assert_eq!((lc.line, lc.column), fresh(o), "offset {o}");
+        }
+
+        let long = "A-->".repeat(200_000);
+        let idx = LineIndex::new(&long);
+        let t = std::time::Instant::now();
+        for o in (0..long.len()).step_by(4) {
+            assert_eq!(idx.line_col(&long, o).column, o + 1);
+        }
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            t.elapsed()
+        );
+    }
 
     #[test]
     fn line_and_column_count_characters() {

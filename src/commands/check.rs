@@ -330,7 +330,9 @@ pub fn run_check_counting(
                         writeln!(
                             out,
                             "{}",
-                            diagnostics::render(&doc.name, &doc.text, base, report, color)
+                            diagnostics::render_indexed(
+                                &doc.name, &doc.text, &idx, base, report, color
+                            )
                         )?;
                     }
                     CheckFormat::Json => json.push(
@@ -454,13 +456,16 @@ pub fn run(
     };
     for p in &paths {
         if std::path::Path::new(p).is_dir()
-            && collect_files(std::slice::from_ref(p)).is_ok_and(|f| f.is_empty())
+            && collect_files(std::slice::from_ref(p)).is_ok_and(|f| f.files.is_empty())
         {
             eprintln!("warning: no diagram found under {p}");
         }
     }
-    let files = match collect_files(&paths) {
-        Ok(f) => excludes.filter(f, &mut configs),
+    let (files, unreadable) = match collect_files(&paths) {
+        Ok(f) => {
+            let unreadable = f.report_unreadable();
+            (excludes.filter(f.files, &mut configs), unreadable)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
@@ -531,7 +536,7 @@ pub fn run(
         );
     }
     let threshold = fail_on.threshold();
-    if summary.parse_errors > 0 {
+    if summary.parse_errors > 0 || unreadable > 0 {
         EXIT_ERROR
     } else if summary.fails(threshold) {
         EXIT_FINDINGS
@@ -649,9 +654,11 @@ fn apply_fixes(
                 "{}",
                 super::fmt::unified_diff_of(&doc.name, &doc.text, &text, "fixed")
             );
-        } else if let Err(e) =
-            crate::fmt::write::replace_file(std::path::Path::new(f), text.as_bytes())
-        {
+        } else if let Err(e) = crate::fmt::write::replace_file(
+            std::path::Path::new(f),
+            doc.text.as_bytes(),
+            text.as_bytes(),
+        ) {
             eprintln!("error: {f}: cannot write the fixed file: {e}; it is left as it was");
             return Err(EXIT_ERROR);
         }

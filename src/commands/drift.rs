@@ -49,13 +49,17 @@ pub fn run(
             return EXIT_ERROR;
         }
     };
-    let files = match collect_files(files) {
+    let collected = match collect_files(files) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    if collected.report_unreadable() > 0 {
+        return EXIT_ERROR;
+    }
+    let files = collected.files;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let summary = match check::run_check(&files, &mut configs, format, color, &mut out) {

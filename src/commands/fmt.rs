@@ -47,13 +47,15 @@ pub fn run(opts: &FmtOptions) -> i32 {
     } else {
         opts.paths.clone()
     };
-    let files = match collect_files(&paths) {
+    let collected = match collect_files(&paths) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    let unreadable = collected.report_unreadable();
+    let files = collected.files;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut code = EXIT_OK;
@@ -92,6 +94,9 @@ pub fn run(opts: &FmtOptions) -> i32 {
         }
     }
     let _ = out.flush();
+    if unreadable > 0 {
+        code = code.max(EXIT_ERROR);
+    }
     if files.as_slice() != ["-"] {
         let failed = if failed > 0 {
             format!(", {} could not be formatted", files_count(failed))
@@ -193,7 +198,11 @@ fn one_file(
     if formatted == doc.text {
         return Outcome::Unchanged;
     }
-    match crate::fmt::write::replace_file(Path::new(file), formatted.as_bytes()) {
+    match crate::fmt::write::replace_file(
+        Path::new(file),
+        doc.text.as_bytes(),
+        formatted.as_bytes(),
+    ) {
         Ok(()) => Outcome::Changed,
         Err(e) => {
             eprintln!("error: {file}: cannot write the formatted file: {e}; it is left as it was");
@@ -202,28 +211,15 @@ fn one_file(
     }
 }
 
-/// `--- name` / `+++ name (formatted)` and the changed lines with three lines of context.
-///
-/// The diff is a minimal one unless finding that takes more than a second (a reindented
-/// diagram of thousands of lines changes nearly every line); past that it is still a correct
-/// diff, only perhaps a longer one.
+/// `--- name` / `+++ name (formatted)` and the changed lines with three lines of context
+/// (see [`crate::fmt::udiff`]: linear in practice, however much the formatting changes).
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
-    unified_diff_of(name, old, new, "formatted")
+    crate::fmt::udiff::unified(name, old, new)
 }
 
 /// [`unified_diff`] with `+++ name (WHAT)`: what made the new text (`formatted`, `fixed`).
 pub fn unified_diff_of(name: &str, old: &str, new: &str, what: &str) -> String {
-    let mut text = similar::TextDiff::configure()
-        .deadline(std::time::Instant::now() + std::time::Duration::from_secs(1))
-        .diff_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(name, &format!("{name} ({what})"))
-        .to_string();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
+    crate::fmt::udiff::unified_of(name, old, new, what)
 }
 
 fn report(doc: &Document, failures: &[DiagramFailure], color: bool) {

@@ -54,13 +54,15 @@ pub fn run(
         }
     };
     // Directories and glob patterns are expanded as `check` does.
-    let files = match collect_files(paths) {
+    let collected = match collect_files(paths) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    let unreadable = collected.report_unreadable();
+    let files = collected.files;
     // A wrong configuration file is an error of the files it governs (reported once, on
     // standard error; they are left out of the output); the other files are written.
     let cli = CliOverrides {
@@ -101,7 +103,7 @@ pub fn run(
         return EXIT_ERROR;
     }
     let summary = files.summary.get();
-    if summary.parse_errors > 0 {
+    if summary.parse_errors > 0 || unreadable > 0 {
         EXIT_ERROR
     } else if summary.fails(threshold(fail_on)) {
         EXIT_FINDINGS

@@ -62,7 +62,10 @@ pub fn build(
     };
     for root in roots {
         let files = match crate::report::collect_files(std::slice::from_ref(root)) {
-            Ok(f) => excludes.filter(f, &mut configs),
+            Ok(f) => {
+                summary.errors += f.report_unreadable();
+                excludes.filter(f.files, &mut configs)
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 summary.errors += 1;

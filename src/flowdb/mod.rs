@@ -9,6 +9,7 @@ mod shape_names;
 pub mod shapes;
 
 use rustc_hash::FxHashSet as HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use index::{MemberSet, NameIndex, PairCounts};
 
@@ -239,6 +240,8 @@ pub struct FlowDb {
     pub target: MermaidTarget,
     vertex_index: NameIndex,
     subgraph_index: NameIndex,
+    /// The position of each class in `class_defs`.
+    class_index: NameIndex,
     /// The first edge with each id (Mermaid looks edges up by id with `find`).
     edge_index: NameIndex,
     /// How many edges join each (start, end) pair, keyed by `L_start_end`, for Mermaid's
@@ -251,6 +254,50 @@ pub struct FlowDb {
     /// How many subgraphs enclose the statement being replayed; member lists are only kept
     /// inside one.
     subgraph_depth: usize,
+    /// The most edges the model may hold ([`max_edges`] when the builder was made).
+    max_edges: usize,
+}
+
+/// The edge limit when none is set: 2 000 000 edges. Real network diagrams stay far below it
+/// (the 20 000-node generated topology has about 25 000 edges, the one-million-edge chain of
+/// the benchmarks is half of it), and it bounds what one line can ask for: `A0 & … & A9999 -->
+/// B0 & … & B9999` is 158 KB of text for 100 million edges (15 GB of edge records). Mermaid
+/// itself stops at 500 (`maxEdges`), which real topologies of a few thousand links exceed.
+pub const DEFAULT_MAX_EDGES: usize = 2_000_000;
+
+static MAX_EDGES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_EDGES);
+
+/// Sets the edge limit of every model built from now on (`--max-edges`, `max-edges` in
+/// `topomaid.toml`): a diagram with more edges is refused with an error at the statement that
+/// passes the limit, before its edges are made. The limit is one per process, like the 4 GiB
+/// input limit, so that every command and every library entry point honours it.
+pub fn set_max_edges(limit: usize) {
+    MAX_EDGES.store(limit, Ordering::Relaxed);
+}
+
+/// The edge limit models are built with (see [`set_max_edges`]).
+pub fn max_edges() -> usize {
+    MAX_EDGES.load(Ordering::Relaxed)
+}
+
+/// The error for a statement at `span` that makes `adding` edges where `before` already exist.
+fn too_many_edges(span: Span, before: usize, adding: usize, limit: usize) -> SyntaxError {
+    SyntaxError::new(
+        span,
+        format!(
+            "too many edges: this statement makes {adding} edges{}, past the limit of {limit}",
+            if before > 0 {
+                format!(" after {before}")
+            } else {
+                String::new()
+            }
+        ),
+        format!("{adding} edges"),
+    )
+    .with_help(
+        "raise the limit with `--max-edges N`, or `max-edges = N` under `[limits]` in topomaid.toml \
+         (every edge takes memory: about 1 KB each to check and draw)",
+    )
 }
 
 /// The statements a model is built from: those of a tree that stays, or taken out of it.
@@ -274,26 +321,24 @@ fn push_class(classes: &mut Vec<Name>, class: &str) {
     classes.push(Name::new(class));
 }
 
-/// How many edges the statements make (every start of a link to every end), to size the list.
+/// How many edges the statements make (every start of a link to every end), to size the list;
+/// saturates rather than overflows.
 fn count_edges(statements: &[Statement]) -> usize {
     statements
         .iter()
         .map(|s| match s {
             Statement::Vertex(v) => {
                 let mut prev = v.first.len();
-                v.chain
-                    .iter()
-                    .map(|(_, group)| {
-                        let n = prev * group.len();
-                        prev = group.len();
-                        n
-                    })
-                    .sum()
+                v.chain.iter().fold(0usize, |sum, (_, group)| {
+                    let n = prev.saturating_mul(group.len());
+                    prev = group.len();
+                    sum.saturating_add(n)
+                })
             }
             Statement::Subgraph(sg) => count_edges(&sg.body),
             _ => 0,
         })
-        .sum()
+        .fold(0, usize::saturating_add)
 }
 
 /// Mermaid's `sanitizeNodeLabelType`: anything but the three known kinds counts as markdown.
@@ -367,6 +412,12 @@ impl FlowDbBuilder {
         self
     }
 
+    /// This builder with an edge limit of its own instead of [`max_edges`].
+    pub fn with_max_edges(mut self, limit: usize) -> Self {
+        self.db.max_edges = limit;
+        self
+    }
+
     /// A builder whose edge list and edge tables have room for `edges` edges.
     fn with_edge_capacity(edges: usize) -> Self {
         FlowDbBuilder {
@@ -383,12 +434,14 @@ impl FlowDbBuilder {
                 target: MermaidTarget::default(),
                 vertex_index: NameIndex::default(),
                 subgraph_index: NameIndex::default(),
+                class_index: NameIndex::default(),
                 edge_index: NameIndex::with_capacity(edges),
                 pair_count: PairCounts::with_capacity(edges),
                 in_subgraph: MemberSet::default(),
                 default_interpolate: None,
                 sub_count: 0,
                 subgraph_depth: 0,
+                max_edges: max_edges(),
             },
             members: Vec::new(),
             error: None,
@@ -453,8 +506,9 @@ impl FlowDbBuilder {
 impl FlowDb {
     /// Replays the syntax tree through Mermaid's database semantics.
     pub fn build(chart: &Flowchart) -> Result<FlowDb, SyntaxError> {
-        let mut builder = FlowDbBuilder::with_edge_capacity(count_edges(&chart.statements))
-            .with_target(chart.target);
+        let edges = count_edges(&chart.statements);
+        let mut builder =
+            FlowDbBuilder::with_edge_capacity(edges.min(max_edges())).with_target(chart.target);
         for s in &chart.statements {
             builder.push_ref(s);
         }
@@ -469,8 +523,9 @@ impl FlowDb {
         chart: &Flowchart,
         statements: Vec<Statement>,
     ) -> Result<FlowDb, SyntaxError> {
+        let edges = count_edges(&statements);
         let mut builder =
-            FlowDbBuilder::with_edge_capacity(count_edges(&statements)).with_target(chart.target);
+            FlowDbBuilder::with_edge_capacity(edges.min(max_edges())).with_target(chart.target);
         for s in statements {
             builder.push(s);
         }
@@ -572,6 +627,16 @@ impl FlowDb {
         members: &mut Vec<Member>,
     ) -> Result<(), SyntaxError> {
         self.node_group(&v.first)?;
+        let mut prev: &[NodeRef] = &v.first;
+        let mut adding = 0usize;
+        for (_, group) in &v.chain {
+            adding = adding.saturating_add(prev.len().saturating_mul(group.len()));
+            prev = group;
+        }
+        let before = self.edges.len();
+        if adding > self.max_edges.saturating_sub(before) {
+            return Err(too_many_edges(v.span, before, adding, self.max_edges));
+        }
         let mut prev: &[NodeRef] = &v.first;
         for (link, group) in &v.chain {
             self.node_group(group)?;
@@ -821,9 +886,14 @@ impl FlowDb {
             .replace("\u{A7}\u{A7}\u{A7}", ",");
         let split: Vec<String> = joined.split(';').map(str::to_string).collect();
         for name in names.split(',') {
-            match self.class_defs.iter_mut().find(|(n, _)| n == name) {
-                Some((_, list)) => list.extend(split.iter().cloned()),
-                None => self.class_defs.push((Name::new(name), split.clone())),
+            match self.class_index.get(name, |i| &self.class_defs[i].0) {
+                Some(i) => self.class_defs[i].1.extend(split.iter().cloned()),
+                None => {
+                    self.class_defs.push((Name::new(name), split.clone()));
+                    let at = self.class_defs.len() - 1;
+                    let defs = &self.class_defs;
+                    self.class_index.insert_first(name, at, |i| &defs[i].0);
+                }
             }
         }
     }
@@ -1102,6 +1172,88 @@ mod owned_tests {
 #[cfg(test)]
 mod builder_tests {
     use super::*;
+
+    fn build_with_limit(text: &str, limit: usize) -> Result<FlowDb, SyntaxError> {
+        let mut builder = FlowDbBuilder::new().with_max_edges(limit);
+        let chart = crate::syntax::parse_streaming(text, |s| builder.push(s)).expect("parses");
+        builder.finish(&chart)
+    }
+
+    /// Each `classDef` is found through the index: four times the classes take about four
+    /// times as long (a search through the list made it sixteen), and a redefinition still
+    /// adds to the first definition.
+    #[test]
+    fn class_definitions_are_found_in_constant_time() {
+        let text = "graph TD\nclassDef a fill:red\nclassDef b,a stroke:blue\nA:::a\n";
+        let db = build_with_limit(text, 10).expect("builds");
+        let names: Vec<&str> = db.class_defs.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(db.class_defs[0].1, ["fill:red", "stroke:blue"]);
+
+        let run = |n: usize| {
+            let text: String = std::iter::once("graph TD\n".to_string())
+                .chain((0..n).map(|i| format!("classDef c{i} fill:#f00\n")))
+                .collect();
+            let chart = crate::syntax::parse(&text).expect("parses");
+            (0..3)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    let db = FlowDb::build(&chart).expect("builds");
+                    assert_eq!(db.class_defs.len(), n);
+                    t.elapsed()
+                })
+                .min()
+                .unwrap()
+        };
+        let (small, large) = (run(4_000), run(16_000));
+        assert!(
+            large < small * 8,
+            "4 000 classes: {small:?}, 16 000: {large:?} (linear would be about 4x)"
+        );
+    }
+
+    /// A statement that would pass the edge limit is refused, at its own span, before any of
+    /// its edges is made; up to the limit everything is built.
+    #[test]
+    fn the_edge_limit_refuses_the_statement_that_passes_it() {
+        let text = "graph TD\nA --> B\nsubgraph s\nA & B & C --> D & E\nend\n";
+        assert_eq!(
+            build_with_limit(text, 7).expect("7 edges fit").edges.len(),
+            7
+        );
+        let e = build_with_limit(text, 6).expect_err("7 edges do not fit");
+        assert_eq!(
+            &text[e.span.start as usize..e.span.end as usize],
+            "A & B & C --> D & E"
+        );
+        assert!(
+            e.message
+                .contains("makes 6 edges after 1, past the limit of 6"),
+            "{}",
+            e.message
+        );
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("--max-edges")));
+    }
+
+    /// Ten thousand times ten thousand edges (100 M, 15 GB of records) are refused at once,
+    /// with no allocation for them: neither the streaming builder nor `FlowDb::build` reserves
+    /// room past the limit.
+    #[test]
+    fn a_cross_product_of_groups_is_refused_before_it_is_allocated() {
+        let side = |p: &str| {
+            (0..10_000)
+                .map(|i| format!("{p}{i}"))
+                .collect::<Vec<_>>()
+                .join(" & ")
+        };
+        let text = format!("graph TD\n{} --> {}\n", side("A"), side("B"));
+        let e = build_with_limit(&text, DEFAULT_MAX_EDGES).expect_err("refused");
+        assert!(e.message.contains("makes 100000000 edges"), "{}", e.message);
+        let chart = crate::syntax::parse(&text).expect("parses");
+        assert!(count_edges(&chart.statements) > DEFAULT_MAX_EDGES);
+        let e = FlowDb::build(&chart).expect_err("refused");
+        assert!(e.message.contains("past the limit of"), "{}", e.message);
+    }
 
     /// The builder keeps the first statement Mermaid's database rejects and reads nothing after
     /// it; header and front matter are taken at the end.

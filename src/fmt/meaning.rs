@@ -14,8 +14,10 @@ pub fn difference(a: (&Flowchart, &FlowDb), b: (&Flowchart, &FlowDb)) -> Option<
     same("diagram type", &da.diagram_type, &db.diagram_type)
         .or_else(|| same("direction", &da.direction, &db.direction))
         .or_else(|| same("title", &da.title, &db.title))
-        .or_else(|| same("accTitle", &da.acc_title, &db.acc_title))
-        .or_else(|| same("accDescr", &da.acc_descr, &db.acc_descr))
+        // Mermaid reads the accessibility texts with JavaScript's truthiness (`if (accDescr)`):
+        // an empty one sets nothing, as none does.
+        .or_else(|| same("accTitle", &truthy(&da.acc_title), &truthy(&db.acc_title)))
+        .or_else(|| same("accDescr", &truthy(&da.acc_descr), &truthy(&db.acc_descr)))
         .or_else(|| same("classDefs", &da.class_defs, &db.class_defs))
         .or_else(|| {
             list("vertex", &da.vertices, &db.vertices, |x, y| {
@@ -55,6 +57,10 @@ pub fn difference(a: (&Flowchart, &FlowDb), b: (&Flowchart, &FlowDb)) -> Option<
             let yaml = |c: &Flowchart| c.front_matter.as_ref().map(|f| f.yaml.clone());
             same("front matter", &yaml(ca), &yaml(cb))
         })
+}
+
+fn truthy(text: &Option<String>) -> Option<&str> {
+    text.as_deref().filter(|t| !t.is_empty())
 }
 
 fn same<T: PartialEq + std::fmt::Debug>(what: &str, a: &T, b: &T) -> Option<String> {

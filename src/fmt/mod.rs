@@ -10,6 +10,7 @@ mod label;
 pub mod markdown;
 pub mod meaning;
 mod printer;
+pub mod udiff;
 pub mod write;
 
 pub use label::QuoteStyle;

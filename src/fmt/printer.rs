@@ -41,7 +41,11 @@ pub(crate) fn print(src: &str, chart: &Flowchart, quote_style: QuoteStyle) -> St
         .iter()
         .partition(|d| d.text.trim_end().ends_with("}%%"));
     for d in closed {
-        p.line(0, &p.verbatim(d.span));
+        // A directive inside a statement's text (a quoted label or node data over several
+        // lines) is printed with that text, not again here.
+        if !inside_statement(&chart.statements, d.span) {
+            p.line(0, &p.verbatim(d.span));
+        }
     }
     p.comments_before(chart.header.span.start as usize, 0);
     let mut header = keyword(chart.header.keyword).to_string();
@@ -58,6 +62,14 @@ pub(crate) fn print(src: &str, chart: &Flowchart, quote_style: QuoteStyle) -> St
         p.line(0, &p.verbatim(d.span));
     }
     p.out
+}
+
+/// Whether `span` lies inside a statement other than a subgraph (whose body is searched).
+fn inside_statement(statements: &[Statement], span: Span) -> bool {
+    statements.iter().any(|s| match s {
+        Statement::Subgraph(sg) => inside_statement(&sg.body, span),
+        s => s.span().start <= span.start && span.end <= s.span().end,
+    })
 }
 
 /// A line whose own text would lose its last `;` to Mermaid's `style`/`classDef` rule
@@ -104,7 +116,8 @@ impl Printer<'_> {
     /// it (they are not printed again).
     fn verbatim(&self, span: Span) -> String {
         let s = self.src.get(span.range()).unwrap_or("").trim();
-        if s.contains('\n') {
+        // A lone CR ends a line too (comment lines inside are part of the text as written).
+        if s.contains(['\n', '\r']) {
             self.verbatim_lines.borrow_mut().push(span);
         }
         if s.contains('\r') {
@@ -161,6 +174,14 @@ impl Printer<'_> {
             let span = s.span();
             i += 1;
             self.comments_before(span.start as usize, depth);
+            if let Statement::AccDescr(t) = s
+                && decode_entity_placeholders(t.value.trim()).is_empty()
+            {
+                // An empty description (an `accDescr{` left open) is none to Mermaid, and no
+                // written form of it reads back as a statement: it goes.
+                self.last_end = self.last_end.max(span.end as usize);
+                continue;
+            }
             if let Statement::Subgraph(sg) = s {
                 self.blank_before(span.start as usize);
                 self.subgraph(sg, depth);

@@ -62,6 +62,8 @@ struct RawFile {
     kinds: Vec<RawKind>,
     drift: Option<RawDrift>,
     #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
     format: RawFormat,
 }
 
@@ -73,6 +75,12 @@ struct RawDrift {
     against: Vec<Spanned<String>>,
     #[serde(default)]
     var_files: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLimits {
+    max_edges: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -129,6 +137,9 @@ pub struct FileConfig {
     pub kinds: Vec<KindOverride>,
     /// `[drift]`: the diagrams compared with infrastructure code, paths relative to the file.
     pub drift: Option<Arc<crate::drift::DriftSetup>>,
+    /// `[limits] max-edges`: the most edges a diagram may have (see
+    /// [`crate::flowdb::set_max_edges`]).
+    pub max_edges: Option<usize>,
     /// The settings that are not about rules.
     pub project: ProjectSettings,
 }
@@ -232,6 +243,19 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
             .transpose()?,
         ..FileConfig::default()
     };
+    if let Some(n) = &raw.limits.max_edges {
+        out.max_edges = Some(
+            usize::try_from(*n.get_ref())
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| {
+                    err(
+                        Some(n.span().start),
+                        "`max-edges` must be a positive whole number".into(),
+                    )
+                })?,
+        );
+    }
     if let Some(o) = &raw.other_diagrams {
         out.project.other_diagrams = match o.get_ref().as_str() {
             "skip" => OtherDiagrams::Skip,

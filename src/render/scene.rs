@@ -221,8 +221,11 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             shape,
             label,
             style,
-            link: v.link().and_then(safe_link),
-            tooltip: v.tooltip().map(str::to_string),
+            link: v
+                .link()
+                .map(super::text::decode_entity_placeholders)
+                .and_then(|l| safe_link(&l)),
+            tooltip: v.tooltip().map(super::text::decode_entity_placeholders),
             asset,
         });
     }
@@ -681,8 +684,29 @@ mod tests {
             " javascript:x",
             "\u{0}javascript:x",
             "file:///etc/passwd",
+            "//",
         ] {
             assert_eq!(safe_link(bad), None, "{bad:?}");
         }
+        for (relative_looking, remote) in [
+            ("//host.example/x", "https://host.example/x"),
+            ("\\\\host.example\\x", "https://host.example/x"),
+            ("/\\host.example", "https://host.example"),
+            ("\\/host.example/a?b", "https://host.example/a?b"),
+        ] {
+            assert_eq!(safe_link(relative_looking).as_deref(), Some(remote));
+        }
+    }
+
+    /// Mermaid's entity placeholders never reach a link or a tooltip: `#quot;` is a quote,
+    /// `#35;` a `#`.
+    #[test]
+    fn links_and_tooltips_have_their_entities_decoded() {
+        let s = scene(
+            "flowchart TB\nA[\"#quot;lbl#quot;\"] --> B\nclick A \"https://x.example/#35;a\" \"say #quot;hi#quot; #nosuch;\"\n",
+        );
+        let a = &s.nodes[0];
+        assert_eq!(a.link.as_deref(), Some("https://x.example/#a"));
+        assert_eq!(a.tooltip.as_deref(), Some("say \"hi\" &nosuch;"));
     }
 }

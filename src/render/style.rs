@@ -49,6 +49,15 @@ impl Style {
         let Some(value) = safe_value(value) else {
             return;
         };
+        let value = match prop.as_str() {
+            "stroke-width" => length(&value, MAX_STROKE_WIDTH),
+            "opacity" | "fill-opacity" | "stroke-opacity" => opacity(&value),
+            "stroke-dasharray" => dash_array(&value),
+            _ => Some(value),
+        };
+        let Some(value) = value else {
+            return;
+        };
         let slot = match prop.as_str() {
             "fill" | "background" | "background-color" => &mut self.fill,
             "stroke" => &mut self.stroke,
@@ -84,6 +93,67 @@ impl Style {
     }
 }
 
+/// The widest stroke kept, in the value's own unit: wider ones are drawn this wide.
+const MAX_STROKE_WIDTH: f64 = 100.0;
+/// The longest dash or gap kept; a dash array with a longer one is dropped.
+const MAX_DASH: f64 = 10_000.0;
+
+/// A number with an optional unit (`2`, `1.5px`, `50%`): the number, finite, and the unit.
+fn number(v: &str) -> Option<(f64, &str)> {
+    let v = v.trim();
+    let end = v
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')))
+        .unwrap_or(v.len());
+    // `e` starts a unit (`em`) as often as an exponent: try the longest number that parses.
+    (1..=end)
+        .rev()
+        .find_map(|k| Some((v[..k].parse::<f64>().ok()?, &v[k..])))
+        .filter(|(n, unit)| {
+            n.is_finite() && unit.chars().all(|c| c.is_ascii_alphabetic() || c == '%')
+        })
+}
+
+/// A stroke width: a finite, non-negative length, at most `max` (wider is drawn `max` wide);
+/// `NaN`, infinities and negative widths are dropped.
+fn length(v: &str, max: f64) -> Option<String> {
+    let (n, unit) = number(v)?;
+    if n < 0.0 || !matches!(unit, "" | "px" | "em" | "rem" | "pt" | "%") {
+        return None;
+    }
+    Some(if n > max {
+        format!("{max}{unit}")
+    } else {
+        v.trim().to_string()
+    })
+}
+
+/// An opacity: a finite number or percentage, clamped to 0–1 (0–100 %).
+fn opacity(v: &str) -> Option<String> {
+    let (n, unit) = number(v)?;
+    let top = match unit {
+        "" => 1.0,
+        "%" => 100.0,
+        _ => return None,
+    };
+    Some(if (0.0..=top).contains(&n) {
+        v.trim().to_string()
+    } else {
+        format!("{}{unit}", n.clamp(0.0, top))
+    })
+}
+
+/// A dash array: `none`, or finite non-negative lengths of at most [`MAX_DASH`].
+fn dash_array(v: &str) -> Option<String> {
+    if v.trim().eq_ignore_ascii_case("none") {
+        return Some("none".to_string());
+    }
+    let ok = v
+        .split([',', ' '])
+        .filter(|p| !p.is_empty())
+        .all(|p| number(p).is_some_and(|(n, _)| (0.0..=MAX_DASH).contains(&n)));
+    ok.then(|| v.trim().to_string())
+}
+
 /// The value if it is plain: letters, digits, spaces and `# . , % -`, or one colour function
 /// (`rgb(…)`, `rgba(…)`, `hsl(…)`, `hsla(…)`); `!important` is dropped. `None` otherwise.
 pub fn safe_value(value: &str) -> Option<String> {
@@ -107,7 +177,9 @@ pub fn safe_value(value: &str) -> Option<String> {
 
 /// The link if it is safe to keep: `http:`, `https:` or `mailto:` URLs and relative ones
 /// (no scheme). Control characters and spaces, which browsers strip when reading a scheme, make
-/// a link unsafe.
+/// a link unsafe. A protocol-relative link (`//host/…`, or `\\host\…` and `/\\host`, which
+/// browsers read the same way) is a remote link that only looks relative: it is written as the
+/// `https:` link it leads to.
 pub fn safe_link(url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty()
@@ -116,6 +188,11 @@ pub fn safe_link(url: &str) -> Option<String> {
             .any(|c| c.is_control() || c.is_whitespace() && c != ' ')
     {
         return None;
+    }
+    let slashes = url.len() - url.trim_start_matches(['/', '\\']).len();
+    if slashes >= 2 {
+        let rest = url[slashes..].replace('\\', "/");
+        return (!rest.is_empty()).then(|| format!("https://{rest}"));
     }
     let before_path = url.split(['/', '?', '#']).next().unwrap_or("");
     match before_path.find(':') {
@@ -170,6 +247,63 @@ mod tests {
                 proptest::prop_assert!(!v.to_ascii_lowercase().contains("url"), "{v:?}");
             }
         }
+    }
+
+    /// `NaN`, infinities and absurd numbers never reach the drawing: stroke widths are kept
+    /// finite and at most 100, opacities within 0–1, dash arrays finite.
+    #[test]
+    fn numbers_are_finite_and_within_reason() {
+        let style = |decl: &str| {
+            let mut s = Style::default();
+            s.apply(&[decl]);
+            s
+        };
+        assert_eq!(
+            style("stroke-width:2px").stroke_width.as_deref(),
+            Some("2px")
+        );
+        assert_eq!(
+            style("stroke-width:1.5em").stroke_width.as_deref(),
+            Some("1.5em")
+        );
+        assert_eq!(
+            style("stroke-width:1e308").stroke_width.as_deref(),
+            Some("100")
+        );
+        assert_eq!(
+            style("stroke-width:1e308px").stroke_width.as_deref(),
+            Some("100px")
+        );
+        for bad in [
+            "stroke-width:NaN",
+            "stroke-width:inf",
+            "stroke-width:-2px",
+            "stroke-width:x",
+        ] {
+            assert_eq!(style(bad).stroke_width, None, "{bad}");
+        }
+        assert_eq!(style("opacity:0.5").opacity.as_deref(), Some("0.5"));
+        assert_eq!(style("opacity:1e308").opacity.as_deref(), Some("1"));
+        assert_eq!(style("fill-opacity:-3").fill_opacity.as_deref(), Some("0"));
+        assert_eq!(
+            style("stroke-opacity:250%").stroke_opacity.as_deref(),
+            Some("100%")
+        );
+        for bad in [
+            "opacity:NaN",
+            "opacity:infinity",
+            "fill-opacity:-inf",
+            "opacity:2px",
+        ] {
+            let s = style(bad);
+            assert_eq!((s.opacity, s.fill_opacity), (None, None), "{bad}");
+        }
+        assert_eq!(
+            style("stroke-dasharray:5 5").stroke_dasharray.as_deref(),
+            Some("5 5")
+        );
+        assert_eq!(style("stroke-dasharray:5,NaN").stroke_dasharray, None);
+        assert_eq!(style("stroke-dasharray:1e308").stroke_dasharray, None);
     }
 
     #[test]

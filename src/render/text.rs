@@ -618,6 +618,44 @@ fn tag(inner: &str, b: &mut Builder) {
     }
 }
 
+/// Text with Mermaid's entity placeholders (`ﬂ°quot¶ß` for `#quot;`, `ﬂ°°35¶ß` for `#35;`, as
+/// its preprocessing writes them) turned into the characters they stand for, as Mermaid's
+/// `decodeEntities` and the browser do before a link or tooltip is used; an entity with no
+/// known character stays as `&name;`.
+pub fn decode_entity_placeholders(text: &str) -> String {
+    const OPEN: &str = "\u{FB02}\u{B0}";
+    const CLOSE: &str = "\u{B6}\u{DF}";
+    if !text.contains(OPEN) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(k) = rest.find(OPEN) {
+        out.push_str(&rest[..k]);
+        let after = &rest[k + OPEN.len()..];
+        let (numeric, body) = match after.strip_prefix('\u{B0}') {
+            Some(b) => (true, b),
+            None => (false, after),
+        };
+        match body.find(CLOSE) {
+            Some(e) => {
+                let reference = format!("&{}{};", if numeric { "#" } else { "" }, &body[..e]);
+                match entity(&reference) {
+                    (Some(c), n) if n == reference.len() => out.push(c),
+                    _ => out.push_str(&reference),
+                }
+                rest = &body[e + CLOSE.len()..];
+            }
+            None => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Decodes the entity at the start of `s` (which starts with `&`): the character, if any, and
 /// how many bytes were read.
 fn entity(s: &str) -> (Option<char>, usize) {

@@ -73,42 +73,200 @@ fn is_diagram_file(path: &Path) -> bool {
     )
 }
 
+/// The files a command was given, and the places under them that could not be read.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// The files, in a stable order.
+    pub files: Vec<String>,
+    /// Why a directory (or a file name) under the paths given was passed over, one message
+    /// each (`path: reason`); the commands report them and carry on with the rest.
+    pub unreadable: Vec<String>,
+}
+
 /// The files to check: named files as they are, directories walked for `*.mmd` and `*.md`
 /// (honouring `.gitignore` and hidden files as git does), and glob patterns such as
 /// `'design/**/*.mmd'` (for shells that do not expand them), in a stable order.
-pub fn collect_files(paths: &[String]) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
+///
+/// A glob pattern follows symbolic links but reads each real directory once, so a link
+/// back up the tree neither loops nor finds a file twice. A sub-directory that cannot be read,
+/// and a file name that is not UTF-8, are listed in [`Collected::unreadable`] and the walk goes
+/// on; a pattern that matches nothing is an error. fmt's temporary files are never listed.
+pub fn collect_files(paths: &[String]) -> Result<Collected, String> {
+    let mut out = Collected::default();
     for p in paths {
         let is_pattern = p.contains(['*', '?', '[']) && !Path::new(p).exists();
         if is_pattern {
-            let matches = glob::glob(p).map_err(|e| format!("{p}: {e}"))?;
-            let mut found: Vec<String> = matches
-                .filter_map(Result::ok)
-                .filter(|m| m.is_file())
-                .map(|m| m.to_string_lossy().into_owned())
-                .collect();
+            let mut found = glob_files(p, &mut out.unreadable)?;
             if found.is_empty() {
                 return Err(format!("{p}: no file matches this pattern"));
             }
             found.sort();
-            out.extend(found);
+            out.files.extend(found);
             continue;
         }
         if p == "-" || !Path::new(p).is_dir() {
-            out.push(p.clone());
+            out.files.push(p.clone());
             continue;
         }
-        let mut found: Vec<PathBuf> = Vec::new();
+        let mut found: Vec<String> = Vec::new();
         for entry in ignore::WalkBuilder::new(p).build() {
-            let entry = entry.map_err(|e| format!("{p}: {e}"))?;
-            if entry.file_type().is_some_and(|t| t.is_file()) && is_diagram_file(entry.path()) {
-                found.push(entry.into_path());
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_some_and(|t| t.is_file())
+                        && is_diagram_file(entry.path())
+                        && let Some(name) = utf8_name(entry.path(), &mut out.unreadable)
+                    {
+                        found.push(name);
+                    }
+                }
+                Err(e) => out.unreadable.push(walk_error(p, &e)),
             }
         }
         found.sort();
-        out.extend(found.into_iter().map(|f| f.to_string_lossy().into_owned()));
+        out.files.extend(found);
     }
     Ok(out)
+}
+
+impl Collected {
+    /// Reports each unreadable place on standard error (`error: path: reason`) and returns
+    /// how many there were.
+    pub fn report_unreadable(&self) -> usize {
+        for u in &self.unreadable {
+            eprintln!("error: {u}");
+        }
+        self.unreadable.len()
+    }
+}
+
+/// `path: reason (skipped)` for an error of the directory walk.
+fn walk_error(root: &str, e: &ignore::Error) -> String {
+    let mut e = e;
+    let mut path = None;
+    loop {
+        match e {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(p.display().to_string());
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err;
+            }
+            _ => break,
+        }
+    }
+    let reason = e
+        .io_error()
+        .map_or_else(|| e.to_string(), |io| io.to_string());
+    // The walker words I/O errors as `IO error for operation on PATH: REASON`.
+    let reason = match reason.strip_prefix("IO error for operation on ") {
+        Some(rest) => match rest.split_once(": ") {
+            Some((p, r)) => {
+                path = Some(p.to_string());
+                r.to_string()
+            }
+            None => rest.to_string(),
+        },
+        None => reason,
+    };
+    format!("{}: {reason} (skipped)", path.as_deref().unwrap_or(root))
+}
+
+/// The path as text, or `None` (with the reason recorded) when it is not UTF-8.
+fn utf8_name(path: &Path, unreadable: &mut Vec<String>) -> Option<String> {
+    match path.to_str() {
+        Some(s) => Some(s.to_string()),
+        None => {
+            unreadable.push(format!(
+                "{}: the file name is not valid UTF-8; topomaid names files in its reports as \
+                 text, so rename it to check it (skipped)",
+                path.to_string_lossy()
+            ));
+            None
+        }
+    }
+}
+
+/// The files under the literal start of `pattern` that it matches: symbolic links followed,
+/// each real directory read once.
+fn glob_files(pattern: &str, unreadable: &mut Vec<String>) -> Result<Vec<String>, String> {
+    let matcher = glob::Pattern::new(pattern).map_err(|e| format!("{pattern}: {e}"))?;
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    // The directories before the first component with a wildcard are walked from.
+    let mut root = PathBuf::new();
+    for c in Path::new(pattern).components() {
+        if c.as_os_str().to_string_lossy().contains(['*', '?', '[']) {
+            break;
+        }
+        root.push(c);
+    }
+    if root.as_os_str().is_empty() {
+        root.push(".");
+    }
+    let strip_dot = !pattern.starts_with("./") && root == Path::new(".");
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![root.clone()];
+    let mut found = Vec::new();
+    if root.is_file() {
+        stack.clear();
+        if matcher.matches_path_with(&root, options) {
+            found.push(root.to_string_lossy().into_owned());
+        }
+    }
+    while let Some(dir) = stack.pop() {
+        match std::fs::canonicalize(&dir) {
+            Ok(real) => {
+                if !seen.insert(real) {
+                    continue;
+                }
+            }
+            Err(e) => {
+                unreadable.push(format!("{}: {e} (skipped)", dir.display()));
+                continue;
+            }
+        }
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                unreadable.push(format!("{}: {e} (skipped)", dir.display()));
+                continue;
+            }
+        };
+        // In name order, directories pushed last-first: the walk, and so the name under which
+        // a directory reached by several paths is listed, is the same on every run.
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| std::cmp::Reverse(e.file_name()));
+        for entry in entries {
+            let path = entry.path();
+            let shown = if strip_dot {
+                path.strip_prefix(".").unwrap_or(&path).to_path_buf()
+            } else {
+                path.clone()
+            };
+            // `metadata` follows links: a link to a directory is walked (once, by its real path).
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => stack.push(path),
+                Ok(m) if m.is_file() => {
+                    let is_temp = entry
+                        .file_name()
+                        .to_str()
+                        .is_some_and(crate::input::is_fmt_temp_name);
+                    if !is_temp
+                        && matcher.matches_path_with(&shown, options)
+                        && let Some(name) = utf8_name(&shown, unreadable)
+                    {
+                        found.push(name);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Counts of findings, for the summary line and the exit code.
