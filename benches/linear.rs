@@ -72,6 +72,7 @@ fn diagnostics(c: &mut Criterion) {
                         span: *s,
                         label: "here",
                         related: vec![(spans[i / 2], "and there")],
+                        elsewhere: Vec::new(),
                         help: Some("fix it"),
                         fix: None,
                     };
@@ -115,7 +116,8 @@ fn parse_json(c: &mut Criterion) {
     let mut g = group(c, "parse-json");
     for n in SIZES {
         let doc = Document::from_text("d.mmd", topology(n), DocumentKind::Mermaid);
-        let models = topomaid::pipeline::read_models(&doc);
+        let models =
+            topomaid::pipeline::read_models(&doc, topomaid::target::MermaidTarget::default());
         let idx = LineIndex::new(&doc.text);
         let write = || {
             let diagrams = models
