@@ -936,3 +936,40 @@ fn odd_input_gives_a_finite_layout() {
             .all(|p| p.0.is_finite() && p.1.is_finite())
     );
 }
+
+/// `tools/layout_geometry.py` (the figures of docs/benchmarks.md's table against Mermaid) on a
+/// hand-made layout whose figures are known: 4 crossings (e5 crosses e1, e2, e4 and e6), e4
+/// through node X, cluster K and K's title, e2 6 px beside e1 and e6 (e1 and e6 share their
+/// ends and run on top of each other: one trunk, not counted).
+#[test]
+fn layout_geometry_script_measures_a_known_layout() {
+    let out = Command::new("python3")
+        .arg(root().join("tools/layout_geometry.py"))
+        .arg(root().join("fixtures/layout/geometry.json"))
+        .output();
+    let Ok(out) = out else {
+        eprintln!("python3 not available: layout_geometry.py not tested");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expect = [
+        ("crossings", 4.0),
+        ("width", 400.0),
+        ("height", 350.0),
+        ("area", 140_000.0),
+        ("edge_length", 2040.0),
+        ("bends", 5.0),
+        ("edge_through_node", 1.0),
+        ("edge_through_cluster", 1.0),
+        ("title_crossings", 1.0),
+        ("close_parallel", 2.0),
+    ];
+    for (k, want) in expect {
+        assert_eq!(v[k].as_f64(), Some(want), "{k} in {v}");
+    }
+}

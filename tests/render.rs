@@ -377,6 +377,20 @@ fn layout_json_has_every_box_and_route() {
     };
     assert_eq!(ids("nodes"), ["A", "B", "C"]);
     assert_eq!(ids("clusters"), ["VNet"]);
+    assert_eq!(ids("titles"), ["VNet"]);
+    let (cluster, title) = (&v["clusters"][0], &v["titles"][0]);
+    let num = |b: &serde_json::Value, k: &str| b[k].as_f64().unwrap();
+    assert!(num(title, "width") > 0.0 && num(title, "height") > 0.0);
+    assert_eq!(
+        num(title, "y"),
+        num(cluster, "y"),
+        "the title sits at the cluster's top"
+    );
+    assert!(
+        num(title, "x") >= num(cluster, "x")
+            && num(title, "x") + num(title, "width") <= num(cluster, "x") + num(cluster, "width"),
+        "the title lies within its cluster"
+    );
     assert_eq!(ids("labels"), ["L_A_B_0"]);
     for n in v["nodes"].as_array().unwrap() {
         assert!(n["width"].as_f64().unwrap() > 0.0 && n["height"].as_f64().unwrap() > 0.0);
