@@ -10,7 +10,7 @@ use super::hierarchy::Hierarchy;
 use super::layered::Layered;
 use super::order::{Ordering, Token};
 use super::prepare::Reserve;
-use super::route::LoopRoom;
+use super::route::{LoopRoom, strip_tracks};
 use super::simplex::{self, Constraint};
 
 /// Internal coordinates are integers in units of `1 / SCALE` pixel.
@@ -167,20 +167,14 @@ pub(super) fn place(
 type Bands = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>);
 
 /// Distance between the horizontal tracks of edges crossing one strip.
-pub(super) const TRACK: f64 = 5.0;
+pub(super) const TRACK: f64 = 10.0;
 /// The tallest a strip grows for its tracks.
 const MAX_STRIP: f64 = 250.0;
 
-/// Height of the strip below each rank: room for one track per edge that moves sideways
-/// there, at least the rank gap.
+/// Height of the strip below each rank: room for the tracks of the edges that move sideways
+/// there, [`TRACK`] apart, at least the rank gap.
 fn strip_heights(g: &Layered, x: &[f64], gap: f64) -> Vec<f64> {
-    let mut count = vec![0usize; g.ranks];
-    for &(a, b) in &g.edges {
-        if (x[a as usize] - x[b as usize]).abs() > 1.0 {
-            count[g.rank[a as usize] as usize] += 1;
-        }
-    }
-    count
+    strip_tracks(g, x)
         .iter()
         .map(|&n| gap.max(((n + 1) as f64 * TRACK).min(MAX_STRIP)))
         .collect()
