@@ -63,6 +63,7 @@ pub(super) fn place(
     reserve: &[Reserve],
     loops: &LoopRoom,
     gaps: &Gaps,
+    title_room: &[f64],
 ) -> Placement {
     let n = g.kind.len();
     let k = reserve.len();
@@ -99,12 +100,28 @@ pub(super) fn place(
         Token::Open(c) => left(c),
         Token::Close(c) => right(c),
     };
-    for rank in &ord.tokens {
+    for (r, rank) in ord.tokens.iter().enumerate() {
         for w in rank.windows(2) {
+            // Room for a title no edge can cross: between the cluster's left side and its
+            // first token on the rank below its title.
+            let room = match w[0] {
+                Token::Open(c) if title_room.get(c).is_some_and(|&t| t > 0.0) => {
+                    let on_title_rank = g.span[c].is_some_and(|(lo, hi)| {
+                        r as u32
+                            == if reserve[c].bottom > reserve[c].top {
+                                hi
+                            } else {
+                                lo
+                            }
+                    });
+                    if on_title_rank { title_room[c] } else { 0.0 }
+                }
+                _ => 0.0,
+            };
             cons.push(Constraint {
                 tail: var(w[0]),
                 head: var(w[1]),
-                minlen: units(sep(w[0], w[1])),
+                minlen: units(sep(w[0], w[1]) + room),
                 weight: 0,
             });
         }
