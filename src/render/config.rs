@@ -18,6 +18,9 @@ pub struct Options {
     /// Draw `@{ img: … }` nodes as `<image>` elements linking http(s) and relative URLs,
     /// instead of placeholders.
     pub allow_remote_images: bool,
+    /// `--depth N`: draw clusters nested deeper than `N` levels collapsed into one box each
+    /// (see [`super::depth`]).
+    pub depth: Option<usize>,
 }
 
 /// Everything that decides a drawing's look beyond Mermaid's model.
@@ -29,6 +32,8 @@ pub struct Look {
     pub curve: Option<String>,
     /// See [`Options::allow_remote_images`].
     pub allow_remote_images: bool,
+    /// Clusters deeper than this many levels drawn collapsed (`--depth`).
+    pub depth: Option<usize>,
 }
 
 impl Look {
@@ -39,6 +44,7 @@ impl Look {
             theme: config.theme(options.theme),
             curve: config.curve,
             allow_remote_images: options.allow_remote_images,
+            depth: options.depth,
         }
     }
 }
