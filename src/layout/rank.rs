@@ -67,107 +67,23 @@ struct Solved {
 /// of the clusters stacked deepest run through corridors below them instead, and if that
 /// still stretches them too far, edges rank between their own ends.
 pub(super) fn rank(p: &Prepared, factor: i64) -> Ranking {
-    let (ranking, borders) = rank_with(p, factor, &[]);
-    // A drawing far wider than tall (sibling clusters side by side, many of them) is ranked
-    // again with the child clusters of every cluster stacked in a grid.
-    if estimated_aspect(p, &ranking.rank, factor) <= MAX_ASPECT {
-        return ranking;
-    }
-    let grid = grid_pairs(p);
-    if grid.is_empty() {
-        return ranking;
-    }
-    match borders {
-        Some(b) => solve(p, factor, b.borders(), &grid).ranking,
-        None => rank_with(p, factor, &grid).0,
-    }
-}
-
-/// The widest a drawing may be estimated against its height before sibling clusters are
-/// stacked.
-const MAX_ASPECT: f64 = 4.0;
-
-/// How the ranking chose to rank edges leaving clusters, to rank again the same way.
-#[derive(Clone, Copy)]
-enum Chosen {
-    Through,
-    Plain,
-}
-
-impl Chosen {
-    fn borders(self) -> Borders<'static> {
-        match self {
-            Chosen::Through => Borders::Through,
-            Chosen::Plain => Borders::Plain,
-        }
-    }
-}
-
-/// The ranking as [`rank`] describes it, with `grid` pairs (a cluster's bottom above
-/// another's top) added; and how borders were ranked (`None`: through corridors).
-fn rank_with(p: &Prepared, factor: i64, grid: &[(u32, u32)]) -> (Ranking, Option<Chosen>) {
-    let through = solve(p, factor, Borders::Through, grid);
+    let through = solve(p, factor, Borders::Through);
     if through.length <= BORDER_FLOOR {
-        return (through.ranking, Some(Chosen::Through));
+        return through.ranking;
     }
-    let plain = solve(p, factor, Borders::Plain, grid);
+    let plain = solve(p, factor, Borders::Plain);
     let budget = (BORDER_BUDGET * plain.length).max(BORDER_FLOOR);
     if through.length <= budget {
-        return (through.ranking, Some(Chosen::Through));
+        return through.ranking;
     }
     let stacked = stacked(p, &through.all, &plain.all);
     if stacked.iter().any(|&s| s) {
-        let mixed = solve(p, factor, Borders::Corridors(&stacked), grid);
+        let mixed = solve(p, factor, Borders::Corridors(&stacked));
         if mixed.length <= budget {
-            return (mixed.ranking, None);
+            return mixed.ranking;
         }
     }
-    (plain.ranking, Some(Chosen::Plain))
-}
-
-/// Width over height of the drawing a ranking gives, roughly: the widest rank's boxes side by
-/// side with the node gap, over the ranks' tallest boxes with the rank gap.
-fn estimated_aspect(p: &Prepared, rank: &[u32], factor: i64) -> f64 {
-    let ranks = rank.iter().copied().max().map_or(0, |r| r as usize + 1);
-    if ranks == 0 {
-        return 1.0;
-    }
-    let mut width = vec![0.0f64; ranks];
-    let mut height = vec![0.0f64; ranks];
-    for (b, &r) in rank.iter().enumerate() {
-        width[r as usize] += p.width[b] + 50.0;
-        height[r as usize] = height[r as usize].max(p.height[b]);
-    }
-    let gap = 50.0 / factor as f64;
-    let w = width.iter().copied().fold(0.0, f64::max);
-    let h: f64 = height.iter().map(|&h| h + gap).sum();
-    if h > 0.0 { w / h } else { 1.0 }
-}
-
-/// Pairs (bottom of one cluster, top of another) that stack the child clusters of every
-/// cluster with at least four of them (and the top-level clusters) in a grid of about as many
-/// rows as columns, in source order: the `i`-th child below the `(i - columns)`-th.
-fn grid_pairs(p: &Prepared) -> Vec<(u32, u32)> {
-    let boxes = p.width.len() as u32;
-    let top = |c: usize| boxes + 2 * c as u32;
-    let mut out = Vec::new();
-    let lists = p
-        .hierarchy
-        .children
-        .iter()
-        .chain(std::iter::once(&p.hierarchy.roots));
-    for kids in lists {
-        let m = kids.len();
-        if m < 4 {
-            continue;
-        }
-        let rows = (m as f64).sqrt().ceil() as usize;
-        let cols = m.div_ceil(rows);
-        for i in cols..m {
-            out.push((top(kids[i - cols]) + 1, top(kids[i])));
-        }
-    }
-    out
+    plain.ranking
 }
 
 /// The ranking with every edge between two children of a cluster (or of the drawing) run
@@ -175,7 +91,7 @@ fn grid_pairs(p: &Prepared) -> Vec<(u32, u32)> {
 #[cfg(test)]
 pub(super) fn rank_through_corridors(p: &Prepared, factor: i64) -> Ranking {
     let all = vec![true; p.reserve.len() + 1];
-    solve(p, factor, Borders::Corridors(&all), &[]).ranking
+    solve(p, factor, Borders::Corridors(&all)).ranking
 }
 
 /// The clusters (and, last, the drawing) whose children the border ranking `through` stacks
@@ -210,7 +126,7 @@ fn stacked(p: &Prepared, through: &[i64], plain: &[i64]) -> Vec<bool> {
 
 /// Network simplex over the boxes, the clusters' virtual tops and bottoms and the corridors
 /// in use; edges leaving clusters rank as `borders` says.
-fn solve(p: &Prepared, factor: i64, borders: Borders, grid: &[(u32, u32)]) -> Solved {
+fn solve(p: &Prepared, factor: i64, borders: Borders) -> Solved {
     let boxes = p.width.len();
     let k = p.reserve.len();
     // Every cluster has a virtual top and bottom, numbered after the boxes: the top at or
@@ -301,11 +217,6 @@ fn solve(p: &Prepared, factor: i64, borders: Borders, grid: &[(u32, u32)]) -> So
             pairs.push((top(c) + 1, top(parent) + 1));
             meta.extend([(0, 0), (0, 0)]);
         }
-    }
-    // Sibling clusters stacked in a grid: one below the other, by one rank at least.
-    for &pair in grid {
-        pairs.push(pair);
-        meta.push((factor, 0));
     }
     // A corridor lies below every child of its cluster and inside the cluster.
     for (slot, v) in corridor_vertex.iter().enumerate() {
