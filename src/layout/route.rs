@@ -121,14 +121,22 @@ pub(super) fn tidy(pts: &mut Vec<(f64, f64)>) {
 /// Distance between neighbouring edge ends on one side of a box, room allowing.
 const PORT_STEP: f64 = 12.0;
 
+/// The closest two edge ends on a side may be; more edges than that allows share one end in
+/// the middle of the side, a trunk.
+const MIN_PORT_STEP: f64 = 10.0;
+
 /// Offsets along a border for `count` edges on a box `width` wide: `PORT_STEP` apart, closer
-/// only when the side (less 8 px at each corner) has no room for that.
+/// where the side (less 8 px at each corner) has no room for that, and all at the middle (a
+/// trunk that branches in the strip) when they would come closer than `MIN_PORT_STEP`.
 fn spread(i: usize, count: usize, width: f64) -> f64 {
     if count <= 1 {
         return 0.0;
     }
     let usable = (width - 2.0 * (width / 4.0).min(8.0)).max(0.0);
     let step = (usable / (count - 1) as f64).min(PORT_STEP);
+    if step < MIN_PORT_STEP {
+        return 0.0;
+    }
     (i as f64 - (count - 1) as f64 / 2.0) * step
 }
 
@@ -495,19 +503,50 @@ const TRACK_END_GAP: f64 = 5.0;
 /// its number of moves. O(n log n): a segment tree over the span ends holds the lowest track
 /// taken at every x.
 pub(super) fn pack_tracks(moves: &[(f64, f64)]) -> (Vec<usize>, usize) {
+    // Moves that start at one point and go the same way are branches of one trunk: they share
+    // a track (on the stretch they have in common they lie on one another), each leaving it
+    // where it turns down. So do moves that end at one point and come from the same side.
+    let right = |&(a, b): &(f64, f64)| b > a;
+    let mut group: Vec<usize> = (0..moves.len()).collect();
+    for by_end in [false, true] {
+        let mut first: rustc_hash::FxHashMap<(u64, bool), usize> = Default::default();
+        let mut size: rustc_hash::FxHashMap<(u64, bool), usize> = Default::default();
+        let at = |m: &(f64, f64)| if by_end { m.1 } else { m.0 };
+        for m in moves {
+            *size.entry((at(m).to_bits(), right(m))).or_default() += 1;
+        }
+        for (i, m) in moves.iter().enumerate() {
+            let k = (at(m).to_bits(), right(m));
+            if group[i] != i || size[&k] < 2 {
+                continue;
+            }
+            let g = *first.entry(k).or_insert(i);
+            group[i] = group[g];
+        }
+    }
+    // One span per group, keyed by its first member.
+    let mut span: Vec<Option<(f64, f64)>> = vec![None; moves.len()];
+    for (i, m) in moves.iter().enumerate() {
+        let (lo, hi) = (m.0.min(m.1), m.0.max(m.1));
+        let s = span[group[i]].get_or_insert((lo, hi));
+        *s = (s.0.min(lo), s.1.max(hi));
+    }
     let key = |&(a, b): &(f64, f64)| if b > a { (0, -a) } else { (1, a) };
-    let mut order: Vec<usize> = (0..moves.len()).collect();
+    let mut order: Vec<usize> = (0..moves.len()).filter(|&i| group[i] == i).collect();
     order.sort_by(|&m1, &m2| {
         let (k1, k2) = (key(&moves[m1]), key(&moves[m2]));
         k1.0.cmp(&k2.0)
             .then(k1.1.total_cmp(&k2.1))
             .then(m1.cmp(&m2))
     });
-    let span = |&(a, b): &(f64, f64)| (a.min(b) - TRACK_END_GAP, a.max(b) + TRACK_END_GAP);
-    let mut ends: Vec<f64> = moves
+    let grown = |g: usize| {
+        let (lo, hi) = span[g].unwrap_or((0.0, 0.0));
+        (lo - TRACK_END_GAP, hi + TRACK_END_GAP)
+    };
+    let mut ends: Vec<f64> = order
         .iter()
-        .flat_map(|m| {
-            let (lo, hi) = span(m);
+        .flat_map(|&g| {
+            let (lo, hi) = grown(g);
             [lo, hi]
         })
         .collect();
@@ -517,13 +556,16 @@ pub(super) fn pack_tracks(moves: &[(f64, f64)]) -> (Vec<usize>, usize) {
     let mut tree = MaxTree::new(ends.len());
     let mut track = vec![0; moves.len()];
     let mut count = 0;
-    for m in order {
-        let (lo, hi) = span(&moves[m]);
+    for &g in &order {
+        let (lo, hi) = grown(g);
         let (l, r) = (index(lo), index(hi));
         let t = tree.max(l, r);
         tree.assign(l, r, t + 1);
-        track[m] = t;
+        track[g] = t;
         count = count.max(t + 1);
+    }
+    for i in 0..moves.len() {
+        track[i] = track[group[i]];
     }
     (track, count)
 }
@@ -596,7 +638,15 @@ impl MaxTree {
 
 #[cfg(test)]
 mod tests {
-    use super::pack_tracks;
+    use super::{pack_tracks, spread};
+
+    #[test]
+    fn crowded_ends_share_a_trunk() {
+        assert_eq!(spread(0, 2, 100.0), -6.0);
+        assert_eq!(spread(1, 2, 100.0), 6.0);
+        // 20 ends on 100 px would be 4.4 px apart: one trunk in the middle.
+        assert!((0..20).all(|i| spread(i, 20, 100.0) == 0.0));
+    }
 
     #[test]
     fn moves_apart_share_a_track_and_overlapping_ones_keep_their_order() {
@@ -614,5 +664,26 @@ mod tests {
         let (track, count) = pack_tracks(&[(0.0, 100.0), (111.0, 200.0)]);
         assert_eq!((count, track), (1, vec![0, 0]));
         assert_eq!(pack_tracks(&[]), (vec![], 0));
+    }
+
+    #[test]
+    fn branches_of_a_trunk_share_a_track() {
+        // Three moves from x = 0 to the right (one trunk), one from x = 0 to the left, and an
+        // unrelated move across them.
+        let moves = [
+            (0.0, 100.0),
+            (0.0, 300.0),
+            (0.0, 200.0),
+            (0.0, -50.0),
+            (150.0, 20.0),
+        ];
+        let (track, count) = pack_tracks(&moves);
+        assert_eq!(track[0], track[1]);
+        assert_eq!(track[1], track[2]);
+        assert_ne!(track[4], track[0]);
+        assert_eq!(count, 2, "{track:?}");
+        // Moves ending at one point from the same side share one too.
+        let (track, count) = pack_tracks(&[(0.0, 500.0), (100.0, 500.0), (200.0, 500.0)]);
+        assert_eq!((count, track), (1, vec![0, 0, 0]));
     }
 }
