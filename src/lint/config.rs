@@ -77,6 +77,8 @@ pub struct LintConfig {
     pub private_endpoint_kinds: Vec<Kind>,
     /// Kinds set by the configuration file (`[[kinds]]`), first match wins.
     pub kind_overrides: Vec<KindOverride>,
+    /// The provider set by the configuration file, instead of the one the words suggest.
+    pub provider: Option<crate::model::provider::Provider>,
 }
 
 impl Default for LintConfig {
@@ -86,8 +88,15 @@ impl Default for LintConfig {
             ignore: Vec::new(),
             severities: BTreeMap::new(),
             dotted_edges_are_traffic: false,
-            private_endpoint_kinds: vec![Kind::Database, Kind::Cache, Kind::Queue, Kind::Storage],
+            private_endpoint_kinds: vec![
+                Kind::Database,
+                Kind::Cache,
+                Kind::Queue,
+                Kind::Storage,
+                Kind::SecretStore,
+            ],
             kind_overrides: Vec::new(),
+            provider: None,
         }
     }
 }

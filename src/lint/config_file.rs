@@ -68,6 +68,7 @@ struct RawRules {
 struct RawModel {
     dotted_edges_are_traffic: Option<bool>,
     private_endpoint_kinds: Option<Vec<Spanned<String>>>,
+    provider: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +93,8 @@ pub struct FileConfig {
     pub dotted_edges_are_traffic: Option<bool>,
     /// `[model] private-endpoint-kinds`.
     pub private_endpoint_kinds: Option<Vec<Kind>>,
+    /// `[model] provider`: `azure`, `aws`, `gcp` or `on-premises`.
+    pub provider: Option<crate::model::provider::Provider>,
     /// `[[kinds]]`, in file order.
     pub kinds: Vec<KindOverride>,
 }
@@ -159,6 +162,22 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
             .private_endpoint_kinds
             .as_ref()
             .map(|s| s.iter().map(kind).collect::<Result<_, _>>())
+            .transpose()?,
+        provider: raw
+            .model
+            .provider
+            .as_ref()
+            .map(|p| {
+                crate::model::provider::Provider::parse(p.get_ref()).ok_or_else(|| {
+                    err(
+                        Some(p.span().start),
+                        format!(
+                            "no provider `{}`; write `azure`, `aws`, `gcp` or `on-premises`",
+                            p.get_ref()
+                        ),
+                    )
+                })
+            })
             .transpose()?,
         ..FileConfig::default()
     };
@@ -260,6 +279,7 @@ pub fn merge(file: Option<&FileConfig>, cli: &CliOverrides) -> LintConfig {
         if let Some(k) = &f.private_endpoint_kinds {
             config.private_endpoint_kinds = k.clone();
         }
+        config.provider = f.provider;
         config.kind_overrides = f.kinds.clone();
     }
     if !cli.select.is_empty() {

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::flowdb::FlowDb;
-use crate::model::{AddrValue, EdgeStyle, Kind, KindSource, Model, Traffic};
+use crate::model::{AddrRole, AddrValue, EdgeStyle, Kind, KindSource, Model, Traffic};
 use crate::source::Span;
 use crate::syntax::ast::Flowchart;
 
@@ -54,6 +54,11 @@ pub struct NodeInfo {
     pub ports: Vec<String>,
     /// Replica count (`3` or `3-20`).
     pub replicas: Option<String>,
+    /// For an address-space node (a subnet, VPC or VNet drawn as a node): the address space
+    /// around it, by node id or zone name.
+    pub inside: Option<String>,
+    /// For a private endpoint: the kind of service it serves.
+    pub serves: Option<Kind>,
     /// Where it is declared.
     pub span: Span,
 }
@@ -86,12 +91,25 @@ pub struct EdgeInfo {
 /// Everything `explain` shows for one diagram.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
+    /// The provider the diagram's words point at, and why (`None` when nothing says).
+    pub provider: Option<String>,
     /// Zones, outermost first, in source order.
     pub zones: Vec<ZoneInfo>,
     /// Nodes, in Mermaid's order.
     pub nodes: Vec<NodeInfo>,
     /// Edges, in order.
     pub edges: Vec<EdgeInfo>,
+}
+
+/// How an address's role reads in `explain`.
+fn role_name(role: AddrRole) -> &'static str {
+    match role {
+        AddrRole::Network => "network",
+        AddrRole::Interface => "interface",
+        AddrRole::Host => "host",
+        AddrRole::Route => "route",
+        AddrRole::Invalid => "invalid",
+    }
 }
 
 /// A label or title on one line: its lines joined by ` / `.
@@ -140,8 +158,17 @@ pub fn explain_model(model: &Model) -> Explanation {
             kind: n.kind,
             kind_source: n.kind_reason.source,
             reason: n.kind_reason.detail.clone(),
-            zone: n.zone.map(|z| model.zones[z.0].id.clone()),
-            addresses: n.addresses.iter().map(|a| a.text.clone()).collect(),
+            zone: n.zone.map(|z| model.zones[z.0].display_name().to_string()),
+            addresses: n
+                .addresses
+                .iter()
+                .map(|a| format!("{} ({})", a.text, role_name(a.role)))
+                .collect(),
+            inside: n
+                .is_address_space()
+                .then(|| n.space_parent.map(|p| model.endpoint_name(p).to_string()))
+                .flatten(),
+            serves: n.serves,
             ports: n.ports.iter().map(ToString::to_string).collect(),
             replicas: n.replicas.map(|r| r.to_string()),
             span: n.span,
@@ -151,8 +178,8 @@ pub fn explain_model(model: &Model) -> Explanation {
         .edges
         .iter()
         .map(|e| EdgeInfo {
-            from: model.endpoint_id(e.from).to_string(),
-            to: model.endpoint_id(e.to).to_string(),
+            from: model.endpoint_name(e.from).to_string(),
+            to: model.endpoint_name(e.to).to_string(),
             style: e.style,
             traffic: e.traffic,
             both_ways: e.both_ways,
@@ -164,6 +191,9 @@ pub fn explain_model(model: &Model) -> Explanation {
         })
         .collect();
     Explanation {
+        provider: model
+            .inferred_provider()
+            .map(|c| format!("{} ({})", c.provider, c.reason)),
         zones,
         nodes,
         edges,
@@ -172,6 +202,13 @@ pub fn explain_model(model: &Model) -> Explanation {
 
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.provider {
+            Some(p) => writeln!(f, "provider: {p}")?,
+            None => writeln!(
+                f,
+                "provider: none recognised (no reserved addresses beyond network and broadcast)"
+            )?,
+        }
         writeln!(f, "zones:")?;
         for z in &self.zones {
             write!(f, "{}{} \"{}\"", "  ".repeat(z.depth + 1), z.id, z.title)?;
@@ -201,6 +238,15 @@ impl fmt::Display for Explanation {
             }
             if let Some(r) = &n.replicas {
                 write!(f, "; replicas {r}")?;
+            }
+            if n.kind == Kind::Network && !n.addresses.is_empty() {
+                match &n.inside {
+                    Some(p) => write!(f, "; address space inside {p}")?,
+                    None => write!(f, "; address space")?,
+                }
+            }
+            if let Some(k) = n.serves {
+                write!(f, "; serves a {k}")?;
             }
             writeln!(f)?;
         }

@@ -173,6 +173,16 @@ pub struct Context<'a> {
     pub config: &'a LintConfig,
 }
 
+impl Context<'_> {
+    /// The provider the rules assume: the configuration's, else the one the diagram's words
+    /// point at, else none.
+    pub fn provider(&self) -> Option<crate::model::provider::Provider> {
+        self.config
+            .provider
+            .or_else(|| self.model.inferred_provider().map(|c| c.provider))
+    }
+}
+
 /// A lint rule.
 pub trait Rule: Sync {
     /// Its id, severity and documentation.

@@ -37,6 +37,24 @@ fn ser_display<S: serde::Serializer>(net: &IpNet, s: S) -> Result<S::Ok, S::Erro
     s.collect_str(net)
 }
 
+/// What an address written in a diagram stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AddrRole {
+    /// An address space: a VNet, VPC or subnet range (`10.0.1.0/24` in a subnet's title).
+    Network,
+    /// An interface address with its prefix (`OPNsense LAN 10.10.10.1/24`, a `/32`): a host
+    /// of the network the prefix names.
+    Interface,
+    /// A single address (`10.0.4.10`).
+    Host,
+    /// The destination or source of a route or a rule (`0.0.0.0/0`, `10.3.0.0/16 → Shared`,
+    /// `Source: 35.235.240.0/20`): neither an address space nor a host.
+    Route,
+    /// Written as an address, but not one.
+    Invalid,
+}
+
 /// An address or CIDR block found in a label, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Address {
@@ -46,6 +64,8 @@ pub struct Address {
     pub span: Option<Span>,
     /// Its value.
     pub value: AddrValue,
+    /// What it stands for (see [`AddrRole`]); the model refines it from the words around it.
+    pub role: AddrRole,
 }
 
 impl Address {
@@ -55,6 +75,20 @@ impl Address {
             AddrValue::Network { net } => Some(net),
             _ => None,
         }
+    }
+
+    /// The address as a host: a single address, or an interface address with its prefix.
+    pub fn host(&self) -> Option<IpAddr> {
+        match (self.role, &self.value) {
+            (AddrRole::Host, AddrValue::Host { ip }) => Some(*ip),
+            (AddrRole::Interface, AddrValue::Network { net }) => Some(net.addr()),
+            _ => None,
+        }
+    }
+
+    /// True when this is an address space (a valid CIDR in the [`AddrRole::Network`] role).
+    pub fn is_space(&self) -> bool {
+        self.role == AddrRole::Network && self.network().is_some()
     }
 
     /// True when this was written as a CIDR block (valid or not).
@@ -108,10 +142,13 @@ fn scan_runs(text: &str) -> Vec<Found> {
             continue;
         }
         // `b` is ASCII, so `i` is a character boundary.
-        let boundary = text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|p| !(p.is_alphanumeric() || matches!(p, '.' | ':' | '_')));
+        // A literal `\n` written as a line break (`VPS-1\\n10.255.1.0/24`) separates words too.
+        let escaped_break = text[..i].ends_with("\\n");
+        let boundary = escaped_break
+            || text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !(p.is_alphanumeric() || matches!(p, '.' | ':' | '_')));
         if !boundary {
             i += 1;
             continue;
@@ -281,12 +318,87 @@ pub fn addresses(text: &str, located: Option<(&str, Span)>) -> Vec<Address> {
     };
     scan(scanned)
         .into_iter()
-        .map(|f| Address {
-            text: scanned[f.start..f.end].to_string(),
-            span: base.map(|b| Span::new(b + f.start, b + f.end)),
-            value: f.value,
+        .map(|f| {
+            let role = role_in_context(scanned, f.start, f.end, &f.value);
+            Address {
+                text: scanned[f.start..f.end].to_string(),
+                span: base.map(|b| Span::new(b + f.start, b + f.end)),
+                value: f.value,
+                role,
+            }
         })
         .collect()
+}
+
+/// Words that, just before a block on the same line, make it a route's or a rule's
+/// destination or source.
+const ROUTE_WORDS: &[&str] = &[
+    "route",
+    "routes",
+    "udr",
+    "dest",
+    "destination",
+    "source",
+    "src",
+    "allow",
+    "deny",
+    "accept",
+    "drop",
+    "permit",
+    "from",
+    "to",
+    "next hop",
+    "라우트",
+    "허용",
+    "차단",
+    "경로",
+    "許可",
+    "拒否",
+    "ルート",
+];
+
+/// The role of an address found at `start..end` of `text` (see [`AddrRole`]): the words on its
+/// line tell routes and rules apart from address spaces. The model refines it by the node's
+/// kind.
+fn role_in_context(text: &str, start: usize, end: usize, value: &AddrValue) -> AddrRole {
+    let net = match value {
+        AddrValue::Host { .. } => return AddrRole::Host,
+        AddrValue::Invalid { .. } => return AddrRole::Invalid,
+        AddrValue::Network { net } => *net,
+    };
+    if net.prefix_len() == 0 {
+        return AddrRole::Route;
+    }
+    let line_start = text[..start]
+        .rfind(['\n', '|'])
+        .map_or(0, |i| i + 1)
+        .max(text[..start].rfind("<br").map_or(0, |i| i + 1));
+    let before = text[line_start..start].trim_end();
+    let after = text[end..].trim_start();
+    let arrow = |s: &str| s.starts_with(['→', '⇒']) || s.starts_with("->") || s.starts_with("=>");
+    let arrow_before =
+        before.ends_with(['→', '⇒', '←']) || before.ends_with("->") || before.ends_with("=>");
+    if arrow(after) || arrow_before {
+        return AddrRole::Route;
+    }
+    let lower = before.to_lowercase();
+    let last_word = lower
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if ROUTE_WORDS.iter().any(|w| {
+        *w == last_word || (w.contains(' ') && lower.trim_end_matches([':', ' ', '=']).ends_with(w))
+    }) {
+        return AddrRole::Route;
+    }
+    let host_bits = net.addr() != net.network();
+    let full = net.prefix_len() == net.max_prefix_len();
+    if host_bits || full {
+        AddrRole::Interface
+    } else {
+        AddrRole::Network
+    }
 }
 
 #[cfg(test)]

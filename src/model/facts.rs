@@ -237,6 +237,13 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
         if word.eq_ignore_ascii_case("port") || word.eq_ignore_ascii_case("nodeport") {
             continue;
         }
+        // An image tag, not a port: `bitnami/postgresql:16`, `postgres:16-alpine`.
+        let image_path = before[..word_start].ends_with('/') && !word.is_empty();
+        let tag_suffix = bytes.get(end) == Some(&b'-')
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
+        if image_path || tag_suffix {
+            continue;
+        }
         let Ok(n @ 1..=65535) = text[start..end].parse::<u32>() else {
             continue;
         };
@@ -252,10 +259,124 @@ pub fn ports(text: &str, base: Option<usize>) -> Vec<Port> {
             span: sp,
         });
     }
+    word_forms(text, &mut |start, end, n, proto| {
+        let sp = span(start, end);
+        let known = if sp.is_some() {
+            out.iter().any(|p| p.span == sp)
+        } else {
+            out.iter().any(|p| p.number == n)
+        };
+        if !known {
+            out.push(Port {
+                number: n,
+                protocol: proto.map(str::to_string),
+                node_port: false,
+                span: sp,
+            });
+        }
+    });
     out.sort_by_key(|p| p.span.map(|s| s.start));
     // Most labels name one port; the list lives as long as the model.
     out.shrink_to_fit();
     out
+}
+
+/// Protocols that name a transport or wire protocol, so that a number written after them is a
+/// port (`HTTPS 443`, `TCP/1433`, `gRPC 50051`). Product names that are followed by versions
+/// (`MySQL 8`, `Redis 7`, `Kafka 3`) are not among them.
+const PORT_PROTOCOLS: &[&str] = &[
+    "TCP", "UDP", "HTTP", "HTTPS", "HTTP2", "TLS", "MTLS", "AMQP", "AMQPS", "MQTT", "GRPC", "JDBC",
+    "SSH", "RDP", "WS", "WSS", "SMTP", "DNS", "NTP", "LDAP", "LDAPS", "FTP", "SFTP", "QUIC",
+    "SCTP",
+];
+
+/// The words and numbers of a text with their byte ranges: runs of ASCII letters and digits.
+fn tokens(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphanumeric() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            out.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The number a token holds, when it can be a port: digits only, 7 to 65535, and not a part of
+/// an address or version (`10.0.0.1`, `1.3`, `2.4.1`).
+fn port_number(text: &str, (start, end): (usize, usize)) -> Option<u16> {
+    let bytes = text.as_bytes();
+    let t = &text[start..end];
+    if t.len() > 5 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let dotted = |at: Option<&u8>, next: Option<&u8>| {
+        at == Some(&b'.') && next.is_some_and(u8::is_ascii_digit)
+    };
+    if dotted(bytes.get(end), bytes.get(end + 1))
+        || (start >= 2 && dotted(bytes.get(start - 1), bytes.get(start - 2)))
+    {
+        return None;
+    }
+    match t.parse::<u32>() {
+        Ok(n @ 7..=65535) => Some(n as u16),
+        _ => None,
+    }
+}
+
+/// Ports written with a protocol word or an arrow: `HTTPS 443`, `TCP 8443`, `TCP/1433`,
+/// `TCP: 22`, `gRPC 50051`, `443/tcp`, `443 → 8080`. Calls `found(start, end, number,
+/// protocol)` for each.
+fn word_forms(text: &str, found: &mut impl FnMut(usize, usize, u16, Option<&'static str>)) {
+    if !text.bytes().any(|b| b.is_ascii_alphabetic()) && !text.contains(['→', '>']) {
+        return;
+    }
+    let toks = tokens(text);
+    let proto_of = |(s, e): (usize, usize)| {
+        let word = &text[s..e];
+        PORT_PROTOCOLS
+            .iter()
+            .find(|p| p.eq_ignore_ascii_case(word))
+            .copied()
+    };
+    for pair in toks.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let between = &text[a.1..b.0];
+        let slash = between.trim() == "/";
+        let spaced = between.len() <= 2 && between.chars().all(|c| c == ' ' || c == ':');
+        let arrow = matches!(between.trim(), "→" | "->" | "=>" | "⇒");
+        if slash || spaced {
+            // `HTTPS 443`, `TCP/1433`
+            if let (Some(p), Some(n)) = (proto_of(a), port_number(text, b)) {
+                found(b.0, b.1, n, Some(p));
+                continue;
+            }
+        }
+        if slash
+            && let (Some(n), Some(p)) = (port_number(text, a), proto_of(b))
+            && matches!(p, "TCP" | "UDP" | "SCTP")
+        {
+            // `443/tcp`
+            found(a.0, a.1, n, Some(p));
+            continue;
+        }
+        if arrow
+            && let (Some(m), Some(n)) = (port_number(text, a), port_number(text, b))
+            && m >= 20
+            && n >= 20
+        {
+            // `443 → 8080`
+            found(a.0, a.1, m, None);
+            found(b.0, b.1, n, None);
+        }
+    }
 }
 
 /// The replica count in `text`: `3 replicas`, `3-20 replicas`, `Replicas: 2`, `2~6 pods` is not
@@ -350,141 +471,6 @@ pub fn routes(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// The first version of `ports`, which searched every label for `포트`, kept to check the fast
-    /// one against.
-    fn ports_reference(text: &str, base: Option<usize>) -> Vec<Port> {
-        let bytes = text.as_bytes();
-        if !bytes.iter().any(u8::is_ascii_digit) {
-            return Vec::new();
-        }
-        let mut out: Vec<Port> = Vec::new();
-        let span = |s: usize, e: usize| base.map(|b| Span::new(b + s, b + e));
-        let push = |out: &mut Vec<Port>, p: Port| {
-            if !out
-                .iter()
-                .any(|q| q.span.is_some() && q.span == p.span && q.number == p.number)
-            {
-                out.push(p);
-            }
-        };
-        // Keyword forms: `Port: 5432`, `port 8080`, `NodePort: 30080/30443`, `포트 8080`.
-        let keywords: &[&str] = if text::find_ignore_ascii_case(text, "port", 0).is_none() {
-            &["포트"]
-        } else {
-            &["nodeport", "node port", "port", "포트"]
-        };
-        for key in keywords {
-            let mut from = 0;
-            while let Some(at) = text::find_ignore_ascii_case(text, key, from) {
-                from = at + key.len();
-                let before_ok = text[..at]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                // `port` inside `nodeport` is read by the `nodeport` pass.
-                if !before_ok {
-                    continue;
-                }
-                let node_port = key.starts_with("node");
-                let mut i = at + key.len();
-                if bytes.get(i) == Some(&b's') {
-                    i += 1;
-                }
-                while i < bytes.len() && matches!(bytes[i], b' ' | b':' | b'=') {
-                    i += 1;
-                }
-                loop {
-                    let start = i;
-                    while i < bytes.len() && bytes[i].is_ascii_digit() {
-                        i += 1;
-                    }
-                    if i == start || i - start > 5 {
-                        break;
-                    }
-                    if let Ok(n @ 1..=65535) = text[start..i].parse::<u32>() {
-                        push(
-                            &mut out,
-                            Port {
-                                number: n as u16,
-                                protocol: None,
-                                node_port,
-                                span: span(start, i),
-                            },
-                        );
-                    }
-                    if i + 1 < bytes.len()
-                        && matches!(bytes[i], b'/' | b',')
-                        && bytes[i + 1].is_ascii_digit()
-                    {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-            }
-        }
-        // Colon forms: `TCP:5432`, `user-service:8080`, `:8001`, `10.0.4.10:8080`.
-        for (at, _) in text.match_indices(':') {
-            let start = at + 1;
-            let mut end = start;
-            while end < bytes.len() && bytes[end].is_ascii_digit() {
-                end += 1;
-            }
-            if end == start || end - start > 5 {
-                continue;
-            }
-            if bytes
-                .get(end)
-                .is_some_and(|&b| b == b':' || b == b'.' || b.is_ascii_alphanumeric())
-            {
-                continue;
-            }
-            let before = &text[..at];
-            if let Some(prev) = before.chars().next_back()
-                && prev.is_ascii_digit()
-            {
-                // Only an IPv4 address may end in a digit before a port (`10:30` is a time).
-                let tail: String = before
-                    .chars()
-                    .rev()
-                    .take_while(|c| c.is_ascii_digit() || *c == '.')
-                    .collect();
-                if tail.matches('.').count() != 3 {
-                    continue;
-                }
-            }
-            // `Port: 8080` was read above.
-            let word_start = before
-                .char_indices()
-                .rev()
-                .take_while(|(_, c)| {
-                    c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '.'
-                })
-                .last()
-                .map_or(at, |(i, _)| i);
-            let word = &before[word_start..];
-            if word.eq_ignore_ascii_case("port") || word.eq_ignore_ascii_case("nodeport") {
-                continue;
-            }
-            let Ok(n @ 1..=65535) = text[start..end].parse::<u32>() else {
-                continue;
-            };
-            let proto = protocol(word);
-            let sp = span(start, end);
-            if out.iter().any(|p| p.span == sp && sp.is_some()) {
-                continue;
-            }
-            out.push(Port {
-                number: n as u16,
-                protocol: proto,
-                node_port: false,
-                span: sp,
-            });
-        }
-        out.sort_by_key(|p| p.span.map(|s| s.start));
-        out
-    }
-
     /// The first version of `replicas`, reading a lower-case copy, kept to check the fast one
     /// against.
     fn replicas_reference(text: &str) -> Option<Replicas> {
@@ -545,9 +531,12 @@ mod tests {
         }
 
         #[test]
-        fn ports_agree_with_reference(text in "([ :/,=.a-zA-Z0-9]|[pP]ort|NodePort|node port|포트|TCP|HTTPS|한|<br/>|10\\.0\\.4\\.10){0,16}") {
-            proptest::prop_assert_eq!(ports(&text, Some(3)), ports_reference(&text, Some(3)));
-            proptest::prop_assert_eq!(ports(&text, None), ports_reference(&text, None));
+        fn ports_point_at_their_numbers(text in "([ :/,=.a-zA-Z0-9]|[pP]ort|NodePort|node port|포트|TCP|HTTPS|→|->|한|<br/>|10\\.0\\.4\\.10){0,16}") {
+            for p in ports(&text, Some(3)) {
+                let span = p.span.expect("located");
+                let digits = &text[span.start as usize - 3..span.end as usize - 3];
+                proptest::prop_assert_eq!(digits.parse::<u16>().ok(), Some(p.number));
+            }
         }
     }
 
@@ -580,6 +569,36 @@ mod tests {
         assert_eq!(
             nums("HPA: 2~6 pods, RTO: 4hrs, 10:30, TTL: 14 days, HTTPS:443"),
             [(443, Some("HTTPS".into()), false)]
+        );
+    }
+
+    #[test]
+    fn reads_ports_after_protocol_words() {
+        let tcp = |n| (n, Some("TCP".to_string()), false);
+        assert_eq!(nums("HTTPS 443"), [(443, Some("HTTPS".into()), false)]);
+        assert_eq!(nums("TCP 8443"), [tcp(8443)]);
+        assert_eq!(nums("443/tcp"), [tcp(443)]);
+        assert_eq!(nums("TCP/1433"), [tcp(1433)]);
+        assert_eq!(nums("Allow SSH TCP: 22"), [tcp(22)]);
+        assert_eq!(nums("gRPC 50051"), [(50051, Some("GRPC".into()), false)]);
+        assert_eq!(
+            nums("443 → 8080"),
+            [(443, None, false), (8080, None, false)]
+        );
+        assert_eq!(nums("80 -> 8080"), [(80, None, false), (8080, None, false)]);
+    }
+
+    #[test]
+    fn versions_and_image_tags_are_not_ports() {
+        assert_eq!(nums("bitnami/postgresql:16"), []);
+        assert_eq!(nums("postgres:16-alpine"), []);
+        assert_eq!(nums("TLS 1.3, HTTP/2, HTTP 1.1"), []);
+        assert_eq!(nums("MySQL 8 · Redis 7 · Kafka 3"), []);
+        assert_eq!(nums("10.0.0.1 → 10.0.0.2"), []);
+        assert_eq!(nums("3 → 5 replicas"), []);
+        assert_eq!(
+            nums("postgresql:5432"),
+            [(5432, Some("POSTGRESQL".into()), false)]
         );
     }
 

@@ -41,6 +41,25 @@ pub enum Kind {
     Address,
     /// An egress point: NAT gateway.
     Egress,
+    /// Where the network meets the outside: internet, VPN, Direct Connect, ExpressRoute and
+    /// transit gateways. An entry point, not a service.
+    Edge,
+    /// An address space drawn as a node: a subnet, VPC, VNet, VLAN or LAN.
+    Network,
+    /// Rules attached to something else: NSGs, security groups, network ACLs, firewall and WAF
+    /// policies, Kubernetes network policies, route tables; and governance scopes (resource
+    /// groups, subscriptions, projects, accounts). Not a hop on a traffic path.
+    Policy,
+    /// A DNS zone or resolver: private DNS zones (`privatelink.*`), Route 53, Cloud DNS.
+    Dns,
+    /// A secret store: Key Vault, Secrets Manager, Secret Manager, KMS.
+    SecretStore,
+    /// A container or artifact registry: ACR, ECR, Artifact Registry, Docker Hub.
+    Registry,
+    /// An identity: managed identity, IAM role, service account.
+    Identity,
+    /// Monitoring and logging: Azure Monitor, CloudWatch, Prometheus, Grafana.
+    Monitoring,
     /// A legend entry, not part of the network.
     Note,
     /// Anything else.
@@ -61,6 +80,14 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::Compute,
     Kind::Address,
     Kind::Egress,
+    Kind::Edge,
+    Kind::Network,
+    Kind::Policy,
+    Kind::Dns,
+    Kind::SecretStore,
+    Kind::Registry,
+    Kind::Identity,
+    Kind::Monitoring,
     Kind::Note,
     Kind::Generic,
 ];
@@ -81,6 +108,14 @@ impl Kind {
             Kind::Compute => "compute",
             Kind::Address => "address",
             Kind::Egress => "egress",
+            Kind::Edge => "edge",
+            Kind::Network => "network",
+            Kind::Policy => "policy",
+            Kind::Dns => "dns",
+            Kind::SecretStore => "secret-store",
+            Kind::Registry => "registry",
+            Kind::Identity => "identity",
+            Kind::Monitoring => "monitoring",
             Kind::Note => "note",
             Kind::Generic => "generic",
         }
@@ -102,17 +137,39 @@ impl Kind {
             "compute" | "node" | "vm" | "compute-node" => Kind::Compute,
             "address" | "ip" | "public-ip" | "private-ip" => Kind::Address,
             "egress" | "nat" | "nat-gateway" => Kind::Egress,
+            "edge" | "internet-gateway" | "igw" | "vpn-gateway" | "vpn" => Kind::Edge,
+            "network" | "subnet" | "vnet" | "vpc" | "vlan" | "lan" => Kind::Network,
+            "policy" | "nsg" | "security-group" | "acl" | "route-table" => Kind::Policy,
+            "dns" | "dns-zone" | "private-dns" => Kind::Dns,
+            "secret-store" | "secrets" | "key-vault" | "keyvault" | "vault" => Kind::SecretStore,
+            "registry" | "container-registry" => Kind::Registry,
+            "identity" | "managed-identity" | "iam-role" | "service-account" => Kind::Identity,
+            "monitoring" | "logging" | "observability" => Kind::Monitoring,
             "note" | "legend" => Kind::Note,
             "generic" | "other" => Kind::Generic,
             _ => return None,
         })
     }
 
-    /// Databases, caches, queues and storage: the managed data services.
+    /// Databases, caches, queues, storage and secret stores: the managed data services.
     pub fn is_data(self) -> bool {
         matches!(
             self,
-            Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage
+            Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage | Kind::SecretStore
+        )
+    }
+
+    /// Kinds that are never a hop of a traffic path nor a service anyone calls: policies,
+    /// DNS zones, identities, monitoring, address spaces and legend entries.
+    pub fn is_passive(self) -> bool {
+        matches!(
+            self,
+            Kind::Policy
+                | Kind::Dns
+                | Kind::Identity
+                | Kind::Monitoring
+                | Kind::Network
+                | Kind::Note
         )
     }
 }
@@ -171,6 +228,12 @@ type Table = &'static [(&'static str, Option<Kind>)];
 
 const PRIVATE_ENDPOINT: Table = &[
     ("private endpoint", Some(Kind::PrivateEndpoint)),
+    ("vpc endpoint", Some(Kind::PrivateEndpoint)),
+    ("interface endpoint", Some(Kind::PrivateEndpoint)),
+    ("private service connect", Some(Kind::PrivateEndpoint)),
+    ("psc endpoint", Some(Kind::PrivateEndpoint)),
+    ("プライベートエンドポイント", Some(Kind::PrivateEndpoint)),
+    ("プライベート エンドポイント", Some(Kind::PrivateEndpoint)),
     ("private link", Some(Kind::PrivateEndpoint)),
     ("privatelink", Some(Kind::PrivateEndpoint)),
     ("pe", Some(Kind::PrivateEndpoint)),
@@ -178,7 +241,190 @@ const PRIVATE_ENDPOINT: Table = &[
     ("사설 엔드포인트", Some(Kind::PrivateEndpoint)),
 ];
 
+/// Words that make a node a DNS zone or resolver, wherever they stand in the label: they win
+/// over the private endpoint a `privatelink.…` zone name also mentions.
+const DNS: Table = &[
+    ("dns", Some(Kind::Dns)),
+    ("private dns", Some(Kind::Dns)),
+    ("dns zone", Some(Kind::Dns)),
+    ("private dns zone", Some(Kind::Dns)),
+    ("route 53", Some(Kind::Dns)),
+    ("route53", Some(Kind::Dns)),
+    ("cloud dns", Some(Kind::Dns)),
+    ("coredns", Some(Kind::Dns)),
+    ("dns resolver", Some(Kind::Dns)),
+    ("pi hole", Some(Kind::Dns)),
+    ("pihole", Some(Kind::Dns)),
+    ("dns 영역", Some(Kind::Dns)),
+    ("dns ゾーン", Some(Kind::Dns)),
+];
+
+/// Words that stop a label's purpose: what follows says where the node is or what it serves
+/// (`NLB in public subnets`, `NSG for Database`).
+const LOCATION_WORDS: &[&str] = &[
+    "in",
+    "inside",
+    "within",
+    "for",
+    "behind",
+    "attached",
+    "associated",
+];
+
 const LABEL: Table = &[
+    // Policies: rules attached to something, never a hop.
+    ("nsg", Some(Kind::Policy)),
+    ("network security group", Some(Kind::Policy)),
+    ("security group", Some(Kind::Policy)),
+    ("security groups", Some(Kind::Policy)),
+    ("sg", Some(Kind::Policy)),
+    ("nacl", Some(Kind::Policy)),
+    ("network acl", Some(Kind::Policy)),
+    ("acl", Some(Kind::Policy)),
+    ("firewall rule", Some(Kind::Policy)),
+    ("firewall rules", Some(Kind::Policy)),
+    ("firewall policy", Some(Kind::Policy)),
+    ("fw rule", Some(Kind::Policy)),
+    ("waf policy", Some(Kind::Policy)),
+    ("network policy", Some(Kind::Policy)),
+    ("networkpolicy", Some(Kind::Policy)),
+    ("network policies", Some(Kind::Policy)),
+    ("route table", Some(Kind::Policy)),
+    ("routing table", Some(Kind::Policy)),
+    ("route tables", Some(Kind::Policy)),
+    ("udr", Some(Kind::Policy)),
+    ("ddos protection", Some(Kind::Policy)),
+    ("policy", Some(Kind::Policy)),
+    ("allow", Some(Kind::Policy)),
+    ("deny", Some(Kind::Policy)),
+    ("rule", Some(Kind::Policy)),
+    ("rules", Some(Kind::Policy)),
+    ("ddos", Some(Kind::Policy)),
+    ("cloud armor", Some(Kind::Policy)),
+    ("resource group", Some(Kind::Policy)),
+    ("subscription", Some(Kind::Policy)),
+    ("management group", Some(Kind::Policy)),
+    ("tenant", Some(Kind::Policy)),
+    ("gcp project", Some(Kind::Policy)),
+    ("google cloud project", Some(Kind::Policy)),
+    ("host project", Some(Kind::Policy)),
+    ("service project", Some(Kind::Policy)),
+    ("foundry project", Some(Kind::Policy)),
+    ("aws account", Some(Kind::Policy)),
+    ("ai services account", Some(Kind::Policy)),
+    ("cognitive services account", Some(Kind::Policy)),
+    ("billing account", Some(Kind::Policy)),
+    ("organization", Some(Kind::Policy)),
+    ("리소스 그룹", Some(Kind::Policy)),
+    ("구독", Some(Kind::Policy)),
+    ("보안 그룹", Some(Kind::Policy)),
+    ("네트워크 보안 그룹", Some(Kind::Policy)),
+    ("라우팅 테이블", Some(Kind::Policy)),
+    ("セキュリティグループ", Some(Kind::Policy)),
+    ("ルートテーブル", Some(Kind::Policy)),
+    // Address spaces drawn as nodes.
+    ("subnet", Some(Kind::Network)),
+    ("subnets", Some(Kind::Network)),
+    ("snet", Some(Kind::Network)),
+    ("vpc", Some(Kind::Network)),
+    ("shared vpc", Some(Kind::Network)),
+    ("vnet", Some(Kind::Network)),
+    ("virtual network", Some(Kind::Network)),
+    ("vlan", Some(Kind::Network)),
+    ("lan", Some(Kind::Network)),
+    ("network", Some(Kind::Network)),
+    ("address space", Some(Kind::Network)),
+    ("range", Some(Kind::Network)),
+    ("secondary range", Some(Kind::Network)),
+    ("cidr", Some(Kind::Network)),
+    ("ip range", Some(Kind::Network)),
+    ("서브넷", Some(Kind::Network)),
+    ("가상 네트워크", Some(Kind::Network)),
+    ("サブネット", Some(Kind::Network)),
+    ("ネットワーク", Some(Kind::Network)),
+    // Edges of the network: entry points, not services.
+    ("internet gateway", Some(Kind::Edge)),
+    ("igw", Some(Kind::Edge)),
+    ("vpn gateway", Some(Kind::Edge)),
+    ("vpn gw", Some(Kind::Edge)),
+    ("vpn", Some(Kind::Edge)),
+    ("virtual network gateway", Some(Kind::Edge)),
+    ("customer gateway", Some(Kind::Edge)),
+    ("transit gateway", Some(Kind::Edge)),
+    ("tgw", Some(Kind::Edge)),
+    ("direct connect", Some(Kind::Edge)),
+    ("direct connect gateway", Some(Kind::Edge)),
+    ("expressroute", Some(Kind::Edge)),
+    ("express route", Some(Kind::Edge)),
+    ("expressroute gateway", Some(Kind::Edge)),
+    ("cloud interconnect", Some(Kind::Edge)),
+    ("interconnect", Some(Kind::Edge)),
+    ("cloud vpn", Some(Kind::Edge)),
+    ("cloud router", Some(Kind::Edge)),
+    ("인터넷 게이트웨이", Some(Kind::Edge)),
+    ("インターネットゲートウェイ", Some(Kind::Edge)),
+    // Secret stores.
+    ("key vault", Some(Kind::SecretStore)),
+    ("keyvault", Some(Kind::SecretStore)),
+    ("secrets manager", Some(Kind::SecretStore)),
+    ("secret manager", Some(Kind::SecretStore)),
+    ("hashicorp vault", Some(Kind::SecretStore)),
+    ("kms", Some(Kind::SecretStore)),
+    ("parameter store", Some(Kind::SecretStore)),
+    ("키 자격 증명 모음", Some(Kind::SecretStore)),
+    ("キー コンテナー", Some(Kind::SecretStore)),
+    // Registries.
+    ("container registry", Some(Kind::Registry)),
+    ("registry", Some(Kind::Registry)),
+    ("acr", Some(Kind::Registry)),
+    ("ecr", Some(Kind::Registry)),
+    ("gcr", Some(Kind::Registry)),
+    ("ghcr", Some(Kind::Registry)),
+    ("artifact registry", Some(Kind::Registry)),
+    ("docker hub", Some(Kind::Registry)),
+    ("dockerhub", Some(Kind::Registry)),
+    ("harbor", Some(Kind::Registry)),
+    ("레지스트리", Some(Kind::Registry)),
+    // Identities.
+    ("managed identity", Some(Kind::Identity)),
+    ("app registration", Some(Kind::Identity)),
+    ("service principal", Some(Kind::Identity)),
+    ("user assigned identity", Some(Kind::Identity)),
+    ("workload identity", Some(Kind::Identity)),
+    ("uami", Some(Kind::Identity)),
+    ("iam", Some(Kind::Identity)),
+    ("iam role", Some(Kind::Identity)),
+    ("service account", Some(Kind::Identity)),
+    ("serviceaccount", Some(Kind::Identity)),
+    ("active directory", Some(Kind::Identity)),
+    ("azure ad", Some(Kind::Identity)),
+    ("entra id", Some(Kind::Identity)),
+    ("entra", Some(Kind::Identity)),
+    ("관리 id", Some(Kind::Identity)),
+    // Monitoring.
+    ("monitoring", Some(Kind::Monitoring)),
+    ("azure monitor", Some(Kind::Monitoring)),
+    ("cloudwatch", Some(Kind::Monitoring)),
+    ("cloudtrail", Some(Kind::Monitoring)),
+    ("guardduty", Some(Kind::Monitoring)),
+    ("log analytics", Some(Kind::Monitoring)),
+    ("application insights", Some(Kind::Monitoring)),
+    ("app insights", Some(Kind::Monitoring)),
+    ("prometheus", Some(Kind::Monitoring)),
+    ("grafana", Some(Kind::Monitoring)),
+    ("loki", Some(Kind::Monitoring)),
+    ("datadog", Some(Kind::Monitoring)),
+    ("cloud logging", Some(Kind::Monitoring)),
+    ("cloud monitoring", Some(Kind::Monitoring)),
+    ("network watcher", Some(Kind::Monitoring)),
+    ("metrics", Some(Kind::Monitoring)),
+    ("logs", Some(Kind::Monitoring)),
+    ("access logs", Some(Kind::Monitoring)),
+    ("flow logs", Some(Kind::Monitoring)),
+    ("audit logs", Some(Kind::Monitoring)),
+    ("logging", Some(Kind::Monitoring)),
+    ("모니터링", Some(Kind::Monitoring)),
+    ("監視", Some(Kind::Monitoring)),
     // Egress
     ("nat gateway", Some(Kind::Egress)),
     ("nat gw", Some(Kind::Egress)),
@@ -224,6 +470,20 @@ const LABEL: Table = &[
     ("browser", Some(Kind::External)),
     ("internet", Some(Kind::External)),
     ("developer", Some(Kind::External)),
+    ("developers", Some(Kind::External)),
+    ("admin", Some(Kind::External)),
+    ("administrator", Some(Kind::External)),
+    ("operator", Some(Kind::External)),
+    ("github", Some(Kind::External)),
+    ("github actions", Some(Kind::External)),
+    ("gitlab", Some(Kind::External)),
+    ("gitlab ci", Some(Kind::External)),
+    ("jenkins", Some(Kind::External)),
+    ("azure devops", Some(Kind::External)),
+    ("bitbucket", Some(Kind::External)),
+    ("circleci", Some(Kind::External)),
+    ("관리자", Some(Kind::External)),
+    ("運用者", Some(Kind::External)),
     ("tester", Some(Kind::External)),
     ("qa", Some(Kind::External)),
     ("on premises", Some(Kind::External)),
@@ -240,6 +500,10 @@ const LABEL: Table = &[
     ("jump box", Some(Kind::External)),
     ("jumpbox", Some(Kind::External)),
     ("사용자", Some(Kind::External)),
+    ("ユーザー", Some(Kind::External)),
+    ("利用者", Some(Kind::External)),
+    ("インターネット", Some(Kind::External)),
+    ("クライアント", Some(Kind::External)),
     ("인터넷", Some(Kind::External)),
     ("클라이언트", Some(Kind::External)),
     ("고객", Some(Kind::External)),
@@ -313,6 +577,8 @@ const LABEL: Table = &[
     ("persistentvolume", Some(Kind::Storage)),
     ("pvc", Some(Kind::Storage)),
     ("file share", Some(Kind::Storage)),
+    ("efs", Some(Kind::Storage)),
+    ("mount target", Some(Kind::Storage)),
     ("data lake", Some(Kind::Storage)),
     ("backup", Some(Kind::Storage)),
     ("backup vault", Some(Kind::Storage)),
@@ -326,6 +592,10 @@ const LABEL: Table = &[
     ("static ip", Some(Kind::Address)),
     ("static public ip", Some(Kind::Address)),
     ("elastic ip", Some(Kind::Address)),
+    ("eni", Some(Kind::Address)),
+    ("elastic network interface", Some(Kind::Address)),
+    ("network interface", Some(Kind::Address)),
+    ("nic", Some(Kind::Address)),
     ("ip address", Some(Kind::Address)),
     ("공인 ip", Some(Kind::Address)),
     ("사설 ip", Some(Kind::Address)),
@@ -337,37 +607,22 @@ const LABEL: Table = &[
     ("vm", Some(Kind::Compute)),
     ("virtual machine", Some(Kind::Compute)),
     ("vmss", Some(Kind::Compute)),
+    ("ec2", Some(Kind::Compute)),
+    ("ec2 instance", Some(Kind::Compute)),
+    ("instance", Some(Kind::Compute)),
+    ("instances", Some(Kind::Compute)),
+    ("compute engine", Some(Kind::Compute)),
+    ("gce", Some(Kind::Compute)),
     ("scale set", Some(Kind::Compute)),
     ("노드", Some(Kind::Compute)),
     ("노드풀", Some(Kind::Compute)),
     // Known things that are not traffic hops of the kinds above.
-    ("monitoring", Some(Kind::Generic)),
-    ("azure monitor", Some(Kind::Generic)),
-    ("cloudwatch", Some(Kind::Generic)),
-    ("log analytics", Some(Kind::Generic)),
-    ("application insights", Some(Kind::Generic)),
-    ("app insights", Some(Kind::Generic)),
-    ("prometheus", Some(Kind::Generic)),
-    ("grafana", Some(Kind::Generic)),
-    ("metrics", Some(Kind::Generic)),
     ("service mesh", Some(Kind::Generic)),
-    ("key vault", Some(Kind::Generic)),
-    ("keyvault", Some(Kind::Generic)),
-    ("secrets", Some(Kind::Generic)),
-    ("nsg", Some(Kind::Generic)),
-    ("network security group", Some(Kind::Generic)),
-    ("ddos protection", Some(Kind::Generic)),
-    ("container registry", Some(Kind::Generic)),
-    ("registry", Some(Kind::Generic)),
-    ("acr", Some(Kind::Generic)),
-    ("active directory", Some(Kind::Generic)),
-    ("azure ad", Some(Kind::Generic)),
-    ("managed identity", Some(Kind::Generic)),
+    ("secrets", Some(Kind::SecretStore)),
     ("app config", Some(Kind::Generic)),
     ("app configuration", Some(Kind::Generic)),
     ("config store", Some(Kind::Generic)),
     ("autoscaler", Some(Kind::Generic)),
-    ("모니터링", Some(Kind::Generic)),
     // Words that only hide shorter patterns.
     ("node js", None),
     ("nodejs", None),
@@ -394,21 +649,38 @@ const LABEL: Table = &[
 /// The order in which kinds win when a line names several.
 fn priority(kind: Kind) -> u8 {
     match kind {
-        Kind::PrivateEndpoint => 0,
-        Kind::Egress => 1,
-        Kind::LoadBalancer => 2,
-        Kind::Gateway => 3,
-        Kind::External => 4,
-        Kind::Queue => 5,
-        Kind::Cache => 6,
-        Kind::Database => 7,
-        Kind::Storage => 8,
-        Kind::Address => 9,
-        Kind::Compute => 10,
-        Kind::Generic => 11,
-        Kind::Service => 12,
-        Kind::Note => 13,
+        Kind::Dns => 0,
+        Kind::Policy => 1,
+        Kind::PrivateEndpoint => 2,
+        Kind::Monitoring => 3,
+        Kind::Egress => 4,
+        Kind::Edge => 5,
+        Kind::LoadBalancer => 6,
+        Kind::Gateway => 7,
+        Kind::External => 8,
+        Kind::SecretStore => 9,
+        Kind::Registry => 10,
+        Kind::Queue => 11,
+        Kind::Cache => 12,
+        Kind::Database => 13,
+        Kind::Storage => 14,
+        Kind::Address => 15,
+        Kind::Compute => 16,
+        Kind::Identity => 17,
+        Kind::Network => 18,
+        Kind::Generic => 19,
+        Kind::Service => 20,
+        Kind::Note => 21,
     }
+}
+
+/// Kinds named by the head noun of a label, which win when they come last: `Database NSG` is
+/// a policy, `App Subnet` a network, `Redis Monitoring` monitoring.
+fn is_head_kind(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Policy | Kind::Dns | Kind::Network | Kind::Monitoring | Kind::Identity
+    )
 }
 
 /// A pattern found in a text.
@@ -420,8 +692,14 @@ pub struct Hit {
     pub pattern: &'static str,
 }
 
+/// True when `s` holds Hangul, kana or CJK ideographs: scripts whose words are matched as
+/// substrings (Korean attaches particles, Japanese writes no spaces).
 fn is_hangul(s: &str) -> bool {
-    s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+    s.chars().any(|c| {
+        ('\u{AC00}'..='\u{D7A3}').contains(&c)
+            || ('\u{3040}'..='\u{30FF}').contains(&c)
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+    })
 }
 
 /// A Latin pattern split into words, with its kind and text.
@@ -523,6 +801,12 @@ fn matches_in(
             }
         }
     }
+    // `no public IPs`, `without NAT`: a negated word names nothing the node is.
+    found.retain(|&(s, _, _, _)| {
+        let before = norm[..s].trim_end();
+        let prev = before.rsplit(' ').next().unwrap_or("");
+        !matches!(prev, "no" | "not" | "without" | "non" | "never")
+    });
     if found.len() > 1 {
         let all = found.clone();
         found.retain(|&(s, e, _, p)| {
@@ -538,17 +822,61 @@ pub fn best(norm: &str) -> Option<Hit> {
     best_in(&Words::of(norm))
 }
 
-/// [`best`] over a line already split into words.
+/// [`best`] over a line already split into words: the words that say the node's purpose
+/// (before `in`, `for`, … ) are read first; among their hits, a head noun that comes last
+/// (`Database NSG`) wins, else the kind of highest [`priority`].
 pub fn best_in(line: &Words<'_>) -> Option<Hit> {
-    matches_in(line, compiled!(LABEL))
+    let cut = line
+        .words
+        .iter()
+        .skip(1)
+        .find(|(_, w)| LOCATION_WORDS.contains(w))
+        .map(|&(at, _)| at);
+    let hits: Vec<(usize, Kind, &'static str)> = matches_in(line, compiled!(LABEL))
         .into_iter()
-        .filter_map(|(_, _, k, p)| {
-            k.map(|k| Hit {
-                kind: k,
-                pattern: p,
-            })
-        })
-        .min_by_key(|h| priority(h.kind))
+        .filter_map(|(s, e, k, p)| k.map(|k| (s, e, k, p)))
+        .map(|(_, e, k, p)| (e, k, p))
+        .collect();
+    let purpose: Vec<_> = match cut {
+        Some(at) if hits.iter().any(|h| h.0 <= at) => {
+            hits.iter().copied().filter(|h| h.0 <= at).collect()
+        }
+        _ => hits,
+    };
+    let last = purpose.iter().max_by_key(|h| h.0)?;
+    let (_, kind, pattern) = if is_head_kind(last.1) {
+        *last
+    } else {
+        *purpose.iter().min_by_key(|h| priority(h.1))?
+    };
+    Some(Hit { kind, pattern })
+}
+
+/// A DNS zone or resolver named anywhere in the normalised label; `raw` is the label as
+/// written, where a `privatelink.` domain names a private DNS zone.
+pub fn dns_in(line: &Words<'_>, raw: &str) -> Option<Hit> {
+    if let Some((_, _, _, p)) = matches_in(line, compiled!(DNS)).into_iter().next() {
+        return Some(Hit {
+            kind: Kind::Dns,
+            pattern: p,
+        });
+    }
+    text_has_privatelink_domain(raw).then_some(Hit {
+        kind: Kind::Dns,
+        pattern: "privatelink.",
+    })
+}
+
+/// True when `raw` holds a `privatelink.…` domain name (a private DNS zone's name).
+fn text_has_privatelink_domain(raw: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = super::text::find_ignore_ascii_case(raw, "privatelink.", from) {
+        from = at + 12;
+        if raw[from..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '*') {
+            return true;
+        }
+    }
+    false
 }
 
 /// A private endpoint named anywhere in the normalised label.
@@ -556,15 +884,27 @@ pub fn private_endpoint(norm: &str) -> Option<Hit> {
     private_endpoint_in(&Words::of(norm))
 }
 
-/// [`private_endpoint`] over a line already split into words.
+/// [`private_endpoint`] over a line already split into words. A bare `endpoint` counts when
+/// the line names a data service (`DynamoDB Endpoint`, `S3 gateway endpoint`): that is an
+/// endpoint of the service in the network, not an API route.
 pub fn private_endpoint_in(line: &Words<'_>) -> Option<Hit> {
-    matches_in(line, compiled!(PRIVATE_ENDPOINT))
+    if let Some((_, _, _, p)) = matches_in(line, compiled!(PRIVATE_ENDPOINT))
         .into_iter()
         .next()
-        .map(|(_, _, _, p)| Hit {
+    {
+        return Some(Hit {
             kind: Kind::PrivateEndpoint,
             pattern: p,
-        })
+        });
+    }
+    let bare = line
+        .words
+        .iter()
+        .any(|(_, w)| *w == "endpoint" || *w == "endpoints");
+    (bare && best_in(line).is_some_and(|h| h.kind.is_data())).then_some(Hit {
+        kind: Kind::PrivateEndpoint,
+        pattern: "endpoint",
+    })
 }
 
 /// Words in a zone title that make every node in it external.
@@ -639,10 +979,87 @@ pub fn zone_title_kind(norm: &str) -> Option<Hit> {
     let hit = best(norm)?;
     match hit.kind {
         Kind::External | Kind::Note => None,
+        // A zone says where its members are, not that they are networks or rules.
+        k if k.is_passive() => None,
         Kind::Service if matches(norm, compiled!(ZONE_SERVICE)).is_empty() => None,
         Kind::Storage if hit.pattern == "backup" || hit.pattern == "백업" => None,
         _ => Some(hit),
     }
+}
+
+/// True when a normalised text names a network (subnet, VPC, VNet, VLAN, LAN, network).
+pub fn names_network(norm: &str) -> bool {
+    !matches(norm, compiled!(CONTAINER_ZONE)).is_empty()
+        || best(norm).is_some_and(|h| h.kind == Kind::Network)
+}
+
+/// Words of a network that holds other networks: a VPC, VNet or virtual network.
+const CONTAINER_NETWORK: Table = &[
+    ("vpc", None),
+    ("shared vpc", None),
+    ("vnet", None),
+    ("virtual network", None),
+    ("address space", None),
+    ("가상 네트워크", None),
+    ("주소 공간", None),
+];
+
+/// Words that say a node is a subnet (not a LAN or VLAN, which also name a device's
+/// interface: `OPNsense LAN 10.10.10.1/24`).
+const SUBNET_WORDS: Table = &[
+    ("subnet", None),
+    ("subnets", None),
+    ("snet", None),
+    ("vpc", None),
+    ("vnet", None),
+    ("virtual network", None),
+    ("address space", None),
+    ("서브넷", None),
+    ("サブネット", None),
+];
+
+/// True when a normalised text says a subnet, VPC or VNet.
+pub fn names_subnet(norm: &str) -> bool {
+    !matches(norm, compiled!(SUBNET_WORDS)).is_empty()
+}
+
+/// True when a normalised text names a network that holds subnets (VPC, VNet).
+pub fn names_container(norm: &str) -> bool {
+    !matches(norm, compiled!(CONTAINER_NETWORK)).is_empty()
+}
+
+/// Words of a network that lives inside a host or over other networks (a Docker bridge, a
+/// cluster's pod or service range, a GKE secondary range, an overlay or VPN): it need not lie
+/// inside the LAN or subnet drawn around it.
+const OVERLAY_NETWORK: Table = &[
+    ("docker", None),
+    ("bridge", None),
+    ("podman", None),
+    ("pod", None),
+    ("pods", None),
+    ("pod cidr", None),
+    ("service cidr", None),
+    ("services", None),
+    ("svc", None),
+    ("secondary", None),
+    ("secondary range", None),
+    ("overlay", None),
+    ("tailscale", None),
+    ("wireguard", None),
+    ("vpn", None),
+    ("cni", None),
+    ("calico", None),
+    ("cilium", None),
+    ("flannel", None),
+    ("metallb", None),
+    ("master", None),
+    ("control plane", None),
+];
+
+/// True when a normalised text names a host-internal or overlay network (see
+/// [`OVERLAY_NETWORK`]).
+pub fn names_overlay(norm: &str) -> bool {
+    !matches(norm, compiled!(OVERLAY_NETWORK)).is_empty()
 }
 
 /// The kind a shape name implies.
@@ -743,7 +1160,7 @@ mod tests {
         assert_eq!(kind("사용자 서비스"), Some(Kind::Service));
         assert_eq!(kind("redis.dev.svc.cluster.local:6379"), Some(Kind::Cache));
         assert_eq!(kind("postgresql:5432"), Some(Kind::Database));
-        assert_eq!(kind("📈 Application Insights"), Some(Kind::Generic));
+        assert_eq!(kind("📈 Application Insights"), Some(Kind::Monitoring));
         assert_eq!(kind("Application Gateway v2"), Some(Kind::Gateway));
         assert_eq!(kind("Payment Gateway"), Some(Kind::External));
         assert_eq!(kind("🚪 NAT Gateway"), Some(Kind::Egress));
@@ -756,6 +1173,46 @@ mod tests {
         assert_eq!(kind("🔐 Azure Bastion"), Some(Kind::External));
         assert_eq!(kind("결제 게이트웨이"), Some(Kind::External));
         assert_eq!(kind("시큐리티 센터"), None);
+    }
+
+    #[test]
+    fn purpose_words_beat_their_neighbours() {
+        assert_eq!(kind("Database NSG"), Some(Kind::Policy));
+        assert_eq!(kind("App Gateway NSG"), Some(Kind::Policy));
+        assert_eq!(
+            kind("NetworkPolicy: allow ingress from web"),
+            Some(Kind::Policy)
+        );
+        assert_eq!(kind("public-web-subnet-a 10.0.8.0/28"), Some(Kind::Network));
+        assert_eq!(kind("db-subnet-b 10.0.21.0/24"), Some(Kind::Network));
+        assert_eq!(kind("App Subnet"), Some(Kind::Network));
+        assert_eq!(kind("NLB in public subnets"), Some(Kind::LoadBalancer));
+        assert_eq!(kind("NSG for Database"), Some(Kind::Policy));
+        assert_eq!(kind("Network Load Balancer"), Some(Kind::LoadBalancer));
+        assert_eq!(kind("Internet Gateway"), Some(Kind::Edge));
+        assert_eq!(kind("VPN Gateway"), Some(Kind::Edge));
+        assert_eq!(kind("Azure Key Vault"), Some(Kind::SecretStore));
+        assert_eq!(kind("AWS Secrets Manager"), Some(Kind::SecretStore));
+        assert_eq!(kind("Azure Container Registry"), Some(Kind::Registry));
+        assert_eq!(kind("AKS Managed Identity"), Some(Kind::Identity));
+        assert_eq!(kind("IAM Role"), Some(Kind::Identity));
+        assert_eq!(kind("Identity Service"), Some(Kind::Service));
+        assert_eq!(kind("Redis Monitoring"), Some(Kind::Monitoring));
+        assert_eq!(kind("서브넷 10.0.1.0/24"), Some(Kind::Network));
+        assert_eq!(kind("パブリックサブネット"), Some(Kind::Network));
+    }
+
+    #[test]
+    fn dns_zones_are_not_private_endpoints() {
+        let dns = |t: &str| dns_in(&Words::of(&normalise(t)), t).map(|h| h.kind);
+        assert_eq!(
+            dns("privatelink.postgres.database.azure.com"),
+            Some(Kind::Dns)
+        );
+        assert_eq!(dns("Private DNS Zones"), Some(Kind::Dns));
+        assert_eq!(dns("Route 53"), Some(Kind::Dns));
+        assert_eq!(dns("PostgreSQL Private Endpoint"), None);
+        assert_eq!(dns("Private Link to privatelink"), None);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod addr;
 pub mod directive;
 pub mod facts;
 pub mod kind;
+pub mod provider;
 pub mod text;
 
 use std::borrow::Cow;
@@ -20,7 +21,7 @@ use petgraph::visit::EdgeRef;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
-pub use addr::{AddrValue, Address};
+pub use addr::{AddrRole, AddrValue, Address};
 pub use directive::Directives;
 pub use facts::{Port, Replicas};
 pub use kind::{Kind, KindReason, KindSource};
@@ -82,12 +83,34 @@ pub struct Zone {
 }
 
 impl Zone {
-    /// The zone's address spaces: the valid CIDR blocks of its title.
+    /// The zone's address spaces: the valid CIDR blocks of its title that are not routes.
     pub fn address_spaces(&self) -> impl Iterator<Item = (&Address, ipnet::IpNet)> {
-        self.addresses
-            .iter()
-            .filter_map(|a| a.network().map(|n| (a, n)))
+        spaces_of(&self.addresses)
     }
+
+    /// True when Mermaid generated the id (a subgraph written with a title only).
+    pub fn has_generated_id(&self) -> bool {
+        self.id.strip_prefix("subGraph").is_some_and(|n| {
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && self.title != self.id
+        })
+    }
+
+    /// The name people read: the title when Mermaid generated the id, else the id.
+    pub fn display_name(&self) -> &str {
+        if self.has_generated_id() && !self.title.trim().is_empty() {
+            self.title.trim()
+        } else {
+            &self.id
+        }
+    }
+}
+
+/// The address spaces among addresses: valid CIDRs in the [`AddrRole::Network`] role.
+fn spaces_of(addresses: &[Address]) -> impl Iterator<Item = (&Address, ipnet::IpNet)> {
+    addresses
+        .iter()
+        .filter(|a| a.is_space())
+        .filter_map(|a| a.network().map(|n| (a, n)))
 }
 
 /// A node.
@@ -119,6 +142,25 @@ pub struct Node {
     pub replicas: Option<Replicas>,
     /// Where the node is declared (its first mention with a label, else its first mention).
     pub span: Span,
+    /// For a private endpoint: the kind of service it serves, when the label names it
+    /// (`Azure Redis Cache Private Endpoint` serves a cache).
+    pub serves: Option<Kind>,
+    /// For an address-space node: the address space around it (the VPC or VNet node it is
+    /// joined to or drawn beside, else the zone around it).
+    pub space_parent: Option<Endpoint>,
+}
+
+impl Node {
+    /// The node's address spaces: the valid CIDRs of its label that are not routes,
+    /// interfaces or hosts.
+    pub fn address_spaces(&self) -> impl Iterator<Item = (&Address, ipnet::IpNet)> {
+        spaces_of(&self.addresses)
+    }
+
+    /// True for an address space drawn as a node (a subnet, VPC or VNet with its range).
+    pub fn is_address_space(&self) -> bool {
+        self.kind == Kind::Network && self.address_spaces().next().is_some()
+    }
 }
 
 /// How an edge is drawn.
@@ -196,6 +238,8 @@ pub struct Model {
     node_index: NameIndex,
     #[serde(skip)]
     zone_index: NameIndex,
+    #[serde(skip)]
+    provider: std::sync::OnceLock<Option<provider::ProviderChoice>>,
 }
 
 /// Which endpoints a traversal reached.
@@ -309,7 +353,18 @@ impl Model {
                 header_end
             };
             let title = text::plain_text(&sg.title);
-            let addresses = addr::addresses(&title, title_span.map(|s| (source, s)));
+            let mut addresses = addr::addresses(&title, title_span.map(|s| (source, s)));
+            // Host bits in a network's title are a malformed range, checked as one.
+            let names_network = kind::names_network(&text::normalise(&title));
+            for a in &mut addresses {
+                if a.role == AddrRole::Interface
+                    && (names_network || a.network().is_some_and(|n| n.prefix_len() < 32))
+                    && a.network()
+                        .is_some_and(|n| n.prefix_len() < n.max_prefix_len())
+                {
+                    a.role = AddrRole::Network;
+                }
+            }
             let at = zones.len();
             zones.push(Zone {
                 id,
@@ -357,7 +412,7 @@ impl Model {
                 None => (0, own_external, own_legend),
             };
             zones[zi].depth = depth;
-            zones[zi].external = ext.map(|w| format!("{w}` in zone `{}", zones[zi].id));
+            zones[zi].external = ext.map(|w| format!("{w}` in zone `{}", zones[zi].display_name()));
             zones[zi].legend = legend;
         }
 
@@ -403,6 +458,8 @@ impl Model {
                 ports,
                 replicas,
                 span,
+                serves: None,
+                space_parent: None,
             });
             node_index.insert_last(&nodes[at].id, at, |i| &nodes[i].id);
         }
@@ -423,6 +480,7 @@ impl Model {
             let (kind, reason) = infer_kind(node, &zones);
             node.kind = kind;
             node.kind_reason = reason;
+            settle_addresses(node);
         }
         let mut directives = directives;
         let mut problems = Vec::new();
@@ -507,6 +565,44 @@ impl Model {
             });
         }
 
+        // Address-space nodes: the space each lies in, from their neighbours (one pass over
+        // the edges, so that many subnet nodes stay linear).
+        let spaces: Vec<bool> = nodes.iter().map(Node::is_address_space).collect();
+        if spaces.iter().any(|&b| b) {
+            let mut neighbours: Vec<Vec<NodeId>> = vec![Vec::new(); nodes.len()];
+            for e in &edges {
+                if let (Endpoint::Node(a), Endpoint::Node(b)) = (e.from, e.to) {
+                    if spaces[a.0] {
+                        neighbours[a.0].push(b);
+                    }
+                    if spaces[b.0] {
+                        neighbours[b.0].push(a);
+                    }
+                }
+            }
+            // Per zone: the VPC or VNet nodes drawn in it, which the subnet nodes beside them
+            // lie in.
+            let mut containers: HashMap<usize, Vec<NodeId>> = HashMap::default();
+            for (i, node) in nodes.iter().enumerate() {
+                if let Some(z) = node.zone
+                    && spaces[i]
+                    && kind::names_container(&node.words)
+                {
+                    containers.entry(z.0).or_default().push(NodeId(i));
+                }
+            }
+            for i in 0..nodes.len() {
+                if spaces[i] {
+                    let beside = nodes[i]
+                        .zone
+                        .and_then(|z| containers.get(&z.0))
+                        .map_or(&[][..], Vec::as_slice);
+                    nodes[i].space_parent =
+                        space_parent(NodeId(i), &nodes, &zones, &neighbours[i], beside);
+                }
+            }
+        }
+
         // The graph.
         let mut graph = DiGraph::with_capacity(nodes.len() + zones.len(), edges.len());
         let node_ix: Vec<NodeIndex> = (0..nodes.len())
@@ -533,7 +629,15 @@ impl Model {
             zone_ix,
             node_index,
             zone_index,
+            provider: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The provider the diagram's words point at (computed once, on first use).
+    pub fn inferred_provider(&self) -> Option<&provider::ProviderChoice> {
+        self.provider
+            .get_or_init(|| provider::Provider::infer(self))
+            .as_ref()
     }
 
     /// The node with `id`.
@@ -563,6 +667,58 @@ impl Model {
         self.zone_chain(Some(inner)).any(|z| z == outer)
     }
 
+    /// The address spaces an endpoint lies in, innermost first, itself included: for an
+    /// address-space node, the network node it is joined to (and that one's own chain), then
+    /// the zones around it; for a zone, the zones around it.
+    pub fn space_chain(&self, ep: Endpoint) -> Vec<Endpoint> {
+        let mut chain = vec![ep];
+        let mut at = ep;
+        while let Endpoint::Node(n) = at {
+            let node = &self.nodes[n.0];
+            match node.space_parent {
+                Some(p) if !chain.contains(&p) => {
+                    chain.push(p);
+                    at = p;
+                }
+                _ => {
+                    chain.extend(self.zone_chain(node.zone).map(Endpoint::Zone));
+                    return dedup(chain);
+                }
+            }
+        }
+        if let Endpoint::Zone(z) = at {
+            chain.extend(self.zone_chain(self.zones[z.0].parent).map(Endpoint::Zone));
+        }
+        dedup(chain)
+    }
+
+    /// The address spaces of an endpoint: a zone's, or an address-space node's.
+    pub fn spaces_of(&self, ep: Endpoint) -> Vec<(&Address, ipnet::IpNet)> {
+        match ep {
+            Endpoint::Zone(z) => self.zones[z.0].address_spaces().collect(),
+            Endpoint::Node(n) if self.nodes[n.0].is_address_space() => {
+                self.nodes[n.0].address_spaces().collect()
+            }
+            Endpoint::Node(_) => Vec::new(),
+        }
+    }
+
+    /// The words of an endpoint (a node's label or a zone's title), normalised.
+    pub fn endpoint_words(&self, ep: Endpoint) -> &str {
+        match ep {
+            Endpoint::Node(n) => &self.nodes[n.0].words,
+            Endpoint::Zone(z) => &self.zones[z.0].words,
+        }
+    }
+
+    /// Where an endpoint is declared: a node's declaration, a zone's `subgraph` line.
+    pub fn endpoint_span(&self, ep: Endpoint) -> Span {
+        match ep {
+            Endpoint::Node(n) => self.nodes[n.0].span,
+            Endpoint::Zone(z) => self.zones[z.0].header_span,
+        }
+    }
+
     /// The zones of an endpoint: a node's innermost zone, or the zone itself.
     pub fn endpoint_zone(&self, ep: Endpoint) -> Option<ZoneId> {
         match ep {
@@ -571,11 +727,28 @@ impl Model {
         }
     }
 
-    /// A short name for an endpoint: the node or zone id.
+    /// The id of an endpoint: the node or zone id (Mermaid's generated `subGraphN` included).
     pub fn endpoint_id(&self, ep: Endpoint) -> &str {
         match ep {
             Endpoint::Node(n) => &self.nodes[n.0].id,
             Endpoint::Zone(z) => &self.zones[z.0].id,
+        }
+    }
+
+    /// The name people read for an endpoint: the node id, or the zone's
+    /// [`Zone::display_name`] (its title when Mermaid generated the id).
+    pub fn endpoint_name(&self, ep: Endpoint) -> &str {
+        match ep {
+            Endpoint::Node(n) => &self.nodes[n.0].id,
+            Endpoint::Zone(z) => self.zones[z.0].display_name(),
+        }
+    }
+
+    /// An endpoint for messages: ``zone `Name` `` or ``node `ID` ``.
+    pub fn describe(&self, ep: Endpoint) -> String {
+        match ep {
+            Endpoint::Zone(_) => format!("zone `{}`", self.endpoint_name(ep)),
+            Endpoint::Node(_) => format!("node `{}`", self.endpoint_name(ep)),
         }
     }
 
@@ -737,6 +910,110 @@ impl Model {
     }
 }
 
+/// Settles what a node's addresses stand for, now that its kind is known: a policy's or route
+/// table's ranges are routes and rules; a network's range with host bits is a malformed range;
+/// a node that carries a network range is an address space, whatever its words say; a private
+/// endpoint records the service its label names.
+fn settle_addresses(node: &mut Node) {
+    match node.kind {
+        Kind::Policy => {
+            for a in &mut node.addresses {
+                if matches!(a.role, AddrRole::Network | AddrRole::Interface) {
+                    a.role = AddrRole::Route;
+                }
+            }
+        }
+        Kind::Network if kind::names_subnet(&node.words) => {
+            for a in &mut node.addresses {
+                if a.role == AddrRole::Interface
+                    && a.network()
+                        .is_some_and(|n| n.prefix_len() < n.max_prefix_len())
+                {
+                    a.role = AddrRole::Network;
+                }
+            }
+        }
+        Kind::PrivateEndpoint => {
+            let served = node
+                .label
+                .lines()
+                .filter_map(|l| kind::best(&text::normalise(l)))
+                .find(|h| h.kind.is_data());
+            node.serves = served.map(|h| h.kind);
+        }
+        _ => {}
+    }
+    let keeps_kind = matches!(
+        node.kind,
+        Kind::Network
+            | Kind::Policy
+            | Kind::External
+            | Kind::Edge
+            | Kind::Egress
+            | Kind::Note
+            | Kind::PrivateEndpoint
+            | Kind::Dns
+    );
+    if !keeps_kind && node.kind_reason.source != KindSource::Directive {
+        let first = node.address_spaces().next().map(|(a, _)| a.text.clone());
+        if let Some(cidr) = first {
+            node.kind = Kind::Network;
+            node.kind_reason = KindReason {
+                source: KindSource::Label,
+                detail: format!("label carries the network {cidr}"),
+            };
+        }
+    }
+}
+
+/// The address space an address-space node lies in: a network node among its `neighbours`
+/// (joined by an edge), or a VPC or VNet node drawn `beside` it in its zone, whose range holds
+/// one of its own; else the nearest zone around it with an address space.
+fn space_parent(
+    n: NodeId,
+    nodes: &[Node],
+    zones: &[Zone],
+    neighbours: &[NodeId],
+    beside: &[NodeId],
+) -> Option<Endpoint> {
+    let node = &nodes[n.0];
+    let own: Vec<ipnet::IpNet> = node.address_spaces().map(|(_, net)| net.trunc()).collect();
+    let holds = |other: &Node| {
+        other.is_address_space()
+            && other.address_spaces().any(|(_, o)| {
+                let o = o.trunc();
+                own.iter().any(|m| o != *m && o.contains(m))
+            })
+    };
+    let joined = neighbours
+        .iter()
+        .copied()
+        .find(|&other| holds(&nodes[other.0]));
+    let beside = || {
+        beside
+            .iter()
+            .copied()
+            .find(|&o| o != n && holds(&nodes[o.0]))
+    };
+    if let Some(p) = joined.or_else(beside) {
+        return Some(Endpoint::Node(p));
+    }
+    std::iter::successors(node.zone, |z| zones[z.0].parent)
+        .find(|z| zones[z.0].address_spaces().next().is_some())
+        .map(Endpoint::Zone)
+}
+
+/// The endpoints of a chain, each once, in order.
+fn dedup(mut chain: Vec<Endpoint>) -> Vec<Endpoint> {
+    let mut seen = Vec::with_capacity(chain.len());
+    chain.retain(|e| {
+        let new = !seen.contains(e);
+        seen.push(*e);
+        new
+    });
+    chain
+}
+
 /// A string field of Mermaid's model as `&str`, whatever string type it is stored in.
 fn st<T: std::ops::Deref<Target = str> + ?Sized>(x: &T) -> &str {
     x
@@ -764,7 +1041,7 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             Kind::Note,
             reason(
                 KindSource::Legend,
-                format!("inside the legend zone `{}`", z.id),
+                format!("inside the legend zone `{}`", z.display_name()),
             ),
         );
     }
@@ -789,6 +1066,9 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             .collect()
     };
     let lines: Vec<kind::Words<'_>> = lines.iter().map(|l| kind::Words::of(l)).collect();
+    if let Some(hit) = lines.iter().find_map(|l| kind::dns_in(l, &node.label)) {
+        return (hit.kind, reason(KindSource::Label, label_says(hit.pattern)));
+    }
     if let Some(hit) = lines.iter().find_map(kind::private_endpoint_in) {
         return (hit.kind, reason(KindSource::Label, label_says(hit.pattern)));
     }
@@ -832,7 +1112,11 @@ fn infer_kind(node: &Node, zones: &[Zone]) -> (Kind, KindReason) {
             hit.kind,
             reason(
                 KindSource::ZoneTitle,
-                format!("inside zone `{}`, whose title says `{}`", z.id, hit.pattern),
+                format!(
+                    "inside zone `{}`, whose title says `{}`",
+                    z.display_name(),
+                    hit.pattern
+                ),
             ),
         );
     }

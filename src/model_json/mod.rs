@@ -11,7 +11,7 @@ use crate::check::{self, JsonDiagnostic};
 use crate::diagnostics::Report;
 use crate::lint::Diagnostic;
 use crate::model::{
-    AddrValue, Address, EdgeStyle, Kind, KindReason, Model, Port, Replicas, Traffic,
+    AddrRole, AddrValue, Address, EdgeStyle, Kind, KindReason, Model, Port, Replicas, Traffic,
 };
 use crate::parse_json::{Position, Positions};
 use crate::source::LineIndex;
@@ -84,6 +84,9 @@ pub struct DiagramJson<'a> {
 pub struct ZoneJson<'a> {
     /// The subgraph id.
     pub id: &'a str,
+    /// The name people read: the title when Mermaid generated the id (`subGraph3` for a
+    /// subgraph written with a title only), else the id.
+    pub name: &'a str,
     /// The title as plain text (line breaks as `\n`).
     pub title: &'a str,
     /// The id of the enclosing zone.
@@ -115,6 +118,10 @@ pub struct AddressJson<'a> {
     /// What it is: `network` (with `net`), `host` (with `ip`) or `invalid` (with `reason`).
     #[serde(flatten)]
     pub value: &'a AddrValue,
+    /// What it stands for: an address space (`network`), an interface address with its prefix
+    /// (`interface`), a single address (`host`), a route's or rule's destination or source
+    /// (`route`), or `invalid`.
+    pub role: AddrRole,
     /// Where it is written, when it could be located.
     pub span: Option<Position>,
 }
@@ -156,6 +163,11 @@ pub struct NodeJson<'a> {
     pub ports: Vec<PortJson<'a>>,
     /// A replica count written in the label (`3 replicas`, `3-20 replicas`).
     pub replicas: Option<Replicas>,
+    /// For a private endpoint: the kind of service its label says it serves.
+    pub serves: Option<Kind>,
+    /// For a network node (a subnet, VPC or VNet drawn as a node, with its range): the id of
+    /// the node or zone whose address space it lies in.
+    pub inside: Option<&'a str>,
     /// Where the node is declared.
     pub span: Position,
 }
@@ -210,6 +222,7 @@ fn address<'a>(a: &'a Address, p: Positions<'_>) -> AddressJson<'a> {
     AddressJson {
         text: &a.text,
         value: &a.value,
+        role: a.role,
         span: a.span.map(|s| p.of(s)),
     }
 }
@@ -240,6 +253,7 @@ impl<'a> DiagramJson<'a> {
                 let z = &model.zones[zi.0];
                 ZoneJson {
                     id: &z.id,
+                    name: z.display_name(),
                     title: &z.title,
                     parent: z.parent.map(zone_id),
                     depth: z.depth,
@@ -276,6 +290,11 @@ impl<'a> DiagramJson<'a> {
                 addresses: n.addresses.iter().map(|a| address(a, p)).collect(),
                 ports: n.ports.iter().map(|x| port(x, p)).collect(),
                 replicas: n.replicas,
+                serves: n.serves,
+                inside: n
+                    .is_address_space()
+                    .then(|| n.space_parent.map(|e| model.endpoint_id(e)))
+                    .flatten(),
                 span: p.of(n.span),
             })
             .collect();

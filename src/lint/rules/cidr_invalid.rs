@@ -52,7 +52,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 out.push(
                     Violation::new(
                         a.span.unwrap_or(zone.header_span),
-                        format!("malformed {what} `{}` in the title of zone `{}`: {reason}", a.text, zone.id),
+                        format!("malformed {what} `{}` in the title of zone `{}`: {reason}", a.text, zone.display_name()),
                     )
                     .label(format!("not a valid {what}"))
                     .help("write an IPv4 block as four octets of 0 to 255 and a prefix of at most /32 (`10.0.3.0/24`), an IPv6 block with a prefix of at most /128 (`fd00:10::/48`)"),

@@ -1,5 +1,6 @@
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
+use crate::model::{Endpoint, NodeId, ZoneId, kind};
 
 declare_rule! {
     /// ## What it does
@@ -45,45 +46,74 @@ impl_rule!(CidrOutsideParent);
 
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
-    for zone in &model.zones {
-        for (a, net) in zone.address_spaces() {
-            let net = net.trunc();
-            let v4 = matches!(net, ipnet::IpNet::V4(_));
-            let parent = model.zone_chain(zone.parent).find(|&p| {
-                model.zones[p.0]
-                    .address_spaces()
+    let owners = (0..model.zones.len())
+        .map(|z| Endpoint::Zone(ZoneId(z)))
+        .chain(
+            (0..model.nodes.len())
+                .filter(|&n| model.nodes[n].is_address_space())
+                .map(|n| Endpoint::Node(NodeId(n))),
+        );
+    for owner in owners {
+        let own = model.spaces_of(owner);
+        if own.is_empty() || kind::names_overlay(model.endpoint_words(owner)) {
+            continue;
+        }
+        let chain = model.space_chain(owner);
+        for v4 in [true, false] {
+            let mine: Vec<_> = own
+                .iter()
+                .filter(|(_, n)| matches!(n, ipnet::IpNet::V4(_)) == v4)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let parent = chain.iter().skip(1).copied().find(|&p| {
+                model
+                    .spaces_of(p)
+                    .iter()
                     .any(|(_, n)| matches!(n, ipnet::IpNet::V4(_)) == v4)
             });
             let Some(p) = parent else { continue };
-            let pz = &model.zones[p.0];
-            let outer: Vec<_> = pz
-                .address_spaces()
+            let outer: Vec<_> = model
+                .spaces_of(p)
+                .into_iter()
                 .filter(|(_, n)| matches!(n, ipnet::IpNet::V4(_)) == v4)
                 .collect();
-            if outer.iter().any(|(_, n)| n.trunc().contains(&net)) {
-                continue;
-            }
+            let inside =
+                |net: &ipnet::IpNet| outer.iter().any(|(_, n)| n.trunc().contains(&net.trunc()));
+            // A node's ranges beyond its first (a GKE subnet's pod and service ranges) need not
+            // lie in the VPC: it is outside only when none of them does.
+            let outside: Vec<_> = match owner {
+                Endpoint::Node(_) if mine.iter().any(|(_, n)| inside(n)) => Vec::new(),
+                Endpoint::Node(_) => mine.into_iter().take(1).collect(),
+                Endpoint::Zone(_) => mine.into_iter().filter(|(_, n)| !inside(n)).collect(),
+            };
             let (oa, _) = outer[0];
             let list = outer
                 .iter()
                 .map(|(a, _)| a.text.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            out.push(
-                Violation::new(
-                    a.span.unwrap_or(zone.header_span),
-                    format!(
-                        "address space {} of zone `{}` is not inside the address space of `{}` ({list})",
-                        a.text, zone.id, pz.id
-                    ),
-                )
-                .label(format!("outside {list}"))
-                .related(oa.span.unwrap_or(pz.header_span), format!("the address space of `{}`", pz.id))
-                .help(format!(
-                    "take `{}`'s range from {list}, or move the zone out of `{}`",
-                    zone.id, pz.id
-                )),
-            );
+            let (name, pname) = (model.describe(owner), model.describe(p));
+            for (a, _) in outside {
+                out.push(
+                    Violation::new(
+                        a.span.unwrap_or(model.endpoint_span(owner)),
+                        format!(
+                            "address space {} of {name} is not inside the address space of {pname} ({list})",
+                            a.text
+                        ),
+                    )
+                    .label(format!("outside {list}"))
+                    .related(
+                        oa.span.unwrap_or(model.endpoint_span(p)),
+                        format!("the address space of {pname}"),
+                    )
+                    .help(format!(
+                        "take {name}'s range from {list}, or draw it outside {pname}"
+                    )),
+                );
+            }
         }
     }
 }

@@ -2,12 +2,20 @@ use ipnet::IpNet;
 
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{Address, Model, ZoneId};
+use crate::model::{Address, Endpoint, Model, kind};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that the address spaces (CIDR blocks in subgraph titles) of two zones do not
-    /// overlap, unless one zone is inside the other. IPv4 and IPv6 alike.
+    /// Checks that two address spaces do not overlap, unless one lies inside the other. An
+    /// address space is a CIDR block in a subgraph's title, or a subnet, VPC or VNet drawn as
+    /// a node with its range in the label (`PWA["public-web-subnet-a<br/>10.0.8.0/28"]`). A
+    /// subnet node lies inside the VPC or VNet node it is joined to by an edge (or drawn
+    /// beside), and inside the subgraphs around it. IPv4 and IPv6 alike.
+    ///
+    /// Routes and rule sources (`0.0.0.0/0`, `10.3.0.0/16 → Shared` in a route table,
+    /// `Source: 35.235.240.0/20` in a firewall rule) and interface addresses
+    /// (`10.10.10.1/24`) are not address spaces. A VPC node's range holding its subnet nodes'
+    /// ranges is containment, not an overlap.
     ///
     /// ## Why is this bad?
     /// Two networks with overlapping ranges cannot be peered or routed to each other, and two
@@ -23,6 +31,13 @@ declare_rule! {
     ///         subgraph Data["Data Subnet 10.0.1.128/25"]
     ///         end
     ///     end
+    /// ```
+    ///
+    /// Subnets drawn as nodes:
+    /// ```mermaid
+    /// flowchart TB
+    ///     VPC["VPC 10.0.0.0/16"] --- PUB["public-subnet-a<br/>10.0.1.0/24"]
+    ///     VPC --- PRIV["private-subnet-a<br/>10.0.1.0/25"]
     /// ```
     ///
     /// ## Use instead
@@ -43,10 +58,11 @@ declare_rule! {
     /// ## References
     /// - [RFC 4632: CIDR](https://www.rfc-editor.org/rfc/rfc4632)
     /// - [Azure: plan virtual networks](https://learn.microsoft.com/azure/virtual-network/virtual-network-vnet-plan-design-arm)
+    /// - [AWS: VPC CIDR blocks](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html)
     pub struct CidrOverlap {
         id: "cidr-overlap",
         severity: Error,
-        summary: "Two zones' address spaces overlap, and neither zone contains the other.",
+        summary: "Two address spaces overlap, and neither contains the other.",
     }
 }
 
@@ -54,29 +70,72 @@ impl_rule!(CidrOverlap);
 
 struct Space<'a> {
     net: IpNet,
-    zone: ZoneId,
+    owner: Endpoint,
     address: &'a Address,
+    /// The address spaces the owner lies in, itself first.
+    chain: Vec<Endpoint>,
+}
+
+/// True when one space lies inside the other's owner by the drawing, or the larger is a
+/// VPC/VNet node holding the smaller (subnet nodes drawn beside their VPC node), or either
+/// is a host-internal or overlay network (Docker bridge, pod range, VPN pool).
+fn related(model: &Model, a: &Space<'_>, b: &Space<'_>) -> bool {
+    if a.chain.contains(&b.owner) || b.chain.contains(&a.owner) {
+        return true;
+    }
+    let (outer, inner) = if a.net.contains(&b.net) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if outer.net != inner.net
+        && matches!(outer.owner, Endpoint::Node(_))
+        && kind::names_container(model.endpoint_words(outer.owner))
+    {
+        return true;
+    }
+    let node_overlay = |s: &Space<'_>| {
+        matches!(s.owner, Endpoint::Node(_)) && kind::names_overlay(model.endpoint_words(s.owner))
+    };
+    node_overlay(a) || node_overlay(b)
 }
 
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
     let mut spaces: Vec<Space<'_>> = Vec::new();
-    for (zi, zone) in model.zones.iter().enumerate() {
-        for (address, net) in zone.address_spaces() {
+    let owners = (0..model.zones.len())
+        .map(|z| Endpoint::Zone(crate::model::ZoneId(z)))
+        .chain(
+            (0..model.nodes.len())
+                .filter(|&n| model.nodes[n].is_address_space())
+                .map(|n| Endpoint::Node(crate::model::NodeId(n))),
+        );
+    for owner in owners {
+        let found = model.spaces_of(owner);
+        if found.is_empty() {
+            continue;
+        }
+        let chain = model.space_chain(owner);
+        for (address, net) in found {
             spaces.push(Space {
                 net: net.trunc(),
-                zone: ZoneId(zi),
+                owner,
                 address,
+                chain: chain.clone(),
             });
         }
     }
+    let rank = |e: Endpoint| match e {
+        Endpoint::Zone(z) => (0, z.0),
+        Endpoint::Node(n) => (1, n.0),
+    };
     // CIDR blocks either nest or are disjoint: sorted by start address and then by size
     // (largest first), each block overlaps exactly the blocks on the stack that contain it.
     spaces.sort_by(|a, b| {
-        (a.net.network(), a.net.prefix_len(), a.zone).cmp(&(
+        (a.net.network(), a.net.prefix_len(), rank(a.owner)).cmp(&(
             b.net.network(),
             b.net.prefix_len(),
-            b.zone,
+            rank(b.owner),
         ))
     });
     let mut stack: Vec<&Space<'_>> = Vec::new();
@@ -85,39 +144,38 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             stack.pop();
         }
         for outer in &stack {
-            if outer.zone == s.zone
-                || model.zone_contains(outer.zone, s.zone)
-                || model.zone_contains(s.zone, outer.zone)
-            {
+            if outer.owner == s.owner || related(model, outer, s) {
                 continue;
             }
-            // Report each clash once, between the outermost zones involved: a subnet of a VNet
+            // Report each clash once, between the outermost spaces involved: a subnet of a VNet
             // that overlaps another VNet is covered by the report on its VNet.
-            if ancestor_overlaps(model, s.zone, outer) || ancestor_overlaps(model, outer.zone, s) {
+            if ancestor_overlaps(model, s, outer) || ancestor_overlaps(model, outer, s) {
                 continue;
             }
-            let (z, oz) = (&model.zones[s.zone.0], &model.zones[outer.zone.0]);
             let relation = if outer.net == s.net {
-                "is the same range as".to_string()
+                "is the same range as"
             } else {
-                "lies inside".to_string()
+                "lies inside"
             };
+            let (name, other) = (model.describe(s.owner), model.describe(outer.owner));
             out.push(
                 Violation::new(
-                    s.address.span.unwrap_or(z.header_span),
+                    s.address.span.unwrap_or(model.endpoint_span(s.owner)),
                     format!(
-                        "address space {} of zone `{}` {relation} {} of zone `{}`",
-                        s.address.text, z.id, outer.address.text, oz.id
+                        "address space {} of {name} {relation} {} of {other}",
+                        s.address.text, outer.address.text
                     ),
                 )
-                .label("overlaps another zone's address space")
+                .label("overlaps another address space")
                 .related(
-                    outer.address.span.unwrap_or(oz.header_span),
-                    format!("{} of zone `{}`", outer.address.text, oz.id),
+                    outer
+                        .address
+                        .span
+                        .unwrap_or(model.endpoint_span(outer.owner)),
+                    format!("{} of {other}", outer.address.text),
                 )
                 .help(format!(
-                    "give `{}` a range of its own, or nest it inside `{}` if it is part of it",
-                    z.id, oz.id
+                    "give {name} a range of its own, or draw it inside {other} if it is part of it",
                 )),
             );
         }
@@ -125,13 +183,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     }
 }
 
-/// True when a zone around `zone` has an address space that overlaps `other`'s, and is not
-/// itself inside or around `other`'s zone.
-fn ancestor_overlaps(model: &Model, zone: ZoneId, other: &Space<'_>) -> bool {
-    model.zone_chain(model.zones[zone.0].parent).any(|a| {
-        !model.zone_contains(a, other.zone)
-            && !model.zone_contains(other.zone, a)
-            && model.zones[a.0].address_spaces().any(|(_, n)| {
+/// True when a space around `s` (other than `s` itself) already overlaps `other` unrelatedly.
+fn ancestor_overlaps(model: &Model, s: &Space<'_>, other: &Space<'_>) -> bool {
+    s.chain.iter().skip(1).any(|&a| {
+        !other.chain.contains(&a)
+            && !model.space_chain(a).contains(&other.owner)
+            && model.spaces_of(a).iter().any(|(_, n)| {
                 let n = n.trunc();
                 n.contains(&other.net) || other.net.contains(&n)
             })

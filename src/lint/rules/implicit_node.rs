@@ -2,7 +2,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::Endpoint;
+use crate::model::{Endpoint, NodeId};
 use crate::source::Span;
 use crate::syntax::ast::Statement;
 
@@ -52,7 +52,20 @@ declare_rule! {
 
 impl_rule!(ImplicitNode);
 
-fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
+/// A node only referenced by edges whose id is close to a declared node or subgraph.
+pub(super) struct Typo<'a> {
+    /// The node Mermaid created for the misspelt id.
+    pub ghost: NodeId,
+    /// The id that was probably meant.
+    pub meant: &'a str,
+    /// Where that is declared.
+    pub span: Span,
+    /// `node` or `subgraph`.
+    pub what: &'static str,
+}
+
+/// Every implicit node that looks like a typo, with what it probably meant.
+pub(super) fn typos<'a>(cx: &Context<'a>) -> Vec<Typo<'a>> {
     let model = cx.model;
     let mut declared: HashSet<&str> = HashSet::default();
     walk(&cx.chart.statements, &mut declared);
@@ -77,6 +90,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 .map(|z| (z.id.as_str(), z.header_span, "subgraph")),
         )
         .collect();
+    let mut out = Vec::new();
     for (i, node) in model.nodes.iter().enumerate() {
         if !on_edge[i] || declared.contains(node.id.as_str()) {
             continue;
@@ -85,9 +99,22 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             .iter()
             .filter_map(|t| closeness(&node.id, t.0).map(|d| (d, t)))
             .min_by_key(|(d, _)| *d);
-        let Some((_, &(meant, span, what))) = best else {
-            continue;
-        };
+        if let Some((_, &(meant, span, what))) = best {
+            out.push(Typo {
+                ghost: NodeId(i),
+                meant,
+                span,
+                what,
+            });
+        }
+    }
+    out
+}
+
+fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
+    for t in typos(cx) {
+        let node = &cx.model.nodes[t.ghost.0];
+        let (meant, what) = (t.meant, t.what);
         out.push(
             Violation::new(
                 node.span,
@@ -97,7 +124,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 ),
             )
             .label(format!("Mermaid creates a new node `{}` here", node.id))
-            .related(span, format!("the {what} `{meant}` is declared here"))
+            .related(t.span, format!("the {what} `{meant}` is declared here"))
             .help(format!(
                 "write `{meant}` instead of `{}`; if `{}` is a separate component, declare it with a label",
                 node.id, node.id

@@ -4,7 +4,8 @@ use ipnet::IpNet;
 
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{AddrValue, Model, ZoneId, text};
+use crate::model::provider::Provider;
+use crate::model::{Model, ZoneId, text};
 
 declare_rule! {
     /// ## What it does
@@ -83,18 +84,6 @@ const RULE_WORDS: &[&str] = &[
 
 /// True when the diagram is about Azure: a zone title or node label says `Azure`, `VNet` or
 /// `AKS`.
-pub(super) fn looks_azure(model: &Model) -> bool {
-    let says = |n: &str| {
-        [" azure ", " vnet ", " aks ", " 애저 "]
-            .iter()
-            .any(|w| n.contains(w))
-            || n.contains("azure")
-    };
-    model.zones.iter().any(|z| says(&z.words)) || model.nodes.iter().any(|n| says(&n.words))
-}
-
-/// True when the zone is a subnet: its title says so, or a zone around it has an address space
-/// of the same family as one of its own.
 pub(super) fn is_subnet(model: &Model, zone: ZoneId) -> bool {
     let z = &model.zones[zone.0];
     let title = z.title.to_lowercase();
@@ -123,7 +112,9 @@ fn is_private(ip: IpAddr) -> bool {
 
 /// Why `ip` cannot be given to a resource in the subnet `net`, if it cannot.
 /// `azure`: the zone is an Azure subnet, where the first three host addresses are reserved too.
-fn reserved(net: IpNet, ip: IpAddr, azure: bool) -> Option<String> {
+/// Why `ip` may not be a host of `net`: the network or broadcast address, or an address the
+/// provider reserves in every subnet (when `provider` is given).
+fn reserved(net: IpNet, ip: IpAddr, provider: Option<Provider>) -> Option<String> {
     let IpNet::V4(net) = net.trunc() else {
         return None;
     };
@@ -131,48 +122,51 @@ fn reserved(net: IpNet, ip: IpAddr, azure: bool) -> Option<String> {
     if net.prefix_len() > 30 {
         return None;
     }
-    let offset = u32::from(ip) - u32::from(net.network());
     if ip == net.network() {
         return Some(format!("is the network address of {net}"));
     }
     if ip == net.broadcast() {
         return Some(format!("is the broadcast address of {net}"));
     }
-    if azure && net.prefix_len() <= 29 {
-        return match offset {
-            1 => Some(format!(
-                "is the first host address of {net}, which Azure reserves for the default gateway"
-            )),
-            2 | 3 => Some(format!(
-                "is host address .{offset} of {net}, which Azure reserves to map the Azure DNS addresses"
-            )),
-            _ => None,
-        };
+    let offset = u64::from(u32::from(ip) - u32::from(net.network()));
+    let size = 1u64 << (32 - net.prefix_len());
+    let why = provider?.reserved(offset, size)?;
+    Some(format!("is reserved in {net}: {why}"))
+}
+
+/// What a provider reserves in every subnet, for help texts.
+fn reserved_summary(p: Provider) -> &'static str {
+    match p {
+        Provider::Azure => {
+            "Azure reserves the network address, the first three host addresses and the broadcast address of every subnet"
+        }
+        Provider::Aws => {
+            "AWS reserves the network address, the first three host addresses and the last address of every subnet"
+        }
+        Provider::Gcp => {
+            "Google Cloud reserves the network address, the first host address and the last two addresses of every subnet"
+        }
+        Provider::OnPremises => "the network and broadcast addresses name the subnet, not a host",
     }
-    None
 }
 
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
-    let mut azure = None;
+    let mut provider = None;
     for node in &model.nodes {
         let Some(zone) = node.zone else { continue };
         let zd = &model.zones[zone.0];
         if zd.legend || zd.external.is_some() {
             continue;
         }
-        if node
-            .addresses
-            .iter()
-            .all(|a| !matches!(a.value, AddrValue::Host { .. }))
-        {
+        if node.addresses.iter().all(|a| a.host().is_none()) {
             continue;
         }
         if RULE_WORDS.iter().any(|w| text::has_phrase(&node.words, w)) {
             continue;
         }
         for a in &node.addresses {
-            let AddrValue::Host { ip } = a.value else {
+            let Some(ip) = a.host() else {
                 continue;
             };
             let same = |n: &IpNet| n.addr().is_ipv4() == ip.is_ipv4();
@@ -201,30 +195,31 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                         span,
                         format!(
                             "address {ip} of `{}` is outside the address space of `{}` ({list})",
-                            node.id, zone_d.id
+                            node.id, zone_d.display_name()
                         ),
                     )
                     .label(format!("outside {list}"))
-                    .related(zone_span, format!("the address space of `{}`", zone_d.id))
+                    .related(zone_span, format!("the address space of `{}`", zone_d.display_name()))
                     .help(format!(
                         "give `{}` an address from {list}, or draw it in the zone whose range holds {ip}",
                         node.id
                     )),
                 ),
                 Some((_, net)) => {
-                    let azure =
-                        *azure.get_or_insert_with(|| looks_azure(model)) && is_subnet(model, z);
-                    if let Some(why) = reserved(*net, ip, azure) {
+                    let provider = (*provider.get_or_insert_with(|| cx.provider()))
+                        .filter(|_| is_subnet(model, z));
+                    if let Some(why) = reserved(*net, ip, provider) {
                         out.push(
                             Violation::new(
                                 span,
                                 format!("address {ip} of `{}` {why}", node.id),
                             )
                             .label("reserved address")
-                            .related(zone_span, format!("the subnet `{}`", zone_d.id))
-                            .help(if azure {
+                            .related(zone_span, format!("the subnet `{}`", zone_d.display_name()))
+                            .help(if let Some(p) = provider {
                                 format!(
-                                    "Azure reserves the network address, the first three host addresses and the broadcast address of every subnet; give `{}` another address of {}",
+                                    "{}; give `{}` another address of {}",
+                                    reserved_summary(p),
                                     node.id,
                                     net.trunc()
                                 )

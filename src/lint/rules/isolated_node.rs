@@ -1,11 +1,12 @@
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::Kind;
 
 declare_rule! {
     /// ## What it does
     /// Reports nodes that no edge touches (invisible `~~~` edges do not count), neither the
-    /// node itself nor a subgraph around it. Nodes in a legend are exempt.
+    /// node itself nor a subgraph around it. Nodes in a legend are exempt, and so are nodes that
+    /// describe the network beside its traffic: subnets drawn as nodes, route tables, NSGs, DNS
+    /// zones, identities and monitoring.
     ///
     /// ## Why is this bad?
     /// A node without connections says nothing about the network: it is often a component
@@ -44,7 +45,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
     let connected = model.connected();
     for (i, node) in model.nodes.iter().enumerate() {
-        if connected[i] || node.kind == Kind::Note {
+        // Subnets drawn as nodes, route tables, NSGs, DNS zones, identities and monitoring
+        // describe the network beside its traffic; an edge is not expected of them.
+        if connected[i] || node.kind.is_passive() {
             continue;
         }
         out.push(

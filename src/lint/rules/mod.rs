@@ -12,6 +12,7 @@ mod ip_outside_subnet;
 mod isolated_node;
 mod missing_private_endpoint;
 mod port_conflict;
+mod private_endpoint_outside_subnet;
 mod public_data_path;
 mod subnet_too_small;
 mod undefined_class;
@@ -30,6 +31,7 @@ pub use ip_outside_subnet::IpOutsideSubnet;
 pub use isolated_node::IsolatedNode;
 pub use missing_private_endpoint::MissingPrivateEndpoint;
 pub use port_conflict::PortConflict;
+pub use private_endpoint_outside_subnet::PrivateEndpointOutsideSubnet;
 pub use public_data_path::PublicDataPath;
 pub use subnet_too_small::SubnetTooSmall;
 pub use undefined_class::UndefinedClass;
@@ -50,6 +52,7 @@ pub static ALL: &[&dyn Rule] = &[
     &PortConflict,
     &UnreachableService,
     &MissingPrivateEndpoint,
+    &PrivateEndpointOutsideSubnet,
     &PublicDataPath,
     &UndefinedClass,
     &UnusedClass,

@@ -132,24 +132,24 @@ fn report(
                 match host {
                     None => format!(
                         "NodePort {number} leads to `{}` and to `{}`; a NodePort belongs to one service of the cluster",
-                        model.endpoint_id(c.dest),
-                        model.endpoint_id(first.dest)
+                        model.endpoint_name(c.dest),
+                        model.endpoint_name(first.dest)
                     ),
                     Some(h) => format!(
                         "port {number} is claimed by `{}` and by `{}` on the same machine `{h}`",
-                        model.endpoint_id(c.dest),
-                        model.endpoint_id(first.dest)
+                        model.endpoint_name(c.dest),
+                        model.endpoint_name(first.dest)
                     ),
                 },
             )
             .label(format!("{number} claimed again"))
             .related(
                 first.span,
-                format!("{number} claimed for `{}`", model.endpoint_id(first.dest)),
+                format!("{number} claimed for `{}`", model.endpoint_name(first.dest)),
             )
             .help(format!(
                 "give `{}` a port of its own, or route both through one service",
-                model.endpoint_id(c.dest)
+                model.endpoint_name(c.dest)
             )),
         );
     }
@@ -217,7 +217,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     }
     for z in &model.zones {
         if is_host(model, &z.words, z.parent) {
-            hosts.push((&z.id, z.nodes.clone()));
+            hosts.push((z.display_name(), z.nodes.clone()));
         }
     }
     for (host, placed) in hosts {

@@ -2,211 +2,241 @@ use std::collections::VecDeque;
 
 use super::impl_rule;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{Endpoint, Kind, KindSource, Node, NodeId, ZoneId};
+use crate::model::{Endpoint, Kind, KindSource, Node, NodeId, text};
 
 declare_rule! {
     /// ## What it does
-    /// Walks the traffic edges (solid and thick) once, from every ingress (nodes of kind
-    /// `external`), without walking on through gateways (application gateway, WAF, Front Door,
-    /// API management, ingress controller, firewall: nodes of kind `gateway`), and reports
-    /// every data store (database, cache, queue, storage) the walk reaches: a path from the
-    /// outside to the data that no gateway guards. The first edge of the path is shown.
+    /// Walks the traffic edges (solid and thick) from every public ingress (nodes of kind
+    /// `external` where requests from the internet come from) through network devices alone
+    /// (load balancers, public IPs, NAT, internet gateways, subnets drawn as nodes, NSGs and
+    /// route tables drawn on the path) and reports every data store (database, cache, queue,
+    /// storage, secret store) such a walk reaches: the data is exposed to the internet with no
+    /// application tier and no gateway or WAF in front of it.
     ///
-    /// An edge into a subgraph reaches everything inside it, as for `unreachable-service`.
+    /// The three-tier pattern (Internet → load balancer → application → database) is how
+    /// clouds are meant to be built and is not reported: the application tier stands between.
+    /// The walk stops at every node that is not a network device (services, compute, gateways,
+    /// private endpoints, nodes whose kind is unknown), and it does not enter subgraphs (an
+    /// edge into a subgraph does not say which of its members receives the traffic).
     ///
-    /// Not every `external` node is where public requests come from. Third-party services the
-    /// network calls (external APIs, payment providers, nodes placed only in an external
-    /// zone) and bastion or jump hosts are left out: an arrow from them usually draws a
-    /// dependency or operators' access, not requests from the internet.
+    /// Not every `external` node is where public requests come from. People and tools that
+    /// manage the system (developers, administrators, CI/CD, GitHub) are management ingress;
+    /// third-party services the network calls (external APIs, payment providers, nodes placed
+    /// only in an external zone) and bastion or jump hosts are left out too. A client attached
+    /// with an undirected `---` (to a published port, a Docker host) is not sending requests,
+    /// and a client handed a presigned URL or SAS token for object storage reaches the store
+    /// by design.
     ///
     /// ## Why is this bad?
     /// Data stores hold what an attacker wants. A request that can get from the internet to a
-    /// database, cache, queue or bucket without crossing a gateway or WAF has no place where
-    /// it is authenticated, filtered or rate-limited on the way. Either the diagram misses the
-    /// gateway the traffic really passes, or the network exposes its data.
+    /// database, cache, queue or bucket through nothing but a load balancer or a public IP has
+    /// no place where it is authenticated, filtered or rate-limited on the way: the data
+    /// service's own endpoint faces the internet.
     ///
     /// ## Example
     /// ```mermaid
     /// flowchart LR
-    ///     Users["👥 사용자"] --> Api["Trip Service"]
-    ///     Api --> Db[("PostgreSQL")]
+    ///     Internet((Internet)) --> ALB["Application Load Balancer"]
+    ///     ALB --> RDS[("RDS PostgreSQL")]
     /// ```
     ///
     /// ## Use instead
     /// ```mermaid
     /// flowchart LR
-    ///     Users["👥 사용자"] --> Gw["Application Gateway + WAF"]
-    ///     Gw --> Api["Trip Service"]
-    ///     Api --> Db[("PostgreSQL")]
+    ///     Internet((Internet)) --> ALB["Application Load Balancer"]
+    ///     ALB --> App["App service"]
+    ///     App --> RDS[("RDS PostgreSQL")]
     /// ```
     ///
     /// ## Options
     /// - `dotted-edges-are-traffic` in `[model]` of topomaid.toml (default `false`): follow dotted edges too.
     /// - Mark a gateway the heuristics do not recognise with
     ///   `%% topomaid: kind Edge gateway`, an ingress with `%% topomaid: kind Partner external`
-    ///   (a directive makes any `external` node an ingress for this rule, a third-party API
-    ///   that calls in too).
+    ///   (a directive makes any `external` node an ingress for this rule).
     ///
     /// ## References
     /// - [OWASP: API Security Top 10, API8 Security Misconfiguration](https://owasp.org/API-Security/editions/2023/en/0xa8-security-misconfiguration/)
+    /// - [AWS: three-tier architecture](https://docs.aws.amazon.com/whitepapers/latest/serverless-multi-tier-architectures-api-gateway-lambda/three-tier-architecture-overview.html)
     /// - [Azure Architecture Center: Web Application Firewall](https://learn.microsoft.com/azure/web-application-firewall/overview)
     pub struct PublicDataPath {
         id: "public-data-path",
         severity: Warning,
-        summary: "A traffic path from an ingress to a data store that passes no gateway.",
+        summary: "A data store the internet reaches through network devices alone, with no application tier or gateway between.",
     }
 }
 
 impl_rule!(PublicDataPath);
 
-fn is_data_store(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Database | Kind::Cache | Kind::Queue | Kind::Storage
-    )
-}
-
 /// Label words that make a node `external` without making it a source of public requests:
-/// third-party services the network calls, and operators' jump hosts.
+/// third-party services the network calls, operators' jump hosts, and the people and tools
+/// that manage the system.
 const NOT_PUBLIC: &[&str] = &[
-    "external api",
-    "external service",
-    "external system",
-    "third party",
-    "payment gateway",
-    "bastion",
-    "jump box",
-    "jumpbox",
-    "외부 api",
-    "외부 서비스",
-    "외부 시스템",
-    "결제 게이트웨이",
+    " external api ",
+    " external service ",
+    " external system ",
+    " third party ",
+    " payment gateway ",
+    " bastion ",
+    " jump box ",
+    " jumpbox ",
+    " jump host ",
+    " developer ",
+    " developers ",
+    " dev ",
+    " admin ",
+    " admins ",
+    " administrator ",
+    " operator ",
+    " operators ",
+    " engineer ",
+    " sre ",
+    " devops ",
+    " ci ",
+    " cd ",
+    " ci cd ",
+    " pipeline ",
+    " github ",
+    " gitlab ",
+    " jenkins ",
+    " azure devops ",
+    " argocd ",
+    " argo cd ",
+    " terraform ",
+    " tester ",
+    " qa ",
+    " 외부 api ",
+    " 외부 서비스 ",
+    " 외부 시스템 ",
+    " 결제 게이트웨이 ",
+    " 개발자 ",
+    " 관리자 ",
+    " 운영자 ",
+    " 테스터 ",
+    " 開発者 ",
+    " 管理者 ",
 ];
 
 /// True for an ingress where public requests come from: a node of kind `external`, unless it
-/// is only inside an external zone or its label names a third-party service or a jump host.
-/// A directive, the configuration or a class that says `external` always makes an ingress.
+/// is only inside an external zone or its label names a third-party service, a jump host or
+/// someone who manages the system. A directive, the configuration or a class that says
+/// `external` always makes an ingress.
 fn is_public_ingress(node: &Node) -> bool {
     if node.kind != Kind::External {
         return false;
     }
     match node.kind_reason.source {
         KindSource::ExternalZone => false,
-        KindSource::Label => {
-            let pattern = node.kind_reason.detail.rsplit('`').nth(1).unwrap_or("");
-            !NOT_PUBLIC.contains(&pattern)
-        }
-        _ => true,
+        KindSource::Directive | KindSource::Config => true,
+        _ => !NOT_PUBLIC.iter().any(|w| text::has_phrase(&node.words, w)),
     }
 }
 
-/// How a state was first reached: the ingress the walk started from and the first edge taken.
-#[derive(Clone, Copy)]
-struct Origin {
-    ingress: NodeId,
-    first_edge: Option<usize>,
+/// True when an edge label says the client was handed direct, time-limited access to an
+/// object (`Presigned URL`, `SAS token`, `signed URL`).
+fn grants_direct_access(label: &str) -> bool {
+    let words = text::normalise(label);
+    [
+        " presigned ",
+        " pre signed ",
+        " signed url ",
+        " sas ",
+        " sas token ",
+    ]
+    .iter()
+    .any(|w| text::has_phrase(&words, w))
+}
+
+/// Network devices: a request passes them without being handled by an application.
+fn is_network_device(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::LoadBalancer
+            | Kind::Address
+            | Kind::Egress
+            | Kind::Edge
+            | Kind::Network
+            | Kind::Policy
+    )
 }
 
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
-    let (n, z) = (model.nodes.len(), model.zones.len());
-    if !model.nodes.iter().any(|node| is_data_store(node.kind)) {
+    let n = model.nodes.len();
+    if !model.nodes.iter().any(|node| node.kind.is_data()) {
         return;
     }
-    // States, as in `Model::reach`: node i; zone entered n+i; zone left n+z+i.
-    let mut origin: Vec<Option<Origin>> = vec![None; n + 2 * z];
+    // Per node: the ingress the walk came from and the first edge of the path.
+    let mut origin: Vec<Option<(NodeId, usize)>> = vec![None; n];
     let mut queue = VecDeque::new();
-    let visit =
-        |s: usize, o: Origin, origin: &mut Vec<Option<Origin>>, queue: &mut VecDeque<usize>| {
-            if origin[s].is_none() {
-                origin[s] = Some(o);
-                queue.push_back(s);
-            }
-        };
     for (i, node) in model.nodes.iter().enumerate() {
-        if is_public_ingress(node) {
-            let o = Origin {
-                ingress: NodeId(i),
-                first_edge: None,
-            };
-            visit(i, o, &mut origin, &mut queue);
+        if !is_public_ingress(node) {
+            continue;
         }
-    }
-    let state_in = |ep: Endpoint| match ep {
-        Endpoint::Node(NodeId(i)) => i,
-        Endpoint::Zone(ZoneId(i)) => n + i,
-    };
-    // Traffic edges leaving an endpoint: outgoing ones, and incoming two-way ones.
-    let leaving = |ep: Endpoint| {
-        model.edges_of(ep).filter(move |&(e, _)| {
+        // The first hop: a directed traffic edge out of the ingress.
+        for (e, to) in model.edges_of(Endpoint::Node(NodeId(i))) {
             let edge = &model.edges[e];
-            cx.config.carries_traffic(edge) && (edge.from == ep || edge.both_ways)
-        })
-    };
-    while let Some(s) = queue.pop_front() {
-        let o = origin[s].expect("queued states have an origin");
-        let follow = |e: usize| Origin {
-            first_edge: o.first_edge.or(Some(e)),
-            ..o
-        };
-        if s < n {
-            if model.nodes[s].kind == Kind::Gateway {
+            let Endpoint::Node(t) = to else { continue };
+            if edge.from != Endpoint::Node(NodeId(i))
+                || edge.both_ways
+                || !cx.config.carries_traffic(edge)
+                || origin[t.0].is_some()
+            {
                 continue;
             }
-            for (e, to) in leaving(Endpoint::Node(NodeId(s))) {
-                visit(state_in(to), follow(e), &mut origin, &mut queue);
+            origin[t.0] = Some((NodeId(i), e));
+            queue.push_back(t);
+        }
+    }
+    while let Some(at) = queue.pop_front() {
+        if !is_network_device(model.nodes[at.0].kind) {
+            continue;
+        }
+        let o = origin[at.0].expect("queued nodes have an origin");
+        for (e, to) in model.edges_of(Endpoint::Node(at)) {
+            let edge = &model.edges[e];
+            let Endpoint::Node(t) = to else { continue };
+            let forward = edge.from == Endpoint::Node(at) || edge.both_ways;
+            if !forward || !cx.config.carries_traffic(edge) || origin[t.0].is_some() {
+                continue;
             }
-            if let Some(zone) = model.nodes[s].zone {
-                visit(n + z + zone.0, o, &mut origin, &mut queue);
-            }
-        } else if s < n + z {
-            let zone = &model.zones[s - n];
-            for m in &zone.nodes {
-                visit(m.0, o, &mut origin, &mut queue);
-            }
-            for c in &zone.children {
-                visit(n + c.0, o, &mut origin, &mut queue);
-            }
-            visit(s + z, o, &mut origin, &mut queue);
-        } else {
-            let zi = s - n - z;
-            for (e, to) in leaving(Endpoint::Zone(ZoneId(zi))) {
-                visit(state_in(to), follow(e), &mut origin, &mut queue);
-            }
-            if let Some(p) = model.zones[zi].parent {
-                visit(n + z + p.0, o, &mut origin, &mut queue);
-            }
+            origin[t.0] = Some(o);
+            queue.push_back(t);
         }
     }
     for (i, node) in model.nodes.iter().enumerate() {
-        if !is_data_store(node.kind) {
+        if !node.kind.is_data() {
             continue;
         }
-        let Some(o) = origin[i] else {
+        let Some((ingress, first)) = origin[i] else {
             continue;
         };
-        let ingress = &model.nodes[o.ingress.0].id;
-        let mut v = Violation::new(
-            node.span,
-            format!(
-                "{} `{}` is reachable from the ingress `{ingress}` without passing a gateway",
-                node.kind, node.id
-            ),
-        )
-        .label("no gateway on the way here");
-        if let Some(e) = o.first_edge {
-            let edge = &model.edges[e];
-            v = v.related(
+        let ingress = &model.nodes[ingress.0].id;
+        let edge = &model.edges[first];
+        // A presigned URL or SAS token hands the client the object store's own endpoint on
+        // purpose, for one object and a limited time.
+        if node.kind == Kind::Storage && grants_direct_access(&edge.label) {
+            continue;
+        }
+        out.push(
+            Violation::new(
+                node.span,
+                format!(
+                    "{} `{}` is reachable from the ingress `{ingress}` through network devices alone",
+                    node.kind, node.id
+                ),
+            )
+            .label("no application tier or gateway on the way here")
+            .related(
                 edge.span,
                 format!(
                     "the path starts with this edge from `{}` to `{}`",
-                    model.endpoint_id(edge.from),
-                    model.endpoint_id(edge.to)
+                    model.endpoint_name(edge.from),
+                    model.endpoint_name(edge.to)
                 ),
-            );
-        }
-        out.push(v.help(
-            "route the traffic through a gateway or WAF (Application Gateway, API Management, an ingress controller); if one is there, draw it, or mark it with `%% topomaid: kind ID gateway`",
-        ));
+            )
+            .help(
+                "put the application tier (or a gateway or WAF) between the internet and the data, and keep the data service private; if one is there, draw it, or mark it with `%% topomaid: kind ID service`",
+            ),
+        );
     }
 }

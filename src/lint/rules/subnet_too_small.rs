@@ -1,8 +1,9 @@
 use ipnet::IpNet;
 
 use super::impl_rule;
-use super::ip_outside_subnet::{is_subnet, looks_azure};
+use super::ip_outside_subnet::is_subnet;
 use crate::lint::{Context, Violation, declare_rule};
+use crate::model::provider::Provider;
 use crate::model::{Model, ZoneId, text};
 
 declare_rule! {
@@ -186,16 +187,24 @@ fn nodes_in(model: &Model, zone: ZoneId) -> Option<u64> {
     total
 }
 
-fn needs(model: &Model, zone: ZoneId, azure: bool) -> Vec<Need> {
+fn needs(model: &Model, zone: ZoneId, provider: Option<Provider>) -> Vec<Need> {
     let zd = &model.zones[zone.0];
     let title = zd.title.to_lowercase().replace(' ', "");
     let texts = texts(model, zone);
     let says = |w: &str| texts.iter().any(|t| text::has_phrase(t, w));
     let mut out = Vec::new();
-    if azure {
+    if let Some(p) = provider
+        && let Some((_, smallest)) = p.subnet_prefixes()
+    {
+        let name = match p {
+            Provider::Azure => "Azure",
+            Provider::Aws => "AWS",
+            Provider::Gcp => "Google Cloud",
+            Provider::OnPremises => "the network",
+        };
         out.push(Need {
-            addresses: 8,
-            why: "Azure's smallest subnet is a /29".into(),
+            addresses: prefix_size(u32::from(smallest)),
+            why: format!("{name}'s smallest subnet is a /{smallest}"),
             note: false,
         });
     }
@@ -288,7 +297,7 @@ fn needs(model: &Model, zone: ZoneId, azure: bool) -> Vec<Need> {
 
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
-    let mut azure = None;
+    let mut provider = None;
     for (zi, zone) in model.zones.iter().enumerate() {
         let zid = ZoneId(zi);
         if zone.legend || zone.external.is_some() {
@@ -304,12 +313,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         if spaces.is_empty() || !is_subnet(model, zid) {
             continue;
         }
-        let azure = *azure.get_or_insert_with(|| looks_azure(model));
+        let provider = *provider.get_or_insert_with(|| cx.provider());
         let size: u64 = spaces
             .iter()
             .map(|(_, n)| prefix_size(u32::from(n.prefix_len())))
             .sum();
-        let failing: Vec<Need> = needs(model, zid, azure)
+        let failing: Vec<Need> = needs(model, zid, provider)
             .into_iter()
             .filter(|n| n.addresses > size)
             .collect();
@@ -333,13 +342,14 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             a.span.unwrap_or(zone.header_span),
             format!(
                 "subnet `{}` ({list}) has {size} addresses: {}",
-                zone.id, need.why
+                zone.display_name(),
+                need.why
             ),
         )
         .label(format!("{size} addresses"))
         .help(format!(
             "give `{}` a /{want} or larger (for example {})",
-            zone.id,
+            zone.display_name(),
             ipnet::Ipv4Net::new(net.network(), want as u8)
                 .map_or_else(|_| format!("/{want}"), |n| n.trunc().to_string())
         ));
