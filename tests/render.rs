@@ -403,6 +403,35 @@ fn layout_json_has_every_box_and_route() {
 }
 
 #[test]
+fn depth_draws_deeper_clusters_collapsed() {
+    let (code, out, err) = topomaid(&[
+        "render",
+        "--depth",
+        "0",
+        "--format",
+        "layout",
+        "fixtures/render/cjk.mmd",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let ids = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // VNet (holding A and B) is one box; A --> B inside it is gone; C --> VNet ends at the box.
+    assert_eq!(ids("nodes"), ["C", "VNet"]);
+    assert!(ids("clusters").is_empty());
+    assert_eq!(ids("edges").len(), 1);
+    assert_eq!(v["edges"][0]["to"], "VNet");
+    let (code, svg, _) = topomaid(&["render", "--depth", "0", "fixtures/render/cjk.mmd"]);
+    assert_eq!(code, 0);
+    assert!(svg.contains("data-id=\"VNet\"") && svg.contains("10.0.0.0/16"));
+}
+
+#[test]
 fn one_diagram_goes_to_standard_output_or_a_file() {
     let (code, out, _) = topomaid(&["render", "fixtures/render/arrowheads.mmd"]);
     assert_eq!(code, 0);
