@@ -154,9 +154,13 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
         /// Mermaid theme for diagrams that name none (a diagram's own `theme` wins, as with
-        /// mermaid-cli's `-t`).
-        #[arg(short, long, value_enum, default_value_t = crate::render::theme::ThemeName::Default)]
-        theme: crate::render::theme::ThemeName,
+        /// mermaid-cli's `-t`); default: the release's own (`redux-color` in 12, `default` in 11).
+        #[arg(short, long, value_enum)]
+        theme: Option<crate::render::theme::ThemeName>,
+        /// The Mermaid release whose look to draw: 12 (its defaults: redux-color, neo) or 11
+        /// (default theme, classic).
+        #[arg(long, value_name = "11|12", default_value_t = crate::target::MermaidTarget::default())]
+        mermaid: crate::target::MermaidTarget,
         /// Link the pictures of `@{ img: … }` nodes (http(s) and relative URLs) as `<image>`;
         /// without it they are placeholders and the SVG references nothing outside itself.
         #[arg(long)]
@@ -296,6 +300,7 @@ pub fn run() -> i32 {
             format,
             markdown,
             theme,
+            mermaid,
             allow_remote_images,
             depth,
         } => crate::render::command::run(
@@ -308,6 +313,7 @@ pub fn run() -> i32 {
                 theme,
                 allow_remote_images,
                 depth,
+                target: mermaid,
             },
         ),
         Command::Fmt {

@@ -10,6 +10,7 @@ use topomaid::flowdb::FlowDb;
 use topomaid::input;
 use topomaid::pipeline;
 use topomaid::render;
+use topomaid::target::MermaidTarget;
 
 /// Every flowchart of a file, as Mermaid's model.
 fn flowcharts(path: &str) -> Vec<FlowDb> {
@@ -133,12 +134,30 @@ fn ink(svg: &str) -> usize {
         .count()
 }
 
+/// Every line of text (a `<tspan>` with a position, whatever runs it holds) and the title and
+/// description, joined with `|`.
 fn texts(doc: &roxmltree::Document) -> String {
     doc.descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
+        .filter(|n| {
+            (n.has_tag_name("tspan") && n.attribute("x").is_some())
+                || n.has_tag_name("title")
+                || n.has_tag_name("desc")
+                || (n.has_tag_name("text") && !n.children().any(|c| c.has_tag_name("tspan")))
+        })
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("|")
+}
+
+/// The first child path of an element that is not a drop shadow.
+fn outline<'a>(n: roxmltree::Node<'a, 'a>) -> Option<roxmltree::Node<'a, 'a>> {
+    n.children()
+        .find(|c| c.has_tag_name("path") && c.attribute("class") != Some("shadow"))
 }
 
 fn elements<'a>(doc: &'a roxmltree::Document, class: &str) -> Vec<roxmltree::Node<'a, 'a>> {
@@ -339,12 +358,7 @@ fn strokes_and_heads_follow_the_arrow() {
             .find(|n| n.attribute("data-id") == Some(id))
             .unwrap()
     };
-    let outline = |id: &str| {
-        node(id)
-            .children()
-            .find(|c| c.has_tag_name("path"))
-            .unwrap()
-    };
+    let outline = |id: &str| outline(node(id)).unwrap();
     assert_eq!(outline("A").attribute("fill"), Some("#f96"));
     assert_eq!(outline("A").attribute("stroke-width"), Some("3px"));
     assert_eq!(outline("B").attribute("stroke-dasharray"), Some("5 5"));
@@ -556,12 +570,189 @@ fn parse_errors_are_reported_like_rustc_with_exit_2() {
     ]));
 }
 
+/// The small fixtures in Mermaid 11's look (`{name}_svg`) and in Mermaid 12's
+/// (`{name}_12_svg`: redux-color, neo).
 #[test]
 fn small_svgs_are_stable() {
     for name in ["arrowheads", "cjk", "shapes", "styles"] {
-        let svg = render::to_svg(&flowcharts(&format!("fixtures/render/{name}.mmd"))[0]);
-        insta::assert_snapshot!(format!("{name}_svg"), svg);
+        for (target, suffix) in [(MermaidTarget::V11, ""), (MermaidTarget::V12, "_12")] {
+            let options = render::Options {
+                target,
+                ..render::Options::default()
+            };
+            let svg = fixture_svg(name, &options);
+            insta::assert_snapshot!(format!("{name}{suffix}_svg"), svg);
+        }
     }
+}
+
+/// The neo look (Mermaid 12's default, or `look: neo` for 11) against the classic one: drop
+/// shadows under nodes and subgraphs, the larger arrowhead, subgraphs outlined in `nodeBorder`
+/// when the theme has no palette; `layout:` is accepted and changes nothing.
+#[test]
+fn the_neo_look_draws_shadows_and_larger_heads() {
+    let src = "flowchart LR\nsubgraph S\nA --> B\nend\n";
+    let draw = |text: &str, target| {
+        let chart = topomaid::syntax::parse(text).expect("parses");
+        let db = FlowDb::build(&chart).expect("builds");
+        render::draw_svg(
+            &chart,
+            &db,
+            &render::Options {
+                target,
+                ..render::Options::default()
+            },
+        )
+    };
+    let shadows = |svg: &str| svg.matches("class=\"shadow\"").count();
+    let head_width = |svg: &str| {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let edge = elements(&doc, "edge")[0];
+        let head = edge
+            .children()
+            .filter(|c| c.has_tag_name("path"))
+            .nth(1)
+            .unwrap();
+        let d = head.attribute("d").unwrap().to_string();
+        let ys: Vec<f64> = d
+            .split(|c: char| c == ' ' || c.is_ascii_alphabetic())
+            .filter_map(|p| p.split(',').nth(1)?.parse().ok())
+            .collect();
+        ys.iter().cloned().fold(f64::MIN, f64::max) - ys.iter().cloned().fold(f64::MAX, f64::min)
+    };
+    let neo = draw(src, MermaidTarget::V12);
+    let classic = draw(src, MermaidTarget::V11);
+    assert_eq!(shadows(&neo), 3, "two nodes and a subgraph");
+    assert_eq!(shadows(&classic), 0);
+    assert!(head_width(&neo) > head_width(&classic) + 3.0);
+    // `look:` chooses the look under either target; `layout:` is accepted.
+    let neo_11 = draw(
+        &format!("---\nconfig:\n  look: neo\n  layout: elk\n---\n{src}"),
+        MermaidTarget::V11,
+    );
+    assert_eq!(shadows(&neo_11), 3);
+    let doc = roxmltree::Document::parse(&neo_11).unwrap();
+    let rect = elements(&doc, "cluster")[0]
+        .children()
+        .find(|c| c.has_tag_name("rect"))
+        .unwrap();
+    assert_eq!(
+        rect.attribute("stroke"),
+        Some("#9370DB"),
+        "nodeBorder under neo"
+    );
+    let classic_12 = draw(
+        &format!("%%{{init: {{\"look\": \"classic\", \"layout\": \"dagre\"}}}}%%\n{src}"),
+        MermaidTarget::V12,
+    );
+    assert_eq!(shadows(&classic_12), 0);
+    assert!(
+        classic_12.contains("fill=\"#FDF4FF\""),
+        "redux-color's palette stays"
+    );
+}
+
+/// A CSS colour as lower-case `#rrggbb`, for comparing ours with Mermaid's.
+fn normalised(colour: &str) -> String {
+    let c = colour.trim().to_ascii_lowercase();
+    match c.as_str() {
+        "white" => return "#ffffff".into(),
+        "black" => return "#000000".into(),
+        _ => {}
+    }
+    if let Some(hex) = c.strip_prefix('#')
+        && hex.len() == 3
+    {
+        return hex.chars().fold("#".to_string(), |mut s, ch| {
+            s.push(ch);
+            s.push(ch);
+            s
+        });
+    }
+    if let Some(body) = c.strip_prefix("rgb(").and_then(|b| b.strip_suffix(')')) {
+        let parts: Vec<u8> = body
+            .split(',')
+            .filter_map(|p| p.trim().parse().ok())
+            .collect();
+        if parts.len() == 3 {
+            return format!("#{:02x}{:02x}{:02x}", parts[0], parts[1], parts[2]);
+        }
+    }
+    c
+}
+
+/// Every corpus diagram drawn for Mermaid 12 against Mermaid 12.4's own pictures of it
+/// (`fixtures/render/mermaid-12-colours.json`, read from ../shared/reference/mermaid-12.4 by
+/// `tools/mermaid_svg_colours.py`): every node's fill, outline and text colour, every
+/// subgraph's fill, outline (the redux-color palette, in the order subgraphs are written) and
+/// title colour are Mermaid's; and no label shows a literal `\n`.
+#[test]
+fn mermaid_12_colours_every_corpus_diagram_as_mermaid_does() {
+    let expected: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/render/mermaid-12-colours.json"))
+            .expect("JSON");
+    let expected = expected.as_object().expect("diagrams");
+    assert_eq!(expected.len(), 23);
+    let (mut nodes, mut clusters) = (0, 0);
+    for (name, colours) in expected {
+        let file = if name.contains('/') {
+            format!("fixtures/corpus/{name}.mmd")
+        } else {
+            format!("diagrams/{name}.mmd")
+        };
+        let (chart, db) = &parsed(&file)[0];
+        let svg = render::draw_svg(chart, db, &render::Options::default());
+        let doc = assert_safe(&svg);
+        let all = texts(&doc);
+        assert!(!all.contains("\\n"), "{file}: a literal \\n in {all}");
+        let group = |class: &str, id: &str| {
+            elements(&doc, class)
+                .into_iter()
+                .find(|n| n.attribute("data-id") == Some(id))
+                .unwrap_or_else(|| panic!("{file}: no {class} {id}"))
+        };
+        let text_fill = |g: roxmltree::Node| {
+            g.descendants()
+                .find(|n| n.has_tag_name("text"))
+                .and_then(|t| t.attribute("fill"))
+                .map(normalised)
+        };
+        let check =
+            |what: &str, id: &str, ours: [Option<String>; 3], theirs: &serde_json::Value| {
+                for (k, ours) in ["fill", "stroke", "text"].into_iter().zip(ours) {
+                    assert_eq!(
+                        ours.as_deref(),
+                        theirs[k].as_str(),
+                        "{file}: {what} {id}: {k}"
+                    );
+                }
+            };
+        for (id, theirs) in colours["nodes"].as_object().unwrap() {
+            let g = group("node", id);
+            let shape = outline(g).unwrap_or_else(|| panic!("{file}: node {id} has no outline"));
+            let paint = |a: &str| shape.attribute(a).map(normalised);
+            check(
+                "node",
+                id,
+                [paint("fill"), paint("stroke"), text_fill(g)],
+                theirs,
+            );
+            nodes += 1;
+        }
+        for (id, theirs) in colours["clusters"].as_object().unwrap() {
+            let g = group("cluster", id);
+            let rect = g.children().find(|c| c.has_tag_name("rect")).unwrap();
+            let paint = |a: &str| rect.attribute(a).map(normalised);
+            check(
+                "subgraph",
+                id,
+                [paint("fill"), paint("stroke"), text_fill(g)],
+                theirs,
+            );
+            clusters += 1;
+        }
+    }
+    assert_eq!((nodes, clusters), (598, 267));
 }
 
 /// A fresh directory under the target directory.
@@ -668,8 +859,14 @@ const LOOK_FIXTURES: [&str; 9] = [
 
 #[test]
 fn themes_curves_icons_and_images_are_stable_and_render() {
+    // Mermaid 11's look: these fixtures are about themes, curves and assets, which both
+    // releases draw alike; the neo look has its own snapshots (`small_svgs_are_stable`).
+    let options = render::Options {
+        target: MermaidTarget::V11,
+        ..render::Options::default()
+    };
     for name in LOOK_FIXTURES {
-        let svg = fixture_svg(name, &render::Options::default());
+        let svg = fixture_svg(name, &options);
         assert_safe(&svg);
         assert!(ink(&svg) > 1000, "{name}: the image is (nearly) empty");
         insta::assert_snapshot!(format!("{name}_svg"), svg);
@@ -686,8 +883,7 @@ fn colours(svg: &str) -> (String, String, String) {
         .and_then(|n| n.attribute("fill"))
         .unwrap_or_default()
         .to_string();
-    let node = elements(&doc, "node")[0]
-        .first_element_child()
+    let node = outline(elements(&doc, "node")[0])
         .and_then(|n| n.attribute("fill"))
         .unwrap_or_default()
         .to_string();

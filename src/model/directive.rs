@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::kind::Kind;
+use super::provider::Provider;
 use crate::source::Span;
 use crate::syntax::ast::Comment;
 
@@ -43,11 +44,25 @@ pub struct DirectiveProblem {
     pub span: Span,
 }
 
+/// `%% topomaid: provider ZONE[,ZONE…] PROVIDER`: the provider of some zones, when a diagram
+/// draws several clouds (an AWS VPC and an Azure VNet joined by a VPN).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProviderDirective {
+    /// The zone ids it names.
+    pub ids: Vec<String>,
+    /// The provider.
+    pub provider: Provider,
+    /// The comment.
+    pub span: Span,
+}
+
 /// Everything topomaid reads from comments.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Directives {
     /// Kind directives, in source order.
     pub kinds: Vec<KindDirective>,
+    /// Provider directives, in source order.
+    pub providers: Vec<ProviderDirective>,
     /// Suppressions, in source order.
     pub suppressions: Vec<Suppression>,
     /// Comments that start like a topomaid comment but could not be read.
@@ -117,29 +132,49 @@ fn suppression(rest: &str, span: Span, out: &mut Directives) {
 
 fn directive(rest: &str, span: Span, out: &mut Directives) {
     let words: Vec<&str> = rest.split_whitespace().collect();
-    let help = "write `%% topomaid: kind ID[,ID…] KIND`, where KIND is one of external, gateway, \
-                load-balancer, private-endpoint, service, database, cache, queue, storage, \
-                compute, address, egress, note, generic";
+    let help = format!(
+        "write `%% topomaid: kind ID[,ID…] KIND`, where KIND is one of {}; or `%% topomaid: \
+         provider ZONE[,ZONE…] azure|aws|gcp|on-premises`",
+        super::kind::ALL_KINDS
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let ids_of = |ids: &str| -> Vec<String> {
+        ids.split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
     match words.as_slice() {
+        ["provider", ids, name] => match Provider::parse(name) {
+            Some(provider) => out.providers.push(ProviderDirective {
+                ids: ids_of(ids),
+                provider,
+                span,
+            }),
+            None => out.problems.push(DirectiveProblem {
+                message: format!("unknown provider `{name}`"),
+                help: "write `azure`, `aws`, `gcp` or `on-premises`".into(),
+                span,
+            }),
+        },
         ["kind", ids, kind] => match Kind::parse(kind) {
             Some(kind) => out.kinds.push(KindDirective {
-                ids: ids
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                ids: ids_of(ids),
                 kind,
                 span,
             }),
             None => out.problems.push(DirectiveProblem {
                 message: format!("unknown kind `{kind}`"),
-                help: help.into(),
+                help: help.clone(),
                 span,
             }),
         },
         _ => out.problems.push(DirectiveProblem {
             message: format!("cannot read the topomaid directive `{}`", rest.trim()),
-            help: help.into(),
+            help: help.clone(),
             span,
         }),
     }

@@ -515,6 +515,19 @@ impl Model {
                 }
             }
         }
+        for d in &directives.providers {
+            for id in &d.ids {
+                if zone_of(id, &zones).is_none() {
+                    problems.push(directive::DirectiveProblem {
+                        message: format!(
+                            "the provider directive names `{id}`, which is no subgraph"
+                        ),
+                        help: "name a subgraph id; ids are case-sensitive".into(),
+                        span: d.span,
+                    });
+                }
+            }
+        }
         directives.problems.extend(problems);
 
         // Edges.
@@ -631,6 +644,17 @@ impl Model {
             zone_index,
             provider: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The provider a `%% topomaid: provider` directive sets for a zone or one around it.
+    pub fn zone_provider(&self, zone: ZoneId) -> Option<provider::Provider> {
+        self.zone_chain(Some(zone)).find_map(|z| {
+            self.directives
+                .providers
+                .iter()
+                .find(|d| d.ids.iter().any(|id| *id == self.zones[z.0].id))
+                .map(|d| d.provider)
+        })
     }
 
     /// The provider the diagram's words point at (computed once, on first use).

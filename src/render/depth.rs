@@ -74,6 +74,8 @@ pub fn collapse(scene: Scene, depth: usize) -> Scene {
         input,
         theme,
         allow_remote_images,
+        look,
+        cluster_order,
     } = scene;
 
     let mut out = LayoutInput {
@@ -205,6 +207,12 @@ pub fn collapse(scene: Scene, depth: usize) -> Scene {
         input: out,
         theme,
         allow_remote_images,
+        look,
+        // Kept clusters keep their place (and so their palette colour).
+        cluster_order: kept_clusters
+            .iter()
+            .map(|&c| cluster_order.get(c).copied().unwrap_or(c))
+            .collect(),
     }
 }
 

@@ -20,20 +20,21 @@ pub mod svg;
 pub mod text;
 pub mod theme;
 
-pub use config::{Look, Options};
+pub use config::{Look, LookName, Options};
 
 use crate::flowdb::FlowDb;
 use crate::layout;
 use crate::syntax::ast::Flowchart;
 
-/// The SVG document of a flowchart in the default look (Mermaid's default theme, `basis`
-/// curves), ignoring what the diagram configures for itself.
+/// The SVG document of a flowchart in the default release's look (Mermaid 12: `redux-color`,
+/// `neo`, `basis` curves), ignoring what the diagram configures for itself.
 pub fn to_svg(db: &FlowDb) -> String {
     svg_of(db, &Look::default())
 }
 
-/// The SVG document of a parsed flowchart drawn with `options` and the theme, theme
-/// variables and curve its front matter and `init` directives set.
+/// The SVG document of a parsed flowchart drawn with `options` (among them the Mermaid
+/// release, `options.target`) and the theme, look, theme variables and curve its front matter
+/// and `init` directives set.
 pub fn draw_svg(chart: &Flowchart, db: &FlowDb, options: &Options) -> String {
     svg_of(db, &Look::of(chart, options))
 }
@@ -46,7 +47,7 @@ pub fn svg_of(db: &FlowDb, look: &Look) -> String {
 }
 
 /// The laid-out geometry of a flowchart as pretty-printed JSON (`--format layout`), in the
-/// default look.
+/// default release's look.
 pub fn to_layout_json(db: &FlowDb) -> String {
     layout_json_of(db, &Look::default())
 }

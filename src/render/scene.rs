@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::asset::Asset;
-use super::config::Look;
+use super::config::{Look, LookName};
 use super::curve::Curve;
 use super::shapes::Shape;
 use super::style::Style;
@@ -120,6 +120,11 @@ pub struct Scene {
     pub theme: Theme,
     /// Whether image nodes may link their images.
     pub allow_remote_images: bool,
+    /// How nodes and subgraphs are drawn.
+    pub look: LookName,
+    /// Each cluster's place in the order subgraphs are written (parents before children),
+    /// which picks its colour in themes with a subgraph palette.
+    pub cluster_order: Vec<usize>,
 }
 
 /// Builds the scene of a flowchart in the default look.
@@ -130,6 +135,7 @@ pub fn build(db: &FlowDb) -> Scene {
 /// Builds the scene of a flowchart in `look` (theme, default curve, images).
 pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
     let base_size = look.theme.font_size;
+    let node_wrap = Some(look.widths.wrap);
     let default_curve = db.default_interpolate().or(look.curve.as_deref());
     let classes: HashMap<&str, &[String]> = db
         .class_defs
@@ -157,7 +163,7 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
         let style = vertex_style(v, &classes);
         let size = style.font_size.unwrap_or(base_size);
         let asset = if v.icon().is_some() || v.img().is_some() {
-            let label = read_label(&v.text, v.label_type.mermaid_name(), size);
+            let label = read_label(&v.text, v.label_type.mermaid_name(), size, node_wrap);
             Asset::of(v, !label.is_empty(), look.allow_remote_images).map(|a| (a, label))
         } else {
             None
@@ -178,12 +184,29 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             }
             None => {
                 let label = if shape.shows_label() {
-                    read_label(&v.text, v.label_type.mermaid_name(), size)
+                    read_label(&v.text, v.label_type.mermaid_name(), size, node_wrap)
                 } else {
                     RichText::default()
                 };
-                let (tw, th) = label_size(&label, size, style.bold());
-                let (w, h) = shape.box_size(tw, th, vertical);
+                let (mut tw, th) = label_size(&label, size, style.bold());
+                // `flowchart.minNodeWidth` widens the label block of a labelled node, except
+                // in the shapes sized from both axes.
+                if !label.is_empty() && shape.takes_min_width() {
+                    tw = tw.max(look.widths.min_node);
+                }
+                let (w, h) = match (look.look, shape) {
+                    // The neo look's own padding where Mermaid 12's shapes have one:
+                    // `squareRect` 16px beside the label and 12px above and below,
+                    // `roundedRect` the node padding (15px) all round, `stadium` 40px across
+                    // and 24px down plus a quarter of its height.
+                    (LookName::Neo, Shape::Rect) => (tw + 32.0, th + 24.0),
+                    (LookName::Neo, Shape::Rounded) => (tw + 30.0, th + 30.0),
+                    (LookName::Neo, Shape::Stadium) => {
+                        let h = th + 24.0;
+                        (tw + h / 4.0 + 40.0, h)
+                    }
+                    _ => shape.box_size(tw, th, vertical),
+                };
                 (label, w, h, None)
             }
         };
@@ -217,7 +240,10 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             style.apply(v.styles());
         }
         let size = style.font_size.unwrap_or(base_size);
-        let title = read_label(&sg.title, sg.label_type.mermaid_name(), size);
+        // Plain titles never wrap (Mermaid's `createLabel` gives them no width); markdown ones
+        // wrap at `createText`'s default width.
+        let title_wrap = (sg.label_type.mermaid_name() == "markdown").then_some(EDGE_WRAP_WIDTH);
+        let title = read_label(&sg.title, sg.label_type.mermaid_name(), size, title_wrap);
         let (tw, th) = label_size(&title, size, style.bold());
         cluster_specs.push(ClusterSpec {
             parent: parents[i],
@@ -256,8 +282,13 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
         }
         style.apply(e.style());
         let size = style.font_size.unwrap_or(base_size);
-        let label =
-            Some(read_label(&e.text, e.label_type.mermaid_name(), size)).filter(|l| !l.is_empty());
+        let label = Some(read_label(
+            &e.text,
+            e.label_type.mermaid_name(),
+            size,
+            Some(EDGE_WRAP_WIDTH),
+        ))
+        .filter(|l| !l.is_empty());
         let label_box = label.as_ref().map(|l| {
             let (w, h) = label_size(l, size, style.bold());
             (w + 2.0 * EDGE_LABEL_PAD, h + 2.0 * EDGE_LABEL_PAD)
@@ -314,7 +345,43 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
         },
         theme: look.theme.clone(),
         allow_remote_images: look.allow_remote_images,
+        look: look.look,
+        cluster_order: declaration_order(&parents),
     }
+}
+
+/// Each cluster's index in the order the subgraphs are written, as Mermaid 12's `getData`
+/// numbers them for colouring: Mermaid lists subgraphs as they close (children before their
+/// parent), so a pre-order walk of the containment forest, roots and siblings in list order,
+/// recovers the written order. A cluster outside every walk (none, with `membership`'s
+/// parents) is numbered after the rest.
+fn declaration_order(parents: &[Option<usize>]) -> Vec<usize> {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); parents.len()];
+    for (c, p) in parents.iter().enumerate() {
+        if let Some(p) = *p {
+            children[p].push(c);
+        }
+    }
+    let mut order = vec![usize::MAX; parents.len()];
+    let mut next = 0;
+    for root in (0..parents.len()).filter(|&c| parents[c].is_none()) {
+        let mut stack = vec![root];
+        while let Some(c) = stack.pop() {
+            if order[c] != usize::MAX {
+                continue;
+            }
+            order[c] = next;
+            next += 1;
+            stack.extend(children[c].iter().rev());
+        }
+    }
+    for o in &mut order {
+        if *o == usize::MAX {
+            *o = next;
+            next += 1;
+        }
+    }
+    order
 }
 
 /// Each subgraph's parent, and the innermost subgraph of each node id. Subgraphs are listed
@@ -375,16 +442,18 @@ fn vertex_style(v: &Vertex, classes: &HashMap<&str, &[String]>) -> Style {
     style
 }
 
-/// Mermaid's width for wrapping markdown strings.
-pub const MARKDOWN_WRAP_WIDTH: f64 = 200.0;
+/// The width at which edge labels and markdown subgraph titles wrap: `createText`'s default,
+/// in Mermaid 11 and 12 alike (node labels wrap at `flowchart.wrappingWidth`, see
+/// [`super::config::TextWidths`]).
+pub const EDGE_WRAP_WIDTH: f64 = 200.0;
 
-/// Reads a label; markdown strings wrap at [`MARKDOWN_WRAP_WIDTH`] as Mermaid wraps them.
-fn read_label(text: &str, label_type: &str, size: f64) -> RichText {
+/// Reads a label; a line wider than `wrap` is broken between words, as Mermaid's HTML labels
+/// (`max-width`, then `white-space: break-spaces`) break plain labels and markdown strings.
+fn read_label(text: &str, label_type: &str, size: f64, wrap: Option<f64>) -> RichText {
     let label = RichText::from_label(text, label_type);
-    if label_type == "markdown" {
-        label.wrapped(MARKDOWN_WRAP_WIDTH, size)
-    } else {
-        label
+    match wrap {
+        Some(width) => label.wrapped(width, size),
+        None => label,
     }
 }
 
@@ -442,10 +511,64 @@ pub fn safe_link(url: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::syntax;
+    use crate::target::MermaidTarget;
 
+    /// The scene in Mermaid 11's look (no minimum width, wrapping at 200px).
     fn scene(src: &str) -> Scene {
+        scene_for(src, MermaidTarget::V11)
+    }
+
+    fn scene_for(src: &str, target: MermaidTarget) -> Scene {
         let chart = syntax::parse(src).expect("parses");
-        build(&FlowDb::build(&chart).expect("builds"))
+        let options = super::super::Options {
+            target,
+            ..Default::default()
+        };
+        build_with(
+            &FlowDb::build(&chart).expect("builds"),
+            &Look::of(&chart, &options),
+        )
+    }
+
+    #[test]
+    fn mermaid_12_sizes_nodes_as_its_neo_look_does() {
+        let src = "flowchart TB\nA[ab]\nB[\"a label long enough to wrap at the narrower width\"]\nC((ab))\nD[\"first\\nsecond\"]\n";
+        let s12 = scene_for(src, MermaidTarget::V12);
+        let s11 = scene_for(src, MermaidTarget::V11);
+        assert_eq!(s12.look, LookName::Neo);
+        assert_eq!(s12.theme.font_size, 14.0);
+        // `minNodeWidth` 120 and the neo padding (16px, 12px) around one 21px line.
+        assert_eq!(
+            (s12.input.nodes[0].width, s12.input.nodes[0].height),
+            (152.0, 45.0)
+        );
+        // Labels wrap at 120px in 12, at 200px in 11.
+        let lines = |s: &Scene, k: usize| s.nodes[k].label.lines.len();
+        assert!(lines(&s12, 1) > lines(&s11, 1), "{:?}", s12.nodes[1].label);
+        assert!(s12.input.nodes[1].width <= 152.0 + 1.0);
+        // A circle is not widened.
+        assert!(s12.input.nodes[2].width < 120.0);
+        // `\n` breaks the line in both.
+        assert_eq!(lines(&s12, 3), 2);
+        assert_eq!(lines(&s11, 3), 2);
+        // Classic look under 12: the release's widths, the classic padding.
+        let classic = scene_for(
+            &format!("---\nconfig:\n  look: classic\n  theme: default\n---\n{src}"),
+            MermaidTarget::V12,
+        );
+        assert_eq!(classic.look, LookName::Classic);
+        assert_eq!(classic.input.nodes[0].width, 120.0 + 60.0);
+    }
+
+    #[test]
+    fn clusters_are_numbered_in_the_order_they_are_written() {
+        // Mermaid lists subgraphs as they close: Inner1, Inner2, Outer, Sibling.
+        let s = scene(
+            "flowchart TB\nsubgraph Outer\nsubgraph Inner1\nA\nend\nsubgraph Inner2\nB\nend\nend\nsubgraph Sibling\nC\nend\n",
+        );
+        let ids: Vec<&str> = s.clusters.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["Inner1", "Inner2", "Outer", "Sibling"]);
+        assert_eq!(s.cluster_order, [1, 2, 0, 3]);
     }
 
     #[test]
@@ -548,8 +671,12 @@ mod tests {
         let chart = syntax::parse("%%{init: {\"themeVariables\": {\"fontSize\": \"24px\"}}}%%\nflowchart LR\nA[some label]\n")
             .expect("parses");
         let db = FlowDb::build(&chart).expect("builds");
-        let big = build_with(&db, &Look::of(&chart, &super::super::Options::default()));
-        let normal = build(&db);
+        let options = super::super::Options {
+            target: MermaidTarget::V11,
+            ..Default::default()
+        };
+        let big = build_with(&db, &Look::of(&chart, &options));
+        let normal = build_with(&db, &Look::for_target(MermaidTarget::V11));
         assert_eq!(big.theme.font_size, 24.0);
         assert!(big.input.nodes[0].width > normal.input.nodes[0].width + 30.0);
         assert!(big.input.nodes[0].height > normal.input.nodes[0].height);

@@ -200,6 +200,17 @@ impl Shape {
         )
     }
 
+    /// Whether `flowchart.minNodeWidth` widens the shape's label block: not for the shapes
+    /// Mermaid sizes from both axes (`circle`, `doublecircle`, `bow-rect` pass
+    /// `ignoreMinWidth` to `labelHelper`), nor for those without a label.
+    pub fn takes_min_width(self) -> bool {
+        self.shows_label()
+            && !matches!(
+                self,
+                Shape::Circle | Shape::CrossedCircle | Shape::DoubleCircle | Shape::BowTieRect
+            )
+    }
+
     /// The box the shape needs around a label of `w` × `h` pixels (`h` one line or more);
     /// `vertical_ranks` turns fork bars across a top-to-bottom flow.
     pub fn box_size(self, w: f64, h: f64, vertical_ranks: bool) -> (f64, f64) {

@@ -10,13 +10,16 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::asset::{AssetKind, Form, Parts};
+use super::config::LookName;
 use super::curve::{self, Obstacles};
 use super::num::fmt;
 use super::pictogram::{self, Pictogram};
 use super::scene::{CLUSTER_TITLE_PAD, EDGE_LABEL_PAD, Head, Scene, SceneEdge, SceneNode, Stroke};
 use super::shapes::{self, Shape, ellipse, inside, poly, ray_hit};
 use super::style::Style;
-use super::text::{FONT_STACK, LINE_HEIGHT, RichText};
+use super::text::{
+    CJK_FONT_STACK, EMOJI_FONT_STACK, FONT_STACK, LINE_HEIGHT, RichText, Script, font_runs,
+};
 use super::theme::{Paint, Theme};
 use crate::layout::{End, Layout, Rect, title_boxes};
 
@@ -29,11 +32,21 @@ const HEADING_SIZE: f64 = 18.0;
 /// Length of a pointed arrowhead along the edge.
 const HEAD_LEN: f64 = 9.0;
 
+/// Length and half-width of the neo look's pointed arrowhead: Mermaid's `pointEnd-margin`
+/// marker, an 11.5 × 14 triangle drawn in a 10.5 × 14 marker box (scaled by 10.5 / 11.5).
+const NEO_HEAD: (f64, f64) = (10.5, 7.0 * 10.5 / 11.5);
+
+/// The offset of the neo look's drop shadow (Mermaid's `feDropShadow dx="4" dy="4"
+/// stdDeviation="0"`: a hard copy of the silhouette), and its opacity.
+const SHADOW_OFFSET: f64 = 4.0;
+const SHADOW_OPACITY: &str = "0.06";
+
 /// Writes the SVG document of `scene` laid out as `layout`.
 pub fn write(scene: &Scene, layout: &Layout) -> String {
     let mut w = Writer {
         out: String::with_capacity(1024 + scene.nodes.len() * 600 + scene.edges.len() * 300),
         theme: &scene.theme,
+        neo: scene.look == LookName::Neo,
     };
     let theme = &scene.theme;
     let (x0, y0, x1, y1) = bounds(layout);
@@ -174,6 +187,8 @@ fn bounds(layout: &Layout) -> (f64, f64, f64, f64) {
 struct Writer<'t> {
     out: String,
     theme: &'t Theme,
+    /// Drawing in the neo look.
+    neo: bool,
 }
 
 impl Writer<'_> {
@@ -202,6 +217,26 @@ impl Writer<'_> {
                 "<g class=\"cluster\" data-id=\"{}\">",
                 esc(&cl.id)
             );
+            if self.neo {
+                let d = poly(
+                    &[
+                        (r.x, r.y),
+                        (r.x + r.width, r.y),
+                        (r.x + r.width, r.y + r.height),
+                        (r.x, r.y + r.height),
+                    ],
+                    true,
+                );
+                self.shadow(&d, "1");
+            }
+            let (fill, mut stroke) = self
+                .theme
+                .cluster_paint(scene.cluster_order.get(c).copied().unwrap_or(c));
+            if self.neo && self.theme.cluster_palette.is_empty() {
+                // Mermaid's neo rules outline subgraphs in `nodeBorder`; only a palette's
+                // (more specific) rules win over them.
+                stroke = &self.theme.node_stroke;
+            }
             let _ = write!(
                 self.out,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
@@ -211,12 +246,7 @@ impl Writer<'_> {
                 fmt(r.height)
             );
             // Mermaid outlines clusters 1px whatever the theme's `strokeWidth`.
-            self.paint(
-                &cl.style,
-                &self.theme.cluster_fill,
-                &self.theme.cluster_stroke,
-                "1",
-            );
+            self.paint(&cl.style, fill, stroke, "1");
             self.out.push_str("/>");
             let size = cl.style.font_size.unwrap_or(self.theme.font_size);
             self.text(
@@ -256,7 +286,21 @@ impl Writer<'_> {
 
     fn shape_node(&mut self, n: &SceneNode, r: &Rect) {
         let theme = self.theme;
-        let outline = n.shape.paths(r.x, r.y, r.width, r.height);
+        let mut outline = n.shape.paths(r.x, r.y, r.width, r.height);
+        if n.shape == Shape::Rounded {
+            // `roundedRect` rounds its corners by the theme's `radius`.
+            outline.filled = vec![shapes::rect(r.x, r.y, r.width, r.height, theme.radius)];
+        }
+        if self.neo {
+            let width = n
+                .style
+                .stroke_width
+                .clone()
+                .unwrap_or_else(|| theme.stroke_width.clone());
+            for d in &outline.filled {
+                self.shadow(d, &width);
+            }
+        }
         for d in &outline.filled {
             self.filled_path(d, n);
         }
@@ -291,6 +335,29 @@ impl Writer<'_> {
                 &theme.node_text,
             );
         }
+    }
+
+    /// How far the line stops short of its end, so that a head covers the end.
+    fn head_inset(&self, head: Head) -> f64 {
+        match head {
+            Head::None => 0.0,
+            Head::Point if self.neo => NEO_HEAD.0 - 1.0,
+            Head::Point => HEAD_LEN - 1.0,
+            Head::Circle => 5.0,
+            Head::Cross => 0.0,
+        }
+    }
+
+    /// The neo look's drop shadow of the outline `d` (stroked `width` wide): the silhouette
+    /// in the shadow colour, moved down and right, drawn before the shape. The same picture
+    /// as Mermaid's `feDropShadow` with no blur, without a filter (and its id) to resolve.
+    fn shadow(&mut self, d: &str, width: &str) {
+        let colour = self.theme.shadow_colour();
+        let _ = write!(
+            self.out,
+            "<path class=\"shadow\" d=\"{d}\" transform=\"translate({SHADOW_OFFSET},{SHADOW_OFFSET})\" fill=\"{colour}\" stroke=\"{colour}\" stroke-width=\"{}\" opacity=\"{SHADOW_OPACITY}\"/>",
+            esc(width)
+        );
     }
 
     /// A path filled and outlined in the node's colours.
@@ -468,8 +535,8 @@ impl Writer<'_> {
         let colour = e.style.stroke.as_deref().unwrap_or(&line.color);
         let mut pts = points.to_vec();
         let n = pts.len();
-        shorten(&mut pts, n - 1, n - 2, head_inset(e.end_head));
-        shorten(&mut pts, 0, 1, head_inset(e.start_head));
+        shorten(&mut pts, n - 1, n - 2, self.head_inset(e.end_head));
+        shorten(&mut pts, 0, 1, self.head_inset(e.start_head));
         let _ = write!(
             self.out,
             "<g class=\"edge\" data-id=\"{}\" data-from=\"{}\" data-to=\"{}\"><path d=\"{}\" fill=\"none\" stroke=\"{}\"",
@@ -541,7 +608,8 @@ impl Writer<'_> {
         match head {
             Head::None => {}
             Head::Point => {
-                let d = poly(&[tip, at(HEAD_LEN, 4.5), at(HEAD_LEN, -4.5)], true);
+                let (len, half) = if self.neo { NEO_HEAD } else { (HEAD_LEN, 4.5) };
+                let d = poly(&[tip, at(len, half), at(len, -half)], true);
                 let _ = write!(self.out, "<path d=\"{d}\" fill=\"{colour}\"{opacity}/>");
             }
             Head::Circle => {
@@ -633,6 +701,26 @@ impl Writer<'_> {
 
     /// Writes a label centred on `cx`, its first line's box starting at `top`, in the style's
     /// text colour or `colour`.
+    /// The text of a run, escaped, its emoji and CJK in `<tspan>`s naming their fonts.
+    fn run_text(&mut self, text: &str) {
+        for (script, piece) in font_runs(text) {
+            let stack = match script {
+                Script::Text => {
+                    self.out.push_str(&esc(piece));
+                    continue;
+                }
+                Script::Cjk => CJK_FONT_STACK,
+                Script::Emoji => EMOJI_FONT_STACK,
+            };
+            let _ = write!(
+                self.out,
+                "<tspan font-family=\"{}\">{}</tspan>",
+                esc(stack),
+                esc(piece)
+            );
+        }
+    }
+
     fn text(
         &mut self,
         label: &RichText,
@@ -669,7 +757,7 @@ impl Writer<'_> {
             );
             for run in line {
                 match (run.bold, run.italic) {
-                    (false, false) => self.out.push_str(&esc(&run.text)),
+                    (false, false) => self.run_text(&run.text),
                     (b, i) => {
                         self.out.push_str("<tspan");
                         if b {
@@ -678,7 +766,9 @@ impl Writer<'_> {
                         if i {
                             self.out.push_str(" font-style=\"italic\"");
                         }
-                        let _ = write!(self.out, ">{}</tspan>", esc(&run.text));
+                        self.out.push('>');
+                        self.run_text(&run.text);
+                        self.out.push_str("</tspan>");
                     }
                 }
             }
@@ -738,16 +828,6 @@ fn asset_parts(n: &SceneNode, r: &Rect, theme: &Theme) -> Option<(Parts, Option<
         AssetKind::Image { .. } => None,
     };
     Some((asset.parts((r.x, r.y, r.width, r.height), label_box), form))
-}
-
-/// How far the line stops short of its end for a head, so that it does not show past the tip.
-fn head_inset(head: Head) -> f64 {
-    match head {
-        Head::None => 0.0,
-        Head::Point => HEAD_LEN - 1.0,
-        Head::Circle => 5.0,
-        Head::Cross => 0.0,
-    }
 }
 
 /// Moves point `end` towards point `towards` by `by` (no further than it).

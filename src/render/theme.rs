@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::color::{self, adjust, darken, invert, lighten, mk_border};
 use super::num;
 use super::style::safe_value;
+use crate::target::MermaidTarget;
 
 /// The themes Mermaid ships that we draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -24,6 +25,9 @@ pub enum ThemeName {
     Forest,
     /// A light orange base meant to be customised with `themeVariables`.
     Base,
+    /// White nodes outlined in near-black, each subgraph in a colour of its own: Mermaid 12's
+    /// default for flowcharts.
+    ReduxColor,
 }
 
 impl ThemeName {
@@ -35,19 +39,34 @@ impl ThemeName {
             "dark" => ThemeName::Dark,
             "forest" => ThemeName::Forest,
             "base" => ThemeName::Base,
+            "redux-color" => ThemeName::ReduxColor,
             _ => return None,
         })
     }
 
-    /// The theme for a name a diagram gives: ours, or for Mermaid's newer themes the nearest
-    /// of ours (`neo`, `redux`, `redux-color` → `default`; `neo-dark`, `redux-dark`,
-    /// `redux-dark-color` → `dark`).
-    pub fn nearest(name: &str) -> Option<ThemeName> {
-        ThemeName::from_name(name).or(match name {
-            "neo" | "redux" | "redux-color" => Some(ThemeName::Default),
-            "neo-dark" | "redux-dark" | "redux-dark-color" => Some(ThemeName::Dark),
-            _ => None,
-        })
+    /// The name Mermaid gives the theme.
+    pub fn mermaid_name(self) -> &'static str {
+        match self {
+            ThemeName::Default => "default",
+            ThemeName::Neutral => "neutral",
+            ThemeName::Dark => "dark",
+            ThemeName::Forest => "forest",
+            ThemeName::Base => "base",
+            ThemeName::ReduxColor => "redux-color",
+        }
+    }
+
+    /// The theme for a name a diagram gives: ours, or for Mermaid's newer themes we do not
+    /// draw the nearest of ours (`neo`, `redux` → `default`; `neo-dark`, `redux-dark`,
+    /// `redux-dark-color` → `dark`). `redux-color` is Mermaid 12's; Mermaid 11.17.2 has an
+    /// earlier version of it (white subgraphs, no palette), drawn for 11 as `default`.
+    pub fn nearest(name: &str, target: MermaidTarget) -> Option<ThemeName> {
+        match (name, target) {
+            ("redux-color", MermaidTarget::V11) => Some(ThemeName::Default),
+            ("neo" | "redux", _) => Some(ThemeName::Default),
+            ("neo-dark" | "redux-dark" | "redux-dark-color", _) => Some(ThemeName::Dark),
+            _ => ThemeName::from_name(name),
+        }
     }
 }
 
@@ -90,6 +109,8 @@ impl Paint {
 /// The colours and text settings a flowchart is drawn with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
+    /// The theme these were derived from.
+    pub name: ThemeName,
     /// The canvas (`background`).
     pub background: Paint,
     /// Node fill (`mainBkg`).
@@ -116,6 +137,27 @@ pub struct Theme {
     pub font_size: f64,
     /// Node outline width (`strokeWidth`).
     pub stroke_width: String,
+    /// The corner radius of rounded nodes (`radius`: 5, `redux-color` 12), at most 50.
+    pub radius: f64,
+    /// The colours subgraphs take in turn, by the order they are written in (fill, outline),
+    /// for the themes that colour each subgraph (`redux-color`: `bkgColorArray`,
+    /// `borderColorArray`); empty for the others, whose subgraphs all take `clusterBkg`.
+    pub cluster_palette: Vec<(Paint, Paint)>,
+}
+
+impl Theme {
+    /// The fill and outline of the subgraph written `index`-th (from 0, parents before their
+    /// children), as Mermaid's `data-color-id` rules paint it: the theme's palette in turn,
+    /// or `clusterBkg` and `clusterBorder`.
+    pub fn cluster_paint(&self, index: usize) -> (&Paint, &Paint) {
+        match self.cluster_palette.len() {
+            0 => (&self.cluster_fill, &self.cluster_stroke),
+            n => {
+                let (fill, stroke) = &self.cluster_palette[index % n];
+                (fill, stroke)
+            }
+        }
+    }
 }
 
 impl Default for Theme {
@@ -134,7 +176,7 @@ impl Theme {
     pub fn new(name: ThemeName, overrides: &[(String, String)]) -> Theme {
         let plain = variables(name, &[]);
         let vars = variables(name, overrides);
-        Theme::resolve(&vars, &plain)
+        Theme::resolve(name, &vars, &plain)
     }
 
     /// The theme `name` as Mermaid holds it when a diagram sets `themeVariables` without
@@ -145,10 +187,20 @@ impl Theme {
         for (k, v) in overrides {
             vars.set(k, v.clone());
         }
-        Theme::resolve(&vars, &plain)
+        Theme::resolve(name, &vars, &plain)
     }
 
-    fn resolve(vars: &Vars, plain: &Vars) -> Theme {
+    /// The colour of the neo look's drop shadows: white on the dark themes, where a black
+    /// one would not show (Mermaid's `insertLookDefs`), black on the others.
+    pub fn shadow_colour(&self) -> &'static str {
+        if self.name == ThemeName::Dark {
+            "#FFFFFF"
+        } else {
+            "#000000"
+        }
+    }
+
+    fn resolve(name: ThemeName, vars: &Vars, plain: &Vars) -> Theme {
         let paint = |keys: &[&str]| -> Paint {
             let pick = |v: &Vars| keys.iter().find_map(|k| v.get(k)).and_then(Paint::of);
             pick(vars)
@@ -156,6 +208,7 @@ impl Theme {
                 .unwrap_or_else(|| Paint::solid("#333"))
         };
         Theme {
+            name,
             background: paint(&["background"]),
             node_fill: paint(&["mainBkg"]),
             node_stroke: paint(&["nodeBorder"]),
@@ -178,8 +231,41 @@ impl Theme {
                 .iter()
                 .find_map(|v| v.get("strokeWidth").and_then(stroke_width))
                 .unwrap_or_else(|| "1".to_string()),
+            radius: [vars, plain]
+                .iter()
+                .find_map(|v| {
+                    v.get("radius")
+                        .and_then(|r| r.trim().trim_end_matches("px").parse::<f64>().ok())
+                        .filter(|r| (0.0..=50.0).contains(r))
+                })
+                .unwrap_or(5.0),
+            cluster_palette: palette(vars, plain),
         }
     }
+}
+
+/// The subgraph palette of a colour theme: `bkgColorArray` and `borderColorArray` paired in
+/// turn (as long as the outlines, fills cycling as Mermaid's `i % length` does); a colour
+/// that is not safe falls back to the theme's own list.
+fn palette(vars: &Vars, plain: &Vars) -> Vec<(Paint, Paint)> {
+    let list = |k: &str| -> Option<Vec<Paint>> {
+        let pick = |v: &Vars| -> Option<Vec<Paint>> {
+            v.get(k)?
+                .split(',')
+                .map(|c| Paint::of(c.trim()))
+                .collect::<Option<Vec<Paint>>>()
+                .filter(|l| !l.is_empty())
+        };
+        pick(vars).or_else(|| pick(plain))
+    };
+    let (Some(strokes), Some(fills)) = (list("borderColorArray"), list("bkgColorArray")) else {
+        return Vec::new();
+    };
+    strokes
+        .into_iter()
+        .enumerate()
+        .map(|(i, stroke)| (fills[i % fills.len()].clone(), stroke))
+        .collect()
 }
 
 /// Mermaid's value of the theme variable `key` for theme `name` with `overrides`, as
@@ -309,6 +395,7 @@ fn variables(name: ThemeName, overrides: &[(String, String)]) -> Vars {
         ThemeName::Dark => DARK,
         ThemeName::Forest => FOREST,
         ThemeName::Base => BASE,
+        ThemeName::ReduxColor => REDUX_COLOR,
     };
     for (k, val) in constructor {
         v.set(k, *val);
@@ -348,7 +435,8 @@ fn variables(name: ThemeName, overrides: &[(String, String)]) -> Vars {
             v.copy("clusterBkg", "secondBkg");
             v.copy("clusterBorder", "border2");
         }
-        ThemeName::Base => base_update(&mut v),
+        ThemeName::Base => base_update(&mut v, "#333"),
+        ThemeName::ReduxColor => base_update(&mut v, "#28253D"),
     }
     for (k, val) in overrides {
         v.set(k, val.clone());
@@ -413,12 +501,38 @@ const FOREST: &[(&str, &str)] = &[
 
 const BASE: &[(&str, &str)] = &[("background", "#f4f4f4"), ("primaryColor", "#fff4dd")];
 
+/// `theme-redux-color.js` (Mermaid 12): its constructor's flowchart values and the subgraph
+/// palette (Tailwind's 400 outlines over 50 fills; `#A3E635 ` with its trailing space, as
+/// written there).
+const REDUX_COLOR: &[(&str, &str)] = &[
+    ("background", "#ffffff"),
+    ("primaryColor", "#cccccc"),
+    ("mainBkg", "#ffffff"),
+    ("radius", "12"),
+    ("strokeWidth", "2"),
+    ("fontFamily", "\"Recursive Variable\", arial, sans-serif"),
+    ("fontSize", "14px"),
+    ("nodeBorder", "#28253D"),
+    ("tertiaryColor", "#ffffff"),
+    ("clusterBkg", "#F9F9FB"),
+    ("clusterBorder", "#BDBCCC"),
+    (
+        "borderColorArray",
+        "#E879F9,#2DD4BF,#FB923C,#22D3EE,#4ADE80,#A78BFA,#F87171,#FACC15,#818CF8,#A3E635 ,#38BDF8,#FB7185",
+    ),
+    (
+        "bkgColorArray",
+        "#FDF4FF,#F0FDFA,#FFF7ED,#ECFEFF,#F0FDF4,#F5F3FF,#FEF2F2,#FEFCE8,#EEF2FF,#F7FEE7,#F0F9FF,#FFF1F2",
+    ),
+];
+
 /// `theme-base.js` `updateColors`, the flowchart's part: everything derived from
-/// `primaryColor`, `background` and `darkMode` unless set.
-fn base_update(v: &mut Vars) {
+/// `primaryColor`, `background` and `darkMode` unless set; `light_text` is the text colour
+/// when not dark (`#333`; `redux-color`'s `updateColors` is the same with `#28253D`).
+fn base_update(v: &mut Vars, light_text: &str) {
     let dark = v.truthy("darkMode");
     v.or_set("primaryTextColor", |_| {
-        Some(if dark { "#eee" } else { "#333" }.to_string())
+        Some(if dark { "#eee" } else { light_text }.to_string())
     });
     v.or_set("secondaryColor", |v| {
         v.with("primaryColor", |c| adjust(c, -120.0, 0.0, 0.0))
@@ -631,13 +745,10 @@ mod tests {
         assert_eq!(t.font_size, 20.0);
     }
 
-    /// Every flowchart variable of every theme, with ten sets of `themeVariables`, against what
-    /// Mermaid 11.17.2 computes (`tools/mermaid-oracle/themes.mjs`).
-    #[test]
-    fn variables_match_mermaid() {
-        let cases: serde_json::Value =
-            serde_json::from_str(include_str!("../../fixtures/render/theme-oracle.json"))
-                .expect("JSON");
+    /// Compares every case of a `tools/mermaid-oracle/themes.mjs` output; returns how many
+    /// values were compared.
+    fn compare_with_oracle(json: &str) -> usize {
+        let cases: serde_json::Value = serde_json::from_str(json).expect("JSON");
         let mut compared = 0;
         for case in cases.as_array().expect("cases") {
             let name = ThemeName::from_name(case["theme"].as_str().unwrap()).unwrap();
@@ -663,7 +774,42 @@ mod tests {
                 compared += 1;
             }
         }
+        compared
+    }
+
+    /// Every flowchart variable of every theme, with ten sets of `themeVariables`, against what
+    /// Mermaid 11.17.2 computes (`tools/mermaid-oracle/themes.mjs`).
+    #[test]
+    fn variables_match_mermaid() {
+        let compared = compare_with_oracle(include_str!("../../fixtures/render/theme-oracle.json"));
         assert_eq!(compared, 5 * 10 * 12);
+    }
+
+    /// The same against Mermaid 12.4.0 (`MERMAID=12 node themes.mjs`), whose five older themes
+    /// are unchanged and which adds `redux-color`, with the font and the subgraph palette.
+    #[test]
+    fn variables_match_mermaid_12() {
+        let compared =
+            compare_with_oracle(include_str!("../../fixtures/render/theme-oracle-12.json"));
+        assert_eq!(compared, 6 * 10 * 15);
+    }
+
+    #[test]
+    fn redux_color_paints_each_subgraph_in_turn() {
+        let t = Theme::new(ThemeName::ReduxColor, &[]);
+        assert_eq!(t.font_size, 14.0);
+        assert_eq!(t.stroke_width, "2");
+        assert_eq!(colour(&t.node_fill), "#ffffff");
+        assert_eq!(colour(&t.node_stroke), "#28253D");
+        assert_eq!(t.cluster_palette.len(), 12);
+        let (fill, stroke) = t.cluster_paint(0);
+        assert_eq!((colour(fill), colour(stroke)), ("#FDF4FF", "#E879F9"));
+        let (fill, stroke) = t.cluster_paint(21);
+        assert_eq!((colour(fill), colour(stroke)), ("#F7FEE7", "#A3E635"));
+        // Themes without a palette give every subgraph `clusterBkg`.
+        let d = Theme::default();
+        assert!(d.cluster_palette.is_empty());
+        assert_eq!(colour(d.cluster_paint(3).0), "#ffffde");
     }
 
     #[test]

@@ -1,11 +1,17 @@
 // Prints the flowchart theme variables Mermaid computes for a list of themes and
 // themeVariables, as JSON: the expected values of tests/render.rs's theme comparison.
 // Run: (cd tools/mermaid-oracle && npm install && node themes.mjs > ../../fixtures/render/theme-oracle.json)
+// and, for Mermaid 12 (its new themes too):
+//   MERMAID=12 node themes.mjs > ../../fixtures/render/theme-oracle-12.json
 import mermaid from './mermaid-in-jsdom.mjs';
 
 const KEYS = ['background', 'mainBkg', 'nodeBorder', 'nodeTextColor', 'textColor', 'clusterBkg',
-  'clusterBorder', 'titleColor', 'lineColor', 'edgeLabelBackground', 'fontSize', 'strokeWidth'];
+  'clusterBorder', 'titleColor', 'lineColor', 'edgeLabelBackground', 'fontSize', 'strokeWidth',
+  'fontFamily', 'borderColorArray', 'bkgColorArray'];
 const THEMES = ['default', 'neutral', 'dark', 'forest', 'base'];
+if (process.env.MERMAID === '12') {
+  THEMES.push('redux-color');
+}
 const VARIABLES = [
   {},
   { primaryColor: '#BB2528', lineColor: '#F8B229', secondaryColor: '#006100', tertiaryColor: '#fff' },

@@ -206,7 +206,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                     )),
                 ),
                 Some((_, net)) => {
-                    let provider = (*provider.get_or_insert_with(|| cx.provider()))
+                    let provider = model
+                        .zone_provider(z)
+                        .or(*provider.get_or_insert_with(|| cx.provider()))
                         .filter(|_| is_subnet(model, z));
                     if let Some(why) = reserved(*net, ip, provider) {
                         out.push(

@@ -11,14 +11,18 @@ mod invalid_directive;
 mod ip_outside_subnet;
 mod isolated_node;
 mod missing_private_endpoint;
+mod net_text;
+mod open_admin_port;
 mod port_conflict;
 mod private_endpoint_outside_subnet;
 mod public_data_path;
+mod public_ip_in_private_subnet;
 mod subnet_too_small;
 mod undefined_class;
 mod unreachable_service;
 mod unused_class;
 mod unused_suppression;
+mod wrong_dx_attachment;
 
 pub use cidr_host_bits::CidrHostBits;
 pub use cidr_invalid::CidrInvalid;
@@ -30,14 +34,17 @@ pub use invalid_directive::InvalidDirective;
 pub use ip_outside_subnet::IpOutsideSubnet;
 pub use isolated_node::IsolatedNode;
 pub use missing_private_endpoint::MissingPrivateEndpoint;
+pub use open_admin_port::OpenAdminPort;
 pub use port_conflict::PortConflict;
 pub use private_endpoint_outside_subnet::PrivateEndpointOutsideSubnet;
 pub use public_data_path::PublicDataPath;
+pub use public_ip_in_private_subnet::PublicIpInPrivateSubnet;
 pub use subnet_too_small::SubnetTooSmall;
 pub use undefined_class::UndefinedClass;
 pub use unreachable_service::UnreachableService;
 pub use unused_class::UnusedClass;
 pub use unused_suppression::UnusedSuppression;
+pub use wrong_dx_attachment::WrongDxAttachment;
 
 use super::Rule;
 
@@ -54,6 +61,9 @@ pub static ALL: &[&dyn Rule] = &[
     &MissingPrivateEndpoint,
     &PrivateEndpointOutsideSubnet,
     &PublicDataPath,
+    &OpenAdminPort,
+    &PublicIpInPrivateSubnet,
+    &WrongDxAttachment,
     &UndefinedClass,
     &UnusedClass,
     &DuplicateNode,

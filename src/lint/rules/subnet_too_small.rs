@@ -313,7 +313,9 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
         if spaces.is_empty() || !is_subnet(model, zid) {
             continue;
         }
-        let provider = *provider.get_or_insert_with(|| cx.provider());
+        let provider = model
+            .zone_provider(zid)
+            .or(*provider.get_or_insert_with(|| cx.provider()));
         let size: u64 = spaces
             .iter()
             .map(|(_, n)| prefix_size(u32::from(n.prefix_len())))

@@ -393,6 +393,11 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 )
                 .help("if traffic flows over the dotted edges, draw them solid (`-->`); if this is a standby path, suppress this finding with a reason")
                 .as_note()
+        } else if loose.nodes[n.0] && backwards.is_none() {
+            // Reached by a path that somewhere upstream is dotted.
+            v.label("reached only through a path with dotted edges")
+                .help("dotted edges are associations; if requests flow over them, draw them solid (`-->`)")
+                .as_note()
         } else if let Some((e, to)) = backwards {
             v.label("no traffic path leads here")
                 .related(
