@@ -1,26 +1,14 @@
-//! The command line: argument parsing and the commands, kept thin over the library.
+//! The command line: argument parsing (clap) and the dispatch to the drivers in
+//! [`crate::commands`]; nothing else happens here.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::check;
-use crate::diagnostics;
-use crate::flowdb::FlowDb;
-use crate::input::{self, Document, DocumentKind};
-use crate::lint::Severity;
-use crate::parse_json::{DiagramJson, FileJson, Positions};
-use crate::pipeline;
-use crate::source::LineIndex;
-use crate::syntax::ParseFailure;
-use crate::syntax::error::SyntaxError;
-
-/// Exit code: everything is fine.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: the check found problems in the diagrams.
-pub const EXIT_FINDINGS: i32 = 1;
-/// Exit code: a diagram could not be parsed, a file could not be read, or the usage was wrong.
-pub const EXIT_ERROR: i32 = 2;
+use crate::commands::{
+    self, check::CheckFormat, explain::ExplainFormat, mdbook::MdbookQuery, parse::ParseFormat,
+};
+use crate::report::{EXIT_ERROR, EXIT_OK, FailOn};
 
 /// A compiler and linter for network-topology diagrams written in Mermaid.
 #[derive(Debug, Parser)]
@@ -64,9 +52,12 @@ pub enum Command {
     Check {
         /// Files or directories (walked for *.mmd and *.md, honouring .gitignore); default `.`.
         paths: Vec<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = CheckFormatArg::Human)]
-        format: CheckFormatArg,
+        /// Files to skip.
+        #[command(flatten)]
+        excludes: crate::report::ExcludeArgs,
+        /// Output format (`--output-format` is the same option).
+        #[arg(long, visible_alias = "output-format", value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
         /// Exit with 1 when a finding at or above this severity is found.
         #[arg(long, value_enum, default_value_t = FailOn::Warning)]
         fail_on: FailOn,
@@ -86,6 +77,20 @@ pub enum Command {
         /// Accept today's findings: record them in this baseline file instead of reporting them.
         #[arg(long, value_name = "FILE")]
         write_baseline: Option<std::path::PathBuf>,
+        /// Apply the fixes that are certain (quote a label that breaks parsing, a CIDR's
+        /// network address, an unused suppression removed), then report what is left.
+        #[arg(long)]
+        fix: bool,
+        /// With `--fix`: write nothing; print the diff of each file the fixes would change
+        /// (exit 1 when there is one).
+        #[arg(long, requires = "fix")]
+        diff: bool,
+        /// With `--fix`: also apply the fixes that guess.
+        #[arg(long, requires = "fix")]
+        unsafe_fixes: bool,
+        /// After the findings, how many each rule reported.
+        #[arg(long)]
+        statistics: bool,
     },
     /// Show what topomaid inferred from a diagram: zones and their CIDRs, node kinds and why,
     /// edges with their ports.
@@ -103,6 +108,9 @@ pub enum Command {
         /// Files or directories (walked for *.mmd and *.md, honouring .gitignore), or `-` for
         /// standard input to standard output; default `.`.
         paths: Vec<String>,
+        /// Files to skip.
+        #[command(flatten)]
+        excludes: crate::report::ExcludeArgs,
         /// Write nothing; print a diff for each file that is not formatted and exit with 1.
         #[arg(long)]
         check: bool,
@@ -119,6 +127,9 @@ pub enum Command {
         /// directories (walked for *.mmd and *.md, honouring .gitignore).
         #[arg(required = true)]
         files: Vec<String>,
+        /// Files to skip.
+        #[command(flatten)]
+        excludes: crate::report::ExcludeArgs,
         /// Exit with 1 when a finding at or above this severity is found.
         #[arg(long, value_enum, default_value_t = FailOn::Warning)]
         fail_on: FailOn,
@@ -133,8 +144,8 @@ pub enum Command {
         /// The new diagram.
         new: String,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = crate::diff::command::DiffFormat::Human)]
-        format: crate::diff::command::DiffFormat,
+        #[arg(long, value_enum, default_value_t = commands::diff::DiffFormat::Human)]
+        format: commands::diff::DiffFormat,
     },
     /// Draw flowcharts as self-contained SVG (no browser), or write their layout as JSON.
     Render {
@@ -142,13 +153,16 @@ pub enum Command {
         /// directories (every diagram under them, into `-o OUT` at the same relative paths).
         #[arg(required = true)]
         files: Vec<String>,
+        /// Files to skip.
+        #[command(flatten)]
+        excludes: crate::report::ExcludeArgs,
         /// Output file (one diagram) or directory (several: `<stem>.svg`, `<stem>-2.svg`, …);
         /// standard output when omitted and there is one diagram.
         #[arg(short, long, visible_alias = "out", value_name = "OUT")]
         output: Option<std::path::PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = crate::render::command::Format::Svg)]
-        format: crate::render::command::Format,
+        #[arg(long, value_enum, default_value_t = crate::report::RenderFormat::Svg)]
+        format: crate::report::RenderFormat,
         /// Also write a copy of each Markdown file into OUT, each drawn flowchart replaced by
         /// a reference to its picture (for a doc site).
         #[arg(long)]
@@ -190,60 +204,6 @@ pub enum Command {
     },
 }
 
-/// What mdBook asks a preprocessor besides running it.
-#[derive(Debug, Subcommand)]
-pub enum MdbookQuery {
-    /// Exit 0 when the renderer is supported (only `html`), 1 otherwise.
-    Supports {
-        /// The renderer's name.
-        renderer: String,
-    },
-}
-
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormatArg {
-    /// rustc-style messages and a summary line.
-    Human,
-    /// `{"diagnostics": [...], "summary": {...}}` (see docs/check-json.md).
-    Json,
-    /// GitHub Actions annotations (`::error file=…,line=…::message`).
-    Github,
-    /// SARIF 2.1.0 for code scanning (see docs/check-json.md).
-    Sarif,
-    /// GitLab Code Quality report (see docs/ci.md).
-    Gitlab,
-}
-
-/// The lowest severity that makes `check` exit with 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// Only errors.
-    Error,
-    /// Errors and warnings.
-    Warning,
-    /// Any finding.
-    Info,
-}
-
-/// Output formats of `explain`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExplainFormat {
-    /// A readable listing.
-    Human,
-    /// The same as JSON.
-    Json,
-}
-
-/// Output formats of `parse`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ParseFormat {
-    /// A one-line summary per diagram.
-    Human,
-    /// The parsed model as JSON (see docs/parse-json.md).
-    Json,
-}
-
 /// Runs the command line with the process arguments and returns the exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -262,9 +222,10 @@ pub fn run() -> i32 {
             files,
             format,
             stdin_markdown,
-        } => parse_command(&files, format, stdin_markdown, color),
+        } => commands::parse::run(&files, format, stdin_markdown, color),
         Command::Check {
             paths,
+            excludes,
             format,
             fail_on,
             select,
@@ -272,8 +233,21 @@ pub fn run() -> i32 {
             config,
             baseline,
             write_baseline,
-        } => check_command(
-            paths,
+            fix,
+            diff,
+            unsafe_fixes,
+            statistics,
+        } => commands::check::run(
+            (
+                paths,
+                &excludes,
+                commands::check::FixMode {
+                    fix,
+                    diff,
+                    unsafe_fixes,
+                },
+                statistics,
+            ),
             format,
             fail_on,
             crate::lint::config_file::CliOverrides { select, ignore },
@@ -281,21 +255,23 @@ pub fn run() -> i32 {
             (baseline.as_deref(), write_baseline.as_deref()),
             check_color,
         ),
-        Command::Explain { file, format } => explain_command(&file, format, color),
-        Command::Rules => rules_command(),
-        Command::Mdbook { query } => mdbook_command(query, color),
-        Command::Completions { shell } => crate::shell::completions(shell),
-        Command::Man { dir } => crate::shell::man(dir.as_deref()),
+        Command::Explain { file, format } => commands::explain::run(&file, format, color),
+        Command::Rules => commands::rules::run(),
+        Command::Mdbook { query } => commands::mdbook::run(query, color),
+        Command::Completions { shell } => commands::shell::completions(shell, Cli::command()),
+        Command::Man { dir } => commands::shell::man(dir.as_deref(), Cli::command()),
         Command::Json {
             files,
+            excludes,
             fail_on,
             config,
-        } => crate::model_json::command::run(&files, fail_on, config.as_deref(), color),
+        } => commands::json::run(&files, &excludes, fail_on, config.as_deref(), color),
         Command::Diff { old, new, format } => {
-            crate::diff::command::run(&old, &new, format, check_color, color)
+            commands::diff::run(&old, &new, format, check_color, color)
         }
         Command::Render {
             files,
+            excludes,
             output,
             format,
             markdown,
@@ -303,8 +279,9 @@ pub fn run() -> i32 {
             mermaid,
             allow_remote_images,
             depth,
-        } => crate::render::command::run(
+        } => commands::render::run(
             &files,
+            &excludes,
             output.as_deref(),
             format,
             markdown,
@@ -318,58 +295,19 @@ pub fn run() -> i32 {
         ),
         Command::Fmt {
             paths,
+            excludes,
             check,
             diff,
             stdin_markdown,
-        } => crate::fmt::command::run(&crate::fmt::command::FmtOptions {
+        } => commands::fmt::run(&commands::fmt::FmtOptions {
             paths,
+            excludes,
             check,
             diff,
             stdin_markdown,
             color,
         }),
     }
-}
-
-/// `topomaid mdbook`: answers `supports`, or preprocesses the book on standard input.
-fn mdbook_command(query: Option<MdbookQuery>, color: bool) -> i32 {
-    if let Some(MdbookQuery::Supports { renderer }) = query {
-        return if crate::mdbook::supports(&renderer) {
-            EXIT_OK
-        } else {
-            EXIT_FINDINGS
-        };
-    }
-    let mut input = String::new();
-    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut input) {
-        eprintln!("error: reading standard input: {e}");
-        return EXIT_ERROR;
-    }
-    let outcome = match crate::mdbook::preprocess(
-        &input,
-        &|chart, db| crate::render::draw_svg(chart, db, &crate::render::Options::default()),
-        color,
-    ) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    eprint!("{}", outcome.messages);
-    if outcome.failed {
-        eprintln!("error: topomaid: the book's diagrams have errors (see above); not building");
-        return EXIT_FINDINGS;
-    }
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out
-        .write_all(outcome.book.as_bytes())
-        .and_then(|_| out.flush())
-    {
-        eprintln!("error: writing standard output: {e}");
-        return EXIT_ERROR;
-    }
-    EXIT_OK
 }
 
 /// Whether to colour output going to a stream that is (or is not) a terminal.
@@ -379,271 +317,4 @@ fn use_color(choice: ColorChoice, terminal: bool) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && terminal,
     }
-}
-
-fn check_command(
-    paths: Vec<String>,
-    format: CheckFormatArg,
-    fail_on: FailOn,
-    overrides: crate::lint::config_file::CliOverrides,
-    config_file: Option<&std::path::Path>,
-    (baseline_file, write_baseline): (Option<&std::path::Path>, Option<&std::path::Path>),
-    color: bool,
-) -> i32 {
-    let paths = if paths.is_empty() {
-        vec![".".to_string()]
-    } else {
-        paths
-    };
-    for id in overrides.select.iter().chain(&overrides.ignore) {
-        if crate::lint::rule(id).is_none() {
-            eprintln!("error: no rule `{id}` (see `topomaid rules`)");
-            return EXIT_ERROR;
-        }
-    }
-    let mut configs = match crate::lint::config_file::ConfigResolver::new(config_file, overrides) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    let files = match check::collect_files(&paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    let format = match format {
-        CheckFormatArg::Human => check::CheckFormat::Human,
-        CheckFormatArg::Json => check::CheckFormat::Json,
-        CheckFormatArg::Github => check::CheckFormat::Github,
-        CheckFormatArg::Sarif => check::CheckFormat::Sarif,
-        CheckFormatArg::Gitlab => check::CheckFormat::Gitlab,
-    };
-    let mut matcher = match baseline_file.map(crate::ci::baseline::Baseline::read) {
-        None => None,
-        Some(Ok(b)) => Some(crate::ci::baseline::Matcher::new(&b)),
-        Some(Err(e)) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    let mut recorded = Vec::new();
-    let mode = match (&mut matcher, write_baseline) {
-        (Some(m), _) => check::BaselineMode::Apply(m),
-        (None, Some(_)) => check::BaselineMode::Record(&mut recorded),
-        (None, None) => check::BaselineMode::Off,
-    };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let summary =
-        match check::run_check_with_baseline(&files, &mut configs, format, color, mode, &mut out) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return EXIT_ERROR;
-            }
-        };
-    let _ = out.flush();
-    if let Some(path) = write_baseline {
-        let n = recorded.len();
-        if let Err(e) = crate::ci::baseline::Baseline::new(recorded).write(path) {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-        eprintln!("wrote {n} finding(s) to {}", path.display());
-    }
-    if let Some(m) = matcher.as_ref().filter(|m| m.unmatched() > 0) {
-        eprintln!(
-            "note: {} baselined finding(s) no longer occur; --write-baseline drops them from the file",
-            m.unmatched()
-        );
-    }
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
-    if summary.parse_errors > 0 {
-        EXIT_ERROR
-    } else if summary.fails(threshold) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
-}
-
-fn explain_command(file: &str, format: ExplainFormat, color: bool) -> i32 {
-    let doc = match input::read_document(file) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    // The nearest topomaid.toml applies, so that configured kinds show as they will be checked.
-    let config = crate::lint::config_file::ConfigResolver::new(None, Default::default())
-        .and_then(|mut r| r.for_file(file));
-    let config = match config {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    let mut code = EXIT_OK;
-    let mut explanations = Vec::new();
-    for d in pipeline::read_diagrams(&doc) {
-        match &d.result {
-            Ok((chart, db)) => {
-                let model = crate::lint::model(d.text, chart, db, &config);
-                explanations.push(crate::lint::explain_model(&model));
-            }
-            Err(failure) => {
-                code = EXIT_ERROR;
-                for e in &failure.errors() {
-                    eprintln!(
-                        "{}",
-                        diagnostics::render_error(&doc.name, &doc.text, d.base, e, color)
-                    );
-                }
-            }
-        }
-    }
-    match format {
-        ExplainFormat::Human => {
-            for e in &explanations {
-                println!("{e}");
-            }
-        }
-        ExplainFormat::Json => {
-            let _ = serde_json::to_writer_pretty(std::io::stdout(), &explanations);
-            println!();
-        }
-    }
-    code
-}
-
-fn rules_command() -> i32 {
-    for rule in crate::lint::registry() {
-        let meta = rule.meta();
-        println!(
-            "{:<26} {:<8} {}",
-            meta.id,
-            meta.default_severity.name(),
-            meta.summary
-        );
-    }
-    EXIT_OK
-}
-
-fn parse_command(files: &[String], format: ParseFormat, stdin_markdown: bool, color: bool) -> i32 {
-    let mut code = EXIT_OK;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let several = files.len() > 1;
-    let mut written = 0;
-    if format == ParseFormat::Json && several {
-        let _ = out.write_all(b"[\n");
-    }
-    for f in files {
-        let doc = match input::read_document_with(f, stdin_markdown) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("error: {e}");
-                code = EXIT_ERROR;
-                continue;
-            }
-        };
-        let outcomes = pipeline::read_models(&doc);
-        let idx = LineIndex::new(&doc.text);
-        let errors: Vec<Vec<SyntaxError>> = outcomes
-            .iter()
-            .map(|o| match &o.result {
-                Err(ParseFailure::Unsupported { .. }) if doc.kind == DocumentKind::Markdown => {
-                    Vec::new()
-                }
-                Err(failure) => failure.errors(),
-                Ok(_) => Vec::new(),
-            })
-            .collect();
-        let mut diagrams = Vec::new();
-        for (i, (o, errs)) in outcomes.iter().zip(&errors).enumerate() {
-            let at = Positions::new(&doc.text, &idx, o.base);
-            match &o.result {
-                Ok((chart, db)) => match format {
-                    ParseFormat::Human => {
-                        let _ = writeln!(out, "{}", summary(&doc, &idx, i, o.base, db));
-                    }
-                    ParseFormat::Json => diagrams.push(DiagramJson::parsed(db, chart, at)),
-                },
-                Err(ParseFailure::Unsupported { kind, .. }) if errs.is_empty() => {
-                    if format == ParseFormat::Human {
-                        let lc = idx.line_col(&doc.text, o.base);
-                        let _ = writeln!(
-                            out,
-                            "{}:{}:{}: skipped {kind} (not a flowchart)",
-                            doc.name, lc.line, lc.column
-                        );
-                    }
-                    diagrams.push(DiagramJson::skipped(kind));
-                }
-                _ => {
-                    code = EXIT_ERROR;
-                    let _ = out.flush();
-                    for e in errs {
-                        eprint!(
-                            "{}",
-                            diagnostics::render_error(&doc.name, &doc.text, o.base, e, color)
-                        );
-                        eprintln!();
-                    }
-                    diagrams.push(DiagramJson::failed(errs, at));
-                }
-            }
-        }
-        match format {
-            ParseFormat::Human if doc.diagrams.is_empty() => {
-                let _ = writeln!(out, "{}: no mermaid diagrams", doc.name);
-            }
-            ParseFormat::Human => {}
-            ParseFormat::Json => {
-                if written > 0 {
-                    let _ = out.write_all(b",\n");
-                }
-                written += 1;
-                let file = FileJson {
-                    file: &doc.name,
-                    diagrams,
-                };
-                let _ = serde_json::to_writer_pretty(&mut out, &file);
-                let _ = writeln!(out);
-            }
-        }
-    }
-    if format == ParseFormat::Json && several {
-        let _ = out.write_all(b"]\n");
-    }
-    let _ = out.flush();
-    code
-}
-
-fn summary(doc: &Document, idx: &LineIndex, i: usize, base: usize, db: &FlowDb) -> String {
-    let where_ = if doc.kind == DocumentKind::Markdown {
-        let lc = idx.line_col(&doc.text, base);
-        format!("{}:{} (diagram {})", doc.name, lc.line, i + 1)
-    } else {
-        doc.name.clone()
-    };
-    format!(
-        "{where_}: {} {}, {} nodes, {} edges, {} subgraphs, {} classes",
-        db.diagram_type,
-        db.direction,
-        db.vertices.len(),
-        db.edges.len(),
-        db.subgraphs.len(),
-        db.class_defs.len()
-    )
 }

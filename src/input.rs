@@ -46,6 +46,16 @@ pub enum InputError {
         /// Its size in bytes.
         len: usize,
     },
+    /// `doc.md#k` names a diagram the file does not have.
+    #[error("{name}: no diagram #{index} (the file has {count}; `#1` is the first)")]
+    NoSuchDiagram {
+        /// The file.
+        name: String,
+        /// The number asked for.
+        index: usize,
+        /// How many diagrams the file has.
+        count: usize,
+    },
 }
 
 /// How a document holds its diagrams.
@@ -134,6 +144,18 @@ pub fn read_document_with(arg: &str, stdin_markdown: bool) -> Result<Document, I
         };
         return read_from(STDIN_NAME, io::stdin().lock(), kind);
     }
+    if let Some((file, k)) = diagram_selector(arg) {
+        let mut doc = read_document_with(file, false)?;
+        if k == 0 || k > doc.diagrams.len() {
+            return Err(InputError::NoSuchDiagram {
+                name: file.into(),
+                index: k,
+                count: doc.diagrams.len(),
+            });
+        }
+        doc.diagrams = vec![doc.diagrams[k - 1]];
+        return Ok(doc);
+    }
     let path = Path::new(arg);
     let bytes = fs::read(path).map_err(|error| {
         if path.is_dir() {
@@ -147,6 +169,18 @@ pub fn read_document_with(arg: &str, stdin_markdown: bool) -> Result<Document, I
     })?;
     let text = decode_utf8(arg, bytes)?;
     Ok(Document::from_text(arg, text, kind_for_path(path)))
+}
+
+/// `doc.md#2`: the file and the 1-based number of the diagram to read, when `arg` names no
+/// file itself but the part before its last `#` does.
+fn diagram_selector(arg: &str) -> Option<(&str, usize)> {
+    let (file, k) = arg.rsplit_once('#')?;
+    if k.is_empty() || !k.bytes().all(|b| b.is_ascii_digit()) || Path::new(arg).exists() {
+        return None;
+    }
+    Path::new(file)
+        .is_file()
+        .then(|| (file, k.parse().unwrap_or(0)))
 }
 
 /// Reads a whole document of the given kind from `reader`.

@@ -5,9 +5,9 @@
 //! topology, [`lint`] checks it; [`diagnostics`] renders findings, [`check`] and [`parse_json`]
 //! shape the commands' output and [`cli`] ties it together for the command line.
 
-pub mod check;
 pub mod ci;
 pub mod cli;
+pub mod commands;
 pub mod diagnostics;
 pub mod diff;
 pub mod flowdb;
@@ -21,7 +21,7 @@ pub mod model_json;
 pub mod parse_json;
 pub mod pipeline;
 pub mod render;
-pub mod shell;
+pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod target;

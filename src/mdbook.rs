@@ -199,8 +199,13 @@ impl Run<'_> {
             let (text, base) = (d.text, d.base);
             let (chart, db) = match d.result {
                 Ok(pair) => pair,
-                // Other diagram types are left for other tools (mdbook-mermaid).
-                Err(ParseFailure::Unsupported { .. }) => continue,
+                // Other diagram types are left for other tools (mdbook-mermaid), unless the
+                // configuration makes them errors.
+                Err(ParseFailure::Unsupported { .. })
+                    if config.project.other_diagrams == crate::pipeline::OtherDiagrams::Skip =>
+                {
+                    continue;
+                }
                 Err(f) => {
                     for e in f.errors() {
                         self.message(&diagnostics::render_error(

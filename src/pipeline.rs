@@ -3,6 +3,7 @@
 
 use crate::flowdb::{FlowDb, FlowDbBuilder};
 use crate::input::Document;
+use crate::source::Span;
 use crate::syntax::{self, ParseFailure, ast::Flowchart};
 
 /// One diagram of a document, read as far as it goes.
@@ -59,4 +60,26 @@ fn read_with(
             }
         })
         .collect()
+}
+
+/// What the commands do with a valid diagram of another type (`sequenceDiagram`, `erDiagram`,
+/// …): `other-diagrams` in `topomaid.toml`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OtherDiagrams {
+    /// Skip it with a note naming its type (the default).
+    #[default]
+    Skip,
+    /// Report it as an error, for projects that keep only flowcharts.
+    Error,
+}
+
+/// The diagram keyword and its span (in the diagram's text) when `result` failed only because
+/// the text is a valid diagram of another type and `policy` skips those.
+pub fn skipped<T>(result: &Result<T, ParseFailure>, policy: OtherDiagrams) -> Option<(&str, Span)> {
+    match (result, policy) {
+        (Err(ParseFailure::Unsupported { kind, span }), OtherDiagrams::Skip) => {
+            Some((kind.as_str(), *span))
+        }
+        _ => None,
+    }
 }

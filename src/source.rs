@@ -150,3 +150,25 @@ mod tests {
         assert_eq!(idx.line_span(text, 2), Span::new(6, 6));
     }
 }
+
+/// One text replacement: the bytes of `span` become `replacement` (an insertion when the span
+/// is empty).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Edit {
+    /// What is replaced, in the same coordinates as the finding's span.
+    pub span: Span,
+    /// The new text.
+    pub replacement: String,
+}
+
+/// A fix of a finding: edits that together make the change, and whether it is certain
+/// (`check --fix` applies safe fixes; the others only with `--unsafe-fixes`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fix {
+    /// What the fix does, in a few words.
+    pub message: String,
+    /// The edits, in text order, not overlapping.
+    pub edits: Vec<Edit>,
+    /// Whether applying it is certain to do what the author meant.
+    pub safe: bool,
+}

@@ -43,7 +43,7 @@ fn kind_overrides_severities_and_model_choices() {
 }
 
 #[test]
-fn a_wrong_configuration_is_a_usage_error_with_its_position() {
+fn a_wrong_configuration_is_reported_at_its_position() {
     insta::assert_snapshot!(transcript(&["check", "fixtures/config/bad/diagram.mmd"]));
     let (code, stdout, stderr) = topomaid(&[
         "check",
@@ -191,4 +191,106 @@ fn sarif_reports_parse_errors_and_an_empty_run() {
     ]);
     validate_sarif(&log);
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+}
+
+/// Runs `topomaid ARGS` in `dir`: exit code, stdout, stderr.
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_topomaid"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("topomaid runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const OVERLAP: &str = "flowchart LR\n    subgraph A [A 10.0.0.0/16]\n        X[Web]\n    end\n    subgraph B [B 10.0.0.0/24]\n        Y[App]\n    end\n    X --> Y\n";
+const CLEAN: &str = "flowchart LR\n    subgraph A [A 10.0.0.0/16]\n        X[Web]\n    end\n";
+
+/// A wrong `topomaid.toml` is one error, at its place, in the output format asked for; the
+/// files it governs are not checked, every other file is.
+#[test]
+fn a_wrong_configuration_is_an_error_of_its_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("bad")).unwrap();
+    std::fs::write(root.join("bad/topomaid.toml"), "[rules]\nselct = []\n").unwrap();
+    std::fs::write(root.join("bad/a.mmd"), CLEAN).unwrap();
+    std::fs::write(root.join("bad/b.mmd"), CLEAN).unwrap();
+    std::fs::write(root.join("net.mmd"), OVERLAP).unwrap();
+    for format in ["json", "sarif"] {
+        let (code, stdout, stderr) = run_in(root, &["check", "--format", format, "."]);
+        assert_eq!(code, 2, "{stderr}");
+        let value: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        let text = value.to_string();
+        assert_eq!(
+            text.matches("unknown field `selct`").count(),
+            1,
+            "{format}: {text}"
+        );
+        assert!(
+            text.contains("cidr-overlap"),
+            "the other file is checked: {text}"
+        );
+    }
+    let (_, stdout, _) = run_in(root, &["check", "--format", "json", "."]);
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let config = &value["diagnostics"][0];
+    assert_eq!(
+        (
+            config["rule"].as_str(),
+            config["file"].as_str(),
+            config["line"].as_u64(),
+            config["column"].as_u64()
+        ),
+        (Some("config"), Some("bad/topomaid.toml"), Some(2), Some(1))
+    );
+}
+
+/// `exclude` / `extend-exclude` in `topomaid.toml` and `--exclude` / `--extend-exclude` skip
+/// files in walked directories and named files alike (the hooks name every staged file).
+#[test]
+fn excluded_files_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("legacy")).unwrap();
+    std::fs::create_dir_all(root.join("design")).unwrap();
+    std::fs::write(root.join("legacy/old.mmd"), OVERLAP).unwrap();
+    std::fs::write(root.join("design/draft.wip.mmd"), OVERLAP).unwrap();
+    std::fs::write(root.join("design/net.mmd"), CLEAN).unwrap();
+    std::fs::write(
+        root.join("topomaid.toml"),
+        "exclude = [\"legacy\"]\nextend-exclude = [\"*.wip.mmd\"]\n",
+    )
+    .unwrap();
+    let clean = |args: &[&str]| {
+        let (code, stdout, stderr) = run_in(root, args);
+        assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
+        stdout
+    };
+    assert!(clean(&["check", "."]).contains("1 file(s), 1 diagram(s): 0 error(s)"));
+    clean(&[
+        "check",
+        "legacy/old.mmd",
+        "design/draft.wip.mmd",
+        "design/net.mmd",
+    ]);
+    clean(&["fmt", "--check", "."]);
+    clean(&["json", "."]);
+    // --exclude replaces the file's globs; --extend-exclude adds to them.
+    let (code, _, _) = run_in(root, &["check", "--exclude", "*.wip.mmd", "."]);
+    assert_eq!(code, 1, "legacy/ is checked again");
+    let (code, stdout, _) = run_in(root, &["check", "--extend-exclude", "design", "."]);
+    assert_eq!((code, stdout.contains("0 file(s)")), (0, true), "{stdout}");
+    let (code, _, stderr) = run_in(root, &["check", "--exclude", "a[", "."]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid glob `a[`"), "{stderr}");
+    std::fs::write(root.join("topomaid.toml"), "exclude = [\"a[\"]\n").unwrap();
+    let (code, stdout, _) = run_in(root, &["check", "."]);
+    assert_eq!(code, 2);
+    assert!(stdout.contains("topomaid.toml:1:"), "{stdout}");
 }

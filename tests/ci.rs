@@ -443,8 +443,8 @@ fn fingerprints_of(text: &str) -> Vec<String> {
     );
     let config = topomaid::lint::LintConfig::default();
     let mut out = Vec::new();
-    for result in topomaid::check::check_document(&doc, &config) {
-        if let topomaid::check::DiagramResult::Checked { base, diagnostics } = result {
+    for result in topomaid::commands::check::check_document(&doc, &config) {
+        if let topomaid::commands::check::DiagramResult::Checked { base, diagnostics } = result {
             for d in &diagnostics {
                 let report = Report::from_diagnostic(d);
                 out.push(topomaid::ci::fingerprint::of_report(

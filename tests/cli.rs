@@ -165,3 +165,152 @@ fn check_output_for_every_rule_fixture() {
         ));
     });
 }
+
+/// Valid diagrams of other types (sequence, ER, state, class, gantt, pie) in `.mmd` files and
+/// Markdown are skipped with a note naming the type, exit 0, by every command; a
+/// `topomaid.toml` with `other-diagrams = "error"` makes them errors.
+#[test]
+fn other_diagram_types_are_skipped_by_every_command() {
+    let dir = "fixtures/other-diagrams";
+    let files = [
+        "login-sequence.mmd",
+        "orders-er.mmd",
+        "worker-state.mmd",
+        "classes.mmd",
+        "migration-gantt.mmd",
+        "traffic-pie.mmd",
+    ];
+    let out = std::env::temp_dir().join(format!("topomaid-other-{}", std::process::id()));
+    let out_arg = format!("{}/", out.display());
+    for file in files {
+        let path = format!("{dir}/{file}");
+        for args in [
+            vec!["check", path.as_str()],
+            vec!["fmt", "--check", path.as_str()],
+            vec!["json", path.as_str()],
+            vec!["explain", path.as_str()],
+            vec!["parse", path.as_str()],
+            vec!["render", path.as_str(), "-o", out_arg.as_str()],
+        ] {
+            let (code, stdout, stderr) = topomaid(&args);
+            assert_eq!(code, 0, "{args:?}: {stderr}");
+            // `parse` lists the skipped diagram in its output; the others note it on stderr.
+            let note = if args[0] == "parse" { &stdout } else { &stderr };
+            assert!(
+                note.contains("(not a flowchart)") && note.contains(&format!("{path}:1:")),
+                "{args:?} gives no note: {stdout}{stderr}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    insta::assert_snapshot!(
+        "other_diagrams_check_dir",
+        transcript(&["check", "--format", "json", dir])
+    );
+    insta::assert_snapshot!(
+        "other_diagrams_flowcharts_only",
+        transcript(&["check", &format!("{dir}/flowcharts-only")])
+    );
+    // The hook runs `check` and `fmt` on the staged files: both pass a valid sequence diagram.
+    let (code, _, stderr) = topomaid(&["fmt", &format!("{dir}/login-sequence.mmd")]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// `check --fix` turns the corpus diagram Mermaid rejects (an unquoted `(` in a label) into the
+/// one of fixtures/fix/, which Mermaid accepts with the model we build
+/// (fixtures/conformance/fixed.jsonl, tests/conformance.rs), in one run; nothing else changes.
+/// A CIDR with host bits becomes its network and an unused suppression goes, in the same run;
+/// `--diff` only shows it; JSON and SARIF carry the fixes as edits.
+#[test]
+fn check_fix_repairs_what_is_certain() {
+    let original = std::fs::read_to_string(
+        "fixtures/corpus/cna-bootcamp__tripgen/physical-architecture-prod@88e8593.mmd",
+    )
+    .unwrap();
+    let expected =
+        std::fs::read_to_string("fixtures/fix/physical-architecture-prod-fixed.mmd").unwrap();
+    let case: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string("fixtures/conformance/fixed.jsonl")
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(case["source"].as_str(), Some(expected.as_str()));
+    assert_eq!(case["oracle"]["ok"], serde_json::json!(true));
+    // Only quotes were added, on the broken line.
+    assert_eq!(expected.replace('"', ""), original.replace('"', ""));
+    let changed: Vec<_> = original
+        .lines()
+        .zip(expected.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "        DRSite[DR Site<br/>(Secondary Region)]",
+            "        DRSite[\"DR Site<br/>(Secondary Region)\"]"
+        )]
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let prod = dir.path().join("prod.mmd");
+    std::fs::write(&prod, &original).unwrap();
+    let cidr = dir.path().join("cidr.mmd");
+    std::fs::write(
+        &cidr,
+        "flowchart LR\n    subgraph V [VNet 10.0.0.5/16]\n        %% topomaid-ignore isolated-node: kept\n        A[App]\n    end\n    U[Users] --> A\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_topomaid"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // JSON and SARIF carry the edits.
+    let (_, json, _) = run(&["check", "--format", "json", "prod.mmd"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let fix = &json["diagnostics"][0]["fix"];
+    assert_eq!(fix["safe"], serde_json::json!(true), "{json}");
+    assert_eq!(
+        fix["edits"],
+        serde_json::json!([
+            {"line": 121, "column": 16, "end_line": 121, "end_column": 16, "replacement": "\""},
+            {"line": 121, "column": 46, "end_line": 121, "end_column": 46, "replacement": "\""}
+        ])
+    );
+    let (_, sarif, _) = run(&["check", "--format", "sarif", "cidr.mmd"]);
+    assert!(
+        sarif.contains("\"fixes\"") && sarif.contains("10.0.0.0/16"),
+        "{sarif}"
+    );
+    // --diff writes nothing.
+    let (code, diff, _) = run(&["check", "--fix", "--diff", "."]);
+    assert_eq!(code, 1);
+    assert!(
+        diff.contains("+        DRSite[\"DR Site<br/>(Secondary Region)\"]"),
+        "{diff}"
+    );
+    assert_eq!(std::fs::read_to_string(&prod).unwrap(), original);
+    // --fix writes, in one run.
+    let (code, _, stderr) = run(&["check", "--fix", "."]);
+    assert!(
+        stderr.contains("fixed 3 finding(s) in 2 file(s)"),
+        "{stderr}"
+    );
+    assert_ne!(code, 2, "{stderr}");
+    assert_eq!(std::fs::read_to_string(&prod).unwrap(), expected);
+    assert_eq!(
+        std::fs::read_to_string(&cidr).unwrap(),
+        "flowchart LR\n    subgraph V [VNet 10.0.0.0/16]\n        A[App]\n    end\n    U[Users] --> A\n"
+    );
+}

@@ -181,3 +181,10 @@ fn mermaid_spec_cases_agree_with_mermaid() {
 fn corpus_diagrams_agree_with_mermaid() {
     run_suite("corpus.jsonl");
 }
+
+/// The corpus diagram Mermaid rejects, as `check --fix` repairs it (tests/cli.rs checks that the
+/// fix gives exactly this text): Mermaid 11.17.2 accepts it and builds the model we build.
+#[test]
+fn the_diagram_check_fix_repaired_agrees_with_mermaid() {
+    run_suite("fixed.jsonl");
+}

@@ -75,7 +75,7 @@ fn errors_are_clear_and_exit_with_2() {
     );
     insta::assert_snapshot!(
         "not_a_flowchart",
-        transcript(&["diff", "fixtures/bad/sequence-diagram.mmd", DEV])
+        transcript(&["diff", "fixtures/other-diagrams/login-sequence.mmd", DEV])
     );
     insta::assert_snapshot!(
         "no_flowchart_in_markdown",
@@ -420,4 +420,36 @@ fn the_json_follows_the_committed_schema() {
             .collect();
         assert!(errors.is_empty(), "{a} {b}:\n{}", errors.join("\n"));
     }
+}
+
+/// Subgraphs written with a title only get Mermaid's ids (`subGraph0`, …), which shift when a
+/// zone is added before them: they are paired by title, then address space, then members, and
+/// a node with the same label, kind and neighbours under a new id is a rename.
+#[test]
+fn titled_zones_and_renamed_nodes() {
+    let dev = "fixtures/diff/titled-zones-dev.mmd";
+    let prod = "fixtures/diff/titled-zones-prod.mmd";
+    let (code, out, err) = topomaid(&["diff", dev, prod]);
+    assert_eq!(code, 1, "{err}");
+    insta::assert_snapshot!(out);
+    // Neither the shifted ids nor the rename show as removals.
+    assert!(!out.contains("\n- zone"), "{out}");
+    assert!(!out.contains("\n- node"), "{out}");
+    assert!(
+        out.contains("~ node TripServiceHA: id TripService → TripServiceHA"),
+        "{out}"
+    );
+    // The k-th diagram of a Markdown file.
+    let (code, out, err) = topomaid(&["diff", "fixtures/diff/two-flowcharts.md#2", DEV]);
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(
+        out.starts_with("--- fixtures/diff/two-flowcharts.md\n"),
+        "{out}"
+    );
+    let (code, _, err) = topomaid(&["diff", "fixtures/diff/two-flowcharts.md#3", DEV]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no diagram #3 (the file has 2"), "{err}");
+    let (code, out, _) = topomaid(&["check", "fixtures/diff/two-flowcharts.md#1"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("1 file(s), 1 diagram(s)"), "{out}");
 }

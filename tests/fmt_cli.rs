@@ -92,7 +92,11 @@ fn check_passes_on_formatted_files() {
     let (dir, _) = dir_with("ok.mmd", &formatted);
     assert_eq!(
         run_in(dir.path(), &["fmt", "--check", "."], ""),
-        (0, String::new(), String::new())
+        (
+            0,
+            String::new(),
+            "0 files would be reformatted, 1 file already formatted\n".to_string()
+        )
     );
 }
 
@@ -121,7 +125,10 @@ fn files_and_directories_are_rewritten_in_place() {
     let md = dir.path().join("sub/doc.md");
     fs::write(&md, fixture("fixtures/fmt/doc.md")).unwrap();
     let (code, out, err) = run_in(dir.path(), &["fmt", "."], "");
-    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, "", "2 files reformatted, 0 files left unchanged\n")
+    );
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
         format_diagram(&messy).unwrap()
@@ -129,7 +136,7 @@ fn files_and_directories_are_rewritten_in_place() {
     assert!(
         fs::read_to_string(&md)
             .unwrap()
-            .contains("    B -->|to C| C\n")
+            .contains("    B -->|\"to C\"| C\n")
     );
     assert_eq!(run_in(dir.path(), &["fmt", "--check", "."], "").0, 0);
 }
@@ -170,7 +177,8 @@ fn a_read_only_file_is_refused_and_kept() {
     assert_eq!((code, out.as_str()), (2, ""));
     assert_eq!(
         err,
-        "error: ro.mmd: cannot write the formatted file: the file is read-only; it is left as it was\n"
+        "error: ro.mmd: cannot write the formatted file: the file is read-only; it is left as it was\n\
+         0 files reformatted, 0 files left unchanged, 1 file could not be formatted\n"
     );
     assert_eq!(fs::read(&path).unwrap(), messy.as_bytes());
     assert_eq!(
@@ -210,7 +218,12 @@ fn a_file_in_a_read_only_directory_is_refused_and_kept() {
         err.starts_with("error: ro/a.mmd: cannot write the formatted file: "),
         "{err}"
     );
-    assert!(err.ends_with("; it is left as it was\n"), "{err}");
+    assert!(
+        err.ends_with(
+            "; it is left as it was\n0 files reformatted, 0 files left unchanged, 1 file could not be formatted\n"
+        ),
+        "{err}"
+    );
     assert_eq!(fs::read(&path).unwrap(), messy.as_bytes());
     assert_eq!(listing, ["a.mmd"], "no temporary file is left behind");
 }
@@ -270,4 +283,56 @@ fn a_diagram_the_formatter_cannot_keep_the_same_is_left_untouched() {
     assert_eq!((code, out.as_str()), (2, ""));
     insta::assert_snapshot!(err);
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
+
+/// `fmt` keeps the author's quotes by default (`LB["🔀 LoadBalancer"]` stays quoted);
+/// `[format] quote-style` in `topomaid.toml` picks `minimal` or `always`, and a wrong value is
+/// an error naming the file and position.
+#[test]
+fn quote_style_from_the_configuration() {
+    let src = "flowchart LR\n    LB[\"🔀 LoadBalancer\"] --> Api[API server]\n";
+    let (dir, path) = dir_with("net.mmd", src);
+    let (code, _, err) = run_in(dir.path(), &["fmt", "--check", "."], "");
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            0,
+            "0 files would be reformatted, 1 file already formatted\n"
+        )
+    );
+    for (style, expected) in [
+        (
+            "minimal",
+            "flowchart LR\n    LB[🔀 LoadBalancer] --> Api[API server]\n",
+        ),
+        (
+            "always",
+            "flowchart LR\n    LB[\"🔀 LoadBalancer\"] --> Api[\"API server\"]\n",
+        ),
+    ] {
+        fs::write(&path, src).unwrap();
+        fs::write(
+            dir.path().join("topomaid.toml"),
+            format!("[format]\nquote-style = \"{style}\"\n"),
+        )
+        .unwrap();
+        let (code, _, err) = run_in(dir.path(), &["fmt", "net.mmd"], "");
+        assert_eq!(
+            (code, err.as_str()),
+            (0, "1 file reformatted, 0 files left unchanged\n"),
+            "{style}"
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), expected, "{style}");
+    }
+    fs::write(
+        dir.path().join("topomaid.toml"),
+        "[format]\nquote-style = \"sometimes\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run_in(dir.path(), &["fmt", "net.mmd"], "");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("error: topomaid.toml:2:15: no quote style `sometimes`"),
+        "{err}"
+    );
 }

@@ -307,6 +307,24 @@ fn commit_hook_refuses_overlapping_subnets_and_checks_only_staged_files() {
     assert!(text.contains("(no files to check)"), "{text}");
     assert_eq!(head_subject(&dir), "add notes");
 
+    // A valid sequence diagram is no flowchart: both hooks skip it with a note and it commits.
+    std::fs::write(
+        dir.join("login-sequence.mmd"),
+        "sequenceDiagram\n    Alice->>Bob: Hello\n    Bob-->>Alice: Hi\n",
+    )
+    .unwrap();
+    let out = commit(&dir, &["login-sequence.mmd"], "add the login sequence");
+    let text = printed(&out);
+    assert!(
+        out.status.success(),
+        "the sequence diagram was refused:\n{text}"
+    );
+    assert!(
+        text.contains("Passed") && !text.contains("Failed"),
+        "{text}"
+    );
+    assert_eq!(head_subject(&dir), "add the login sequence");
+
     // A staged Markdown file is checked too, and an untracked broken diagram beside it is not.
     std::fs::write(
         dir.join("README.md"),
@@ -389,8 +407,8 @@ fn the_hooks_and_the_documented_configurations_are_valid() {
         }
     }
     assert_eq!(
-        checked, 4,
-        "pre-commit.md and README configs, a workflow, a GitLab job"
+        checked, 6,
+        "pre-commit.md (rust and wheel hooks) and README configs, two workflows, a GitLab job"
     );
 
     // The checks are not vacuous: a hook without `entry`, a workflow job without `runs-on` and
@@ -420,4 +438,106 @@ fn the_hooks_and_the_documented_configurations_are_valid() {
         let out = run(command(program, &root).args(args).arg(&file));
         assert!(!out.status.success(), "{args:?} accepted:\n{text}");
     }
+}
+
+/// The release workflow and the composite action are valid against GitHub's schemas (the ones
+/// check-jsonschema carries, so no network is needed), and the check is not vacuous.
+#[test]
+fn the_release_workflow_and_the_action_are_valid() {
+    let schema = dev_tool("check-jsonschema");
+    let root = manifest_dir();
+    let workflow = std::fs::read_to_string(root.join(".github/workflows/release.yml")).unwrap();
+    let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    let workflows = ["--builtin-schema", "vendor.github-workflows"];
+    let actions = ["--builtin-schema", "vendor.github-actions"];
+    validate(&schema, &workflows, "release.yml", &workflow);
+    validate(&schema, &actions, "action.yml", &action);
+    assert!(
+        action.contains("topomaid check --format github"),
+        "{action}"
+    );
+    for (args, text) in [
+        (workflows, workflow.replace("runs-on:", "runs-onn:")),
+        (
+            actions,
+            action.replace("using: composite", "using: compositee"),
+        ),
+    ] {
+        let file = work_dir().join("validate").join("broken-release.yaml");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, &text).unwrap();
+        let out = run(command(&schema, &root).args(args).arg(&file));
+        assert!(!out.status.success(), "{args:?} accepted:\n{text}");
+    }
+}
+
+/// The wheel of pyproject.toml (maturin, `bindings = "bin"`) carries the binary: built, installed
+/// into a fresh virtual environment, it runs as a `language: python` pre-commit hook that
+/// refuses a bad diagram and passes a good one. Slow (a build of the binary without
+/// optimisation, about as long as the test suite's own); it runs in CI like the others.
+#[test]
+fn the_wheel_runs_as_a_python_pre_commit_hook() {
+    let pre_commit = dev_tool("pre-commit");
+    let maturin = dev_tool("maturin");
+    let wheels = work_dir().join("wheels");
+    let _ = std::fs::remove_dir_all(&wheels);
+    // Optimisation off and the build directory of the `language: rust` hook test reused (the
+    // same profile): the same program, built in a fraction of the time.
+    run_ok(
+        command(&maturin, &manifest_dir())
+            .args(["build", "--release", "--locked", "--out"])
+            .arg(&wheels),
+    );
+    let wheel = std::fs::read_dir(&wheels)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "whl"))
+        .expect("a wheel");
+    // A fresh venv with the wheel: the binary is on its PATH.
+    let venv = work_dir().join("wheel-venv");
+    let _ = std::fs::remove_dir_all(&venv);
+    run_ok(
+        command("python3", &manifest_dir())
+            .args(["-m", "venv"])
+            .arg(&venv),
+    );
+    run_ok(
+        command(venv.join("bin").join("pip"), &manifest_dir())
+            .args([
+                "install",
+                "--quiet",
+                "--no-index",
+                "--disable-pip-version-check",
+            ])
+            .arg(&wheel),
+    );
+    let out = run_ok(command(venv.join("bin").join("topomaid"), &manifest_dir()).arg("--version"));
+    assert!(printed(&out).starts_with("topomaid "), "{}", printed(&out));
+    // A project whose hook installs the wheel with `language: python`.
+    let dir = work_dir().join("wheel-project");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    run_ok(command("git", &dir).args(["init", "--quiet"]));
+    let config = format!(
+        "repos:\n  - repo: local\n    hooks:\n      - id: topomaid-check\n        name: topomaid check\n        entry: topomaid check\n        language: python\n        additional_dependencies: [\"{}\"]\n        files: \\.(mmd|md)$\n",
+        wheel.display()
+    );
+    std::fs::write(dir.join(".pre-commit-config.yaml"), config).unwrap();
+    run_ok(command(&pre_commit, &dir).arg("install"));
+    run_ok(command("git", &dir).args(["add", ".pre-commit-config.yaml"]));
+    run_ok(command("git", &dir).args(["commit", "--quiet", "--no-verify", "-m", "config"]));
+    std::fs::write(dir.join("net.mmd"), OVERLAPPING).unwrap();
+    let out = commit(&dir, &["net.mmd"], "add the network");
+    let text = printed(&out);
+    assert!(!out.status.success(), "the bad diagram went in:\n{text}");
+    assert!(text.contains("error[cidr-overlap]"), "{text}");
+    std::fs::write(dir.join("net.mmd"), FIXED).unwrap();
+    let out = commit(&dir, &["net.mmd"], "add the network");
+    let text = printed(&out);
+    assert!(
+        out.status.success(),
+        "the good diagram was refused:\n{text}"
+    );
+    assert_eq!(head_subject(&dir), "add the network");
 }

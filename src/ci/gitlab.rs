@@ -41,7 +41,7 @@ pub struct Lines {
 /// The Code Quality severity of a finding: a diagram that does not parse is `critical`, and
 /// the lint severities map to `major` (error), `minor` (warning) and `info`.
 pub fn severity(rule: &str, s: Severity) -> &'static str {
-    if rule == crate::check::sarif::SYNTAX_RULE {
+    if rule == crate::diagnostics::SYNTAX_RULE {
         return "critical";
     }
     match s {

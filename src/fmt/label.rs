@@ -46,21 +46,57 @@ pub(crate) fn bare_ok(text: &str) -> bool {
         })
 }
 
+/// When `fmt` writes a label in quotes (`quote-style` in `topomaid.toml`). Whatever the style, a
+/// label that would not read back bare is quoted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum QuoteStyle {
+    /// Keep the quotes the author wrote, add none (the default): a quoted label stays quoted,
+    /// so that adding "(Secondary Region)" to it later does not break the diagram.
+    #[default]
+    Preserve,
+    /// Quotes only where they are needed.
+    Minimal,
+    /// Quotes around every label that is not a plain word (letters, digits, `_`).
+    Always,
+}
+
+impl QuoteStyle {
+    /// The style named `name` in the configuration.
+    pub fn parse(name: &str) -> Option<QuoteStyle> {
+        match name {
+            "preserve" => Some(QuoteStyle::Preserve),
+            "minimal" => Some(QuoteStyle::Minimal),
+            "always" => Some(QuoteStyle::Always),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `text` is one plain word: letters, digits and `_` only.
+fn plain_word(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
 /// The label as written between brackets or pipes, or `None` when no spelling of ours reads
 /// back as the same label (the caller then keeps the source as it was).
-pub(crate) fn spelled(label: &Label) -> Option<String> {
+pub(crate) fn spelled(label: &Label, style: QuoteStyle) -> Option<String> {
     let text = trimmed(&label.text);
     match label.kind {
         LabelKind::Markdown => {
             (!text.is_empty() && !text.contains(['`', '"'])).then(|| format!("\"`{text}`\""))
         }
         LabelKind::Text | LabelKind::String => {
+            let wants_quotes = match style {
+                QuoteStyle::Minimal => false,
+                QuoteStyle::Preserve => label.kind == LabelKind::String,
+                QuoteStyle::Always => !plain_word(text),
+            };
             if text.is_empty() {
                 quoted(&label.text)
-            } else if bare_ok(text) {
+            } else if bare_ok(text) && !wants_quotes {
                 Some(text.to_string())
             } else {
-                quoted(text)
+                quoted(text).or_else(|| bare_ok(text).then(|| text.to_string()))
             }
         }
     }
@@ -86,12 +122,34 @@ mod tests {
         }
     }
 
+    /// The label with the default style.
+    fn spelled(l: &Label) -> Option<String> {
+        super::spelled(l, QuoteStyle::Preserve)
+    }
+
     #[test]
-    fn plain_words_lose_their_quotes() {
+    fn minimal_drops_quotes_preserve_keeps_them() {
         let l = label("Web server 1", LabelKind::String);
-        assert_eq!(spelled(&l).as_deref(), Some("Web server 1"));
+        assert_eq!(
+            super::spelled(&l, QuoteStyle::Minimal).as_deref(),
+            Some("Web server 1")
+        );
+        assert_eq!(spelled(&l).as_deref(), Some("\"Web server 1\""));
         let l = label("  사용자 DB  ", LabelKind::Text);
         assert_eq!(spelled(&l).as_deref(), Some("사용자 DB"));
+        let l = label("🔀 LoadBalancer", LabelKind::String);
+        assert_eq!(spelled(&l).as_deref(), Some("\"🔀 LoadBalancer\""));
+    }
+
+    #[test]
+    fn always_quotes_all_but_plain_words() {
+        let always = |text: &str| super::spelled(&label(text, LabelKind::Text), QuoteStyle::Always);
+        assert_eq!(always("Gateway").as_deref(), Some("Gateway"));
+        assert_eq!(always("DB_1").as_deref(), Some("DB_1"));
+        assert_eq!(always("Web server").as_deref(), Some("\"Web server\""));
+        assert_eq!(always("10.0.0.0/16").as_deref(), Some("\"10.0.0.0/16\""));
+        assert_eq!(QuoteStyle::parse("always"), Some(QuoteStyle::Always));
+        assert_eq!(QuoteStyle::parse("sometimes"), None);
     }
 
     #[test]

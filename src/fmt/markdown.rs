@@ -1,18 +1,22 @@
 //! Formatting the ```` ```mermaid ```` blocks of a Markdown document and nothing else.
 
-use super::{DiagramFailure, FormatError, format_diagram, with_line_ends};
+use super::{DiagramFailure, FormatError, QuoteStyle, format_diagram_with, with_line_ends};
 use crate::input::Document;
 use crate::syntax::ParseFailure;
 
 /// `doc` with each flowchart block formatted and indented like its opening fence; blocks of
 /// other diagram kinds and every byte outside the blocks are kept as they were.
-pub fn format_blocks(doc: &Document, crlf: bool) -> Result<String, Vec<DiagramFailure>> {
+pub fn format_blocks(
+    doc: &Document,
+    crlf: bool,
+    quote_style: QuoteStyle,
+) -> Result<String, Vec<DiagramFailure>> {
     let mut out = String::with_capacity(doc.text.len());
     let mut failures = Vec::new();
     let mut copied = 0;
     for r in &doc.diagrams {
         let block = doc.diagram_text(r);
-        match format_diagram(block) {
+        match format_diagram_with(block, quote_style) {
             Ok(formatted) => {
                 out.push_str(&doc.text[copied..r.start]);
                 let indent = fence_indent(&doc.text, r.start);
@@ -62,7 +66,7 @@ mod tests {
 
     fn fmt(md: &str) -> String {
         let doc = Document::from_text("a.md", md.into(), DocumentKind::Markdown);
-        format_blocks(&doc, super::super::uses_crlf(md)).expect("formats")
+        format_blocks(&doc, super::super::uses_crlf(md), QuoteStyle::default()).expect("formats")
     }
 
     #[test]
@@ -102,7 +106,7 @@ mod tests {
     fn a_broken_block_fails_the_whole_document() {
         let md = "```mermaid\ngraph TD\nA-->B\n```\n```mermaid\ngraph TD\nA[\n```\n";
         let doc = Document::from_text("a.md", md.into(), DocumentKind::Markdown);
-        let failures = format_blocks(&doc, false).unwrap_err();
+        let failures = format_blocks(&doc, false, QuoteStyle::default()).unwrap_err();
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].base, md.find("graph TD\nA[").unwrap());
     }

@@ -6,12 +6,13 @@
 //! file (the fenced blocks of Markdown, see [`markdown`]) and keeps the file's line endings;
 //! [`write`] replaces a file safely and [`command`] is the command line.
 
-pub mod command;
 mod label;
 pub mod markdown;
 pub mod meaning;
 mod printer;
 pub mod write;
+
+pub use label::QuoteStyle;
 
 use crate::flowdb::FlowDb;
 use crate::input::{Document, DocumentKind};
@@ -28,14 +29,19 @@ pub enum FormatError {
 }
 
 /// The canonical text of one diagram (a whole `.mmd` file, or one Markdown block), with `\n`
-/// line ends; the result parses to the same meaning as `text`.
+/// line ends, in the default quote style; the result parses to the same meaning as `text`.
 pub fn format_diagram(text: &str) -> Result<String, FormatError> {
+    format_diagram_with(text, QuoteStyle::default())
+}
+
+/// [`format_diagram`] with labels quoted as `quote_style` says.
+pub fn format_diagram_with(text: &str, quote_style: QuoteStyle) -> Result<String, FormatError> {
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
         None => ("", text),
     };
     let (chart, db) = read(body).map_err(FormatError::Parse)?;
-    let printed = printer::print(body, &chart);
+    let printed = printer::print(body, &chart, quote_style);
     let (chart2, db2) = read(&printed).map_err(|f| {
         let first = f.errors().into_iter().next().map(|e| e.message);
         FormatError::MeaningChanged(format!(
@@ -68,12 +74,20 @@ pub struct DiagramFailure {
 /// outside the `mermaid` blocks, and blocks that hold other kinds of diagram, are kept byte for
 /// byte. Fails, with every diagram that could not be formatted, if any could not.
 pub fn format_document(doc: &Document) -> Result<String, Vec<DiagramFailure>> {
+    format_document_with(doc, QuoteStyle::default())
+}
+
+/// [`format_document`] with labels quoted as `quote_style` says.
+pub fn format_document_with(
+    doc: &Document,
+    quote_style: QuoteStyle,
+) -> Result<String, Vec<DiagramFailure>> {
     let crlf = uses_crlf(&doc.text);
     match doc.kind {
-        DocumentKind::Mermaid => format_diagram(&doc.text)
+        DocumentKind::Mermaid => format_diagram_with(&doc.text, quote_style)
             .map(|t| with_line_ends(t, crlf))
             .map_err(|error| vec![DiagramFailure { base: 0, error }]),
-        DocumentKind::Markdown => markdown::format_blocks(doc, crlf),
+        DocumentKind::Markdown => markdown::format_blocks(doc, crlf, quote_style),
     }
 }
 
@@ -117,10 +131,21 @@ mod tests {
     }
 
     #[test]
-    fn quotes_only_where_needed() {
+    fn quote_styles() {
+        let src = "graph TD\nA[\"Web\"] --> B[\"a (b)\"]\nC -->|\"x\"| D[Data store]\n";
+        let with = |style| format_diagram_with(src, style).expect("formats");
+        // By default the author's quotes stay, and none are added where none are needed.
         assert_eq!(
-            fmt("graph TD\nA[\"Web\"] --> B[\"a (b)\"]\nC -->|\"x\"| D\n"),
-            "graph TD\n    A[Web] --> B[\"a (b)\"]\n    C -->|x| D\n"
+            fmt(src),
+            "graph TD\n    A[\"Web\"] --> B[\"a (b)\"]\n    C -->|\"x\"| D[Data store]\n"
+        );
+        assert_eq!(
+            with(QuoteStyle::Minimal),
+            "graph TD\n    A[Web] --> B[\"a (b)\"]\n    C -->|x| D[Data store]\n"
+        );
+        assert_eq!(
+            with(QuoteStyle::Always),
+            "graph TD\n    A[Web] --> B[\"a (b)\"]\n    C -->|x| D[\"Data store\"]\n"
         );
     }
 

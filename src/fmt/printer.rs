@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::fmt::Write;
 
-use super::label;
+use super::label::{self, QuoteStyle};
 use crate::source::{LineIndex, Span};
 use crate::syntax::ast::*;
 use crate::syntax::parser::decode_entity_placeholders;
@@ -16,7 +16,7 @@ use crate::syntax::shared_text::SharedText;
 const INDENT: &str = "    ";
 
 /// Prints `chart`, parsed from `src`, in the canonical style (lines end with `\n`).
-pub(crate) fn print(src: &str, chart: &Flowchart) -> String {
+pub(crate) fn print(src: &str, chart: &Flowchart, quote_style: QuoteStyle) -> String {
     let index = LineIndex::new(src);
     let mut p = Printer {
         suppressed_lines: suppressed_lines(src, &index, &chart.comments),
@@ -29,6 +29,7 @@ pub(crate) fn print(src: &str, chart: &Flowchart) -> String {
         block_start: true,
         last_line_is_statement: false,
         verbatim_lines: RefCell::new(Vec::new()),
+        quote_style,
     };
     if let Some(fm) = &chart.front_matter {
         p.line(0, &p.verbatim(fm.span));
@@ -94,6 +95,8 @@ struct Printer<'a> {
     last_line_is_statement: bool,
     /// Source ranges over several lines that were printed as written.
     verbatim_lines: RefCell<Vec<Span>>,
+    /// When labels are quoted.
+    quote_style: QuoteStyle,
 }
 
 impl Printer<'_> {
@@ -227,7 +230,7 @@ impl Printer<'_> {
             let close = self.src[title.span.end as usize..]
                 .find(']')
                 .map_or(title.span.end as usize, |k| title.span.end as usize + k + 1);
-            match label::spelled(title) {
+            match label::spelled(title, self.quote_style) {
                 Some(t) => {
                     line.push_str(" [");
                     line.push_str(&t);
@@ -395,7 +398,7 @@ impl Printer<'_> {
     fn node(&self, n: &NodeRef) -> String {
         let mut out = self.verbatim(n.id.span);
         if let Some(shape) = &n.shape {
-            match label::spelled(&shape.label) {
+            match label::spelled(&shape.label, self.quote_style) {
                 Some(text) => {
                     let (open, close) = brackets(shape.shape);
                     out.push_str(open);
@@ -429,7 +432,7 @@ impl Printer<'_> {
         }
         out.push_str(&arrow);
         if let Some(text) = &link.text {
-            match label::spelled(text) {
+            match label::spelled(text, self.quote_style) {
                 Some(t) => {
                     out.push('|');
                     out.push_str(&t);

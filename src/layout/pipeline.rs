@@ -3,7 +3,7 @@
 use rustc_hash::FxHashSet;
 
 use super::position::Gaps;
-use super::prepare::{Anchor, Prepared, prepare};
+use super::prepare::{Anchor, Prepared, loop_room, prepare};
 use super::{Direction, EdgeRoute, Layout, LayoutInput, Rect};
 use super::{boxes, detour, layered, order, position, prepare, rank, route, titles};
 
@@ -57,7 +57,7 @@ fn run_with(input: &LayoutInput, ranker: fn(&Prepared, i64) -> rank::Ranking) ->
     let ranking = ranker(&p, if doubled { 2 } else { 1 });
     let g = layered::build(&p, &ranking);
     let ord = order::order(&g, &p.hierarchy);
-    let extra = route::loop_room(&p, g.kind.len());
+    let extra = loop_room(&p, g.kind.len());
     let rank_gap = spacing(input.spacing.rank, 50.0);
     let gaps = Gaps {
         node: spacing(input.spacing.node, 50.0),

@@ -9,9 +9,9 @@
 use super::hierarchy::Hierarchy;
 use super::layered::Layered;
 use super::order::{Ordering, Token};
-use super::prepare::Reserve;
-use super::route::{LoopRoom, strip_tracks};
+use super::prepare::{LoopRoom, Reserve};
 use super::simplex::{self, Constraint};
+use super::tracks::strip_tracks;
 
 /// Internal coordinates are integers in units of `1 / SCALE` pixel.
 const SCALE: f64 = 2.0;

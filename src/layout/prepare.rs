@@ -195,3 +195,45 @@ impl Prepared {
         }
     }
 }
+/// Horizontal room a self-loop takes beyond its box, before its label.
+pub(super) const LOOP_REACH: f64 = 15.0;
+/// Extra reach of each further self-loop on the same box.
+pub(super) const LOOP_STEP: f64 = 10.0;
+
+/// Room each box needs for its self-loops: how far right they and their labels reach, and
+/// how tall the stack of their labels is.
+pub(super) struct LoopRoom {
+    pub right: Vec<f64>,
+    pub labels_height: Vec<f64>,
+}
+
+/// Room to reserve around each box for its self-loops and their labels.
+pub(super) fn loop_room(p: &Prepared, vertices: usize) -> LoopRoom {
+    let mut count = vec![0usize; vertices];
+    let mut label_w = vec![0.0f64; vertices];
+    let mut labels_height = vec![0.0f64; vertices];
+    for l in p.links.iter().flatten() {
+        if let (Anchor::Box(a), Anchor::Box(b)) = (l.from, l.to)
+            && a == b
+        {
+            count[a] += 1;
+            if let Some((w, h)) = l.label {
+                label_w[a] = label_w[a].max(w + 4.0);
+                labels_height[a] += h;
+            }
+        }
+    }
+    let right = (0..vertices)
+        .map(|v| {
+            if count[v] == 0 {
+                0.0
+            } else {
+                LOOP_REACH + LOOP_STEP * (count[v] - 1) as f64 + label_w[v]
+            }
+        })
+        .collect();
+    LoopRoom {
+        right,
+        labels_height,
+    }
+}

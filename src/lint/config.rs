@@ -62,6 +62,8 @@ impl KindOverride {
     }
 }
 
+pub use crate::pipeline::OtherDiagrams;
+
 /// The lint configuration.
 #[derive(Debug, Clone)]
 pub struct LintConfig {
@@ -79,6 +81,21 @@ pub struct LintConfig {
     pub kind_overrides: Vec<KindOverride>,
     /// The provider set by the configuration file, instead of the one the words suggest.
     pub provider: Option<crate::model::provider::Provider>,
+    /// Settings of the file that are not about rules (`other-diagrams`, `[format]`, …).
+    pub project: crate::lint::config::ProjectSettings,
+}
+
+/// The settings of `topomaid.toml` that the commands read besides the rules.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectSettings {
+    /// `other-diagrams`.
+    pub other_diagrams: OtherDiagrams,
+    /// `[format] quote-style`.
+    pub quote_style: crate::fmt::QuoteStyle,
+    /// `exclude` and `extend-exclude`: globs of files no command reads, relative to `root`.
+    pub exclude: Vec<String>,
+    /// The directory of the configuration file (absolute), which `exclude` is relative to.
+    pub root: Option<std::path::PathBuf>,
 }
 
 impl Default for LintConfig {
@@ -97,6 +114,7 @@ impl Default for LintConfig {
             ],
             kind_overrides: Vec::new(),
             provider: None,
+            project: ProjectSettings::default(),
         }
     }
 }

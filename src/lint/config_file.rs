@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::config::{KindOverride, LabelPattern, LintConfig};
+use super::config::{KindOverride, LabelPattern, LintConfig, OtherDiagrams, ProjectSettings};
 use super::{Severity, rule};
 use crate::model::Kind;
 use crate::source::LineIndex;
@@ -29,6 +29,8 @@ pub struct ConfigError {
     pub position: Option<(usize, usize)>,
     /// What is wrong.
     pub message: String,
+    /// Byte offset of the mistake in the file, when it has a place.
+    pub offset: Option<usize>,
 }
 
 impl std::fmt::Display for ConfigError {
@@ -43,14 +45,27 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawFile {
+    other_diagrams: Option<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    extend_exclude: Vec<Spanned<String>>,
     #[serde(default)]
     rules: RawRules,
     #[serde(default)]
     model: RawModel,
     #[serde(default)]
     kinds: Vec<RawKind>,
+    #[serde(default)]
+    format: RawFormat,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFormat {
+    quote_style: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -97,6 +112,8 @@ pub struct FileConfig {
     pub provider: Option<crate::model::provider::Provider>,
     /// `[[kinds]]`, in file order.
     pub kinds: Vec<KindOverride>,
+    /// The settings that are not about rules.
+    pub project: ProjectSettings,
 }
 
 /// Reads the text of a configuration file; `path` names it in errors.
@@ -109,6 +126,7 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
             (lc.line, lc.column)
         }),
         message,
+        offset: at.map(|o| o.min(text.len())),
     };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         err(
@@ -122,7 +140,13 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
         } else {
             Err(err(
                 Some(s.span().start),
-                format!("no rule `{}` (see `topomaid rules`)", s.get_ref()),
+                match super::closest_rule(s.get_ref()) {
+                    Some(near) => format!(
+                        "no rule `{}`; did you mean `{near}`? (see `topomaid rules`)",
+                        s.get_ref()
+                    ),
+                    None => format!("no rule `{}` (see `topomaid rules`)", s.get_ref()),
+                },
             ))
         }
     };
@@ -181,6 +205,38 @@ pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
             .transpose()?,
         ..FileConfig::default()
     };
+    if let Some(o) = &raw.other_diagrams {
+        out.project.other_diagrams = match o.get_ref().as_str() {
+            "skip" => OtherDiagrams::Skip,
+            "error" => OtherDiagrams::Error,
+            other => {
+                return Err(err(
+                    Some(o.span().start),
+                    format!("no `other-diagrams` setting `{other}`; write `skip` or `error`"),
+                ));
+            }
+        };
+    }
+    for g in raw.exclude.iter().chain(&raw.extend_exclude) {
+        if let Err(e) = glob::Pattern::new(g.get_ref()) {
+            return Err(err(
+                Some(g.span().start),
+                format!("invalid glob `{}`: {}", g.get_ref(), e.msg),
+            ));
+        }
+        out.project.exclude.push(g.get_ref().clone());
+    }
+    if let Some(q) = &raw.format.quote_style {
+        out.project.quote_style = crate::fmt::QuoteStyle::parse(q.get_ref()).ok_or_else(|| {
+            err(
+                Some(q.span().start),
+                format!(
+                    "no quote style `{}`; write `preserve`, `minimal` or `always`",
+                    q.get_ref()
+                ),
+            )
+        })?;
+    }
     for (id, level) in &raw.rules.severity {
         let id = rule_id(id)?;
         match level.get_ref().as_str() {
@@ -245,6 +301,7 @@ pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
         path: name.clone(),
         position: None,
         message: format!("cannot read the configuration: {e}"),
+        offset: None,
     })?;
     parse(&name, &text)
 }
@@ -254,6 +311,13 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .map(|d| d.join(FILE_NAME))
         .find(|f| f.is_file())
+}
+
+/// The absolute directory of the configuration file `path`.
+fn root_of(path: &Path) -> Option<PathBuf> {
+    std::path::absolute(path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
 }
 
 /// What the command line says about rules; it wins over the file.
@@ -281,6 +345,7 @@ pub fn merge(file: Option<&FileConfig>, cli: &CliOverrides) -> LintConfig {
         }
         config.provider = f.provider;
         config.kind_overrides = f.kinds.clone();
+        config.project = f.project.clone();
     }
     if !cli.select.is_empty() {
         config.ignore.retain(|r| !cli.select.contains(r));
@@ -309,7 +374,11 @@ impl ConfigResolver {
     /// A resolver; with `config`, every file uses that file and none is searched for.
     pub fn new(config: Option<&Path>, cli: CliOverrides) -> Result<Self, ConfigError> {
         let explicit = match config {
-            Some(p) => Some(Arc::new(merge(Some(&load(p)?), &cli))),
+            Some(p) => {
+                let mut c = merge(Some(&load(p)?), &cli);
+                c.project.root = root_of(p);
+                Some(Arc::new(c))
+            }
             None => None,
         };
         Ok(ConfigResolver {
@@ -347,7 +416,9 @@ impl ConfigResolver {
                         .ok()
                         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
                         .unwrap_or_else(|| path.clone());
-                    let c = Arc::new(merge(Some(&load(&shown)?), &self.cli));
+                    let mut c = merge(Some(&load(&shown)?), &self.cli);
+                    c.project.root = root_of(&path);
+                    let c = Arc::new(c);
                     self.by_file.insert(path, c.clone());
                     c
                 }
@@ -462,7 +533,7 @@ kind = "queue"
     fn unknown_rules_severities_and_kinds_are_errors_with_a_position() {
         assert_eq!(
             error("[rules]\nignore = [\"cidr-overlap\", \"cidr-overlapp\"]\n"),
-            "topomaid.toml:2:27: no rule `cidr-overlapp` (see `topomaid rules`)"
+            "topomaid.toml:2:27: no rule `cidr-overlapp`; did you mean `cidr-overlap`? (see `topomaid rules`)"
         );
         assert_eq!(
             error("[rules.severity]\n\"no-such\" = \"error\"\n"),

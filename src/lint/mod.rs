@@ -18,7 +18,7 @@ pub use explain::{Explanation, explain, explain_model};
 
 use crate::flowdb::FlowDb;
 use crate::model::Model;
-use crate::source::Span;
+use crate::source::{Fix, Span};
 use crate::syntax::ast::Flowchart;
 
 /// How serious a finding is.
@@ -88,6 +88,8 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// How to fix it.
     pub help: Option<String>,
+    /// An edit that fixes it, when one is known (`check --fix`).
+    pub fix: Option<Box<Fix>>,
 }
 
 /// What a rule reports; the engine adds the rule id and severity.
@@ -105,6 +107,8 @@ pub struct Violation {
     pub help: Option<String>,
     /// A severity below the rule's, for notes (`unreachable-service` with no ingress at all).
     pub severity: Option<Severity>,
+    /// An edit that fixes it.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Violation {
@@ -117,7 +121,30 @@ impl Violation {
             related: Vec::new(),
             help: None,
             severity: None,
+            fix: None,
         }
+    }
+
+    /// With the fix that writes the network `network` for the address `a` (a CIDR with host
+    /// bits set), when `a` has a place in the text.
+    pub fn with_network_fix(self, a: &crate::model::Address, network: &str) -> Self {
+        match a.span {
+            Some(span) => self.fix(Fix {
+                message: format!("write the network `{network}`"),
+                edits: vec![crate::source::Edit {
+                    span,
+                    replacement: network.to_string(),
+                }],
+                safe: true,
+            }),
+            None => self,
+        }
+    }
+
+    /// With a fix.
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(Box::new(fix));
+        self
     }
 
     /// With a label for the underlined text.
@@ -228,6 +255,18 @@ pub fn rule(id: &str) -> Option<&'static dyn Rule> {
     registry().iter().copied().find(|r| r.meta().id == id)
 }
 
+/// The rule id closest to `id` (a likely typo: `unreachable-servce`), for did-you-mean.
+pub fn closest_rule(id: &str) -> Option<&'static str> {
+    let id = id.to_lowercase().replace('_', "-");
+    registry()
+        .iter()
+        .map(|r| r.meta().id)
+        .map(|r| (crate::flowdb::shapes::edit_distance(&id, r), r))
+        .filter(|&(d, r)| d <= 2.max(r.len() / 4))
+        .min()
+        .map(|(_, r)| r)
+}
+
 /// Checks one diagram: `source` is its text, `chart` the syntax tree and `db` Mermaid's model
 /// built from it. Diagnostics come sorted by position, then rule id.
 pub fn check(source: &str, chart: &Flowchart, db: &FlowDb, config: &LintConfig) -> Vec<Diagnostic> {
@@ -288,6 +327,7 @@ pub fn check_model(
             label: v.label,
             related: v.related,
             help: v.help,
+            fix: v.fix,
         }));
     }
     let mut diagnostics = suppress::apply(&cx, diagnostics);

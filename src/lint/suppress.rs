@@ -47,7 +47,20 @@ fn diagnostic(
         label: None,
         related: Vec::new(),
         help: Some(help.to_string()),
+        fix: None,
     }
+}
+
+/// The line holding `span` with its line end, when nothing but blanks surrounds `span` on it.
+fn whole_line(source: &str, span: Span) -> Option<Span> {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let line_start = source[..start].rfind('\n').map_or(0, |k| k + 1);
+    let line_end = source[end..]
+        .find('\n')
+        .map_or(source.len(), |k| end + k + 1);
+    let before = &source[line_start..start];
+    let after = source[end..line_end].trim_end_matches(['\n', '\r']);
+    (before.trim().is_empty() && after.trim().is_empty()).then(|| Span::new(line_start, line_end))
 }
 
 /// Removes suppressed diagnostics and adds the diagnostics about topomaid comments.
@@ -102,13 +115,27 @@ pub(super) fn apply(cx: &Context<'_>, diagnostics: Vec<Diagnostic>) -> Vec<Diagn
         for (i, s) in directives.suppressions.iter().enumerate() {
             for (r, rule) in s.rules.iter().enumerate() {
                 if !used[i][r] && super::rule(rule).is_some() && cx.config.is_enabled(rule) {
-                    kept.push(diagnostic(
+                    let mut d = diagnostic(
                         cx,
                         unused,
                         s.span,
                         format!("this suppression of `{rule}` suppresses nothing"),
                         "remove it, or move it to the line before the finding",
-                    ));
+                    );
+                    // A comment that suppresses only this rule goes, with its line.
+                    if s.rules.len() == 1 {
+                        d.fix = whole_line(cx.source, s.span).map(|span| {
+                            Box::new(crate::source::Fix {
+                                message: "remove the unused suppression".into(),
+                                edits: vec![crate::source::Edit {
+                                    span,
+                                    replacement: String::new(),
+                                }],
+                                safe: true,
+                            })
+                        });
+                    }
+                    kept.push(d);
                 }
             }
         }

@@ -2,13 +2,11 @@
 //! every diagram with its diagnostics. The types here are what is serialised, and the JSON
 //! Schema in docs/model-schema.json is derived from them ([`schema`]), so the two cannot drift.
 
-pub mod command;
-
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::check::{self, JsonDiagnostic};
 use crate::diagnostics::Report;
+use crate::diagnostics::{self, JsonDiagnostic, SYNTAX_RULE};
 use crate::lint::Diagnostic;
 use crate::model::{
     AddrRole, AddrValue, Address, EdgeStyle, Kind, KindReason, Model, Port, Replicas, Traffic,
@@ -335,7 +333,7 @@ impl<'a> DiagramJson<'a> {
         DiagramJson {
             diagnostics: errors
                 .iter()
-                .map(|e| json_report(at, check::sarif::SYNTAX_RULE, &Report::from_error(e)))
+                .map(|e| json_report(at, SYNTAX_RULE, &Report::from_error(e)))
                 .collect(),
             ..Self::empty(Status::Failed, None, at, len)
         }
@@ -361,7 +359,7 @@ impl<'a> DiagramJson<'a> {
 
 /// A report in the form of `check --format json`.
 fn json_report<'a>(at: Place<'a>, rule: &'a str, report: &Report<'a>) -> JsonDiagnostic<'a> {
-    check::json_diagnostic(at.file, at.text, at.index, at.base, rule, report)
+    diagnostics::json_diagnostic(at.file, at.text, at.index, at.base, rule, report)
 }
 
 /// The JSON Schema of the output, derived from the types above.

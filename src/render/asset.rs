@@ -5,7 +5,7 @@
 //! name's initials, and an image as a framed placeholder unless remote images are allowed.
 
 use super::pictogram::Pictogram;
-use super::scene::safe_link;
+use super::style::safe_link;
 
 /// Mermaid's icon size when neither `w` nor `h` is given.
 const DEFAULT_ICON: f64 = 48.0;

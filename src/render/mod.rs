@@ -4,7 +4,6 @@
 
 pub mod asset;
 pub mod color;
-pub mod command;
 pub mod config;
 pub mod curve;
 pub mod depth;
@@ -14,7 +13,6 @@ pub mod num;
 pub mod pictogram;
 pub mod scene;
 pub mod shapes;
-pub mod site;
 pub mod style;
 pub mod svg;
 pub mod text;

@@ -7,7 +7,7 @@ use super::asset::Asset;
 use super::config::{Look, LookName};
 use super::curve::Curve;
 use super::shapes::Shape;
-use super::style::Style;
+use super::style::{Style, safe_link};
 use super::text::{LINE_HEIGHT, RichText, Run};
 use super::theme::Theme;
 use crate::flowdb::{FlowDb, Vertex};
@@ -482,28 +482,6 @@ fn heads(arrow: &str) -> (Head, Head) {
         "double_arrow_circle" => (Head::Circle, Head::Circle),
         "double_arrow_cross" => (Head::Cross, Head::Cross),
         _ => (Head::None, Head::None),
-    }
-}
-
-/// The link if it is safe to keep: `http:`, `https:` or `mailto:` URLs and relative ones
-/// (no scheme). Control characters and spaces, which browsers strip when reading a scheme, make
-/// a link unsafe.
-pub fn safe_link(url: &str) -> Option<String> {
-    let url = url.trim();
-    if url.is_empty()
-        || url
-            .chars()
-            .any(|c| c.is_control() || c.is_whitespace() && c != ' ')
-    {
-        return None;
-    }
-    let before_path = url.split(['/', '?', '#']).next().unwrap_or("");
-    match before_path.find(':') {
-        None => Some(url.to_string()),
-        Some(k) => {
-            let scheme = before_path[..k].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto").then(|| url.to_string())
-        }
     }
 }
 

@@ -105,6 +105,28 @@ pub fn safe_value(value: &str) -> Option<String> {
     args.chars().all(plain).then(|| v.to_string())
 }
 
+/// The link if it is safe to keep: `http:`, `https:` or `mailto:` URLs and relative ones
+/// (no scheme). Control characters and spaces, which browsers strip when reading a scheme, make
+/// a link unsafe.
+pub fn safe_link(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty()
+        || url
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() && c != ' ')
+    {
+        return None;
+    }
+    let before_path = url.split(['/', '?', '#']).next().unwrap_or("");
+    match before_path.find(':') {
+        None => Some(url.to_string()),
+        Some(k) => {
+            let scheme = before_path[..k].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto").then(|| url.to_string())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

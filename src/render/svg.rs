@@ -3,7 +3,7 @@
 //! Everything is drawn with presentation attributes (no `<style>`, no CSS classes needed, no
 //! `foreignObject`, no markers), so any SVG tool shows the same picture. User text only ever
 //! appears XML-escaped in text content or attribute values; user colours only after
-//! [`super::style::safe_value`]; links only after [`super::scene::safe_link`]. Numbers are written
+//! [`super::style::safe_value`]; links only after [`super::style::safe_link`]. Numbers are written
 //! with two decimals at most, so the same input gives the same bytes.
 
 use std::borrow::Cow;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::source::Span;
+use crate::source::{Fix, Span};
 
 /// An error found while reading a diagram, with a span into the original source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,6 +17,9 @@ pub struct SyntaxError {
     pub help: Option<String>,
     /// Other places that explain the error (e.g. where an unclosed subgraph was opened).
     pub related: Vec<(Span, String)>,
+    /// An edit that repairs it, when one is known (`check --fix`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Box<Fix>>,
 }
 
 impl SyntaxError {
@@ -28,12 +31,19 @@ impl SyntaxError {
             label: label.into(),
             help: None,
             related: Vec::new(),
+            fix: None,
         }
     }
 
     /// The same error with a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same error with a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(Box::new(fix));
         self
     }
 

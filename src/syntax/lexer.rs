@@ -321,6 +321,24 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Restarts reading at `pos` (a line end) in the initial state, as if the text before it
+    /// had closed every label it opened: the parser's error recovery past a label that the
+    /// text never closes (`A[x (y)]`, whose `)]` ends a cylinder, keeps Mermaid's lexer inside
+    /// a label to the end of the file). Every scan cached ahead is dropped.
+    pub fn restart_at(&mut self, pos: usize) {
+        self.pos = pos.min(self.src.len());
+        self.stack.clear();
+        self.stack.push(State::Initial);
+        self.done = false;
+        self.finished = false;
+        self.next_direction = None;
+        self.next_at = None;
+        self.next_run_end = None;
+        self.ws_end = 0;
+        self.direction_line = None;
+        self.link_id_run = None;
+    }
+
     fn state(&self) -> State {
         *self.stack.last().unwrap_or(&State::Initial)
     }

@@ -106,8 +106,8 @@ struct Parser<'a> {
     hand_over: Option<&'a mut dyn FnMut(Statement)>,
     /// Whether the text holds an entity placeholder anywhere; when not, no label needs decoding.
     placeholders: bool,
-    /// Set when recovery finds the lexer held inside a label across lines: whatever follows
-    /// is label text to Mermaid, so further errors would only be noise.
+    /// Set once the parser gives up on the rest of the text (subgraphs nested too deep):
+    /// further errors would only be noise.
     stuck: bool,
     /// How many subgraphs enclose the current statement.
     depth: usize,
@@ -122,6 +122,28 @@ type IdAndShape = ((u32, u32, Span), Option<Box<ShapeLabel>>);
 /// A failed [`PResult`].
 fn fail<T>(e: SyntaxError) -> PResult<T> {
     Err(Box::new(e))
+}
+
+/// Where an unquoted label that runs into a bracket ends on its line `line` (the text after
+/// its opener): at the first `closer` outside the brackets the label itself opens and closes
+/// (`Trip Service (AKS)] --> Db[(SQL)]` ends before the first `]`), else at the last `closer`
+/// of the line; `None` when the line holds no `closer`.
+pub(crate) fn label_end(line: &str, closer: &str) -> Option<usize> {
+    if closer.is_empty() {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (k, c) in line.char_indices() {
+        if depth == 0 && line[k..].starts_with(closer) {
+            return Some(k);
+        }
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    line.rfind(closer)
 }
 
 fn is_id_token(t: Tok) -> bool {
@@ -494,9 +516,16 @@ impl<'a> Parser<'a> {
                 }
                 Tok::EndOfInput | Tok::Eof | Tok::End => return,
                 Tok::Text | Tok::EdgeText if self.slice(self.tok()).contains('\n') => {
-                    self.stuck = true;
-                    self.finish();
-                    return;
+                    // Mermaid's lexer is held inside a label across the line end (an unquoted
+                    // `(` in `[…]` ends as a cylinder `)]`, …): the rest of the file would be
+                    // label text. Read on from that line end as if the label had been closed,
+                    // so that the errors of the following statements are reported too.
+                    let t = self.tok();
+                    let nl = t.start as usize + self.slice(t).find('\n').unwrap_or(0);
+                    self.lexer.restart_at(nl);
+                    self.more.clear();
+                    self.cur = self.lexer.next_token();
+                    self.refill_next();
                 }
                 _ => {
                     self.bump();
@@ -1032,10 +1061,14 @@ impl<'a> Parser<'a> {
                 | Tok::Str
         );
         if bracket {
-            e.with_help(format!(
+            let e = e.with_help(format!(
                 "brackets, parentheses, braces and `|` end an unquoted label; quote the label: {}",
                 self.quoted_suggestion(open, close_spelling(close))
-            ))
+            ));
+            match self.quote_fix(open, close_spelling(close)) {
+                Some(fix) => e.with_fix(fix),
+                None => e,
+            }
         } else if matches!(t.kind, Tok::EndOfInput | Tok::Eof) {
             e.with_help("the label is never closed")
         } else {
@@ -1043,7 +1076,31 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The label opened by `open`, rewritten in quotes up to the last `closer` on its line.
+    /// The fix of an unquoted label that runs into a bracket: a `"` after its opener and one
+    /// before the `closer` that ends it on its line (see [`label_end`]); none when the label
+    /// holds a `"` or the line no `closer`.
+    fn quote_fix(&self, open: Token, closer: &str) -> Option<crate::source::Fix> {
+        let rest = &self.src[open.end as usize..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let k = label_end(line, closer)?;
+        let content = &line[..k];
+        if content.contains('"') || content.trim().is_empty() || self.tok().kind == Tok::Str {
+            return None;
+        }
+        let (a, b) = (open.end as usize, open.end as usize + k);
+        let quote = |at: usize| crate::source::Edit {
+            span: self.span(at as u32, at as u32),
+            replacement: "\"".into(),
+        };
+        Some(crate::source::Fix {
+            message: "quote the label".into(),
+            edits: vec![quote(a), quote(b)],
+            safe: true,
+        })
+    }
+
+    /// The label opened by `open`, rewritten in quotes up to the `closer` that ends it (see
+    /// [`label_end`]).
     fn quoted_suggestion(&self, open: Token, closer: &str) -> String {
         let opener = self.slice(open);
         let line_start = self.src[..open.start as usize]
@@ -1058,9 +1115,9 @@ impl<'a> Parser<'a> {
         let id = &prefix[id_start..];
         let rest = &self.src[open.end as usize..];
         let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        let content = match line.rfind(closer) {
-            Some(k) if !closer.is_empty() => &line[..k],
-            _ => line.trim_end(),
+        let content = match label_end(line, closer) {
+            Some(k) => &line[..k],
+            None => line.trim_end(),
         };
         let content = decode_entity_placeholders(content).replace('"', "#quot;");
         format!("`{id}{opener}\"{content}\"{closer}`")
@@ -1604,6 +1661,19 @@ pub fn destruct_link(end: &str, start: &str) -> (ArrowType, Stroke, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unquoted_label_ends_at_its_own_closer() {
+        assert_eq!(
+            label_end("Trip Service (AKS)] --> Db[(SQL)]", "]"),
+            Some(18)
+        );
+        assert_eq!(label_end("DR Site<br/>(Secondary Region)]", "]"), Some(30));
+        assert_eq!(label_end("Failover (manual)} --> X", "}"), Some(17));
+        // Unbalanced inside: the last closer of the line.
+        assert_eq!(label_end("a (b] c]", "]"), Some(7));
+        assert_eq!(label_end("no closer", "]"), None);
+    }
 
     #[test]
     fn the_common_arrows_read_as_their_characters_say() {

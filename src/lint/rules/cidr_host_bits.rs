@@ -65,7 +65,8 @@ fn check_one(a: &Address, fallback: Span, owner: &str, out: &mut Vec<Violation>)
             ),
         )
         .label("host bits set")
-        .help(format!("write `{fixed}`, or the range you meant")),
+        .help(format!("write `{fixed}`, or the range you meant"))
+        .with_network_fix(a, &fixed.to_string()),
     );
 }
 

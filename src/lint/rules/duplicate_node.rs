@@ -2,8 +2,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::impl_rule;
 use crate::flowdb::node_data;
+use crate::flowdb::shapes::Shape;
 use crate::lint::{Context, Violation, declare_rule};
-use crate::render::shapes::Shape;
 use crate::source::Span;
 use crate::syntax::ast::{NodeRef, Statement};
 

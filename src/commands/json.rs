@@ -10,15 +10,16 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::ser::SerializeSeq;
 
-use super::{DiagramJson, FileJson, ModelJson, Place, VERSION};
-use crate::check::Summary;
-use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn};
 use crate::diagnostics;
-use crate::input::{self, DocumentKind};
-use crate::lint::config_file::{CliOverrides, ConfigResolver};
+use crate::input;
+use crate::lint::config_file::{CliOverrides, ConfigError, ConfigResolver};
 use crate::lint::{self, Diagnostic, LintConfig, Severity};
 use crate::model::Model;
-use crate::pipeline;
+use crate::model_json::{DiagramJson, FileJson, ModelJson, Place, VERSION};
+use crate::pipeline::{self, OtherDiagrams};
+use crate::report::{
+    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ExcludeArgs, FailOn, Summary, collect_files, skipped_note,
+};
 use crate::source::LineIndex;
 use crate::syntax::ParseFailure;
 use crate::syntax::error::SyntaxError;
@@ -36,33 +37,43 @@ pub fn threshold(fail_on: FailOn) -> Severity {
 /// returns the exit code: 2 when a file cannot be read, a diagram
 /// does not parse or the configuration is wrong; otherwise 1 when a finding is at or above
 /// `fail_on`; otherwise 0.
-pub fn run(paths: &[String], fail_on: FailOn, config: Option<&Path>, color: bool) -> i32 {
+pub fn run(
+    paths: &[String],
+    excludes: &ExcludeArgs,
+    fail_on: FailOn,
+    config: Option<&Path>,
+    color: bool,
+) -> i32 {
+    let excludes = match excludes.excludes() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     // Directories and glob patterns are expanded as `check` does.
-    let files = match crate::check::collect_files(paths) {
+    let files = match collect_files(paths) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
-    // Every configuration is read before anything is written, so that a wrong one stops the
-    // command with no partial output.
-    let configs = ConfigResolver::new(config, CliOverrides::default()).and_then(|mut r| {
-        files
-            .iter()
-            .map(|f| r.for_file(f))
-            .collect::<Result<Vec<_>, _>>()
-    });
-    let configs = match configs {
-        Ok(c) => c,
+    // A wrong configuration file is an error of the files it governs (reported once, on
+    // standard error; they are left out of the output); the other files are written.
+    let mut resolver = match ConfigResolver::new(config, CliOverrides::default()) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    let files = excludes.filter(files, &mut resolver);
+    let configs = files.iter().map(|f| resolver.for_file(f)).collect();
     let files = StreamedFiles {
         paths: &files,
         configs,
+        bad_configs: Default::default(),
         summary: Cell::new(Summary::default()),
         color,
     };
@@ -104,7 +115,9 @@ enum Built<'a> {
 /// model at most.
 struct StreamedFiles<'a> {
     paths: &'a [String],
-    configs: Vec<Arc<LintConfig>>,
+    configs: Vec<Result<Arc<LintConfig>, ConfigError>>,
+    /// The wrong configuration files already reported.
+    bad_configs: std::cell::RefCell<std::collections::HashSet<String>>,
     summary: Cell<Summary>,
     color: bool,
 }
@@ -114,6 +127,17 @@ impl Serialize for StreamedFiles<'_> {
         let mut seq = s.serialize_seq(None)?;
         for (path, config) in self.paths.iter().zip(&self.configs) {
             let mut summary = self.summary.get();
+            let config = match config {
+                Ok(c) => c,
+                Err(e) => {
+                    if self.bad_configs.borrow_mut().insert(e.path.clone()) {
+                        eprintln!("error: {e}");
+                        summary.parse_errors += 1;
+                        self.summary.set(summary);
+                    }
+                    continue;
+                }
+            };
             let doc = match input::read_document(path) {
                 Ok(d) => d,
                 Err(e) => {
@@ -134,9 +158,13 @@ impl Serialize for StreamedFiles<'_> {
                         let found = lint::check_model(d.text, chart, &model, config);
                         Built::Model(Box::new(model), found)
                     }
-                    Err(ParseFailure::Unsupported { kind, .. })
-                        if doc.kind == DocumentKind::Markdown =>
+                    Err(ParseFailure::Unsupported { kind, span })
+                        if config.project.other_diagrams == OtherDiagrams::Skip =>
                     {
+                        eprintln!(
+                            "{}",
+                            skipped_note(&doc.name, &doc.text, d.base, kind, *span)
+                        );
                         Built::Skipped(kind)
                     }
                     Err(failure) => Built::Failed(failure.errors()),

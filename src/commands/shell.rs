@@ -4,24 +4,22 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
-
-use crate::cli::{Cli, EXIT_ERROR, EXIT_OK};
+use crate::report::{EXIT_ERROR, EXIT_OK};
 
 /// Writes the completion script for `shell` to `out`.
-pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn Write) {
-    clap_complete::generate(shell, &mut Cli::command(), "topomaid", out);
+pub fn write_completions(shell: clap_complete::Shell, mut cli: clap::Command, out: &mut dyn Write) {
+    clap_complete::generate(shell, &mut cli, "topomaid", out);
 }
 
 /// Writes the man page, `topomaid(1)` in roff, to `out`.
-pub fn write_man(out: &mut dyn Write) -> std::io::Result<()> {
-    clap_mangen::Man::new(Cli::command()).render(out)
+pub fn write_man(cli: clap::Command, out: &mut dyn Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(cli).render(out)
 }
 
 /// `topomaid completions SHELL`: the script on standard output.
-pub fn completions(shell: clap_complete::Shell) -> i32 {
+pub fn completions(shell: clap_complete::Shell, cli: clap::Command) -> i32 {
     let mut out = std::io::stdout().lock();
-    write_completions(shell, &mut out);
+    write_completions(shell, cli, &mut out);
     match out.flush() {
         Ok(()) => EXIT_OK,
         Err(e) => {
@@ -33,9 +31,9 @@ pub fn completions(shell: clap_complete::Shell) -> i32 {
 
 /// Writes `topomaid.1` and `topomaid-COMMAND.1` for every command into `dir` (created if
 /// missing); returns the files written.
-pub fn write_man_pages(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub fn write_man_pages(dir: &Path, cli: clap::Command) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    clap_mangen::generate_to(Cli::command(), dir)?;
+    clap_mangen::generate_to(cli, dir)?;
     let mut written: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -50,16 +48,16 @@ pub fn write_man_pages(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// `topomaid man [--dir DIR]`: the man page on standard output, or every page into `dir`.
-pub fn man(dir: Option<&Path>) -> i32 {
+pub fn man(dir: Option<&Path>, cli: clap::Command) -> i32 {
     let result = match dir {
-        Some(dir) => write_man_pages(dir).map(|files| {
+        Some(dir) => write_man_pages(dir, cli).map(|files| {
             for f in files {
                 eprintln!("wrote {}", f.display());
             }
         }),
         None => {
             let mut out = std::io::stdout().lock();
-            write_man(&mut out).and_then(|()| out.flush())
+            write_man(cli, &mut out).and_then(|()| out.flush())
         }
     };
     match result {

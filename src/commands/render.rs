@@ -3,31 +3,17 @@
 
 use std::collections::HashSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostics;
-use crate::input::{self, DocumentKind, STDIN_NAME};
-use crate::pipeline;
+use crate::input::{self, STDIN_NAME};
+use crate::lint::config_file::ConfigResolver;
+use crate::pipeline::{self, OtherDiagrams};
+use crate::render::{self, Options};
+use crate::report::{
+    EXIT_ERROR, EXIT_OK, ExcludeArgs, RenderFormat as Format, skipped_note, write_atomic,
+};
 use crate::syntax::ParseFailure;
-
-/// What to write for each diagram.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// An SVG document (see docs/render.md).
-    Svg,
-    /// The geometry as JSON: nodes, clusters, labels and edges.
-    Layout,
-}
-
-impl Format {
-    /// The file extension of the output.
-    pub(crate) fn extension(self) -> &'static str {
-        match self {
-            Format::Svg => "svg",
-            Format::Layout => "json",
-        }
-    }
-}
 
 /// One rendered diagram, before it is written.
 struct Rendered {
@@ -41,25 +27,33 @@ struct Rendered {
 /// not an error: nothing is written for them.
 pub fn run(
     files: &[String],
+    excludes: &ExcludeArgs,
     output: Option<&Path>,
     format: Format,
     markdown: bool,
     color: bool,
-    options: &super::Options,
+    options: &Options,
 ) -> i32 {
+    let excludes = match excludes.excludes() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     if markdown || files.iter().any(|f| Path::new(f).is_dir()) {
         let Some(out) = output else {
             eprintln!(
                 "error: rendering a directory{} needs an output directory: `-o OUT`",
                 if markdown { " or Markdown copies" } else { "" }
             );
-            return crate::cli::EXIT_ERROR;
+            return EXIT_ERROR;
         };
         if out.exists() && !out.is_dir() {
             eprintln!("error: {}: not a directory", out.display());
-            return crate::cli::EXIT_ERROR;
+            return EXIT_ERROR;
         }
-        let summary = super::site::build(files, out, format, markdown, color, options);
+        let summary = super::site::build(files, &excludes, out, format, markdown, color, options);
         eprintln!(
             "{} picture(s){} in {}{}",
             summary.pictures,
@@ -76,20 +70,36 @@ pub fn run(
             }
         );
         return if summary.errors > 0 {
-            crate::cli::EXIT_ERROR
+            EXIT_ERROR
         } else {
-            crate::cli::EXIT_OK
+            EXIT_OK
         };
     }
-    let mut code = crate::cli::EXIT_OK;
+    let mut code = EXIT_OK;
     let mut rendered = Vec::new();
     let mut taken = HashSet::new();
+    let mut configs = match ConfigResolver::new(None, Default::default()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     for f in files {
+        let policy = match configs.for_file(f) {
+            Ok(c) if excludes.excludes(f, &c) => continue,
+            Ok(c) => c.project.other_diagrams,
+            Err(e) => {
+                eprintln!("error: {e}");
+                code = EXIT_ERROR;
+                continue;
+            }
+        };
         let doc = match input::read_document(f) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: {e}");
-                code = crate::cli::EXIT_ERROR;
+                code = EXIT_ERROR;
                 continue;
             }
         };
@@ -109,8 +119,8 @@ pub fn run(
             match &d.result {
                 Ok((chart, db)) => {
                     let content = match format {
-                        Format::Svg => super::draw_svg(chart, db, options),
-                        Format::Layout => super::draw_layout_json(chart, db, options),
+                        Format::Svg => render::draw_svg(chart, db, options),
+                        Format::Layout => render::draw_layout_json(chart, db, options),
                     };
                     let base = if i == 0 {
                         stem.clone()
@@ -122,13 +132,14 @@ pub fn run(
                         content,
                     });
                 }
-                Err(ParseFailure::Unsupported { kind, .. })
-                    if doc.kind == DocumentKind::Markdown =>
-                {
-                    eprintln!("note: {}: skipped {kind} (not a flowchart)", doc.name);
+                Err(ParseFailure::Unsupported { kind, span }) if policy == OtherDiagrams::Skip => {
+                    eprintln!(
+                        "{}",
+                        skipped_note(&doc.name, &doc.text, d.base, kind, *span)
+                    );
                 }
                 Err(failure) => {
-                    code = crate::cli::EXIT_ERROR;
+                    code = EXIT_ERROR;
                     for e in &failure.errors() {
                         eprintln!(
                             "{}",
@@ -141,9 +152,9 @@ pub fn run(
     }
     if let Err(e) = write_outputs(&rendered, output, format) {
         eprintln!("error: {e}");
-        return crate::cli::EXIT_ERROR;
+        return EXIT_ERROR;
     }
-    if rendered.is_empty() && code == crate::cli::EXIT_OK {
+    if rendered.is_empty() && code == EXIT_OK {
         eprintln!("note: no flowchart to render");
     }
     code
@@ -205,46 +216,6 @@ fn is_dir_target(path: &Path) -> bool {
             .as_os_str()
             .to_string_lossy()
             .ends_with(std::path::MAIN_SEPARATOR)
-}
-
-/// Writes `content` to a temporary file beside `path`, then renames it over `path`, so that a
-/// reader never sees half a file.
-pub(crate) fn write_atomic(path: &Path, content: &str) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
-    std::fs::create_dir_all(&dir).map_err(fail)?;
-    // A temporary file is private (0600); the picture gets the permissions of the file it
-    // replaces, or those of a newly created file.
-    let permissions = match std::fs::metadata(path) {
-        Ok(m) => Some(m.permissions()),
-        Err(_) => new_file_permissions(),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".topomaid-render-").suffix(".tmp");
-    if let Some(p) = permissions {
-        builder.permissions(p);
-    }
-    let mut tmp = builder.tempfile_in(&dir).map_err(fail)?;
-    tmp.write_all(content.as_bytes()).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
-
-/// What a newly created file would get: read and write for its owner, read for everyone else.
-#[cfg(unix)]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    None
 }
 
 #[cfg(test)]

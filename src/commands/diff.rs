@@ -5,13 +5,13 @@ use std::io::Write;
 
 use clap::ValueEnum;
 
-use super::{diff, render};
-use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::diagnostics;
+use crate::diff::{diff, render};
 use crate::input::{self, DocumentKind};
 use crate::lint::{self, config_file::ConfigResolver};
 use crate::model::Model;
 use crate::pipeline;
+use crate::report::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::source::LineIndex;
 use crate::syntax::ParseFailure;
 
@@ -59,7 +59,7 @@ pub fn load(
         _ => {
             return Err(format!(
                 "error: {}: {} flowcharts (at lines {}); `diff` compares one with one\nhelp: \
-                 put the diagram to compare in a file of its own",
+                 pick one with `FILE#k` (`#1` is the first), or put it in a file of its own",
                 doc.name,
                 diagrams.len(),
                 lines()

@@ -10,11 +10,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::Options;
-use super::command::{Format, write_atomic};
 use crate::diagnostics;
 use crate::input::{self, Document, DocumentKind};
-use crate::pipeline;
+use crate::lint::config_file::ConfigResolver;
+use crate::pipeline::{self, OtherDiagrams};
+use crate::render::{self, Options};
+use crate::report::{Excludes, RenderFormat as Format, skipped_note, write_atomic};
 use crate::syntax::ParseFailure;
 
 /// What a site build did.
@@ -32,6 +33,7 @@ pub struct SiteSummary {
 /// summary says how many there were.
 pub fn build(
     roots: &[String],
+    excludes: &Excludes,
     out: &Path,
     format: Format,
     markdown: bool,
@@ -45,9 +47,17 @@ pub fn build(
         options,
     };
     let mut summary = SiteSummary::default();
+    let mut configs = match ConfigResolver::new(None, Default::default()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            summary.errors += 1;
+            return summary;
+        }
+    };
     for root in roots {
-        let files = match crate::check::collect_files(std::slice::from_ref(root)) {
-            Ok(f) => f,
+        let files = match crate::report::collect_files(std::slice::from_ref(root)) {
+            Ok(f) => excludes.filter(f, &mut configs),
             Err(e) => {
                 eprintln!("error: {e}");
                 summary.errors += 1;
@@ -70,8 +80,16 @@ pub fn build(
                     PathBuf::from(Path::new(&file).file_name().unwrap_or_default())
                 });
             let dest_dir = out.join(rel.parent().unwrap_or(Path::new("")));
+            let policy = match configs.for_file(&file) {
+                Ok(c) => c.project.other_diagrams,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    summary.errors += 1;
+                    continue;
+                }
+            };
             match input::read_document(&file) {
-                Ok(doc) => document(&doc, &rel, &dest_dir, &job, &mut summary),
+                Ok(doc) => document(&doc, &rel, &dest_dir, (&job, policy), &mut summary),
                 Err(e) => {
                     eprintln!("error: {e}");
                     summary.errors += 1;
@@ -91,7 +109,13 @@ struct Job<'a> {
 }
 
 /// Renders one document's diagrams, and its Markdown copy when asked.
-fn document(doc: &Document, rel: &Path, dest_dir: &Path, job: &Job, summary: &mut SiteSummary) {
+fn document(
+    doc: &Document,
+    rel: &Path,
+    dest_dir: &Path,
+    (job, policy): (&Job, OtherDiagrams),
+    summary: &mut SiteSummary,
+) {
     let Job {
         format,
         markdown,
@@ -114,8 +138,8 @@ fn document(doc: &Document, rel: &Path, dest_dir: &Path, job: &Job, summary: &mu
         let drawn = match &d.result {
             Ok((chart, db)) => {
                 let content = match format {
-                    Format::Svg => super::draw_svg(chart, db, options),
-                    Format::Layout => super::draw_layout_json(chart, db, options),
+                    Format::Svg => render::draw_svg(chart, db, options),
+                    Format::Layout => render::draw_layout_json(chart, db, options),
                 };
                 match write_atomic(&dest_dir.join(&name), &content) {
                     Ok(()) => {
@@ -129,7 +153,13 @@ fn document(doc: &Document, rel: &Path, dest_dir: &Path, job: &Job, summary: &mu
                     }
                 }
             }
-            Err(ParseFailure::Unsupported { .. }) if is_markdown => None,
+            Err(ParseFailure::Unsupported { kind, span }) if policy == OtherDiagrams::Skip => {
+                eprintln!(
+                    "{}",
+                    skipped_note(&doc.name, &doc.text, d.base, kind, *span)
+                );
+                None
+            }
             Err(failure) => {
                 for e in &failure.errors() {
                     eprintln!(
