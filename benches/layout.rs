@@ -1,12 +1,14 @@
 //! Layout time (`topomaid::layout::layout`) on the corpus diagram and synthetic topologies.
 //!
 //! Inputs: `diagrams/tripgen-prod-network.mmd` (33 nodes, 18 clusters) and the Azure-style
-//! topologies of 1 000 and 20 000 nodes from `python3 tools/gen_topology.py N` (written to
+//! topologies of 1 000, 5 000, 20 000 and 50 000 nodes from `python3 tools/gen_topology.py N` (written to
 //! `target/bench-inputs/topology-N.mmd`, kept if present). Each is parsed and turned into a
 //! `LayoutInput` once (text measured roughly, as in `tests/layout.rs`); only the layout is
 //! timed.
 //!
 //! Run: `cargo bench --bench layout` (optionally with a filter, e.g. `-- topology-1000`).
+//! The whole process (parse, measure, layout, SVG) with its peak memory and the drawings'
+//! aspect ratios: `python3 tools/bench_scale.py` (docs/benchmarks.md).
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -49,7 +51,9 @@ fn bench_layout(c: &mut Criterion) {
     let inputs = [
         ("tripgen-prod-network".to_string(), corpus),
         ("topology-1000".to_string(), synthetic(1_000)),
+        ("topology-5000".to_string(), synthetic(5_000)),
         ("topology-20000".to_string(), synthetic(20_000)),
+        ("topology-50000".to_string(), synthetic(50_000)),
     ];
     for (name, text) in inputs {
         let chart = topomaid::syntax::parse(&text).expect("parses");

@@ -212,6 +212,10 @@ pub enum Command {
         /// without it they are placeholders and the SVG references nothing outside itself.
         #[arg(long)]
         allow_remote_images: bool,
+        /// An overview: draw clusters nested deeper than N levels collapsed, each into one box
+        /// with its edges merged (`--depth 0` collapses the top-level clusters).
+        #[arg(long, value_name = "N")]
+        depth: Option<usize>,
     },
     /// Run as an mdBook preprocessor: draw the book's mermaid flowcharts as SVG and fail the
     /// build on lint findings (see docs/doc-site.md).
@@ -364,6 +368,7 @@ pub fn run() -> i32 {
             markdown,
             theme,
             allow_remote_images,
+            depth,
         } => commands::render::run(
             &files,
             &excludes,
@@ -375,6 +380,7 @@ pub fn run() -> i32 {
                 theme,
                 allow_remote_images,
                 mermaid,
+                depth,
                 target: mermaid.unwrap_or_default(),
             },
         ),

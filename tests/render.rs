@@ -388,6 +388,20 @@ fn layout_json_has_every_box_and_route() {
     };
     assert_eq!(ids("nodes"), ["A", "B", "C"]);
     assert_eq!(ids("clusters"), ["VNet"]);
+    assert_eq!(ids("titles"), ["VNet"]);
+    let (cluster, title) = (&v["clusters"][0], &v["titles"][0]);
+    let num = |b: &serde_json::Value, k: &str| b[k].as_f64().unwrap();
+    assert!(num(title, "width") > 0.0 && num(title, "height") > 0.0);
+    assert_eq!(
+        num(title, "y"),
+        num(cluster, "y"),
+        "the title sits at the cluster's top"
+    );
+    assert!(
+        num(title, "x") >= num(cluster, "x")
+            && num(title, "x") + num(title, "width") <= num(cluster, "x") + num(cluster, "width"),
+        "the title lies within its cluster"
+    );
     assert_eq!(ids("labels"), ["L_A_B_0"]);
     for n in v["nodes"].as_array().unwrap() {
         assert!(n["width"].as_f64().unwrap() > 0.0 && n["height"].as_f64().unwrap() > 0.0);
@@ -397,6 +411,35 @@ fn layout_json_has_every_box_and_route() {
     assert_eq!(edges[1]["from"], "C");
     assert_eq!(edges[1]["to"], "VNet");
     assert!(edges[0]["points"].as_array().unwrap().len() >= 2);
+}
+
+#[test]
+fn depth_draws_deeper_clusters_collapsed() {
+    let (code, out, err) = topomaid(&[
+        "render",
+        "--depth",
+        "0",
+        "--format",
+        "layout",
+        "fixtures/render/cjk.mmd",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let ids = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // VNet (holding A and B) is one box; A --> B inside it is gone; C --> VNet ends at the box.
+    assert_eq!(ids("nodes"), ["C", "VNet"]);
+    assert!(ids("clusters").is_empty());
+    assert_eq!(ids("edges").len(), 1);
+    assert_eq!(v["edges"][0]["to"], "VNet");
+    let (code, svg, _) = topomaid(&["render", "--depth", "0", "fixtures/render/cjk.mmd"]);
+    assert_eq!(code, 0);
+    assert!(svg.contains("data-id=\"VNet\"") && svg.contains("10.0.0.0/16"));
 }
 
 #[test]

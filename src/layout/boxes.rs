@@ -23,13 +23,15 @@ pub(super) fn vertex_rects(g: &Layered, pl: &Placement) -> Vec<Rect> {
         .collect()
 }
 
-/// The rectangle of every cluster (all zero for a cluster that could not be placed).
+/// The rectangle of every cluster (all zero for a cluster that could not be placed); a
+/// cluster given title room reaches its left limit, where that room is.
 pub(super) fn cluster_rects(
     p: &Prepared,
     g: &Layered,
     pl: &Placement,
     vr: &[Rect],
     extra_right: &[f64],
+    title_room: &[f64],
 ) -> Vec<Rect> {
     let h: &Hierarchy = &p.hierarchy;
     let k = p.reserve.len();
@@ -57,6 +59,10 @@ pub(super) fn cluster_rects(
             let res = p.reserve[c];
             let (min_x, max_x) = pl.limits[c];
             let mut x0 = lo[c] - res.left;
+            if title_room.get(c).is_some_and(|&t| t > 0.0) {
+                // The stretch kept for the title, left of the first member on its rank.
+                x0 = x0.min(min_x);
+            }
             let mut x1 = hi[c] + res.right;
             if x1 - x0 < res.min_cross {
                 let need = res.min_cross - (x1 - x0);

@@ -200,5 +200,6 @@ mod route;
 mod simplex;
 mod subgraph_direction;
 mod titles;
+mod tracks;
 
 pub use titles::title_boxes;

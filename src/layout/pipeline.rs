@@ -5,12 +5,15 @@ use rustc_hash::FxHashSet;
 use super::position::Gaps;
 use super::prepare::{Anchor, Prepared, loop_room, prepare};
 use super::{Direction, EdgeRoute, Layout, LayoutInput, Rect};
-use super::{boxes, detour, layered, order, position, rank, route};
+use super::{boxes, detour, layered, order, position, prepare, rank, route, titles};
 
 /// Space left around the drawing.
 pub(super) const MARGIN: f64 = 8.0;
 /// Separation between bend points of different edges.
 const EDGE_GAP: f64 = 10.0;
+/// Room beside a title kept clear of edges, beyond the title's width (both sides together):
+/// twice the margin titles keep from edges, and a little.
+const TITLE_ROOM_MARGIN: f64 = 20.0;
 
 fn spacing(v: f64, default: f64) -> f64 {
     if v.is_finite() && v >= 0.0 {
@@ -61,13 +64,39 @@ fn run_with(input: &LayoutInput, ranker: fn(&Prepared, i64) -> rank::Ranking) ->
         edge: EDGE_GAP,
         rank: if doubled { rank_gap / 2.0 } else { rank_gap },
     };
-    let pl = position::place(&g, &p.hierarchy, &ord, &p.reserve, &extra, &gaps);
-    let vr = boxes::vertex_rects(&g, &pl);
-    let cr = boxes::cluster_rects(&p, &g, &pl, &vr, &extra.right);
-    let mut edges = route::route(&p, &g, &pl, &vr, &cr);
-    detour::clear_foreign(&p, &g, &vr, &cr, &mut edges);
-    let nodes = vr[..input.nodes.len()].to_vec();
-    finish(input.direction, nodes, cr, edges)
+    let draw = |title_room: &[f64]| {
+        let pl = position::place(
+            &g,
+            &p.hierarchy,
+            &ord,
+            &p.reserve,
+            &extra,
+            &gaps,
+            title_room,
+        );
+        let vr = boxes::vertex_rects(&g, &pl);
+        let cr = boxes::cluster_rects(&p, &g, &pl, &vr, &extra.right, title_room);
+        let mut edges = route::route(&p, &g, &pl, &vr, &cr);
+        detour::clear_foreign(&p, &g, &vr, &cr, &mut edges);
+        let nodes = vr[..input.nodes.len()].to_vec();
+        finish(input.direction, nodes, cr, edges)
+    };
+    let first = draw(&[]);
+    // Titles that edges cross get a stretch of their cluster's top that no edge enters (at its
+    // left, beside the first member), and the drawing is placed again. Titles on the side
+    // (left-to-right drawings) keep the first placement.
+    if matches!(input.direction, Direction::LeftRight | Direction::RightLeft) {
+        return first;
+    }
+    let crossed = titles::crossed(input, &first);
+    if crossed.is_empty() {
+        return first;
+    }
+    let mut room = vec![0.0; input.clusters.len()];
+    for c in crossed {
+        room[c] = prepare::size(input.clusters[c].title_width) + TITLE_ROOM_MARGIN;
+    }
+    draw(&room)
 }
 
 /// Moves everything to start at the margin and turns it to the requested direction.

@@ -11,6 +11,7 @@ use super::layered::Layered;
 use super::order::{Ordering, Token};
 use super::prepare::{LoopRoom, Reserve};
 use super::simplex::{self, Constraint};
+use super::tracks::strip_tracks;
 
 /// Internal coordinates are integers in units of `1 / SCALE` pixel.
 const SCALE: f64 = 2.0;
@@ -62,6 +63,7 @@ pub(super) fn place(
     reserve: &[Reserve],
     loops: &LoopRoom,
     gaps: &Gaps,
+    title_room: &[f64],
 ) -> Placement {
     let n = g.kind.len();
     let k = reserve.len();
@@ -98,12 +100,28 @@ pub(super) fn place(
         Token::Open(c) => left(c),
         Token::Close(c) => right(c),
     };
-    for rank in &ord.tokens {
+    for (r, rank) in ord.tokens.iter().enumerate() {
         for w in rank.windows(2) {
+            // Room for a title no edge can cross: between the cluster's left side and its
+            // first token on the rank below its title.
+            let room = match w[0] {
+                Token::Open(c) if title_room.get(c).is_some_and(|&t| t > 0.0) => {
+                    let on_title_rank = g.span[c].is_some_and(|(lo, hi)| {
+                        r as u32
+                            == if reserve[c].bottom > reserve[c].top {
+                                hi
+                            } else {
+                                lo
+                            }
+                    });
+                    if on_title_rank { title_room[c] } else { 0.0 }
+                }
+                _ => 0.0,
+            };
             cons.push(Constraint {
                 tail: var(w[0]),
                 head: var(w[1]),
-                minlen: units(sep(w[0], w[1])),
+                minlen: units(sep(w[0], w[1]) + room),
                 weight: 0,
             });
         }
@@ -166,20 +184,14 @@ pub(super) fn place(
 type Bands = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>);
 
 /// Distance between the horizontal tracks of edges crossing one strip.
-pub(super) const TRACK: f64 = 5.0;
+pub(super) const TRACK: f64 = 10.0;
 /// The tallest a strip grows for its tracks.
 const MAX_STRIP: f64 = 250.0;
 
-/// Height of the strip below each rank: room for one track per edge that moves sideways
-/// there, at least the rank gap.
+/// Height of the strip below each rank: room for the tracks of the edges that move sideways
+/// there, [`TRACK`] apart, at least the rank gap.
 fn strip_heights(g: &Layered, x: &[f64], gap: f64) -> Vec<f64> {
-    let mut count = vec![0usize; g.ranks];
-    for &(a, b) in &g.edges {
-        if (x[a as usize] - x[b as usize]).abs() > 1.0 {
-            count[g.rank[a as usize] as usize] += 1;
-        }
-    }
-    count
+    strip_tracks(g, x)
         .iter()
         .map(|&n| gap.max(((n + 1) as f64 * TRACK).min(MAX_STRIP)))
         .collect()

@@ -8,6 +8,7 @@
 use super::layered::{Chain, Layered};
 use super::position::Placement;
 use super::prepare::{Anchor, LOOP_REACH, LOOP_STEP, Prepared, loop_room};
+use super::tracks::{flat_chains, pack_tracks, ports, runs};
 use super::{EdgeRoute, Rect};
 
 fn centre(r: &Rect) -> (f64, f64) {
@@ -75,15 +76,6 @@ pub(super) fn tidy(pts: &mut Vec<(f64, f64)>) {
     }
 }
 
-/// Offsets along a border for `count` edges on a box `width` wide.
-fn spread(i: usize, count: usize, width: f64) -> f64 {
-    if count <= 1 {
-        return 0.0;
-    }
-    let step = (width * 0.6 / (count - 1) as f64).min(12.0);
-    (i as f64 - (count - 1) as f64 / 2.0) * step
-}
-
 pub(super) fn route(
     p: &Prepared,
     g: &Layered,
@@ -92,53 +84,13 @@ pub(super) fn route(
     cr: &[Rect],
 ) -> Vec<EdgeRoute> {
     let n = g.kind.len();
-    // Runs down through the ranks: one per layered chain, two per corridor chain (the second
-    // of them ends at the corridor, where no offset spreads it).
-    let mut runs: Vec<&[u32]> = Vec::new();
-    let mut first_run = vec![usize::MAX; g.chains.len()];
-    for (i, ch) in g.chains.iter().enumerate() {
-        match ch {
-            Chain::Layered { vertices, .. } => {
-                first_run[i] = runs.len();
-                runs.push(vertices);
-            }
-            Chain::Corridor { tail, head } => {
-                first_run[i] = runs.len();
-                runs.push(tail);
-                runs.push(head);
-            }
-            _ => {}
-        }
-    }
-    // Attachment points: the runs leaving a box's bottom (and entering its top) sorted by
-    // where they go next.
-    let mut below: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-    let mut above: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-    for (j, vertices) in runs.iter().enumerate() {
-        let m = vertices.len();
-        below[vertices[0] as usize].push((pl.x[vertices[1] as usize], j));
-        if !g.is_dummy(vertices[m - 1]) {
-            above[vertices[m - 1] as usize].push((pl.x[vertices[m - 2] as usize], j));
-        }
-    }
-    let mut start_off = vec![0.0; runs.len()];
-    let mut end_off = vec![0.0; runs.len()];
-    for v in 0..n {
-        for (list, out) in [
-            (&mut below[v], &mut start_off),
-            (&mut above[v], &mut end_off),
-        ] {
-            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            for (j, &(_, i)) in list.iter().enumerate() {
-                out[i] = spread(j, list.len(), g.width[v]);
-            }
-        }
-    }
+    let (runs, first_run) = runs(g);
+    let (start_off, end_off) = ports(g, &pl.x, &runs);
     let anchor_rect = |a: Anchor| match a {
         Anchor::Box(b) => vr[b],
         Anchor::Cluster(c) => cr[c],
     };
-    let mut layered = tracks(g, pl, vr, &runs, &start_off, &end_off);
+    let (mut layered, flat_y) = tracks(g, pl, vr, &runs, &start_off, &end_off);
     let mut loops_seen = vec![0usize; p.cluster_box.len() + n];
     let mut loop_label_y = vec![0.0f64; n];
     let room = loop_room(p, n);
@@ -196,9 +148,7 @@ pub(super) fn route(
             }
             Chain::Flat { from, to } => {
                 let (a, b) = (*from as usize, *to as usize);
-                let r = g.rank[a] as usize;
-                let gap = pl.gap.get(r).copied().unwrap_or(0.0);
-                let y = pl.band_top[r] + pl.band_height[r] + pl.closing[r] + gap / 2.0;
+                let y = flat_y[i];
                 let (xa, xb) = (pl.x[a], pl.x[b]);
                 let mut pts = vec![
                     (xa, vr[a].y + vr[a].height),
@@ -294,10 +244,8 @@ pub(super) fn route(
     routes
 }
 
-/// The points of every run, with each sideways move put on a horizontal track of its own in
-/// the strip it crosses. Tracks are assigned so that edges moving the same way do not cross
-/// there: rightward moves starting further right turn higher, leftward moves starting further
-/// left turn higher.
+/// The points of every run, with each sideways move put on a horizontal track in the strip it
+/// crosses (see [`pack_tracks`]).
 fn tracks(
     g: &Layered,
     pl: &Placement,
@@ -305,8 +253,13 @@ fn tracks(
     runs: &[&[u32]],
     start_off: &[f64],
     end_off: &[f64],
-) -> Vec<Vec<(f64, f64)>> {
+) -> (Vec<Vec<(f64, f64)>>, Vec<f64>) {
     let mut out: Vec<Vec<(f64, f64)>> = Vec::with_capacity(runs.len());
+    let mut flat_y = vec![0.0; g.chains.len()];
+    let mut flat_moves: Vec<Vec<(usize, f64, f64)>> = vec![Vec::new(); g.ranks];
+    for (i, r, a, b) in flat_chains(g) {
+        flat_moves[r].push((i, pl.x[a], pl.x[b]));
+    }
     let mut moves: Vec<Vec<(usize, usize)>> = vec![Vec::new(); g.ranks];
     for (i, vertices) in runs.iter().enumerate() {
         let (pts, slants) = layered_points(g, pl, vr, vertices, start_off[i], end_off[i]);
@@ -321,23 +274,21 @@ fn tracks(
             let (a, b) = at(m);
             (a - b).abs() > 1.0
         });
-        let key = |m: &(usize, usize)| {
-            let (a, b) = at(m);
-            if b > a { (0, -a) } else { (1, a) }
-        };
-        list.sort_by(|m1, m2| {
-            let (k1, k2) = (key(m1), key(m2));
-            k1.0.cmp(&k2.0).then(k1.1.total_cmp(&k2.1)).then(m1.cmp(m2))
-        });
+        let mut spans: Vec<(f64, f64)> = list.iter().map(at).collect();
+        spans.extend(flat_moves[r].iter().map(|&(_, a, b)| (a, b)));
+        let (track, count) = pack_tracks(&spans);
         let top = pl.band_top[r] + pl.band_height[r] + pl.closing[r];
-        let step = pl.gap[r] / (list.len() + 1) as f64;
+        let step = pl.gap[r] / (count + 1) as f64;
+        let y = |k: usize| top + step * (track[k] + 1) as f64;
         for (k, &(i, j)) in list.iter().enumerate() {
-            let y = top + step * (k + 1) as f64;
-            out[i][j].1 = y;
-            out[i][j + 1].1 = y;
+            out[i][j].1 = y(k);
+            out[i][j + 1].1 = y(k);
+        }
+        for (k, &(i, _, _)) in flat_moves[r].iter().enumerate() {
+            flat_y[i] = y(list.len() + k);
         }
     }
-    out
+    (out, flat_y)
 }
 
 /// Where a chain moves sideways: the rank above the strip, and the index of the point where

@@ -45,6 +45,25 @@ pub fn title_boxes(input: &LayoutInput, layout: &Layout) -> Vec<Rect> {
         .collect()
 }
 
+/// The clusters whose title box (as [`title_boxes`] places it) some edge passes through.
+pub(super) fn crossed(input: &LayoutInput, layout: &Layout) -> Vec<usize> {
+    let rows = Rows::new(layout);
+    let mut blocks: Vec<(f64, f64)> = Vec::new();
+    title_boxes(input, layout)
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.width > 0.0 && t.height > 0.0)
+        .filter(|(_, t)| {
+            blocks.clear();
+            rows.blocks(layout, t, &mut blocks);
+            blocks
+                .iter()
+                .any(|&(a, b)| a < t.x + t.width - 1.0 && b > t.x + 1.0)
+        })
+        .map(|(c, _)| c)
+        .collect()
+}
+
 /// The centre of a stretch `w` wide in `band` crossed by the fewest blocked intervals
 /// (widened by the margin), nearest to the band's centre among equals: a clear stretch when
 /// there is one.

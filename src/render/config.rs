@@ -26,6 +26,9 @@ pub struct Options {
     /// was read as from its model ([`crate::flowdb::FlowDb::target`]); the commands set
     /// [`Options::target`] to it.
     pub mermaid: Option<crate::target::MermaidTarget>,
+    /// `--depth N`: draw clusters nested deeper than `N` levels collapsed into one box each
+    /// (see [`super::depth`]).
+    pub depth: Option<usize>,
     /// The Mermaid release whose defaults (theme, look, text wrapping) the drawing follows.
     pub target: MermaidTarget,
 }
@@ -101,6 +104,8 @@ pub struct Look {
     pub curve: Option<String>,
     /// See [`Options::allow_remote_images`].
     pub allow_remote_images: bool,
+    /// Clusters deeper than this many levels drawn collapsed (`--depth`).
+    pub depth: Option<usize>,
 }
 
 impl Default for Look {
@@ -119,6 +124,7 @@ impl Look {
             widths: TextWidths::of(target),
             curve: None,
             allow_remote_images: false,
+            depth: None,
         }
     }
 
@@ -131,6 +137,7 @@ impl Look {
             widths: TextWidths::of(options.target),
             curve: config.curve,
             allow_remote_images: options.allow_remote_images,
+            depth: options.depth,
         }
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::num::round2;
 use super::scene::Scene;
-use crate::layout::{Layout, Rect};
+use crate::layout::{Layout, Rect, title_boxes};
 
 /// The whole document.
 #[derive(Debug, Serialize)]
@@ -19,6 +19,9 @@ pub struct LayoutJson<'a> {
     pub nodes: Vec<BoxJson<'a>>,
     /// Cluster boxes (title included), in Mermaid's subgraph order.
     pub clusters: Vec<BoxJson<'a>>,
+    /// Cluster title boxes (the title text's box at the top of its cluster), with the
+    /// subgraph's id, in Mermaid's subgraph order.
+    pub titles: Vec<BoxJson<'a>>,
     /// Edge label boxes, with the edge's id.
     pub labels: Vec<BoxJson<'a>>,
     /// Edge routes.
@@ -78,6 +81,12 @@ pub fn build<'a>(scene: &'a Scene, layout: &Layout) -> LayoutJson<'a> {
             .clusters
             .iter()
             .zip(&layout.clusters)
+            .map(|(c, r)| boxed(&c.id, r))
+            .collect(),
+        titles: scene
+            .clusters
+            .iter()
+            .zip(&title_boxes(&scene.input, layout))
             .map(|(c, r)| boxed(&c.id, r))
             .collect(),
         labels: scene

@@ -6,6 +6,7 @@ pub mod asset;
 pub mod color;
 pub mod config;
 pub mod curve;
+pub mod depth;
 mod font_metrics;
 pub mod layout_json;
 pub mod num;
@@ -38,7 +39,7 @@ pub fn draw_svg(chart: &Flowchart, db: &FlowDb, options: &Options) -> String {
 
 /// The SVG document of a flowchart in `look`.
 pub fn svg_of(db: &FlowDb, look: &Look) -> String {
-    let scene = scene::build_with(db, look);
+    let scene = scene_of(db, look);
     let geometry = layout::layout(&scene.input);
     svg::write(&scene, &geometry)
 }
@@ -55,8 +56,17 @@ pub fn draw_layout_json(chart: &Flowchart, db: &FlowDb, options: &Options) -> St
     layout_json_of(db, &Look::of(chart, options))
 }
 
-fn layout_json_of(db: &FlowDb, look: &Look) -> String {
+/// The scene of a flowchart in `look`, its deep clusters collapsed when `look.depth` asks.
+fn scene_of(db: &FlowDb, look: &Look) -> scene::Scene {
     let scene = scene::build_with(db, look);
+    match look.depth {
+        Some(d) => depth::collapse(scene, d),
+        None => scene,
+    }
+}
+
+fn layout_json_of(db: &FlowDb, look: &Look) -> String {
+    let scene = scene_of(db, look);
     let geometry = layout::layout(&scene.input);
     let mut s = serde_json::to_string_pretty(&layout_json::build(&scene, &geometry))
         .unwrap_or_else(|_| "{}".to_string());
