@@ -314,3 +314,30 @@ fn check_fix_repairs_what_is_certain() {
         "flowchart LR\n    subgraph V [VNet 10.0.0.0/16]\n        A[App]\n    end\n    U[Users] --> A\n"
     );
 }
+
+/// Output into a pipe its reader closed (`topomaid rules | head -1`) ends the process quietly,
+/// never with a panic.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_topomaid"))
+        .args(["explain", "diagrams/tripgen-prod-network.mmd"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut stderr)
+        .expect("reads");
+    let status = child.wait().expect("waits");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(status.code(), Some(101), "{stderr}");
+}
