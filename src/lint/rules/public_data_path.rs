@@ -203,6 +203,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             queue.push_back(t);
         }
     }
+    // The provider's layer-7 gateway, for the help text.
+    let gateway = cx
+        .provider()
+        .map_or("an application gateway or WAF", |p| p.gateway_name());
     for (i, node) in model.nodes.iter().enumerate() {
         if !node.kind.is_data() {
             continue;
@@ -234,9 +238,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                     model.endpoint_name(edge.to)
                 ),
             )
-            .help(
-                "put the application tier (or a gateway or WAF) between the internet and the data, and keep the data service private; if one is there, draw it, or mark it with `%% topomaid: kind ID service`",
-            ),
+            .help(format!(
+                "put the application tier (or a gateway: {}) between the internet and the data, and keep the data service private; if one is there, draw it, or mark it with `%% topomaid: kind ID service`",
+                gateway
+            )),
         );
     }
 }
