@@ -1195,6 +1195,22 @@ impl Probe<'_> {
             .is_some_and(|b| b.eq_ignore_ascii_case(keyword.as_bytes()))
     }
 
+    /// True when the text starts with `keyword` as a whole word (the `\b` of Mermaid's
+    /// detector regexes), ignoring ASCII case when `ignore_case`.
+    fn starts_word(&self, keyword: &str, ignore_case: bool) -> bool {
+        let starts = if ignore_case {
+            self.starts_ignore_case(keyword)
+        } else {
+            self.starts(keyword)
+        };
+        starts
+            && !self
+                .body
+                .as_bytes()
+                .get(keyword.len())
+                .is_some_and(|&b| is_word_byte(b))
+    }
+
     fn flowchart_renderer(&self) -> Option<&str> {
         self.renderers.flowchart.as_deref()
     }
@@ -1241,14 +1257,7 @@ const DETECTORS: &[(&str, Detector)] = &[
     ("requirement", |p| p.starts("requirement")),
     ("sequence", |p| p.starts("sequenceDiagram")),
     // Mermaid 11.17's swimlane variant, read by the flowchart parser.
-    ("swimlane", |p| {
-        p.starts("swimlane-beta")
-            && !p
-                .body
-                .as_bytes()
-                .get("swimlane-beta".len())
-                .is_some_and(|&b| is_word_byte(b))
-    }),
+    ("swimlane", |p| p.starts_word("swimlane-beta", false)),
     ("flowchart-v2", |p| {
         p.flowchart_renderer() != Some("dagre-d3")
             && ((p.starts("graph") && p.flowchart_renderer() == Some(DEFAULT_RENDERER))
@@ -1275,14 +1284,7 @@ const DETECTORS: &[(&str, Detector)] = &[
     ("eventmodeling", |p| p.starts("eventmodeling")),
     ("treeView", |p| p.starts("treeView-beta")),
     ("radar", |p| p.starts("radar-beta")),
-    ("ishikawa", |p| {
-        p.starts_ignore_case("ishikawa")
-            && !p
-                .body
-                .as_bytes()
-                .get("ishikawa".len())
-                .is_some_and(|&b| is_word_byte(b))
-    }),
+    ("ishikawa", |p| p.starts_word("ishikawa", true)),
     ("treemap", |p| p.starts("treemap")),
     ("railroad", |p| p.starts_ignore_case("railroad-beta")),
     ("railroadEbnf", |p| {
@@ -1329,14 +1331,7 @@ const DETECTORS_12: &[(&str, Detector)] = &[
     ("pie", |p| p.starts("pie")),
     ("requirement", |p| p.starts("requirement")),
     ("sequence", |p| p.starts("sequenceDiagram")),
-    ("swimlane", |p| {
-        p.starts("swimlane-beta")
-            && !p
-                .body
-                .as_bytes()
-                .get("swimlane-beta".len())
-                .is_some_and(|&b| is_word_byte(b))
-    }),
+    ("swimlane", |p| p.starts_word("swimlane-beta", false)),
     ("flowchart-v2", |p| {
         p.starts("graph") || p.starts("flowchart")
     }),
@@ -1352,14 +1347,7 @@ const DETECTORS_12: &[(&str, Detector)] = &[
     ("eventmodeling", |p| p.starts("eventmodeling")),
     ("treeView", |p| p.starts("treeView-beta")),
     ("radar", |p| p.starts("radar-beta")),
-    ("ishikawa", |p| {
-        p.starts_ignore_case("ishikawa")
-            && !p
-                .body
-                .as_bytes()
-                .get("ishikawa".len())
-                .is_some_and(|&b| is_word_byte(b))
-    }),
+    ("ishikawa", |p| p.starts_word("ishikawa", true)),
     ("treemap", |p| p.starts("treemap")),
     ("railroad", |p| p.starts_ignore_case("railroad-beta")),
     ("railroadEbnf", |p| {
