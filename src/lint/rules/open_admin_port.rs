@@ -1,5 +1,6 @@
 use super::impl_rule;
 use super::net_text::{self, Heads, has_any, has_word};
+use super::policy_text::{ALLOW, Action, DENY};
 use crate::lint::{Context, Violation, declare_rule};
 use crate::model::provider::Provider;
 use crate::model::text::normalise;
@@ -249,38 +250,6 @@ const IMPLIED_ALLOW: &[&str] = &[
     "インバウンドルール",
 ];
 
-const ALLOW: &[&str] = &[
-    "allow",
-    "allows",
-    "allowed",
-    "permit",
-    "permits",
-    "permitted",
-    "accept",
-    "accepts",
-    "accepted",
-    "open",
-    "opens",
-    "허용",
-    "許可",
-];
-const DENY: &[&str] = &[
-    "deny",
-    "denies",
-    "denied",
-    "drop",
-    "drops",
-    "reject",
-    "rejects",
-    "block",
-    "blocks",
-    "blocked",
-    "거부",
-    "차단",
-    "拒否",
-    "遮断",
-    "ブロック",
-];
 const OUT: &[&str] = &["out", "outbound", "egress", "아웃바운드", "アウトバウンド"];
 const IN: &[&str] = &["in", "inbound", "ingress", "인바운드", "インバウンド"];
 const NEGATION: &[&str] = &[
@@ -355,12 +324,6 @@ enum Source {
     /// Something else (`app subnets`): not everyone, but not a source an edge's own tail
     /// would contradict.
     Named,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
-    Allow,
-    Deny,
 }
 
 /// One line of a rule label (or an edge label) read as a filtering clause.
