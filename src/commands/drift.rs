@@ -122,7 +122,14 @@ pub fn explain(file: &str, against: Against, json: bool) -> i32 {
         let model = crate::lint::model(d.text, chart, db, &config);
         let c = crate::drift::compare(&model, &inv);
         if !json {
-            println!("{}: {} pairing(s)", doc.name, c.pairings.len());
+            if !c.draws_network {
+                println!(
+                    "{}: draws no part of the network (nothing pairs, no range is written): not compared",
+                    doc.name
+                );
+            } else {
+                println!("{}: {} pairing(s)", doc.name, c.pairings.len());
+            }
             for p in &c.pairings {
                 let lc = idx.line_col(&doc.text, d.base + p.span.start as usize);
                 println!(

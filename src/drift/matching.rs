@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use super::diagram::{self, DiagramItems, ItemKind, Origin};
 use super::inventory::{Inventory, Location, Ref, ResourceKind, Unknown};
+use crate::model::kind;
+use crate::model::text::normalise;
 use crate::model::{Kind, Model};
 use crate::source::Span;
 
@@ -61,6 +63,9 @@ pub struct Comparison {
     /// Values that could not be resolved, which were counted neither as matches nor as
     /// mismatches.
     pub unknowns: Vec<Unknown>,
+    /// False when the diagram draws no part of the network (nothing pairs and no range is
+    /// written): another view of the system, not compared.
+    pub draws_network: bool,
 }
 
 const GENERIC: &[&str] = &[
@@ -353,9 +358,13 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
         }
     }
 
-    // 2. Address spaces by name.
+    // 2. Address spaces by name (zones, and plain nodes that may name a subnet).
+    // A zone without a range whose name is the local name of a `count`/`for_each` block
+    // (`public subnets` and `aws_subnet.public[…]`) stands for every instance of the block:
+    // one zone drawn for the subnets of every availability zone.
+    let mut also: Vec<(usize, usize, String)> = Vec::new();
     for (i, it) in d.items.iter().enumerate() {
-        if it.kind != ItemKind::Space || item_res[i].is_some() {
+        if !matches!(it.kind, ItemKind::Space | ItemKind::Named) || item_res[i].is_some() {
             continue;
         }
         let parent_net = it.parent.and_then(|p| item_res[p]);
@@ -397,40 +406,108 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
         }
         if let Some((r, w)) = found {
             pair(i, r, w, &mut item_res, &mut res_item, &mut why);
+            let address = &inv.resources[r].address;
+            if it.cidrs.is_empty()
+                && let Some(b) = address.find('[')
+            {
+                let base = &address[..b];
+                let local = base.rsplit('.').next().unwrap_or(base);
+                let shared = [key(&it.text), key(&it.id)].contains(&key(local));
+                for &s in ix.by_base.get(base).into_iter().flatten() {
+                    if shared && res_item[s].is_none() {
+                        res_item[s] = Some(i);
+                        also.push((
+                            i,
+                            s,
+                            format!("one zone for every instance of `{base}`, like `{address}`"),
+                        ));
+                    }
+                }
+            }
         }
     }
 
-    // 3. Address spaces by members: every paired sub-space belongs to one network.
+    // 3. Address spaces by members: every paired address space drawn inside (at any depth)
+    // belongs to one network. Of the zones that qualify (a resource group around a VNet
+    // qualifies too), one whose title names a network (`VPC`, `VNet`) is preferred, then the
+    // outermost.
+    let depth = |mut c: usize| {
+        let mut n = 0;
+        while let Some(p) = d.items[c].parent {
+            n += 1;
+            c = p;
+        }
+        n
+    };
+    let mut by_members: Vec<(bool, usize, usize, usize, usize)> = Vec::new();
     for (i, it) in d.items.iter().enumerate() {
         if it.kind != ItemKind::Space || item_res[i].is_some() {
             continue;
         }
-        let nets: Vec<Option<usize>> = d
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.parent == Some(i))
-            .filter_map(|(ci, _)| item_res[ci])
+        let inside = |mut c: usize| {
+            while let Some(p) = d.items[c].parent {
+                if p == i {
+                    return true;
+                }
+                c = p;
+            }
+            false
+        };
+        let nets: Vec<Option<usize>> = (0..n_items)
+            .filter(|&ci| inside(ci))
+            .filter_map(|ci| item_res[ci])
             .map(|r| ix.network_of(r).filter(|&n| n != r))
             .collect();
         if let Some(Some(n)) = nets.first()
             && nets.iter().all(|x| *x == Some(*n))
             && res_item[*n].is_none()
         {
-            let n = *n;
-            pair(
-                i,
-                n,
-                format!(
-                    "members: its {} paired subnet(s) belong to `{}`",
-                    nets.len(),
-                    inv.resources[n].address
-                ),
-                &mut item_res,
-                &mut res_item,
-                &mut why,
-            );
+            let names_net = kind::names_container(&normalise(&it.text))
+                || kind::names_container(&normalise(&it.id));
+            by_members.push((!names_net, depth(i), i, *n, nets.len()));
         }
+    }
+    by_members.sort_unstable();
+    for (_, _, i, n, count) in by_members {
+        if item_res[i].is_some() || res_item[n].is_some() {
+            continue;
+        }
+        pair(
+            i,
+            n,
+            format!(
+                "members: its {count} paired subnet(s) belong to `{}`",
+                inv.resources[n].address
+            ),
+            &mut item_res,
+            &mut res_item,
+            &mut why,
+        );
+    }
+
+    // 3b. A zone titled only with generic words (`VPC`, `Virtual Network`) is the network
+    // when the infrastructure has one network left and the diagram one such zone.
+    let generic: Vec<usize> = (0..n_items)
+        .filter(|&i| {
+            let it = &d.items[i];
+            it.kind == ItemKind::Space
+                && item_res[i].is_none()
+                && it.cidrs.is_empty()
+                && key(&it.text).is_empty()
+                && key(&it.id).is_empty()
+                && (kind::names_container(&normalise(&it.text))
+                    || kind::names_container(&normalise(&it.id)))
+        })
+        .collect();
+    let nets: Vec<usize> = (0..inv.resources.len())
+        .filter(|&r| res_item[r].is_none() && inv.resources[r].kind == ResourceKind::Network)
+        .collect();
+    if let ([i], [r]) = (generic.as_slice(), nets.as_slice()) {
+        let w = format!(
+            "the only network on both sides (`{}` names no network)",
+            d.items[*i].text.replace('\n', " ")
+        );
+        pair(*i, *r, w, &mut item_res, &mut res_item, &mut why);
     }
 
     // 4. Nodes by name, then as the only one of their kind in their space, then overall.
@@ -474,6 +551,16 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
                 break;
             }
         }
+    }
+    // A diagram that draws no part of the network (nothing paired so far, no range written) is
+    // another view of the system (a pipeline, an observability flow): it is not compared.
+    out.draws_network = !model.directives.resources.is_empty()
+        || item_res.iter().any(Option::is_some)
+        || d.items
+            .iter()
+            .any(|it| it.kind == ItemKind::Space && !it.cidrs.is_empty());
+    if !out.draws_network {
+        return out;
     }
     for (i, it) in d.items.iter().enumerate() {
         let ItemKind::Node(kind) = it.kind else {
@@ -551,6 +638,18 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
                 why: why[i].clone(),
             });
         }
+    }
+
+    for (i, r, w) in also {
+        let (it, res) = (&d.items[i], &inv.resources[r]);
+        out.pairings.push(Pairing {
+            diagram_id: it.id.clone(),
+            diagram_text: it.text.clone(),
+            span: it.span,
+            resource: res.address.clone(),
+            location: res.location.clone(),
+            why: w,
+        });
     }
 
     let unknown_note = if inv.unknowns.is_empty() {

@@ -807,6 +807,16 @@ fn evaluate(
             modules_done[mi] = true;
             progress = true;
             let dir = m.dir.join(source.strip_prefix("./").unwrap_or(&source));
+            if !dir.is_dir() {
+                // A checkout that holds only part of the configuration: what the module makes
+                // is unknown, and its outputs stay unknown to whoever reads them.
+                inv.unknowns.push(Unknown {
+                    what: format!("what module `module.{}` creates", b.name),
+                    why: format!("its source `{source}` is not a directory here"),
+                    location: m.loc(b.file, b.offset),
+                });
+                continue;
+            }
             if depth + 1 > MAX_MODULE_DEPTH {
                 inv.unknowns.push(Unknown {
                     what: format!("what module `module.{}` creates", b.name),
