@@ -190,26 +190,9 @@ fn documented_examples_behave_as_documented() {
     }
 }
 
-/// The pairs copied from public repositories (`fixtures/drift/real/*/SOURCES` says where from;
-/// docs/drift.md says which findings are true): they read without error, and their findings
-/// are snapshots.
-#[test]
-fn real_pairs() {
-    let real = root().join("fixtures/drift/real");
-    let cases: &[(&str, &str, &str, Option<&str>)] = &[
-        (
-            "inamuu-terraform-modules",
-            "simple_network/README.md",
-            "simple_network",
-            None,
-        ),
-        (
-            "satya-aws-iac-iaac-poc",
-            "docs/infrastructure-diagram.md",
-            "terraform",
-            Some("terraform/dev/terraform.tfvars"),
-        ),
-    ];
+/// Compares each real pair under `real` (`(case, diagram, infrastructure, var file)`, paths
+/// relative to the case's directory) and snapshots its findings as `real__<case>`.
+fn real_cases(real: &Path, cases: &[(&str, &str, &str, Option<&str>)]) {
     for (case, diagram, infra, var_file) in cases {
         let dir = real.join(case);
         let inv = drift::load(&Against {
@@ -221,10 +204,90 @@ fn real_pairs() {
         let mut out = String::new();
         for d in topomaid::pipeline::read_diagrams(&doc, topomaid::target::MermaidTarget::default())
         {
+            if d.result.is_err() {
+                continue; // a sequence diagram beside the flowchart
+            }
             let text = d.text;
             let found = check(text, &inv);
             out.push_str(&render(text, &found, &dir));
+            // The pairings too, so that a clean result cannot hide a matching that went wrong.
+            let chart = syntax::parse(text).unwrap();
+            let db = FlowDb::build(&chart).unwrap();
+            let model = lint::model(text, &chart, &db, &LintConfig::default());
+            let c = drift::compare(&model, &inv);
+            if !c.draws_network {
+                out.push_str("  draws no part of the network\n");
+            }
+            for p in &c.pairings {
+                out.push_str(&format!(
+                    "  `{}` <-> `{}`: {}\n",
+                    p.diagram_id, p.resource, p.why
+                ));
+            }
+        }
+        for u in &inv.unknowns {
+            out.push_str(&format!("unknown: {}: {}\n", u.what, u.why));
         }
         insta::assert_snapshot!(format!("real__{case}"), out);
     }
+}
+
+/// The pairs copied from public repositories (`fixtures/drift/real/*/SOURCES` says where from;
+/// docs/drift.md says which findings are true): they read without error, and their findings
+/// are snapshots.
+#[test]
+fn real_pairs() {
+    real_cases(
+        &root().join("fixtures/drift/real"),
+        &[
+            (
+                "inamuu-terraform-modules",
+                "simple_network/README.md",
+                "simple_network",
+                None,
+            ),
+            (
+                "satya-aws-iac-iaac-poc",
+                "docs/infrastructure-diagram.md",
+                "terraform",
+                Some("terraform/dev/terraform.tfvars"),
+            ),
+        ],
+    );
+}
+
+/// The real pairs kept outside the repository (their repositories state no licence, so their
+/// files are not committed): `fixtures/drift/external.md` lists each file with its repository
+/// and commit, and docs/drift.md judges every finding. They are read from `$TOPOMAID_DRIFT_REAL`,
+/// by default `../drift-real` beside the checkout; run by hand with
+/// `cargo test --test drift external_real_pairs -- --ignored` (fails when they are absent).
+#[test]
+#[ignore]
+fn external_real_pairs() {
+    let real = std::env::var_os("TOPOMAID_DRIFT_REAL")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("../drift-real"));
+    assert!(
+        real.is_dir(),
+        "{}: no copies of the external real pairs (see fixtures/drift/external.md)",
+        real.display()
+    );
+    real_cases(
+        &real,
+        &[
+            ("w98935977-azure-tf-rebuild", "README.md", ".", None),
+            (
+                "grandemeks-eks-platform",
+                "README.md",
+                "terraform/envs/dev",
+                None,
+            ),
+            (
+                "sattva-improve-auto_deploy",
+                "docs/guides/aws-ecs-deployment.md",
+                "aws/cloudformation/ecs-fargate.yaml",
+                None,
+            ),
+        ],
+    );
 }

@@ -111,6 +111,9 @@ pub fn explain(file: &str, against: Against, json: bool) -> i32 {
     let mut code = EXIT_OK;
     let mut all = Vec::new();
     for d in pipeline::read_diagrams(&doc, config.mermaid) {
+        if pipeline::skipped(&d.result, config.project.other_diagrams).is_some() {
+            continue; // a sequence diagram or another type: `check` notes it, nothing to pair
+        }
         let Ok((chart, db)) = &d.result else {
             eprintln!(
                 "error: {}: a diagram could not be read (run `topomaid check`)",
