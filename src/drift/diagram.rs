@@ -190,3 +190,20 @@ pub fn items(model: &Model) -> DiagramItems {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::lists_services;
+
+    /// A box naming several services of different kinds on its first line is a group; a data
+    /// service whose later lines mention another kind (`KMS at rest`) is still one service.
+    #[test]
+    fn a_list_of_services_is_not_one_service() {
+        assert!(lists_services("ECR, Secrets Manager,\nSTS, CloudWatch"));
+        assert!(!lists_services(
+            "RDS PostgreSQL 18\ndb.t4g.micro, single AZ\nforce_ssl, KMS at rest"
+        ));
+        assert!(!lists_services("Key Vault"));
+        assert!(!lists_services("Redis, Memcached"));
+    }
+}

@@ -1010,3 +1010,37 @@ fn resource(m: &Module<'_>, b: &Block, spec: &Spec, address: &str, inst: &Instan
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    /// A configuration copied without one of its local modules: what the module makes is an
+    /// unknown, and the rest is read.
+    #[test]
+    fn a_missing_local_module_is_an_unknown() {
+        let dir = std::env::temp_dir().join(format!(
+            "topomaid-drift-missing-module-{}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("main.tf"),
+            "module \"eks\" {\n  source = \"../modules/eks\"\n}\n\
+             resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+        )
+        .unwrap();
+        let inv = crate::drift::load(&crate::drift::Against {
+            paths: vec![dir.clone()],
+            var_files: Vec::new(),
+        });
+        std::fs::remove_dir_all(&dir).ok();
+        let inv = inv.unwrap();
+        assert_eq!(inv.resources.len(), 1);
+        assert!(
+            inv.unknowns
+                .iter()
+                .any(|u| u.what.contains("module.eks") && u.why.contains("not a directory")),
+            "{:?}",
+            inv.unknowns
+        );
+    }
+}
