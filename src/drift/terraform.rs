@@ -618,16 +618,20 @@ fn evaluate(
         .collect();
     let mut module_outputs: Map<String, Value> = Map::new();
     let mut modules_done = vec![false; m.modules.len()];
-    let mut resources: Map<String, Value> = Map::new();
+    // One context for every pass: what becomes known (a local, a resource's values, a
+    // module's outputs) is declared into it as it becomes known, and only what changed is
+    // rebuilt, so that a pass costs what it evaluates, not a copy of every resource.
+    let mut ctx = m.context(&locals, &Map::new(), &module_outputs);
+    let mut changed = vec![true; m.resources.len()];
     for _pass in 0..MAX_PASSES {
         let mut progress = false;
-        let mut ctx = m.context(&locals, &resources, &module_outputs);
         for (i, (name, expr, _, _)) in m.locals.iter().enumerate() {
             if locals.contains_key(name) {
                 continue;
             }
             match expr.evaluate(&ctx) {
                 Ok(v) => {
+                    ctx.declare_var(format!("local__{name}").as_str(), v.clone());
                     locals.insert(name.clone(), v);
                     local_err[i] = None;
                     progress = true;
@@ -670,6 +674,7 @@ fn evaluate(
                 };
                 match keys {
                     Ok(keys) => {
+                        changed[bi] = true;
                         expansions[bi] = Expansion::Done(
                             keys.into_iter()
                                 .map(|key| Instance {
@@ -708,17 +713,20 @@ fn evaluate(
                     let r = a.expr.evaluate(&ctx).map_err(|e| e.to_string());
                     if r.is_ok() {
                         progress = true;
+                        changed[bi] = true;
                     }
                     inst.values[ai] = Some(r);
                 }
             }
         }
-        // The resources' values, for the next pass.
-        resources.clear();
+        // The values of the resources that changed, for the next pass.
         for (bi, b) in m.resources.iter().enumerate() {
             let Expansion::Done(instances) = &expansions[bi] else {
                 continue;
             };
+            if !std::mem::take(&mut changed[bi]) {
+                continue;
+            }
             let base = format!("{}{}.{}", m.prefix, b.rtype, b.name);
             let value = if b.count.is_none() && b.for_each.is_none() {
                 instances
@@ -759,10 +767,9 @@ fn evaluate(
                 }
                 Value::Object(o)
             };
-            resources.insert(format!("{}__{}", b.rtype, b.name), value);
+            ctx.declare_var(format!("{}__{}", b.rtype, b.name).as_str(), value);
         }
         // Local modules whose inputs are all known (or on the last passes, what is known).
-        let ctx = m.context(&locals, &resources, &module_outputs);
         for (mi, b) in m.modules.iter().enumerate() {
             if modules_done[mi] {
                 continue;
@@ -827,6 +834,10 @@ fn evaluate(
             }
             let prefix = format!("{}module.{}.", m.prefix, b.name);
             let outputs = read_module(&dir, prefix, inputs, unknown, depth + 1, inv)?;
+            ctx.declare_var(
+                format!("module__{}", b.name).as_str(),
+                Value::Object(outputs.clone()),
+            );
             module_outputs.insert(b.name.clone(), Value::Object(outputs));
         }
         if !progress {
@@ -866,7 +877,6 @@ fn evaluate(
             }
         }
     }
-    let ctx = m.context(&locals, &resources, &module_outputs);
     let mut outputs = Map::new();
     for (name, expr) in &m.outputs {
         if let Ok(v) = expr.evaluate(&ctx) {
