@@ -291,3 +291,42 @@ fn external_real_pairs() {
         ],
     );
 }
+
+/// `drift` skips files as `check` does: the `exclude` globs of `topomaid.toml`, which
+/// `--exclude` replaces and `--extend-exclude` adds to.
+#[test]
+fn drift_skips_excluded_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path();
+    let hand = root().join("fixtures/drift/hand/tf");
+    std::fs::create_dir_all(at.join("legacy")).unwrap();
+    std::fs::create_dir_all(at.join("design")).unwrap();
+    std::fs::copy(hand.join("fires-drift-cidr.mmd"), at.join("legacy/old.mmd")).unwrap();
+    std::fs::copy(hand.join("ok.mmd"), at.join("design/net.mmd")).unwrap();
+    std::fs::write(at.join("topomaid.toml"), "exclude = [\"legacy\"]\n").unwrap();
+    let infra = hand.join("infra").display().to_string();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_topomaid"))
+            .arg("drift")
+            .args(args)
+            .args([".", "--against", infra.as_str()])
+            .current_dir(at)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("topomaid runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, out) = run(&[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 file(s), 1 diagram(s): 0 error(s)"), "{out}");
+    let (code, out) = run(&["--exclude", "design"]);
+    assert_eq!(code, 1, "legacy/ is compared again: {out}");
+    assert!(out.contains("drift-cidr"), "{out}");
+    let (code, out) = run(&["--extend-exclude", "design"]);
+    assert_eq!((code, out.contains("0 file(s)")), (0, true), "{out}");
+    let (code, _) = run(&["--exclude", "a["]);
+    assert_eq!(code, 2, "an invalid glob is an error");
+}

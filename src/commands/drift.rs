@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::commands::check::{self, CheckFormat};
 use crate::drift::{Against, DriftSetup, Inventory};
 use crate::lint::config_file::{CliOverrides, ConfigResolver};
-use crate::report::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, collect_files};
+use crate::report::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ExcludeArgs, FailOn, collect_files};
 use crate::source::LineIndex;
 use crate::{input, pipeline};
 
@@ -28,13 +28,20 @@ fn load(against: &Against) -> Result<Inventory, i32> {
 /// Runs `drift`: compares each diagram with the infrastructure and reports the `drift-*`
 /// findings in `format`; exits 1 when one is at or above `fail_on`.
 pub fn run(
-    files: &[String],
+    (files, excludes): (&[String], &ExcludeArgs),
     against: Against,
     format: CheckFormat,
     fail_on: FailOn,
     config: Option<&std::path::Path>,
     color: bool,
 ) -> i32 {
+    let excludes = match excludes.excludes() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let inv = match load(&against) {
         Ok(i) => i,
         Err(code) => return code,
@@ -59,7 +66,7 @@ pub fn run(
     if collected.report_unreadable() > 0 {
         return EXIT_ERROR;
     }
-    let files = collected.files;
+    let files = excludes.filter(collected.files, &mut configs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let summary = match check::run_check(&files, &mut configs, format, color, &mut out) {
