@@ -459,8 +459,8 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
     };
     // Each paired item votes, for every zone around it, for the network it belongs to.
     let mut votes: Vec<Vec<Option<usize>>> = vec![Vec::new(); n_items];
-    for c in 0..n_items {
-        let Some(r) = item_res[c] else { continue };
+    for (c, paired) in item_res.iter().enumerate() {
+        let Some(r) = *paired else { continue };
         let v = ix.network_of(r).filter(|&n| n != r);
         let mut a = d.items[c].parent;
         while let Some(p) = a {
