@@ -1,8 +1,8 @@
 //! `topomaid drift` over its fixtures: under `fixtures/drift/hand/<case>/`, the diagrams
 //! `fires-<rule>*.mmd` must trigger the rule and `ok*.mmd` must not (`ok-<rule>.mmd` that rule,
 //! `ok.mmd` any drift rule), compared with the infrastructure in `infra/`; every case's
-//! findings are an insta snapshot. The real pairs under `fixtures/drift/real/` are snapshots
-//! too, and every `drift-*` rule's documented example fires against the `hcl` block of its
+//! findings are an insta snapshot. The real pairs (kept outside the repository, see
+//! `fixtures/drift/external.md`) are snapshots too when present, and every `drift-*` rule's documented example fires against the `hcl` block of its
 //! page while its fix does not.
 
 use std::path::Path;
@@ -232,30 +232,6 @@ fn real_cases(real: &Path, cases: &[(&str, &str, &str, Option<&str>)]) {
     }
 }
 
-/// The pairs copied from public repositories (`fixtures/drift/real/*/SOURCES` says where from;
-/// docs/drift.md says which findings are true): they read without error, and their findings
-/// are snapshots.
-#[test]
-fn real_pairs() {
-    real_cases(
-        &root().join("fixtures/drift/real"),
-        &[
-            (
-                "inamuu-terraform-modules",
-                "simple_network/README.md",
-                "simple_network",
-                None,
-            ),
-            (
-                "satya-aws-iac-iaac-poc",
-                "docs/infrastructure-diagram.md",
-                "terraform",
-                Some("terraform/dev/terraform.tfvars"),
-            ),
-        ],
-    );
-}
-
 /// The real pairs kept outside the repository (their repositories state no licence, so their
 /// files are not committed): `fixtures/drift/external.md` lists each file with its repository
 /// and commit, and docs/drift.md judges every finding. They are read from `$TOPOMAID_DRIFT_REAL`,
@@ -275,6 +251,18 @@ fn external_real_pairs() {
     real_cases(
         &real,
         &[
+            (
+                "inamuu-terraform-modules",
+                "simple_network/README.md",
+                "simple_network",
+                None,
+            ),
+            (
+                "satya-aws-iac-iaac-poc",
+                "docs/infrastructure-diagram.md",
+                "terraform",
+                Some("terraform/dev/terraform.tfvars"),
+            ),
             ("w98935977-azure-tf-rebuild", "README.md", ".", None),
             (
                 "grandemeks-eks-platform",
