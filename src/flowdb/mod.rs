@@ -626,7 +626,9 @@ impl FlowDb {
         v: &VertexStatement,
         members: &mut Vec<Member>,
     ) -> Result<(), SyntaxError> {
-        self.node_group(&v.first)?;
+        if !v.continued {
+            self.node_group(&v.first)?;
+        }
         let mut prev: &[NodeRef] = &v.first;
         let mut adding = 0usize;
         for (_, group) in &v.chain {
@@ -1286,5 +1288,44 @@ mod builder_tests {
             ("LR", Some("T"))
         );
         assert_eq!(db.edges.capacity(), db.edges.len());
+    }
+
+    /// A long chain is streamed in parts of a thousand links, and the parts build the model the
+    /// whole statement builds: same vertices (each added once, with its class once), same
+    /// edges and ids, in the same order.
+    #[test]
+    fn a_chain_streamed_in_parts_builds_the_same_model() {
+        for n in [1023, 1024, 1025, 2048, 3000] {
+            let mut text = String::from("graph TD\nA:::c --> B\n");
+            for i in 0..n {
+                let node = if i % 3 == 0 {
+                    "A".to_string()
+                } else {
+                    format!("n{i}[x]:::c")
+                };
+                text.push_str(&node);
+                text.push_str(if i % 5 == 0 { " -- t --> " } else { " --> " });
+            }
+            text.push_str("Z\nlinkStyle 0 stroke:red\n");
+            let mut parts = 0;
+            let mut builder = FlowDbBuilder::new();
+            let chart = crate::syntax::parse_streaming(&text, |s| {
+                parts += 1;
+                builder.push(s);
+            })
+            .expect("parses");
+            let streamed = builder.finish(&chart).expect("builds");
+            let whole =
+                FlowDb::build(&crate::syntax::parse(&text).expect("parses")).expect("builds");
+            let lists = |db: &FlowDb| {
+                format!(
+                    "{:?}",
+                    (&db.vertices, &db.edges, &db.subgraphs, &db.class_defs)
+                )
+            };
+            assert_eq!(lists(&streamed), lists(&whole), "{n}");
+            assert_eq!(streamed.edges.len(), n + 1);
+            assert_eq!(parts, 2 + n.div_ceil(1024), "{n}");
+        }
     }
 }

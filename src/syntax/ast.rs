@@ -153,6 +153,11 @@ pub struct VertexStatement {
     pub chain: Vec<(Link, NodeGroup)>,
     /// The whole statement.
     pub span: Span,
+    /// Whether this is a later part of a statement handed over in parts (see
+    /// [`crate::syntax::parse_streaming`]): `first` is then the last group of the part before,
+    /// already read, repeated only as the start of the first link.
+    #[serde(skip)]
+    pub continued: bool,
 }
 
 /// One mention of a node, with whatever the mention adds to it.
