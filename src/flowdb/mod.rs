@@ -256,6 +256,9 @@ pub struct FlowDb {
     subgraph_depth: usize,
     /// The most edges the model may hold ([`max_edges`] when the builder was made).
     max_edges: usize,
+    /// The last group of a statement of [`STATEMENT_PART`](crate::syntax::parser) links or
+    /// more, where the next part starts when the statement is streamed in parts.
+    carry: NodeGroup,
 }
 
 /// The edge limit when none is set: 2 000 000 edges. Real network diagrams stay far below it
@@ -442,6 +445,7 @@ impl FlowDbBuilder {
                 sub_count: 0,
                 subgraph_depth: 0,
                 max_edges: max_edges(),
+                carry: NodeGroup::new(),
             },
             members: Vec::new(),
             error: None,
@@ -626,10 +630,20 @@ impl FlowDb {
         v: &VertexStatement,
         members: &mut Vec<Member>,
     ) -> Result<(), SyntaxError> {
-        if !v.continued {
+        // A later part of a long statement streamed in parts starts at the group the part
+        // before ended with (kept in `carry`), already added.
+        let carried = if v.first.is_empty() {
+            std::mem::take(&mut self.carry)
+        } else {
             self.node_group(&v.first)?;
-        }
-        let mut prev: &[NodeRef] = &v.first;
+            NodeGroup::new()
+        };
+        let first: &[NodeRef] = if v.first.is_empty() {
+            &carried
+        } else {
+            &v.first
+        };
+        let mut prev: &[NodeRef] = first;
         let mut adding = 0usize;
         for (_, group) in &v.chain {
             adding = adding.saturating_add(prev.len().saturating_mul(group.len()));
@@ -639,11 +653,14 @@ impl FlowDb {
         if adding > self.max_edges.saturating_sub(before) {
             return Err(too_many_edges(v.span, before, adding, self.max_edges));
         }
-        let mut prev: &[NodeRef] = &v.first;
+        let mut prev: &[NodeRef] = first;
         for (link, group) in &v.chain {
             self.node_group(group)?;
             self.add_link(prev, group, link);
             prev = group;
+        }
+        if v.chain.len() >= crate::syntax::parser::STATEMENT_PART {
+            self.carry = prev.iter().cloned().collect();
         }
         // Mermaid lists the last group's nodes first: `$node.concat($vertexStatement.nodes)`.
         let groups = v

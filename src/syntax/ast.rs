@@ -147,17 +147,14 @@ impl Statement {
 /// A chain of node groups joined by links.
 #[derive(Debug, Clone, Serialize)]
 pub struct VertexStatement {
-    /// The first group.
+    /// The first group; empty only in a later part of a statement handed over in parts (see
+    /// [`crate::syntax::parse_streaming`]), which starts at the group the part before ended
+    /// with.
     pub first: NodeGroup,
     /// Each following link and the group it leads to.
     pub chain: Vec<(Link, NodeGroup)>,
     /// The whole statement.
     pub span: Span,
-    /// Whether this is a later part of a statement handed over in parts (see
-    /// [`crate::syntax::parse_streaming`]): `first` is then the last group of the part before,
-    /// already read, repeated only as the start of the first link.
-    #[serde(skip)]
-    pub continued: bool,
 }
 
 /// One mention of a node, with whatever the mention adds to it.

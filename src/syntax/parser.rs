@@ -77,8 +77,8 @@ fn parse_text_into<'a>(
 }
 
 /// How many links of one statement are handed over at a time when statements are streamed
-/// ([`parse_text_streaming`]).
-const STATEMENT_PART: usize = 1024;
+/// ([`parse_text_streaming`]); a part after the first has an empty first group.
+pub(crate) const STATEMENT_PART: usize = 1024;
 
 /// How many errors to report before giving up on a diagram.
 const MAX_ERRORS: usize = 50;
@@ -861,14 +861,12 @@ impl<'a> Parser<'a> {
             let (_, group) = chain.last_mut().expect("just pushed");
             self.node_group(group)?;
             if in_parts && chain.len() >= STATEMENT_PART {
-                let next_first = chain.last().expect("a full part").1.clone();
                 let part = std::mem::replace(&mut chain, Vec::with_capacity(STATEMENT_PART));
                 let span = self.span_from(first_tok);
                 let statement = VertexStatement {
-                    first: std::mem::replace(&mut first, next_first),
+                    first: std::mem::take(&mut first),
                     chain: part,
                     span,
-                    continued,
                 };
                 self.store(Statement::Vertex(statement), in_subgraph);
                 continued = true;
@@ -879,12 +877,7 @@ impl<'a> Parser<'a> {
         if continued && chain.is_empty() {
             return Ok(());
         }
-        let statement = VertexStatement {
-            first,
-            chain,
-            span,
-            continued,
-        };
+        let statement = VertexStatement { first, chain, span };
         self.store(Statement::Vertex(statement), in_subgraph);
         Ok(())
     }
