@@ -139,8 +139,6 @@ pub struct Edge {
     pub stroke: Stroke,
     /// Length, capped at 10 as Mermaid does.
     pub length: u8,
-    /// The label after sanitising.
-    pub text: String,
     /// `text`, `string` or `markdown` (see [`LabelKind::mermaid_name`]).
     pub label_type: LabelKind,
     /// The edge id (written with `id@`, or Mermaid's `L_start_end_n`).
@@ -148,14 +146,22 @@ pub struct Edge {
     /// What `linkStyle`, `class` and `@{ curve: … }` add; few edges have any of it, so it is
     /// kept out of line.
     styling: Option<Box<EdgeStyling>>,
-    /// The label as written, when sanitising changed it (see [`Edge::raw_label`]).
-    raw: Option<String>,
-    /// Whether the link has a label at all.
-    has_label: bool,
+    /// The label, when the link has one; most links have none, so it is kept out of line
+    /// (an edge record is 112 bytes instead of 152).
+    label: Option<Box<EdgeLabel>>,
     /// Where the arrow itself was written.
     pub arrow_span: Span,
     /// Where the link was written.
     pub span: Span,
+}
+
+/// The label of an edge.
+#[derive(Debug, Clone)]
+struct EdgeLabel {
+    /// After sanitising.
+    text: String,
+    /// As written, when sanitising changed it.
+    raw: Option<String>,
 }
 
 /// The styles, classes and curve of an edge.
@@ -167,11 +173,16 @@ struct EdgeStyling {
 }
 
 impl Edge {
+    /// The label after sanitising (empty when the edge has none).
+    pub fn text(&self) -> &str {
+        self.label.as_deref().map_or("", |l| &l.text)
+    }
+
     /// The label as written (before sanitising), when the edge has one.
     pub fn raw_label(&self) -> Option<&str> {
-        self.raw
+        self.label
             .as_deref()
-            .or_else(|| self.has_label.then_some(self.text.as_str()))
+            .map(|l| l.raw.as_deref().unwrap_or(&l.text))
     }
 
     fn styling_mut(&mut self) -> &mut EdgeStyling {
@@ -850,13 +861,13 @@ impl FlowDb {
     }
 
     fn add_single_link(&mut self, start: &str, end: &str, link: &Link, id: Option<&str>) {
-        let (text, label_type, raw) = match &link.text {
+        let (label, label_type) = match &link.text {
             Some(l) => {
                 let text = strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned());
                 let raw = (text != l.text).then(|| l.text.to_string());
-                (text, l.kind, raw)
+                (Some(Box::new(EdgeLabel { text, raw })), l.kind)
             }
-            None => (String::new(), LabelKind::Text, None),
+            None => (None, LabelKind::Text),
         };
         let existing = self.pair_count.bump(start, end, self.edges.len(), |i| {
             (&self.edges[i].start, &self.edges[i].end)
@@ -875,7 +886,6 @@ impl FlowDb {
             arrow: link.arrow,
             stroke: link.stroke,
             length: link.length.min(10) as u8,
-            text,
             label_type,
             id,
             styling: self.default_interpolate.clone().map(|curve| {
@@ -884,8 +894,7 @@ impl FlowDb {
                     ..Default::default()
                 })
             }),
-            raw,
-            has_label: link.text.is_some(),
+            label,
             arrow_span: link.arrow_span,
             span: link.span,
         });

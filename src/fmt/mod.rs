@@ -77,6 +77,9 @@ pub fn format_diagram_as(
     if let Some(d) = meaning::difference((&chart, &db), (&chart2, &db2)) {
         return Err(FormatError::MeaningChanged(d));
     }
+    if bom.is_empty() {
+        return Ok(printed);
+    }
     Ok(format!("{bom}{printed}"))
 }
 

@@ -290,7 +290,7 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
         style.apply(e.style());
         let size = style.font_size.unwrap_or(base_size);
         let label = Some(read_label(
-            &e.text,
+            e.text(),
             e.label_type.mermaid_name(),
             size,
             Some(EDGE_WRAP_WIDTH),
