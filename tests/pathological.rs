@@ -118,6 +118,8 @@ fn every_command_ends_cleanly_on_every_pathological_input() {
 /// kernel's accounting of that one child (`wait4`).
 #[cfg(unix)]
 fn peak_kib(dir: &Path, args: &[&str], file: &Path) -> (u64, i32) {
+    // Reaped below by `wait4`, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(env!("CARGO_BIN_EXE_topomaid"))
         .args(args)
         .arg(file)
