@@ -54,7 +54,7 @@ for file in "$dir"/*; do
     for cmd in "parse" "check" "fmt --check" "render -o $work/out.svg"; do
         # shellcheck disable=SC2086
         read -r kib code < <(measure "$bin" $cmd "$file")
-        rm -f "$work"/out*.svg
+        rm -rf "$work"/out*.svg
         if [ "$kib" = timeout ]; then
             row="$row | timeout"
             continue
