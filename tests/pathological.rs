@@ -1,6 +1,8 @@
 //! Every command on every pathological input of `tools/gen_pathological.py` (huge, deep,
 //! malformed: issue 18), each under an address-space limit and a time limit: the exit code
-//! must be 0, 1 or 2 (never an abort, a signal or a timeout).
+//! must be 0, 1 or 2 (never an abort, a signal or a timeout); and the memory over input of
+//! `parse`, `check`, `fmt` and `render` on two long chains, held to what docs/benchmarks.md
+//! reports ("Memory over input").
 //!
 //! Ignored by default (it writes ~300 MB of inputs and runs for minutes); `.ci/run` runs it
 //! with `cargo test --test pathological -- --ignored`, on the inputs up to 1 MB and with
