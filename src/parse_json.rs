@@ -161,7 +161,7 @@ impl<'a> EdgeOut<'a> {
             arrow: e.arrow.mermaid_name(),
             stroke: e.stroke.mermaid_name(),
             length: (e.arrow != crate::syntax::ast::ArrowType::Invalid).then_some(e.length),
-            text: &e.text,
+            text: e.text(),
             label_type: e.label_type.mermaid_name(),
             id: &e.id,
             style: e.style(),

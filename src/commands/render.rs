@@ -122,7 +122,9 @@ pub fn run(
         }
         // The look follows the release the diagrams are read as.
         let drawn = Options { target, ..*options };
-        for (i, d) in pipeline::read_diagrams(&doc, target).iter().enumerate() {
+        // Drawing reads the model and, of the tree, only front matter and directives: each
+        // statement is folded into the model as it is read (no tree of the whole diagram).
+        for (i, d) in pipeline::read_models(&doc, target).iter().enumerate() {
             match &d.result {
                 Ok((chart, db)) => {
                     let content = match format {

@@ -139,8 +139,6 @@ pub struct Edge {
     pub stroke: Stroke,
     /// Length, capped at 10 as Mermaid does.
     pub length: u8,
-    /// The label after sanitising.
-    pub text: String,
     /// `text`, `string` or `markdown` (see [`LabelKind::mermaid_name`]).
     pub label_type: LabelKind,
     /// The edge id (written with `id@`, or Mermaid's `L_start_end_n`).
@@ -148,14 +146,22 @@ pub struct Edge {
     /// What `linkStyle`, `class` and `@{ curve: … }` add; few edges have any of it, so it is
     /// kept out of line.
     styling: Option<Box<EdgeStyling>>,
-    /// The label as written, when sanitising changed it (see [`Edge::raw_label`]).
-    raw: Option<String>,
-    /// Whether the link has a label at all.
-    has_label: bool,
+    /// The label, when the link has one; most links have none, so it is kept out of line
+    /// (an edge record is 112 bytes instead of 152).
+    label: Option<Box<EdgeLabel>>,
     /// Where the arrow itself was written.
     pub arrow_span: Span,
     /// Where the link was written.
     pub span: Span,
+}
+
+/// The label of an edge.
+#[derive(Debug, Clone)]
+struct EdgeLabel {
+    /// After sanitising.
+    text: String,
+    /// As written, when sanitising changed it.
+    raw: Option<String>,
 }
 
 /// The styles, classes and curve of an edge.
@@ -167,11 +173,16 @@ struct EdgeStyling {
 }
 
 impl Edge {
+    /// The label after sanitising (empty when the edge has none).
+    pub fn text(&self) -> &str {
+        self.label.as_deref().map_or("", |l| &l.text)
+    }
+
     /// The label as written (before sanitising), when the edge has one.
     pub fn raw_label(&self) -> Option<&str> {
-        self.raw
+        self.label
             .as_deref()
-            .or_else(|| self.has_label.then_some(self.text.as_str()))
+            .map(|l| l.raw.as_deref().unwrap_or(&l.text))
     }
 
     fn styling_mut(&mut self) -> &mut EdgeStyling {
@@ -256,6 +267,9 @@ pub struct FlowDb {
     subgraph_depth: usize,
     /// The most edges the model may hold ([`max_edges`] when the builder was made).
     max_edges: usize,
+    /// The last group of a statement of [`STATEMENT_PART`](crate::syntax::parser) links or
+    /// more, where the next part starts when the statement is streamed in parts.
+    carry: NodeGroup,
 }
 
 /// The edge limit when none is set: 2 000 000 edges. Real network diagrams stay far below it
@@ -442,6 +456,7 @@ impl FlowDbBuilder {
                 sub_count: 0,
                 subgraph_depth: 0,
                 max_edges: max_edges(),
+                carry: NodeGroup::new(),
             },
             members: Vec::new(),
             error: None,
@@ -626,8 +641,20 @@ impl FlowDb {
         v: &VertexStatement,
         members: &mut Vec<Member>,
     ) -> Result<(), SyntaxError> {
-        self.node_group(&v.first)?;
-        let mut prev: &[NodeRef] = &v.first;
+        // A later part of a long statement streamed in parts starts at the group the part
+        // before ended with (kept in `carry`), already added.
+        let carried = if v.first.is_empty() {
+            std::mem::take(&mut self.carry)
+        } else {
+            self.node_group(&v.first)?;
+            NodeGroup::new()
+        };
+        let first: &[NodeRef] = if v.first.is_empty() {
+            &carried
+        } else {
+            &v.first
+        };
+        let mut prev: &[NodeRef] = first;
         let mut adding = 0usize;
         for (_, group) in &v.chain {
             adding = adding.saturating_add(prev.len().saturating_mul(group.len()));
@@ -637,11 +664,14 @@ impl FlowDb {
         if adding > self.max_edges.saturating_sub(before) {
             return Err(too_many_edges(v.span, before, adding, self.max_edges));
         }
-        let mut prev: &[NodeRef] = &v.first;
+        let mut prev: &[NodeRef] = first;
         for (link, group) in &v.chain {
             self.node_group(group)?;
             self.add_link(prev, group, link);
             prev = group;
+        }
+        if v.chain.len() >= crate::syntax::parser::STATEMENT_PART {
+            self.carry = prev.iter().cloned().collect();
         }
         // Mermaid lists the last group's nodes first: `$node.concat($vertexStatement.nodes)`.
         let groups = v
@@ -831,13 +861,13 @@ impl FlowDb {
     }
 
     fn add_single_link(&mut self, start: &str, end: &str, link: &Link, id: Option<&str>) {
-        let (text, label_type, raw) = match &link.text {
+        let (label, label_type) = match &link.text {
             Some(l) => {
                 let text = strip_quotes(sanitize::sanitize_text(l.text.trim()).into_owned());
                 let raw = (text != l.text).then(|| l.text.to_string());
-                (text, l.kind, raw)
+                (Some(Box::new(EdgeLabel { text, raw })), l.kind)
             }
-            None => (String::new(), LabelKind::Text, None),
+            None => (None, LabelKind::Text),
         };
         let existing = self.pair_count.bump(start, end, self.edges.len(), |i| {
             (&self.edges[i].start, &self.edges[i].end)
@@ -856,7 +886,6 @@ impl FlowDb {
             arrow: link.arrow,
             stroke: link.stroke,
             length: link.length.min(10) as u8,
-            text,
             label_type,
             id,
             styling: self.default_interpolate.clone().map(|curve| {
@@ -865,8 +894,7 @@ impl FlowDb {
                     ..Default::default()
                 })
             }),
-            raw,
-            has_label: link.text.is_some(),
+            label,
             arrow_span: link.arrow_span,
             span: link.span,
         });
@@ -1286,5 +1314,44 @@ mod builder_tests {
             ("LR", Some("T"))
         );
         assert_eq!(db.edges.capacity(), db.edges.len());
+    }
+
+    /// A long chain is streamed in parts of a thousand links, and the parts build the model the
+    /// whole statement builds: same vertices (each added once, with its class once), same
+    /// edges and ids, in the same order.
+    #[test]
+    fn a_chain_streamed_in_parts_builds_the_same_model() {
+        for n in [1023, 1024, 1025, 2048, 3000] {
+            let mut text = String::from("graph TD\nA:::c --> B\n");
+            for i in 0..n {
+                let node = if i % 3 == 0 {
+                    "A".to_string()
+                } else {
+                    format!("n{i}[x]:::c")
+                };
+                text.push_str(&node);
+                text.push_str(if i % 5 == 0 { " -- t --> " } else { " --> " });
+            }
+            text.push_str("Z\nlinkStyle 0 stroke:red\n");
+            let mut parts = 0;
+            let mut builder = FlowDbBuilder::new();
+            let chart = crate::syntax::parse_streaming(&text, |s| {
+                parts += 1;
+                builder.push(s);
+            })
+            .expect("parses");
+            let streamed = builder.finish(&chart).expect("builds");
+            let whole =
+                FlowDb::build(&crate::syntax::parse(&text).expect("parses")).expect("builds");
+            let lists = |db: &FlowDb| {
+                format!(
+                    "{:?}",
+                    (&db.vertices, &db.edges, &db.subgraphs, &db.class_defs)
+                )
+            };
+            assert_eq!(lists(&streamed), lists(&whole), "{n}");
+            assert_eq!(streamed.edges.len(), n + 1);
+            assert_eq!(parts, 2 + n.div_ceil(1024), "{n}");
+        }
     }
 }

@@ -134,7 +134,7 @@ fn edge_key(e: &Edge) -> EdgeKey<'_> {
     (
         (&e.start, &e.end, &e.id),
         (e.arrow.mermaid_name(), e.stroke.mermaid_name(), e.length),
-        (&e.text, label_type(e.label_type.mermaid_name())),
+        (e.text(), label_type(e.label_type.mermaid_name())),
         (e.style(), e.classes(), e.interpolate()),
         e.raw_label().map(super::label::trimmed),
     )

@@ -15,7 +15,7 @@ pub mod write;
 
 pub use label::QuoteStyle;
 
-use crate::flowdb::FlowDb;
+use crate::flowdb::{FlowDb, FlowDbBuilder};
 use crate::input::{Document, DocumentKind};
 use crate::syntax::{self, ParseFailure, ast::Flowchart};
 use crate::target::MermaidTarget;
@@ -58,9 +58,16 @@ pub fn format_diagram_as(
         Some(rest) => ("\u{feff}", rest),
         None => ("", text),
     };
-    let (chart, db) = read(body, target).map_err(FormatError::Parse)?;
+    // The printer reads the tree; the meaning check reads the models and, of the trees, only
+    // comments, directives and front matter. So the statements are folded into the model as
+    // the model is built (each dropped once read), and the printed text is read straight into
+    // its model: never two trees, nor a tree beside both models.
+    let mut chart = syntax::parse_for(body, target).map_err(FormatError::Parse)?;
     let printed = printer::print(body, &chart, quote_style);
-    let (chart2, db2) = read(&printed, target).map_err(|f| {
+    let statements = std::mem::take(&mut chart.statements);
+    let db = FlowDb::build_owned(&chart, statements)
+        .map_err(|e| FormatError::Parse(ParseFailure::Syntax(vec![e])))?;
+    let (chart2, db2) = read_streaming(&printed, target).map_err(|f| {
         let first = f.errors().into_iter().next().map(|e| e.message);
         FormatError::MeaningChanged(format!(
             "the formatted text does not parse: {}",
@@ -70,12 +77,20 @@ pub fn format_diagram_as(
     if let Some(d) = meaning::difference((&chart, &db), (&chart2, &db2)) {
         return Err(FormatError::MeaningChanged(d));
     }
+    if bom.is_empty() {
+        return Ok(printed);
+    }
     Ok(format!("{bom}{printed}"))
 }
 
-fn read(text: &str, target: MermaidTarget) -> Result<(Flowchart, FlowDb), ParseFailure> {
-    let chart = syntax::parse_for(text, target)?;
-    let db = FlowDb::build(&chart).map_err(|e| ParseFailure::Syntax(vec![e]))?;
+/// The model of `text`, each statement folded into it as soon as it is read, and the tree
+/// without its statements.
+fn read_streaming(text: &str, target: MermaidTarget) -> Result<(Flowchart, FlowDb), ParseFailure> {
+    let mut builder = FlowDbBuilder::for_text(text.len()).with_target(target);
+    let chart = syntax::parse_streaming_for(text, target, |s| builder.push(s))?;
+    let db = builder
+        .finish(&chart)
+        .map_err(|e| ParseFailure::Syntax(vec![e]))?;
     Ok((chart, db))
 }
 

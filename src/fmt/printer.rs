@@ -417,7 +417,7 @@ impl Printer<'_> {
     }
 
     fn node(&self, n: &NodeRef) -> String {
-        let mut out = self.verbatim(n.id.span);
+        let mut out = self.node_id(&n.id);
         if let Some(shape) = &n.shape {
             match label::spelled(&shape.label, self.quote_style) {
                 Some(text) => {
@@ -440,6 +440,23 @@ impl Printer<'_> {
             out.push_str(&self.verbatim(data.span));
         }
         out
+    }
+
+    /// A node id as written, unless preprocessing took a `;` out of it: Mermaid drops the last
+    /// `;` of a `style`/`classDef` line with `:…#` in it, and when that `;` sits between the
+    /// letters of a later statement on the same line (`classDef e :#,d;e;r` has the node `er`),
+    /// the id written on a line of its own would be two nodes. The id the parser read is
+    /// printed instead.
+    fn node_id(&self, id: &Spanned<Name>) -> String {
+        let written = self.verbatim(id.span);
+        if written != id.value.as_str()
+            && written.contains(';')
+            && written.chars().filter(|&c| c != ';').eq(id.value.chars())
+        {
+            id.value.to_string()
+        } else {
+            written
+        }
     }
 
     fn link(&self, link: &Link) -> String {

@@ -557,7 +557,7 @@ impl Model {
                 e.arrow.mermaid_name(),
                 "arrow_point" | "arrow_cross" | "arrow_circle"
             );
-            let label = text::plain_text(&e.text);
+            let label = text::plain_text(e.text());
             let ports = if e.span.end as usize <= source.len() {
                 facts::ports(&source[e.span.range()], Some(e.span.start as usize))
             } else {

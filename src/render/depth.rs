@@ -192,8 +192,8 @@ pub fn collapse(scene: Scene, depth: usize) -> Scene {
         spec.from = from;
         spec.to = to;
         let mut edge = edge;
-        edge.from = id_of(from, &new_nodes, &new_clusters);
-        edge.to = id_of(to, &new_nodes, &new_clusters);
+        edge.from = id_of(from, &new_nodes, &new_clusters).into();
+        edge.to = id_of(to, &new_nodes, &new_clusters).into();
         out.edges.push(spec);
         new_edges.push(edge);
     }

@@ -2,6 +2,7 @@
 //! edges with strokes and heads, and the [`LayoutInput`] with every box sized from its text.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::rc::Rc;
 
 use super::asset::Asset;
 use super::config::{Look, LookName};
@@ -12,6 +13,7 @@ use super::text::{LINE_HEIGHT, RichText, Run};
 use super::theme::Theme;
 use crate::flowdb::{FlowDb, Vertex};
 use crate::layout::{ClusterSpec, Direction, EdgeSpec, End, LayoutInput, NodeSpec, Spacing};
+use crate::syntax::ast::Name;
 
 /// Padding around an edge label's text, on each side.
 pub const EDGE_LABEL_PAD: f64 = 4.0;
@@ -80,11 +82,11 @@ pub enum Head {
 #[derive(Debug, Clone)]
 pub struct SceneEdge {
     /// Its Mermaid id (`L_A_B_0` or written with `id@`).
-    pub id: String,
+    pub id: Name,
     /// Start node or subgraph id.
-    pub from: String,
+    pub from: Name,
     /// End node or subgraph id.
-    pub to: String,
+    pub to: Name,
     /// Line style.
     pub stroke: Stroke,
     /// The mark at the start.
@@ -93,8 +95,9 @@ pub struct SceneEdge {
     pub end_head: Head,
     /// Its label, when it has one.
     pub label: Option<RichText>,
-    /// Colours from `linkStyle` and classes.
-    pub style: Style,
+    /// Colours from `linkStyle` and classes; the edges without any share one empty style
+    /// (a style is 256 bytes, most edges have none).
+    pub style: Rc<Style>,
     /// How its bends are drawn.
     pub curve: Curve,
 }
@@ -271,8 +274,9 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             .map(|&c| End::Cluster(c))
             .or_else(|| node_index.get(id).map(|&n| End::Node(n)))
     };
-    let mut edges = Vec::new();
-    let mut edge_specs = Vec::new();
+    let mut edges = Vec::with_capacity(db.edges.len());
+    let mut edge_specs = Vec::with_capacity(db.edges.len());
+    let no_style = Rc::new(Style::default());
     for e in &db.edges {
         let (Some(from), Some(to)) = (end_of(&e.start), end_of(&e.end)) else {
             continue;
@@ -286,7 +290,7 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
         style.apply(e.style());
         let size = style.font_size.unwrap_or(base_size);
         let label = Some(read_label(
-            &e.text,
+            e.text(),
             e.label_type.mermaid_name(),
             size,
             Some(EDGE_WRAP_WIDTH),
@@ -304,9 +308,9 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             min_len: usize::from(e.length.max(1)),
         });
         edges.push(SceneEdge {
-            id: e.id.to_string(),
-            from: e.start.to_string(),
-            to: e.end.to_string(),
+            id: e.id.clone(),
+            from: e.start.clone(),
+            to: e.end.clone(),
             stroke: match e.stroke.mermaid_name() {
                 "thick" => Stroke::Thick,
                 "dotted" => Stroke::Dotted,
@@ -316,7 +320,11 @@ pub fn build_with(db: &FlowDb, look: &Look) -> Scene {
             start_head,
             end_head,
             label,
-            style,
+            style: if style == Style::default() {
+                Rc::clone(&no_style)
+            } else {
+                Rc::new(style)
+            },
             curve: Curve::from_name(e.interpolate().or(default_curve).unwrap_or("basis")),
         });
     }

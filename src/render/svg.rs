@@ -643,7 +643,7 @@ impl Writer<'_> {
         let size = e.style.font_size.unwrap_or(self.theme.font_size);
         let text_h = label.lines.len() as f64 * size * LINE_HEIGHT;
         let top = r.y + (r.height - text_h) / 2.0;
-        let mut style = e.style.clone();
+        let mut style = Style::clone(&e.style);
         style.fill = None;
         self.text(
             label,

@@ -147,7 +147,9 @@ impl Statement {
 /// A chain of node groups joined by links.
 #[derive(Debug, Clone, Serialize)]
 pub struct VertexStatement {
-    /// The first group.
+    /// The first group; empty only in a later part of a statement handed over in parts (see
+    /// [`crate::syntax::parse_streaming`]), which starts at the group the part before ended
+    /// with.
     pub first: NodeGroup,
     /// Each following link and the group it leads to.
     pub chain: Vec<(Link, NodeGroup)>,

@@ -73,7 +73,9 @@ pub fn parse_for(text: &str, target: MermaidTarget) -> Result<Flowchart, ParseFa
 /// [`parse`] handing every top-level statement to `sink` as soon as the parser has read it
 /// (a top-level `subgraph` once its `end` is read), in order, instead of keeping it in the
 /// tree: the returned tree has an empty statement list and everything else [`parse`] gives
-/// (header, comments, directives, front matter). The errors are those of [`parse`]; when there
+/// (header, comments, directives, front matter). A statement of more than a thousand links is
+/// handed over in parts as it is read, each later part with an empty
+/// [`first`](ast::VertexStatement::first) group: it starts where the part before ended. The errors are those of [`parse`]; when there
 /// are any, `sink` may already have been given the statements before them and after them.
 pub fn parse_streaming(text: &str, sink: impl FnMut(Statement)) -> Result<Flowchart, ParseFailure> {
     parse_streaming_for(text, MermaidTarget::default(), sink)

@@ -76,6 +76,10 @@ fn parse_text_into<'a>(
     (result, p.errors)
 }
 
+/// How many links of one statement are handed over at a time when statements are streamed
+/// ([`parse_text_streaming`]); a part after the first has an empty first group.
+pub(crate) const STATEMENT_PART: usize = 1024;
+
 /// How many errors to report before giving up on a diagram.
 const MAX_ERRORS: usize = 50;
 
@@ -842,6 +846,11 @@ impl<'a> Parser<'a> {
         let mut first = NodeGroup::new();
         self.node_group(&mut first)?;
         let mut chain: Vec<(Link, NodeGroup)> = Vec::new();
+        let mut continued = false;
+        // A long chain at the top level is handed over in parts as it is read, so that a
+        // million-link line never exists whole (each part starts with the group the last
+        // one ended with).
+        let in_parts = !in_subgraph && self.hand_over.is_some();
         while matches!(self.peek(), Tok::Link | Tok::StartLink | Tok::LinkId) {
             let link = self.link()?;
             if chain.is_empty() {
@@ -851,13 +860,25 @@ impl<'a> Parser<'a> {
             chain.push((link, NodeGroup::new()));
             let (_, group) = chain.last_mut().expect("just pushed");
             self.node_group(group)?;
+            if in_parts && chain.len() >= STATEMENT_PART {
+                let part = std::mem::replace(&mut chain, Vec::with_capacity(STATEMENT_PART));
+                let span = self.span_from(first_tok);
+                let statement = VertexStatement {
+                    first: std::mem::take(&mut first),
+                    chain: part,
+                    span,
+                };
+                self.store(Statement::Vertex(statement), in_subgraph);
+                continued = true;
+            }
         }
         let span = self.span_from(first_tok);
         self.separator()?;
-        self.store(
-            Statement::Vertex(VertexStatement { first, chain, span }),
-            in_subgraph,
-        );
+        if continued && chain.is_empty() {
+            return Ok(());
+        }
+        let statement = VertexStatement { first, chain, span };
+        self.store(Statement::Vertex(statement), in_subgraph);
         Ok(())
     }
 

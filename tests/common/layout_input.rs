@@ -68,8 +68,8 @@ pub fn input_from(db: &FlowDb) -> LayoutInput {
         input.edges.push(EdgeSpec {
             from,
             to,
-            label: (!e.text.is_empty()).then(|| {
-                let (w, h) = text_size(&e.text);
+            label: (!e.text().is_empty()).then(|| {
+                let (w, h) = text_size(e.text());
                 (w + 8.0, h + 4.0)
             }),
             min_len: usize::from(e.length),

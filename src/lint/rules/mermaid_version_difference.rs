@@ -1,5 +1,5 @@
 use super::impl_rule;
-use crate::flowdb::FlowDb;
+use crate::flowdb::{FlowDb, FlowDbBuilder};
 use crate::lint::{Context, Violation, declare_rule};
 use crate::source::Span;
 use crate::syntax;
@@ -58,9 +58,12 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let Ok(db) = FlowDb::build(cx.chart) else {
         return;
     };
-    let read = syntax::parse_for(cx.source, other)
+    // The other release's model only: each statement is folded into it as it is read, so no
+    // second tree is ever whole beside the first.
+    let mut builder = FlowDbBuilder::for_text(cx.source.len()).with_target(other);
+    let read = syntax::parse_streaming_for(cx.source, other, |s| builder.push(s))
         .map_err(|f| f.errors().into_iter().next())
-        .and_then(|chart| FlowDb::build(&chart).map_err(Some));
+        .and_then(|chart| builder.finish(&chart).map_err(Some));
     let theirs = match read {
         Ok(theirs) => theirs,
         Err(error) => {
@@ -156,28 +159,29 @@ fn model_difference(v11: &FlowDb, v12: &FlowDb, ours: &FlowDb, out: &mut Vec<Vio
             return;
         }
     }
-    let ends = |db: &FlowDb| {
-        db.edges
-            .iter()
-            .map(|e| (e.start.to_string(), e.end.to_string()))
-            .collect::<Vec<_>>()
-    };
-    let members = |db: &FlowDb| {
+    // Compared in place (borrowed names, no copy of the edge list), as the models are already
+    // two copies of every edge.
+    fn ends(db: &FlowDb) -> impl Iterator<Item = (&str, &str)> {
+        db.edges.iter().map(|e| (e.start.as_str(), e.end.as_str()))
+    }
+    fn members(db: &FlowDb) -> Vec<Vec<&str>> {
         db.subgraphs
             .iter()
             .map(|s| {
-                let mut n: Vec<String> = s.nodes.iter().map(|m| m.to_string()).collect();
-                n.sort();
+                let mut n: Vec<&str> = s.nodes.iter().map(|m| m.as_str()).collect();
+                n.sort_unstable();
                 n
             })
-            .collect::<Vec<_>>()
-    };
-    let vertex_ids = |db: &FlowDb| {
-        let mut ids: Vec<String> = db.vertices.iter().map(|v| v.id.to_string()).collect();
-        ids.sort();
+            .collect()
+    }
+    fn vertex_ids(db: &FlowDb) -> Vec<&str> {
+        let mut ids: Vec<&str> = db.vertices.iter().map(|v| v.id.as_str()).collect();
+        ids.sort_unstable();
         ids
-    };
-    if ends(v11) != ends(v12) || members(v11) != members(v12) || vertex_ids(v11) != vertex_ids(v12)
+    }
+    if !ends(v11).eq(ends(v12))
+        || members(v11) != members(v12)
+        || vertex_ids(v11) != vertex_ids(v12)
     {
         let span = ours.vertices.first().map_or(Span::new(0, 0), |v| v.span);
         out.push(
