@@ -211,6 +211,7 @@ mod tests {
     /// A diagram whose every line is re-indented is diffed in linear time: four times the
     /// lines take about four times as long (a minimal line diff took sixteen).
     #[test]
+    #[ignore = "timing: run on a quiet machine with --ignored; benches/linear.rs measures it"]
     fn a_reindented_diagram_is_diffed_in_linear_time() {
         let text = |n: usize, indent: &str| -> String {
             (0..n)
