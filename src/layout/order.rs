@@ -336,6 +336,9 @@ fn count_all(tree: &[u32]) -> u64 {
     s
 }
 
+/// Sweeps allowed for the starts after the first.
+const EXTRA_SWEEPS: usize = 8;
+
 /// Sweeps allowed for a graph of `n` vertices.
 fn sweep_budget(n: usize) -> usize {
     match n {
@@ -349,7 +352,7 @@ fn sweep_budget(n: usize) -> usize {
 /// mirror image, and shuffles of it; the one that ends with the fewest crossings is kept.
 fn start_budget(n: usize) -> usize {
     match n {
-        0..=600 => 24,
+        0..=600 => 16,
         _ => 1,
     }
 }
@@ -413,7 +416,13 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
         }
         let first_child_first = start != 1;
         let pos = initial_positions(&gr, &roots, first_child_first, start >= 2, &mut shuffle);
-        let (c, tokens) = descend(&gr, &mut sorter, pos);
+        // The first start gets the full sweep budget; the others a short one each.
+        let (sweeps, patience) = if start == 0 {
+            (sweep_budget(n), 4)
+        } else {
+            (EXTRA_SWEEPS, 2)
+        };
+        let (c, tokens) = descend(&gr, &mut sorter, pos, sweeps, patience);
         if best.as_ref().is_none_or(|(b, _)| c < *b) {
             best = Some((c, tokens));
         }
@@ -470,9 +479,16 @@ fn initial_positions(
     pos
 }
 
-/// Barycenter sweeps from the starting positions `pos`, then transposition: the fewest
-/// crossings reached and the ranks that have them.
-fn descend(gr: &Graph, sorter: &mut Sorter, mut pos: Vec<u32>) -> (u64, Vec<Vec<Token>>) {
+/// At most `sweeps` barycenter sweeps from the starting positions `pos` (fewer when `patience`
+/// sweeps in a row bring no improvement), then transposition and sibling clusters swapped: the
+/// fewest crossings reached and the ranks that have them.
+fn descend(
+    gr: &Graph,
+    sorter: &mut Sorter,
+    mut pos: Vec<u32>,
+    sweeps: usize,
+    patience: usize,
+) -> (u64, Vec<Vec<Token>>) {
     let (g, h) = (gr.g, gr.h);
     let (up, down) = (&gr.up, &gr.down);
     let n = g.kind.len();
@@ -501,7 +517,7 @@ fn descend(gr: &Graph, sorter: &mut Sorter, mut pos: Vec<u32>) -> (u64, Vec<Vec<
     let mut best_tokens = tokens.clone();
     let mut stall = 0;
     let mut key = key;
-    for sweep in 0..sweep_budget(n) {
+    for sweep in 0..sweeps {
         if best == 0 {
             break;
         }
@@ -547,7 +563,7 @@ fn descend(gr: &Graph, sorter: &mut Sorter, mut pos: Vec<u32>) -> (u64, Vec<Vec<
             stall = 0;
         } else {
             stall += 1;
-            if stall >= 4 {
+            if stall >= patience {
                 break;
             }
         }
@@ -555,16 +571,26 @@ fn descend(gr: &Graph, sorter: &mut Sorter, mut pos: Vec<u32>) -> (u64, Vec<Vec<
     refresh(&best_tokens, &mut layers, &mut pos);
     transpose(g, &mut best_tokens, &mut pos, up, down);
     refresh(&best_tokens, &mut layers, &mut pos);
-    let mut best = crossings(&layers, &pos, down);
+    polish(gr, best_tokens)
+}
+
+/// Sibling clusters swapped, then transposition again: the crossings reached and the ranks.
+fn polish(gr: &Graph, mut tokens: Vec<Vec<Token>>) -> (u64, Vec<Vec<Token>>) {
+    let g = gr.g;
+    let n = g.kind.len();
+    let mut layers: Vec<Vec<u32>> = vec![Vec::new(); g.ranks];
+    let mut pos = vec![0u32; n];
+    refresh(&tokens, &mut layers, &mut pos);
+    let mut best = crossings(&layers, &pos, &gr.down);
     if n <= SWAP_LIMIT && best > 0 {
-        let swapped = swap_clusters(gr, &mut best_tokens, &mut layers, &mut pos, best);
+        let swapped = swap_clusters(gr, &mut tokens, &mut layers, &mut pos, best);
         if swapped < best {
-            transpose(g, &mut best_tokens, &mut pos, up, down);
-            refresh(&best_tokens, &mut layers, &mut pos);
-            best = crossings(&layers, &pos, down);
+            transpose(g, &mut tokens, &mut pos, &gr.up, &gr.down);
+            refresh(&tokens, &mut layers, &mut pos);
+            best = crossings(&layers, &pos, &gr.down);
         }
     }
-    (best, best_tokens)
+    (best, tokens)
 }
 
 /// Graphs up to this many vertices get sibling clusters swapped (each try recounts every
