@@ -596,6 +596,8 @@ fn polish(gr: &Graph, mut tokens: Vec<Vec<Token>>) -> (u64, Vec<Vec<Token>>) {
 /// Graphs up to this many vertices get sibling clusters swapped (each try recounts every
 /// crossing).
 const SWAP_LIMIT: usize = 3_000;
+/// Swaps tried at most per polish (each recounts every crossing).
+const SWAP_TRIES: usize = 200;
 
 /// Sibling clusters exchanged as whole blocks, on every rank where both are, while that
 /// removes crossings, sends no more edges sideways through a cluster than before, and keeps
@@ -610,12 +612,17 @@ fn swap_clusters(
     mut best: u64,
 ) -> u64 {
     let mut strays = stray_edges(gr, tokens);
+    let mut tries = 0;
     for _ in 0..8 {
         let mut improved = false;
         for (a, b) in sibling_pairs(gr.h, tokens).0 {
+            if tries == SWAP_TRIES {
+                break;
+            }
             let Some(changed) = swap_blocks(gr.h, tokens, a, b) else {
                 continue;
             };
+            tries += 1;
             refresh(tokens, layers, pos);
             let c = crossings(layers, pos, &gr.down);
             let ok = c < best && sibling_pairs(gr.h, tokens).1 && {
@@ -935,6 +942,115 @@ mod tests {
                 Token::Close(0)
             ]
         );
+    }
+
+    /// Rank 0: clusters 0 and 1 side by side, holding boxes 0 and 1; rank 1: boxes 2 and 3
+    /// outside them, with the edges 0→3 and 1→2 crossed.
+    fn crossed_clusters() -> (Layered, Hierarchy) {
+        let g = Layered {
+            kind: vec![Kind::Box(0), Kind::Box(1), Kind::Box(2), Kind::Box(3)],
+            width: vec![10.0; 4],
+            height: vec![10.0; 4],
+            rank: vec![0, 0, 1, 1],
+            cluster: vec![Some(0), Some(1), None, None],
+            edges: vec![(0, 3), (1, 2)],
+            ranks: 2,
+            chains: Vec::new(),
+            label_vertex: Vec::new(),
+            span: vec![Some((0, 0)), Some((0, 0))],
+        };
+        let mut input = LayoutInput::new(Direction::TopBottom);
+        let top = ClusterSpec {
+            parent: None,
+            title_width: 0.0,
+            title_height: 0.0,
+            direction: None,
+        };
+        input.clusters = vec![top.clone(), top];
+        (g, Hierarchy::new(&input))
+    }
+
+    #[test]
+    fn crossed_sibling_clusters_are_swapped() {
+        let (g, h) = crossed_clusters();
+        let gr = Graph {
+            g: &g,
+            h: &h,
+            down: Csr::new(4, g.edges.iter().copied()),
+            up: Csr::new(4, g.edges.iter().map(|&(a, b)| (b, a))),
+        };
+        let mut tokens = vec![
+            vec![
+                Token::Open(0),
+                Token::Vertex(0),
+                Token::Close(0),
+                Token::Open(1),
+                Token::Vertex(1),
+                Token::Close(1),
+            ],
+            vec![Token::Vertex(2), Token::Vertex(3)],
+        ];
+        assert_eq!(sibling_pairs(&h, &tokens), (vec![(0, 1)], true));
+        let (mut layers, mut pos) = (vec![Vec::new(); 2], vec![0; 4]);
+        refresh(&tokens, &mut layers, &mut pos);
+        assert_eq!(crossings(&layers, &pos, &gr.down), 1);
+        assert_eq!(swap_clusters(&gr, &mut tokens, &mut layers, &mut pos, 1), 0);
+        assert_eq!(tokens[0][0], Token::Open(1));
+        assert_eq!(tokens[0][3], Token::Open(0));
+        // The order the barycenter sweeps reach from any start is no worse.
+        let mut sorter = Sorter::new(&g, &h, vec![vec![0, 1], Vec::new()]);
+        assert_eq!(descend(&gr, &mut sorter, vec![0, 1, 0, 1], 4, 2).0, 0);
+    }
+
+    #[test]
+    fn siblings_in_two_orders_have_no_common_order() {
+        let (_, h) = crossed_clusters();
+        let (a, b) = (
+            [Token::Open(0), Token::Close(0)],
+            [Token::Open(1), Token::Close(1)],
+        );
+        let tokens = vec![[a, b].concat(), [b, a].concat()];
+        assert!(!sibling_pairs(&h, &tokens).1);
+    }
+
+    #[test]
+    fn an_edge_across_a_cluster_it_does_not_enter_is_a_stray() {
+        let (mut g, h) = crossed_clusters();
+        // Cluster 0 spans both ranks; box 2 is left of it, box 1 (in cluster 1) right of it.
+        g.span[0] = Some((0, 1));
+        g.rank[3] = 0;
+        g.cluster[3] = Some(0);
+        g.edges = vec![(1, 2)];
+        let gr = Graph {
+            g: &g,
+            h: &h,
+            down: Csr::new(4, g.edges.iter().copied()),
+            up: Csr::new(4, g.edges.iter().map(|&(a, b)| (b, a))),
+        };
+        let tokens = vec![
+            vec![
+                Token::Open(0),
+                Token::Vertex(0),
+                Token::Vertex(3),
+                Token::Close(0),
+                Token::Open(1),
+                Token::Vertex(1),
+                Token::Close(1),
+            ],
+            vec![Token::Vertex(2), Token::Open(0), Token::Close(0)],
+        ];
+        assert_eq!(stray_edges(&gr, &tokens), 1);
+    }
+
+    #[test]
+    fn shuffles_are_deterministic_permutations() {
+        let (mut a, mut b) = ((0..20).collect::<Vec<u32>>(), (0..20).collect::<Vec<u32>>());
+        Shuffle(7).permute(&mut a);
+        Shuffle(7).permute(&mut b);
+        assert_eq!(a, b);
+        assert_ne!(a, (0..20).collect::<Vec<u32>>());
+        a.sort_unstable();
+        assert_eq!(a, (0..20).collect::<Vec<u32>>());
     }
 
     #[test]
