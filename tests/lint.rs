@@ -177,7 +177,11 @@ fn rule_ids_are_unique_kebab_case() {
     for rule in lint::registry() {
         let id = rule.meta().id;
         assert!(
-            id.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !id.starts_with('-'),
+            id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && id
+                    .split('-')
+                    .all(|w| w.starts_with(|c: char| c.is_ascii_lowercase())),
             "`{id}` is not kebab-case"
         );
         assert!(seen.insert(id), "`{id}` is registered twice");
