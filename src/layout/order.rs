@@ -352,7 +352,7 @@ fn sweep_budget(n: usize) -> usize {
 /// mirror image, and shuffles of it; the one that ends with the fewest crossings is kept.
 fn start_budget(n: usize) -> usize {
     match n {
-        0..=600 => 16,
+        0..=600 => 8,
         _ => 1,
     }
 }
@@ -423,6 +423,13 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
             (EXTRA_SWEEPS, 2)
         };
         let (c, tokens) = descend(&gr, &mut sorter, pos, sweeps, patience);
+        // Swapping clusters is the dearer step: only for starts near the best so far.
+        let promising = best.as_ref().is_none_or(|(b, _)| c * 2 < *b * 3);
+        let (c, tokens) = if promising {
+            polish(&gr, tokens)
+        } else {
+            (c, tokens)
+        };
         if best.as_ref().is_none_or(|(b, _)| c < *b) {
             best = Some((c, tokens));
         }
@@ -480,8 +487,8 @@ fn initial_positions(
 }
 
 /// At most `sweeps` barycenter sweeps from the starting positions `pos` (fewer when `patience`
-/// sweeps in a row bring no improvement), then transposition and sibling clusters swapped: the
-/// fewest crossings reached and the ranks that have them.
+/// sweeps in a row bring no improvement), then transposition: the fewest crossings reached and
+/// the ranks that have them.
 fn descend(
     gr: &Graph,
     sorter: &mut Sorter,
@@ -571,7 +578,7 @@ fn descend(
     refresh(&best_tokens, &mut layers, &mut pos);
     transpose(g, &mut best_tokens, &mut pos, up, down);
     refresh(&best_tokens, &mut layers, &mut pos);
-    polish(gr, best_tokens)
+    (crossings(&layers, &pos, down), best_tokens)
 }
 
 /// Sibling clusters swapped, then transposition again: the crossings reached and the ranks.
