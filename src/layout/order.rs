@@ -669,11 +669,11 @@ fn sibling_pairs(h: &Hierarchy, tokens: &[Vec<Token>]) -> (Vec<(usize, usize)>, 
         for t in rank {
             if let Token::Open(c) = *t {
                 let l = level(c);
-                if let Some(p) = last[l] {
-                    if !after[p].contains(&c) {
-                        after[p].push(c);
-                        pairs.push((p, c));
-                    }
+                if let Some(p) = last[l]
+                    && !after[p].contains(&c)
+                {
+                    after[p].push(c);
+                    pairs.push((p, c));
                 }
                 last[l] = Some(c);
                 last[c + 1] = None;
