@@ -352,7 +352,7 @@ fn sweep_budget(n: usize) -> usize {
 /// mirror image, and shuffles of it; the one that ends with the fewest crossings is kept.
 fn start_budget(n: usize) -> usize {
     match n {
-        0..=600 => 8,
+        0..=600 => 16,
         _ => 1,
     }
 }
