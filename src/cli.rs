@@ -122,6 +122,9 @@ pub enum Command {
         /// `.mmd` or Markdown files, or directories.
         #[arg(required = true)]
         files: Vec<String>,
+        /// Files to skip.
+        #[command(flatten)]
+        excludes: crate::report::ExcludeArgs,
         /// Terraform directories, plan or state JSON, CloudFormation or ARM templates.
         #[arg(long, value_name = "PATH", required = true)]
         against: Vec<std::path::PathBuf>,
@@ -327,13 +330,14 @@ pub fn run() -> i32 {
         }
         Command::Drift {
             files,
+            excludes,
             against,
             var_file,
             format,
             fail_on,
             config,
         } => commands::drift::run(
-            &files,
+            (&files, &excludes),
             commands::drift::against(against, var_file),
             format,
             fail_on,

@@ -1,8 +1,8 @@
 //! `topomaid drift` over its fixtures: under `fixtures/drift/hand/<case>/`, the diagrams
 //! `fires-<rule>*.mmd` must trigger the rule and `ok*.mmd` must not (`ok-<rule>.mmd` that rule,
 //! `ok.mmd` any drift rule), compared with the infrastructure in `infra/`; every case's
-//! findings are an insta snapshot. The real pairs under `fixtures/drift/real/` are snapshots
-//! too, and every `drift-*` rule's documented example fires against the `hcl` block of its
+//! findings are an insta snapshot. The real pairs (kept outside the repository, see
+//! `fixtures/drift/external.md`) are snapshots too when present, and every `drift-*` rule's documented example fires against the `hcl` block of its
 //! page while its fix does not.
 
 use std::path::Path;
@@ -190,26 +190,9 @@ fn documented_examples_behave_as_documented() {
     }
 }
 
-/// The pairs copied from public repositories (`fixtures/drift/real/*/SOURCES` says where from;
-/// docs/drift.md says which findings are true): they read without error, and their findings
-/// are snapshots.
-#[test]
-fn real_pairs() {
-    let real = root().join("fixtures/drift/real");
-    let cases: &[(&str, &str, &str, Option<&str>)] = &[
-        (
-            "inamuu-terraform-modules",
-            "simple_network/README.md",
-            "simple_network",
-            None,
-        ),
-        (
-            "satya-aws-iac-iaac-poc",
-            "docs/infrastructure-diagram.md",
-            "terraform",
-            Some("terraform/dev/terraform.tfvars"),
-        ),
-    ];
+/// Compares each real pair under `real` (`(case, diagram, infrastructure, var file)`, paths
+/// relative to the case's directory) and snapshots its findings as `real__<case>`.
+fn real_cases(real: &Path, cases: &[(&str, &str, &str, Option<&str>)]) {
     for (case, diagram, infra, var_file) in cases {
         let dir = real.join(case);
         let inv = drift::load(&Against {
@@ -221,10 +204,117 @@ fn real_pairs() {
         let mut out = String::new();
         for d in topomaid::pipeline::read_diagrams(&doc, topomaid::target::MermaidTarget::default())
         {
+            if d.result.is_err() {
+                continue; // a sequence diagram beside the flowchart
+            }
             let text = d.text;
             let found = check(text, &inv);
             out.push_str(&render(text, &found, &dir));
+            // The pairings too, so that a clean result cannot hide a matching that went wrong.
+            let chart = syntax::parse(text).unwrap();
+            let db = FlowDb::build(&chart).unwrap();
+            let model = lint::model(text, &chart, &db, &LintConfig::default());
+            let c = drift::compare(&model, &inv);
+            if !c.draws_network {
+                out.push_str("  draws no part of the network\n");
+            }
+            for p in &c.pairings {
+                out.push_str(&format!(
+                    "  `{}` <-> `{}`: {}\n",
+                    p.diagram_id, p.resource, p.why
+                ));
+            }
+        }
+        for u in &inv.unknowns {
+            out.push_str(&format!("unknown: {}: {}\n", u.what, u.why));
         }
         insta::assert_snapshot!(format!("real__{case}"), out);
     }
+}
+
+/// The real pairs kept outside the repository (their repositories state no licence, so their
+/// files are not committed): `fixtures/drift/external.md` lists each file with its repository
+/// and commit, and docs/drift.md judges every finding. They are read from `$TOPOMAID_DRIFT_REAL`,
+/// by default `../drift-real` beside the checkout; run by hand with
+/// `cargo test --test drift external_real_pairs -- --ignored` (fails when they are absent).
+#[test]
+#[ignore]
+fn external_real_pairs() {
+    let real = std::env::var_os("TOPOMAID_DRIFT_REAL")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("../drift-real"));
+    assert!(
+        real.is_dir(),
+        "{}: no copies of the external real pairs (see fixtures/drift/external.md)",
+        real.display()
+    );
+    real_cases(
+        &real,
+        &[
+            (
+                "inamuu-terraform-modules",
+                "simple_network/README.md",
+                "simple_network",
+                None,
+            ),
+            (
+                "satya-aws-iac-iaac-poc",
+                "docs/infrastructure-diagram.md",
+                "terraform",
+                Some("terraform/dev/terraform.tfvars"),
+            ),
+            ("w98935977-azure-tf-rebuild", "README.md", ".", None),
+            (
+                "grandemeks-eks-platform",
+                "README.md",
+                "terraform/envs/dev",
+                None,
+            ),
+            (
+                "sattva-improve-auto_deploy",
+                "docs/guides/aws-ecs-deployment.md",
+                "aws/cloudformation/ecs-fargate.yaml",
+                None,
+            ),
+        ],
+    );
+}
+
+/// `drift` skips files as `check` does: the `exclude` globs of `topomaid.toml`, which
+/// `--exclude` replaces and `--extend-exclude` adds to.
+#[test]
+fn drift_skips_excluded_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path();
+    let hand = root().join("fixtures/drift/hand/tf");
+    std::fs::create_dir_all(at.join("legacy")).unwrap();
+    std::fs::create_dir_all(at.join("design")).unwrap();
+    std::fs::copy(hand.join("fires-drift-cidr.mmd"), at.join("legacy/old.mmd")).unwrap();
+    std::fs::copy(hand.join("ok.mmd"), at.join("design/net.mmd")).unwrap();
+    std::fs::write(at.join("topomaid.toml"), "exclude = [\"legacy\"]\n").unwrap();
+    let infra = hand.join("infra").display().to_string();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_topomaid"))
+            .arg("drift")
+            .args(args)
+            .args([".", "--against", infra.as_str()])
+            .current_dir(at)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("topomaid runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, out) = run(&[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 file(s), 1 diagram(s): 0 error(s)"), "{out}");
+    let (code, out) = run(&["--exclude", "design"]);
+    assert_eq!(code, 1, "legacy/ is compared again: {out}");
+    assert!(out.contains("drift-cidr"), "{out}");
+    let (code, out) = run(&["--extend-exclude", "design"]);
+    assert_eq!((code, out.contains("0 file(s)")), (0, true), "{out}");
+    let (code, _) = run(&["--exclude", "a["]);
+    assert_eq!(code, 2, "an invalid glob is an error");
 }

@@ -165,6 +165,16 @@ fn configuration_selects_rules_and_severities() {
         .severities
         .insert("unreachable-service".into(), Severity::Error);
     let found = lint::check(&text, &chart, &db, &config);
+    assert!(found.iter().all(|d| d.severity == Severity::Info));
+    // A warning is raised to an error: `Cdn` only points at the users, so nothing reaches it.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/lint/unreachable-service/fires-backwards.mmd"),
+    )
+    .unwrap();
+    let chart = syntax::parse(&text).unwrap();
+    let db = FlowDb::build(&chart).unwrap();
+    let found = lint::check(&text, &chart, &db, &config);
     assert!(found.iter().any(|d| d.severity == Severity::Error));
     // Notes stay notes: raising a rule's severity raises its warnings, not its notes.
     assert!(found.iter().all(|d| d.rule == "unreachable-service"

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::commands::check::{self, CheckFormat};
 use crate::drift::{Against, DriftSetup, Inventory};
 use crate::lint::config_file::{CliOverrides, ConfigResolver};
-use crate::report::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FailOn, collect_files};
+use crate::report::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, ExcludeArgs, FailOn, collect_files};
 use crate::source::LineIndex;
 use crate::{input, pipeline};
 
@@ -28,13 +28,20 @@ fn load(against: &Against) -> Result<Inventory, i32> {
 /// Runs `drift`: compares each diagram with the infrastructure and reports the `drift-*`
 /// findings in `format`; exits 1 when one is at or above `fail_on`.
 pub fn run(
-    files: &[String],
+    (files, excludes): (&[String], &ExcludeArgs),
     against: Against,
     format: CheckFormat,
     fail_on: FailOn,
     config: Option<&std::path::Path>,
     color: bool,
 ) -> i32 {
+    let excludes = match excludes.excludes() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let inv = match load(&against) {
         Ok(i) => i,
         Err(code) => return code,
@@ -59,7 +66,7 @@ pub fn run(
     if collected.report_unreadable() > 0 {
         return EXIT_ERROR;
     }
-    let files = collected.files;
+    let files = excludes.filter(collected.files, &mut configs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let summary = match check::run_check(&files, &mut configs, format, color, &mut out) {
@@ -111,6 +118,9 @@ pub fn explain(file: &str, against: Against, json: bool) -> i32 {
     let mut code = EXIT_OK;
     let mut all = Vec::new();
     for d in pipeline::read_diagrams(&doc, config.mermaid) {
+        if pipeline::skipped(&d.result, config.project.other_diagrams).is_some() {
+            continue; // a sequence diagram or another type: `check` notes it, nothing to pair
+        }
         let Ok((chart, db)) = &d.result else {
             eprintln!(
                 "error: {}: a diagram could not be read (run `topomaid check`)",
@@ -122,7 +132,14 @@ pub fn explain(file: &str, against: Against, json: bool) -> i32 {
         let model = crate::lint::model(d.text, chart, db, &config);
         let c = crate::drift::compare(&model, &inv);
         if !json {
-            println!("{}: {} pairing(s)", doc.name, c.pairings.len());
+            if !c.draws_network {
+                println!(
+                    "{}: draws no part of the network (nothing pairs, no range is written): not compared",
+                    doc.name
+                );
+            } else {
+                println!("{}: {} pairing(s)", doc.name, c.pairings.len());
+            }
             for p in &c.pairings {
                 let lc = idx.line_col(&doc.text, d.base + p.span.start as usize);
                 println!(

@@ -1,10 +1,13 @@
 //! What of a diagram the drift check compares: the small interface between the topology model
 //! and the matching. Zones (and nodes that name an address space: a VNet, VPC or subnet with
 //! a CIDR, [`Node::is_address_space`](crate::model::Node::is_address_space)) are address spaces; nodes of the kinds that infrastructure declares (private
-//! endpoints, data services, gateways, load balancers) are services.
+//! endpoints, data services, gateways, load balancers) are services; other plain nodes may name
+//! a subnet drawn without its range.
 
 use ipnet::IpNet;
 
+use crate::model::kind;
+use crate::model::text::normalise;
 use crate::model::{Endpoint, Kind, Model};
 use crate::source::Span;
 
@@ -15,6 +18,9 @@ pub enum ItemKind {
     Space,
     /// A node of this kind.
     Node(Kind),
+    /// A node drawn without a range that may name a network or subnet (`Public-1a`, `APIM
+    /// subnet`): it pairs with an address space by name only, and is never reported missing.
+    Named,
 }
 
 /// Where an item comes from in the model.
@@ -72,6 +78,19 @@ fn is_service(kind: Kind) -> bool {
     )
 }
 
+/// True when the first line of a label lists services of different kinds (`ECR, Secrets
+/// Manager, STS`): a box that stands for several services, not one data service.
+fn lists_services(label: &str) -> bool {
+    let first = label.lines().next().unwrap_or("");
+    let mut kinds: Vec<Kind> = first
+        .split(',')
+        .filter_map(|part| kind::best(&normalise(part)).map(|h| h.kind))
+        .collect();
+    kinds.sort_by_key(|k| k.name());
+    kinds.dedup();
+    first.contains(',') && kinds.len() > 1
+}
+
 /// Reads the items of `model`.
 pub fn items(model: &Model) -> DiagramItems {
     let mut out = DiagramItems::default();
@@ -101,8 +120,10 @@ pub fn items(model: &Model) -> DiagramItems {
             .collect();
         let kind = if n.is_address_space() {
             ItemKind::Space
-        } else if is_service(n.kind) {
+        } else if is_service(n.kind) && !lists_services(&n.label) {
             ItemKind::Node(n.kind)
+        } else if matches!(n.kind, Kind::Generic | Kind::Network) {
+            ItemKind::Named
         } else {
             continue;
         };
@@ -168,4 +189,21 @@ pub fn items(model: &Model) -> DiagramItems {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lists_services;
+
+    /// A box naming several services of different kinds on its first line is a group; a data
+    /// service whose later lines mention another kind (`KMS at rest`) is still one service.
+    #[test]
+    fn a_list_of_services_is_not_one_service() {
+        assert!(lists_services("ECR, Secrets Manager,\nSTS, CloudWatch"));
+        assert!(!lists_services(
+            "RDS PostgreSQL 18\ndb.t4g.micro, single AZ\nforce_ssl, KMS at rest"
+        ));
+        assert!(!lists_services("Key Vault"));
+        assert!(!lists_services("Redis, Memcached"));
+    }
 }

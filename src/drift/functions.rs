@@ -291,6 +291,50 @@ fn keys(a: FuncArgs) -> Result<Value, String> {
     }
 }
 
+fn sort(a: FuncArgs) -> Result<Value, String> {
+    match &a[..] {
+        [v] => {
+            let mut out = list(v)?
+                .iter()
+                .map(string)
+                .collect::<Result<Vec<String>, String>>()?;
+            out.sort();
+            Ok(Value::Array(out.into_iter().map(Value::from).collect()))
+        }
+        _ => Err("sort takes 1 list".into()),
+    }
+}
+
+fn reverse(a: FuncArgs) -> Result<Value, String> {
+    match &a[..] {
+        [v] => {
+            let mut out = list(v)?;
+            out.reverse();
+            Ok(Value::Array(out))
+        }
+        _ => Err("reverse takes 1 list".into()),
+    }
+}
+
+fn contains(a: FuncArgs) -> Result<Value, String> {
+    match &a[..] {
+        [l, x] => Ok(Value::Bool(list(l)?.contains(x))),
+        _ => Err("contains takes a list and a value".into()),
+    }
+}
+
+fn compact(a: FuncArgs) -> Result<Value, String> {
+    match &a[..] {
+        [v] => Ok(Value::Array(
+            list(v)?
+                .into_iter()
+                .filter(|x| !matches!(x, Value::Null) && x.as_str() != Some(""))
+                .collect(),
+        )),
+        _ => Err("compact takes 1 list".into()),
+    }
+}
+
 fn values(a: FuncArgs) -> Result<Value, String> {
     match &a[..] {
         [Value::Object(o)] => {
@@ -411,6 +455,10 @@ pub fn declare(ctx: &mut Context<'_>) {
         ("range", range),
         ("keys", keys),
         ("values", values),
+        ("sort", sort),
+        ("reverse", reverse),
+        ("contains", contains),
+        ("compact", compact),
         ("zipmap", zipmap),
         ("coalesce", coalesce),
         ("slice", slice),
@@ -464,5 +512,29 @@ mod tests {
         assert_eq!(eval(r#"element(["a", "b"], 3)"#).unwrap(), Value::from("b"));
         assert_eq!(eval(r#"lookup({a = 1}, "b", 2)"#).unwrap(), Value::from(2));
         assert!(eval(r#"cidrsubnet("10.0.0.0/16", 8, 300)"#).is_err());
+    }
+
+    /// The list functions network modules pick availability zones with
+    /// (`sort(keys(var.public_subnets))[0]`).
+    #[test]
+    fn list_functions_evaluate() {
+        assert_eq!(
+            eval(r#"sort(keys({b = 1, a = 2}))[0]"#).unwrap(),
+            Value::from("a")
+        );
+        assert_eq!(
+            eval(r#"sort(["eu-west-1c", "eu-west-1a"])"#).unwrap(),
+            Value::Array(vec!["eu-west-1a".into(), "eu-west-1c".into()])
+        );
+        assert_eq!(
+            eval(r#"reverse([1, 2])"#).unwrap(),
+            Value::Array(vec![2.into(), 1.into()])
+        );
+        assert_eq!(eval(r#"contains(["a"], "a")"#).unwrap(), Value::Bool(true));
+        assert_eq!(
+            eval(r#"compact(["a", "", null])"#).unwrap(),
+            Value::Array(vec!["a".into()])
+        );
+        assert!(eval(r#"sort("a")"#).is_err());
     }
 }

@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use super::diagram::{self, DiagramItems, ItemKind, Origin};
 use super::inventory::{Inventory, Location, Ref, ResourceKind, Unknown};
+use crate::model::kind;
+use crate::model::text::normalise;
 use crate::model::{Kind, Model};
 use crate::source::Span;
 
@@ -61,6 +63,9 @@ pub struct Comparison {
     /// Values that could not be resolved, which were counted neither as matches nor as
     /// mismatches.
     pub unknowns: Vec<Unknown>,
+    /// False when the diagram draws no part of the network (nothing pairs and no range is
+    /// written): another view of the system, not compared.
+    pub draws_network: bool,
 }
 
 const GENERIC: &[&str] = &[
@@ -175,6 +180,10 @@ struct Index<'a> {
     by_name: HashMap<String, Vec<usize>>,
     by_key: HashMap<String, Vec<usize>>,
     by_cidr: HashMap<IpNet, Vec<usize>>,
+    /// [`Index::network_of`] of every resource, computed once.
+    network: Vec<Option<usize>>,
+    /// [`Index::space_of`] of every resource, computed once.
+    space: Vec<Option<usize>>,
 }
 
 impl<'a> Index<'a> {
@@ -186,6 +195,8 @@ impl<'a> Index<'a> {
             by_name: HashMap::default(),
             by_key: HashMap::default(),
             by_cidr: HashMap::default(),
+            network: Vec::new(),
+            space: Vec::new(),
         };
         for (i, r) in inv.resources.iter().enumerate() {
             ix.by_address.insert(&r.address, i);
@@ -206,7 +217,21 @@ impl<'a> Index<'a> {
                 ix.by_cidr.entry(c.trunc()).or_default().push(i);
             }
         }
+        ix.network = (0..inv.resources.len())
+            .map(|i| ix.find_network(i))
+            .collect();
+        ix.space = (0..inv.resources.len()).map(|i| ix.find_space(i)).collect();
         ix
+    }
+
+    /// The network a resource is in: its own network, or its subnet's.
+    fn network_of(&self, i: usize) -> Option<usize> {
+        self.network[i]
+    }
+
+    /// The address space (subnet, else network) a resource sits in.
+    fn space_of(&self, i: usize) -> Option<usize> {
+        self.space[i]
     }
 
     fn resolve(&self, r: &Ref) -> Option<usize> {
@@ -224,8 +249,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The network a resource is in: its own network, or its subnet's.
-    fn network_of(&self, i: usize) -> Option<usize> {
+    fn find_network(&self, i: usize) -> Option<usize> {
         let r = &self.inv.resources[i];
         if r.kind == ResourceKind::Network {
             return Some(i);
@@ -240,8 +264,7 @@ impl<'a> Index<'a> {
             .and_then(|x| self.resolve(x))
     }
 
-    /// The address space (subnet, else network) a resource sits in.
-    fn space_of(&self, i: usize) -> Option<usize> {
+    fn find_space(&self, i: usize) -> Option<usize> {
         let r = &self.inv.resources[i];
         r.subnet
             .as_ref()
@@ -353,9 +376,13 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
         }
     }
 
-    // 2. Address spaces by name.
+    // 2. Address spaces by name (zones, and plain nodes that may name a subnet).
+    // A zone without a range whose name is the local name of a `count`/`for_each` block
+    // (`public subnets` and `aws_subnet.public[…]`) stands for every instance of the block:
+    // one zone drawn for the subnets of every availability zone.
+    let mut also: Vec<(usize, usize, String)> = Vec::new();
     for (i, it) in d.items.iter().enumerate() {
-        if it.kind != ItemKind::Space || item_res[i].is_some() {
+        if !matches!(it.kind, ItemKind::Space | ItemKind::Named) || item_res[i].is_some() {
             continue;
         }
         let parent_net = it.parent.and_then(|p| item_res[p]);
@@ -397,51 +424,109 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
         }
         if let Some((r, w)) = found {
             pair(i, r, w, &mut item_res, &mut res_item, &mut why);
+            let address = &inv.resources[r].address;
+            if it.cidrs.is_empty()
+                && let Some(b) = address.find('[')
+            {
+                let base = &address[..b];
+                let local = base.rsplit('.').next().unwrap_or(base);
+                let shared = [key(&it.text), key(&it.id)].contains(&key(local));
+                for &s in ix.by_base.get(base).into_iter().flatten() {
+                    if shared && res_item[s].is_none() {
+                        res_item[s] = Some(i);
+                        also.push((
+                            i,
+                            s,
+                            format!("one zone for every instance of `{base}`, like `{address}`"),
+                        ));
+                    }
+                }
+            }
         }
     }
 
-    // 3. Address spaces by members: every paired sub-space belongs to one network.
+    // 3. Address spaces by members: every paired address space drawn inside (at any depth)
+    // belongs to one network. Of the zones that qualify (a resource group around a VNet
+    // qualifies too), one whose title names a network (`VPC`, `VNet`) is preferred, then the
+    // outermost.
+    let depth = |mut c: usize| {
+        let mut n = 0;
+        while let Some(p) = d.items[c].parent {
+            n += 1;
+            c = p;
+        }
+        n
+    };
+    // Each paired item votes, for every zone around it, for the network it belongs to.
+    let mut votes: Vec<Vec<Option<usize>>> = vec![Vec::new(); n_items];
+    for (c, paired) in item_res.iter().enumerate() {
+        let Some(r) = *paired else { continue };
+        let v = ix.network_of(r).filter(|&n| n != r);
+        let mut a = d.items[c].parent;
+        while let Some(p) = a {
+            votes[p].push(v);
+            a = d.items[p].parent;
+        }
+    }
+    let mut by_members: Vec<(bool, usize, usize, usize, usize)> = Vec::new();
     for (i, it) in d.items.iter().enumerate() {
         if it.kind != ItemKind::Space || item_res[i].is_some() {
             continue;
         }
-        let nets: Vec<Option<usize>> = d
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.parent == Some(i))
-            .filter_map(|(ci, _)| item_res[ci])
-            .map(|r| ix.network_of(r).filter(|&n| n != r))
-            .collect();
+        let nets = &votes[i];
         if let Some(Some(n)) = nets.first()
             && nets.iter().all(|x| *x == Some(*n))
             && res_item[*n].is_none()
         {
-            let n = *n;
-            pair(
-                i,
-                n,
-                format!(
-                    "members: its {} paired subnet(s) belong to `{}`",
-                    nets.len(),
-                    inv.resources[n].address
-                ),
-                &mut item_res,
-                &mut res_item,
-                &mut why,
-            );
+            let names_net = kind::names_container(&normalise(&it.text))
+                || kind::names_container(&normalise(&it.id));
+            by_members.push((!names_net, depth(i), i, *n, nets.len()));
         }
+    }
+    by_members.sort_unstable();
+    for (_, _, i, n, count) in by_members {
+        if item_res[i].is_some() || res_item[n].is_some() {
+            continue;
+        }
+        pair(
+            i,
+            n,
+            format!(
+                "members: its {count} paired subnet(s) belong to `{}`",
+                inv.resources[n].address
+            ),
+            &mut item_res,
+            &mut res_item,
+            &mut why,
+        );
+    }
+
+    // 3b. A zone titled only with generic words (`VPC`, `Virtual Network`) is the network
+    // when the infrastructure has one network left and the diagram one such zone.
+    let generic: Vec<usize> = (0..n_items)
+        .filter(|&i| {
+            let it = &d.items[i];
+            it.kind == ItemKind::Space
+                && item_res[i].is_none()
+                && it.cidrs.is_empty()
+                && key(&it.text).is_empty()
+                && key(&it.id).is_empty()
+                && (kind::names_container(&normalise(&it.text))
+                    || kind::names_container(&normalise(&it.id)))
+        })
+        .collect();
+    let nets: Vec<usize> = (0..inv.resources.len())
+        .filter(|&r| res_item[r].is_none() && inv.resources[r].kind == ResourceKind::Network)
+        .collect();
+    if let ([i], [r]) = (generic.as_slice(), nets.as_slice()) {
+        let w = format!(
+            "the only network on both sides (`{}` names no network)",
+            d.items[*i].text.replace('\n', " ")
+        );
+        pair(*i, *r, w, &mut item_res, &mut res_item, &mut why);
     }
 
     // 4. Nodes by name, then as the only one of their kind in their space, then overall.
-    let by_kind_unpaired = |kind: Kind, res_item: &Vec<Option<usize>>| -> Vec<usize> {
-        inv.resources
-            .iter()
-            .enumerate()
-            .filter(|(r, x)| res_item[*r].is_none() && compatible(kind, x.kind))
-            .map(|(r, _)| r)
-            .collect()
-    };
     for (i, it) in d.items.iter().enumerate() {
         let ItemKind::Node(kind) = it.kind else {
             continue;
@@ -475,6 +560,36 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             }
         }
     }
+    // A diagram that draws no part of the network (nothing paired so far, no range written) is
+    // another view of the system (a pipeline, an observability flow): it is not compared.
+    out.draws_network = !model.directives.resources.is_empty()
+        || item_res.iter().any(Option::is_some)
+        || d.items
+            .iter()
+            .any(|it| it.kind == ItemKind::Space && !it.cidrs.is_empty());
+    if !out.draws_network {
+        return out;
+    }
+    // The resources in each address space, and the items drawn in each zone, once: the passes
+    // below look at one space or one zone at a time.
+    let mut in_space: HashMap<usize, Vec<usize>> = HashMap::default();
+    for r in 0..inv.resources.len() {
+        let (s, n) = (ix.space_of(r), ix.network_of(r));
+        if let Some(s) = s {
+            in_space.entry(s).or_default().push(r);
+        }
+        if let Some(n) = n
+            && s != Some(n)
+        {
+            in_space.entry(n).or_default().push(r);
+        }
+    }
+    let mut in_zone: HashMap<Option<usize>, Vec<usize>> = HashMap::default();
+    for (j, o) in d.items.iter().enumerate() {
+        if matches!(o.kind, ItemKind::Node(_)) {
+            in_zone.entry(o.parent).or_default().push(j);
+        }
+    }
     for (i, it) in d.items.iter().enumerate() {
         let ItemKind::Node(kind) = it.kind else {
             continue;
@@ -485,15 +600,16 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
         let Some(space) = it.parent.and_then(|p| item_res[p]) else {
             continue;
         };
-        let cands: Vec<usize> = by_kind_unpaired(kind, &res_item)
+        let cands: Vec<usize> = in_space
+            .get(&space)
             .into_iter()
-            .filter(|&r| ix.space_of(r) == Some(space) || (ix.network_of(r) == Some(space)))
+            .flatten()
+            .copied()
+            .filter(|&r| res_item[r].is_none() && compatible(kind, inv.resources[r].kind))
             .collect();
-        let peers = d
-            .items
+        let peers = in_zone[&it.parent]
             .iter()
-            .enumerate()
-            .filter(|(j, o)| item_res[*j].is_none() && o.kind == it.kind && o.parent == it.parent)
+            .filter(|&&j| item_res[j].is_none() && d.items[j].kind == it.kind)
             .count();
         if let ([r], 1) = (cands.as_slice(), peers) {
             pair(
@@ -510,23 +626,25 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             );
         }
     }
-    for (i, it) in d.items.iter().enumerate() {
-        let ItemKind::Node(kind) = it.kind else {
-            continue;
-        };
-        if item_res[i].is_some() {
-            continue;
+    // Overall, one kind at a time (in the order the diagram first draws them).
+    let mut kinds: Vec<Kind> = Vec::new();
+    for it in &d.items {
+        if let ItemKind::Node(k) = it.kind
+            && !kinds.contains(&k)
+        {
+            kinds.push(k);
         }
-        let cands = by_kind_unpaired(kind, &res_item);
-        let peers = d
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(j, o)| item_res[*j].is_none() && o.kind == it.kind)
-            .count();
-        if let ([r], 1) = (cands.as_slice(), peers) {
+    }
+    for kind in kinds {
+        let peers: Vec<usize> = (0..n_items)
+            .filter(|&j| item_res[j].is_none() && d.items[j].kind == ItemKind::Node(kind))
+            .collect();
+        let cands: Vec<usize> = (0..inv.resources.len())
+            .filter(|&r| res_item[r].is_none() && compatible(kind, inv.resources[r].kind))
+            .collect();
+        if let ([r], [i]) = (cands.as_slice(), peers.as_slice()) {
             pair(
-                i,
+                *i,
                 *r,
                 format!(
                     "the only {} on both sides",
@@ -551,6 +669,18 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
                 why: why[i].clone(),
             });
         }
+    }
+
+    for (i, r, w) in also {
+        let (it, res) = (&d.items[i], &inv.resources[r]);
+        out.pairings.push(Pairing {
+            diagram_id: it.id.clone(),
+            diagram_text: it.text.clone(),
+            span: it.span,
+            resource: res.address.clone(),
+            location: res.location.clone(),
+            why: w,
+        });
     }
 
     let unknown_note = if inv.unknowns.is_empty() {
@@ -681,7 +811,37 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
         });
     }
 
-    // drift-private-endpoint
+    // drift-private-endpoint. What every private endpoint serves, and the private endpoint
+    // drawn next to each item, once.
+    let mut served_by_pe = vec![false; inv.resources.len()];
+    let mut pe_service_names: Vec<&str> = Vec::new();
+    for p in &inv.resources {
+        if p.kind != ResourceKind::PrivateEndpoint {
+            continue;
+        }
+        match &p.target {
+            Some(t @ Ref::Address(_)) => {
+                if let Some(r) = ix.resolve(t) {
+                    served_by_pe[r] = true;
+                }
+            }
+            Some(t @ Ref::Name(n)) => {
+                if let Some(r) = ix.resolve(t) {
+                    served_by_pe[r] = true;
+                }
+                pe_service_names.push(n);
+            }
+            None => {}
+        }
+    }
+    let mut pe_next_to: Vec<Option<usize>> = vec![None; n_items];
+    for (a, b, _, _) in &d.edges {
+        for (x, y) in [(*a, *b), (*b, *a)] {
+            if pe_next_to[x].is_none() && d.items[y].kind == ItemKind::Node(Kind::PrivateEndpoint) {
+                pe_next_to[x] = Some(y);
+            }
+        }
+    }
     for (i, it) in d.items.iter().enumerate() {
         let ItemKind::Node(kind) = it.kind else {
             continue;
@@ -693,29 +853,12 @@ fn compare_items(model: &Model, d: &DiagramItems, inv: &Inventory) -> Comparison
             continue;
         }
         let Some(r) = item_res[i] else { continue };
-        let pe = d.edges.iter().find_map(|(a, b, _, _)| {
-            let other = if *a == i {
-                *b
-            } else if *b == i {
-                *a
-            } else {
-                return None;
-            };
-            (d.items[other].kind == ItemKind::Node(Kind::PrivateEndpoint)).then_some(other)
-        });
-        let Some(pe) = pe else { continue };
+        let Some(pe) = pe_next_to[i] else { continue };
         let res = &inv.resources[r];
-        let served = inv.resources.iter().any(|p| {
-            p.kind == ResourceKind::PrivateEndpoint
-                && match &p.target {
-                    Some(t @ Ref::Address(_)) => ix.resolve(t) == Some(r),
-                    Some(Ref::Name(n)) => {
-                        ix.resolve(&Ref::Name(n.clone())) == Some(r)
-                            || service_serves(n, &res.rtype)
-                    }
-                    None => false,
-                }
-        });
+        let served = served_by_pe[r]
+            || pe_service_names
+                .iter()
+                .any(|n| service_serves(n, &res.rtype));
         if !served {
             out.findings.push(Finding {
                 rule: "drift-private-endpoint",

@@ -618,16 +618,20 @@ fn evaluate(
         .collect();
     let mut module_outputs: Map<String, Value> = Map::new();
     let mut modules_done = vec![false; m.modules.len()];
-    let mut resources: Map<String, Value> = Map::new();
+    // One context for every pass: what becomes known (a local, a resource's values, a
+    // module's outputs) is declared into it as it becomes known, and only what changed is
+    // rebuilt, so that a pass costs what it evaluates, not a copy of every resource.
+    let mut ctx = m.context(&locals, &Map::new(), &module_outputs);
+    let mut changed = vec![true; m.resources.len()];
     for _pass in 0..MAX_PASSES {
         let mut progress = false;
-        let mut ctx = m.context(&locals, &resources, &module_outputs);
         for (i, (name, expr, _, _)) in m.locals.iter().enumerate() {
             if locals.contains_key(name) {
                 continue;
             }
             match expr.evaluate(&ctx) {
                 Ok(v) => {
+                    ctx.declare_var(format!("local__{name}").as_str(), v.clone());
                     locals.insert(name.clone(), v);
                     local_err[i] = None;
                     progress = true;
@@ -670,6 +674,7 @@ fn evaluate(
                 };
                 match keys {
                     Ok(keys) => {
+                        changed[bi] = true;
                         expansions[bi] = Expansion::Done(
                             keys.into_iter()
                                 .map(|key| Instance {
@@ -708,17 +713,20 @@ fn evaluate(
                     let r = a.expr.evaluate(&ctx).map_err(|e| e.to_string());
                     if r.is_ok() {
                         progress = true;
+                        changed[bi] = true;
                     }
                     inst.values[ai] = Some(r);
                 }
             }
         }
-        // The resources' values, for the next pass.
-        resources.clear();
+        // The values of the resources that changed, for the next pass.
         for (bi, b) in m.resources.iter().enumerate() {
             let Expansion::Done(instances) = &expansions[bi] else {
                 continue;
             };
+            if !std::mem::take(&mut changed[bi]) {
+                continue;
+            }
             let base = format!("{}{}.{}", m.prefix, b.rtype, b.name);
             let value = if b.count.is_none() && b.for_each.is_none() {
                 instances
@@ -759,10 +767,9 @@ fn evaluate(
                 }
                 Value::Object(o)
             };
-            resources.insert(format!("{}__{}", b.rtype, b.name), value);
+            ctx.declare_var(format!("{}__{}", b.rtype, b.name).as_str(), value);
         }
         // Local modules whose inputs are all known (or on the last passes, what is known).
-        let ctx = m.context(&locals, &resources, &module_outputs);
         for (mi, b) in m.modules.iter().enumerate() {
             if modules_done[mi] {
                 continue;
@@ -807,6 +814,16 @@ fn evaluate(
             modules_done[mi] = true;
             progress = true;
             let dir = m.dir.join(source.strip_prefix("./").unwrap_or(&source));
+            if !dir.is_dir() {
+                // A checkout that holds only part of the configuration: what the module makes
+                // is unknown, and its outputs stay unknown to whoever reads them.
+                inv.unknowns.push(Unknown {
+                    what: format!("what module `module.{}` creates", b.name),
+                    why: format!("its source `{source}` is not a directory here"),
+                    location: m.loc(b.file, b.offset),
+                });
+                continue;
+            }
             if depth + 1 > MAX_MODULE_DEPTH {
                 inv.unknowns.push(Unknown {
                     what: format!("what module `module.{}` creates", b.name),
@@ -817,6 +834,10 @@ fn evaluate(
             }
             let prefix = format!("{}module.{}.", m.prefix, b.name);
             let outputs = read_module(&dir, prefix, inputs, unknown, depth + 1, inv)?;
+            ctx.declare_var(
+                format!("module__{}", b.name).as_str(),
+                Value::Object(outputs.clone()),
+            );
             module_outputs.insert(b.name.clone(), Value::Object(outputs));
         }
         if !progress {
@@ -856,7 +877,6 @@ fn evaluate(
             }
         }
     }
-    let ctx = m.context(&locals, &resources, &module_outputs);
     let mut outputs = Map::new();
     for (name, expr) in &m.outputs {
         if let Ok(v) = expr.evaluate(&ctx) {
@@ -999,4 +1019,38 @@ fn resource(m: &Module<'_>, b: &Block, spec: &Spec, address: &str, inst: &Instan
         };
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    /// A configuration copied without one of its local modules: what the module makes is an
+    /// unknown, and the rest is read.
+    #[test]
+    fn a_missing_local_module_is_an_unknown() {
+        let dir = std::env::temp_dir().join(format!(
+            "topomaid-drift-missing-module-{}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("main.tf"),
+            "module \"eks\" {\n  source = \"../modules/eks\"\n}\n\
+             resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+        )
+        .unwrap();
+        let inv = crate::drift::load(&crate::drift::Against {
+            paths: vec![dir.clone()],
+            var_files: Vec::new(),
+        });
+        std::fs::remove_dir_all(&dir).ok();
+        let inv = inv.unwrap();
+        assert_eq!(inv.resources.len(), 1);
+        assert!(
+            inv.unknowns
+                .iter()
+                .any(|u| u.what.contains("module.eks") && u.why.contains("not a directory")),
+            "{:?}",
+            inv.unknowns
+        );
+    }
 }

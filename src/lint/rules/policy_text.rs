@@ -43,11 +43,40 @@ impl RuleLine {
     }
 }
 
-const ALLOW: &[&str] = &[
-    "accept", "allow", "allowed", "permit", "pass", "허용", "許可",
+/// Words of a rule that lets traffic through (Latin ones as whole words).
+pub(super) const ALLOW: &[&str] = &[
+    "allow",
+    "allows",
+    "allowed",
+    "permit",
+    "permits",
+    "permitted",
+    "accept",
+    "accepts",
+    "accepted",
+    "open",
+    "opens",
+    "pass",
+    "허용",
+    "許可",
 ];
-const DENY: &[&str] = &[
-    "deny", "denied", "drop", "reject", "block", "blocked", "차단", "거부", "拒否", "遮断",
+/// Words of a rule that stops traffic.
+pub(super) const DENY: &[&str] = &[
+    "deny",
+    "denies",
+    "denied",
+    "drop",
+    "drops",
+    "reject",
+    "rejects",
+    "block",
+    "blocks",
+    "blocked",
+    "거부",
+    "차단",
+    "拒否",
+    "遮断",
+    "ブロック",
 ];
 /// Words that may stand between a rule's two blocks (besides arrows and punctuation).
 const BETWEEN: &[&str] = &[
