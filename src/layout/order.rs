@@ -336,6 +336,9 @@ fn count_all(tree: &[u32]) -> u64 {
     s
 }
 
+/// Sweeps allowed for the starts after the first.
+const EXTRA_SWEEPS: usize = 8;
+
 /// Sweeps allowed for a graph of `n` vertices.
 fn sweep_budget(n: usize) -> usize {
     match n {
@@ -345,11 +348,51 @@ fn sweep_budget(n: usize) -> usize {
     }
 }
 
+/// How many starting orders are tried for a graph of `n` vertices: the input's order, its
+/// mirror image, and shuffles of it; the one that ends with the fewest crossings is kept.
+fn start_budget(n: usize) -> usize {
+    match n {
+        0..=600 => 16,
+        _ => 1,
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for the shuffled starting orders.
+struct Shuffle(u64);
+
+impl Shuffle {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn permute<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}
+
+/// The vertex graph shared by all starts.
+struct Graph<'a> {
+    g: &'a Layered,
+    h: &'a Hierarchy,
+    up: Csr,
+    down: Csr,
+}
+
 pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
     let n = g.kind.len();
-    let k = h.parent.len();
-    let down = Csr::new(n, g.edges.iter().copied());
-    let up = Csr::new(n, g.edges.iter().map(|&(a, b)| (b, a)));
+    let gr = Graph {
+        g,
+        h,
+        down: Csr::new(n, g.edges.iter().copied()),
+        up: Csr::new(n, g.edges.iter().map(|&(a, b)| (b, a))),
+    };
     let mut present = vec![Vec::new(); g.ranks];
     for c in h.top_down() {
         if let Some((a, b)) = g.span[c] {
@@ -359,14 +402,62 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
         }
     }
     let mut sorter = Sorter::new(g, h, present);
-    // Initial order: depth-first from the top ranks, in input order.
+    let mut by_rank: Vec<u32> = (0..n as u32).collect();
+    by_rank.sort_by_key(|&v| g.rank[v as usize]);
+    let mut best: Option<(u64, Vec<Vec<Token>>)> = None;
+    let mut shuffle = Shuffle(0x746f_706f_6d61_6964 ^ n as u64);
+    for start in 0..start_budget(n) {
+        // Roots in input order, then mirrored, then shuffled; children likewise.
+        let mut roots = by_rank.clone();
+        match start {
+            0 => {}
+            1 => roots.reverse(),
+            _ => shuffle.permute(&mut roots),
+        }
+        let first_child_first = start != 1;
+        let pos = initial_positions(&gr, &roots, first_child_first, start >= 2, &mut shuffle);
+        // The first start gets the full sweep budget; the others a short one each.
+        let (sweeps, patience) = if start == 0 {
+            (sweep_budget(n), 4)
+        } else {
+            (EXTRA_SWEEPS, 2)
+        };
+        let (c, tokens) = descend(&gr, &mut sorter, pos, sweeps, patience);
+        // Swapping clusters is the dearer step: only for starts near the best so far.
+        let promising = best.as_ref().is_none_or(|(b, _)| c * 2 < *b * 3);
+        let (c, tokens) = if promising {
+            polish(&gr, tokens)
+        } else {
+            (c, tokens)
+        };
+        if best.as_ref().is_none_or(|(b, _)| c < *b) {
+            best = Some((c, tokens));
+        }
+        if c == 0 {
+            break;
+        }
+    }
+    Ordering {
+        tokens: best.map(|(_, t)| t).unwrap_or_default(),
+    }
+}
+
+/// Depth-first positions from `roots` (visited in that order), within each rank.
+fn initial_positions(
+    gr: &Graph,
+    roots: &[u32],
+    first_child_first: bool,
+    shuffled: bool,
+    shuffle: &mut Shuffle,
+) -> Vec<u32> {
+    let g = gr.g;
+    let n = g.kind.len();
     let mut pos = vec![0u32; n];
     let mut next = vec![0u32; g.ranks];
     let mut seen = vec![false; n];
-    let mut by_rank: Vec<u32> = (0..n as u32).collect();
-    by_rank.sort_by_key(|&v| g.rank[v as usize]);
     let mut stack = Vec::new();
-    for &s in &by_rank {
+    let mut kids = Vec::new();
+    for &s in roots {
         if seen[s as usize] {
             continue;
         }
@@ -376,7 +467,15 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
             let r = g.rank[v as usize] as usize;
             pos[v as usize] = next[r];
             next[r] += 1;
-            for &w in down.of(v).iter().rev() {
+            kids.clear();
+            kids.extend_from_slice(gr.down.of(v));
+            if shuffled {
+                shuffle.permute(&mut kids);
+            }
+            if first_child_first {
+                kids.reverse();
+            }
+            for &w in &kids {
                 if !seen[w as usize] {
                     seen[w as usize] = true;
                     stack.push(w);
@@ -384,6 +483,23 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
             }
         }
     }
+    pos
+}
+
+/// At most `sweeps` barycenter sweeps from the starting positions `pos` (fewer when `patience`
+/// sweeps in a row bring no improvement), then transposition: the fewest crossings reached and
+/// the ranks that have them.
+fn descend(
+    gr: &Graph,
+    sorter: &mut Sorter,
+    mut pos: Vec<u32>,
+    sweeps: usize,
+    patience: usize,
+) -> (u64, Vec<Vec<Token>>) {
+    let (g, h) = (gr.g, gr.h);
+    let (up, down) = (&gr.up, &gr.down);
+    let n = g.kind.len();
+    let k = h.parent.len();
     let mut layers: Vec<Vec<u32>> = vec![Vec::new(); g.ranks];
     for v in 0..n as u32 {
         layers[g.rank[v as usize] as usize].push(v);
@@ -398,22 +514,22 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
         let guide = r.checked_sub(1).map(|above| Guide {
             tokens: &tokens[above],
             rank: above,
-            adj: &up,
+            adj: up,
         });
         let t = sorter.arrange(layer, r, &key, &pos, &ckey, guide.as_ref());
         tokens.push(t);
     }
     refresh(&tokens, &mut layers, &mut pos);
-    let mut best = crossings(&layers, &pos, &down);
+    let mut best = crossings(&layers, &pos, down);
     let mut best_tokens = tokens.clone();
     let mut stall = 0;
     let mut key = key;
-    for sweep in 0..sweep_budget(n) {
+    for sweep in 0..sweeps {
         if best == 0 {
             break;
         }
         let downward = sweep % 2 == 0;
-        let adj = if downward { &up } else { &down };
+        let adj = if downward { up } else { down };
         for v in 0..n {
             key[v] = barycenter(adj.of(v as u32), &pos).unwrap_or(pos[v] as f64);
         }
@@ -447,23 +563,241 @@ pub(super) fn order(g: &Layered, h: &Hierarchy) -> Ordering {
                 pos[v as usize] = i as u32;
             }
         }
-        let c = crossings(&layers, &pos, &down);
+        let c = crossings(&layers, &pos, down);
         if c < best {
             best = c;
             best_tokens.clone_from(&tokens);
             stall = 0;
         } else {
             stall += 1;
-            if stall >= 4 {
+            if stall >= patience {
                 break;
             }
         }
     }
     refresh(&best_tokens, &mut layers, &mut pos);
-    transpose(g, &mut best_tokens, &mut pos, &up, &down);
-    Ordering {
-        tokens: best_tokens,
+    transpose(g, &mut best_tokens, &mut pos, up, down);
+    refresh(&best_tokens, &mut layers, &mut pos);
+    (crossings(&layers, &pos, down), best_tokens)
+}
+
+/// Sibling clusters swapped, then transposition again: the crossings reached and the ranks.
+fn polish(gr: &Graph, mut tokens: Vec<Vec<Token>>) -> (u64, Vec<Vec<Token>>) {
+    let g = gr.g;
+    let n = g.kind.len();
+    let mut layers: Vec<Vec<u32>> = vec![Vec::new(); g.ranks];
+    let mut pos = vec![0u32; n];
+    refresh(&tokens, &mut layers, &mut pos);
+    let mut best = crossings(&layers, &pos, &gr.down);
+    if n <= SWAP_LIMIT && best > 0 {
+        let swapped = swap_clusters(gr, &mut tokens, &mut layers, &mut pos, best);
+        if swapped < best {
+            transpose(g, &mut tokens, &mut pos, &gr.up, &gr.down);
+            refresh(&tokens, &mut layers, &mut pos);
+            best = crossings(&layers, &pos, &gr.down);
+        }
     }
+    (best, tokens)
+}
+
+/// Graphs up to this many vertices get sibling clusters swapped (each try recounts every
+/// crossing).
+const SWAP_LIMIT: usize = 3_000;
+/// Swaps tried at most per polish (each recounts every crossing).
+const SWAP_TRIES: usize = 200;
+
+/// Sibling clusters exchanged as whole blocks, on every rank where both are, while that
+/// removes crossings, sends no more edges sideways through a cluster than before, and keeps
+/// one left-to-right order of siblings on all ranks. Barycenters give a cluster one key from
+/// all its members, so two clusters that each pull the other's edges across stay crossed;
+/// this step sees the count itself. Returns the crossings reached.
+fn swap_clusters(
+    gr: &Graph,
+    tokens: &mut [Vec<Token>],
+    layers: &mut [Vec<u32>],
+    pos: &mut [u32],
+    mut best: u64,
+) -> u64 {
+    let mut strays = stray_edges(gr, tokens);
+    let mut tries = 0;
+    for _ in 0..8 {
+        let mut improved = false;
+        for (a, b) in sibling_pairs(gr.h, tokens).0 {
+            if tries == SWAP_TRIES {
+                break;
+            }
+            let Some(changed) = swap_blocks(gr.h, tokens, a, b) else {
+                continue;
+            };
+            tries += 1;
+            refresh(tokens, layers, pos);
+            let c = crossings(layers, pos, &gr.down);
+            let ok = c < best && sibling_pairs(gr.h, tokens).1 && {
+                let s = stray_edges(gr, tokens);
+                s <= strays && {
+                    strays = s;
+                    true
+                }
+            };
+            if ok {
+                best = c;
+                improved = true;
+            } else {
+                for (r, t) in changed {
+                    tokens[r] = t;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    refresh(tokens, layers, pos);
+    best
+}
+
+/// Pairs of sibling clusters next to each other on some rank (only vertices between them),
+/// left one first; and whether the siblings have one left-to-right order on all ranks.
+fn sibling_pairs(h: &Hierarchy, tokens: &[Vec<Token>]) -> (Vec<(usize, usize)>, bool) {
+    let k = h.parent.len();
+    let level = |c: usize| h.parent[c].map_or(0, |p| p + 1);
+    let mut last: Vec<Option<usize>> = vec![None; k + 1];
+    let mut after: Vec<Vec<usize>> = vec![Vec::new(); k];
+    let mut pairs = Vec::new();
+    for rank in tokens {
+        last[0] = None;
+        for t in rank {
+            if let Token::Open(c) = *t {
+                let l = level(c);
+                if let Some(p) = last[l]
+                    && !after[p].contains(&c)
+                {
+                    after[p].push(c);
+                    pairs.push((p, c));
+                }
+                last[l] = Some(c);
+                last[c + 1] = None;
+            }
+        }
+    }
+    // One order exists when the "left of" relation has no cycle.
+    let mut indegree = vec![0u32; k];
+    for list in &after {
+        for &c in list {
+            indegree[c] += 1;
+        }
+    }
+    let mut ready: Vec<usize> = (0..k).filter(|&c| indegree[c] == 0).collect();
+    let mut done = 0;
+    while let Some(c) = ready.pop() {
+        done += 1;
+        for &d in &after[c] {
+            indegree[d] -= 1;
+            if indegree[d] == 0 {
+                ready.push(d);
+            }
+        }
+    }
+    (pairs, done == k)
+}
+
+/// Exchanges the blocks of sibling clusters `a` (left) and `b` on every rank holding both,
+/// the vertices between them staying between. Returns the ranks changed with their old
+/// tokens, or `None` (nothing changed) when another sibling lies between them on some rank.
+fn swap_blocks(
+    h: &Hierarchy,
+    tokens: &mut [Vec<Token>],
+    a: usize,
+    b: usize,
+) -> Option<Vec<(usize, Vec<Token>)>> {
+    let mut plan = Vec::new();
+    for (r, rank) in tokens.iter().enumerate() {
+        let find = |t: Token| rank.iter().position(|&x| x == t);
+        let (Some(oa), Some(ca), Some(ob), Some(cb)) = (
+            find(Token::Open(a)),
+            find(Token::Close(a)),
+            find(Token::Open(b)),
+            find(Token::Close(b)),
+        ) else {
+            continue;
+        };
+        if ob < ca {
+            return None;
+        }
+        let between = rank[ca + 1..ob]
+            .iter()
+            .any(|t| matches!(*t, Token::Open(c) if h.parent[c] == h.parent[a]));
+        if between {
+            return None;
+        }
+        plan.push((r, oa, ca, ob, cb));
+    }
+    if plan.is_empty() {
+        return None;
+    }
+    let mut changed = Vec::with_capacity(plan.len());
+    for (r, oa, ca, ob, cb) in plan {
+        let old = &tokens[r];
+        let mut new = Vec::with_capacity(old.len());
+        new.extend_from_slice(&old[..oa]);
+        new.extend_from_slice(&old[ob..=cb]);
+        new.extend_from_slice(&old[ca + 1..ob]);
+        new.extend_from_slice(&old[oa..=ca]);
+        new.extend_from_slice(&old[cb + 1..]);
+        changed.push((r, std::mem::replace(&mut tokens[r], new)));
+    }
+    Some(changed)
+}
+
+/// Edges between consecutive ranks whose ends lie on opposite sides of a cluster present on
+/// both ranks that holds neither: such an edge would cut through the cluster.
+fn stray_edges(gr: &Graph, tokens: &[Vec<Token>]) -> u64 {
+    let g = gr.g;
+    let k = gr.h.parent.len();
+    if k == 0 {
+        return 0;
+    }
+    const ABSENT: u32 = u32::MAX;
+    let mut at = vec![0u32; g.kind.len()];
+    let mut open = vec![ABSENT; g.ranks * k];
+    let mut close = vec![ABSENT; g.ranks * k];
+    let mut present: Vec<Vec<usize>> = vec![Vec::new(); g.ranks];
+    for (r, rank) in tokens.iter().enumerate() {
+        for (i, t) in rank.iter().enumerate() {
+            match *t {
+                Token::Vertex(v) => at[v as usize] = i as u32,
+                Token::Open(c) => {
+                    open[r * k + c] = i as u32;
+                    present[r].push(c);
+                }
+                Token::Close(c) => close[r * k + c] = i as u32,
+            }
+        }
+    }
+    let side = |v: u32, r: usize, c: usize| {
+        let i = at[v as usize];
+        if i < open[r * k + c] {
+            Side::Left
+        } else if i > close[r * k + c] {
+            Side::Right
+        } else {
+            Side::Inside
+        }
+    };
+    let mut n = 0;
+    for &(u, w) in &g.edges {
+        let (ru, rw) = (g.rank[u as usize] as usize, g.rank[w as usize] as usize);
+        for &c in &present[ru] {
+            if open[rw * k + c] == ABSENT {
+                continue;
+            }
+            let (su, sw) = (side(u, ru, c), side(w, rw, c));
+            if su != Side::Inside && sw != Side::Inside && su != sw {
+                n += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Crossings among the edges of `u` and `v` (on one rank, `u` left of `v`) with both
@@ -615,6 +949,115 @@ mod tests {
                 Token::Close(0)
             ]
         );
+    }
+
+    /// Rank 0: clusters 0 and 1 side by side, holding boxes 0 and 1; rank 1: boxes 2 and 3
+    /// outside them, with the edges 0→3 and 1→2 crossed.
+    fn crossed_clusters() -> (Layered, Hierarchy) {
+        let g = Layered {
+            kind: vec![Kind::Box(0), Kind::Box(1), Kind::Box(2), Kind::Box(3)],
+            width: vec![10.0; 4],
+            height: vec![10.0; 4],
+            rank: vec![0, 0, 1, 1],
+            cluster: vec![Some(0), Some(1), None, None],
+            edges: vec![(0, 3), (1, 2)],
+            ranks: 2,
+            chains: Vec::new(),
+            label_vertex: Vec::new(),
+            span: vec![Some((0, 0)), Some((0, 0))],
+        };
+        let mut input = LayoutInput::new(Direction::TopBottom);
+        let top = ClusterSpec {
+            parent: None,
+            title_width: 0.0,
+            title_height: 0.0,
+            direction: None,
+        };
+        input.clusters = vec![top.clone(), top];
+        (g, Hierarchy::new(&input))
+    }
+
+    #[test]
+    fn crossed_sibling_clusters_are_swapped() {
+        let (g, h) = crossed_clusters();
+        let gr = Graph {
+            g: &g,
+            h: &h,
+            down: Csr::new(4, g.edges.iter().copied()),
+            up: Csr::new(4, g.edges.iter().map(|&(a, b)| (b, a))),
+        };
+        let mut tokens = vec![
+            vec![
+                Token::Open(0),
+                Token::Vertex(0),
+                Token::Close(0),
+                Token::Open(1),
+                Token::Vertex(1),
+                Token::Close(1),
+            ],
+            vec![Token::Vertex(2), Token::Vertex(3)],
+        ];
+        assert_eq!(sibling_pairs(&h, &tokens), (vec![(0, 1)], true));
+        let (mut layers, mut pos) = (vec![Vec::new(); 2], vec![0; 4]);
+        refresh(&tokens, &mut layers, &mut pos);
+        assert_eq!(crossings(&layers, &pos, &gr.down), 1);
+        assert_eq!(swap_clusters(&gr, &mut tokens, &mut layers, &mut pos, 1), 0);
+        assert_eq!(tokens[0][0], Token::Open(1));
+        assert_eq!(tokens[0][3], Token::Open(0));
+        // The order the barycenter sweeps reach from any start is no worse.
+        let mut sorter = Sorter::new(&g, &h, vec![vec![0, 1], Vec::new()]);
+        assert_eq!(descend(&gr, &mut sorter, vec![0, 1, 0, 1], 4, 2).0, 0);
+    }
+
+    #[test]
+    fn siblings_in_two_orders_have_no_common_order() {
+        let (_, h) = crossed_clusters();
+        let (a, b) = (
+            [Token::Open(0), Token::Close(0)],
+            [Token::Open(1), Token::Close(1)],
+        );
+        let tokens = vec![[a, b].concat(), [b, a].concat()];
+        assert!(!sibling_pairs(&h, &tokens).1);
+    }
+
+    #[test]
+    fn an_edge_across_a_cluster_it_does_not_enter_is_a_stray() {
+        let (mut g, h) = crossed_clusters();
+        // Cluster 0 spans both ranks; box 2 is left of it, box 1 (in cluster 1) right of it.
+        g.span[0] = Some((0, 1));
+        g.rank[3] = 0;
+        g.cluster[3] = Some(0);
+        g.edges = vec![(1, 2)];
+        let gr = Graph {
+            g: &g,
+            h: &h,
+            down: Csr::new(4, g.edges.iter().copied()),
+            up: Csr::new(4, g.edges.iter().map(|&(a, b)| (b, a))),
+        };
+        let tokens = vec![
+            vec![
+                Token::Open(0),
+                Token::Vertex(0),
+                Token::Vertex(3),
+                Token::Close(0),
+                Token::Open(1),
+                Token::Vertex(1),
+                Token::Close(1),
+            ],
+            vec![Token::Vertex(2), Token::Open(0), Token::Close(0)],
+        ];
+        assert_eq!(stray_edges(&gr, &tokens), 1);
+    }
+
+    #[test]
+    fn shuffles_are_deterministic_permutations() {
+        let (mut a, mut b) = ((0..20).collect::<Vec<u32>>(), (0..20).collect::<Vec<u32>>());
+        Shuffle(7).permute(&mut a);
+        Shuffle(7).permute(&mut b);
+        assert_eq!(a, b);
+        assert_ne!(a, (0..20).collect::<Vec<u32>>());
+        a.sort_unstable();
+        assert_eq!(a, (0..20).collect::<Vec<u32>>());
     }
 
     #[test]
