@@ -171,10 +171,8 @@ pub(super) fn place(
                 floor[right(c) as usize] = units(r);
             }
             // An edge's pulling variable lies at or left of both its ends.
-            let mut aux = (n + 2 * k) as u32;
-            for &(a, b) in &g.edges {
-                floor[aux as usize] = floor[a as usize].min(floor[b as usize]);
-                aux += 1;
+            for (i, &(a, b)) in g.edges.iter().enumerate() {
+                floor[n + 2 * k + i] = floor[a as usize].min(floor[b as usize]);
             }
             simplex::longest_path_from(&cons, floor)
         }
