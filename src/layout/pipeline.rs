@@ -64,7 +64,8 @@ fn run_with(
     second.unwrap_or(first)
 }
 
-/// The first drawing, and the second when titles the first crosses need room.
+/// The first drawing, and the second when titles the first crosses need room that moves
+/// something.
 fn drawings(
     input: &LayoutInput,
     ranker: fn(&Prepared, i64) -> rank::Ranking,
@@ -82,8 +83,8 @@ fn drawings(
         edge: EDGE_GAP,
         rank: if doubled { rank_gap / 2.0 } else { rank_gap },
     };
-    let draw = |title_room: &[f64], prev: Option<&position::Placement>| {
-        let pl = position::place(
+    let place = |title_room: &[f64], prev: Option<&position::Placement>| {
+        position::place(
             &g,
             &p.hierarchy,
             &ord,
@@ -92,15 +93,23 @@ fn drawings(
             &gaps,
             title_room,
             prev,
-        );
-        let vr = boxes::vertex_rects(&g, &pl);
-        let cr = boxes::cluster_rects(&p, &g, &pl, &vr, &extra.right, title_room);
-        let mut edges = route::route(&p, &g, &pl, &vr, &cr);
+        )
+    };
+    let rects = |pl: &position::Placement, title_room: &[f64]| {
+        let vr = boxes::vertex_rects(&g, pl);
+        let cr = boxes::cluster_rects(&p, &g, pl, &vr, &extra.right, title_room);
+        (vr, cr)
+    };
+    let draw = |pl: &position::Placement, vr: Vec<Rect>, cr: Vec<Rect>| {
+        let mut edges = route::route(&p, &g, pl, &vr, &cr);
         detour::clear_foreign(&p, &g, &vr, &cr, &mut edges);
         let nodes = vr[..input.nodes.len()].to_vec();
-        (finish(input.direction, nodes, cr, edges), pl)
+        finish(input.direction, nodes, cr, edges)
     };
-    let (first, placed) = draw(&[], None);
+    let placed = place(&[], None);
+    let (vr, cr) = rects(&placed, &[]);
+    let first_clusters = cr.clone();
+    let first = draw(&placed, vr, cr);
     // Titles that edges cross get a stretch of their cluster's top that no edge enters (at its
     // left, beside the first member), and the drawing is placed again. Titles on the side
     // (left-to-right drawings) keep the first placement.
@@ -119,8 +128,14 @@ fn drawings(
     // it, and what that pushes, to the right): placing it again from scratch would double the
     // time of the whole layout for a few titles.
     let prev = (g.kind.len() >= keep_from).then_some(&placed);
-    let second = draw(&room, prev).0;
-    (first, Some(second))
+    let pl = place(&room, prev);
+    let (vr, cr) = rects(&pl, &room);
+    if pl.x == placed.x && pl.limits == placed.limits && cr == first_clusters {
+        // The room was there already (the title is crossed by edges that the room cannot
+        // keep out): routing the same boxes again would give the same drawing.
+        return (first, None);
+    }
+    (first, Some(draw(&pl, vr, cr)))
 }
 
 /// Moves everything to start at the margin and turns it to the requested direction.
