@@ -117,7 +117,7 @@ fn check_json_and_exit_codes() {
         "fixtures/lint/cidr-*/ok*.mmd",
     ]);
     assert_eq!(code, 0, "a quoted glob pattern is expanded: {stdout}");
-    assert!(stdout.contains("7 file(s)"), "{stdout}");
+    assert!(stdout.contains("10 file(s)"), "{stdout}");
     assert_eq!(topomaid(&["check", "no/such/*.mmd"]).0, 2);
     assert_eq!(
         topomaid(&["check", "--select", "no-such-rule", "diagrams"]).0,

@@ -165,6 +165,16 @@ fn configuration_selects_rules_and_severities() {
         .severities
         .insert("unreachable-service".into(), Severity::Error);
     let found = lint::check(&text, &chart, &db, &config);
+    assert!(found.iter().all(|d| d.severity == Severity::Info));
+    // A warning is raised to an error: `Cdn` only points at the users, so nothing reaches it.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/lint/unreachable-service/fires-backwards.mmd"),
+    )
+    .unwrap();
+    let chart = syntax::parse(&text).unwrap();
+    let db = FlowDb::build(&chart).unwrap();
+    let found = lint::check(&text, &chart, &db, &config);
     assert!(found.iter().any(|d| d.severity == Severity::Error));
     // Notes stay notes: raising a rule's severity raises its warnings, not its notes.
     assert!(found.iter().all(|d| d.rule == "unreachable-service"
@@ -177,7 +187,11 @@ fn rule_ids_are_unique_kebab_case() {
     for rule in lint::registry() {
         let id = rule.meta().id;
         assert!(
-            id.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !id.starts_with('-'),
+            id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && id
+                    .split('-')
+                    .all(|w| w.starts_with(|c: char| c.is_ascii_lowercase())),
             "`{id}` is not kebab-case"
         );
         assert!(seen.insert(id), "`{id}` is registered twice");

@@ -40,6 +40,10 @@ NETWORK_RULES = [
     "private-endpoint-outside-subnet",
     "open-admin-port",
     "public-ip-in-private-subnet",
+    "wrong-dx-attachment",
+    "no-l2-isolation",
+    "flat-east-west",
+    "inspection-bypass",
 ]
 SEVERE = ("error", "warning")
 
@@ -144,8 +148,13 @@ def wild_train(binary, rules):
         " found, no network rule at warning or error that is not listed, parsed exactly when"
         " Mermaid accepts it).",
         f"- Recall: **{built_found} / {built_listed}** listed faults found"
-        f" ({pct(built_found, built_listed)}); {sum(listed[r] for r in unbuilt)} more faults"
-        f" name rules topomaid does not have ({', '.join(f'`{r}`' for r in unbuilt) or 'none'}).",
+        f" ({pct(built_found, built_listed)})"
+        + (
+            f"; {sum(listed[r] for r in unbuilt)} more faults name rules topomaid does not have"
+            f" ({', '.join(f'`{r}`' for r in unbuilt)})."
+            if unbuilt
+            else "; every listed fault names a rule topomaid has."
+        ),
         f"- Precision: **{true_total} / {true_total + false_total}** findings at warning or"
         f" error from network rules are listed faults ({pct(true_total, true_total + false_total)});"
         f" {false_total} false alarm{'' if false_total == 1 else 's'}.",

@@ -237,6 +237,11 @@ const PRIVATE_ENDPOINT: Table = &[
     ("private link", Some(Kind::PrivateEndpoint)),
     ("privatelink", Some(Kind::PrivateEndpoint)),
     ("pe", Some(Kind::PrivateEndpoint)),
+    // An MPLS provider edge router, not a private endpoint.
+    ("pe router", None),
+    ("pe routers", None),
+    ("pe device", None),
+    ("pe node", None),
     ("프라이빗 엔드포인트", Some(Kind::PrivateEndpoint)),
     ("사설 엔드포인트", Some(Kind::PrivateEndpoint)),
 ];
@@ -888,9 +893,16 @@ pub fn private_endpoint(norm: &str) -> Option<Hit> {
 /// the line names a data service (`DynamoDB Endpoint`, `S3 gateway endpoint`): that is an
 /// endpoint of the service in the network, not an API route.
 pub fn private_endpoint_in(line: &Words<'_>) -> Option<Hit> {
-    if let Some((_, _, _, p)) = matches_in(line, compiled!(PRIVATE_ENDPOINT))
-        .into_iter()
-        .next()
+    let found = matches_in(line, compiled!(PRIVATE_ENDPOINT));
+    // A longer pattern without a kind (`pe router`) hides the ones inside it.
+    let hidden = |s: usize, e: usize| {
+        found
+            .iter()
+            .any(|&(hs, he, k, _)| k.is_none() && hs <= s && e <= he)
+    };
+    if let Some(&(_, _, _, p)) = found
+        .iter()
+        .find(|&&(s, e, k, _)| k.is_some() && !hidden(s, e))
     {
         return Some(Hit {
             kind: Kind::PrivateEndpoint,

@@ -100,8 +100,70 @@ fn related(model: &Model, a: &Space<'_>, b: &Space<'_>) -> bool {
     node_overlay(a) || node_overlay(b)
 }
 
+/// Words by which a diagram says that one range is used on purpose in two places: a hybrid
+/// or stretched subnet (on-premises and cloud share it), a caption of a shared block.
+const SAME_BY_DESIGN: &[&str] = &[
+    " hybrid subnet ",
+    " hybrid subnets ",
+    " stretched ",
+    " l2 extension ",
+    " network extension ",
+    " extended network ",
+    " shared cidr ",
+    " shared block ",
+    " shared range ",
+    " same cidr ",
+    " same range ",
+    "共有 cidr",
+    "ハイブリッドサブネット",
+    "ハイブリッド サブネット",
+    "공유 cidr",
+    "하이브리드 서브넷",
+];
+
+/// Words by which a diagram says that its networks live in separate routing domains, where
+/// reusing a range is the design: VRFs of an MPLS L3VPN, Azure's subnet peering of
+/// overlapping VNets.
+const SEPARATE_DOMAINS: &[&str] = &[
+    " vrf ",
+    " vrfs ",
+    " l3vpn ",
+    " mpls vpn ",
+    " subnet peering ",
+];
+
+/// True when the diagram says the clash is intended: the same range marked as shared or
+/// stretched on either side, or two spaces without a common parent in a diagram of
+/// separate routing domains.
+fn by_design(model: &Model, separate_domains: bool, a: &Space<'_>, b: &Space<'_>) -> bool {
+    let says = |s: &Space<'_>| {
+        let words = model.endpoint_words(s.owner);
+        SAME_BY_DESIGN
+            .iter()
+            .any(|w| crate::model::text::has_phrase(words, w))
+    };
+    let common_space = a
+        .chain
+        .iter()
+        .any(|&e| b.chain.contains(&e) && !model.spaces_of(e).is_empty());
+    (a.net == b.net && (says(a) || says(b))) || (separate_domains && !common_space)
+}
+
 fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     let model = cx.model;
+    let separate_domains = {
+        let says = |t: &str| {
+            SEPARATE_DOMAINS
+                .iter()
+                .any(|w| crate::model::text::has_phrase(t, w))
+        };
+        model.nodes.iter().any(|n| says(&n.words))
+            || model.zones.iter().any(|z| says(&z.words))
+            || model
+                .edges
+                .iter()
+                .any(|e| says(&crate::model::text::normalise(&e.label)))
+    };
     let mut spaces: Vec<Space<'_>> = Vec::new();
     let owners = (0..model.zones.len())
         .map(|z| Endpoint::Zone(crate::model::ZoneId(z)))
@@ -144,7 +206,10 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             stack.pop();
         }
         for outer in &stack {
-            if outer.owner == s.owner || related(model, outer, s) {
+            if outer.owner == s.owner
+                || related(model, outer, s)
+                || by_design(model, separate_domains, outer, s)
+            {
                 continue;
             }
             // Report each clash once, between the outermost spaces involved: a subnet of a VNet

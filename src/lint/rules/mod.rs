@@ -7,14 +7,18 @@ mod cidr_overlap;
 mod classes;
 mod drift;
 mod duplicate_node;
+mod flat_east_west;
 mod implicit_node;
+mod inspection_bypass;
 mod invalid_directive;
 mod ip_outside_subnet;
 mod isolated_node;
 mod mermaid_version_difference;
 mod missing_private_endpoint;
 mod net_text;
+mod no_l2_isolation;
 mod open_admin_port;
+mod policy_text;
 mod port_conflict;
 mod private_endpoint_outside_subnet;
 mod public_data_path;
@@ -34,12 +38,15 @@ pub use drift::{
     DriftCidr, DriftMissingInDiagram, DriftMissingInInfra, DriftPeering, DriftPrivateEndpoint,
 };
 pub use duplicate_node::DuplicateNode;
+pub use flat_east_west::FlatEastWest;
 pub use implicit_node::ImplicitNode;
+pub use inspection_bypass::InspectionBypass;
 pub use invalid_directive::InvalidDirective;
 pub use ip_outside_subnet::IpOutsideSubnet;
 pub use isolated_node::IsolatedNode;
 pub use mermaid_version_difference::MermaidVersionDifference;
 pub use missing_private_endpoint::MissingPrivateEndpoint;
+pub use no_l2_isolation::NoL2Isolation;
 pub use open_admin_port::OpenAdminPort;
 pub use port_conflict::PortConflict;
 pub use private_endpoint_outside_subnet::PrivateEndpointOutsideSubnet;
@@ -70,6 +77,9 @@ pub static ALL: &[&dyn Rule] = &[
     &OpenAdminPort,
     &PublicIpInPrivateSubnet,
     &WrongDxAttachment,
+    &NoL2Isolation,
+    &FlatEastWest,
+    &InspectionBypass,
     &UndefinedClass,
     &UnusedClass,
     &DuplicateNode,

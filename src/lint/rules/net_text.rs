@@ -102,7 +102,7 @@ fn boundary(text: &str, start: usize, end: usize) -> bool {
 
 /// The text after a route arrow at the start of `rest` (spaces and `route`/`gw` words
 /// allowed before the arrow), when there is a next hop after it.
-fn after_arrow(rest: &str) -> Option<&str> {
+pub(super) fn after_arrow(rest: &str) -> Option<&str> {
     let mut s = rest.trim_start();
     let mut arrows = 0;
     'strip: loop {

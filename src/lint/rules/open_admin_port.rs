@@ -393,6 +393,29 @@ impl Clause {
     }
 }
 
+/// The clauses of a label: one per line, and a line that gives several ports each its own
+/// source (`22 ← admin IP · 8080 ← 0.0.0.0/0`) split at its separators (`·`, `•`, `;`, `|`).
+fn clauses_of(label: &str) -> Vec<Clause> {
+    let mut out = Vec::new();
+    for line in label.lines() {
+        let lower = line.to_lowercase();
+        let sources = ["←", "<-", " from ", "source"]
+            .iter()
+            .map(|m| lower.matches(m).count())
+            .sum::<usize>();
+        if sources >= 2 {
+            out.extend(
+                line.split(['·', '•', ';', '|'])
+                    .filter(|part| !part.trim().is_empty())
+                    .map(read_clause),
+            );
+        } else {
+            out.push(read_clause(line));
+        }
+    }
+    out
+}
+
 fn read_clause(line: &str) -> Clause {
     let lower = line.to_ascii_lowercase();
     let norm = normalise(line);
@@ -792,7 +815,7 @@ fn rule_node(node: &Node, zones: &ZoneFacts) -> Option<RuleNode> {
     {
         return None;
     }
-    let clauses: Vec<Clause> = node.label.lines().map(read_clause).collect();
+    let clauses = clauses_of(&node.label);
     let head = net_text::first_line(&node.label);
     let default_action = match label_action(&clauses) {
         Some(a) => Some(a),
@@ -973,7 +996,7 @@ mod tests {
     use super::*;
 
     fn open(label: &str) -> Option<(Vec<String>, String)> {
-        let clauses: Vec<Clause> = label.lines().map(read_clause).collect();
+        let clauses = clauses_of(label);
         let rule = RuleNode {
             strong: true,
             default_action: label_action(&clauses),
@@ -1005,6 +1028,7 @@ mod tests {
         assert!(open("Allow 0.0.0.0/0 → 22/tcp").is_some());
         assert!(open("ソース: 0.0.0.0/0\nポート: 22\n許可").is_some());
         assert!(open("Source: 0.0.0.0/0\nAllow RDP").is_some());
+        assert!(open("Allow inbound\n22 ← 0.0.0.0/0 · 443 ← admin IP").is_some());
     }
 
     #[test]
@@ -1026,6 +1050,15 @@ mod tests {
         assert_eq!(open("allow ingress from any pod on 6379"), None);
         assert_eq!(open("Allow SSH from anywhere in the VPC"), None);
         assert_eq!(open("Allow RDP 3389 from VirtualNetwork"), None);
+        // Each port has its own source: the open one is the web port.
+        assert_eq!(
+            open("Allow inbound\n22 ← admin IP · 8080 ← 0.0.0.0/0"),
+            None
+        );
+        assert_eq!(
+            open("Allow inbound\n22 from admin IP; 8080 from 0.0.0.0/0"),
+            None
+        );
     }
 
     proptest::proptest! {

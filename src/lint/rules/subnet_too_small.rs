@@ -20,7 +20,13 @@ declare_rule! {
     ///   (`max pods 30`) are written in the zone titles or node labels inside it, at least
     ///   nodes × (max pods + 1) + 5 addresses (with Azure CNI every pod takes an address of the
     ///   subnet); with only a node count, nodes + 5;
-    /// - a subnet holding an Application Gateway v2: a /24 is advised, reported as a note.
+    /// - a subnet holding an Application Gateway v2: a /24 is advised, reported as a note;
+    /// - `RouteServerSubnet` at least a /27.
+    ///
+    /// The provider's smallest subnet is checked too (AWS /28, Google Cloud /29). Subnets drawn
+    /// as nodes (`GatewaySubnet<br/>10.0.254.0/29`, `private subnet a 10.0.1.0/28`) are checked
+    /// against their own name and the provider's smallest subnet; what lies inside a node is
+    /// not drawn, so the needs of its members apply to subgraphs only.
     ///
     /// ## Why is this bad?
     /// Azure refuses to deploy these services into smaller subnets, or they stop scaling when
@@ -187,6 +193,56 @@ fn nodes_in(model: &Model, zone: ZoneId) -> Option<u64> {
     total
 }
 
+/// How a provider is named in a message.
+fn provider_name(p: Provider) -> &'static str {
+    match p {
+        Provider::Azure => "Azure",
+        Provider::Aws => "AWS",
+        Provider::Gcp => "Google Cloud",
+        Provider::OnPremises => "the network",
+    }
+}
+
+/// Azure's reserved subnets and the sizes they need, by the name they must have.
+const NAMED: &[(&str, u64, &str)] = &[
+    ("gatewaysubnet", 32, "a GatewaySubnet needs at least a /27"),
+    (
+        "azurefirewallsubnet",
+        64,
+        "an AzureFirewallSubnet needs at least a /26",
+    ),
+    (
+        "azurefirewallmanagementsubnet",
+        64,
+        "an AzureFirewallManagementSubnet needs at least a /26",
+    ),
+    (
+        "azurebastionsubnet",
+        64,
+        "an AzureBastionSubnet needs at least a /26",
+    ),
+    (
+        "routeserversubnet",
+        32,
+        "a RouteServerSubnet needs at least a /27",
+    ),
+];
+
+/// What a subnet's own name asks for: Azure's reserved subnets (`GatewaySubnet`,
+/// `AzureFirewallSubnet`, `AzureBastionSubnet`…), whose names the platform requires.
+fn named_needs(title: &str) -> Vec<Need> {
+    let title = title.to_lowercase().replace(' ', "");
+    NAMED
+        .iter()
+        .filter(|(name, _, _)| title.contains(name))
+        .map(|&(_, addresses, why)| Need {
+            addresses,
+            why: why.into(),
+            note: false,
+        })
+        .collect()
+}
+
 fn needs(model: &Model, zone: ZoneId, provider: Option<Provider>) -> Vec<Need> {
     let zd = &model.zones[zone.0];
     let title = zd.title.to_lowercase().replace(' ', "");
@@ -196,27 +252,18 @@ fn needs(model: &Model, zone: ZoneId, provider: Option<Provider>) -> Vec<Need> {
     if let Some(p) = provider
         && let Some((_, smallest)) = p.subnet_prefixes()
     {
-        let name = match p {
-            Provider::Azure => "Azure",
-            Provider::Aws => "AWS",
-            Provider::Gcp => "Google Cloud",
-            Provider::OnPremises => "the network",
-        };
+        let name = provider_name(p);
         out.push(Need {
             addresses: prefix_size(u32::from(smallest)),
             why: format!("{name}'s smallest subnet is a /{smallest}"),
             note: false,
         });
     }
-    if title.contains("gatewaysubnet") {
-        out.push(Need {
-            addresses: 32,
-            why: "a GatewaySubnet needs at least a /27".into(),
-            note: false,
-        });
-    } else if says(" vpn gateway ")
-        || says(" expressroute gateway ")
-        || says(" virtual network gateway ")
+    out.extend(named_needs(&zd.title));
+    if !title.contains("gatewaysubnet")
+        && (says(" vpn gateway ")
+            || says(" expressroute gateway ")
+            || says(" virtual network gateway "))
     {
         out.push(Need {
             addresses: 32,
@@ -224,34 +271,19 @@ fn needs(model: &Model, zone: ZoneId, provider: Option<Provider>) -> Vec<Need> {
             note: false,
         });
     }
-    for (name, words) in [
-        ("azurefirewallsubnet", &[" azure firewall "][..]),
-        ("azurefirewallmanagementsubnet", &[][..]),
-        ("azurebastionsubnet", &[" bastion "][..]),
+    for (name, word, service) in [
+        ("azurefirewallsubnet", " azure firewall ", "Azure Firewall"),
+        ("azurebastionsubnet", " bastion ", "Azure Bastion"),
     ] {
-        if title.contains(name) {
+        if !title.contains(name) && says(word) {
+            let subnet = if service == "Azure Bastion" {
+                "AzureBastionSubnet"
+            } else {
+                "AzureFirewallSubnet"
+            };
             out.push(Need {
                 addresses: 64,
-                why: format!(
-                    "an {} needs at least a /26",
-                    if name.contains("bastion") {
-                        "AzureBastionSubnet"
-                    } else if name.contains("management") {
-                        "AzureFirewallManagementSubnet"
-                    } else {
-                        "AzureFirewallSubnet"
-                    }
-                ),
-                note: false,
-            });
-        } else if words.iter().any(|w| says(w)) {
-            out.push(Need {
-                addresses: 64,
-                why: if name.contains("bastion") {
-                    "Azure Bastion needs a dedicated AzureBastionSubnet of at least a /26".into()
-                } else {
-                    "Azure Firewall needs a dedicated AzureFirewallSubnet of at least a /26".into()
-                },
+                why: format!("{service} needs a dedicated {subnet} of at least a /26"),
                 note: false,
             });
         }
@@ -359,5 +391,74 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             v = v.as_note();
         }
         out.push(v);
+    }
+    subnet_nodes(cx, out);
+}
+
+/// Words by which a node's first line says it is a subnet.
+const SUBNET_WORDS: &[&str] = &[" subnet ", " snet ", " subnets ", "서브넷", "サブネット"];
+
+/// Subnets drawn as nodes (`GatewaySubnet<br/>10.0.254.0/29`): their name's needs and the
+/// provider's smallest subnet. What a zone's members ask for (node counts, gateways inside)
+/// has no counterpart for a node, so only what the node says of itself is checked.
+fn subnet_nodes(cx: &Context<'_>, out: &mut Vec<Violation>) {
+    let model = cx.model;
+    for node in model.nodes.iter().filter(|n| n.is_address_space()) {
+        let head = node.label.lines().next().unwrap_or("");
+        let norm = text::normalise(head);
+        let named = named_needs(head);
+        if named.is_empty() && !SUBNET_WORDS.iter().any(|w| text::has_phrase(&norm, w)) {
+            continue;
+        }
+        let spaces: Vec<_> = node
+            .address_spaces()
+            .filter_map(|(a, n)| match n {
+                IpNet::V4(v4) => Some((a, v4.trunc())),
+                IpNet::V6(_) => None,
+            })
+            .collect();
+        let [(a, net)] = spaces[..] else {
+            continue;
+        };
+        let provider = node
+            .zone
+            .and_then(|z| model.zone_provider(z))
+            .or_else(|| cx.provider());
+        let mut needs = named;
+        if let Some(p) = provider
+            && let Some((_, smallest)) = p.subnet_prefixes()
+            && p != Provider::OnPremises
+        {
+            needs.push(Need {
+                addresses: prefix_size(u32::from(smallest)),
+                why: format!("{}'s smallest subnet is a /{smallest}", provider_name(p)),
+                note: false,
+            });
+        }
+        let size = prefix_size(u32::from(net.prefix_len()));
+        let Some(need) = needs
+            .iter()
+            .filter(|n| n.addresses > size)
+            .max_by_key(|n| n.addresses)
+        else {
+            continue;
+        };
+        let want = prefix_for(need.addresses);
+        out.push(
+            Violation::new(
+                a.span.unwrap_or(node.span),
+                format!(
+                    "subnet `{}` ({}) has {size} addresses: {}",
+                    node.id, a.text, need.why
+                ),
+            )
+            .label(format!("{size} addresses"))
+            .help(format!(
+                "give `{}` a /{want} or larger (for example {})",
+                node.id,
+                ipnet::Ipv4Net::new(net.network(), want as u8)
+                    .map_or_else(|_| format!("/{want}"), |n| n.trunc().to_string())
+            )),
+        );
     }
 }

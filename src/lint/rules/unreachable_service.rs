@@ -17,9 +17,14 @@ declare_rule! {
     /// rather than traffic: that is a drawing style, and it gets one note, not a warning each.
     ///
     /// Nodes with no edges at all are left to `isolated-node`. Nodes that start traffic
-    /// without receiving any (no edge arrives at them: a timer-triggered function, a batch
-    /// job) are starting points too, and a service fronted by a private endpoint is reached
-    /// through it (Private Link carries traffic whatever the line style).
+    /// without receiving any (no edge arrives at them) are starting points too: a client VM,
+    /// an edge server, a bucket whose event notification triggers a function, a timer, a
+    /// Kubernetes controller. A service is one only when its words say it starts work on its
+    /// own (a batch job, a worker, a pipeline, a Deployment); a service that nothing calls and
+    /// that calls others is what the rule is for. A node whose only edges go to users or
+    /// clients is drawn backwards (a CDN pointing at its users), not a start. A service
+    /// fronted by a private endpoint is reached through it (Private Link carries traffic
+    /// whatever the line style).
     ///
     /// ## Why is this bad?
     /// A service no request can reach is either dead weight or, more often, a missing edge:
@@ -98,6 +103,18 @@ const SELF_STARTING: &[&str] = &[
     " daemon ",
     " poller ",
     " consumer ",
+    " deployment ",
+    " replicaset ",
+    " statefulset ",
+    " daemonset ",
+    " service plan ",
+    " hosting plan ",
+    " event ",
+    " events ",
+    " notification ",
+    " notifications ",
+    " webhook ",
+    " listener ",
     " 배치 ",
     " 스케줄러 ",
     " 스케줄 ",
@@ -105,35 +122,70 @@ const SELF_STARTING: &[&str] = &[
     " バッチ ",
 ];
 
-/// Nodes that start traffic without receiving any: no edge of any style arrives at them,
-/// traffic edges leave them, none towards an ingress, and either they are a load balancer or
-/// gateway (drawn as where the flow starts, the internet left out), or their words (or those
-/// of the edges leaving them) say they start work on their own (a timer-triggered function, a
-/// batch job, a pipeline), or every edge leaving them goes to a network (a firewall drawn
-/// pointing at the VNet it guards). What they call is reached.
+/// Nodes that start traffic without receiving any: no edge of any style arrives at them
+/// (edges from passive nodes, such as a resource group, do not count), traffic edges leave
+/// them, not only towards users or clients, and either they are not a service (a client VM,
+/// an edge server, a bucket, a load balancer or gateway drawn where the flow starts), or
+/// their words (or those of the edges leaving them) say they start work on their own (a
+/// timer-triggered function, a batch job, a Deployment), or every edge leaving them goes to a
+/// network (a firewall drawn pointing at the VNet it guards). What they call is reached.
 fn initiators(cx: &Context<'_>) -> Vec<NodeId> {
     let model = cx.model;
     (0..model.nodes.len())
         .map(NodeId)
         .filter(|&n| {
             let ep = Endpoint::Node(n);
+            let leaving: Vec<Endpoint> = model
+                .edges_of(ep)
+                .filter(|&(e, _)| {
+                    model.edges[e].from == ep && cx.config.carries_traffic(&model.edges[e])
+                })
+                .map(|(_, to)| to)
+                .collect();
             !model.nodes[n.0].kind.is_passive()
                 && model
                     .arriving(ep)
                     .all(|(e, from)| model.edges[e].traffic == Traffic::Layout || passive(cx, from))
-                && model
-                    .edges_of(ep)
-                    .any(|(e, _)| model.edges[e].from == ep && cx.config.carries_traffic(&model.edges[e]))
-                && !model.edges_of(ep).any(|(e, to)| {
-                    model.edges[e].from == ep
-                        && matches!(to, Endpoint::Node(t) if is_entry(&model.nodes[t.0])
-                            && model.nodes[t.0].kind_reason.source != crate::model::KindSource::ExternalZone)
-                })
-                && (matches!(model.nodes[n.0].kind, Kind::LoadBalancer | Kind::Gateway)
+                && !leaving.is_empty()
+                && !leaving.iter().all(|&to| is_client(model, to))
+                && (model.nodes[n.0].kind != Kind::Service
                     || self_starting(cx, n)
                     || leaves_only_to_networks(cx, n))
         })
         .collect()
+}
+
+/// Words of users and clients: where requests come from, never where they go.
+const CLIENTS: &[&str] = &[
+    " user ",
+    " users ",
+    " client ",
+    " clients ",
+    " customer ",
+    " customers ",
+    " browser ",
+    " browsers ",
+    " end users ",
+    " 사용자 ",
+    " 고객 ",
+    " ユーザー ",
+    " 利用者 ",
+];
+
+/// True for a users or clients node (`👥 Mobile/Web Users`).
+fn is_client(model: &crate::model::Model, ep: Endpoint) -> bool {
+    let Endpoint::Node(t) = ep else {
+        return false;
+    };
+    let node = &model.nodes[t.0];
+    node.kind == Kind::External
+        && CLIENTS.iter().any(|w| {
+            if w.is_ascii() {
+                crate::model::text::has_phrase(&node.words, w)
+            } else {
+                node.words.contains(w.trim())
+            }
+        })
 }
 
 /// True when the node's words, or those of an edge leaving it, say it starts work on its own.
