@@ -11,6 +11,9 @@ use super::{boxes, detour, layered, order, position, prepare, rank, route, title
 pub(super) const MARGIN: f64 = 8.0;
 /// Separation between bend points of different edges.
 const EDGE_GAP: f64 = 10.0;
+/// Layered vertices (boxes, bend and label vertices) from which the second placement, for
+/// crossed titles, starts from the first instead of solving again.
+const KEEP_PLACEMENT_FROM: usize = 20_000;
 /// Room beside a title kept clear of edges, beyond the title's width (both sides together):
 /// twice the margin titles keep from edges, and a little.
 const TITLE_ROOM_MARGIN: f64 = 20.0;
@@ -47,11 +50,27 @@ fn needs_middle_rank(p: &Prepared) -> bool {
 }
 
 pub(super) fn run(input: &LayoutInput) -> Layout {
-    run_with(input, rank::rank)
+    run_with(input, rank::rank, KEEP_PLACEMENT_FROM)
 }
 
-/// The phases, with the layering done by `ranker`.
-fn run_with(input: &LayoutInput, ranker: fn(&Prepared, i64) -> rank::Ranking) -> Layout {
+/// The phases, with the layering done by `ranker`; a second placement starts from the first
+/// when the layered graph has at least `keep_from` vertices.
+fn run_with(
+    input: &LayoutInput,
+    ranker: fn(&Prepared, i64) -> rank::Ranking,
+    keep_from: usize,
+) -> Layout {
+    let (first, second) = drawings(input, ranker, keep_from);
+    second.unwrap_or(first)
+}
+
+/// The first drawing, and the second when titles the first crosses need room that moves
+/// something.
+fn drawings(
+    input: &LayoutInput,
+    ranker: fn(&Prepared, i64) -> rank::Ranking,
+    keep_from: usize,
+) -> (Layout, Option<Layout>) {
     let p = prepare(input);
     let doubled = needs_middle_rank(&p);
     let ranking = ranker(&p, if doubled { 2 } else { 1 });
@@ -64,8 +83,8 @@ fn run_with(input: &LayoutInput, ranker: fn(&Prepared, i64) -> rank::Ranking) ->
         edge: EDGE_GAP,
         rank: if doubled { rank_gap / 2.0 } else { rank_gap },
     };
-    let draw = |title_room: &[f64]| {
-        let pl = position::place(
+    let place = |title_room: &[f64], prev: Option<&position::Placement>| {
+        position::place(
             &g,
             &p.hierarchy,
             &ord,
@@ -73,30 +92,50 @@ fn run_with(input: &LayoutInput, ranker: fn(&Prepared, i64) -> rank::Ranking) ->
             &extra,
             &gaps,
             title_room,
-        );
-        let vr = boxes::vertex_rects(&g, &pl);
-        let cr = boxes::cluster_rects(&p, &g, &pl, &vr, &extra.right, title_room);
-        let mut edges = route::route(&p, &g, &pl, &vr, &cr);
+            prev,
+        )
+    };
+    let rects = |pl: &position::Placement, title_room: &[f64]| {
+        let vr = boxes::vertex_rects(&g, pl);
+        let cr = boxes::cluster_rects(&p, &g, pl, &vr, &extra.right, title_room);
+        (vr, cr)
+    };
+    let draw = |pl: &position::Placement, vr: Vec<Rect>, cr: Vec<Rect>| {
+        let mut edges = route::route(&p, &g, pl, &vr, &cr);
         detour::clear_foreign(&p, &g, &vr, &cr, &mut edges);
         let nodes = vr[..input.nodes.len()].to_vec();
         finish(input.direction, nodes, cr, edges)
     };
-    let first = draw(&[]);
+    let placed = place(&[], None);
+    let (vr, cr) = rects(&placed, &[]);
+    let first_clusters = cr.clone();
+    let first = draw(&placed, vr, cr);
     // Titles that edges cross get a stretch of their cluster's top that no edge enters (at its
     // left, beside the first member), and the drawing is placed again. Titles on the side
     // (left-to-right drawings) keep the first placement.
     if matches!(input.direction, Direction::LeftRight | Direction::RightLeft) {
-        return first;
+        return (first, None);
     }
     let crossed = titles::crossed(input, &first);
     if crossed.is_empty() {
-        return first;
+        return (first, None);
     }
     let mut room = vec![0.0; input.clusters.len()];
     for c in crossed {
         room[c] = prepare::size(input.clusters[c].title_width) + TITLE_ROOM_MARGIN;
     }
-    draw(&room)
+    // A large graph keeps its first placement and only makes the room (moving what stands in
+    // it, and what that pushes, to the right): placing it again from scratch would double the
+    // time of the whole layout for a few titles.
+    let prev = (g.kind.len() >= keep_from).then_some(&placed);
+    let pl = place(&room, prev);
+    let (vr, cr) = rects(&pl, &room);
+    if pl.x == placed.x && pl.limits == placed.limits && cr == first_clusters {
+        // The room was there already (the title is crossed by edges that the room cannot
+        // keep out): routing the same boxes again would give the same drawing.
+        return (first, None);
+    }
+    (first, Some(draw(&pl, vr, cr)))
 }
 
 /// Moves everything to start at the margin and turns it to the requested direction.
@@ -358,11 +397,96 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
         #[test]
         fn random_graphs_through_corridors_stay_clear(input in arb_input()) {
-            let l = run_with(&input, rank::rank_through_corridors);
-            proptest::prop_assert_eq!(&l, &run_with(&input, rank::rank_through_corridors));
+            let l = run_with(&input, rank::rank_through_corridors, KEEP_PLACEMENT_FROM);
+            proptest::prop_assert_eq!(&l, &run_with(&input, rank::rank_through_corridors, KEEP_PLACEMENT_FROM));
             if let Err(e) = clear(&input, &l) {
                 proptest::prop_assert!(false, "{} in {:?}", e, input);
             }
+        }
+    }
+
+    /// Boxes that share interior area: (node, node).
+    fn overlapping(l: &Layout) -> Option<(usize, usize)> {
+        for (i, a) in l.nodes.iter().enumerate() {
+            for (j, b) in l.nodes.iter().enumerate().skip(i + 1) {
+                if a.overlaps(b) {
+                    return Some((i, j));
+                }
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #[test]
+        fn random_graphs_placed_again_from_the_first_placement_stay_clear(input in arb_input()) {
+            let l = run_with(&input, rank::rank, 0);
+            proptest::prop_assert_eq!(&l, &run_with(&input, rank::rank, 0));
+            if let Err(e) = clear(&input, &l) {
+                proptest::prop_assert!(false, "{} in {:?}", e, input);
+            }
+            proptest::prop_assert!(overlapping(&l).is_none(), "{:?} in {:?}", overlapping(&l), input);
+            for (c, r) in l.clusters.iter().enumerate() {
+                for n in 0..input.nodes.len() {
+                    if holds(&input, c, End::Node(n)) && r.width > 0.0 {
+                        proptest::prop_assert!(r.contains(&l.nodes[n]), "node {} out of {}", n, c);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn placing_again_from_the_first_placement_clears_the_titles_it_crossed() {
+        // A row of clusters whose titles the edges from a source above them cross on the
+        // first placement; the second, started from the first, keeps a room beside each.
+        let mut input = LayoutInput::new(Direction::TopBottom);
+        input.nodes.push(NodeSpec {
+            width: 60.0,
+            height: 30.0,
+            cluster: None,
+        });
+        for c in 0..4 {
+            input.clusters.push(ClusterSpec {
+                parent: None,
+                title_width: 120.0,
+                title_height: 20.0,
+                direction: None,
+            });
+            for _ in 0..3 {
+                input.nodes.push(NodeSpec {
+                    width: 40.0,
+                    height: 30.0,
+                    cluster: Some(c),
+                });
+                let n = input.nodes.len() - 1;
+                input.edges.push(EdgeSpec {
+                    from: End::Node(0),
+                    to: End::Node(n),
+                    label: None,
+                    min_len: 1,
+                });
+            }
+        }
+        let p = prepare(&input);
+        let g = layered::build(&p, &rank::rank(&p, 1));
+        assert!(
+            g.kind.len() < KEEP_PLACEMENT_FROM,
+            "placed from scratch twice by default"
+        );
+        let (first, again) = drawings(&input, rank::rank, usize::MAX);
+        let (first_kept, kept) = drawings(&input, rank::rank, 0);
+        assert_eq!(first, first_kept);
+        assert!(
+            !titles::crossed(&input, &first).is_empty(),
+            "the fixture must cross titles on the first placement"
+        );
+        for l in [again.expect("placed again"), kept.expect("placed again")] {
+            let crossed = titles::crossed(&input, &l);
+            assert!(crossed.is_empty(), "{crossed:?}");
+            clear(&input, &l).unwrap();
+            assert_eq!(overlapping(&l), None);
         }
     }
 
@@ -370,7 +494,7 @@ mod tests {
     fn corridors_keep_edges_out_of_foreign_clusters_and_boxes() {
         for labelled in [false, true] {
             let input = ring_of_clusters(labelled);
-            let l = run_with(&input, rank::rank_through_corridors);
+            let l = run_with(&input, rank::rank_through_corridors, KEEP_PLACEMENT_FROM);
             for (i, (e, route)) in input.edges.iter().zip(&l.edges).enumerate() {
                 let pts = &route.points;
                 assert!(pts.len() >= 2, "edge {i}: {pts:?}");
@@ -399,7 +523,10 @@ mod tests {
                 })
                 .count();
             assert!(enters_from_below >= 8, "{enters_from_below} of 10");
-            assert_eq!(l, run_with(&input, rank::rank_through_corridors));
+            assert_eq!(
+                l,
+                run_with(&input, rank::rank_through_corridors, KEEP_PLACEMENT_FROM)
+            );
         }
     }
 }

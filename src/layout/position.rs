@@ -56,6 +56,11 @@ fn own_gap(g: &Layered, v: u32, gaps: &Gaps) -> f64 {
     }
 }
 
+/// Places every vertex and cluster side. With `prev` (an earlier placement of the same
+/// layered graph), no optimisation runs: every coordinate starts where `prev` put it and
+/// moves right only as far as the constraints (the title room, the separations it pushes on)
+/// need, which is linear in the size of the graph.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn place(
     g: &Layered,
     h: &Hierarchy,
@@ -64,6 +69,7 @@ pub(super) fn place(
     loops: &LoopRoom,
     gaps: &Gaps,
     title_room: &[f64],
+    prev: Option<&Placement>,
 ) -> Placement {
     let n = g.kind.len();
     let k = reserve.len();
@@ -154,9 +160,28 @@ pub(super) fn place(
         next += 1;
     }
     let total = next as usize;
-    let init = simplex::longest_path(total, &cons);
-    let budget = super::rank::pivot_budget(total);
-    let xs = simplex::solve(total, &cons, init, budget);
+    let xs = match prev {
+        Some(prev) => {
+            let mut floor = vec![0i64; total];
+            for (v, &x) in prev.x.iter().enumerate().take(n) {
+                floor[v] = units(x);
+            }
+            for (c, &(l, r)) in prev.limits.iter().enumerate().take(k) {
+                floor[left(c) as usize] = units(l);
+                floor[right(c) as usize] = units(r);
+            }
+            // An edge's pulling variable lies at or left of both its ends.
+            for (i, &(a, b)) in g.edges.iter().enumerate() {
+                floor[n + 2 * k + i] = floor[a as usize].min(floor[b as usize]);
+            }
+            simplex::longest_path_from(&cons, floor)
+        }
+        None => {
+            let init = simplex::longest_path(total, &cons);
+            let budget = super::rank::pivot_budget(total);
+            simplex::solve(total, &cons, init, budget)
+        }
+    };
     let x: Vec<f64> = xs[..n].iter().map(|&v| v as f64 / SCALE).collect();
     let strips = strip_heights(g, &x, gaps.rank);
     let limits = (0..k)

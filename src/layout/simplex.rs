@@ -82,12 +82,21 @@ pub(super) fn solve(n: usize, edges: &[Constraint], init: Vec<i64>, max_iter: us
 
 /// A longest-path solution: every variable as low as the constraints allow, sources at 0.
 pub(super) fn longest_path(n: usize, edges: &[Constraint]) -> Vec<i64> {
+    longest_path_from(edges, vec![0; n])
+}
+
+/// The lowest values at least `floor` that satisfy every constraint: each variable keeps its
+/// floor unless a constraint pushes it higher (`O(n + E)`). With the values of an earlier
+/// solution as the floor, a variable moves only as far as constraints added or tightened
+/// since then need.
+pub(super) fn longest_path_from(edges: &[Constraint], floor: Vec<i64>) -> Vec<i64> {
+    let n = floor.len();
     let csr = Csr::build(n, edges);
     let mut indeg = vec![0u32; n];
     for e in edges {
         indeg[e.head as usize] += 1;
     }
-    let mut rank = vec![0i64; n];
+    let mut rank = floor;
     let mut stack: Vec<u32> = (0..n as u32).filter(|&v| indeg[v as usize] == 0).collect();
     stack.reverse();
     let mut done = 0;
@@ -559,6 +568,23 @@ mod tests {
         edges
             .iter()
             .all(|e| y[e.head as usize] - y[e.tail as usize] >= e.minlen)
+    }
+
+    #[test]
+    fn longest_path_from_a_floor_moves_only_what_the_constraints_push() {
+        let c = |tail, head, minlen| Constraint {
+            tail,
+            head,
+            minlen,
+            weight: 1,
+        };
+        // 0 → 1 → 2 in a chain, 3 apart each; 4 alone.
+        let edges = [c(0, 1, 3), c(1, 2, 3)];
+        assert_eq!(longest_path(5, &edges), vec![0, 3, 6, 0, 0]);
+        // From an earlier solution with 1 needing to move: 2 follows only as far as needed.
+        let y = longest_path_from(&edges, vec![10, 11, 20, 7, -2]);
+        assert_eq!(y, vec![10, 13, 20, 7, -2]);
+        assert!(feasible(&edges, &y));
     }
 
     /// The least cost over every assignment of values 0..=limit.
