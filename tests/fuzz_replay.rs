@@ -1,5 +1,7 @@
 //! The fuzz target's inputs replayed on stable Rust, in every `cargo test`: each file of the
-//! saved corpus (`fuzz/corpus/pipeline/`), of the inputs that once failed
+//! saved corpus (`fuzz/saved/pipeline/`: the 400 smallest entries of the minimised corpus of
+//! the 30-minute run, committed; and the local `fuzz/corpus/pipeline/` when present), of the
+//! inputs that once failed
 //! (`fuzz/regressions/`) and each small diagram of `fixtures/` goes through the whole pipeline
 //! (parse, check, fmt, render in one process: `topomaid::fuzzing::whole_pipeline`), which must
 //! return without a panic. The longer, mutating run is `cargo +nightly fuzz run pipeline` (see
@@ -30,6 +32,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 fn the_saved_fuzz_inputs_and_the_fixtures_go_through_the_whole_pipeline() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut inputs = Vec::new();
+    files_under(&root.join("fuzz/saved/pipeline"), &mut inputs);
     files_under(&root.join("fuzz/corpus/pipeline"), &mut inputs);
     files_under(&root.join("fuzz/regressions"), &mut inputs);
     let mut fixtures = Vec::new();
