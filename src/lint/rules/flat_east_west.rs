@@ -4,7 +4,7 @@ use super::impl_rule;
 use super::net_text::has_any;
 use super::policy_text::{Action, RuleLine, rule_lines};
 use crate::lint::{Context, Violation, declare_rule};
-use crate::model::{Endpoint, Kind, Model, Traffic, ZoneId};
+use crate::model::{Kind, Model, Traffic, ZoneId};
 use crate::source::Span;
 
 declare_rule! {
@@ -142,6 +142,8 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
             })
         })
         .collect();
+    let protected = protected_zones(model);
+    let joined = joined_zones(model);
     let denied = |from: IpNet, to: IpNet| {
         written
             .iter()
@@ -150,7 +152,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     for w in written.iter().filter(|w| w.rule.action == Action::Allow) {
         let rule = &w.rule;
         for d in &tiers {
-            if !rule.dst.contains(&d.net) || !protected(model, d.zone) {
+            if !rule.dst.contains(&d.net) || !protected[d.zone.0] {
                 continue;
             }
             let covered: Vec<&Tier> = tiers
@@ -165,7 +167,7 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
                 .collect();
             let (drawn, bypass): (Vec<&Tier>, Vec<&Tier>) = covered
                 .into_iter()
-                .partition(|s| joined(model, s.zone, d.zone));
+                .partition(|s| joined.contains(&(s.zone, d.zone)));
             if drawn.is_empty() || bypass.is_empty() {
                 continue;
             }
@@ -218,39 +220,43 @@ fn run(cx: &Context<'_>, out: &mut Vec<Violation>) {
     }
 }
 
-/// True when a zone is one a design keeps apart: called isolated, or holding data stores only.
-fn protected(model: &Model, zone: ZoneId) -> bool {
-    if has_any(&model.zones[zone.0].words, ISOLATED) {
-        return true;
+/// Per zone, whether a design keeps it apart: called isolated, or holding data stores only
+/// (at any depth). One pass over the nodes.
+fn protected_zones(model: &Model) -> Vec<bool> {
+    // Per zone: (has a member, has a member that is not a data store).
+    let mut members = vec![(false, false); model.zones.len()];
+    for n in &model.nodes {
+        let data = matches!(
+            n.kind,
+            Kind::Database | Kind::Cache | Kind::Storage | Kind::SecretStore
+        );
+        for z in model.zone_chain(n.zone) {
+            members[z.0].0 = true;
+            members[z.0].1 |= !data;
+        }
     }
-    let mut members = model
-        .nodes
+    model
+        .zones
         .iter()
-        .filter(|n| n.zone.is_some_and(|z| model.zone_contains(zone, z)))
-        .peekable();
-    members.peek().is_some()
-        && members.all(|n| {
-            matches!(
-                n.kind,
-                Kind::Database | Kind::Cache | Kind::Storage | Kind::SecretStore
-            )
-        })
+        .zip(members)
+        .map(|(z, (any, other))| has_any(&z.words, ISOLATED) || (any && !other))
+        .collect()
 }
 
-/// True when an edge is drawn from anything inside `from` to anything inside `to` (or both
-/// ways between them).
-fn joined(model: &Model, from: ZoneId, to: ZoneId) -> bool {
-    let inside = |ep: Endpoint, z: ZoneId| {
-        model
-            .endpoint_zone(ep)
-            .is_some_and(|at| model.zone_contains(z, at))
-    };
-    model
-        .edges
-        .iter()
-        .filter(|e| e.traffic != Traffic::Layout)
-        .any(|e| {
-            (inside(e.from, from) && inside(e.to, to))
-                || (e.both_ways && inside(e.from, to) && inside(e.to, from))
-        })
+/// The pairs of zones `(from, to)` that an edge joins, from anything inside `from` to
+/// anything inside `to` (both ways for an edge without a direction). One pass over the edges.
+fn joined_zones(model: &Model) -> rustc_hash::FxHashSet<(ZoneId, ZoneId)> {
+    let mut joined = rustc_hash::FxHashSet::default();
+    for e in model.edges.iter().filter(|e| e.traffic != Traffic::Layout) {
+        let (from, to) = (model.endpoint_zone(e.from), model.endpoint_zone(e.to));
+        for a in model.zone_chain(from) {
+            for b in model.zone_chain(to) {
+                joined.insert((a, b));
+                if e.both_ways {
+                    joined.insert((b, a));
+                }
+            }
+        }
+    }
+    joined
 }
