@@ -4,10 +4,13 @@ use crate::report::EXIT_OK;
 
 /// Lists the rules on standard output; returns the exit code.
 pub fn run() -> i32 {
-    for rule in crate::lint::registry() {
+    let rules = crate::lint::registry();
+    // The ids in one column, as wide as the longest.
+    let width = rules.iter().map(|r| r.meta().id.len()).max().unwrap_or(0);
+    for rule in rules {
         let meta = rule.meta();
         println!(
-            "{:<26} {:<8} {}",
+            "{:<width$} {:<8} {}",
             meta.id,
             meta.default_severity.name(),
             meta.summary
