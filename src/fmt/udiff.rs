@@ -6,11 +6,22 @@
 //! their text without leading and trailing blanks, with the patience algorithm (unique lines
 //! anchor the match, found in `n log n`); a pair matched that way whose exact text differs is
 //! shown removed and added like any other changed line, so the diff stays exact.
+//!
+//! The anchors are found here rather than by `similar`'s patience diff because of what lies
+//! between them: `similar` runs Myers' algorithm on every gap, and a gap where every line
+//! changed (a block of edges the formatter re-spaced) costs the gap's length squared. Gaps up to
+//! [`MAX_GAP`] lines go to Myers (through `similar`); longer ones are shown replaced whole,
+//! which is exact too, and keeps the whole diff linear.
 
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
+use rustc_hash::FxHashMap;
 use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+
+/// The longest gap between anchors (lines of both texts together) that is diffed line by line;
+/// a longer one is shown removed and added whole.
+const MAX_GAP: usize = 2_000;
 
 /// Lines of context around each change.
 const CONTEXT: usize = 3;
@@ -64,7 +75,7 @@ fn line_diff(a: &[&str], b: &[&str]) -> Vec<Line> {
     // A safety net only: the patience match is fast on real diagrams; past the deadline the
     // rest of a gap is shown as removed and added, which is still a correct diff.
     let deadline = Instant::now() + Duration::from_secs(2);
-    let ops = capture_diff_slices_deadline(Algorithm::Patience, &ka, &kb, Some(deadline));
+    let ops = anchored_ops(&ka, &kb, deadline);
     let mut lines = Vec::with_capacity(a.len().max(b.len()));
     // Changed lines wait here so that a run of changes lists its removals before its additions.
     let (mut removed, mut added) = (Vec::new(), Vec::new());
@@ -109,6 +120,147 @@ fn line_diff(a: &[&str], b: &[&str]) -> Vec<Line> {
     }
     flush(&mut lines, &mut removed, &mut added);
     lines
+}
+
+/// The diff operations of two line lists: lines that occur once in each, in the same order in
+/// both (the longest such chain), are kept; the gaps between them are diffed by [`gap_ops`].
+fn anchored_ops(ka: &[&str], kb: &[&str], deadline: Instant) -> Vec<DiffOp> {
+    // Per line text: its count and last position in each list.
+    let mut seen: FxHashMap<&str, (u32, u32, usize, usize)> = FxHashMap::default();
+    for (i, l) in ka.iter().enumerate() {
+        let e = seen.entry(l).or_insert((0, 0, 0, 0));
+        e.0 += 1;
+        e.2 = i;
+    }
+    for (j, l) in kb.iter().enumerate() {
+        let e = seen.entry(l).or_insert((0, 0, 0, 0));
+        e.1 += 1;
+        e.3 = j;
+    }
+    let mut pairs: Vec<(usize, usize)> = seen
+        .values()
+        .filter(|&&(ca, cb, _, _)| ca == 1 && cb == 1)
+        .map(|&(_, _, i, j)| (i, j))
+        .collect();
+    pairs.sort_unstable();
+    let mut ops = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    for (ai, bj) in increasing_chain(&pairs) {
+        gap_ops(ka, kb, i..ai, j..bj, deadline, &mut ops);
+        ops.push(DiffOp::Equal {
+            old_index: ai,
+            new_index: bj,
+            len: 1,
+        });
+        (i, j) = (ai + 1, bj + 1);
+    }
+    gap_ops(ka, kb, i..ka.len(), j..kb.len(), deadline, &mut ops);
+    ops
+}
+
+/// The longest chain of `pairs` (sorted by their first element) whose second elements
+/// increase too: patience sorting, `n log n`.
+fn increasing_chain(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // `tails[k]`: the index in `pairs` of the smallest end of a chain of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (p, &(_, b)) in pairs.iter().enumerate() {
+        let k = tails.partition_point(|&t| pairs[t].1 < b);
+        before[p] = k.checked_sub(1).map(|k| tails[k]);
+        if k == tails.len() {
+            tails.push(p);
+        } else {
+            tails[k] = p;
+        }
+    }
+    let mut chain = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied();
+    while let Some(p) = at {
+        chain.push(pairs[p]);
+        at = before[p];
+    }
+    chain.reverse();
+    chain
+}
+
+/// The operations of one gap between anchors: Myers' diff when it is short, else the whole
+/// gap removed and added.
+fn gap_ops(
+    ka: &[&str],
+    kb: &[&str],
+    old: std::ops::Range<usize>,
+    new: std::ops::Range<usize>,
+    deadline: Instant,
+    ops: &mut Vec<DiffOp>,
+) {
+    let (old_len, new_len) = (old.len(), new.len());
+    if old_len + new_len == 0 {
+        return;
+    }
+    if old_len + new_len > MAX_GAP || old_len == 0 || new_len == 0 {
+        ops.push(match (old_len, new_len) {
+            (_, 0) => DiffOp::Delete {
+                old_index: old.start,
+                old_len,
+                new_index: new.start,
+            },
+            (0, _) => DiffOp::Insert {
+                old_index: old.start,
+                new_index: new.start,
+                new_len,
+            },
+            _ => DiffOp::Replace {
+                old_index: old.start,
+                old_len,
+                new_index: new.start,
+                new_len,
+            },
+        });
+        return;
+    }
+    let (da, db) = (old.start, new.start);
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &ka[old], &kb[new], Some(deadline)) {
+        ops.push(match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => DiffOp::Equal {
+                old_index: old_index + da,
+                new_index: new_index + db,
+                len,
+            },
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => DiffOp::Delete {
+                old_index: old_index + da,
+                old_len,
+                new_index: new_index + db,
+            },
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => DiffOp::Insert {
+                old_index: old_index + da,
+                new_index: new_index + db,
+                new_len,
+            },
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => DiffOp::Replace {
+                old_index: old_index + da,
+                old_len,
+                new_index: new_index + db,
+                new_len,
+            },
+        });
+    }
 }
 
 /// Writes one `@@ -start,count +start,count @@` hunk.
@@ -206,6 +358,60 @@ mod tests {
             unified("d", "a", "a\n"),
             "--- d\n+++ d (formatted)\n@@ -1,1 +1,1 @@\n-a\n\\ No newline at end of file\n+a\n"
         );
+    }
+
+    /// The lines of a diff walk both texts in order, each line once, and a kept line is the
+    /// same in both.
+    fn assert_walks_both(old: &str, new: &str) {
+        let a: Vec<&str> = old.split_inclusive('\n').collect();
+        let b: Vec<&str> = new.split_inclusive('\n').collect();
+        let (mut o, mut n) = (0, 0);
+        for l in line_diff(&a, &b) {
+            match l {
+                Line::Same(x, y) => {
+                    assert_eq!((x, y), (o, n));
+                    assert_eq!(a[x], b[y]);
+                    (o, n) = (o + 1, n + 1);
+                }
+                Line::Removed(x) => {
+                    assert_eq!(x, o);
+                    o += 1;
+                }
+                Line::Added(y) => {
+                    assert_eq!(y, n);
+                    n += 1;
+                }
+            }
+        }
+        assert_eq!((o, n), (a.len(), b.len()));
+    }
+
+    /// A block longer than [`MAX_GAP`] whose every line changed is shown replaced whole, and
+    /// the lines around it still match.
+    #[test]
+    fn a_long_block_of_changed_lines_is_replaced_whole() {
+        let old: String = (0..3_000)
+            .map(|i| format!("N{i}-->|x|N{}\n", i + 1))
+            .chain(["end\n".to_string()])
+            .collect();
+        let new = format!("graph TD\n{}", old.replace("-->|x|", " -->|x| "));
+        assert_walks_both(&old, &new);
+        let d = unified("d.mmd", &old, &new);
+        assert_eq!(d.lines().filter(|l| l.starts_with('-')).count(), 3_000 + 1);
+        assert!(d.contains("\n end\n"), "the last line is kept");
+    }
+
+    proptest::proptest! {
+        /// Any two texts of short, often repeated and re-indented lines are diffed into a walk
+        /// of both.
+        #[test]
+        fn every_diff_walks_both_texts(
+            old in proptest::collection::vec("( |  )?[abc]{0,2}", 0..60),
+            new in proptest::collection::vec("( |  )?[abc]{0,2}", 0..60),
+        ) {
+            let join = |v: &[String]| v.iter().map(|l| format!("{l}\n")).collect::<String>();
+            assert_walks_both(&join(&old), &join(&new));
+        }
     }
 
     /// A diagram whose every line is re-indented is diffed in linear time: four times the
