@@ -264,44 +264,36 @@ fn findings(id: &str, rule: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The one finding of `rule` on diagram `id`, a warning.
+fn the_finding(id: &str, rule: &str) -> Diagnostic {
+    let mut found = findings(id, rule);
+    assert_eq!(found.len(), 1, "{id}: {found:?}");
+    assert_eq!(found[0].severity, Severity::Warning);
+    found.remove(0)
+}
+
 #[test]
 fn ssh_from_everywhere_in_the_gke_firewall_rules_is_reported() {
-    let found = findings("018", "open-admin-port");
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].severity, Severity::Warning);
+    let found = the_finding("018", "open-admin-port");
     assert!(
-        found[0].message.contains("`FW2`") && found[0].message.contains("SSH (22)"),
+        found.message.contains("`FW2`") && found.message.contains("SSH (22)"),
         "{}",
-        found[0].message
+        found.message
     );
     // The diagram is GCP's: the help names IAP's range.
-    assert!(
-        found[0]
-            .help
-            .as_deref()
-            .unwrap()
-            .contains("35.235.240.0/20")
-    );
+    assert!(found.help.as_deref().unwrap().contains("35.235.240.0/20"));
 }
 
 #[test]
 fn a_private_vif_from_direct_connect_into_the_transit_gateway_is_reported() {
-    let found = findings("062", "wrong-dx-attachment");
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].severity, Severity::Warning);
-    assert!(
-        found[0].message.contains("private VIF"),
-        "{}",
-        found[0].message
-    );
+    let found = the_finding("062", "wrong-dx-attachment");
+    assert!(found.message.contains("private VIF"), "{}", found.message);
 }
 
 #[test]
 fn a_guest_network_in_the_corporate_broadcast_domain_is_reported() {
-    let found = findings("029", "no-l2-isolation");
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].severity, Severity::Warning);
-    let m = &found[0].message;
+    let found = the_finding("029", "no-l2-isolation");
+    let m = &found.message;
     assert!(
         m.contains("`GUEST` (10.10.20.0/24)") && m.contains("`HR`, `SALES` (10.10.10.0/24)"),
         "{m}"
@@ -310,9 +302,8 @@ fn a_guest_network_in_the_corporate_broadcast_domain_is_reported() {
 
 #[test]
 fn an_allow_all_rule_that_opens_the_isolated_data_tier_is_reported() {
-    let found = findings("060", "flat-east-west");
-    assert_eq!(found.len(), 1, "{found:?}");
-    let m = &found[0].message;
+    let found = the_finding("060", "flat-east-west");
+    let m = &found.message;
     // The DMZ and the scanners are let in; the app and monitoring tiers are drawn joined.
     assert!(
         m.contains("`FW5`") && m.contains("`DMZ_NET`") && m.contains("`SCAN_NET`"),
@@ -327,9 +318,8 @@ fn an_allow_all_rule_that_opens_the_isolated_data_tier_is_reported() {
 
 #[test]
 fn a_direct_route_past_the_inspection_the_flow_claims_is_reported() {
-    let found = findings("062", "inspection-bypass");
-    assert_eq!(found.len(), 1, "{found:?}");
-    let m = &found[0].message;
+    let found = the_finding("062", "inspection-bypass");
+    let m = &found.message;
     // The production table holds the same route, but no production flow claims inspection.
     assert!(
         m.contains("`RT_DEV` routes 10.3.0.0/16 straight to Shared") && m.contains("`DEV_WORK`"),
@@ -339,21 +329,13 @@ fn a_direct_route_past_the_inspection_the_flow_claims_is_reported() {
 
 #[test]
 fn inbound_internet_traffic_to_the_k3s_master_behind_nat_is_reported() {
-    let found = findings("033", "public-ip-in-private-subnet");
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].severity, Severity::Warning);
+    let found = the_finding("033", "public-ip-in-private-subnet");
     assert!(
-        found[0].message.contains("`Master`") && found[0].message.contains("RTPrivateA"),
+        found.message.contains("`Master`") && found.message.contains("RTPrivateA"),
         "{}",
-        found[0].message
+        found.message
     );
-    assert!(
-        found[0]
-            .help
-            .as_deref()
-            .unwrap()
-            .contains("Session Manager")
-    );
+    assert!(found.help.as_deref().unwrap().contains("Session Manager"));
 }
 
 /// docs/lint-accuracy.md is what `tools/lint_scores.py` writes with this build (run the script
