@@ -3,13 +3,12 @@
 //! as a team adopting the linter would use them.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use proptest::prelude::*;
 
 mod common;
 
-use common::{topomaid, transcript};
+use common::{topomaid, topomaid_in, transcript};
 
 const OVERLAP: &str = "\
 flowchart LR
@@ -28,21 +27,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// Runs `topomaid ARGS` in `dir`: exit code, stdout, stderr.
-fn topomaid_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_topomaid"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("topomaid runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn gitlab_errors(report: &serde_json::Value) -> Vec<String> {

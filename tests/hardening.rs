@@ -7,20 +7,7 @@ use std::process::Command;
 #[allow(dead_code)]
 mod common;
 
-/// Runs `topomaid ARGS` in `dir`: exit code, stdout, stderr.
-fn topomaid_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_topomaid"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("topomaid runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::topomaid_in;
 
 /// `a0 & … & a{n-1} --> b0 & … & b{n-1}`: n² edges in one line.
 fn cross(n: usize) -> String {

@@ -4,9 +4,14 @@ use std::process::Command;
 
 /// Runs `topomaid ARGS` from the crate root without colour: exit code, stdout, stderr.
 pub fn topomaid(args: &[&str]) -> (i32, String, String) {
+    topomaid_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs `topomaid ARGS` in `dir` without colour: exit code, stdout, stderr.
+pub fn topomaid_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_topomaid"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .expect("topomaid runs");
